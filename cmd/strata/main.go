@@ -1,0 +1,137 @@
+// Command strata makes container images small, quick to rebuild and safe
+// to run. This package holds only the cobra commands: flags, wiring and
+// exit codes. All logic lives under internal/.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK       = 0 // nothing reached the failure threshold
+	exitFindings = 1 // a finding or gate reached the threshold
+	exitUsage    = 2 // bad usage or bad input
+)
+
+// version is set at link time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// app carries what every command needs from the process.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// isTerminal reports whether w is an interactive terminal.
+	isTerminal func(w io.Writer) bool
+	getenv     func(string) string
+}
+
+// exitError carries an exit code through cobra's error return.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks err as bad usage or bad input (exit 2).
+func usageError(err error) error { return &exitError{code: exitUsage, err: err} }
+
+// failed signals exit 1 without an error message (findings were printed).
+func failed() error { return &exitError{code: exitFindings} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	a := &app{
+		stdin:      os.Stdin,
+		stdout:     os.Stdout,
+		stderr:     os.Stderr,
+		isTerminal: isTerminal,
+		getenv:     os.Getenv,
+	}
+	code := run(ctx, a, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, a *app, args []string) int {
+	root := newRootCommand(a)
+	root.SetArgs(args)
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(a.stderr, "strata: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors cobra raises itself (unknown flag, bad args) are usage errors.
+	fmt.Fprintf(a.stderr, "strata: %v\n", err)
+	return exitUsage
+}
+
+func newRootCommand(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "strata",
+		Short: "Make container images small, quick to rebuild and safe to run",
+		Long: `strata checks Dockerfiles, rewrites them into their optimized form,
+reads built images to account for every byte, and measures builds on the
+real Docker Engine.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	root.AddCommand(
+		newLintCommand(a),
+		newRulesCommand(a),
+		newExplainCommand(a),
+	)
+	return root
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+// colorEnabled reports whether ANSI colour may be written to w.
+func (a *app) colorEnabled(w io.Writer) bool {
+	if a.getenv("NO_COLOR") != "" {
+		return false
+	}
+	if a.getenv("TERM") == "dumb" {
+		return false
+	}
+	return a.isTerminal(w)
+}

@@ -1,0 +1,233 @@
+// Package lint runs strata's Dockerfile rules over files end to end:
+// it reads each file, finds its configuration and build context, runs
+// the rule engine and turns the outcome into a report.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/stratatools/strata/internal/config"
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+// Request describes one lint run. Fields set here override the
+// configuration file.
+type Request struct {
+	// Paths are the Dockerfiles; "-" reads standard input.
+	Paths []string
+	Stdin io.Reader
+	// ContextDir is the build context; "" means each Dockerfile's folder
+	// (the working directory for standard input).
+	ContextDir string
+	// ConfigPath names the configuration file; "" searches upwards from
+	// each Dockerfile.
+	ConfigPath string
+
+	Ignore            []string
+	Severity          map[string]string // rule -> severity name
+	Enable            []string
+	FailureThreshold  string
+	TrustedRegistries []string
+	NoInlineIgnores   bool
+	NoFail            bool
+	Version           string
+}
+
+// Outcome is what a lint run found.
+type Outcome struct {
+	Report *report.Report
+	// Failed is true when a finding reached the failure threshold.
+	Failed bool
+	// Results are the per-file engine results, in Paths order.
+	Results []*FileOutcome
+}
+
+// FileOutcome is one file's parsed form and engine result.
+type FileOutcome struct {
+	File   *dockerfile.File
+	Result *rules.Result
+}
+
+// InputError is bad input: a file that cannot be read or parsed, or a
+// bad configuration. Callers exit 2 on it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Run lints every file of the request.
+func Run(ctx context.Context, req Request) (*Outcome, error) {
+	all := rules.All()
+	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(all)}}
+	stdinUsed := false
+	for _, p := range req.Paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var f *dockerfile.File
+		var err error
+		if p == "-" {
+			if stdinUsed {
+				return nil, &InputError{fmt.Errorf("standard input given more than once")}
+			}
+			stdinUsed = true
+			src, rerr := io.ReadAll(io.LimitReader(req.Stdin, dockerfile.MaxSize+1))
+			if rerr != nil {
+				return nil, &InputError{fmt.Errorf("reading standard input: %w", rerr)}
+			}
+			f, err = dockerfile.Parse("-", src)
+		} else {
+			f, err = dockerfile.ParseFile(p)
+		}
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		dir := "."
+		if p != "-" {
+			dir = filepath.Dir(p)
+		}
+		cfgPath := req.ConfigPath
+		if cfgPath == "" {
+			if cfgPath, err = config.Find(dir); err != nil {
+				return nil, &InputError{err}
+			}
+		}
+		cfg, err := config.Load(cfgPath)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		opts, threshold, err := options(cfg, req)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		ctxDir := req.ContextDir
+		if ctxDir == "" {
+			ctxDir = dir
+		}
+		bc, err := rules.LoadBuildContext(ctxDir, p)
+		if err != nil {
+			return nil, &InputError{err}
+		}
+		res, err := rules.Run(ctx, f, bc, opts)
+		if err != nil {
+			return nil, err
+		}
+		out.Results = append(out.Results, &FileOutcome{File: f, Result: res})
+		fr := report.FileResult{File: f.Path, Lines: f.Lines}
+		for _, d := range res.Diagnostics {
+			fr.Findings = append(fr.Findings, Finding(f.Path, d))
+			if d.Severity >= threshold && !(req.NoFail || cfg.NoFail) {
+				out.Failed = true
+			}
+		}
+		for _, c := range res.Checklist {
+			fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status})
+		}
+		out.Report.Files = append(out.Report.Files, fr)
+	}
+	return out, nil
+}
+
+// options merges the configuration file with the request's flags.
+func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, error) {
+	opts := rules.Options{
+		Ignore:          append(append([]string{}, cfg.Ignored...), req.Ignore...),
+		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
+		Severity:        map[string]rules.Severity{},
+		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
+		Settings: rules.Settings{
+			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
+			RequiredLabels:    cfg.LabelSchema,
+			StrictLabels:      cfg.StrictLabels,
+		},
+	}
+	where := "config " + cfg.Path
+	for sev, ids := range map[rules.Severity][]string{
+		rules.Error: cfg.Override.Error, rules.Warning: cfg.Override.Warning,
+		rules.Info: cfg.Override.Info, rules.Style: cfg.Override.Style,
+	} {
+		for _, id := range ids {
+			opts.Severity[id] = sev
+		}
+	}
+	for _, src := range []struct {
+		m     map[string]string
+		where string
+	}{{cfg.Severity, where}, {req.Severity, "--severity"}} {
+		for id, name := range src.m {
+			s, err := rules.ParseSeverity(name)
+			if err != nil {
+				return opts, 0, fmt.Errorf("%s: rule %s: %w", src.where, id, err)
+			}
+			opts.Severity[id] = s
+		}
+	}
+	thresholdName := "warning"
+	if cfg.FailureThreshold != "" {
+		thresholdName = cfg.FailureThreshold
+	}
+	if req.FailureThreshold != "" {
+		thresholdName = req.FailureThreshold
+	}
+	threshold, err := rules.ParseSeverity(thresholdName)
+	if err != nil {
+		return opts, 0, fmt.Errorf("failure threshold: %w", err)
+	}
+	if threshold == rules.Ignore {
+		threshold = rules.Error + 1 // "none": nothing fails
+	}
+	return opts, threshold, nil
+}
+
+// Finding converts an engine diagnostic into the report's finding.
+func Finding(path string, d rules.Diagnostic) report.Finding {
+	return report.Finding{
+		File:      path,
+		Rule:      d.Rule.ID,
+		Aliases:   append([]string{}, d.Rule.Aliases...),
+		Name:      d.Rule.Name,
+		Severity:  d.Severity.String(),
+		Category:  string(d.Rule.Category),
+		Checklist: d.Rule.Checklist,
+		Line:      d.Line,
+		EndLine:   d.EndLine,
+		Column:    d.Column,
+		Message:   d.Message,
+		Fixable:   d.Fix != nil,
+	}
+}
+
+// RuleInfos describes rules for the report's metadata.
+func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
+	var out []report.RuleInfo
+	for _, r := range rs {
+		if r.Retired {
+			continue
+		}
+		out = append(out, report.RuleInfo{
+			ID: r.ID, Aliases: r.Aliases, Name: r.Name, Severity: r.Severity.String(),
+			Category: string(r.Category), Checklist: r.Checklist, Summary: r.Doc.Summary,
+			Help: HelpMarkdown(r),
+		})
+	}
+	return out
+}
+
+// HelpMarkdown renders a rule's documentation as markdown.
+func HelpMarkdown(r *rules.Rule) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\n%s\n", r.Doc.Summary, r.Doc.Why)
+	if r.Doc.Bad != "" {
+		fmt.Fprintf(&b, "\nInstead of:\n\n```dockerfile\n%s\n```\n", r.Doc.Bad)
+	}
+	if r.Doc.Good != "" {
+		fmt.Fprintf(&b, "\nWrite:\n\n```dockerfile\n%s\n```\n", r.Doc.Good)
+	}
+	return b.String()
+}

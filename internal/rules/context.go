@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// BuildContext is the directory a build sends to the builder, as far as
+// rules need to know it.
+type BuildContext struct {
+	// Dir is the context directory; "" when unknown (standard input).
+	Dir string
+	// IgnoreFile is the path of the .dockerignore in use, "" if none.
+	IgnoreFile string
+	// IgnorePatterns are the patterns read from IgnoreFile.
+	IgnorePatterns []string
+	matcher        *patternmatcher.PatternMatcher
+	entries        []string // top-level entries of Dir, sorted
+}
+
+// LoadBuildContext reads the context directory's ignore file. BuildKit
+// prefers <Dockerfile>.dockerignore next to the Dockerfile over the
+// context's .dockerignore; dockerfilePath may be "".
+func LoadBuildContext(dir, dockerfilePath string) (*BuildContext, error) {
+	bc := &BuildContext{Dir: dir}
+	if dir == "" {
+		return bc, nil
+	}
+	candidates := []string{}
+	if dockerfilePath != "" && dockerfilePath != "-" {
+		candidates = append(candidates, dockerfilePath+".dockerignore")
+	}
+	candidates = append(candidates, filepath.Join(dir, ".dockerignore"))
+	for _, c := range candidates {
+		f, err := os.Open(c)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", c, err)
+		}
+		pats, err := ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", c, err)
+		}
+		m, err := patternmatcher.New(pats)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", c, err)
+		}
+		bc.IgnoreFile, bc.IgnorePatterns, bc.matcher = c, pats, m
+		break
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading build context %s: %w", dir, err)
+	}
+	for _, e := range ents {
+		bc.entries = append(bc.entries, e.Name())
+	}
+	sort.Strings(bc.entries)
+	return bc, nil
+}
+
+// HasIgnoreFile reports whether a .dockerignore applies.
+func (bc *BuildContext) HasIgnoreFile() bool { return bc != nil && bc.IgnoreFile != "" }
+
+// Known reports whether the context directory is known.
+func (bc *BuildContext) Known() bool { return bc != nil && bc.Dir != "" }
+
+// Excluded reports whether the context-relative path rel is left out of
+// the build context by the ignore file.
+func (bc *BuildContext) Excluded(rel string) bool {
+	if bc == nil || bc.matcher == nil {
+		return false
+	}
+	rel = filepath.ToSlash(filepath.Clean(rel))
+	ok, err := bc.matcher.MatchesOrParentMatches(rel)
+	return err == nil && ok
+}
+
+// Entries returns the names at the top of the context directory.
+func (bc *BuildContext) Entries() []string {
+	if bc == nil {
+		return nil
+	}
+	return bc.entries
+}
+
+// Exists reports whether the context-relative path exists.
+func (bc *BuildContext) Exists(rel string) bool {
+	if !bc.Known() {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
+	return err == nil
+}
+
+// Sent reports whether rel exists in the context and is not excluded.
+func (bc *BuildContext) Sent(rel string) bool {
+	return bc.Exists(rel) && !bc.Excluded(rel)
+}
+
+// IsContextSource reports whether a COPY/ADD source names the whole
+// context ("." or "./" or "*").
+func IsContextSource(src string) bool {
+	s := strings.TrimSpace(src)
+	return s == "." || s == "./" || s == "*" || s == "./*" || s == "/"
+}

@@ -1,0 +1,209 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+)
+
+// Options configure a lint run.
+type Options struct {
+	// Rules to run; nil means All().
+	Rules []*Rule
+	// Ignore lists rule IDs or aliases to switch off.
+	Ignore []string
+	// Severity overrides a rule's severity, keyed by ID or alias.
+	// Ignore as a value switches the rule off.
+	Severity map[string]Severity
+	// Enable switches on rules that are off by default.
+	Enable []string
+	// Settings are values rules read.
+	Settings Settings
+	// NoInlineIgnores disregards "# strata ignore=" and "# hadolint
+	// ignore=" comments.
+	NoInlineIgnores bool
+}
+
+// ChecklistStatus is the state of one checklist item for a file.
+type ChecklistStatus struct {
+	Key    string
+	Title  string
+	Status string // pass, fail or n/a
+}
+
+// Checklist statuses.
+const (
+	StatusPass = "pass"
+	StatusFail = "fail"
+	StatusNA   = "n/a"
+)
+
+// Result is the outcome of linting one file.
+type Result struct {
+	Diagnostics []Diagnostic
+	Checklist   []ChecklistStatus
+}
+
+// Run lints f with the enabled rules and returns the findings that
+// survive suppression, sorted by position, and the checklist.
+func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options) (*Result, error) {
+	all := opts.Rules
+	if all == nil {
+		all = All()
+	}
+	sup := readSuppressions(f)
+	if opts.NoInlineIgnores {
+		sup.global, sup.byLine = nil, map[int][]string{}
+	}
+	fx := newFacts(f)
+	var out []Diagnostic
+	for _, r := range all {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
+		}
+		sev, on := effectiveSeverity(r, opts)
+		if !on {
+			continue
+		}
+		var found []Diagnostic
+		p := &Pass{Rule: r, File: f, Context: bc, Settings: &opts.Settings, facts: fx, report: func(d Diagnostic) {
+			found = append(found, d)
+		}}
+		if err := runCheck(r, p); err != nil {
+			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
+		}
+		for _, d := range found {
+			if sup.suppressed(d) {
+				continue
+			}
+			d.Severity = sev
+			if sup.checkError && isBuildKitCheck(r) {
+				d.Severity = Error
+			}
+			out = append(out, d)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+	out = dedupe(out)
+	return &Result{Diagnostics: out, Checklist: checklistFor(f, bc, all, opts, out)}, nil
+}
+
+// runCheck runs one rule, turning a panic in a rule into an error that
+// names the rule instead of crashing the program.
+func runCheck(r *Rule, p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rule %s failed: %v", r.ID, v)
+		}
+	}()
+	if r.Check != nil {
+		r.Check(p)
+	}
+	return nil
+}
+
+// effectiveSeverity applies the configuration to a rule.
+func effectiveSeverity(r *Rule, opts Options) (Severity, bool) {
+	if r.Retired || r.Check == nil {
+		return Ignore, false
+	}
+	for _, n := range opts.Ignore {
+		if r.Matches(n) {
+			return Ignore, false
+		}
+	}
+	on := !r.DefaultOff
+	for _, n := range opts.Enable {
+		if r.Matches(n) {
+			on = true
+		}
+	}
+	sev := r.Severity
+	for name, s := range opts.Severity {
+		if r.Matches(name) {
+			sev = s
+			on = true
+		}
+	}
+	if sev == Ignore {
+		return Ignore, false
+	}
+	return sev, on
+}
+
+// dedupe drops exact repeats (same rule, line and message).
+func dedupe(ds []Diagnostic) []Diagnostic {
+	seen := map[string]bool{}
+	out := ds[:0]
+	for _, d := range ds {
+		k := fmt.Sprintf("%s\x00%d\x00%d\x00%s", d.Rule.ID, d.Line, d.Column, d.Message)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, d)
+	}
+	return out
+}
+
+// checklistFor derives each checklist item's status: fail when a finding
+// serves it, pass when it applies and no enabled rule found anything,
+// n/a otherwise.
+func checklistFor(f *dockerfile.File, bc *BuildContext, all []*Rule, opts Options, ds []Diagnostic) []ChecklistStatus {
+	failed := map[string]bool{}
+	for _, d := range ds {
+		if d.Rule.Checklist != "" {
+			failed[d.Rule.Checklist] = true
+		}
+	}
+	covered := map[string]bool{}
+	for _, r := range all {
+		if _, on := effectiveSeverity(r, opts); on && r.Checklist != "" {
+			covered[r.Checklist] = true
+		}
+	}
+	var out []ChecklistStatus
+	for _, it := range Checklist() {
+		st := StatusNA
+		switch {
+		case failed[it.Key]:
+			st = StatusFail
+		case covered[it.Key] && it.Applies(f, bc):
+			st = StatusPass
+		}
+		out = append(out, ChecklistStatus{Key: it.Key, Title: it.Title, Status: st})
+	}
+	return out
+}
+
+// Lookup finds a rule by ID or alias among rs.
+func Lookup(rs []*Rule, name string) *Rule {
+	for _, r := range rs {
+		if r.Matches(name) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Known reports whether name is a rule ID or alias (retired codes
+// included) or a ShellCheck code.
+func Known(rs []*Rule, name string) bool {
+	if Lookup(rs, name) != nil {
+		return true
+	}
+	up := strings.ToUpper(name)
+	return strings.HasPrefix(up, "SC") && len(up) == 6
+}

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+)
+
+// Pass is what a rule's Check function sees: the file, its build
+// context, settings, and a way to report.
+type Pass struct {
+	Rule     *Rule
+	File     *dockerfile.File
+	Context  *BuildContext
+	Settings *Settings
+	facts    *facts
+	report   func(Diagnostic)
+}
+
+// Report records a finding on an instruction.
+func (p *Pass) Report(in *dockerfile.Instruction, format string, args ...any) {
+	p.ReportFix(in, nil, format, args...)
+}
+
+// ReportFix records a finding on an instruction with a proposed fix.
+func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *Fix, format string, args ...any) {
+	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Fix: fix, Instruction: in, Line: 1, EndLine: 1, Column: 1}
+	if in != nil {
+		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
+	}
+	p.report(d)
+}
+
+// ReportAt records a finding at an explicit position (line 1-based,
+// column 1-based or 0 when unknown).
+func (p *Pass) ReportAt(line, endLine, column int, format string, args ...any) {
+	if endLine < line {
+		endLine = line
+	}
+	p.report(Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Line: line, EndLine: endLine, Column: column})
+}
+
+// Settings are the configuration values rules read.
+type Settings struct {
+	// TrustedRegistries limits where FROM may pull from (DL3026); empty
+	// means any.
+	TrustedRegistries []string
+	// RequiredLabels maps label names to the schema their value must
+	// follow ("text", "url", "semver", "hash", "rfc3339", "spdx",
+	// "email"), for the label rules.
+	RequiredLabels map[string]string
+	// StrictLabels reports labels not in RequiredLabels.
+	StrictLabels bool
+}

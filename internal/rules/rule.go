@@ -1,0 +1,145 @@
+// Package rules holds strata's Dockerfile rule engine and its rules. A
+// rule is a value, in the manner of golang.org/x/tools/go/analysis: it
+// carries its identity, documentation and a check function; the engine
+// runs the enabled rules over a parsed Dockerfile, applies suppressions
+// and severity overrides, and derives the optimization checklist.
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+)
+
+// Severity orders how serious a finding is.
+type Severity int
+
+// Severities, from least to most serious. Ignore disables a rule.
+const (
+	Ignore Severity = iota
+	Style
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Style:
+		return "style"
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "ignore"
+}
+
+// ParseSeverity reads a severity name (hadolint's names included).
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "error":
+		return Error, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	case "style":
+		return Style, nil
+	case "ignore", "none", "off":
+		return Ignore, nil
+	}
+	return Ignore, fmt.Errorf("unknown severity %q (want error, warning, info, style or none)", s)
+}
+
+// Category groups rules by what they protect.
+type Category string
+
+// Categories.
+const (
+	Size        Category = "size"
+	Cache       Category = "cache"
+	Security    Category = "security"
+	Correctness Category = "correctness"
+	Performance Category = "performance"
+	StyleCat    Category = "style"
+)
+
+// Doc documents a rule for `strata explain` and SARIF help.
+type Doc struct {
+	Summary string // one line: what the rule finds
+	Why     string // why it matters
+	Bad     string // a Dockerfile excerpt that triggers the rule
+	Good    string // the same excerpt written well
+}
+
+// Rule is one check.
+type Rule struct {
+	// ID is the stable identifier ("DL3008", "STR001").
+	ID string
+	// Aliases are other tools' names for the same check, such as
+	// BuildKit's "JSONArgsRecommended".
+	Aliases []string
+	// Name is a short kebab-case name.
+	Name string
+	// Severity is the default severity.
+	Severity Severity
+	// Category groups the rule.
+	Category Category
+	// Checklist is the optimization checklist item the rule serves, or "".
+	Checklist string
+	// Doc is the rule's documentation.
+	Doc Doc
+	// DefaultOff rules run only when enabled in the configuration.
+	DefaultOff bool
+	// Retired rules are accepted in ignore lists and never run.
+	Retired bool
+	// Check inspects the file through the pass and reports findings.
+	Check func(*Pass)
+}
+
+// Matches reports whether name is the rule's ID or one of its aliases
+// (case-insensitively).
+func (r *Rule) Matches(name string) bool {
+	if strings.EqualFold(r.ID, name) {
+		return true
+	}
+	for _, a := range r.Aliases {
+		if strings.EqualFold(a, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// TextEdit replaces the bytes [Pos, End) of the Dockerfile source.
+type TextEdit struct {
+	Pos, End int
+	NewText  string
+}
+
+// Fix is a rule's proposed change.
+type Fix struct {
+	// Message describes the change and its expected effect.
+	Message string
+	Edits   []TextEdit
+	// Unsafe fixes change what the image contains; they are applied only
+	// when the user asks for them.
+	Unsafe bool
+}
+
+// Diagnostic is one finding of one rule.
+type Diagnostic struct {
+	Rule     *Rule
+	Severity Severity // effective severity after configuration
+	Line     int      // 1-based
+	EndLine  int
+	Column   int // 1-based, 0 when unknown
+	Message  string
+	Fix      *Fix
+	// Instruction is the instruction the finding is about, if any.
+	Instruction *dockerfile.Instruction
+}

@@ -1,0 +1,11 @@
+FROM debian:bookworm-slim
+USER nobody
+# want "DL3025"
+CMD python3 app.py
+# want "DL3025"
+ENTRYPOINT /entry.sh \
+  --flag
+FROM debian:bookworm-slim
+USER nobody
+ENTRYPOINT ["/entry.sh"]
+CMD ["--serve"]
