@@ -148,7 +148,6 @@ func (f *File) buildStages() error {
 	var cur *Stage
 	var shell []string
 	globals := map[string]string{}
-	var globalOrder []string
 	for _, in := range f.Instructions {
 		if in.Cmd == "from" {
 			cur = &Stage{Index: len(f.Stages), From: in}
@@ -175,10 +174,11 @@ func (f *File) buildStages() error {
 			if in.Cmd == "arg" {
 				f.GlobalArgs = append(f.GlobalArgs, in)
 				for _, kv := range argPairs(in) {
-					if _, seen := globals[kv[0]]; !seen {
-						globalOrder = append(globalOrder, kv[0])
-					}
-					globals[kv[0]] = kv[1]
+					v, _ := ExpandArgs(kv[1], func(name string) (string, bool) {
+						v, ok := globals[name]
+						return v, ok
+					})
+					globals[kv[0]] = v
 				}
 			}
 			continue
@@ -194,7 +194,6 @@ func (f *File) buildStages() error {
 			in.Trigger.Shell = shell
 		}
 	}
-	_ = globalOrder
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
 			var refs []string

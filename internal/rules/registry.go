@@ -9,6 +9,10 @@ func All() []*Rule {
 		cmdRules,
 		layerRules,
 		contextRules,
+		hadolintRules(),
+		shellRules(),
+		buildkitRules(),
+		checklistRules(),
 	} {
 		out = append(out, family...)
 	}
