@@ -1,0 +1,104 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+// corpusSize is the number of generated Dockerfiles the benchmarks read.
+const corpusSize = 240
+
+// TestCorpusParses checks the generated corpus is real input: every file
+// parses and lints without error.
+func TestCorpusParses(t *testing.T) {
+	files := corpus(corpusSize)
+	if len(files) < 200 {
+		t.Fatalf("corpus has %d files, want at least 200", len(files))
+	}
+	bc := &rules.BuildContext{}
+	findings := 0
+	for i, src := range files {
+		f, err := dockerfile.Parse(fmt.Sprintf("corpus/%d", i), src)
+		if err != nil {
+			t.Fatalf("corpus file %d does not parse: %v\n%s", i, err, src)
+		}
+		res, err := rules.Run(context.Background(), f, bc, rules.Options{})
+		if err != nil {
+			t.Fatalf("corpus file %d: %v", i, err)
+		}
+		findings += len(res.Diagnostics)
+	}
+	if findings == 0 {
+		t.Fatal("the corpus raised no finding at all: it does not exercise the rules")
+	}
+}
+
+// BenchmarkParse measures parsing alone, per corpus file.
+func BenchmarkParse(b *testing.B) {
+	files := corpus(corpusSize)
+	b.ResetTimer()
+	for b.Loop() {
+		for i, src := range files {
+			if _, err := dockerfile.Parse(fmt.Sprintf("corpus/%d", i), src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files)), "ns/file")
+}
+
+// BenchmarkLint measures parsing plus every rule, per corpus file.
+func BenchmarkLint(b *testing.B) {
+	files := corpus(corpusSize)
+	bc := &rules.BuildContext{}
+	b.ResetTimer()
+	for b.Loop() {
+		for i, src := range files {
+			f, err := dockerfile.Parse(fmt.Sprintf("corpus/%d", i), src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := rules.Run(context.Background(), f, bc, rules.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files)), "ns/file")
+}
+
+// BenchmarkLintVsParse measures both in the same run and reports the
+// ratio of a full lint to parsing alone; the target is at most 3.
+func BenchmarkLintVsParse(b *testing.B) {
+	files := corpus(corpusSize)
+	bc := &rules.BuildContext{}
+	var parse, full time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		parsed := make([]*dockerfile.File, len(files))
+		for i, src := range files {
+			f, err := dockerfile.Parse(fmt.Sprintf("corpus/%d", i), src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			parsed[i] = f
+		}
+		t1 := time.Now()
+		for _, f := range parsed {
+			if _, err := rules.Run(context.Background(), f, bc, rules.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t2 := time.Now()
+		parse += t1.Sub(t0)
+		full += t2.Sub(t0)
+	}
+	n := float64(b.N * len(files))
+	b.ReportMetric(float64(parse.Nanoseconds())/n, "parse-ns/file")
+	b.ReportMetric(float64(full.Nanoseconds())/n, "lint-ns/file")
+	b.ReportMetric(float64(full)/float64(parse), "lint/parse")
+}
