@@ -127,7 +127,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			}
 		}
 		for _, c := range res.Checklist {
-			fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status})
+			fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
 		}
 		out.Report.Files = append(out.Report.Files, fr)
 	}

@@ -36,17 +36,23 @@ type Finding struct {
 	Severity  string   `json:"severity"`
 	Category  string   `json:"category"`
 	Checklist string   `json:"checklist"`
-	Line      int      `json:"line"`
-	EndLine   int      `json:"end_line"`
-	Column    int      `json:"column"`
-	Message   string   `json:"message"`
-	Fixable   bool     `json:"fixable"`
+	// Line and EndLine are 1-based, 0 when the finding has no line (it is
+	// about the whole file). Column is the 1-based byte column on Line, 0
+	// when unknown.
+	Line    int    `json:"line"`
+	EndLine int    `json:"end_line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	Fixable bool   `json:"fixable"`
 }
 
 // ChecklistItem is the state of one optimization checklist item for a file.
 type ChecklistItem struct {
 	Item   string `json:"item"`
 	Status string `json:"status"`
+	// Title is the item's human-readable title, shown by the text format
+	// when set. It is not part of the JSON contract.
+	Title string `json:"-"`
 }
 
 // FileResult is everything found in one input file.
@@ -106,21 +112,26 @@ func SeverityRank(s string) int {
 // ValidSeverity reports whether s names a severity.
 func ValidSeverity(s string) bool { return SeverityRank(s) > 0 }
 
-// SortFindings orders findings by file, line, column and rule ID.
+// SortFindings orders findings by file, line, column and rule ID, then by
+// message so that equal positions still come out in a fixed order.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Column != b.Column {
-			return a.Column < b.Column
-		}
+	sort.SliceStable(fs, func(i, j int) bool { return findingLess(&fs[i], &fs[j]) })
+}
+
+func findingLess(a, b *Finding) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	if a.Column != b.Column {
+		return a.Column < b.Column
+	}
+	if a.Rule != b.Rule {
 		return a.Rule < b.Rule
-	})
+	}
+	return a.Message < b.Message
 }
 
 // Formats lists the format names accepted by Lookup.
@@ -145,4 +156,116 @@ func Lookup(name string) (Formatter, error) {
 		return GitHub, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Formats(), ", "))
+}
+
+// MergeChecklist combines the checklists of several files into one: an
+// item fails if any file fails it, else passes if any file passes it, else
+// it is n/a. Items keep the order in which they first appear; a status
+// other than pass or fail counts as n/a.
+func MergeChecklist(files []FileResult) []ChecklistItem {
+	merged := []ChecklistItem{}
+	index := map[string]int{}
+	for _, f := range files {
+		for _, it := range f.Checklist {
+			st := it.Status
+			if st != StatusPass && st != StatusFail {
+				st = StatusNA
+			}
+			i, seen := index[it.Item]
+			if !seen {
+				index[it.Item] = len(merged)
+				merged = append(merged, ChecklistItem{Item: it.Item, Status: st, Title: it.Title})
+				continue
+			}
+			m := &merged[i]
+			if m.Title == "" {
+				m.Title = it.Title
+			}
+			switch {
+			case st == StatusFail:
+				m.Status = StatusFail
+			case st == StatusPass && m.Status == StatusNA:
+				m.Status = StatusPass
+			}
+		}
+	}
+	return merged
+}
+
+// The helpers below are shared by the formatters. None of them modifies
+// the Report it is given.
+
+// entry is a finding together with the source lines of its file.
+type entry struct {
+	Finding
+	lines []string
+}
+
+// sortedFiles returns r's files ordered by name (nil-safe, copied).
+func sortedFiles(r *Report) []FileResult {
+	if r == nil {
+		return nil
+	}
+	fs := append([]FileResult(nil), r.Files...)
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].File < fs[j].File })
+	return fs
+}
+
+// sortedEntries returns every finding of r, in SortFindings order, with
+// File filled from its FileResult when empty and Aliases never nil.
+func sortedEntries(r *Report) []entry {
+	var es []entry
+	if r == nil {
+		return es
+	}
+	for _, fr := range r.Files {
+		for _, f := range fr.Findings {
+			if f.File == "" {
+				f.File = fr.File
+			}
+			if f.Aliases == nil {
+				f.Aliases = []string{}
+			} else {
+				f.Aliases = append([]string{}, f.Aliases...)
+			}
+			es = append(es, entry{Finding: f, lines: fr.Lines})
+		}
+	}
+	sort.SliceStable(es, func(i, j int) bool { return findingLess(&es[i].Finding, &es[j].Finding) })
+	return es
+}
+
+// sortedFindings is sortedEntries without the source lines.
+func sortedFindings(r *Report) []Finding {
+	es := sortedEntries(r)
+	fs := make([]Finding, len(es))
+	for i, e := range es {
+		fs[i] = e.Finding
+	}
+	return fs
+}
+
+// normSeverity maps s to one of the four severities; an unknown name is
+// treated as a warning.
+func normSeverity(s string) string {
+	if ValidSeverity(s) {
+		return s
+	}
+	return SeverityWarning
+}
+
+// lineSpan returns the finding's first and last line clamped to the forms
+// line-based formats need: start ≥ 1 and end ≥ start.
+func lineSpan(f Finding) (start, end int) {
+	start = max(f.Line, 1)
+	end = max(f.EndLine, start)
+	return start, end
+}
+
+// toolName returns the report's tool name, "strata" by default.
+func toolName(r *Report) string {
+	if r == nil || r.Tool == "" {
+		return "strata"
+	}
+	return r.Tool
 }
