@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -102,13 +103,20 @@ func (f *File) newInstruction(n *parser.Node) (*Instruction, error) {
 			in.Args = append(in.Args, a.Value)
 		}
 	}
-	typed, err := instructions.ParseInstruction(n)
-	if err != nil {
-		in.TypedErr = err
-	} else {
-		in.Typed = typed
-	}
+	in.Typed, in.TypedErr = typedInstruction(n)
 	return in, nil
+}
+
+// typedInstruction asks BuildKit for the typed form of an instruction. A
+// linter with no warning function is passed because BuildKit consults it
+// for per-instruction check comments; strata runs those checks itself.
+func typedInstruction(n *parser.Node) (typed any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			typed, err = nil, fmt.Errorf("BuildKit could not read the instruction: %v", v)
+		}
+	}()
+	return instructions.ParseInstructionWithLinter(n, linter.New(&linter.Config{}))
 }
 
 // keywordAsWritten returns the instruction keyword with its original

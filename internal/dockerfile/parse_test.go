@@ -270,3 +270,10 @@ func TestUnknownInstruction(t *testing.T) {
 		t.Fatalf("unknown instruction = %+v", f.Instructions[1])
 	}
 }
+
+func TestPerInstructionCheckComment(t *testing.T) {
+	f := mustParse(t, "FROM alpine\n# check=skip=JSONArgsRecommended\nCMD echo hi\n")
+	if in := f.Instructions[1]; in.TypedErr != nil || in.Typed == nil || len(in.Comments) != 1 {
+		t.Fatalf("CMD under a check comment: typed %v err %v comments %v", in.Typed, in.TypedErr, in.Comments)
+	}
+}

@@ -59,6 +59,20 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 		sup.global, sup.byLine = nil, map[int][]string{}
 	}
 	fx := newFacts(f)
+	// "# check=experimental=NAME" switches on BuildKit's experimental
+	// checks, which are off by default.
+	opts.Enable = append([]string(nil), opts.Enable...)
+	for _, n := range sup.checkExperimental {
+		if strings.EqualFold(n, "all") {
+			for _, r := range all {
+				if r.DefaultOff && isBuildKitCheck(r, sup.buildkit) {
+					opts.Enable = append(opts.Enable, r.ID)
+				}
+			}
+			continue
+		}
+		opts.Enable = append(opts.Enable, n)
+	}
 	var out []Diagnostic
 	for _, r := range all {
 		if err := ctx.Err(); err != nil {
@@ -80,7 +94,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 				continue
 			}
 			d.Severity = sev
-			if sup.checkError && isBuildKitCheck(r) {
+			if sup.checkError && isBuildKitCheck(r, sup.buildkit) {
 				d.Severity = Error
 			}
 			out = append(out, d)

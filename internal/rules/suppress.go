@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
@@ -20,16 +21,22 @@ type suppressions struct {
 	// checkError is "# check=error=true": BuildKit check violations fail
 	// the build, so they are reported as errors.
 	checkError bool
+	// checkExperimental lists experimental checks switched on with
+	// "# check=experimental=..." ("all" for every one).
+	checkExperimental []string
 	// checkByLine holds per-instruction "# check=skip=..." comments.
 	checkByLine map[int][]string
+	// buildkit holds the names of BuildKit's checks.
+	buildkit map[string]bool
 }
 
 // readSuppressions scans the file's comments for strata and hadolint
 // pragmas and the BuildKit check directive.
 func readSuppressions(f *dockerfile.File) *suppressions {
-	s := &suppressions{byLine: map[int][]string{}, checkByLine: map[int][]string{}}
+	s := &suppressions{byLine: map[int][]string{}, checkByLine: map[int][]string{}, buildkit: BuildKitCheckNames()}
 	if v, ok := f.Directive("check"); ok {
-		s.checkSkipAll, s.checkSkip, s.checkError = parseCheckDirective(v)
+		opt := parseCheckDirective(v)
+		s.checkSkipAll, s.checkSkip, s.checkError, s.checkExperimental = opt.skipAll, opt.skip, opt.errorOn, opt.experimental
 	}
 	for _, c := range f.Comments {
 		if names, ok := pragma(c.Text, true); ok {
@@ -38,13 +45,18 @@ func readSuppressions(f *dockerfile.File) *suppressions {
 	}
 	for _, in := range f.Instructions {
 		{
+			seenCheck := false
 			for _, c := range in.Comments {
 				if names, ok := pragma(c, false); ok {
 					s.byLine[in.StartLine] = append(s.byLine[in.StartLine], names...)
 				}
-				if v, ok := strings.CutPrefix(strings.TrimSpace(c), "check="); ok {
-					all, names, _ := parseCheckDirective(v)
-					if all {
+				// BuildKit honours the first check comment above an
+				// instruction and only its skip list.
+				if v, ok := checkComment(c); ok && !seenCheck {
+					seenCheck = true
+					opt := parseCheckDirective(v)
+					names := opt.skip
+					if opt.skipAll {
 						names = append(names, "all")
 					}
 					s.checkByLine[in.StartLine] = append(s.checkByLine[in.StartLine], names...)
@@ -90,31 +102,65 @@ func pragma(text string, global bool) ([]string, bool) {
 	return names, len(names) > 0
 }
 
-// parseCheckDirective reads BuildKit's "skip=A,B;error=true".
-func parseCheckDirective(v string) (skipAll bool, skip []string, errorOn bool) {
+// checkComment recognises "check = ..." (any case, spaces around "=")
+// and returns its value.
+func checkComment(c string) (string, bool) {
+	k, v, ok := strings.Cut(strings.TrimSpace(c), "=")
+	if !ok || !strings.EqualFold(strings.TrimSpace(k), "check") {
+		return "", false
+	}
+	return strings.TrimSpace(v), true
+}
+
+// checkOptions is a parsed BuildKit check directive.
+type checkOptions struct {
+	skipAll      bool
+	skip         []string
+	errorOn      bool
+	experimental []string
+}
+
+// parseCheckDirective reads BuildKit's "skip=A,B;error=true;experimental=C".
+// Each value ends at the first space, as in BuildKit; "all" in skip
+// means every check only when it stands alone.
+func parseCheckDirective(v string) checkOptions {
+	var o checkOptions
+	list := func(val string) []string {
+		var out []string
+		for _, n := range strings.Split(val, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
 	for _, part := range strings.Split(v, ";") {
 		k, val, _ := strings.Cut(strings.TrimSpace(part), "=")
+		if f := strings.Fields(val); len(f) > 0 {
+			val = f[0]
+		} else {
+			val = ""
+		}
 		switch strings.ToLower(strings.TrimSpace(k)) {
 		case "skip":
-			for _, n := range strings.Split(val, ",") {
-				n = strings.TrimSpace(n)
-				if strings.EqualFold(n, "all") {
-					skipAll = true
-				} else if n != "" {
-					skip = append(skip, n)
-				}
+			names := list(val)
+			if len(names) == 1 && strings.EqualFold(names[0], "all") {
+				o.skipAll = true
+			} else {
+				o.skip = append(o.skip, names...)
 			}
 		case "error":
-			errorOn = strings.EqualFold(strings.TrimSpace(val), "true")
+			o.errorOn, _ = strconv.ParseBool(val)
+		case "experimental":
+			o.experimental = append(o.experimental, list(val)...)
 		}
 	}
-	return skipAll, skip, errorOn
+	return o
 }
 
 // isBuildKitCheck reports whether the rule mirrors one of BuildKit's
 // build checks (its ID or an alias is a BuildKit check name).
-func isBuildKitCheck(r *Rule) bool {
-	names := BuildKitCheckNames()
+func isBuildKitCheck(r *Rule, names map[string]bool) bool {
 	for _, n := range append([]string{r.ID}, r.Aliases...) {
 		if names[n] {
 			return true
@@ -176,7 +222,7 @@ func (s *suppressions) suppressed(d Diagnostic) bool {
 	if match(s.byLine[line]) {
 		return true
 	}
-	if isBuildKitCheck(d.Rule) {
+	if isBuildKitCheck(d.Rule, s.buildkit) {
 		if s.checkSkipAll || match(s.checkSkip) {
 			return true
 		}

@@ -1,0 +1,146 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+)
+
+// LegacyKeyValueFormat reports "ENV key value" and "LABEL key value".
+var LegacyKeyValueFormat = &Rule{
+	ID:       "LegacyKeyValueFormat",
+	Name:     "legacy-key-value-format",
+	Severity: Warning,
+	Category: StyleCat,
+	Doc: Doc{
+		Summary: "ENV and LABEL should be written key=value, not in the legacy `key value` form.",
+		Why: "In the legacy form everything after the first space is the value, so " +
+			"`ENV A 1 B 2` sets A to `1 B 2` rather than two variables. The form is deprecated; " +
+			"key=value says where the value ends and allows several pairs in one instruction.",
+		Bad:  "ENV APP_HOME /srv/app\nLABEL maintainer team@example.com",
+		Good: "ENV APP_HOME=/srv/app\nLABEL maintainer=team@example.com",
+	},
+	Check: func(p *Pass) {
+		for _, st := range p.File.Stages {
+			for _, in := range st.Instructions {
+				var pairs instructions.KeyValuePairs
+				switch c := in.Typed.(type) {
+				case *instructions.EnvCommand:
+					pairs = c.Env
+				case *instructions.LabelCommand:
+					pairs = c.Labels
+				default:
+					continue
+				}
+				name := strings.ToUpper(in.Cmd)
+				for _, kv := range pairs {
+					if kv.NoDelim {
+						p.ReportFix(in, bkLegacyKVFix(p.File, in, kv), "\"%s key=value\" should be used instead of legacy \"%s key value\" format", name, name)
+					}
+				}
+			}
+		}
+	},
+}
+
+// bkLegacyKVFix rewrites a one-line "KEY name value" as "KEY name=value",
+// quoting the value when it holds spaces. It gives up when the value
+// holds quotes or the escape character, whose meaning could change.
+func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructions.KeyValuePair) *Fix {
+	if in.StartLine != in.EndLine || len(in.Flags) > 0 || in.StartLine > len(f.Lines) {
+		return nil
+	}
+	line := f.Lines[in.StartLine-1]
+	i := in.Column - 1 + len(in.Keyword)
+	if i > len(line) || !strings.EqualFold(line[in.Column-1:i], in.Keyword) {
+		return nil
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' }
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	keyStart := i
+	for i < len(line) && !isSpace(line[i]) {
+		i++
+	}
+	keyEnd := i
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	valStart := i
+	value := strings.TrimRightFunc(line[valStart:], unicode.IsSpace)
+	if line[keyStart:keyEnd] != kv.Key || value != kv.Value || value == "" {
+		return nil
+	}
+	if strings.ContainsAny(value, `"'`+string(f.Escape)) {
+		return nil
+	}
+	repl := "="
+	edits := []TextEdit{}
+	base := f.Offset(in.StartLine, 1)
+	if strings.ContainsAny(value, " \t") {
+		repl = `="`
+		edits = append(edits, TextEdit{Pos: base + valStart + len(value), End: base + valStart + len(value), NewText: `"`})
+	}
+	edits = append([]TextEdit{{Pos: base + keyEnd, End: base + valStart, NewText: repl}}, edits...)
+	shown := value
+	if repl != "=" {
+		shown = `"` + value + `"`
+	}
+	return &Fix{Message: "write " + kv.Key + "=" + shown, Edits: edits}
+}
+
+// Names that suggest a secret, and words that make such a name harmless,
+// matched as whole underscore-separated words of the key.
+var (
+	bkSecretKeyRe   = regexp.MustCompile(`(?i)(?:^|_)(?:apikey|auth|credentials?|key|password|passwd|pword|secret|token)(?:_|$)`)
+	bkSecretAllowRe = regexp.MustCompile(`(?i)(?:^|_)(?:public|file|version)(?:_|$)`)
+)
+
+// SecretsUsedInArgOrEnv reports ARG and ENV names that look like secrets.
+var SecretsUsedInArgOrEnv = &Rule{
+	ID:        "SecretsUsedInArgOrEnv",
+	Name:      "secrets-used-in-arg-or-env",
+	Severity:  Warning,
+	Category:  Security,
+	Checklist: SecurityNoSecrets,
+	Doc: Doc{
+		Summary: "Secrets should not be passed with ARG or ENV.",
+		Why: "ENV values are stored in the image configuration and ARG values in its build " +
+			"history, where anyone who can pull the image reads them. Pass secrets with a " +
+			"secret mount, which exists only while the RUN that needs it runs. The check " +
+			"goes by the name: a key containing the word token, secret, password, passwd, " +
+			"pword, key, apikey, auth or credential(s), unless it also contains public, file " +
+			"or version. ARGs before the first FROM are not checked (they are not recorded).",
+		Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci",
+		Good: "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc",
+	},
+	Check: func(p *Pass) {
+		for _, st := range p.File.Stages {
+			for _, in := range st.Instructions {
+				var keys []string
+				switch c := in.Typed.(type) {
+				case *instructions.ArgCommand:
+					for _, a := range c.Args {
+						keys = append(keys, a.Key)
+					}
+				case *instructions.EnvCommand:
+					for _, e := range c.Env {
+						keys = append(keys, e.Key)
+					}
+				default:
+					continue
+				}
+				for _, k := range keys {
+					if bkSecretKeyRe.MatchString(k) && !bkSecretAllowRe.MatchString(k) {
+						p.Report(in, "Do not use ARG or ENV instructions for sensitive data (%s %q)", strings.ToUpper(in.Cmd), k)
+					}
+				}
+			}
+		}
+	},
+}

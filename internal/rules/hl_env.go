@@ -1,0 +1,212 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+)
+
+// Rules about ENV and ARG.
+
+// refersTo reports whether the ENV value text (as written) expands the
+// variable name: $name not followed by a name character, or ${name...}.
+// Escaped dollars and single-quoted values do not expand.
+func refersTo(raw, name string, escape byte) bool {
+	if len(raw) >= 2 && raw[0] == '\'' && raw[len(raw)-1] == '\'' {
+		return false
+	}
+	isNameChar := func(c byte) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] == escape {
+			i++ // skip the escaped character
+			continue
+		}
+		if raw[i] != '$' {
+			continue
+		}
+		rest := raw[i+1:]
+		if strings.HasPrefix(rest, "{") {
+			rest = rest[1:]
+			if strings.HasPrefix(rest, name) && len(rest) > len(name) && strings.ContainsRune("}:-+?", rune(rest[len(name)])) {
+				return true
+			}
+			continue
+		}
+		if strings.HasPrefix(rest, name) && (len(rest) == len(name) || !isNameChar(rest[len(name)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// envPairs returns the names and raw (quoted as written) values of an
+// ENV instruction.
+func envPairs(in *dockerfile.Instruction) (names, raws []string) {
+	for i := 0; i+1 < len(in.Args); i += 3 {
+		names = append(names, unquoteKey(in.Args[i]))
+		raws = append(raws, in.Args[i+1])
+	}
+	return names, raws
+}
+
+// DL3044 reports ENV values that refer to a variable the same ENV defines.
+var DL3044 = &Rule{
+	ID:       "DL3044",
+	Name:     "env-self-reference",
+	Severity: Error,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "Do not refer to an environment variable within the same ENV statement where it is defined.",
+		Why: "All values of one ENV are expanded before any of its variables is set, so a value " +
+			"that uses a variable defined in the same ENV gets its old value (usually empty), not " +
+			"the new one. Split the ENV in two. A variable that was already defined by an earlier " +
+			"ENV or ARG of the stage (or of the stage it is built FROM), and a variable used in " +
+			"its own value such as PATH=/x:$PATH, are fine.",
+		Bad:  "ENV APP_HOME=/srv/app APP_BIN=$APP_HOME/bin",
+		Good: "ENV APP_HOME=/srv/app\nENV APP_BIN=$APP_HOME/bin",
+	},
+	Check: func(p *Pass) {
+		esc := byte(p.File.Escape)
+		// Variables defined at the end of each stage, for the stages
+		// built FROM it.
+		atEnd := map[*dockerfile.Stage]map[string]bool{}
+		for _, st := range p.File.Stages {
+			defined := map[string]bool{}
+			for k := range atEnd[st.BaseStage] {
+				defined[k] = true
+			}
+			atEnd[st] = defined
+			for _, in := range st.Instructions {
+				if in.Cmd == "env" {
+					names, raws := envPairs(in)
+					var bad []string
+					for i, n := range names {
+						if defined[n] {
+							continue
+						}
+						for j, raw := range raws {
+							if j != i && refersTo(raw, n, esc) {
+								bad = append(bad, n)
+								break
+							}
+						}
+					}
+					if len(bad) > 0 {
+						p.Report(in, "%s uses %s, defined in the same %s: the old value is used; split it into two %s instructions",
+							in.Keyword, quoteList(bad), in.Keyword, in.Keyword)
+					}
+				}
+				defineVars(in, defined)
+			}
+		}
+	},
+}
+
+func defineVars(in *dockerfile.Instruction, defined map[string]bool) {
+	switch in.Cmd {
+	case "env":
+		names, _ := envPairs(in)
+		for _, n := range names {
+			defined[n] = true
+		}
+	case "arg":
+		for _, n := range in.ArgNames() {
+			defined[n] = true
+		}
+	}
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("$%s", x)
+	}
+	return strings.Join(q, ", ")
+}
+
+// sensitiveWords are name parts that mark a variable as holding a secret.
+var sensitiveWords = map[string]bool{
+	"password": true, "passwd": true, "passphrase": true, "secret": true, "secrets": true,
+	"token": true, "apikey": true, "credential": true, "credentials": true, "privatekey": true,
+}
+
+// sensitivePairs are consecutive name parts that mark a secret.
+var sensitivePairs = map[[2]string]bool{
+	{"api", "key"}: true, {"private", "key"}: true, {"client", "key"}: true, {"access", "key"}: true,
+	{"secret", "key"}: true, {"auth", "key"}: true, {"app", "key"}: true, {"application", "key"}: true,
+}
+
+// referenceWords, as the last part of a name, mark a variable that points
+// to a secret instead of holding it (PASSWORD_FILE, TOKEN_URL).
+var referenceWords = map[string]bool{
+	"file": true, "path": true, "dir": true, "url": true, "uri": true, "endpoint": true, "name": true,
+	"env": true, "var": true, "header": true, "length": true, "len": true, "enabled": true, "required": true,
+	"type": true, "mode": true, "location": true, "ref": true, "host": true, "hostname": true,
+}
+
+// sensitiveName reports whether a variable name suggests it holds a
+// secret.
+func sensitiveName(name string) bool {
+	parts := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+	if len(parts) == 0 || referenceWords[parts[len(parts)-1]] {
+		return false
+	}
+	for i, w := range parts {
+		if sensitiveWords[w] {
+			return true
+		}
+		if i+1 < len(parts) && sensitivePairs[[2]string{w, parts[i+1]}] {
+			return true
+		}
+	}
+	return false
+}
+
+// DL3064 reports ARG and ENV names that suggest secrets.
+var DL3064 = &Rule{
+	ID:        "DL3064",
+	Name:      "sensitive-arg-env",
+	Severity:  Warning,
+	Category:  Security,
+	Checklist: SecurityNoSecrets,
+	Doc: Doc{
+		Summary: "Potentially sensitive data should not be used in ARG or ENV.",
+		Why: "ENV values are stored in the image configuration and ARG values used by RUN are " +
+			"recorded in the image history: anyone who can pull the image can read them. Pass " +
+			"secrets with RUN --mount=type=secret instead. Names such as PASSWORD, *_TOKEN, " +
+			"API_KEY or *_SECRET are reported; names that point to a secret (PASSWORD_FILE, " +
+			"TOKEN_URL) are not.",
+		Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > .npmrc && npm ci",
+		Good: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci",
+	},
+	Check: func(p *Pass) {
+		check := func(in, outer *dockerfile.Instruction) {
+			var names []string
+			switch in.Cmd {
+			case "arg":
+				names = in.ArgNames()
+			case "env":
+				for _, kv := range keyValues(in) {
+					if kv[1] != "" {
+						names = append(names, kv[0])
+					}
+				}
+			}
+			for _, n := range names {
+				if sensitiveName(n) {
+					p.Report(outer, "%s%s %s looks like a secret: it stays readable in the image; use RUN --mount=type=secret",
+						triggerPrefix(in, outer), in.Keyword, n)
+				}
+			}
+		}
+		for _, in := range p.File.GlobalArgs {
+			check(in, in)
+		}
+		eachInstruction(p.File, check)
+	},
+}

@@ -1,0 +1,26 @@
+package rules
+
+// DL3061 reports instructions before the first FROM other than ARG.
+var DL3061 = &Rule{
+	ID:       "DL3061",
+	Name:     "invalid-instruction-order",
+	Severity: Error,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "Invalid instruction order: a Dockerfile must begin with FROM, ARG or a comment.",
+		Why: "Only ARG may come before the first FROM (to parameterise the base image); any other " +
+			"instruction there has no stage to belong to and BuildKit rejects the file.",
+		Bad:  "LABEL maintainer=\"team@example.com\"\nFROM alpine:3.20",
+		Good: "ARG ALPINE=3.20\nFROM alpine:${ALPINE}\nLABEL maintainer=\"team@example.com\"",
+	},
+	Check: func(p *Pass) {
+		for _, in := range p.File.Instructions {
+			if in.Cmd == "from" {
+				return
+			}
+			if in.Cmd != "arg" {
+				p.Report(in, "%s before the first FROM: only ARG may precede FROM", in.Keyword)
+			}
+		}
+	},
+}

@@ -1,0 +1,8 @@
+FROM debian:bookworm-slim AS base
+# The final stage sets no USER: it inherits root from base.
+# want "DL3002"
+USER root
+RUN echo setup > /etc/app.conf
+
+FROM base
+CMD ["cat", "/etc/app.conf"]

@@ -1,0 +1,13 @@
+FROM nginx:1.27
+# want "DL3011"
+EXPOSE 80 80000
+# want "DL3011"
+EXPOSE 9000-70000/udp
+# want "DL3011"
+EXPOSE 9010-9000
+# want "DL3011"
+EXPOSE http
+# want "DL3011"
+ONBUILD EXPOSE 65536/tcp
+USER nobody
+CMD ["nginx"]

@@ -1,0 +1,7 @@
+FROM nginx:1.27
+ARG PORT=8080
+EXPOSE 0 80 443/tcp 53/udp 65535
+EXPOSE 9000-9010/udp "8443"
+EXPOSE ${PORT}
+USER nobody
+CMD ["nginx"]

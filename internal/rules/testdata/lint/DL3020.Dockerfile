@@ -1,0 +1,20 @@
+FROM debian:bookworm-slim
+WORKDIR /app
+# want "DL3020"
+ADD requirements.txt /app/
+# want "DL3020"
+ADD --chown=app:app src/ /app/src/
+# A zip is not unpacked by ADD.
+# want "DL3020"
+ADD site.zip /srv/
+# One plain file among archives is enough.
+# want "DL3020"
+ADD vendor.tar.gz config.yml /opt/
+# want "DL3020"
+ADD <<EOF /etc/motd
+hello
+EOF
+# want "DL3020"
+ONBUILD ADD . /app/
+USER nobody
+CMD ["true"]

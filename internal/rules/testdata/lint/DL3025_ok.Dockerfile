@@ -1,0 +1,5 @@
+FROM debian:bookworm-slim
+ENTRYPOINT ["/entry.sh"]
+CMD ["--serve"]
+ONBUILD CMD ["run"]
+USER nobody

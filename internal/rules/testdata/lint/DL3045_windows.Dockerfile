@@ -1,0 +1,8 @@
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+COPY app.ps1 C:\app\app.ps1
+COPY app.ps1 c:/app/
+# want "DL3045"
+COPY app.ps1 app\
+USER ContainerUser
+CMD ["powershell", "-File", "C:\\app\\app.ps1"]

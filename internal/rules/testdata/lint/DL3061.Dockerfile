@@ -1,0 +1,8 @@
+ARG BASE=alpine:3.20
+# want "DL3061"
+LABEL org.opencontainers.image.title="early"
+# want "DL3061"
+ENV EARLY=1
+FROM ${BASE}
+USER nobody
+CMD ["true"]

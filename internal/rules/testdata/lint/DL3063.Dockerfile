@@ -1,0 +1,6 @@
+# want "DL3063"
+FROM alpine:3.20 AS scratch
+# want "DL3063"
+FROM alpine:3.20 AS context
+USER nobody
+CMD ["true"]

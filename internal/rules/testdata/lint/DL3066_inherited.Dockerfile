@@ -1,0 +1,7 @@
+# enable: DL3066
+FROM alpine:3.20 AS base
+# want "DL3066"
+USER nobody
+
+FROM base
+CMD ["true"]

@@ -1,0 +1,10 @@
+FROM golang:1.23 AS build
+RUN go version > /out
+
+FROM scratch
+# want "DL3067"
+COPY --from=build / /
+# want "DL3067"
+COPY --from=busybox:1.36 "/" "/"
+USER 65534
+CMD ["/out"]

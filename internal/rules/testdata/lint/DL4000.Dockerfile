@@ -1,0 +1,5 @@
+FROM alpine:3.20
+# want "DL4000"
+MAINTAINER Jane Doe <jane@example.com>
+USER nobody
+CMD ["true"]

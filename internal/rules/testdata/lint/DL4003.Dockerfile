@@ -1,0 +1,10 @@
+FROM alpine:3.20 AS base
+CMD ["one"]
+# want "DL4003"
+CMD ["two"]
+
+FROM base
+CMD ["three"]
+USER nobody
+# want "DL4003"
+CMD ["four"]
