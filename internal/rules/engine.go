@@ -61,7 +61,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 	fx := newFacts(f)
 	// "# check=experimental=NAME" switches on BuildKit's experimental
 	// checks, which are off by default.
-	opts.Enable = append([]string(nil), opts.Enable...)
+	opts.Enable = append(append([]string(nil), opts.Enable...), EnabledBySettings(&opts.Settings)...)
 	for _, n := range sup.checkExperimental {
 		if strings.EqualFold(n, "all") {
 			for _, r := range all {
