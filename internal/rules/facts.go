@@ -1,11 +1,147 @@
 package rules
 
-import "github.com/stratatools/strata/internal/dockerfile"
+import (
+	"errors"
+	"path"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/shell"
+)
 
 // facts are values computed once per file and shared by every rule's
 // pass, such as parsed RUN scripts.
 type facts struct {
-	file *dockerfile.File
+	file    *dockerfile.File
+	scripts map[*dockerfile.Instruction]*runShell
 }
 
-func newFacts(f *dockerfile.File) *facts { return &facts{file: f} }
+// runShell is the shell analysis of one RUN.
+type runShell struct {
+	scripts []*RunScript
+	// errs are the scripts that did not parse.
+	errs []ShellError
+}
+
+// RunScript is one parsed shell script of a RUN instruction.
+type RunScript struct {
+	*shell.Script
+	// Line is the Dockerfile line where the script text starts.
+	Line int
+	// Heredoc is true when the script is a heredoc body.
+	Heredoc bool
+}
+
+// ShellError is a RUN whose shell did not parse.
+type ShellError struct {
+	Instruction *dockerfile.Instruction
+	Line        int // Dockerfile line of the error, best effort
+	Err         error
+}
+
+func newFacts(f *dockerfile.File) *facts {
+	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}}
+}
+
+// Shell returns the parsed shell scripts of a RUN (or of the RUN an
+// ONBUILD triggers). It returns nil for exec-form RUNs, other
+// instructions, and RUNs whose SHELL is not a POSIX shell (PowerShell,
+// cmd). Scripts that do not parse are left out; see ShellErrors.
+func (p *Pass) Shell(in *dockerfile.Instruction) []*RunScript {
+	return p.facts.shell(in).scripts
+}
+
+// ShellErrors returns the RUN scripts of the file that did not parse.
+func (p *Pass) ShellErrors() []ShellError {
+	var out []ShellError
+	for _, in := range p.File.Instructions {
+		out = append(out, p.facts.shell(in).errs...)
+	}
+	return out
+}
+
+// Runs returns every RUN of stage st with its parsed scripts, ONBUILD
+// triggers excluded.
+func (p *Pass) Runs(st *dockerfile.Stage) []*dockerfile.Instruction {
+	var out []*dockerfile.Instruction
+	for _, in := range st.Instructions {
+		if in.Cmd == "run" {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func (fx *facts) shell(in *dockerfile.Instruction) *runShell {
+	if rs, ok := fx.scripts[in]; ok {
+		return rs
+	}
+	rs := &runShell{}
+	fx.scripts[in] = rs
+	target := in
+	if in.Trigger != nil {
+		target = in.Trigger
+	}
+	if target.Cmd != "run" || target.JSON || !shell.IsPOSIXShell(target.Shell) {
+		return rs
+	}
+	var opts []shell.Option
+	if wd := workdirBefore(in); wd != "" {
+		opts = append(opts, shell.WithWorkdir(wd))
+	}
+	for _, sc := range target.Scripts() {
+		if sc.Heredoc {
+			if sb := shell.Shebang(sc.Text); sb != nil && !shell.IsPOSIXShell(sb) {
+				continue
+			}
+		}
+		parsed, err := shell.Parse(sc.Text, opts...)
+		if err != nil {
+			line := sc.Line
+			var pe *shell.ParseError
+			if errors.As(err, &pe) && sc.Heredoc {
+				line += pe.Line - 1
+			}
+			rs.errs = append(rs.errs, ShellError{Instruction: in, Line: line, Err: err})
+			continue
+		}
+		rs.scripts = append(rs.scripts, &RunScript{Script: parsed, Line: sc.Line, Heredoc: sc.Heredoc})
+	}
+	return rs
+}
+
+// workdirBefore returns the absolute WORKDIR in force at in, following
+// the stage's WORKDIRs (and its base stages'); "" when unknown.
+func workdirBefore(in *dockerfile.Instruction) string {
+	st := in.Stage
+	if st == nil {
+		return ""
+	}
+	var chain []*dockerfile.Stage
+	for s := st; s != nil && len(chain) < 64; s = s.BaseStage {
+		chain = append([]*dockerfile.Stage{s}, chain...)
+	}
+	wd := "/"
+	for _, s := range chain {
+		for _, i := range s.Instructions {
+			if i == in {
+				return wd
+			}
+			if i.Cmd != "workdir" || len(i.Args) == 0 {
+				continue
+			}
+			dir := i.Args[0]
+			if strings.Contains(dir, "$") {
+				wd = ""
+				continue
+			}
+			switch {
+			case path.IsAbs(dir):
+				wd = path.Clean(dir)
+			case wd != "":
+				wd = path.Join(wd, dir)
+			}
+		}
+	}
+	return wd
+}

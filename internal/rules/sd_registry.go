@@ -1,4 +1,7 @@
 package rules
 
-// checklistRules returns strata's own checklist rules (SD IDs).
-func checklistRules() []*Rule { return nil }
+// checklistRules returns strata's own rules (SD IDs): the optimization
+// checklist and the shell-parse notice.
+func checklistRules() []*Rule {
+	return []*Rule{SD001}
+}

@@ -1,0 +1,9 @@
+FROM debian:bookworm-slim
+# want "SD001"
+RUN echo "unclosed
+WORKDIR /app
+RUN echo fine
+SHELL ["powershell", "-Command"]
+RUN Write-Host "this is not POSIX shell and is not parsed {"
+USER nobody
+CMD ["true"]
