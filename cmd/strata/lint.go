@@ -13,11 +13,11 @@ import (
 
 func newLintCommand(a *app) *cobra.Command {
 	var (
-		req        lint.Request
-		format     string
-		severities []string
-		levels     = map[string]*[]string{"error": new([]string), "warning": new([]string), "info": new([]string), "style": new([]string)}
-		noColor    bool
+		lf      lintFlags
+		format  string
+		noColor bool
+		fixIt   bool
+		unsafe  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "lint [flags] [DOCKERFILE...]",
@@ -26,31 +26,29 @@ func newLintCommand(a *app) *cobra.Command {
 build checks and strata's optimization checklist. With no file it reads
 ./Dockerfile; "-" reads standard input.
 
+With --fix, the safe fixes are written to each file first (as
+"strata fix --write" does) and what remains is reported.
+
 Exit status: 0 when no finding reaches the failure threshold, 1 when one
 does, 2 for usage or input errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				args = []string{"Dockerfile"}
-			}
-			req.Paths = args
-			req.Stdin = a.stdin
-			req.Version = version
-			req.Severity = map[string]string{}
-			for _, s := range severities {
-				id, level, ok := strings.Cut(s, "=")
-				if !ok || id == "" {
-					return usageError(fmt.Errorf("--severity %q: want RULE=LEVEL", s))
-				}
-				req.Severity[id] = level
-			}
-			for level, ids := range levels {
-				for _, id := range *ids {
-					req.Severity[id] = level
-				}
+			req, err := lf.request(a, args)
+			if err != nil {
+				return err
 			}
 			formatter, err := report.Lookup(format)
 			if err != nil {
 				return usageError(err)
+			}
+			if fixIt {
+				for _, p := range req.Paths {
+					if p == "-" {
+						return usageError(errors.New("--fix cannot rewrite standard input; use strata fix - to print the fixed file"))
+					}
+					if _, err := fixFile(cmd, req, p, nil, fixOptions{unsafe: unsafe, write: true}); err != nil {
+						return err
+					}
+				}
 			}
 			out, err := lint.Run(cmd.Context(), req)
 			var ie *lint.InputError
@@ -71,19 +69,10 @@ does, 2 for usage or input errors.`,
 		},
 	}
 	fl := cmd.Flags()
+	lf.register(fl)
 	fl.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Formats(), ", "))
-	fl.StringVarP(&req.ConfigPath, "config", "c", "", "configuration file (default: .strata.yaml or .hadolint.yaml found upwards from the Dockerfile)")
-	fl.StringVar(&req.ContextDir, "context", "", "build context directory (default: the Dockerfile's folder)")
-	fl.StringSliceVar(&req.Ignore, "ignore", nil, "rule IDs or aliases to ignore (repeatable, comma-separated)")
-	fl.StringSliceVar(&req.Enable, "enable", nil, "switch on rules that are off by default")
-	fl.StringArrayVar(&severities, "severity", nil, "override a rule's severity: RULE=error|warning|info|style|none")
-	for level, ids := range levels {
-		fl.StringSliceVar(ids, level, nil, "make these rules "+level+" (hadolint compatible)")
-	}
-	fl.StringVarP(&req.FailureThreshold, "failure-threshold", "t", "", "lowest severity that makes lint exit 1: error, warning, info, style or none (default warning)")
-	fl.BoolVar(&req.NoFail, "no-fail", false, "always exit 0 unless the input is bad")
-	fl.StringSliceVar(&req.TrustedRegistries, "trusted-registry", nil, "registries FROM may use (DL3026)")
-	fl.BoolVar(&req.NoInlineIgnores, "disable-ignore-pragma", false, "disregard inline ignore comments")
 	fl.BoolVar(&noColor, "no-color", false, "never colour the text output")
+	fl.BoolVar(&fixIt, "fix", false, "apply the safe fixes to the files first (same as strata fix --write)")
+	fl.BoolVar(&unsafe, "unsafe", false, "with --fix, also apply structural fixes")
 	return cmd
 }

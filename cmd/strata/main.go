@@ -109,6 +109,7 @@ real Docker Engine.`,
 		newLintCommand(a),
 		newRulesCommand(a),
 		newExplainCommand(a),
+		newFixCommand(a),
 	)
 	return root
 }

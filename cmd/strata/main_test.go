@@ -113,7 +113,7 @@ func TestLintStdinAndJSON(t *testing.T) {
 		t.Fatalf("code %d stderr %q", r.code, r.stderr)
 	}
 	var doc struct {
-		Findings []map[string]any `json:"findings"`
+		Findings  []map[string]any `json:"findings"`
 		Checklist []struct {
 			Item, Status string
 		} `json:"checklist"`

@@ -63,75 +63,122 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 // Run lints every file of the request.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
-	all := rules.All()
-	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(all)}}
+	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
 	stdinUsed := false
 	for _, p := range req.Paths {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var f *dockerfile.File
-		var err error
+		var src []byte
 		if p == "-" {
 			if stdinUsed {
 				return nil, &InputError{fmt.Errorf("standard input given more than once")}
 			}
 			stdinUsed = true
-			src, rerr := io.ReadAll(io.LimitReader(req.Stdin, dockerfile.MaxSize+1))
-			if rerr != nil {
-				return nil, &InputError{fmt.Errorf("reading standard input: %w", rerr)}
-			}
-			f, err = dockerfile.Parse("-", src)
-		} else {
-			f, err = dockerfile.ParseFile(p)
-		}
-		if err != nil {
-			return nil, &InputError{err}
-		}
-		dir := "."
-		if p != "-" {
-			dir = filepath.Dir(p)
-		}
-		cfgPath := req.ConfigPath
-		if cfgPath == "" {
-			if cfgPath, err = config.Find(dir); err != nil {
-				return nil, &InputError{err}
+			var err error
+			if src, err = ReadStdin(req.Stdin); err != nil {
+				return nil, err
 			}
 		}
-		cfg, err := config.Load(cfgPath)
-		if err != nil {
-			return nil, &InputError{err}
-		}
-		opts, threshold, err := options(cfg, req)
-		if err != nil {
-			return nil, &InputError{err}
-		}
-		ctxDir := req.ContextDir
-		if ctxDir == "" {
-			ctxDir = dir
-		}
-		bc, err := rules.LoadBuildContext(ctxDir, p)
-		if err != nil {
-			return nil, &InputError{err}
-		}
-		res, err := rules.Run(ctx, f, bc, opts)
+		fo, fr, failed, err := Source(ctx, p, src, req)
 		if err != nil {
 			return nil, err
 		}
-		out.Results = append(out.Results, &FileOutcome{File: f, Result: res})
-		fr := report.FileResult{File: f.Path, Lines: f.Lines}
-		for _, d := range res.Diagnostics {
-			fr.Findings = append(fr.Findings, Finding(f.Path, d))
-			if d.Severity >= threshold && !(req.NoFail || cfg.NoFail) {
-				out.Failed = true
-			}
-		}
-		for _, c := range res.Checklist {
-			fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
-		}
+		out.Results = append(out.Results, fo)
 		out.Report.Files = append(out.Report.Files, fr)
+		out.Failed = out.Failed || failed
 	}
 	return out, nil
+}
+
+// ReadStdin reads a Dockerfile from r, bounded by the size limit.
+func ReadStdin(r io.Reader) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, dockerfile.MaxSize+1))
+	if err != nil {
+		return nil, &InputError{fmt.Errorf("reading standard input: %w", err)}
+	}
+	return src, nil
+}
+
+// Settings are what a file is linted with: rule options, the failure
+// threshold and the build context, after merging its configuration file
+// with the request.
+type Settings struct {
+	Options   rules.Options
+	Threshold rules.Severity
+	Context   *rules.BuildContext
+	Config    *config.Config
+	NoFail    bool
+}
+
+// SettingsFor resolves the settings for the Dockerfile at path ("-" for
+// standard input, whose configuration and context come from the working
+// directory).
+func SettingsFor(path string, req Request) (*Settings, error) {
+	dir := "."
+	if path != "-" {
+		dir = filepath.Dir(path)
+	}
+	cfgPath := req.ConfigPath
+	var err error
+	if cfgPath == "" {
+		if cfgPath, err = config.Find(dir); err != nil {
+			return nil, &InputError{err}
+		}
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	opts, threshold, err := options(cfg, req)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	ctxDir := req.ContextDir
+	if ctxDir == "" {
+		ctxDir = dir
+	}
+	bc, err := rules.LoadBuildContext(ctxDir, path)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	return &Settings{Options: opts, Threshold: threshold, Context: bc, Config: cfg, NoFail: req.NoFail || cfg.NoFail}, nil
+}
+
+// Source lints one Dockerfile. When src is nil the file is read from
+// path. It returns the engine's outcome, the report entry, and whether a
+// finding reached the failure threshold.
+func Source(ctx context.Context, path string, src []byte, req Request) (*FileOutcome, report.FileResult, bool, error) {
+	var f *dockerfile.File
+	var err error
+	if src == nil {
+		f, err = dockerfile.ParseFile(path)
+	} else {
+		f, err = dockerfile.Parse(path, src)
+	}
+	if err != nil {
+		return nil, report.FileResult{}, false, &InputError{err}
+	}
+	set, err := SettingsFor(path, req)
+	if err != nil {
+		return nil, report.FileResult{}, false, err
+	}
+	res, err := rules.Run(ctx, f, set.Context, set.Options)
+	if err != nil {
+		return nil, report.FileResult{}, false, err
+	}
+	fr := report.FileResult{File: f.Path, Lines: f.Lines}
+	failed := false
+	for _, d := range res.Diagnostics {
+		fr.Findings = append(fr.Findings, Finding(f.Path, d))
+		if d.Severity >= set.Threshold && !set.NoFail {
+			failed = true
+		}
+	}
+	for _, c := range res.Checklist {
+		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
+	}
+	return &FileOutcome{File: f, Result: res}, fr, failed, nil
 }
 
 // options merges the configuration file with the request's flags.

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/stratatools/strata/internal/diff"
+	"github.com/stratatools/strata/internal/fix"
+	"github.com/stratatools/strata/internal/lint"
+)
+
+type fixOptions struct {
+	unsafe  bool
+	write   bool
+	output  string
+	explain bool
+}
+
+func newFixCommand(a *app) *cobra.Command {
+	var (
+		lf   lintFlags
+		opts fixOptions
+	)
+	cmd := &cobra.Command{
+		Use:   "fix [flags] [DOCKERFILE]",
+		Short: "Rewrite a Dockerfile into its optimized form",
+		Long: `fix applies the fixes strata's rules propose and prints the result as a
+unified diff. --write replaces the file (atomically, keeping its mode);
+--output writes the fixed Dockerfile elsewhere ("-" for standard output).
+Safe fixes keep what the image contains; --unsafe adds structural ones
+(dependency manifests first, a non-root user, a .dockerignore, a build
+stage, a lighter base), each explained in the diff's header.
+
+Exit status, as lint: 0 when the fixed Dockerfile has no finding at the
+failure threshold, 1 when one remains, 2 for usage or input errors (a
+Dockerfile that does not parse is reported and left untouched).`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.write && opts.output != "" {
+				return usageError(errors.New("--write and --output cannot be combined"))
+			}
+			req, err := lf.request(a, args)
+			if err != nil {
+				return err
+			}
+			path := req.Paths[0]
+			var src []byte
+			if path == "-" {
+				if opts.write {
+					return usageError(errors.New("--write needs a file, not standard input"))
+				}
+				if src, err = lint.ReadStdin(a.stdin); err != nil {
+					return usageError(err)
+				}
+			}
+			res, err := fixFile(cmd, req, path, src, opts)
+			if err != nil {
+				return err
+			}
+			if opts.explain {
+				writeExplanation(a, res)
+			}
+			if !opts.write && opts.output == "" {
+				fmt.Fprint(a.stdout, diff.Unified("a/"+path, "b/"+path, string(res.Original), string(res.Fixed), header(res)))
+			}
+			_, _, failedAfter, err := lint.Source(cmd.Context(), path, res.Fixed, req)
+			if err != nil {
+				return usageError(err)
+			}
+			if failedAfter {
+				return failed()
+			}
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	lf.register(fl)
+	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one")
+	fl.StringVarP(&opts.output, "output", "o", "", "write the fixed Dockerfile to this file (- for standard output)")
+	fl.BoolVar(&opts.unsafe, "unsafe", false, "also apply structural fixes that change what the image contains")
+	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect")
+	return cmd
+}
+
+// fixFile fixes one Dockerfile and writes it where opts says.
+func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts fixOptions) (*fix.Result, error) {
+	if src == nil {
+		f, err := os.ReadFile(path)
+		if err != nil {
+			return nil, usageError(fmt.Errorf("reading %s: %w", path, err))
+		}
+		src = f
+	}
+	set, err := lint.SettingsFor(path, req)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	res, err := fix.File(cmd.Context(), path, src, fix.Options{Unsafe: opts.unsafe, Lint: set.Options, Context: set.Context})
+	if err != nil {
+		return nil, usageError(err)
+	}
+	switch {
+	case opts.write && res.Changed():
+		if err := fix.WriteFile(path, res.Fixed); err != nil {
+			return nil, usageError(err)
+		}
+	case opts.output == "-":
+		if _, err := cmd.OutOrStdout().Write(res.Fixed); err != nil {
+			return nil, usageError(err)
+		}
+	case opts.output != "":
+		if err := fix.WriteFile(opts.output, res.Fixed); err != nil {
+			return nil, usageError(err)
+		}
+	}
+	return res, nil
+}
+
+// header explains the structural changes at the top of the diff.
+func header(res *fix.Result) string {
+	var b strings.Builder
+	for _, c := range res.Changes {
+		if c.Unsafe {
+			fmt.Fprintf(&b, "%s (%s): %s\n", c.Rule, c.Name, c.Message)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "strata fix --unsafe made structural changes:\n" + b.String()
+}
+
+func writeExplanation(a *app, res *fix.Result) {
+	if len(res.Changes) == 0 {
+		fmt.Fprintf(a.stderr, "%s: nothing to fix\n", res.Path)
+		return
+	}
+	fmt.Fprintf(a.stderr, "%s: %d change(s) in %d pass(es)\n", res.Path, len(res.Changes), res.Passes)
+	for _, c := range res.Changes {
+		kind := "safe"
+		if c.Unsafe {
+			kind = "unsafe"
+		}
+		fmt.Fprintf(a.stderr, "  line %d  %-8s [%s, %s] %s\n", c.Line, c.Rule, c.Category, kind, c.Message)
+	}
+}

@@ -1,0 +1,206 @@
+// Package fix rewrites a Dockerfile with the fixes its rules propose: it
+// applies non-overlapping text edits in passes until nothing changes,
+// checks that every intermediate result still parses, and records what
+// changed and why.
+package fix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+// maxPasses bounds the fixing loop; a rule set that has not converged by
+// then has fixes that undo each other, which is a bug worth reporting.
+const maxPasses = 16
+
+// Options configure a fix run.
+type Options struct {
+	// Unsafe also applies fixes that change what the image contains.
+	Unsafe bool
+	// Lint configures the rules that propose fixes.
+	Lint rules.Options
+	// Context is the build context the rules read.
+	Context *rules.BuildContext
+}
+
+// Change is one applied fix.
+type Change struct {
+	Rule     string // rule ID
+	Name     string // rule name
+	Category string
+	Line     int // line in the text the fix was applied to
+	Message  string
+	Unsafe   bool
+	Pass     int // 1-based pass number
+}
+
+// Result is the outcome of fixing one file.
+type Result struct {
+	Path     string
+	Original []byte
+	Fixed    []byte
+	Changes  []Change
+	// Passes is the number of lint passes run.
+	Passes int
+}
+
+// Changed reports whether any fix was applied.
+func (r *Result) Changed() bool { return string(r.Original) != string(r.Fixed) }
+
+// ErrNotConverging is returned when fixes keep changing the file.
+var errNotConverging = errors.New("fixes did not converge")
+
+// File fixes the Dockerfile source src (named path in messages). A
+// source that does not parse is returned as an error and never touched.
+func File(ctx context.Context, path string, src []byte, opts Options) (*Result, error) {
+	res := &Result{Path: path, Original: src, Fixed: src}
+	cur := src
+	for pass := 1; ; pass++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f, err := dockerfile.Parse(path, cur)
+		if err != nil {
+			if pass == 1 {
+				return nil, err
+			}
+			return nil, fmt.Errorf("fixing %s: pass %d produced a Dockerfile that does not parse (a rule's fix is wrong): %w", path, pass-1, err)
+		}
+		if pass > maxPasses {
+			return nil, fmt.Errorf("fixing %s: %w after %d passes", path, errNotConverging, maxPasses)
+		}
+		lr, err := rules.Run(ctx, f, opts.Context, opts.Lint)
+		if err != nil {
+			return nil, err
+		}
+		res.Passes = pass
+		chosen := choose(lr.Diagnostics, opts.Unsafe, len(cur))
+		if len(chosen) == 0 {
+			break
+		}
+		var edits []rules.TextEdit
+		for _, d := range chosen {
+			edits = append(edits, d.Fix.Edits...)
+			res.Changes = append(res.Changes, Change{
+				Rule: d.Rule.ID, Name: d.Rule.Name, Category: string(d.Rule.Category),
+				Line: d.Line, Message: d.Fix.Message, Unsafe: d.Fix.Unsafe, Pass: pass,
+			})
+		}
+		next := applyEdits(cur, edits)
+		if string(next) == string(cur) {
+			break
+		}
+		cur = next
+	}
+	res.Fixed = cur
+	return res, nil
+}
+
+// choose picks the fixes to apply in one pass: those allowed by the
+// safety setting whose edits are valid and overlap no edit already
+// chosen. Candidates are taken in order of their first edit's position,
+// then rule ID, so the outcome is deterministic; a fix that loses an
+// overlap is proposed again on the next pass against the new text.
+func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
+	var cands []rules.Diagnostic
+	for _, d := range ds {
+		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Unsafe && !unsafe) {
+			continue
+		}
+		if !validEdits(d.Fix.Edits, size) {
+			continue
+		}
+		cands = append(cands, d)
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := firstPos(cands[i].Fix.Edits), firstPos(cands[j].Fix.Edits)
+		if a != b {
+			return a < b
+		}
+		return cands[i].Rule.ID < cands[j].Rule.ID
+	})
+	var taken []rules.TextEdit
+	var out []rules.Diagnostic
+	for _, d := range cands {
+		if overlapsAny(d.Fix.Edits, taken) {
+			continue
+		}
+		taken = append(taken, d.Fix.Edits...)
+		out = append(out, d)
+	}
+	return out
+}
+
+func validEdits(es []rules.TextEdit, size int) bool {
+	for i, e := range es {
+		if e.Pos < 0 || e.End < e.Pos || e.End > size {
+			return false
+		}
+		for _, o := range es[:i] {
+			if overlap(e, o) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func firstPos(es []rules.TextEdit) int {
+	p := es[0].Pos
+	for _, e := range es[1:] {
+		if e.Pos < p {
+			p = e.Pos
+		}
+	}
+	return p
+}
+
+// overlap reports whether two edits touch the same bytes. Two insertions
+// at the same point overlap too: their order would be arbitrary.
+func overlap(a, b rules.TextEdit) bool {
+	if a.Pos == a.End && b.Pos == b.End {
+		return a.Pos == b.Pos
+	}
+	if a.Pos == a.End {
+		return a.Pos > b.Pos && a.Pos < b.End
+	}
+	if b.Pos == b.End {
+		return b.Pos > a.Pos && b.Pos < a.End
+	}
+	return a.Pos < b.End && b.Pos < a.End
+}
+
+func overlapsAny(es, taken []rules.TextEdit) bool {
+	for _, e := range es {
+		for _, t := range taken {
+			if overlap(e, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// applyEdits applies non-overlapping edits to src.
+func applyEdits(src []byte, edits []rules.TextEdit) []byte {
+	sorted := append([]rules.TextEdit(nil), edits...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Pos != sorted[j].Pos {
+			return sorted[i].Pos < sorted[j].Pos
+		}
+		return sorted[i].End < sorted[j].End
+	})
+	out := make([]byte, 0, len(src)+64)
+	last := 0
+	for _, e := range sorted {
+		out = append(out, src[last:e.Pos]...)
+		out = append(out, e.NewText...)
+		last = e.End
+	}
+	return append(out, src[last:]...)
+}

@@ -1,0 +1,260 @@
+package fix
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// keywordUpper is a test rule whose fix upper-cases instruction keywords.
+var keywordUpper = &rules.Rule{
+	ID: "T001", Name: "upper", Severity: rules.Warning, Category: rules.StyleCat,
+	Check: func(p *rules.Pass) {
+		for _, in := range p.File.Instructions {
+			if in.Keyword != strings.ToUpper(in.Keyword) {
+				pos := p.File.Offset(in.StartLine, in.Column)
+				p.ReportFix(in, &rules.Fix{Message: "upper-case " + in.Keyword, Edits: []rules.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: strings.ToUpper(in.Keyword)}}}, "lower-case keyword")
+			}
+		}
+	},
+}
+
+// wholeLine is a test rule that rewrites a whole line containing "run",
+// overlapping keywordUpper's edit on the same line.
+var wholeLine = &rules.Rule{
+	ID: "T002", Name: "whole", Severity: rules.Warning, Category: rules.StyleCat,
+	Check: func(p *rules.Pass) {
+		for _, in := range p.File.Instructions {
+			if in.Cmd == "run" && strings.Contains(in.Original, "echo one") {
+				pos, end := p.File.Offset(in.StartLine, 1), p.File.LineEnd(in.StartLine)
+				p.ReportFix(in, &rules.Fix{Message: "rewrite", Edits: []rules.TextEdit{{Pos: pos, End: end, NewText: "run echo ONE"}}}, "whole line")
+			}
+		}
+	},
+}
+
+// flipFlop never converges: each pass toggles a word.
+var flipFlop = &rules.Rule{
+	ID: "T003", Name: "flip", Severity: rules.Warning, Category: rules.StyleCat,
+	Check: func(p *rules.Pass) {
+		for _, in := range p.File.Instructions {
+			for _, w := range []string{"ping", "pong"} {
+				if i := strings.Index(string(p.File.Source), w); i >= 0 {
+					other := map[string]string{"ping": "pong", "pong": "ping"}[w]
+					p.ReportFix(in, &rules.Fix{Message: "flip", Edits: []rules.TextEdit{{Pos: i, End: i + 4, NewText: other}}}, "flip")
+					return
+				}
+			}
+		}
+	},
+}
+
+// breaker produces an unparseable file.
+var breaker = &rules.Rule{
+	ID: "T004", Name: "breaker", Severity: rules.Warning, Category: rules.StyleCat,
+	Check: func(p *rules.Pass) {
+		if strings.Contains(string(p.File.Source), "break-me") {
+			p.ReportFix(nil, &rules.Fix{Message: "break", Edits: []rules.TextEdit{{Pos: 0, End: len(p.File.Source), NewText: "RUN <<EOF\nunterminated\n"}}}, "break")
+		}
+	},
+}
+
+func testOpts(rs ...*rules.Rule) Options {
+	return Options{Lint: rules.Options{Rules: rs}, Context: &rules.BuildContext{}}
+}
+
+func TestPassesAndOverlaps(t *testing.T) {
+	src := "# keep this comment\nfrom debian:bookworm\n\nrun echo one\nrun echo two\n"
+	res, err := File(context.Background(), "Dockerfile", []byte(src), testOpts(keywordUpper, wholeLine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pass 1: the keyword fixes win on lines 2, 4 and 5 (on line 4 the
+	// keyword edit and the whole-line rewrite start at the same byte; the
+	// lower rule ID wins). Pass 2 rewrites line 4, lower-casing its
+	// keyword again; pass 3 upper-cases it; pass 4 finds nothing.
+	want := "# keep this comment\nFROM debian:bookworm\n\nRUN echo ONE\nRUN echo two\n"
+	if got := string(res.Fixed); got != want {
+		t.Fatalf("fixed:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Passes != 4 || len(res.Changes) != 5 {
+		t.Fatalf("passes = %d, changes = %d", res.Passes, len(res.Changes))
+	}
+	again, err := File(context.Background(), "Dockerfile", res.Fixed, testOpts(keywordUpper, wholeLine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Changed() {
+		t.Fatal("fix is not idempotent")
+	}
+}
+
+func TestNotConverging(t *testing.T) {
+	_, err := File(context.Background(), "Dockerfile", []byte("FROM a\nRUN echo ping\n"), testOpts(flipFlop))
+	if err == nil || !strings.Contains(err.Error(), "did not converge") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestUnparseableInputAndOutput(t *testing.T) {
+	if _, err := File(context.Background(), "Dockerfile", []byte("FROM a\nRUN <<EOF\nx\n"), testOpts(keywordUpper)); err == nil {
+		t.Fatal("unparseable input must be an error")
+	}
+	_, err := File(context.Background(), "Dockerfile", []byte("FROM a\nRUN break-me\n"), testOpts(breaker))
+	if err == nil || !strings.Contains(err.Error(), "does not parse") {
+		t.Fatalf("a fix producing bad output must be reported: %v", err)
+	}
+}
+
+func TestUnsafeNeedsOptIn(t *testing.T) {
+	unsafeRule := &rules.Rule{ID: "T005", Name: "unsafe", Severity: rules.Warning, Category: rules.Size,
+		Check: func(p *rules.Pass) {
+			if !strings.Contains(string(p.File.Source), "USER") {
+				end := len(p.File.Source)
+				p.ReportFix(nil, &rules.Fix{Message: "add USER", Unsafe: true, Edits: []rules.TextEdit{{Pos: end, End: end, NewText: "USER nobody\n"}}}, "root")
+			}
+		}}
+	src := []byte("FROM a\n")
+	res, err := File(context.Background(), "Dockerfile", src, testOpts(unsafeRule))
+	if err != nil || res.Changed() {
+		t.Fatalf("safe run changed the file: %v %q", err, res.Fixed)
+	}
+	o := testOpts(unsafeRule)
+	o.Unsafe = true
+	res, err = File(context.Background(), "Dockerfile", src, o)
+	if err != nil || string(res.Fixed) != "FROM a\nUSER nobody\n" || !res.Changes[0].Unsafe {
+		t.Fatalf("unsafe run: %v %q", err, res.Fixed)
+	}
+}
+
+func TestOverlap(t *testing.T) {
+	e := func(p, q int) rules.TextEdit { return rules.TextEdit{Pos: p, End: q} }
+	for _, c := range []struct {
+		a, b rules.TextEdit
+		want bool
+	}{
+		{e(0, 5), e(5, 8), false},
+		{e(0, 5), e(4, 8), true},
+		{e(3, 3), e(3, 3), true},
+		{e(3, 3), e(0, 3), false},
+		{e(3, 3), e(0, 5), true},
+		{e(0, 5), e(5, 5), false},
+	} {
+		if got := overlap(c.a, c.b); got != c.want {
+			t.Errorf("overlap(%v, %v) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+// TestGolden fixes every testdata/fix/NAME.Dockerfile with the real rule
+// set (safe fixes, and with --unsafe) and compares with
+// testdata/golden/NAME.safe and NAME.unsafe. Each result must re-parse,
+// be idempotent, and keep every comment of the original.
+func TestGolden(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/fix/*.Dockerfile")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no inputs: %v", err)
+	}
+	for _, in := range inputs {
+		name := strings.TrimSuffix(filepath.Base(in), ".Dockerfile")
+		src, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, unsafe := range []bool{false, true} {
+			kind := "safe"
+			if unsafe {
+				kind = "unsafe"
+			}
+			t.Run(name+"/"+kind, func(t *testing.T) {
+				ctxDir := t.TempDir()
+				bc, err := rules.LoadBuildContext(ctxDir, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := Options{Unsafe: unsafe, Context: bc}
+				res, err := File(context.Background(), in, src, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden := filepath.Join("testdata", "golden", name+"."+kind)
+				if *update {
+					if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(golden, res.Fixed, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(golden)
+				if err != nil {
+					t.Fatalf("%v (run with -update to create it)", err)
+				}
+				if string(res.Fixed) != string(want) {
+					t.Fatalf("fixed %s differs from %s:\n%s", in, golden, res.Fixed)
+				}
+				if _, err := dockerfile.Parse("fixed", res.Fixed); err != nil {
+					t.Fatalf("fixed file does not parse: %v", err)
+				}
+				again, err := File(context.Background(), in, res.Fixed, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if again.Changed() {
+					t.Fatalf("not idempotent: a second fix changes\n%s\ninto\n%s", res.Fixed, again.Fixed)
+				}
+				orig, _ := dockerfile.Parse("orig", src)
+				fixed, _ := dockerfile.Parse("fixed", res.Fixed)
+				for _, c := range orig.Comments {
+					if !strings.Contains(string(res.Fixed), c.Text) {
+						t.Errorf("comment %q lost", c.Text)
+					}
+				}
+				if fixed.Escape != orig.Escape {
+					t.Errorf("escape character changed")
+				}
+			})
+		}
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(p, []byte("old"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	fi, _ := os.Stat(p)
+	if string(data) != "new" || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("content %q mode %v", data, fi.Mode().Perm())
+	}
+	ro := filepath.Join(dir, "ro")
+	if err := os.WriteFile(ro, []byte("original"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(ro, []byte("changed")); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Fatalf("read-only: %v", err)
+	}
+	if data, _ := os.ReadFile(ro); string(data) != "original" {
+		t.Fatalf("read-only file changed: %q", data)
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 2 {
+		t.Fatalf("temporary files left behind: %v", ents)
+	}
+	if err := WriteFile(dir, []byte("x")); err == nil {
+		t.Fatal("writing over a directory must fail")
+	}
+}
