@@ -187,3 +187,76 @@ func TestRulesAndExplain(t *testing.T) {
 		t.Fatalf("explain unknown: code %d", r.code)
 	}
 }
+
+func TestFixCommand(t *testing.T) {
+	dir := t.TempDir()
+	src := "FROM debian:bookworm-slim\nUSER nobody\nexpose 8080/TCP\nCMD [\"app\"]\n"
+	p := writeFile(t, dir, "Dockerfile", src)
+
+	r := runStrata(t, "", nil, false, "fix", p)
+	if r.code != 0 || !strings.Contains(r.stdout, "-expose 8080/TCP") || !strings.Contains(r.stdout, "+EXPOSE 8080/tcp") {
+		t.Fatalf("diff: code %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if data, _ := os.ReadFile(p); string(data) != src {
+		t.Fatal("printing a diff must not change the file")
+	}
+
+	out := filepath.Join(dir, "Dockerfile.fixed")
+	if r = runStrata(t, "", nil, false, "fix", "--output", out, p); r.code != 0 {
+		t.Fatalf("--output: code %d %s", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(out); !strings.Contains(string(data), "EXPOSE 8080/tcp") {
+		t.Fatalf("--output wrote %q", data)
+	}
+
+	if r = runStrata(t, "", nil, false, "fix", "--write", "--explain", p); r.code != 0 || !strings.Contains(r.stderr, "ExposeProtoCasing") {
+		t.Fatalf("--write: code %d %s", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(p); !strings.Contains(string(data), "EXPOSE 8080/tcp") {
+		t.Fatalf("--write left %q", data)
+	}
+	if r = runStrata(t, "", nil, false, "fix", p); r.code != 0 || r.stdout != "" {
+		t.Fatalf("fix of fixed output must print nothing: %q", r.stdout)
+	}
+
+	if r = runStrata(t, src, nil, false, "fix", "--output", "-", "-"); r.code != 0 || !strings.Contains(r.stdout, "EXPOSE 8080/tcp") {
+		t.Fatalf("stdin to stdout: code %d %q", r.code, r.stdout)
+	}
+}
+
+func TestFixBadInput(t *testing.T) {
+	dir := t.TempDir()
+	broken := "FROM a\nRUN <<EOF\nnever ends\n"
+	p := writeFile(t, dir, "Dockerfile", broken)
+	if r := runStrata(t, "", nil, false, "fix", "--write", p); r.code != 2 || !strings.Contains(r.stderr, p) {
+		t.Fatalf("unparseable: code %d %q", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(p); string(data) != broken {
+		t.Fatal("unparseable file was changed")
+	}
+	ro := writeFile(t, dir, "ro/Dockerfile", "FROM debian:bookworm-slim\nUSER nobody\nEXPOSE 80/TCP\nCMD [\"x\"]\n")
+	if err := os.Chmod(ro, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if r := runStrata(t, "", nil, false, "fix", "--write", ro); r.code != 2 || !strings.Contains(r.stderr, "read-only") {
+		t.Fatalf("read-only: code %d %q", r.code, r.stderr)
+	}
+	if data, _ := os.ReadFile(ro); !strings.Contains(string(data), "80/TCP") {
+		t.Fatal("read-only file was changed")
+	}
+	if r := runStrata(t, "", nil, false, "fix", "--write", "--output", "x", p); r.code != 2 {
+		t.Fatalf("--write with --output: code %d", r.code)
+	}
+}
+
+func TestLintFix(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "Dockerfile", "FROM debian:bookworm-slim\nUSER nobody\nEXPOSE 80/TCP\nCMD [\"x\"]\n")
+	r := runStrata(t, "", nil, false, "lint", "--fix", p)
+	if r.code != 0 || strings.Contains(r.stdout, "ExposeProtoCasing") {
+		t.Fatalf("lint --fix: code %d\n%s", r.code, r.stdout)
+	}
+	if data, _ := os.ReadFile(p); !strings.Contains(string(data), "80/tcp") {
+		t.Fatalf("lint --fix did not write: %q", data)
+	}
+}
