@@ -66,6 +66,13 @@ Dockerfile that does not parse is reported and left untouched).`,
 			}
 			if !opts.write && opts.output == "" {
 				fmt.Fprint(a.stdout, diff.Unified("a/"+path, "b/"+path, string(res.Original), string(res.Fixed), header(res)))
+				for _, nf := range res.Create {
+					fmt.Fprint(a.stdout, diff.Unified("/dev/null", "b/"+nf.Path, "", nf.Content, ""))
+				}
+			} else if !opts.write && len(res.Create) > 0 {
+				for _, nf := range res.Create {
+					fmt.Fprintf(a.stderr, "strata: the fixes also add %s to the build context; run with --write to create it\n", nf.Path)
+				}
 			}
 			_, _, failedAfter, err := lint.Source(cmd.Context(), path, res.Fixed, req)
 			if err != nil {
@@ -104,8 +111,13 @@ func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts
 		return nil, usageError(err)
 	}
 	switch {
-	case opts.write && res.Changed():
-		if err := fix.WriteFile(path, res.Fixed); err != nil {
+	case opts.write:
+		if res.Changed() {
+			if err := fix.WriteFile(path, res.Fixed); err != nil {
+				return nil, usageError(err)
+			}
+		}
+		if err := fix.WriteCreated(set.Context.Dir, res.Create); err != nil {
 			return nil, usageError(err)
 		}
 	case opts.output == "-":
@@ -127,6 +139,9 @@ func header(res *fix.Result) string {
 		if c.Unsafe {
 			fmt.Fprintf(&b, "%s (%s): %s\n", c.Rule, c.Name, c.Message)
 		}
+	}
+	for _, nf := range res.Create {
+		fmt.Fprintf(&b, "adds %s to the build context\n", nf.Path)
 	}
 	if b.Len() == 0 {
 		return ""

@@ -47,6 +47,9 @@ type Result struct {
 	Changes  []Change
 	// Passes is the number of lint passes run.
 	Passes int
+	// Create lists the files the fixes add to the build context, by
+	// context-relative path; the first fix to ask for a path wins.
+	Create []rules.NewFile
 }
 
 // Changed reports whether any fix was applied.
@@ -84,18 +87,30 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 			break
 		}
 		var edits []rules.TextEdit
+		created := false
 		for _, d := range chosen {
 			edits = append(edits, d.Fix.Edits...)
+			for _, nf := range d.Fix.Create {
+				if !hasFile(res.Create, nf.Path) {
+					res.Create = append(res.Create, nf)
+					created = true
+				}
+			}
 			res.Changes = append(res.Changes, Change{
 				Rule: d.Rule.ID, Name: d.Rule.Name, Category: string(d.Rule.Category),
 				Line: d.Line, Message: d.Fix.Message, Unsafe: d.Fix.Unsafe, Pass: pass,
 			})
 		}
 		next := applyEdits(cur, edits)
-		if string(next) == string(cur) {
+		if string(next) == string(cur) && !created {
 			break
 		}
 		cur = next
+		// Rules see files a fix creates as if they were in the context
+		// already, so the next pass does not ask for them again.
+		if created && opts.Context != nil {
+			opts.Context = opts.Context.WithFiles(res.Create)
+		}
 	}
 	res.Fixed = cur
 	return res, nil
@@ -109,7 +124,7 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 	var cands []rules.Diagnostic
 	for _, d := range ds {
-		if d.Fix == nil || len(d.Fix.Edits) == 0 || (d.Fix.Unsafe && !unsafe) {
+		if d.Fix == nil || len(d.Fix.Edits)+len(d.Fix.Create) == 0 || (d.Fix.Unsafe && !unsafe) {
 			continue
 		}
 		if !validEdits(d.Fix.Edits, size) {
@@ -150,7 +165,19 @@ func validEdits(es []rules.TextEdit, size int) bool {
 	return true
 }
 
+func hasFile(fs []rules.NewFile, path string) bool {
+	for _, f := range fs {
+		if f.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 func firstPos(es []rules.TextEdit) int {
+	if len(es) == 0 {
+		return -1
+	}
 	p := es[0].Pos
 	for _, e := range es[1:] {
 		if e.Pos < p {

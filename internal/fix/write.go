@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/stratatools/strata/internal/rules"
 )
 
 // WriteFile replaces path with data atomically: the bytes go to a
@@ -53,6 +56,26 @@ func WriteFile(path string, data []byte) (err error) {
 	if d, derr := os.Open(dir); derr == nil {
 		_ = d.Sync()
 		d.Close()
+	}
+	return nil
+}
+
+// WriteCreated writes the files a fix adds into the build context dir.
+// A file that already exists is left alone; a path that would leave dir
+// is refused.
+func WriteCreated(dir string, files []rules.NewFile) error {
+	for _, nf := range files {
+		rel := filepath.Clean(filepath.FromSlash(nf.Path))
+		if filepath.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("fix wants to create %s outside the build context", nf.Path)
+		}
+		p := filepath.Join(dir, rel)
+		if _, err := os.Lstat(p); err == nil {
+			continue
+		}
+		if err := WriteFile(p, []byte(nf.Content)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -24,6 +24,8 @@ type BuildContext struct {
 	IgnorePatterns []string
 	matcher        *patternmatcher.PatternMatcher
 	entries        []string // top-level entries of Dir, sorted
+	// added are files a fix is about to create, by context-relative path.
+	added map[string]bool
 }
 
 // LoadBuildContext reads the context directory's ignore file. BuildKit
@@ -70,6 +72,41 @@ func LoadBuildContext(dir, dockerfilePath string) (*BuildContext, error) {
 	return bc, nil
 }
 
+// WithFiles returns a copy of bc in which the given files exist, as they
+// will once a fix has written them. A .dockerignore among them takes
+// effect when the context has none.
+func (bc *BuildContext) WithFiles(files []NewFile) *BuildContext {
+	cp := *bc
+	cp.added = map[string]bool{}
+	for k := range bc.added {
+		cp.added[k] = true
+	}
+	cp.entries = append([]string(nil), bc.entries...)
+	for _, f := range files {
+		rel := filepath.ToSlash(filepath.Clean(f.Path))
+		if cp.added[rel] || bc.Exists(rel) {
+			continue
+		}
+		cp.added[rel] = true
+		if !strings.Contains(rel, "/") {
+			cp.entries = append(cp.entries, rel)
+		}
+		if rel == ".dockerignore" && cp.IgnoreFile == "" {
+			pats, err := ignorefile.ReadAll(strings.NewReader(f.Content))
+			if err != nil {
+				continue
+			}
+			m, err := patternmatcher.New(pats)
+			if err != nil {
+				continue
+			}
+			cp.IgnoreFile, cp.IgnorePatterns, cp.matcher = filepath.Join(bc.Dir, ".dockerignore"), pats, m
+		}
+	}
+	sort.Strings(cp.entries)
+	return &cp
+}
+
 // HasIgnoreFile reports whether a .dockerignore applies.
 func (bc *BuildContext) HasIgnoreFile() bool { return bc != nil && bc.IgnoreFile != "" }
 
@@ -99,6 +136,9 @@ func (bc *BuildContext) Entries() []string {
 func (bc *BuildContext) Exists(rel string) bool {
 	if !bc.Known() {
 		return false
+	}
+	if bc.added[filepath.ToSlash(filepath.Clean(rel))] {
+		return true
 	}
 	_, err := os.Lstat(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
 	return err == nil

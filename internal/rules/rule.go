@@ -126,9 +126,20 @@ type Fix struct {
 	// Message describes the change and its expected effect.
 	Message string
 	Edits   []TextEdit
+	// Create lists files to add next to the Dockerfile, in the build
+	// context (such as a .dockerignore). A file that already exists is
+	// never overwritten.
+	Create []NewFile
 	// Unsafe fixes change what the image contains; they are applied only
 	// when the user asks for them.
 	Unsafe bool
+}
+
+// NewFile is a file a fix adds to the build context.
+type NewFile struct {
+	// Path is relative to the build context, with forward slashes.
+	Path    string
+	Content string
 }
 
 // Diagnostic is one finding of one rule.
