@@ -110,6 +110,8 @@ real Docker Engine.`,
 		newRulesCommand(a),
 		newExplainCommand(a),
 		newFixCommand(a),
+		newImageCommand(a),
+		newMeasureCommand(a), newCompareCommand(a),
 	)
 	return root
 }

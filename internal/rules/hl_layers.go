@@ -1,12 +1,14 @@
 package rules
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/shell"
 )
 
 // DL3059 reports consecutive RUN instructions that could be one layer.
@@ -38,7 +40,7 @@ var DL3059 = &Rule{
 				}
 				single := runCommandCount(in) <= 1
 				if prev != nil && prevSingle && single && sortedFlags(prev.Flags) == sortedFlags(in.Flags) {
-					p.Report(in, "RUN follows another RUN (line %d) with the same flags: join them into one layer", prev.StartLine)
+					p.ReportFix(in, mergeRunsFix(p, prev, in), "RUN follows another RUN (line %d) with the same flags: join them into one layer", prev.StartLine)
 				}
 				prev, prevSingle = in, single
 			}
@@ -127,4 +129,77 @@ func separatorCount(script string) int {
 		}
 	}
 	return n
+}
+
+// mergeRunsFix joins the RUN in onto the RUN prev just before it (same
+// flags, nothing but blank and comment lines between): in's command is
+// chained to prev's with " && " on a continuation line written with the
+// file's escape character, and the comment lines between the two move
+// above prev. It returns nil when the join could change what runs: exec
+// form or heredocs, a shell that is not POSIX, a first command that
+// changes the shell's state for the next (cd, export, set, exec, exit,
+// an assignment...), or text that does not re-parse as the two commands
+// chained.
+func mergeRunsFix(p *Pass, prev, in *dockerfile.Instruction) *Fix {
+	f := p.File
+	if prev.JSON || in.JSON || len(prev.Heredocs)+len(in.Heredocs) > 0 || prev.Trigger != nil || in.Trigger != nil ||
+		!shell.IsPOSIXShell(prev.Shell) || !shell.IsPOSIXShell(in.Shell) {
+		return nil
+	}
+	ps, is := p.Shell(prev), p.Shell(in)
+	if len(ps) != 1 || len(is) != 1 || len(ps[0].Commands) == 0 || len(is[0].Commands) == 0 {
+		return nil
+	}
+	for _, c := range ps[0].Commands {
+		if c.IsAssignment() || c.Join == shell.JoinBackground {
+			return nil
+		}
+		switch c.Base() {
+		case "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "umask", "ulimit",
+			"shopt", "trap", "exec", "eval", "exit", "return", "readonly", "declare", "typeset", "local", "hash":
+			return nil
+		}
+	}
+	prevSrc := strings.TrimSpace(ps[0].Source)
+	inSrc := strings.TrimSpace(is[0].Source)
+	if strings.HasSuffix(prevSrc, ";") || strings.HasSuffix(prevSrc, "&") || strings.HasSuffix(prevSrc, "|") {
+		return nil
+	}
+	merged, err := shell.Parse(prevSrc + " && " + inSrc)
+	if err != nil || len(merged.Commands) != len(ps[0].Commands)+len(is[0].Commands) {
+		return nil
+	}
+	pm, ok := fxScriptOffset(f, prev, ps[0])
+	if !ok {
+		return nil
+	}
+	im, ok := fxScriptOffset(f, in, is[0])
+	if !ok {
+		return nil
+	}
+	lead := len(is[0].Source) - len(strings.TrimLeft(is[0].Source, " \t\r\n"))
+	pend, istart := pm(len(strings.TrimRight(ps[0].Source, " \t\r\n"))), im(lead)
+	if pend > istart {
+		return nil
+	}
+	esc := string(f.Escape)
+	if f.Escape == 0 {
+		esc = `\`
+	}
+	nl := f.Newline()
+	edits := []TextEdit{{Pos: pend, End: istart, NewText: " " + esc + nl + " && "}}
+	var comments strings.Builder
+	for ln := prev.EndLine + 1; ln < in.StartLine; ln++ {
+		if t := strings.TrimSpace(f.Lines[ln-1]); strings.HasPrefix(t, "#") {
+			comments.WriteString(f.Lines[ln-1] + nl)
+		}
+	}
+	if comments.Len() > 0 {
+		at := f.Offset(prev.StartLine, 1)
+		edits = append(edits, TextEdit{Pos: at, End: at, NewText: comments.String()})
+	}
+	return &Fix{
+		Message: fmt.Sprintf("chain the command onto the RUN at line %d with &&: one layer instead of two", prev.StartLine),
+		Edits:   edits,
+	}
 }

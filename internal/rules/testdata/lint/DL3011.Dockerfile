@@ -1,5 +1,5 @@
 FROM nginx:1.27
-# want "DL3011"
+# want "DL3011" "SD602"
 EXPOSE 80 80000
 # want "DL3011"
 EXPOSE 9000-70000/udp

@@ -14,4 +14,5 @@ EOF2
 # want "DL3021"
 ONBUILD COPY x y /z
 USER node
+# want "SD601"
 CMD ["node", "server.js"]

@@ -6,4 +6,5 @@ COPY ["a.txt", "b.txt", "/data/"]
 COPY one.txt two.txt "/opt/dir/"
 COPY x y ${DEST}
 USER node
+# want "SD601"
 CMD ["node", "server.js"]

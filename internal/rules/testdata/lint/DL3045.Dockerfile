@@ -13,4 +13,5 @@ COPY ["setup.cfg", "conf/"]
 # want "DL3045"
 ONBUILD COPY . src/
 USER nobody
+# want "SD601"
 CMD ["python3", "app/app.py"]

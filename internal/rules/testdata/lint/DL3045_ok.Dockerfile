@@ -22,4 +22,5 @@ ONBUILD WORKDIR /app
 ONBUILD COPY . src/
 COPY app.py /app/
 USER nobody
+# want "SD601"
 CMD ["python3", "/app/app.py"]

@@ -1,4 +1,5 @@
 FROM debian:bookworm-slim
+# want "DL3008" "DL3009" "DL3015" "SD403"
 RUN apt-get update && apt-get install -y curl
 RUN echo one
 # Comments between RUNs do not separate them.

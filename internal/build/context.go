@@ -1,0 +1,239 @@
+package build
+
+import (
+	"archive/tar"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+)
+
+// IgnoreFileName is the build context's ignore file.
+const IgnoreFileName = ".dockerignore"
+
+// contextFilter says which files of a build context the builder receives:
+// all but those its .dockerignore excludes. The ignore file and the
+// Dockerfile are always sent, as docker build does.
+type contextFilter struct {
+	dir    string
+	m      *patternmatcher.PatternMatcher
+	always map[string]bool
+}
+
+func newContextFilter(dir, dockerfile string) (*contextFilter, error) {
+	f := &contextFilter{dir: dir, always: map[string]bool{IgnoreFileName: true}}
+	if rel := dockerfileInContext(dir, dockerfile); rel != "" {
+		f.always[rel] = true
+	}
+	data, err := os.Open(filepath.Join(dir, IgnoreFileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, IgnoreFileName), err)
+	}
+	defer data.Close()
+	pats, err := ignorefile.ReadAll(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, IgnoreFileName), err)
+	}
+	if f.m, err = patternmatcher.New(pats); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, IgnoreFileName), err)
+	}
+	return f, nil
+}
+
+// excluded reports whether the context-relative path rel (slash-separated)
+// stays out of the context. skipDir is true when nothing below an
+// excluded directory can come back in through a "!" pattern.
+func (f *contextFilter) excluded(rel string, isDir bool) (excluded, skipDir bool) {
+	if f.m == nil || f.always[rel] {
+		return false, false
+	}
+	ok, err := f.m.MatchesOrParentMatches(rel)
+	if err != nil || !ok {
+		return false, false
+	}
+	return true, isDir && !f.m.Exclusions()
+}
+
+// walk calls fn for every file and directory of the context the builder
+// receives, parents before children, with its slash-separated relative
+// path.
+func (f *contextFilter) walk(fn func(path, rel string, d fs.DirEntry) error) error {
+	return filepath.WalkDir(f.dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(f.dir, path)
+		if err != nil {
+			return err
+		}
+		if rel == "." {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if ex, skip := f.excluded(rel, d.IsDir()); ex {
+			if skip {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		return fn(path, rel, d)
+	})
+}
+
+// CopyContext copies the files of the build context dir that a build of
+// dockerfile would send (its .dockerignore applied) to dst, which must
+// not exist or be empty. Modes and symbolic links are kept.
+func CopyContext(dir, dockerfile, dst string) error {
+	f, err := newContextFilter(dir, dockerfile)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dst, 0o755); err != nil {
+		return fmt.Errorf("copying the build context: %w", err)
+	}
+	err = f.walk(func(path, rel string, d fs.DirEntry) error {
+		target := filepath.Join(dst, filepath.FromSlash(rel))
+		info, err := os.Lstat(path)
+		if err != nil {
+			return err
+		}
+		switch {
+		case info.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case info.Mode()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		case info.Mode().IsRegular():
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			return copyFile(path, target, info.Mode().Perm())
+		}
+		return nil // sockets, devices and pipes are not sent either
+	})
+	if err != nil {
+		return fmt.Errorf("copying the build context %s to %s: %w", dir, dst, err)
+	}
+	return nil
+}
+
+func copyFile(src, dst string, perm fs.FileMode) (err error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	_, err = io.Copy(out, in)
+	return err
+}
+
+// writeContextTar writes the build context as the tar stream the classic
+// builder reads, owned by root. A Dockerfile outside the context goes in
+// as dfName.
+func writeContextTar(w io.Writer, dir, dockerfile, dfName string) error {
+	f, err := newContextFilter(dir, dockerfile)
+	if err != nil {
+		return err
+	}
+	tw := tar.NewWriter(w)
+	err = f.walk(func(path, rel string, d fs.DirEntry) error {
+		return addTarEntry(tw, path, rel)
+	})
+	if err == nil && dockerfileInContext(dir, dockerfile) == "" {
+		err = addTarEntry(tw, dockerfile, dfName)
+	}
+	if err == nil {
+		err = tw.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("archiving the build context %s: %w", dir, err)
+	}
+	return nil
+}
+
+func addTarEntry(tw *tar.Writer, path, name string) error {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return err
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() && info.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	link := ""
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if link, err = os.Readlink(path); err != nil {
+			return err
+		}
+	}
+	hdr, err := tar.FileInfoHeader(info, link)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	hdr.Name = name
+	if info.IsDir() && !strings.HasSuffix(name, "/") {
+		hdr.Name += "/"
+	}
+	hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
+	if err := tw.WriteHeader(hdr); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if _, err := io.Copy(tw, in); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// ContextFiles lists the regular files of the build context dir that a
+// build of dockerfile sends (its .dockerignore applied), as sorted
+// slash-separated relative paths.
+func ContextFiles(dir, dockerfile string) ([]string, error) {
+	f, err := newContextFilter(dir, dockerfile)
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	err = f.walk(func(_, rel string, d fs.DirEntry) error {
+		if d.Type().IsRegular() {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing the build context %s: %w", dir, err)
+	}
+	sort.Strings(files)
+	return files, nil
+}

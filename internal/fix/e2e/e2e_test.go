@@ -1,0 +1,401 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/errdefs"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix"
+	"github.com/stratatools/strata/internal/lint"
+	"github.com/stratatools/strata/internal/testenv"
+)
+
+// example is one app under examples/.
+type example struct {
+	name string
+	// edit is the source file changed before the warm rebuild, and the
+	// line appended to it.
+	edit, line string
+	// check runs the image and fails the test unless the app works.
+	check func(t *testing.T, cli *client.Client, img string)
+}
+
+// serveCheck returns a check that starts the image with PORT set to a
+// free port (or on fixedPort when the app has no PORT setting) and wants
+// path to answer with a body containing want.
+func serveCheck(fixedPort int, path, want string) func(*testing.T, *client.Client, string) {
+	return func(t *testing.T, cli *client.Client, img string) {
+		t.Helper()
+		port, env := fixedPort, []string(nil)
+		if port == 0 {
+			port = freePort(t)
+			env = []string{"PORT=" + strconv.Itoa(port)}
+		} else if !portFree(port) {
+			t.Fatalf("port %d, which %s serves on, is taken on this machine", port, img)
+		}
+		body := serve(t, cli, img, port, path, env)
+		if !strings.Contains(body, want) {
+			t.Fatalf("%s answered %s with %q, want it to contain %q", img, path, body, want)
+		}
+	}
+}
+
+// examples returns the apps under examples/ and how to check each.
+func examples() []example {
+	return []example{
+		{name: "flask", edit: "app.py", line: "\n# changed for the warm rebuild\n",
+			check: serveCheck(0, "/", "hello from strata's example")},
+		{name: "go", edit: "main.go", line: "\n// changed for the warm rebuild\n",
+			check: serveCheck(0, "/health", "ok")},
+		{name: "node", edit: "server.js", line: "\n// changed for the warm rebuild\n",
+			check: serveCheck(0, "/", "hello from the Node example")},
+		{name: "static", edit: "site/index.md", line: "\nChanged for the warm rebuild.\n",
+			check: serveCheck(8081, "/index.html", "<h1>strata static example</h1>")},
+		{name: "c", edit: "hello.c", line: "\n/* changed for the warm rebuild */\n",
+			check: func(t *testing.T, cli *client.Client, img string) {
+				t.Helper()
+				out := runOutput(t, cli, img)
+				if want := "primes below 30: 2 3 5 7 11 13 17 19 23 29"; !strings.Contains(out, want) {
+					t.Fatalf("%s printed %q, want it to contain %q", img, out, want)
+				}
+			}},
+	}
+}
+
+// outcome is what one example measured.
+type outcome struct {
+	name                    string
+	before, after           buildResult
+	warmBefore, warmAfter   buildResult
+	changes                 int
+	reduction               float64 // percent
+	depSteps, depStepsCache int     // dependency steps of the fixed warm rebuild, and how many came from the cache
+}
+
+// TestE2EExamples builds each example as written and as `strata fix
+// --unsafe` rewrites it (the real rule set, in-process), checks that both
+// images work, that the fixed one is smaller, and that after a change to
+// one source file the fixed Dockerfile rebuilds with its dependency
+// layers from the cache; it prints the figures as a Markdown table and
+// wants the median size reduction to be at least 50%.
+func TestE2EExamples(t *testing.T) {
+	cli := testenv.Engine(t)
+	if cli == nil {
+		return
+	}
+	testenv.RequireImage(t, testenv.DebianImage)
+	testenv.RequireImage(t, testenv.BusyboxImage)
+	root := examplesDir(t)
+
+	// Fix every example first (quick, in-process), then make sure the
+	// engine has every base image the fixed Dockerfiles use.
+	dirs := map[string][2]string{}
+	var results []*outcome
+	exs := examples()
+	for _, ex := range exs {
+		before, after := t.TempDir(), t.TempDir()
+		for _, d := range []string{before, after} {
+			if err := os.CopyFS(d, os.DirFS(filepath.Join(root, ex.name))); err != nil {
+				t.Fatalf("copying example %s: %v", ex.name, err)
+			}
+		}
+		n := fixExample(t, ex.name, after)
+		dirs[ex.name] = [2]string{before, after}
+		results = append(results, &outcome{name: ex.name, changes: n})
+	}
+	ensureBases(t, cli, dirs)
+
+	t.Run("examples", func(t *testing.T) {
+		for i, ex := range exs {
+			res := results[i]
+			t.Run(ex.name, func(t *testing.T) {
+				t.Parallel()
+				runExample(t, cli, ex, dirs[ex.name][0], dirs[ex.name][1], res)
+			})
+		}
+	})
+	if t.Failed() {
+		return
+	}
+
+	table := markdownTable(results)
+	t.Logf("figures:\n%s", table)
+	if p := os.Getenv("STRATA_E2E_REPORT"); p != "" {
+		if err := os.WriteFile(p, []byte(table), 0o644); err != nil {
+			t.Errorf("writing the report: %v", err)
+		}
+	}
+	var reductions []float64
+	for _, r := range results {
+		reductions = append(reductions, r.reduction)
+	}
+	if m := median(reductions); m < 50 {
+		t.Errorf("median size reduction is %.1f%%, want at least 50%%", m)
+	}
+}
+
+// runExample builds, checks and measures one example.
+func runExample(t *testing.T, cli *client.Client, ex example, beforeDir, afterDir string, res *outcome) {
+	tag := "strata-e2e-" + ex.name
+	start := time.Now()
+	res.before = buildImage(t, cli, beforeDir, tag+":before")
+	t.Logf("original built in %v: %s", res.before.Duration.Round(time.Second), human(res.before.Size))
+	res.after = buildImage(t, cli, afterDir, tag+":after")
+	t.Logf("fixed built in %v: %s", res.after.Duration.Round(time.Second), human(res.after.Size))
+
+	ex.check(t, cli, tag+":before")
+	ex.check(t, cli, tag+":after")
+
+	if res.after.Size >= res.before.Size {
+		t.Errorf("the fixed image (%s) is not smaller than the original (%s)", human(res.after.Size), human(res.before.Size))
+	}
+	res.reduction = 100 * float64(res.before.Size-res.after.Size) / float64(res.before.Size)
+
+	// Change one source file and rebuild both with the cache.
+	for _, d := range []string{beforeDir, afterDir} {
+		p := filepath.Join(d, filepath.FromSlash(ex.edit))
+		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatalf("changing %s: %v", ex.edit, err)
+		}
+		_, err = f.WriteString(ex.line)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatalf("changing %s: %v", ex.edit, err)
+		}
+	}
+	res.warmBefore = buildImage(t, cli, beforeDir, tag+":before-warm")
+	res.warmAfter = buildImage(t, cli, afterDir, tag+":after-warm")
+	t.Logf("after a change to %s: original rebuilt in %v (%d/%d steps cached), fixed in %v (%d/%d steps cached)",
+		ex.edit, res.warmBefore.Duration.Round(time.Second), res.warmBefore.cached(), len(res.warmBefore.Steps),
+		res.warmAfter.Duration.Round(time.Second), res.warmAfter.cached(), len(res.warmAfter.Steps))
+	for _, s := range res.warmAfter.Steps {
+		if !installsDependencies(s.Instruction) {
+			continue
+		}
+		res.depSteps++
+		if s.Cached {
+			res.depStepsCache++
+		} else {
+			t.Errorf("the fixed Dockerfile's rebuild after a change to %s ran the dependency step again: %s", ex.edit, s.Instruction)
+		}
+	}
+	if res.depSteps == 0 {
+		t.Errorf("the fixed Dockerfile has no dependency-installing step to reuse:\n%s", res.warmAfter.Output)
+	}
+	ex.check(t, cli, tag+":after-warm")
+	t.Logf("%s done in %v", ex.name, time.Since(start).Round(time.Second))
+}
+
+// installsDependencies reports whether a build step installs packages.
+func installsDependencies(ins string) bool {
+	if !strings.HasPrefix(strings.ToUpper(ins), "RUN ") {
+		return false
+	}
+	for _, w := range []string{"apt-get install", "apt install", "apk add", "pip install", "pip3 install", "npm ci", "npm install", "go mod download", "bundle install"} {
+		if strings.Contains(ins, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// fixExample runs `strata fix --unsafe` on dir/Dockerfile in-process, as
+// the CLI does, writes the result and the files the fixes create, and
+// returns how many changes were made.
+func fixExample(t *testing.T, name, dir string) int {
+	t.Helper()
+	path := filepath.Join(dir, "Dockerfile")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading the %s example: %v", name, err)
+	}
+	set, err := lint.SettingsFor(path, lint.Request{Paths: []string{path}, ContextDir: dir})
+	if err != nil {
+		t.Fatalf("settings for the %s example: %v", name, err)
+	}
+	res, err := fix.File(t.Context(), path, src, fix.Options{Unsafe: true, Lint: set.Options, Context: set.Context})
+	if err != nil {
+		t.Fatalf("fixing the %s example: %v", name, err)
+	}
+	if !res.Changed() {
+		t.Fatalf("strata fix --unsafe left the %s example unchanged", name)
+	}
+	if err := fix.WriteFile(path, res.Fixed); err != nil {
+		t.Fatal(err)
+	}
+	if err := fix.WriteCreated(dir, res.Create); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, c := range res.Changes {
+		kind := "safe"
+		if c.Unsafe {
+			kind = "unsafe"
+		}
+		fmt.Fprintf(&b, "  pass %d line %d %s (%s): %s\n", c.Pass, c.Line, c.Rule, kind, c.Message)
+	}
+	for _, f := range res.Create {
+		fmt.Fprintf(&b, "  creates %s\n", f.Path)
+	}
+	t.Logf("%s: %d changes in %d passes:\n%s\nfixed Dockerfile:\n%s", name, len(res.Changes), res.Passes, b.String(), res.Fixed)
+	return len(res.Changes)
+}
+
+// ensureBases checks that the engine has every base image the fixed
+// Dockerfiles build on. debian:bookworm-slim, which a fix may suggest,
+// cannot be pulled here: it is made from the local debian:bookworm the
+// way Debian's slim images are (documentation, man pages and locales
+// removed, and dpkg told not to install them again).
+func ensureBases(t *testing.T, cli *client.Client, dirs map[string][2]string) {
+	t.Helper()
+	need := map[string]bool{}
+	for name, d := range dirs {
+		f, err := dockerfile.ParseFile(filepath.Join(d[1], "Dockerfile"))
+		if err != nil {
+			t.Fatalf("the fixed %s Dockerfile does not parse: %v", name, err)
+		}
+		for _, st := range f.Stages {
+			if st.BaseStage == nil && !st.Base.Scratch {
+				need[st.Base.Raw] = true
+			}
+		}
+	}
+	refs := make([]string, 0, len(need))
+	for r := range need {
+		refs = append(refs, r)
+	}
+	sort.Strings(refs)
+	for _, ref := range refs {
+		_, err := cli.ImageInspect(t.Context(), ref)
+		switch {
+		case err == nil:
+		case errdefs.IsNotFound(err) && ref == "debian:bookworm-slim":
+			makeSlim(t, cli, ref)
+		case errdefs.IsNotFound(err):
+			t.Fatalf("a fixed Dockerfile builds on %s, which the test environment does not have and cannot pull", ref)
+		default:
+			t.Fatalf("inspecting %s: %v", ref, err)
+		}
+	}
+}
+
+// makeSlim creates ref from debian:bookworm as a slim variant and removes
+// it when the test ends.
+func makeSlim(t *testing.T, cli *client.Client, ref string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+	script := `set -e
+printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' 'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' 'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/lintian/*' > /etc/dpkg/dpkg.cfg.d/docker-slim
+find /usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete
+find /usr/share/doc -mindepth 1 -type d -empty -delete
+rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/* /usr/share/lintian/* /var/cache/debconf/*-old`
+	c, err := cli.ContainerCreate(ctx, &container.Config{Image: testenv.DebianImage, Cmd: []string{"sh", "-c", script}}, &container.HostConfig{NetworkMode: "none"}, nil, nil, "")
+	if err != nil {
+		t.Fatalf("making %s: %v", ref, err)
+	}
+	defer removeContainer(t, cli, c.ID)
+	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
+		t.Fatalf("making %s: %v", ref, err)
+	}
+	waitC, errC := cli.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
+	select {
+	case r := <-waitC:
+		if r.StatusCode != 0 {
+			t.Fatalf("making %s: the slimming script failed:\n%s", ref, logs(ctx, cli, c.ID))
+		}
+	case err := <-errC:
+		t.Fatalf("making %s: %v", ref, err)
+	}
+	rc, err := cli.ContainerExport(ctx, c.ID)
+	if err != nil {
+		t.Fatalf("making %s: exporting: %v", ref, err)
+	}
+	defer rc.Close()
+	out, err := cli.ImageImport(ctx, image.ImportSource{Source: rc, SourceName: "-"}, ref, image.ImportOptions{Changes: []string{`CMD ["bash"]`}, Message: "debian:bookworm made slim by the e2e test"})
+	if err != nil {
+		t.Fatalf("making %s: importing: %v", ref, err)
+	}
+	if _, err := readBuild(out); err != nil {
+		t.Fatalf("making %s: importing: %v", ref, err)
+	}
+	out.Close()
+	insp, err := cli.ImageInspect(ctx, ref)
+	if err != nil {
+		t.Fatalf("making %s: %v", ref, err)
+	}
+	t.Logf("made %s from %s: %s", ref, testenv.DebianImage, human(insp.Size))
+	t.Cleanup(func() { removeImage(t, cli, insp.ID) })
+}
+
+// examplesDir finds examples/ at the top of the module.
+func examplesDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "examples")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+}
+
+func markdownTable(rs []*outcome) string {
+	var b strings.Builder
+	b.WriteString("| example | size before | size after | reduction | warm rebuild before | warm rebuild after | steps cached before | steps cached after |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	var reductions []float64
+	for _, r := range rs {
+		fmt.Fprintf(&b, "| %s | %s | %s | %.1f%% | %.1f s | %.1f s | %d/%d | %d/%d |\n", r.name, human(r.before.Size), human(r.after.Size), r.reduction,
+			r.warmBefore.Duration.Seconds(), r.warmAfter.Duration.Seconds(),
+			r.warmBefore.cached(), len(r.warmBefore.Steps), r.warmAfter.cached(), len(r.warmAfter.Steps))
+		reductions = append(reductions, r.reduction)
+	}
+	fmt.Fprintf(&b, "\nmedian reduction: %.1f%%\n", median(reductions))
+	return b.String()
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func human(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.2f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.0f kB", float64(n)/1e3)
+}

@@ -1,0 +1,339 @@
+package image
+
+import (
+	"archive/tar"
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"strings"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+)
+
+// Compression names as reported per layer.
+const (
+	CompressionNone = "none"
+	CompressionGzip = "gzip"
+	CompressionZstd = "zstd"
+)
+
+const (
+	readBufferSize = 1 << 20 // large buffered reads of the raw blob
+	copyBufferSize = 256 << 10
+	// headMax bounds the bytes kept from a file a rule asked to read.
+	headMax = 16 << 10
+	// zstdMaxWindow bounds the memory a zstd frame header can make the
+	// decoder allocate.
+	zstdMaxWindow = 64 << 20
+)
+
+// decodeOptions tune the reduction of one layer blob.
+type decodeOptions struct {
+	seed maphash.Seed
+	// hash asks for every non-empty regular file's content to be hashed
+	// (duplicate and copy-up detection).
+	hash bool
+	// capture reports whether the first bytes of a file are wanted.
+	capture func(path string) bool
+	// progress, if set, receives raw blob bytes as they are read.
+	progress func(n int64)
+}
+
+// layerData is one layer blob reduced to its entries.
+type layerData struct {
+	entries     []entry
+	blobBytes   int64 // raw (possibly compressed) bytes read
+	tarBytes    int64 // uncompressed tar stream bytes
+	compression string
+}
+
+// sizedReader is a reader that knows how many bytes it holds, so the
+// decoder can size its buffer.
+type sizedReader struct {
+	io.Reader
+	size int64
+}
+
+func (s sizedReader) Size() int64 { return s.size }
+
+// countingReader counts bytes and reports them to an optional callback.
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	progress func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && n > 0 {
+		c.progress(int64(n))
+	}
+	return n, err
+}
+
+// Magic numbers of the compressions a layer blob can use.
+var (
+	magicGzip  = []byte{0x1f, 0x8b}
+	magicZstd  = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	magicXz    = []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}
+	magicBzip2 = []byte{'B', 'Z', 'h'}
+)
+
+// detectCompression names the compression of a blob from its first bytes.
+func detectCompression(head []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(head, magicGzip):
+		return CompressionGzip, nil
+	case bytes.HasPrefix(head, magicZstd):
+		return CompressionZstd, nil
+	case bytes.HasPrefix(head, magicXz):
+		return "", errors.New("xz-compressed layers are not supported (OCI layers are tar, gzip or zstd)")
+	case bytes.HasPrefix(head, magicBzip2):
+		return "", errors.New("bzip2-compressed layers are not supported (OCI layers are tar, gzip or zstd)")
+	}
+	return CompressionNone, nil
+}
+
+// decodeLayer reads one layer blob (tar, gzip or zstd, told apart by magic
+// bytes) and returns its entries. It reads the stream to its end so that
+// truncation and checksum errors surface, and never allocates by a size a
+// header claims.
+func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layerData, error) {
+	raw := &countingReader{r: blob, progress: opt.progress}
+	bufSize := readBufferSize
+	if s, ok := blob.(interface{ Size() int64 }); ok && s.Size() >= 0 && s.Size() < readBufferSize {
+		bufSize = max(int(s.Size())+16, 4096)
+	}
+	br := bufio.NewReaderSize(raw, bufSize)
+	head, err := br.Peek(len(magicXz))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("reading blob: %w", err)
+	}
+	comp, err := detectCompression(head)
+	if err != nil {
+		return nil, err
+	}
+	var stream io.Reader = br
+	switch comp {
+	case CompressionGzip:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("corrupt gzip stream: %w", err)
+		}
+		defer zr.Close()
+		stream = zr
+	case CompressionZstd:
+		zr, err := zstd.NewReader(br,
+			zstd.WithDecoderConcurrency(1),
+			zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxWindow(zstdMaxWindow))
+		if err != nil {
+			return nil, fmt.Errorf("corrupt zstd stream: %w", err)
+		}
+		defer zr.Close()
+		stream = zr
+	}
+	tarCount := &countingReader{r: stream}
+	data := &layerData{compression: comp}
+	if err := readTar(ctx, tarCount, comp, opt, data); err != nil {
+		return nil, err
+	}
+	// Drain what follows the end-of-archive marker: it counts towards the
+	// uncompressed size and makes the decompressor verify its checksum.
+	if _, err := io.Copy(io.Discard, tarCount); err != nil {
+		return nil, streamError(comp, err)
+	}
+	data.tarBytes = tarCount.n
+	data.blobBytes = raw.n
+	return data, nil
+}
+
+// streamError words a decompression or read error for the user.
+func streamError(comp string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("truncated: the stream ends early (%w)", err)
+	}
+	switch comp {
+	case CompressionGzip:
+		return fmt.Errorf("corrupt gzip stream: %w", err)
+	case CompressionZstd:
+		return fmt.Errorf("corrupt zstd stream: %w", err)
+	}
+	return err
+}
+
+// readTar walks the tar stream and appends one entry per header.
+func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, data *layerData) error {
+	tr := tar.NewReader(r)
+	var h maphash.Hash
+	if opt.seed != (maphash.Seed{}) {
+		h.SetSeed(opt.seed)
+	}
+	// The copy buffer grows with the largest body read, up to its cap.
+	var buf []byte
+	for i := 0; ; i++ {
+		if i&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			if errors.Is(err, tar.ErrHeader) || errors.Is(err, tar.ErrFieldTooLong) || errors.Is(err, tar.ErrInsecurePath) {
+				return fmt.Errorf("entry %d: not a valid tar stream: %w", len(data.entries)+1, err)
+			}
+			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", len(data.entries), err))
+		}
+		e, keep, err := entryFromHeader(hdr)
+		if err != nil {
+			return fmt.Errorf("entry %q: %w", hdr.Name, err)
+		}
+		if !keep {
+			continue
+		}
+		if opt.capture != nil && e.kind != KindWhiteout && e.kind != KindOpaque && opt.capture(e.path) {
+			e.captured = true
+		}
+		if e.kind == KindFile && e.size > 0 && !isSparse(hdr) {
+			wantHead := e.captured
+			if opt.hash || wantHead {
+				if int64(len(buf)) < e.size && len(buf) < copyBufferSize {
+					buf = make([]byte, min(max(e.size, 4096), copyBufferSize))
+				}
+				if err := readBody(tr, &e, &h, buf, opt.hash, wantHead); err != nil {
+					return streamError(comp, fmt.Errorf("entry %q: reading content: %w", hdr.Name, err))
+				}
+			}
+		}
+		data.entries = append(data.entries, e)
+	}
+}
+
+// readBody hashes a regular file's content and keeps its first bytes when
+// asked. A body shorter than the header claims is an error.
+func readBody(tr *tar.Reader, e *entry, h *maphash.Hash, buf []byte, hash, wantHead bool) error {
+	h.Reset()
+	var read int64
+	for {
+		n, err := tr.Read(buf)
+		if n > 0 {
+			chunk := buf[:n]
+			if wantHead && len(e.head) < headMax {
+				take := min(headMax-len(e.head), n)
+				e.head = append(e.head, chunk[:take]...)
+			}
+			if hash {
+				h.Write(chunk)
+			}
+			read += int64(n)
+			if !hash && len(e.head) >= headMax {
+				// Only the head was wanted; tar skips the rest.
+				return nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if read != e.size {
+		return io.ErrUnexpectedEOF
+	}
+	if hash {
+		e.hash = h.Sum64()
+		e.hashed = true
+	}
+	return nil
+}
+
+// isSparse reports whether a header describes a sparse file, whose logical
+// size can be far larger than its stored data. Such bodies are never read.
+func isSparse(hdr *tar.Header) bool {
+	if hdr.Typeflag == tar.TypeGNUSparse {
+		return true
+	}
+	for k := range hdr.PAXRecords {
+		if strings.HasPrefix(k, "GNU.sparse.") {
+			return true
+		}
+	}
+	return false
+}
+
+// entryFromHeader reduces a tar header. keep is false for headers that do
+// not describe a path (the root itself, overlay bookkeeping files).
+func entryFromHeader(hdr *tar.Header) (entry, bool, error) {
+	p, err := cleanEntryPath(hdr.Name)
+	if err != nil {
+		return entry{}, false, err
+	}
+	if p == "" {
+		return entry{}, false, nil
+	}
+	e := entry{
+		path: p,
+		mode: uint32(hdr.Mode) & 0o7777,
+		uid:  clampID(hdr.Uid),
+		gid:  clampID(hdr.Gid),
+	}
+	if target, kind, skip, ok := splitWhiteout(p); ok {
+		if skip {
+			return entry{}, false, nil
+		}
+		e.path = target
+		e.kind = kind
+		e.mode = 0
+		return e, true, nil
+	}
+	switch hdr.Typeflag {
+	case tar.TypeReg, tar.TypeGNUSparse, '\x00':
+		e.kind = KindFile
+		if hdr.Size < 0 {
+			return entry{}, false, fmt.Errorf("negative size %d", hdr.Size)
+		}
+		e.size = hdr.Size
+	case tar.TypeDir:
+		e.kind = KindDir
+	case tar.TypeSymlink:
+		e.kind = KindSymlink
+		e.link = hdr.Linkname
+	case tar.TypeLink:
+		target, err := cleanEntryPath(hdr.Linkname)
+		if err != nil {
+			return entry{}, false, fmt.Errorf("hard link target: %w", err)
+		}
+		if target == "" {
+			return entry{}, false, errors.New("hard link to the image root")
+		}
+		e.kind = KindHardlink
+		e.link = target
+	case tar.TypeChar, tar.TypeBlock, tar.TypeFifo:
+		e.kind = KindOther
+	default:
+		// Unknown type flags are treated like regular files by tar readers;
+		// keep the path so the tree stays complete, without content.
+		e.kind = KindOther
+	}
+	return e, true, nil
+}
+
+func clampID(id int) uint32 {
+	if id < 0 || id > 1<<32-1 {
+		return 0
+	}
+	return uint32(id)
+}

@@ -1,0 +1,96 @@
+package image
+
+import (
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Matcher matches image paths against patterns. A pattern is a slash
+// separated glob relative to the image root (a leading "/" is allowed);
+// each segment follows path.Match, and "**" matches any number of
+// segments. A pattern without a slash matches at any depth ("*.log" is
+// "**/*.log"). A pattern that matches a directory matches everything under
+// it. The zero Matcher and a nil *Matcher match nothing.
+type Matcher struct {
+	patterns [][]string
+	raw      []string
+}
+
+// NewMatcher compiles patterns; it fails on a malformed glob.
+func NewMatcher(patterns []string) (*Matcher, error) {
+	m := &Matcher{}
+	for _, p := range patterns {
+		orig := p
+		p = strings.TrimSpace(p)
+		p = strings.Trim(p, "/")
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			p = "**/" + p
+		}
+		segs := strings.Split(p, "/")
+		for _, s := range segs {
+			if _, err := path.Match(s, ""); err != nil {
+				return nil, fmt.Errorf("ignore pattern %q: %w", orig, err)
+			}
+		}
+		m.patterns = append(m.patterns, segs)
+		m.raw = append(m.raw, orig)
+	}
+	return m, nil
+}
+
+// Empty reports whether the matcher has no patterns.
+func (m *Matcher) Empty() bool { return m == nil || len(m.patterns) == 0 }
+
+// Patterns returns the patterns as given.
+func (m *Matcher) Patterns() []string {
+	if m == nil {
+		return nil
+	}
+	return append([]string(nil), m.raw...)
+}
+
+// Match reports whether p (relative to the image root) or one of its
+// parent directories matches a pattern.
+func (m *Matcher) Match(p string) bool {
+	if m.Empty() {
+		return false
+	}
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return false
+	}
+	segs := strings.Split(p, "/")
+	for _, pat := range m.patterns {
+		if matchPrefix(pat, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchPrefix reports whether pat matches segs or a leading part of segs.
+func matchPrefix(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return true
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(segs); i++ {
+			if matchPrefix(pat[1:], segs[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	ok, err := path.Match(pat[0], segs[0])
+	if err != nil || !ok {
+		return false
+	}
+	return matchPrefix(pat[1:], segs[1:])
+}

@@ -1,0 +1,199 @@
+package image
+
+import (
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Result is everything one pass over an image found. Layer numbers in it
+// are 1-based (layer 1 is the bottom layer); 0 means "no layer".
+type Result struct {
+	Image    ImageInfo      `json:"image"`
+	Layers   []Layer        `json:"layers"`
+	History  []HistoryEntry `json:"history"`
+	Base     BaseInfo       `json:"base"`
+	Totals   Totals         `json:"totals"`
+	Waste    Waste          `json:"waste"`
+	Findings []Finding      `json:"findings"`
+	Largest  Largest        `json:"largest"`
+	// Dockerfile is the mapping of layers to instructions, with --dockerfile.
+	Dockerfile *Mapping `json:"dockerfile,omitempty"`
+	Notes      []string `json:"notes"`
+	Timing     Timing   `json:"timing"`
+
+	// Files is the final filesystem, depth first, parents before children.
+	Files []File `json:"-"`
+	// Captured are the files rules asked to see, from every layer.
+	Captured []Captured `json:"-"`
+	// Config is the image configuration.
+	Config *v1.ConfigFile `json:"-"`
+}
+
+// ImageInfo identifies the image read.
+type ImageInfo struct {
+	Source       string    `json:"source"`
+	Transport    string    `json:"transport"`
+	Ref          string    `json:"ref"`
+	Digest       string    `json:"digest,omitempty"`
+	ID           string    `json:"id,omitempty"`
+	MediaType    string    `json:"media_type,omitempty"`
+	Tags         []string  `json:"tags,omitempty"`
+	Platform     string    `json:"platform"`
+	Created      time.Time `json:"created"`
+	User         string    `json:"user"`
+	Entrypoint   []string  `json:"entrypoint,omitempty"`
+	Cmd          []string  `json:"cmd,omitempty"`
+	WorkingDir   string    `json:"working_dir,omitempty"`
+	Healthcheck  []string  `json:"healthcheck,omitempty"`
+	ExposedPorts []string  `json:"exposed_ports,omitempty"`
+}
+
+// Layer is one layer's figures.
+type Layer struct {
+	Index       int    `json:"index"`
+	Digest      string `json:"digest,omitempty"`
+	DiffID      string `json:"diff_id,omitempty"`
+	MediaType   string `json:"media_type,omitempty"`
+	Compression string `json:"compression"`
+	// CompressedSize is the blob's size as stored (equal to Size for an
+	// uncompressed layer).
+	CompressedSize int64 `json:"compressed_size"`
+	// Size is the uncompressed tar stream's size.
+	Size int64 `json:"size"`
+	// Files counts the layer's entries other than whiteouts.
+	Files     int `json:"files"`
+	Whiteouts int `json:"whiteouts"`
+	// AddedBytes is the content of the regular files the layer stores.
+	AddedBytes int64 `json:"added_bytes"`
+	// OverwrittenBytes and DeletedBytes are lower layers' bytes this layer
+	// hid by replacing or removing them.
+	OverwrittenBytes int64 `json:"overwritten_bytes"`
+	DeletedBytes     int64 `json:"deleted_bytes"`
+	// WastedBytes is this layer's bytes that later layers hid.
+	WastedBytes int64 `json:"wasted_bytes"`
+	// History is the 1-based index of the history entry that made the
+	// layer, 0 when the history does not say.
+	History   int    `json:"history"`
+	CreatedBy string `json:"created_by"`
+	// Base marks layers of the base image.
+	Base bool `json:"base"`
+	// Line and EndLine locate the Dockerfile instruction, when mapped.
+	Line    int `json:"line,omitempty"`
+	EndLine int `json:"end_line,omitempty"`
+}
+
+// HistoryEntry is one step of the image's history; empty ones made no
+// layer.
+type HistoryEntry struct {
+	Index      int       `json:"index"`
+	Created    time.Time `json:"created"`
+	CreatedBy  string    `json:"created_by"`
+	Comment    string    `json:"comment,omitempty"`
+	EmptyLayer bool      `json:"empty_layer"`
+	// Layer is the 1-based layer the step made, 0 for an empty step.
+	Layer int  `json:"layer"`
+	Base  bool `json:"base"`
+	// Line and EndLine locate the Dockerfile instruction, when mapped.
+	Line    int `json:"line,omitempty"`
+	EndLine int `json:"end_line,omitempty"`
+}
+
+// BaseInfo says which layers belong to the base image, and how that was
+// decided.
+type BaseInfo struct {
+	Layers int `json:"layers"`
+	// Source is "flag" (--base), "dockerfile", "history" or "none".
+	Source string `json:"source"`
+	Ref    string `json:"ref,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Totals are the image-wide figures.
+type Totals struct {
+	Layers int `json:"layers"`
+	// Size is the sum of the layers' uncompressed sizes.
+	Size           int64 `json:"size"`
+	CompressedSize int64 `json:"compressed_size"`
+	// StoredBytes is the content of regular files in all layers.
+	StoredBytes int64 `json:"stored_bytes"`
+	// VisibleBytes is the content of regular files in the final
+	// filesystem.
+	VisibleBytes int64 `json:"visible_bytes"`
+	Files        int   `json:"files"`
+	Dirs         int   `json:"dirs"`
+	// Efficiency is VisibleBytes / (StoredBytes - ignored hidden bytes).
+	Efficiency      float64 `json:"efficiency"`
+	UserStoredBytes int64   `json:"user_stored_bytes"`
+	UserSize        int64   `json:"user_size"`
+}
+
+// Largest lists the largest paths of the final filesystem.
+type Largest struct {
+	Files []PathSize `json:"files"`
+	Dirs  []PathSize `json:"dirs"`
+}
+
+// PathSize is a path with its size.
+type PathSize struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
+	Files int    `json:"files,omitempty"`
+	Layer int    `json:"layer,omitempty"`
+}
+
+// Timing records where the time went, per layer.
+type Timing struct {
+	TotalMS float64 `json:"total_ms"`
+	// WalkMS is the time reading and folding layers; the rest went to
+	// building the final listing, duplicates and rules.
+	WalkMS float64       `json:"walk_ms"`
+	Layers []LayerTiming `json:"layers"`
+}
+
+// LayerTiming is the time spent reading and applying one layer.
+type LayerTiming struct {
+	Layer   int     `json:"layer"`
+	ReadMS  float64 `json:"read_ms"`
+	ApplyMS float64 `json:"apply_ms"`
+}
+
+// File is one path of the final filesystem.
+type File struct {
+	Path string
+	Kind Kind
+	// Size is the content size of a regular file, or the total content
+	// below a directory.
+	Size int64
+	// Files counts the regular files below a directory.
+	Files int
+	Mode  uint32
+	UID   uint32
+	GID   uint32
+	Link  string
+	// Layer is the 1-based layer that created the path's current content.
+	Layer  int
+	hash   uint64
+	hashed bool
+}
+
+// Finding is one problem found in the image.
+type Finding struct {
+	Rule      string `json:"rule"`
+	Name      string `json:"name"`
+	Severity  string `json:"severity"`
+	Category  string `json:"category"`
+	Checklist string `json:"checklist"`
+	Message   string `json:"message"`
+	Path      string `json:"path,omitempty"`
+	// Layer is the 1-based layer responsible, 0 when none is.
+	Layer int   `json:"layer,omitempty"`
+	Bytes int64 `json:"bytes,omitempty"`
+	// Line and EndLine locate the Dockerfile instruction, when mapped.
+	Line    int `json:"line,omitempty"`
+	EndLine int `json:"end_line,omitempty"`
+	// anchor names the Dockerfile keyword (and text in it) to report a
+	// finding with no layer on.
+	anchor     string
+	anchorText string
+}

@@ -1,0 +1,352 @@
+package image
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Options tune an analysis.
+type Options struct {
+	// Jobs is the number of layers decoded at once; 0 means GOMAXPROCS.
+	Jobs int
+	// Base, when set (from --base), says which layers belong to the base
+	// image; nil detects it from the Dockerfile mapping or the history.
+	Base *BaseSpec
+	// Dockerfile, if set, maps layers to the instructions of its final
+	// stage and places findings on their lines.
+	Dockerfile *Dockerfile
+	// Ignore leaves matching paths out of the waste figures.
+	Ignore *Matcher
+	// NoHash skips hashing file contents: no duplicate detection, and
+	// copy-ups are recognized only for empty files.
+	NoHash bool
+	// Rules run on the result; nil means DefaultRules().
+	Rules []Rule
+	// Top is the number of largest files and directories kept (default 10).
+	Top int
+	// Progress, if set, is called as layers are read (from several
+	// goroutines, never concurrently).
+	Progress func(Progress)
+}
+
+// BaseSpec describes a known base image.
+type BaseSpec struct {
+	Ref string
+	// DiffIDs are the base image's layers; when set, the base is the
+	// longest run of the image's bottom layers that matches them.
+	DiffIDs []string
+	// Layers is the number of the image's bottom layers that are the base
+	// (used when DiffIDs is empty).
+	Layers int
+	// History is the number of history entries of the base (-1: unknown).
+	History int
+}
+
+// BaseSpecFromMeta describes the image m as a base image.
+func BaseSpecFromMeta(ref string, m *Meta) *BaseSpec {
+	b := &BaseSpec{Ref: ref, History: -1}
+	if m.Config != nil {
+		for _, d := range m.Config.RootFS.DiffIDs {
+			b.DiffIDs = append(b.DiffIDs, d.String())
+		}
+		b.Layers = len(b.DiffIDs)
+		if len(m.Config.History) > 0 {
+			b.History = len(m.Config.History)
+		}
+	}
+	return b
+}
+
+// Progress reports how far the reading of layers has come.
+type Progress struct {
+	LayersDone  int
+	LayersTotal int // 0 until the manifest has been read
+	Bytes       int64
+}
+
+// walker implements Handler: it decodes blobs, possibly concurrently, and
+// folds them into the tree in layer order as soon as they are ready.
+type walker struct {
+	opts    Options
+	decode  decodeOptions
+	jobs    int
+	bytes   atomic.Int64
+	progMu  sync.Mutex
+	lastRep time.Time
+	started time.Time
+
+	mu       sync.Mutex
+	meta     *Meta
+	decoded  map[string]*decodedBlob
+	refs     map[string]int // layers still to fold, per key
+	next     int            // next layer index to fold
+	tree     *tree
+	ledger   *ledger
+	layers   []layerStats
+	captured []Captured
+	done     int
+	// historyLayerOf maps history entries to 0-based layers (-1: empty).
+	historyLayerOf []int
+}
+
+// decodedBlob is a layer blob's entries, or why they could not be read.
+type decodedBlob struct {
+	data *layerData
+	err  error
+	read time.Duration
+}
+
+// layerStats are the per-layer figures gathered while folding.
+type layerStats struct {
+	blobBytes   int64
+	tarBytes    int64
+	compression string
+	files       int
+	whiteouts   int
+	added       int64
+	readTime    time.Duration
+	applyTime   time.Duration
+	folded      bool
+}
+
+func newWalker(opts Options, capture func(string) bool) *walker {
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	w := &walker{
+		opts:    opts,
+		jobs:    jobs,
+		decoded: map[string]*decodedBlob{},
+		started: time.Now(),
+	}
+	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture}
+	if opts.Progress != nil {
+		w.decode.progress = func(n int64) {
+			w.bytes.Add(n)
+			w.report(false)
+		}
+	}
+	w.ledger = newLedger(0, opts.Ignore)
+	w.tree = newTree(w.ledger)
+	return w
+}
+
+func (w *walker) Jobs() int { return w.jobs }
+
+// report calls the progress callback; only layer completions are forced,
+// byte counts are sent at most every 100 ms.
+func (w *walker) report(force bool) {
+	if w.opts.Progress == nil {
+		return
+	}
+	w.progMu.Lock()
+	defer w.progMu.Unlock()
+	now := time.Now()
+	if !force && now.Sub(w.lastRep) < 100*time.Millisecond {
+		return
+	}
+	w.lastRep = now
+	w.mu.Lock()
+	p := Progress{LayersDone: w.done, Bytes: w.bytes.Load()}
+	if w.meta != nil {
+		p.LayersTotal = len(w.meta.Layers)
+	}
+	w.mu.Unlock()
+	w.opts.Progress(p)
+}
+
+// Meta records the image's metadata and folds whatever is ready.
+func (w *walker) Meta(m *Meta) error {
+	if m == nil || m.Config == nil {
+		return errors.New("image has no configuration")
+	}
+	if err := checkLayerCount(m); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.meta = m
+	w.refs = map[string]int{}
+	for _, l := range m.Layers {
+		w.refs[l.Key]++
+	}
+	w.layers = make([]layerStats, len(m.Layers))
+	w.ledger.grow(len(m.Layers))
+	// Blobs decoded before the manifest arrived (a streamed archive) that
+	// no layer uses are dropped; errors they had do not matter.
+	for k := range w.decoded {
+		if w.refs[k] == 0 {
+			delete(w.decoded, k)
+		}
+	}
+	return w.advanceLocked()
+}
+
+// checkLayerCount compares the manifest with the configuration's diff IDs.
+func checkLayerCount(m *Meta) error {
+	if n := len(m.Config.RootFS.DiffIDs); n != len(m.Layers) {
+		return fmt.Errorf("the manifest lists %d layers but the configuration lists %d diff IDs", len(m.Layers), n)
+	}
+	return nil
+}
+
+// Layer decodes one blob, then folds every layer that is ready in order.
+func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
+	start := time.Now()
+	data, err := decodeLayer(ctx, r, w.decode)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.meta != nil && w.refs[key] == 0 {
+		// Not a layer of this image (another blob in a streamed archive).
+		return nil
+	}
+	if err != nil {
+		err = w.layerErrorLocked(key, err)
+		if w.meta != nil {
+			return err
+		}
+	}
+	w.decoded[key] = &decodedBlob{data: data, err: err, read: time.Since(start)}
+	if w.meta == nil {
+		return nil
+	}
+	return w.advanceLocked()
+}
+
+// layerErrorLocked names the layer a blob error belongs to.
+func (w *walker) layerErrorLocked(key string, err error) error {
+	if w.meta != nil {
+		for i, l := range w.meta.Layers {
+			if l.Key == key {
+				return &LayerError{Index: i, Digest: l.Digest, Key: key, Err: err}
+			}
+		}
+	}
+	return &LayerError{Index: -1, Key: key, Err: err}
+}
+
+// LayerError is a layer that could not be read.
+type LayerError struct {
+	Index  int // -1 when the layer's position is unknown
+	Digest string
+	Key    string
+	Err    error
+}
+
+func (e *LayerError) Error() string {
+	name := e.Digest
+	if name == "" {
+		name = e.Key
+	}
+	if e.Index < 0 {
+		return fmt.Sprintf("reading layer blob %s: %v", name, e.Err)
+	}
+	return fmt.Sprintf("reading layer %d (%s): %v", e.Index+1, name, e.Err)
+}
+
+func (e *LayerError) Unwrap() error { return e.Err }
+
+// advanceLocked folds layers in order while their blobs are decoded.
+func (w *walker) advanceLocked() error {
+	for w.next < len(w.meta.Layers) {
+		l := w.meta.Layers[w.next]
+		d := w.decoded[l.Key]
+		if d == nil {
+			return nil
+		}
+		if d.err != nil {
+			var le *LayerError
+			if errors.As(d.err, &le) && le.Index < 0 {
+				le.Index, le.Digest = w.next, l.Digest
+			}
+			return d.err
+		}
+		if err := w.foldLocked(w.next, d); err != nil {
+			return err
+		}
+		w.refs[l.Key]--
+		if w.refs[l.Key] == 0 {
+			delete(w.decoded, l.Key)
+		}
+		w.next++
+		w.done++
+		if w.opts.Progress != nil {
+			// Progress takes the lock itself; report after unlocking.
+			w.mu.Unlock()
+			w.report(true)
+			w.mu.Lock()
+		}
+	}
+	return nil
+}
+
+// foldLocked applies one decoded layer to the tree.
+func (w *walker) foldLocked(i int, d *decodedBlob) error {
+	start := time.Now()
+	st := &w.layers[i]
+	st.blobBytes = d.data.blobBytes
+	st.tarBytes = d.data.tarBytes
+	st.compression = d.data.compression
+	st.readTime = d.read
+	for j := range d.data.entries {
+		e := &d.data.entries[j]
+		switch e.kind {
+		case KindWhiteout, KindOpaque:
+			st.whiteouts++
+		default:
+			st.files++
+			if e.kind == KindFile {
+				st.added += e.size
+			}
+		}
+		if e.captured {
+			w.captured = append(w.captured, Captured{Path: e.path, Layer: i, Kind: e.kind, Size: e.size, Mode: e.mode, Head: e.head})
+		}
+	}
+	if err := w.tree.apply(int32(i), d.data.entries); err != nil {
+		return &LayerError{Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: err}
+	}
+	st.applyTime = time.Since(start)
+	st.folded = true
+	return nil
+}
+
+// finish checks that every layer was folded.
+func (w *walker) finish() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.meta == nil {
+		return errors.New("the source ended without an image manifest")
+	}
+	if err := w.advanceLocked(); err != nil {
+		return err
+	}
+	if w.next < len(w.meta.Layers) {
+		l := w.meta.Layers[w.next]
+		return &LayerError{Index: w.next, Digest: l.Digest, Key: l.Key, Err: errors.New("blob missing from the source")}
+	}
+	return nil
+}
+
+// Captured is a file a rule asked to see, from any layer, visible in the
+// final filesystem or not.
+type Captured struct {
+	Path  string
+	Layer int
+	Kind  Kind
+	Size  int64
+	Mode  uint32
+	// Head is the first bytes of the content (at most 16 KiB), when read.
+	Head []byte
+}

@@ -1,0 +1,150 @@
+package measure
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/docker/docker/client"
+	"github.com/klauspost/compress/gzip"
+
+	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/report"
+)
+
+// analysis is what one pass over a built image gives: strata image's
+// figures and, from the same layer streams, their gzip-compressed sizes.
+type analysis struct {
+	result *image.Result
+	// compressed maps a layer's 1-based index to its gzip-compressed size.
+	compressed map[int]int64
+	// compressedTotal counts each distinct layer blob once, as a registry
+	// stores it.
+	compressedTotal int64
+}
+
+// engineNoClose lends the command's Engine client to strata image, which
+// closes the clients it is given.
+type engineNoClose struct{ *client.Client }
+
+func (engineNoClose) Close() error { return nil }
+
+// analyze runs strata image's analysis of ref in the Engine; dockerfile,
+// if set, maps layers to its instructions.
+func analyze(ctx context.Context, cli *client.Client, ref string, df *image.Dockerfile) (*analysis, error) {
+	src, err := image.Open(ref, image.OpenOptions{
+		Transport: image.TransportDaemon,
+		Engine:    func(context.Context) (image.EngineClient, error) { return engineNoClose{cli}, nil },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening image %s: %w", ref, err)
+	}
+	gz := &gzipSizes{sizes: map[string]int64{}}
+	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df})
+	if err != nil {
+		return nil, fmt.Errorf("analysing image %s: %w", ref, err)
+	}
+	a := &analysis{result: res, compressed: map[int]int64{}}
+	seen := map[string]bool{}
+	for i, key := range gz.keys {
+		size := gz.sizes[key]
+		a.compressed[i+1] = size
+		if !seen[key] {
+			seen[key] = true
+			a.compressedTotal += size
+		}
+	}
+	return a, nil
+}
+
+// gzipSizes records the gzip-compressed size of each layer blob by key,
+// and the layers' keys in image order.
+type gzipSizes struct {
+	mu    sync.Mutex
+	sizes map[string]int64
+	keys  []string
+}
+
+// compressingSource hands strata image the layers of src while
+// compressing each one on the side to learn its size in a registry.
+type compressingSource struct {
+	image.Source
+	sizes *gzipSizes
+}
+
+func (s *compressingSource) Walk(ctx context.Context, h image.Handler) error {
+	return s.Source.Walk(ctx, &compressingHandler{Handler: h, sizes: s.sizes})
+}
+
+type compressingHandler struct {
+	image.Handler
+	sizes *gzipSizes
+}
+
+func (h *compressingHandler) Meta(m *image.Meta) error {
+	h.sizes.mu.Lock()
+	h.sizes.keys = h.sizes.keys[:0]
+	for _, l := range m.Layers {
+		h.sizes.keys = append(h.sizes.keys, l.Key)
+	}
+	h.sizes.mu.Unlock()
+	return h.Handler.Meta(m)
+}
+
+func (h *compressingHandler) Layer(ctx context.Context, key string, r io.Reader) error {
+	var n countWriter
+	zw, err := gzip.NewWriterLevel(&n, gzip.DefaultCompression)
+	if err != nil {
+		return err
+	}
+	tee := io.TeeReader(r, zw)
+	if err := h.Handler.Layer(ctx, key, tee); err != nil {
+		return err
+	}
+	// The tar reader may stop before the archive's end padding.
+	if _, err := io.Copy(io.Discard, tee); err != nil {
+		return fmt.Errorf("reading layer %s: %w", key, err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("compressing layer %s: %w", key, err)
+	}
+	h.sizes.mu.Lock()
+	h.sizes.sizes[key] = int64(n)
+	h.sizes.mu.Unlock()
+	return nil
+}
+
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+// fill copies the analysis into m: layers, compressed size, waste and the
+// image findings (named after subject).
+func (a *analysis) fill(m *report.Measurement, subject string) {
+	r := a.result
+	m.CompressedSize = a.compressedTotal
+	m.Layers = make([]report.MeasureLayer, 0, len(r.Layers))
+	for _, l := range r.Layers {
+		m.Layers = append(m.Layers, report.MeasureLayer{
+			Index: l.Index, Size: l.Size, CompressedSize: a.compressed[l.Index],
+			CreatedBy: image.ShortCommand(l.CreatedBy, 80), Base: l.Base,
+		})
+	}
+	m.Waste = report.MeasureWaste{Bytes: r.Waste.Total, Percent: r.Waste.Percent, Efficiency: r.Totals.Efficiency}
+	m.ImageFindings = []report.Finding{}
+	for _, f := range r.Findings {
+		msg := f.Message
+		if f.Path != "" && !strings.Contains(msg, f.Path) {
+			msg += " (" + f.Path + ")"
+		}
+		m.ImageFindings = append(m.ImageFindings, report.Finding{
+			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
+			Category: f.Category, Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
+		})
+	}
+}

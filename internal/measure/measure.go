@@ -1,0 +1,390 @@
+// Package measure measures what the course notes measure at the end of
+// every exercise: build time (cold and after a source-only change), image
+// size (uncompressed and as a registry stores it), start-up time, and the
+// findings of strata image and strata lint; it repeats, summarises, and
+// compares two measurements with a score that picks a winner.
+//
+// The Engine work (builds, containers, cleanup) is in internal/build; the
+// figures' types and output formats are in internal/report.
+package measure
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/errdefs"
+
+	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/lint"
+	"github.com/stratatools/strata/internal/report"
+)
+
+// ImageNamePrefix starts the repository name of every image strata
+// measure builds; each measurement picks a fresh name after it.
+const ImageNamePrefix = "strata-measure"
+
+// Options configure a measurement.
+type Options struct {
+	// Build settings, passed to the builder.
+	BuildArgs map[string]*string
+	Target    string
+	Network   string
+	Platform  string
+	// Builder is build.BuilderBuildKit or build.BuilderClassic.
+	Builder string
+	// Touch names the file the warm rebuild changes: relative to the
+	// build context, or a path inside it. "" picks one (see PickTouch).
+	Touch string
+	// Runs is the number of repetitions (at least 1).
+	Runs int
+
+	// Start-up: ReadyLog or ReadyPort end the measurement early (else the
+	// container's exit does), bounded by StartupTimeout. Cmd replaces
+	// the image's command. NoStartup skips start-up entirely.
+	ReadyLog       *regexp.Regexp
+	ReadyPort      int
+	StartupTimeout time.Duration
+	Cmd            []string
+	NoStartup      bool
+
+	// Lint carries the lint settings (configuration file and so on);
+	// Paths and ContextDir are set by the measurement.
+	Lint lint.Request
+	// Label names the measurement in tables.
+	Label string
+	// Tracker records every container and image made, for cleanup.
+	Tracker *build.Tracker
+	// Progress, if set, hears what the measurement is doing.
+	Progress func(Event)
+}
+
+// Event is a progress report: the phase, and the build step running.
+type Event struct {
+	Phase string
+	Step  string
+	// Cached is true when the step came from the cache.
+	Cached bool
+}
+
+// InputError is bad input: a missing or unparseable Dockerfile, a bad
+// context, an unknown image. Commands exit 2 on it.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func (o *Options) progress(phase, step string, cached bool) {
+	if o.Progress != nil {
+		o.Progress(Event{Phase: phase, Step: step, Cached: cached})
+	}
+}
+
+func (o *Options) runs() int { return max(o.Runs, 1) }
+
+// Dockerfile builds the Dockerfile at dfPath with contextDir as the build
+// context and measures it (see the package documentation). Every image
+// and container it makes is recorded in opts.Tracker; the caller cleans
+// up.
+func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir string, opts Options) (*report.Measurement, error) {
+	if opts.Tracker == nil {
+		return nil, errors.New("measure: no tracker")
+	}
+	if fi, err := os.Stat(contextDir); err != nil {
+		return nil, &InputError{fmt.Errorf("build context: %w", err)}
+	} else if !fi.IsDir() {
+		return nil, &InputError{fmt.Errorf("build context %s is not a directory", contextDir)}
+	}
+	df, err := dockerfile.ParseFile(dfPath)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	if len(df.Stages) == 0 {
+		return nil, &InputError{fmt.Errorf("%s: no FROM instruction; not a Dockerfile?", dfPath)}
+	}
+	if opts.Target != "" && !hasStage(df, opts.Target) {
+		return nil, &InputError{fmt.Errorf("%s: no build stage named %q (--target)", dfPath, opts.Target)}
+	}
+
+	m := &report.Measurement{
+		Subject: dfPath, Label: opts.Label, Kind: report.SubjectDockerfile, Context: contextDir,
+		Builder: opts.Builder, Platform: opts.Platform, Runs: opts.runs(), Notes: []string{},
+	}
+
+	opts.progress("linting", "", false)
+	lreq := opts.Lint
+	lreq.Paths, lreq.ContextDir = []string{dfPath}, contextDir
+	lout, err := lint.Run(ctx, lreq)
+	if err != nil {
+		var ie *lint.InputError
+		if errors.As(err, &ie) {
+			return nil, &InputError{err}
+		}
+		return nil, fmt.Errorf("linting %s: %w", dfPath, err)
+	}
+	m.LintFindings = []report.Finding{}
+	for _, fr := range lout.Report.Files {
+		m.LintFindings = append(m.LintFindings, fr.Findings...)
+	}
+
+	// The warm rebuild works on a copy of the context, so that the
+	// user's files are never touched.
+	files, err := build.ContextFiles(contextDir, dfPath)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	dfRel := dockerfileRel(contextDir, dfPath)
+	touched := ""
+	if opts.Touch != "" {
+		if touched, err = touchTarget(contextDir, opts.Touch, files); err != nil {
+			return nil, &InputError{err}
+		}
+	} else {
+		touched = PickTouch(df, opts.Target, files, dfRel)
+	}
+	tmp, err := os.MkdirTemp("", "strata-measure-")
+	if err != nil {
+		return nil, fmt.Errorf("making a temporary build context: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	warmCtx := filepath.Join(tmp, "context")
+	if err := build.CopyContext(contextDir, dfPath, warmCtx); err != nil {
+		return nil, err
+	}
+	warmDf := dfPath
+	if dfRel != "" {
+		warmDf = filepath.Join(warmCtx, filepath.FromSlash(dfRel))
+	}
+	var original []byte
+	var mode os.FileMode
+	if touched != "" {
+		p := filepath.Join(warmCtx, filepath.FromSlash(touched))
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", touched, err)
+		}
+		mode = fi.Mode()
+		if original, err = os.ReadFile(p); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", touched, err)
+		}
+		m.Notes = append(m.Notes, fmt.Sprintf("warm rebuild: %s changed (a newline appended) in a copy of the context, rebuilt with the cache of the cold build", touched))
+	} else {
+		m.Notes = append(m.Notes, "warm rebuild: the Dockerfile copies no file from the context, so it rebuilds with no change")
+	}
+
+	name := build.NewName(ImageNamePrefix)
+	spec := build.Spec{
+		Dockerfile: dfPath, ContextDir: contextDir, BuildArgs: opts.BuildArgs, Target: opts.Target,
+		Network: opts.Network, Platform: opts.Platform, Builder: opts.Builder, Tracker: opts.Tracker,
+	}
+	var cold, warm, startup []time.Duration
+	n := opts.runs()
+	first := ""
+	for i := 1; i <= n; i++ {
+		phase := fmt.Sprintf("cold build %d/%d", i, n)
+		opts.progress(phase, "", false)
+		s := spec
+		s.Tag, s.NoCache = fmt.Sprintf("%s:cold-%d", name, i), true
+		s.Progress = func(st build.Step) { opts.progress(phase, st.Name, st.Cached) }
+		opts.Tracker.Image(s.Tag)
+		res, err := build.Build(ctx, cli, s)
+		if err != nil {
+			return nil, err
+		}
+		cold = append(cold, res.Duration)
+		if first == "" {
+			first, m.ImageID = s.Tag, res.ImageID
+		}
+
+		if !opts.NoStartup && m.StartupError == "" {
+			opts.progress(fmt.Sprintf("start-up %d/%d", i, n), "", false)
+			d, err := measureStartup(ctx, cli, s.Tag, m, opts)
+			if err != nil {
+				return nil, err
+			}
+			if d >= 0 {
+				startup = append(startup, d)
+			}
+		}
+
+		phase = fmt.Sprintf("warm rebuild %d/%d", i, n)
+		opts.progress(phase, "", false)
+		if touched != "" {
+			if err := touchFile(filepath.Join(warmCtx, filepath.FromSlash(touched)), original, mode, i); err != nil {
+				return nil, err
+			}
+		}
+		w := spec
+		w.ContextDir, w.Dockerfile = warmCtx, warmDf
+		w.Tag = fmt.Sprintf("%s:warm-%d", name, i)
+		w.Progress = func(st build.Step) { opts.progress(phase, st.Name, st.Cached) }
+		opts.Tracker.Image(w.Tag)
+		wres, err := build.Build(ctx, cli, w)
+		if err != nil {
+			return nil, err
+		}
+		warm = append(warm, wres.Duration)
+		m.Warm = &report.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
+	}
+	m.ColdBuild, m.WarmBuild = Summarize(seconds(cold)), Summarize(seconds(warm))
+	m.Startup = Summarize(seconds(startup))
+
+	var mapping *image.Dockerfile
+	if mp, err := image.LoadDockerfile(dfPath); err == nil && opts.Target == "" {
+		mapping = mp
+	}
+	if err := describeImage(ctx, cli, first, m, mapping, opts); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Image measures an image already in the Engine: size, layers, start-up
+// and strata image's findings; nothing is built.
+func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*report.Measurement, error) {
+	if opts.Tracker == nil {
+		return nil, errors.New("measure: no tracker")
+	}
+	insp, err := cli.ImageInspect(ctx, ref)
+	if err != nil {
+		if errdefs.IsNotFound(err) {
+			return nil, &InputError{fmt.Errorf("image %q not found in the Docker Engine at %s (strata measures local images; pull or build it first)", ref, cli.DaemonHost())}
+		}
+		return nil, fmt.Errorf("inspecting image %s: %w", ref, err)
+	}
+	m := &report.Measurement{
+		Subject: ref, Label: opts.Label, Kind: report.SubjectImage, ImageID: insp.ID,
+		Runs: opts.runs(), Notes: []string{}, LintFindings: []report.Finding{},
+	}
+	var startup []time.Duration
+	n := opts.runs()
+	for i := 1; i <= n && !opts.NoStartup && m.StartupError == ""; i++ {
+		opts.progress(fmt.Sprintf("start-up %d/%d", i, n), "", false)
+		d, err := measureStartup(ctx, cli, ref, m, opts)
+		if err != nil {
+			return nil, err
+		}
+		if d >= 0 {
+			startup = append(startup, d)
+		}
+	}
+	m.Startup = Summarize(seconds(startup))
+	if err := describeImage(ctx, cli, ref, m, nil, opts); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// measureStartup runs one start-up measurement of ref. A start-up that
+// times out or exits before it is ready is recorded in m and gives -1;
+// other failures are returned.
+func measureStartup(ctx context.Context, cli *client.Client, ref string, m *report.Measurement, opts Options) (time.Duration, error) {
+	res, err := build.Run(ctx, cli, build.RunSpec{
+		Image: ref, Cmd: opts.Cmd, Network: opts.Network, ReadyLog: opts.ReadyLog, ReadyPort: opts.ReadyPort,
+		Timeout: opts.StartupTimeout, Tracker: opts.Tracker,
+	})
+	var re *build.RunError
+	if errors.As(err, &re) {
+		m.StartupError = re.Reason
+		if len(re.Log) > 0 {
+			m.StartupError += "; last output: " + strings.Join(re.Log, " | ")
+		}
+		return -1, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	m.StartupUntil = res.Until
+	if res.Until == build.UntilExit {
+		code := res.ExitCode
+		m.StartupExitCode = &code
+	}
+	return res.Duration, nil
+}
+
+// describeImage fills in what the image itself says: size, layers, user,
+// and strata image's analysis.
+func describeImage(ctx context.Context, cli *client.Client, ref string, m *report.Measurement, df *image.Dockerfile, opts Options) error {
+	insp, err := cli.ImageInspect(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("inspecting image %s: %w", ref, err)
+	}
+	m.Size = insp.Size
+	m.LayerCount = len(insp.RootFS.Layers)
+	if insp.Config != nil {
+		m.User = insp.Config.User
+	}
+	m.Root = IsRoot(m.User)
+	opts.progress("analysing the image", "", false)
+	a, err := analyze(ctx, cli, ref, df)
+	if err != nil {
+		return err
+	}
+	a.fill(m, m.Subject)
+	m.Notes = append(m.Notes, "compressed size: each layer gzip-compressed (default level), as a registry stores it")
+	return nil
+}
+
+func hasStage(f *dockerfile.File, name string) bool {
+	for _, s := range f.Stages {
+		if strings.EqualFold(s.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// dockerfileRel returns the Dockerfile's slash-separated path relative to
+// the context, or "" when it lies outside.
+func dockerfileRel(contextDir, dfPath string) string {
+	absCtx, err1 := filepath.Abs(contextDir)
+	absDf, err2 := filepath.Abs(dfPath)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(absCtx, absDf)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// touchTarget resolves --touch to a context-relative path of a file the
+// build sends.
+func touchTarget(contextDir, p string, files []string) (string, error) {
+	var rel string
+	switch {
+	case filepath.IsAbs(p):
+		rel = dockerfileRel(contextDir, p)
+	default:
+		if _, err := os.Stat(filepath.Join(contextDir, p)); err == nil {
+			rel = filepath.ToSlash(filepath.Clean(p))
+		} else {
+			rel = dockerfileRel(contextDir, p)
+		}
+	}
+	if rel == "" {
+		return "", fmt.Errorf("--touch %s: not inside the build context %s", p, contextDir)
+	}
+	fi, err := os.Stat(filepath.Join(contextDir, filepath.FromSlash(rel)))
+	if err != nil {
+		return "", fmt.Errorf("--touch %s: %w", p, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("--touch %s: not a regular file", p)
+	}
+	for _, f := range files {
+		if f == rel {
+			return rel, nil
+		}
+	}
+	return "", fmt.Errorf("--touch %s: the build does not send it (excluded by .dockerignore)", p)
+}

@@ -1,0 +1,169 @@
+package report
+
+// This file holds the figures strata measure and strata compare report.
+// Their JSON shape is a contract other tools read: do not rename fields.
+// Durations are in seconds, sizes in bytes.
+
+// Kinds of measured subject.
+const (
+	SubjectDockerfile = "dockerfile"
+	SubjectImage      = "image"
+)
+
+// Stats summarises repeated samples of one figure.
+type Stats struct {
+	Median  float64   `json:"median"`
+	Min     float64   `json:"min"`
+	Max     float64   `json:"max"`
+	Samples []float64 `json:"samples"`
+}
+
+// Measurement is what strata measure found for one Dockerfile (built
+// first) or image.
+type Measurement struct {
+	// Subject is the Dockerfile path or image reference as given; Label
+	// is the short name shown in tables ("A", "B" or the file name).
+	Subject string `json:"subject"`
+	Label   string `json:"label,omitempty"`
+	Kind    string `json:"kind"`
+	// Context is the build context directory.
+	Context string `json:"context,omitempty"`
+	// Builder is "buildkit" or "classic" for a Dockerfile.
+	Builder  string `json:"builder,omitempty"`
+	Platform string `json:"platform,omitempty"`
+	ImageID  string `json:"image_id"`
+	Runs     int    `json:"runs"`
+
+	// ColdBuild is the build time with no cache (seconds).
+	ColdBuild *Stats `json:"cold_build,omitempty"`
+	// WarmBuild is the rebuild time after a source-only change.
+	WarmBuild *Stats     `json:"warm_build,omitempty"`
+	Warm      *WarmBuild `json:"warm,omitempty"`
+
+	// Size is the image's uncompressed size as the Engine reports it;
+	// CompressedSize the sum of its layers gzip-compressed, as a registry
+	// stores them.
+	Size           int64          `json:"size"`
+	CompressedSize int64          `json:"compressed_size"`
+	LayerCount     int            `json:"layer_count"`
+	Layers         []MeasureLayer `json:"layers"`
+
+	// Startup is the time from container start until it exited, printed
+	// the ready line or answered on the port (StartupUntil says which).
+	Startup         *Stats `json:"startup,omitempty"`
+	StartupUntil    string `json:"startup_until,omitempty"`
+	StartupExitCode *int   `json:"startup_exit_code,omitempty"`
+	// StartupError says why start-up could not be measured.
+	StartupError string `json:"startup_error,omitempty"`
+
+	// User is the image's configured user; Root is true when the
+	// container runs as root.
+	User string `json:"user"`
+	Root bool   `json:"root"`
+
+	Waste MeasureWaste `json:"waste"`
+	// ImageFindings are strata image's findings on the image;
+	// LintFindings strata lint's on the Dockerfile.
+	ImageFindings []Finding `json:"image_findings"`
+	LintFindings  []Finding `json:"lint_findings"`
+	// Notes are remarks about how figures were obtained.
+	Notes []string `json:"notes"`
+}
+
+// WarmBuild describes the rebuild after a source-only change.
+type WarmBuild struct {
+	// Touched is the context-relative file changed before the rebuild;
+	// "" when the Dockerfile copies no file from the context.
+	Touched string `json:"touched"`
+	// Steps is the Dockerfile steps the rebuild ran (FROM excluded) and
+	// CachedSteps those taken from the cache, in the last run.
+	Steps       int `json:"steps"`
+	CachedSteps int `json:"cached_steps"`
+}
+
+// MeasureLayer is one layer's size.
+type MeasureLayer struct {
+	Index          int    `json:"index"`
+	Size           int64  `json:"size"`
+	CompressedSize int64  `json:"compressed_size"`
+	CreatedBy      string `json:"created_by"`
+	Base           bool   `json:"base"`
+}
+
+// MeasureWaste is the waste figures of strata image.
+type MeasureWaste struct {
+	// Bytes are stored in a layer but hidden in the final filesystem
+	// (overwritten, deleted or duplicated).
+	Bytes   int64   `json:"bytes"`
+	Percent float64 `json:"percent"`
+	// Efficiency is the share of stored bytes visible in the final
+	// filesystem, 0..1.
+	Efficiency float64 `json:"efficiency"`
+}
+
+// Comparison is strata compare's result: A and B measured, every figure
+// side by side, the findings by category and the score.
+type Comparison struct {
+	A        *Measurement     `json:"a"`
+	B        *Measurement     `json:"b"`
+	Figures  []FigureDiff     `json:"figures"`
+	Findings []CategoryChange `json:"findings"`
+	Score    Score            `json:"score"`
+}
+
+// Units of a FigureDiff.
+const (
+	UnitSeconds = "s"
+	UnitBytes   = "bytes"
+	UnitCount   = "count"
+	UnitPercent = "%"
+	UnitBool    = "bool"
+)
+
+// FigureDiff is one figure of A and B. A nil value was not measured
+// (build times of an image, say).
+type FigureDiff struct {
+	Name  string   `json:"name"`
+	Label string   `json:"label"`
+	Unit  string   `json:"unit"`
+	A     *float64 `json:"a"`
+	B     *float64 `json:"b"`
+	// Diff is B − A.
+	Diff *float64 `json:"diff"`
+	// Reduction is (A − B) / A × 100: positive when B is lower.
+	Reduction *float64 `json:"reduction_percent"`
+	// LowerIsBetter says which way is an improvement.
+	LowerIsBetter bool `json:"lower_is_better"`
+}
+
+// CategoryChange is the findings of one category on each side: rule IDs
+// with their counts, and which were fixed in B or are new in B.
+type CategoryChange struct {
+	Category string   `json:"category"`
+	A        int      `json:"a"`
+	B        int      `json:"b"`
+	Fixed    []string `json:"fixed"`
+	New      []string `json:"new"`
+}
+
+// Score is the figure that picks a winner, with every term so that it can
+// be checked by hand.
+type Score struct {
+	Formula string      `json:"formula"`
+	Terms   []ScoreTerm `json:"terms"`
+	Total   float64     `json:"total"`
+	// Winner is "A", "B" or "tie": a positive total favours B.
+	Winner string `json:"winner"`
+}
+
+// ScoreTerm is one term of the score: Points = Weight × Value.
+type ScoreTerm struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"`
+	Value  float64 `json:"value"`
+	Points float64 `json:"points"`
+	// Measured is false when a side lacks the figure (the term is 0).
+	Measured bool `json:"measured"`
+	// Working shows the arithmetic with the measured numbers.
+	Working string `json:"working"`
+}

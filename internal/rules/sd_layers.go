@@ -1,0 +1,499 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/shell"
+)
+
+// Checklist rules about layers and the build cache (SD2xx).
+
+// SD201 reports a package index update in a RUN of its own.
+var SD201 = &Rule{
+	ID:        "SD201",
+	Name:      "lone-index-update",
+	Severity:  Warning,
+	Category:  Cache,
+	Checklist: LayersMinimalRun,
+	Doc: Doc{
+		Summary: "A package index update (apt-get update, apk update, ...) runs in a RUN of its own.",
+		Why: "The build cache keys a RUN on its text. When `apt-get update` is a layer of its " +
+			"own, it is cached once and reused for ever: the next time the install line below " +
+			"changes, the install runs against the old cached index and fails or installs " +
+			"stale versions. Update and install belong in the same RUN, and the index should be " +
+			"removed in that RUN too. For apk, `apk add --no-cache` fetches a fresh index " +
+			"itself, so a separate `apk update` is never needed. The fix joins the update to " +
+			"the install RUN that follows it directly.",
+		Bad:  "RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
+		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
+	},
+	Check: func(p *Pass) {
+		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
+			for i, it := range seq {
+				if it.in.Cmd != "run" || !own(it) {
+					continue
+				}
+				ops := opsOf(p, it.outer)
+				for _, up := range ops {
+					if up.Action != shell.ActionUpdate || !isSystemManager(up.Manager) {
+						continue
+					}
+					fam := managerFamily(up.Manager)
+					if installsAfter(ops, up, fam) {
+						continue
+					}
+					next, nextOp := nextInstall(p, seq[i+1:], fam)
+					name := up.Program + " " + up.Verb
+					var fix *Fix
+					if nextOp != nil {
+						fix = joinUpdateFix(p, it, next, up)
+					}
+					switch {
+					case up.Manager == shell.Apk:
+						p.ReportFix(it.outer, fix, "%s%s runs in a RUN of its own and stores the index in this layer: drop it and use apk add --no-cache, which fetches a fresh index", triggerPrefix(it.in, it.outer), name)
+					case nextOp != nil:
+						p.ReportFix(it.outer, fix, "%s%s runs in a RUN of its own: the install on line %d (%s) reuses this cached layer and its stale index when it changes; update and install in the same RUN", triggerPrefix(it.in, it.outer), name, next.outer.StartLine, nextOp.Program+" "+nextOp.Verb)
+					default:
+						p.Report(it.outer, "%s%s runs in a RUN of its own: it only stores a package index in the image; update and install in the same RUN", triggerPrefix(it.in, it.outer), name)
+					}
+					break
+				}
+			}
+		})
+	},
+}
+
+// managerFamily groups package managers that share an index.
+func managerFamily(m shell.Manager) string {
+	switch m {
+	case shell.AptGet, shell.Apt, shell.Aptitude:
+		return "apt"
+	case shell.Yum, shell.Dnf, shell.Microdnf:
+		return "rpm"
+	}
+	return string(m)
+}
+
+// installsAfter reports whether ops install or upgrade packages of the
+// family after the update op.
+func installsAfter(ops []*shell.PackageOp, up *shell.PackageOp, fam string) bool {
+	seen := false
+	for _, op := range ops {
+		if op == up {
+			seen = true
+			continue
+		}
+		if seen && managerFamily(op.Manager) == fam && (op.Action == shell.ActionInstall || op.Action == shell.ActionUpgrade || op.Action == shell.ActionDownload) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextInstall finds the first later RUN of the sequence that installs
+// packages of the family.
+func nextInstall(p *Pass, rest []sdItem, fam string) (sdItem, *shell.PackageOp) {
+	for _, it := range rest {
+		if it.in.Cmd != "run" {
+			continue
+		}
+		for _, op := range opsOf(p, it.outer) {
+			if managerFamily(op.Manager) == fam && (op.Action == shell.ActionInstall || op.Action == shell.ActionUpgrade) {
+				return it, op
+			}
+		}
+	}
+	return sdItem{}, nil
+}
+
+// joinUpdateFix moves a RUN made only of an index update into the install
+// RUN that directly follows it: "RUN apt-get update" is deleted and the
+// next RUN starts with "apt-get update && ". It applies only when both
+// are plain shell-form RUNs (no ONBUILD, heredoc or differing flags).
+func joinUpdateFix(p *Pass, upd, next sdItem, up *shell.PackageOp) *Fix {
+	f := p.File
+	if upd.in != upd.outer || next.in != next.outer || upd.outer.Stage != next.outer.Stage {
+		return nil
+	}
+	if indexIn(next.outer) != indexIn(upd.outer)+1 || sortedFlags(upd.outer.Flags) != sortedFlags(next.outer.Flags) {
+		return nil
+	}
+	if len(upd.outer.Heredocs) > 0 || len(next.outer.Heredocs) > 0 {
+		return nil
+	}
+	us := p.Shell(upd.outer)
+	if len(us) != 1 || len(us[0].Commands) != 1 {
+		return nil
+	}
+	ns := p.Shell(next.outer)
+	if len(ns) != 1 {
+		return nil
+	}
+	m, ok := scriptOffsets(f, next.outer, ns[0])
+	if !ok {
+		return nil
+	}
+	pos := m(0)
+	dpos, dend := lineSpan(f, upd.outer.StartLine, upd.outer.EndLine)
+	return &Fix{
+		Message: "run the index update in the same RUN as the install",
+		Edits: []TextEdit{
+			{Pos: dpos, End: dend},
+			{Pos: pos, End: pos, NewText: strings.TrimSpace(up.Command.Text) + " && "},
+		},
+	}
+}
+
+// indexIn returns the position of in in its stage's instructions, or -1.
+func indexIn(in *dockerfile.Instruction) int {
+	if in.Stage == nil {
+		return -1
+	}
+	for i, x := range in.Stage.Instructions {
+		if x == in {
+			return i
+		}
+	}
+	return -1
+}
+
+// SD202 reports the whole build context copied before a dependency
+// install in the same stage.
+var SD202 = &Rule{
+	ID:        "SD202",
+	Name:      "copy-before-install",
+	Severity:  Warning,
+	Category:  Cache,
+	Checklist: LayersCacheDeps,
+	Doc: Doc{
+		Summary: "The whole build context is copied before the dependencies are installed.",
+		Why: "A COPY layer is invalidated when any copied file changes, and so is every layer " +
+			"after it. With `COPY . .` above `pip install -r requirements.txt` (or npm ci, go mod " +
+			"download, mvn package, bundle install, cargo build, composer install, dotnet " +
+			"restore, apt-get install, ...), editing one source file downloads and installs " +
+			"every dependency again. Copy the dependency manifest alone, install, then copy the " +
+			"rest: the install layer is then rebuilt only when the manifest changes. System " +
+			"packages (apt-get, apk, ...) installed after the COPY should move above it; they " +
+			"are reported only in stages the final image is built from, since a tool installed " +
+			"late in a side stage (a test or scan stage built with --target) is usually meant " +
+			"that way. The finding " +
+			"is on the COPY and names the manifests found in the build context. An install " +
+			"after the whole context is not reported when the same tool already installed from " +
+			"a manifest before the COPY (the usual `pip install .` or `go build` that follows), " +
+			"and a Go build is not reported when the context has no go.sum (no third-party " +
+			"modules) or a vendor directory. An unsafe fix moves the COPY below the installs " +
+			"and copies the manifests first.",
+		Bad:  "WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt",
+		Good: "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
+	},
+	Check: func(p *Pass) {
+		type hit struct {
+			copy     sdItem
+			installs []depInstall
+		}
+		var order []*dockerfile.Instruction
+		hits := map[*dockerfile.Instruction]*hit{}
+		needed := neededStages(p.File)
+		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
+			var copyIt *sdItem
+			before := map[string]bool{} // ecosystems installed before the COPY
+			for i, it := range seq {
+				switch {
+				case copyIt == nil && copiesWholeContext(it.in):
+					copyIt = &seq[i]
+				case it.in.Cmd == "run":
+					for _, d := range dependencyInstalls(p, it) {
+						if copyIt == nil {
+							// A manifest install before the COPY: later
+							// installs of the tool are the usual
+							// `pip install .`. System installs have no
+							// manifest.
+							if d.eco != "system" {
+								before[d.eco] = true
+							}
+							continue
+						}
+						if before[d.eco] || !own(it) || (d.eco == "go" && !goHasModules(p.Context)) {
+							continue
+						}
+						if d.eco == "system" && !needed[st] && it.in == it.outer {
+							continue
+						}
+						h := hits[copyIt.outer]
+						if h == nil {
+							h = &hit{copy: *copyIt}
+							hits[copyIt.outer] = h
+							order = append(order, copyIt.outer)
+						}
+						if !containsInstall(h.installs, d) {
+							h.installs = append(h.installs, d)
+						}
+					}
+				}
+			}
+		})
+		for _, c := range order {
+			h := hits[c]
+			first := h.installs[0]
+			more := ""
+			lines := map[int]bool{}
+			for _, d := range h.installs {
+				lines[d.line] = true
+			}
+			if n := len(lines) - 1; n > 0 {
+				more = fmt.Sprintf(" and %d more %s", n, plural(n, "RUN", "RUNs"))
+			}
+			p.ReportFix(h.copy.outer, fxManifestsFirst(p, h.copy.outer), "%s%s copies the whole build context before the install on line %d (%s)%s: any source change re-runs it; %s",
+				triggerPrefix(h.copy.in, h.copy.outer), h.copy.in.Keyword, first.line, first.text, more, manifestAdvice(p.Context, h.installs))
+		}
+	},
+}
+
+// depInstall is one dependency install found in a RUN.
+type depInstall struct {
+	eco  string // python, node, go, maven, gradle, ruby, rust, php, dotnet, system
+	text string // the command, shortened
+	line int
+	// manifests are the files the install reads, most specific first.
+	manifests []string
+}
+
+func containsInstall(ds []depInstall, d depInstall) bool {
+	for _, x := range ds {
+		if x.line == d.line && x.text == d.text {
+			return true
+		}
+	}
+	return false
+}
+
+// ecosystemManifests lists, per ecosystem, the dependency manifests to
+// copy before installing.
+var ecosystemManifests = map[string][]string{
+	"python": {"requirements*.txt", "pyproject.toml", "poetry.lock", "Pipfile", "Pipfile.lock", "uv.lock", "setup.py", "setup.cfg"},
+	"npm":    {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
+	"yarn":   {"package.json", "yarn.lock", ".yarnrc.yml"},
+	"pnpm":   {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"},
+	"go":     {"go.mod", "go.sum"},
+	"maven":  {"pom.xml"},
+	"gradle": {"build.gradle", "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "gradle.properties"},
+	"ruby":   {"Gemfile", "Gemfile.lock"},
+	"rust":   {"Cargo.toml", "Cargo.lock"},
+	"php":    {"composer.json", "composer.lock"},
+	"dotnet": {"*.csproj", "*.fsproj", "*.sln", "NuGet.Config"},
+}
+
+var ecosystemDefault = map[string]string{
+	"python": "requirements.txt", "npm": "package*.json", "yarn": "package.json and yarn.lock",
+	"pnpm": "package.json and pnpm-lock.yaml", "go": "go.mod and go.sum", "maven": "pom.xml",
+	"gradle": "build.gradle and settings.gradle", "ruby": "Gemfile and Gemfile.lock",
+	"rust": "Cargo.toml and Cargo.lock", "php": "composer.json and composer.lock", "dotnet": "the project files (*.csproj)",
+}
+
+// manifestAdvice tells which files to copy first.
+func manifestAdvice(bc *BuildContext, ds []depInstall) string {
+	var parts []string
+	nfiles := 0
+	seen := map[string]bool{}
+	system := false
+	for _, d := range ds {
+		if d.eco == "system" {
+			system = true
+			continue
+		}
+		if seen[d.eco] {
+			continue
+		}
+		seen[d.eco] = true
+		var files []string
+		for _, m := range d.manifests {
+			if !strings.ContainsAny(m, "*?[") && bc.Sent(m) {
+				files = append(files, m)
+			}
+		}
+		if len(files) == 0 {
+			files = contextHas(bc, ecosystemManifests[d.eco])
+		}
+		switch {
+		case len(files) > 0:
+			parts = append(parts, joinAnd(files))
+			nfiles += len(files)
+		case len(d.manifests) > 0 && d.eco == "python":
+			parts = append(parts, d.manifests[0])
+			nfiles++
+		default:
+			parts = append(parts, ecosystemDefault[d.eco])
+			nfiles += 2
+		}
+	}
+	var out string
+	if len(parts) > 0 {
+		out = "copy " + joinAnd(parts) + " first, install from " + plural(nfiles, "it", "them") + ", then copy the rest"
+	}
+	if system {
+		if out != "" {
+			out += "; "
+		}
+		out += "move system package installs above the COPY"
+	}
+	return out
+}
+
+// goHasModules reports whether a Go build may download modules: false
+// when the context is known and has no go.sum or has a vendor directory.
+func goHasModules(bc *BuildContext) bool {
+	if !bc.Known() {
+		return true
+	}
+	if bc.Exists("vendor") {
+		return false
+	}
+	return bc.Exists("go.sum") || !bc.Exists("go.mod")
+}
+
+// nonPOSIXInstallRe finds dependency installs in RUN text that is not
+// parsed (PowerShell, cmd).
+var nonPOSIXInstallRe = regexp.MustCompile(`(?i)\b(npm\s+(ci|install)|yarn\s+install|pnpm\s+install|pip[0-9.]*\s+install|dotnet\s+(restore|build|publish)|nuget\s+restore|go\s+(build|mod\s+download)|mvnw?(\.cmd)?\s|gradlew?(\.bat)?\s|bundle\s+install|composer\s+install|cargo\s+(build|fetch))`)
+
+// dependencyInstalls returns the dependency installs a RUN performs.
+func dependencyInstalls(p *Pass, it sdItem) []depInstall {
+	in, outer := it.in, it.outer
+	if !isPOSIXRun(in) {
+		if in.JSON {
+			return nil
+		}
+		var out []depInstall
+		for _, m := range nonPOSIXInstallRe.FindAllString(runText(in), -1) {
+			eco := "system"
+			l := strings.ToLower(m)
+			switch {
+			case strings.HasPrefix(l, "npm"):
+				eco = "npm"
+			case strings.HasPrefix(l, "yarn"):
+				eco = "yarn"
+			case strings.HasPrefix(l, "pnpm"):
+				eco = "pnpm"
+			case strings.HasPrefix(l, "pip"):
+				eco = "python"
+			case strings.HasPrefix(l, "dotnet"), strings.HasPrefix(l, "nuget"):
+				eco = "dotnet"
+			case strings.HasPrefix(l, "go"):
+				eco = "go"
+			case strings.HasPrefix(l, "mvn"):
+				eco = "maven"
+			case strings.HasPrefix(l, "gradle"):
+				eco = "gradle"
+			case strings.HasPrefix(l, "bundle"):
+				eco = "ruby"
+			case strings.HasPrefix(l, "composer"):
+				eco = "php"
+			case strings.HasPrefix(l, "cargo"):
+				eco = "rust"
+			}
+			out = append(out, depInstall{eco: eco, text: strings.TrimSpace(m), line: outer.StartLine, manifests: ecosystemManifests[eco]})
+		}
+		return out
+	}
+	var out []depInstall
+	add := func(eco string, c *shell.Command, manifests ...string) {
+		if len(manifests) == 0 {
+			manifests = ecosystemManifests[eco]
+		}
+		out = append(out, depInstall{eco: eco, text: shortCommand(c), line: outer.StartLine, manifests: manifests})
+	}
+	for _, rs := range p.Shell(outer) {
+		for _, op := range rs.PackageOps() {
+			c := op.Command
+			switch op.Manager {
+			case shell.Pip:
+				if op.Action != shell.ActionInstall && op.Action != shell.ActionDownload {
+					continue
+				}
+				if op.HasFlag("--no-deps") {
+					continue
+				}
+				reqs := op.FlagValues("-r", "--requirement", "-c", "--constraint")
+				if len(reqs) > 0 {
+					add("python", c, reqs...)
+					continue
+				}
+				if len(op.Packages) > 0 {
+					add("python", c)
+				}
+			case shell.Npm, shell.Yarn, shell.Pnpm:
+				if op.Action != shell.ActionInstall || anyLocal(op) {
+					continue
+				}
+				add(string(op.Manager), c)
+			case shell.Go:
+				switch {
+				case op.Action == shell.ActionDownload, op.Action == shell.ActionInstall && len(op.Packages) == 0,
+					op.Action == shell.ActionOther && (op.Verb == "build" || op.Verb == "test" || op.Verb == "vet" || op.Verb == "get"):
+					add("go", c)
+				}
+			case shell.Bundle:
+				if op.Action == shell.ActionInstall {
+					add("ruby", c)
+				}
+			case shell.Gem:
+				if op.Action == shell.ActionInstall && !anyLocal(op) {
+					add("ruby", c)
+				}
+			case shell.Cargo:
+				if op.Verb == "build" || op.Verb == "fetch" || op.Verb == "vendor" || op.Verb == "test" {
+					add("rust", c)
+				}
+			case shell.Composer:
+				if op.Action == shell.ActionInstall || op.Verb == "update" {
+					add("php", c)
+				}
+			default:
+				if isSystemManager(op.Manager) && op.Action == shell.ActionInstall && len(op.Packages) > 0 && !anyLocal(op) {
+					add("system", c)
+				}
+			}
+		}
+		for _, c := range rs.Commands {
+			switch base := c.Base(); {
+			case base == "mvn" || base == "mvnw":
+				add("maven", c)
+			case base == "gradle" || base == "gradlew":
+				add("gradle", c)
+			case base == "poetry" && c.HasArgs("install"), base == "pipenv" && (c.HasArgs("install") || c.HasArgs("sync")),
+				base == "uv" && (c.HasArgs("sync") || c.HasArgs("pip")):
+				add("python", c)
+			case base == "dotnet" && (c.HasArgs("restore") || c.HasArgs("build") || c.HasArgs("publish")):
+				add("dotnet", c)
+			}
+		}
+	}
+	return out
+}
+
+// anyLocal reports whether an op installs a local file or directory.
+func anyLocal(op *shell.PackageOp) bool {
+	for _, pk := range op.Packages {
+		if pk.Local {
+			return true
+		}
+	}
+	return false
+}
+
+// shortCommand returns a command's text, shortened for messages.
+func shortCommand(c *shell.Command) string {
+	t := strings.Join(strings.Fields(c.Text), " ")
+	if len(t) > 48 {
+		t = t[:45] + "..."
+	}
+	return t
+}
+
+// cleanRel resolves a context-relative path written in a Dockerfile.
+func cleanRel(s string) string {
+	return strings.TrimPrefix(path.Clean("/"+dropQuotes(s)), "/")
+}

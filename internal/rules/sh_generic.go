@@ -1,0 +1,143 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/stratatools/strata/internal/shell"
+)
+
+// Builders for the families of package-manager rules: version pinning,
+// non-interactive switches and cache clean-up.
+
+// pinCheck returns a Check reporting, once per RUN, the packages that
+// match selects and pinned rejects. msg is printed after the package
+// list.
+func pinCheck(selects func(*shellOp) bool, pinned func(*shellOp, shell.Package) bool, msg string) func(*Pass) {
+	return func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			var loose []string
+			var vars *shVars
+			for _, op := range r.ops("") {
+				if !selects(op) {
+					continue
+				}
+				if vars == nil {
+					vars = varsAt(p.File, r.outer)
+				}
+				for _, pk := range packagesOf(op.PackageOp, vars) {
+					if !pinned(op, pk) {
+						loose = append(loose, pk.Raw)
+					}
+				}
+			}
+			if len(loose) > 0 {
+				p.Report(r.outer, "%s%s (unpinned: %s)", r.prefix(), msg, listNames(loose, 5))
+			}
+		}
+	}
+}
+
+// versioned reports whether a package operand names a version, a local
+// file or a URL.
+func versioned(pk shell.Package) bool { return pk.Version != "" || pk.Local }
+
+// yesCheck returns a Check reporting, once per RUN, the invocations that
+// selects matches and that may stop at a confirmation prompt. The fix
+// inserts flag after the subcommand.
+func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) {
+	return func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			found := false
+			var rs *RunScript
+			var edits []scriptEdit
+			for _, op := range r.ops("") {
+				if !selects(op) || op.AssumesYes() {
+					continue
+				}
+				found = true
+				if w := verbWord(op.PackageOp); w >= 0 && (rs == nil || rs == op.script) {
+					rs = op.script
+					edits = append(edits, insertAfterWord(op.Command.ArgWords[w], " "+flag))
+				}
+			}
+			if !found {
+				continue
+			}
+			var fix *Fix
+			if rs != nil {
+				fix = scriptFix(p.File, r, rs, fmt.Sprintf("add %s so the command does not wait for an answer", flag), false,
+					func(s *shell.Script) bool {
+						for _, op := range s.PackageOps() {
+							if selects(&shellOp{PackageOp: op}) && !op.AssumesYes() {
+								return false
+							}
+						}
+						return true
+					}, edits...)
+			}
+			p.ReportFix(r.outer, fix, "%s%s", r.prefix(), msg)
+		}
+	}
+}
+
+// cleanSpec describes a cache clean-up rule.
+type cleanSpec struct {
+	// fills selects the invocations that fill the cache.
+	fills func(*shellOp) bool
+	// cleaned reports whether the script empties the cache after them.
+	cleaned func(*shell.Script) bool
+	// dirs are the cache directories a cache or tmpfs mount can cover.
+	dirs []string
+	// anyCacheMount: any BuildKit cache mount counts (the cache folder
+	// is configurable).
+	anyCacheMount bool
+	// command is appended to the RUN by the fix ("yum clean all").
+	command string
+	msg     string
+}
+
+// cleanCheck returns a Check reporting RUNs of stages that ship whose
+// cache is left in the layer.
+func cleanCheck(c cleanSpec) func(*Pass) {
+	return func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			if !r.ships(p.File) {
+				continue
+			}
+			covered := false
+			for _, d := range c.dirs {
+				covered = covered || r.hasCacheMountAbove(d)
+			}
+			if covered || c.anyCacheMount && anyCacheMount(r.run) {
+				continue
+			}
+			for _, sc := range r.scripts {
+				filled := false
+				for _, op := range sc.PackageOps() {
+					filled = filled || c.fills(&shellOp{PackageOp: op, script: sc})
+				}
+				if !filled || c.cleaned(sc.Script) {
+					continue
+				}
+				var fix *Fix
+				if c.command != "" {
+					if e, ok := appendCommand(sc, c.command); ok {
+						fix = scriptFix(p.File, r, sc, fmt.Sprintf("run %s at the end of the RUN", c.command), false, c.cleaned, e)
+					}
+				}
+				p.ReportFix(r.outer, fix, "%s%s", r.prefix(), c.msg)
+				break
+			}
+		}
+	}
+}
+
+// verbIn reports whether op's subcommand is one of verbs.
+func verbIn(op *shellOp, verbs ...string) bool {
+	for _, v := range verbs {
+		if op.Verb == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,408 @@
+package rules
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/shell"
+)
+
+// pointlessCommands are programs that make no sense in a RUN: they manage
+// a running system, or are interactive.
+var pointlessCommands = []string{"free", "ifconfig", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"}
+
+// DL3001 reports commands that make no sense in a container build.
+var DL3001 = &Rule{
+	ID:       "DL3001",
+	Name:     "pointless-command",
+	Severity: Info,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "For some bash commands it makes no sense running them in a Docker container like ssh, vim, shutdown, service, ps, free, top, kill, mount, ifconfig.",
+		Why: "A RUN executes once, at build time, in a throw-away container with no init system " +
+			"and no terminal. Interactive programs (vim, top, ssh) cannot be used, services started " +
+			"with service do not survive the RUN, and inspecting or killing processes or mounting " +
+			"file systems does nothing for the image.",
+		Bad:  "RUN service nginx start",
+		Good: "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			cmds := r.find(pointlessCommands...)
+			if len(cmds) == 0 {
+				continue
+			}
+			var names []string
+			seen := map[string]bool{}
+			for _, c := range cmds {
+				if b := c.Base(); !seen[b] {
+					seen[b] = true
+					names = append(names, b)
+				}
+			}
+			p.Report(r.outer, "%s%s makes no sense in a Docker build: a RUN has no running system, services or terminal",
+				r.prefix(), strings.Join(names, ", "))
+		}
+	},
+}
+
+// DL3003 reports cd used to change the working directory.
+var DL3003 = &Rule{
+	ID:       "DL3003",
+	Name:     "use-workdir",
+	Severity: Warning,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "Use WORKDIR to switch to a directory.",
+		Why: "cd only lasts until the end of the RUN; the next instruction starts in the WORKDIR " +
+			"again, which is easy to forget and makes the Dockerfile hard to follow. WORKDIR sets the " +
+			"directory for every following instruction and creates it if needed. A cd inside a " +
+			"subshell ( cd dir && make ) or into a directory made in the same RUN (mktemp) is not " +
+			"reported: it cannot be replaced by WORKDIR.",
+		Bad:  "RUN cd /app && make",
+		Good: "WORKDIR /app\nRUN make",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			for _, c := range r.find("cd") {
+				if c.InSubshell || c.InCmdSubst || cdToTemp(c) {
+					continue
+				}
+				p.Report(r.outer, "%sUse WORKDIR to switch to a directory", r.prefix())
+				break
+			}
+		}
+	},
+}
+
+// cdToTemp reports whether a cd goes into a directory computed at run
+// time (cd "$(mktemp -d)", cd "$tmp"), which WORKDIR cannot name.
+func cdToTemp(c *shellCmd) bool {
+	for _, w := range c.ArgWords {
+		if strings.Contains(w.Raw, "mktemp") {
+			return true
+		}
+	}
+	return false
+}
+
+// DL3004 reports sudo.
+var DL3004 = &Rule{
+	ID:       "DL3004",
+	Name:     "no-sudo",
+	Severity: Error,
+	Category: Security,
+	Doc: Doc{
+		Summary: "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root.",
+		Why: "sudo is meant for interactive use: it may ask for a password, needs a TTY with some " +
+			"configurations, and changes signal handling and the environment. A RUN already runs as " +
+			"the USER in force; switch users with USER, or with gosu/su-exec at run time.",
+		Bad:  "RUN sudo apt-get install -y curl",
+		Good: "USER root\nRUN apt-get install -y curl",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			for _, sc := range r.scripts {
+				if sc.UsesSudo() {
+					p.Report(r.outer, "%sDo not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root", r.prefix())
+					break
+				}
+			}
+		}
+	},
+}
+
+// DL3010 reports archives COPY'd into the image and then extracted by a
+// RUN: ADD extracts local tar archives itself, without leaving the archive
+// in a layer.
+var DL3010 = &Rule{
+	ID:       "DL3010",
+	Name:     "use-add-to-extract",
+	Severity: Info,
+	Category: Size,
+	Doc: Doc{
+		Summary: "Use ADD for extracting archives into an image.",
+		Why: "COPY app.tar.gz followed by RUN tar -xf app.tar.gz keeps the archive in the COPY " +
+			"layer even if the RUN deletes it, so the image carries the data twice. ADD unpacks a " +
+			"local tar archive (gzip, bzip2, xz) in one step and stores only the extracted files.",
+		Bad:  "COPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt",
+		Good: "ADD app.tar.gz /opt/",
+	},
+	Check: func(p *Pass) {
+		for _, st := range p.File.Stages {
+			type archive struct {
+				in   *dockerfile.Instruction
+				name string
+			}
+			var archives []archive
+			reported := map[*dockerfile.Instruction]bool{}
+			for _, in := range st.Instructions {
+				switch in.Cmd {
+				case "copy":
+					if _, from := in.Flag("from"); from || len(in.Args) < 2 || len(in.Heredocs) > 0 {
+						continue
+					}
+					dst := dropQuotes(in.Args[len(in.Args)-1])
+					if isArchiveName(dst) && !hasVariable(dst) {
+						archives = append(archives, archive{in, baseNameAny(dst)})
+						continue
+					}
+					for _, src := range in.Args[:len(in.Args)-1] {
+						s := dropQuotes(src)
+						if isArchiveName(s) && !hasVariable(s) && !isRemoteSource(s) && !strings.ContainsAny(s, "*?[") {
+							archives = append(archives, archive{in, baseNameAny(s)})
+						}
+					}
+				case "run":
+					if len(archives) == 0 || !shell.IsPOSIXShell(effectiveShell(p.File, in)) {
+						continue
+					}
+					for _, sc := range p.Shell(in) {
+						for _, c := range sc.Commands {
+							if !isTarExtract(c) && !isDecompress(c) {
+								continue
+							}
+							for _, a := range archives {
+								if !reported[a.in] && namesArchive(c, a.name) {
+									reported[a.in] = true
+									p.Report(a.in, "Use ADD for extracting archives into an image: %s is extracted by the RUN at line %d", a.name, in.StartLine)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	},
+}
+
+// baseNameAny returns the last element of a POSIX or Windows path.
+func baseNameAny(s string) string {
+	s = strings.TrimRight(s, `/\`)
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// isTarExtract reports whether c is tar extracting (-x, --extract, --get,
+// or old-style "tar xzf").
+func isTarExtract(c *shell.Command) bool {
+	if c.Base() != "tar" {
+		return false
+	}
+	if c.HasFlag("-x", "--extract", "--get") {
+		return true
+	}
+	if len(c.ArgWords) > 0 {
+		first := c.ArgWords[0]
+		if first.Literal && !strings.HasPrefix(first.Value, "-") && strings.Contains(first.Value, "x") &&
+			strings.Trim(first.Value, "AcdtrruxzjJvfopPkmOwWlSMgGhiKNRTVbBCX") == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// isDecompress reports whether c decompresses files, as hadolint counts.
+func isDecompress(c *shell.Command) bool {
+	switch c.Base() {
+	case "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat", "unzstd":
+		return true
+	}
+	return false
+}
+
+// namesArchive reports whether one of c's arguments (or an option's
+// attached value) is the archive name or a path ending in it.
+func namesArchive(c *shell.Command, name string) bool {
+	for _, w := range c.ArgWords {
+		if !w.Literal {
+			continue
+		}
+		v := w.Value
+		if strings.HasPrefix(v, "--") {
+			_, v, _ = strings.Cut(v, "=")
+		} else if strings.HasPrefix(v, "-") && len(v) > 2 {
+			if i := strings.IndexByte(v, 'f'); i > 0 && i+1 < len(v) {
+				v = v[i+1:]
+			}
+		}
+		if v != "" && baseNameAny(v) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// DL3046 reports useradd with a high UID and without -l.
+var DL3046 = &Rule{
+	ID:       "DL3046",
+	Name:     "useradd-high-uid",
+	Severity: Warning,
+	Category: Size,
+	Doc: Doc{
+		Summary: "useradd without flag -l and high UID will result in excessively large image.",
+		Why: "useradd records every user in /var/log/lastlog and /var/log/faillog, sparse files " +
+			"indexed by UID. Docker layers do not keep files sparse, so a UID of 100000 or more " +
+			"adds gigabytes of zeros to the image. -l (--no-log-init) skips those files.",
+		Bad:  "RUN useradd -u 123456 app",
+		Good: "RUN useradd -l -u 123456 app",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			var vars *shVars
+			for _, c := range r.find("useradd") {
+				if c.HasFlag("-l", "--no-log-init") {
+					continue
+				}
+				uid, ok := c.FlagValue("-u", "--uid")
+				if !ok {
+					continue
+				}
+				if strings.Contains(uid, "$") {
+					if vars == nil {
+						vars = varsAt(p.File, r.outer)
+					}
+					v, unresolved := dockerfile.ExpandArgs(strings.Trim(uid, `"'`), vars.lookup)
+					if unresolved {
+						continue
+					}
+					uid = v
+				}
+				if n, err := strconv.ParseUint(strings.Trim(uid, `"' `), 10, 64); err != nil || n < 100000 {
+					continue
+				}
+				p.Report(r.outer, "%suseradd without flag -l and high UID %s will result in excessively large image", r.prefix(), uid)
+				break
+			}
+		}
+	},
+}
+
+// DL3047 reports wget without a progress setting.
+var DL3047 = &Rule{
+	ID:       "DL3047",
+	Name:     "wget-progress",
+	Severity: Info,
+	Category: Performance,
+	Doc: Doc{
+		Summary: "Avoid use of wget without progress bar. Use wget --progress=dot:giga <url>. Or consider using -q or -nv (shorthands for --quiet or --no-verbose).",
+		Why: "Without a terminal wget prints its progress as dots, a line every few kilobytes: " +
+			"downloading a large file fills the build log with megabytes of dots. " +
+			"--progress=dot:giga, -q or -nv keep the log readable.",
+		Bad:  "RUN wget https://example.com/big.tar.gz",
+		Good: "RUN wget --progress=dot:giga https://example.com/big.tar.gz",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			for _, c := range r.find("wget") {
+				if c.HasFlag("--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o", "--output-file", "-a", "--append-output") {
+					continue
+				}
+				p.Report(r.outer, "%sAvoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`)", r.prefix())
+				break
+			}
+		}
+	},
+}
+
+// DL4001 reports a stage that uses both wget and curl.
+var DL4001 = &Rule{
+	ID:       "DL4001",
+	Name:     "wget-or-curl",
+	Severity: Warning,
+	Category: Size,
+	Doc: Doc{
+		Summary: "Either use wget or curl but not both.",
+		Why: "wget and curl do the same job. Using both means installing and maintaining two tools " +
+			"(and their libraries) in the image for no gain; pick one.",
+		Bad:  "RUN wget -q https://example.com/a\nRUN curl -fsSLO https://example.com/b",
+		Good: "RUN curl -fsSLO https://example.com/a\nRUN curl -fsSLO https://example.com/b",
+	},
+	Check: func(p *Pass) {
+		type key struct {
+			st      *dockerfile.Stage
+			onbuild bool
+		}
+		used := map[key]map[string]bool{}
+		for _, r := range shellRuns(p) {
+			k := key{r.stage, r.onbuild}
+			if used[k] == nil {
+				used[k] = map[string]bool{}
+			}
+			here := false
+			for _, c := range r.find("curl", "wget") {
+				used[k][c.Base()] = true
+				here = true
+			}
+			if here && len(used[k]) == 2 {
+				p.Report(r.outer, "%sEither use wget or curl but not both", r.prefix())
+			}
+		}
+	},
+}
+
+// DL4005 reports replacing /bin/sh with a link.
+var DL4005 = &Rule{
+	ID:       "DL4005",
+	Name:     "use-shell-instruction",
+	Severity: Warning,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "Use SHELL to change the default shell.",
+		Why: "Linking another shell over /bin/sh changes the shell of every program in the image " +
+			"that runs /bin/sh, not only of the Dockerfile's RUN instructions, and hides the choice " +
+			"in a RUN. The SHELL instruction changes the shell RUN uses, visibly.",
+		Bad:  "RUN ln -sf /bin/bash /bin/sh",
+		Good: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			for _, c := range r.find("ln") {
+				ops := c.Operands()
+				if len(ops) < 2 || c.HasFlag("-t", "--target-directory") {
+					continue
+				}
+				last := ops[len(ops)-1]
+				if last.Literal && path.Clean(last.Value) == "/bin/sh" {
+					p.Report(r.outer, "%sUse SHELL to change the default shell", r.prefix())
+					break
+				}
+			}
+		}
+	},
+}
+
+// DL4006 reports a RUN with a pipe and no pipefail.
+var DL4006 = &Rule{
+	ID:       "DL4006",
+	Name:     "pipefail",
+	Severity: Warning,
+	Category: Correctness,
+	Doc: Doc{
+		Summary: "Set the SHELL option -o pipefail before RUN with a pipe in it.",
+		Why: "A pipeline's status is the status of its last command: in RUN wget -O- URL | tar -x " +
+			"a failed download is ignored as long as tar succeeds, and the build goes on with a " +
+			"broken image. With pipefail the RUN fails when any stage fails. Set it for every RUN " +
+			"with SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"], or in the RUN with set -o pipefail. " +
+			"If /bin/sh is busybox (Alpine), use SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"].",
+		Bad:  "RUN wget -O - https://example.com/setup | sh",
+		Good: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN wget -O - https://example.com/setup | sh",
+	},
+	Check: func(p *Pass) {
+		for _, r := range shellRuns(p) {
+			if shell.ShellHasPipefail(effectiveShell(p.File, r.outer)) {
+				continue
+			}
+			for _, sc := range r.scripts {
+				if sc.HasPipes() && !sc.HasPipefail() {
+					p.Report(r.outer, "%sSet the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check", r.prefix())
+					break
+				}
+			}
+		}
+	},
+}

@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+RUN echo sudo > /tmp/word && touch /etc/x
+USER nobody
+CMD ["true"]

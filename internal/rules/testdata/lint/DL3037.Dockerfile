@@ -1,0 +1,11 @@
+FROM opensuse/leap:15.6
+# want "DL3037"
+RUN zypper install -y httpd && zypper clean
+WORKDIR /
+# Option values are not packages.
+# want "DL3037"
+RUN zypper --non-interactive install --from repo-oss --repo extra timezone=2024a jq && zypper clean
+# want "DL3037"
+ONBUILD RUN zypper in -y gzip && zypper clean
+USER nobody
+CMD ["true"]

@@ -1,0 +1,10 @@
+FROM registry.access.redhat.com/ubi9/ubi:9.4
+# want "DL3041"
+RUN dnf install -y httpd && dnf clean all
+WORKDIR /
+# want "DL3041"
+RUN dnf install -y --setopt=tsflags=nodocs --repo ubi-9-baseos tzdata-2024a && dnf module install -y nodejs && dnf clean all
+# want "DL3041"
+ONBUILD RUN microdnf install -y jq && microdnf clean all
+USER nobody
+CMD ["true"]

@@ -1,0 +1,10 @@
+FROM debian:bookworm-slim
+RUN wget -q https://example.com/a
+WORKDIR /tmp
+# want "DL4001"
+RUN curl -fsSLO https://example.com/b
+WORKDIR /
+# want "DL4001"
+RUN wget -q https://example.com/c
+USER nobody
+CMD ["true"]

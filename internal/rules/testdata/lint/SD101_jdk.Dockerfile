@@ -1,0 +1,9 @@
+FROM maven:3.9-eclipse-temurin-21 AS build
+RUN mvn --version > /version
+
+# A JDK in the final stage: a JRE is enough to run.
+# want "SD101"
+FROM eclipse-temurin:21-jdk-jammy
+COPY --from=build /version /version
+USER nobody
+CMD ["true"]

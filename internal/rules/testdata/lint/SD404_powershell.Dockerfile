@@ -1,0 +1,9 @@
+# escape=`
+FROM mcr.microsoft.com/dotnet/sdk:8.0-windowsservercore-ltsc2022
+SHELL ["powershell", "-Command"]
+WORKDIR C:\src
+COPY app.csproj .
+# want "SD404"
+RUN dotnet publish -c Release -o C:\app
+USER ContainerUser
+ENTRYPOINT ["C:\\app\\app.exe"]

@@ -1,0 +1,3 @@
+# No CMD or ENTRYPOINT: a base image, whose children choose the user.
+FROM debian:bookworm-slim
+RUN mkdir -p /opt/tools

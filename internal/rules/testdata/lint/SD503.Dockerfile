@@ -1,0 +1,13 @@
+FROM golang:1.23 AS build
+WORKDIR /src
+COPY main.go .
+# want "SD701"
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+# A static binary started in exec form needs no shell or apk.
+# want "SD503"
+FROM alpine:3.20
+RUN adduser -S -u 10001 app
+COPY --from=build /out/app /usr/local/bin/app
+USER 10001
+ENTRYPOINT ["/usr/local/bin/app"]

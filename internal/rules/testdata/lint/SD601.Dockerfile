@@ -1,0 +1,6 @@
+FROM node:22-slim
+WORKDIR /app
+COPY server.js .
+USER node
+# want "SD601"
+CMD ["node", "server.js"]

@@ -1,0 +1,13 @@
+# Course notes, week 2 day 2 session 2: Dockerfile.java.
+FROM openjdk:17-jdk-slim AS builder
+WORKDIR /app
+COPY pom.xml .
+COPY src ./src
+RUN ./mvnw clean package -DskipTests
+
+FROM openjdk:17-jre-slim AS runtime
+RUN addgroup --system spring && adduser --system spring --ingroup spring
+COPY --from=builder /app/target/*.jar app.jar
+USER spring:spring
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/app.jar"]

@@ -1,0 +1,324 @@
+package testenv
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/build"
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/errdefs"
+	"github.com/docker/docker/pkg/stdcopy"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+const (
+	buildTimeout   = 15 * time.Minute
+	runTimeout     = 5 * time.Minute
+	saveTimeout    = 5 * time.Minute
+	cleanupTimeout = 2 * time.Minute
+)
+
+// BuildImage builds dockerfile (the Dockerfile's text) with the engine's
+// classic builder, host networking, and the files under contextDir as the
+// build context ("" for none), and tags the result tag. The Dockerfile goes
+// into the context as "Dockerfile", replacing any file of that name at its
+// root; .dockerignore is not applied. It returns the image ID and removes
+// the image when the test ends. A failed build fails the test with the
+// build's output.
+func BuildImage(t testing.TB, cli *client.Client, contextDir, dockerfile, tag string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
+	defer cancel()
+
+	pr, pw := io.Pipe()
+	go func() {
+		pw.CloseWithError(writeContext(pw, contextDir, dockerfile))
+	}()
+	defer pr.Close()
+
+	resp, err := cli.ImageBuild(ctx, pr, build.ImageBuildOptions{
+		Tags:        []string{tag},
+		Dockerfile:  "Dockerfile",
+		NetworkMode: "host",
+		Remove:      true,
+		ForceRemove: true,
+		Version:     build.BuilderV1,
+	})
+	if err != nil {
+		t.Fatalf("building %s: %v", tag, err)
+	}
+	defer resp.Body.Close()
+	output, err := readBuildStream(resp.Body)
+	if err != nil {
+		t.Fatalf("building %s: %v\nbuild output:\n%s", tag, err, output)
+	}
+
+	inspect, err := cli.ImageInspect(ctx, tag)
+	if err != nil {
+		t.Fatalf("building %s: the build reported success but: %v\nbuild output:\n%s", tag, err, output)
+	}
+	id := inspect.ID
+	t.Cleanup(func() { removeImage(t, cli, id) })
+	return id
+}
+
+// removeImage deletes the image id and the tags on it; one already gone is
+// fine.
+func removeImage(t testing.TB, cli *client.Client, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	_, err := cli.ImageRemove(ctx, id, image.RemoveOptions{Force: true, PruneChildren: true})
+	if err != nil && !errdefs.IsNotFound(err) {
+		t.Errorf("removing image %s: %v", id, err)
+	}
+}
+
+// buildMessage is one message of the JSON stream the build endpoint sends.
+type buildMessage struct {
+	Stream      string `json:"stream"`
+	Status      string `json:"status"`
+	Error       string `json:"error"`
+	ErrorDetail *struct {
+		Message string `json:"message"`
+	} `json:"errorDetail"`
+}
+
+// readBuildStream reads the build's message stream to its end and returns
+// its text, or the error the build reported.
+func readBuildStream(r io.Reader) (string, error) {
+	var out strings.Builder
+	dec := json.NewDecoder(r)
+	for {
+		var m buildMessage
+		err := dec.Decode(&m)
+		if errors.Is(err, io.EOF) {
+			return out.String(), nil
+		}
+		if err != nil {
+			return out.String(), fmt.Errorf("reading the build's output: %w", err)
+		}
+		out.WriteString(m.Stream)
+		if m.Status != "" {
+			out.WriteString(m.Status + "\n")
+		}
+		msg := m.Error
+		if msg == "" && m.ErrorDetail != nil {
+			msg = m.ErrorDetail.Message
+		}
+		if msg != "" {
+			return out.String(), fmt.Errorf("the build failed: %s", msg)
+		}
+	}
+}
+
+// writeContext writes the build context as a tar stream: the tree under dir
+// (none if dir is "") and dockerfile as "Dockerfile".
+func writeContext(w io.Writer, dir, dockerfile string) error {
+	tw := tar.NewWriter(w)
+	if dir != "" {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(dir, path)
+			if err != nil {
+				return err
+			}
+			if rel == "." || rel == "Dockerfile" {
+				return nil
+			}
+			return addToTar(tw, path, filepath.ToSlash(rel))
+		})
+		if err != nil {
+			return fmt.Errorf("archiving the build context %s: %w", dir, err)
+		}
+	}
+	err := tw.WriteHeader(&tar.Header{
+		Name:     "Dockerfile",
+		Mode:     0o644,
+		Size:     int64(len(dockerfile)),
+		Typeflag: tar.TypeReg,
+		ModTime:  time.Unix(0, 0),
+	})
+	if err == nil {
+		_, err = io.WriteString(tw, dockerfile)
+	}
+	if err == nil {
+		err = tw.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("archiving the build context: %w", err)
+	}
+	return nil
+}
+
+// addToTar adds the file at path to tw as name, owned by root.
+func addToTar(tw *tar.Writer, path, name string) error {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return err
+	}
+	link := ""
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if link, err = os.Readlink(path); err != nil {
+			return err
+		}
+	}
+	hdr, err := tar.FileInfoHeader(info, link)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	hdr.Name = name
+	if info.IsDir() {
+		hdr.Name += "/"
+	}
+	hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
+	if err := tw.WriteHeader(hdr); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if _, err := io.Copy(tw, f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// RunContainer runs cmd in a new container of image, with no network, waits
+// for it to exit, and returns what it wrote to standard output and its exit
+// code. The container is removed afterwards; its standard error is logged.
+func RunContainer(t testing.TB, cli *client.Client, image string, cmd ...string) (stdout string, exitCode int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+	defer cancel()
+
+	created, err := cli.ContainerCreate(ctx,
+		&container.Config{Image: image, Cmd: cmd},
+		&container.HostConfig{NetworkMode: "none"},
+		nil, nil, "")
+	if err != nil {
+		t.Fatalf("creating a container of %s: %v", image, err)
+	}
+	defer removeContainer(t, cli, created.ID)
+
+	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
+		t.Fatalf("starting a container of %s: %v", image, err)
+	}
+	waitC, errC := cli.ContainerWait(ctx, created.ID, container.WaitConditionNotRunning)
+	select {
+	case res := <-waitC:
+		if res.Error != nil {
+			t.Fatalf("waiting for the container of %s: %s", image, res.Error.Message)
+		}
+		exitCode = int(res.StatusCode)
+	case err := <-errC:
+		t.Fatalf("waiting for the container of %s: %v", image, err)
+	}
+
+	logs, err := cli.ContainerLogs(ctx, created.ID, container.LogsOptions{ShowStdout: true, ShowStderr: true})
+	if err != nil {
+		t.Fatalf("reading the output of the container of %s: %v", image, err)
+	}
+	defer logs.Close()
+	var out, errOut bytes.Buffer
+	if _, err := stdcopy.StdCopy(&out, &errOut, logs); err != nil {
+		t.Fatalf("reading the output of the container of %s: %v", image, err)
+	}
+	if errOut.Len() > 0 {
+		t.Logf("%s %q wrote to stderr:\n%s", image, cmd, errOut.String())
+	}
+	return out.String(), exitCode
+}
+
+func removeContainer(t testing.TB, cli *client.Client, id string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	err := cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
+	if err != nil && !errdefs.IsNotFound(err) {
+		t.Errorf("removing container %s: %v", id, err)
+	}
+}
+
+// EngineImage reads the image ref out of the engine (docker save) as a
+// go-containerregistry image, for pushing or comparing. Its config digest is
+// the engine's image ID. The layers are compressed once, into an OCI layout
+// in a temporary directory, so pushing and reading them does not compress
+// them again.
+func EngineImage(t testing.TB, cli *client.Client, ref string) v1.Image {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), saveTimeout)
+	defer cancel()
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "image.tar")
+	if err := saveImage(ctx, cli, ref, saved); err != nil {
+		t.Fatal(err)
+	}
+	img, err := tarball.ImageFromPath(saved, nil)
+	if err != nil {
+		t.Fatalf("reading the saved image %s: %v", ref, err)
+	}
+	digest, err := img.Digest()
+	if err != nil {
+		t.Fatalf("computing the manifest of %s: %v", ref, err)
+	}
+	lp, err := layout.Write(filepath.Join(dir, "layout"), empty.Index)
+	if err != nil {
+		t.Fatalf("writing the image %s to a layout: %v", ref, err)
+	}
+	if err := lp.AppendImage(img); err != nil {
+		t.Fatalf("writing the image %s to a layout: %v", ref, err)
+	}
+	if err := os.Remove(saved); err != nil {
+		t.Fatal(err)
+	}
+	out, err := lp.Image(digest)
+	if err != nil {
+		t.Fatalf("reading the image %s from its layout: %v", ref, err)
+	}
+	return out
+}
+
+func saveImage(ctx context.Context, cli *client.Client, ref, path string) (err error) {
+	rc, err := cli.ImageSave(ctx, []string{ref})
+	if err != nil {
+		return fmt.Errorf("saving image %s from the engine: %w", ref, err)
+	}
+	defer rc.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("saving image %s: %w", ref, err)
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("saving image %s: %w", ref, cerr)
+		}
+	}()
+	if _, err := io.Copy(f, rc); err != nil {
+		return fmt.Errorf("saving image %s from the engine: %w", ref, err)
+	}
+	return nil
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# scripts/bench-image.sh: the speed and memory benchmark of `strata image`.
+#
+#   scripts/bench-image.sh [-n RUNS] [-k] [-s SCALE]
+#
+# It generates an image as a docker save archive (10 layers, about 1.8 GB,
+# 60,000 files, a layer that deletes 10,000 files one by one and a directory
+# of 5,000 more, a layer that copies 100 MB up with chmod), then in the same
+# run measures, alternating, RUNS times each (median reported):
+#   (a) the floor: a plain Go read of every layer's tar stream in parallel,
+#       every byte of every entry (imagebench floor);
+#   (b) strata image --format json on the archive, under /usr/bin/time for
+#       the peak RSS.
+# It also measures the same image without the deletions, so what the
+# whiteout layer costs shows as a difference, and prints the per-layer
+# apply times strata reports. Finally it runs BenchmarkWhiteouts (time per
+# whiteout as the number of whiteouts and the tree grow).
+#
+# Targets: (b) within 2.5x of (a) in wall time; peak RSS under 64 MiB; the
+# layer deleting 10,000 files adds less than a second.
+#
+#   -n RUNS   measurements of each (default 3)
+#   -k        keep the generated archives (in $STRATA_BENCH_DIR)
+#   -s SCALE  scale file counts and sizes (default 1; 0.1 for a quick look)
+#
+# STRATA_BENCH_DIR (default: a new temporary directory) holds the archives.
+# The exit status is 0 when every target is met, 1 otherwise.
+set -euo pipefail
+
+runs=3
+keep=0
+scale=1
+while getopts "n:ks:" opt; do
+	case $opt in
+	n) runs=$OPTARG ;;
+	k) keep=1 ;;
+	s) scale=$OPTARG ;;
+	*)
+		sed -n '2,30p' "$0" >&2
+		exit 2
+		;;
+	esac
+done
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+
+[[ -x /usr/bin/time ]] || {
+	echo "bench-image: /usr/bin/time (GNU time) is needed for the peak RSS: apt-get install time" >&2
+	exit 2
+}
+
+work=${STRATA_BENCH_DIR:-$(mktemp -d -t strata-bench.XXXXXX)}
+mkdir -p "$work"
+cleanup() {
+	if ((keep == 0)); then
+		rm -f "$work/image.tar" "$work/nowhiteouts.tar"
+	fi
+}
+trap cleanup EXIT
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+log "building strata and imagebench"
+go build -o "$work/strata" ./cmd/strata
+go build -o "$work/imagebench" ./internal/image/imagebench
+
+if [[ ! -s $work/image.tar || ! -s $work/nowhiteouts.tar ]]; then
+	log "generating the images in $work"
+	"$work/imagebench" gen -o "$work/image.tar" -scale "$scale" -whiteouts 10000
+	"$work/imagebench" gen -o "$work/nowhiteouts.tar" -scale "$scale" -whiteouts 0
+fi
+# Both readers start from the page cache.
+cat "$work/image.tar" "$work/nowhiteouts.tar" >/dev/null
+
+now() { date +%s.%N; }
+
+# median of the numbers on stdin
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# strata_run ARCHIVE OUTPUT: prints "seconds rss_kib"
+strata_run() {
+	local t0 t1 rss
+	t0=$(now)
+	/usr/bin/time -f '%M' -o "$work/time.txt" "$work/strata" image --format json --no-progress "$1" >"$2"
+	t1=$(now)
+	rss=$(tail -n 1 "$work/time.txt")
+	echo "$(echo "$t1 - $t0" | bc -l) $rss"
+}
+
+floor_run() {
+	local t0 t1
+	t0=$(now)
+	"$work/imagebench" floor "$1" >"$work/floor.txt"
+	t1=$(now)
+	echo "$t1 - $t0" | bc -l
+}
+
+: >"$work/floor.times"
+: >"$work/strata.times"
+: >"$work/strata.rss"
+: >"$work/nowh.times"
+for ((i = 1; i <= runs; i++)); do
+	f=$(floor_run "$work/image.tar")
+	read -r s rss < <(strata_run "$work/image.tar" "$work/out.json")
+	read -r n _ < <(strata_run "$work/nowhiteouts.tar" "$work/out-nowh.json")
+	echo "$f" >>"$work/floor.times"
+	echo "$s" >>"$work/strata.times"
+	echo "$rss" >>"$work/strata.rss"
+	echo "$n" >>"$work/nowh.times"
+	log "run $i: floor ${f}s, strata ${s}s (peak RSS ${rss} KiB), strata without the deletions ${n}s"
+done
+
+floor_s=$(median <"$work/floor.times")
+strata_s=$(median <"$work/strata.times")
+nowh_s=$(median <"$work/nowh.times")
+rss_max=$(sort -g "$work/strata.rss" | tail -n 1)
+ratio=$(echo "$strata_s / $floor_s" | bc -l)
+added=$(echo "$strata_s - $nowh_s" | bc -l)
+
+summary=$(python3 - "$work/out.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t, w = d["totals"], d["waste"]
+print(f"image: {t['layers']} layers, {t['size']/1e9:.2f} GB uncompressed, {t['files']} files visible, "
+      f"stored {t['stored_bytes']/1e9:.2f} GB, efficiency {t['efficiency']:.3f}")
+print(f"waste: deleted {w['deleted_bytes']/1e6:.0f} MB, overwritten {w['overwritten_bytes']/1e6:.0f} MB "
+      f"(copy-up {w['copy_up_bytes']/1e6:.0f} MB), duplicate {w['duplicate_bytes']/1e6:.0f} MB")
+wl = max(d["layers"], key=lambda l: l["whiteouts"])
+tl = d["timing"]["layers"][wl["index"] - 1]
+print(f"whiteout layer {wl['index']}: {wl['whiteouts']} whiteouts, read {tl['read_ms']:.0f} ms, applied in {tl['apply_ms']:.1f} ms")
+EOF
+)
+echo
+echo "== strata image benchmark ($(nproc) CPUs, median of $runs) =="
+echo "$summary"
+printf 'floor (plain parallel tar read):  %6.3f s\n' "$floor_s"
+printf 'strata image --format json:       %6.3f s   ratio %.2fx (target <= 2.5x)\n' "$strata_s" "$ratio"
+printf 'peak RSS:                         %6.1f MiB (target < 64 MiB)\n' "$(echo "$rss_max / 1024" | bc -l)"
+printf 'same image without the deletions: %6.3f s   the whiteout layer adds %.3f s (target < 1 s)\n' "$nowh_s" "$added"
+
+ok=1
+(($(echo "$ratio <= 2.5" | bc -l))) || ok=0
+((rss_max < 65536)) || ok=0
+(($(echo "$added < 1" | bc -l))) || ok=0
+
+echo
+echo "== time per whiteout (go test -bench BenchmarkWhiteouts) =="
+go test -run '^$' -bench 'BenchmarkWhiteouts' -benchtime 5x ./internal/image/ | grep -E 'Benchmark|ok'
+
+if ((ok)); then
+	echo "targets: met"
+else
+	echo "targets: MISSED"
+	exit 1
+fi

@@ -1,0 +1,557 @@
+#!/usr/bin/env bash
+# scripts/test-env.sh: the environment strata's tests run against: a private
+# Docker Engine, a local registry, and the base images the tests build on.
+#
+#   scripts/test-env.sh run -- CMD [ARG...]
+#       Bring the environment up, run CMD with it exported, tear it down, and
+#       exit with CMD's status. If an environment started with "up" is
+#       running, CMD runs against it and it is left running.
+#   scripts/test-env.sh up      Bring it up and leave it running; prints the
+#                               exports (use: eval "$(scripts/test-env.sh up)").
+#   scripts/test-env.sh env     Print the exports of the running environment.
+#   scripts/test-env.sh down    Stop what "up" started.
+#   scripts/test-env.sh install Install missing Debian packages only.
+#
+# Exported to CMD (and printed by up/env):
+#   DOCKER_HOST        unix socket of the private dockerd
+#   STRATA_REGISTRY    host:port of the registry (plain HTTP, on 127.0.0.1)
+#   STRATA_DOCKER_CLI  the docker CLI that matches the daemon (Debian's)
+#
+# Settings:
+#   STRATA_CACHE          cache dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/strata):
+#                         the debootstrap root tarball, dockerd's data root
+#                         (so imported base images survive), and run state.
+#   STRATA_DEBIAN_MIRROR  mirror for debootstrap (default: from apt's sources)
+#   STRATA_ENV_TIMEOUT    seconds to wait for a daemon to answer (default 120)
+#   STRATA_ENV_LOCK_WAIT  seconds to wait for another run using the same
+#                         cache dir to finish (default 1800)
+#
+# Only one environment runs per cache dir at a time (dockerd's data root can
+# have one daemon); runs sharing a cache dir take turns through a lock.
+set -euo pipefail
+
+readonly SUITE=bookworm
+readonly DEBIAN_IMAGE=debian:bookworm
+readonly BUSYBOX_IMAGE=busybox:latest
+# Debian packages the environment needs. Add a package here when an issue
+# needs it (chromium, for example).
+readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium)
+
+CACHE_DIR=${STRATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata}
+RUN_DIR=$CACHE_DIR/run
+DATA_ROOT=$CACHE_DIR/docker
+LOCK_FILE=$CACHE_DIR/lock
+DEBIAN_TAR=$CACHE_DIR/debian-$SUITE-minbase.tar
+SOCK=$RUN_DIR/docker.sock
+ENV_FILE=$RUN_DIR/env.sh
+STATE_FILE=$RUN_DIR/mode
+TIMEOUT=${STRATA_ENV_TIMEOUT:-120}
+LOCK_WAIT=${STRATA_ENV_LOCK_WAIT:-1800}
+DOCKER_CLI=
+
+log() { printf '[test-env] %s\n' "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# timed NAME CMD...: run CMD and report how long it took.
+timed() {
+	local name=$1 t0 ms
+	shift
+	t0=$(now_ms)
+	"$@"
+	ms=$(($(now_ms) - t0))
+	log "$(printf '%-22s %4d.%01ds' "$name" $((ms / 1000)) $((ms % 1000 / 100)))"
+}
+
+dk() { "$DOCKER_CLI" --host "unix://$SOCK" "$@"; }
+
+pick_docker_cli() {
+	# Debian's docker.io CLI matches its dockerd (and has BuildKit built in);
+	# a newer CLI elsewhere on PATH may not.
+	if [[ -x /usr/bin/docker ]]; then
+		DOCKER_CLI=/usr/bin/docker
+	else
+		DOCKER_CLI=$(command -v docker || echo docker)
+	fi
+}
+
+# --- packages ---------------------------------------------------------------
+
+missing_packages() {
+	local p
+	for p in "${PACKAGES[@]}"; do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+			printf '%s\n' "$p"
+		fi
+	done
+}
+
+install_packages() {
+	local -a missing
+	mapfile -t missing < <(missing_packages)
+	if ((${#missing[@]} == 0)); then
+		return 0
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		die "missing Debian packages: ${missing[*]}; install them as root: apt-get install ${missing[*]}"
+	fi
+	log "installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -qq -o DPkg::Lock::Timeout=300 update
+	apt-get -qq -y -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 install "${missing[@]}" >/dev/null
+}
+
+# --- processes --------------------------------------------------------------
+
+# pid_is PIDFILE NAME: print the pid recorded in PIDFILE if that process is
+# alive and is NAME (so a recycled pid is never mistaken for ours).
+pid_is() {
+	local pid comm
+	[[ -s $1 ]] || return 1
+	pid=$(<"$1")
+	[[ $pid =~ ^[0-9]+$ ]] || return 1
+	comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
+	[[ $comm == "$2"* ]] || return 1
+	echo "$pid"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	stat=${stat##*) }
+	[[ ${stat%% *} != Z ]]
+}
+
+# stop_pids PIDFILE:NAME...: stop the recorded processes by their pids, all
+# at once: TERM, then KILL what is still there after 30s.
+stop_pids() {
+	local spec pid i any
+	local -a pids=()
+	for spec in "$@"; do
+		if pid=$(pid_is "${spec%%:*}" "${spec#*:}"); then
+			kill -TERM "$pid" 2>/dev/null || true
+			pids+=("$pid")
+		fi
+	done
+	for ((i = 0; i < 300 && ${#pids[@]} > 0; i++)); do
+		any=false
+		for pid in "${pids[@]}"; do
+			alive "$pid" && any=true
+		done
+		$any || break
+		sleep 0.1
+	done
+	for pid in "${pids[@]}"; do
+		if alive "$pid"; then
+			log "pid $pid did not stop in 30s; killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+	for spec in "$@"; do
+		rm -f "${spec%%:*}"
+	done
+}
+
+# unmount_under DIR: lazily unmount anything a killed run left mounted there.
+unmount_under() {
+	local dir mnt
+	dir=$(readlink -f "$1" 2>/dev/null) || return 0
+	awk -v d="$dir/" 'index($2 "/", d) == 1 { print $2 }' /proc/self/mounts | sort -r |
+		while read -r mnt; do
+			umount -l "$mnt" 2>/dev/null || true
+		done
+}
+
+# --- dockerd ----------------------------------------------------------------
+
+engine_answers() { dk version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
+
+start_dockerd_once() {
+	local pid i
+	rm -f "$SOCK" "$RUN_DIR/dockerd.pid"
+	mkdir -p "$DATA_ROOT" "$RUN_DIR/exec"
+	echo '{}' >"$RUN_DIR/daemon.json"
+	env -u DOCKER_HOST -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH \
+		dockerd --config-file="$RUN_DIR/daemon.json" \
+		--iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
+		--data-root="$DATA_ROOT" --exec-root="$RUN_DIR/exec" \
+		--pidfile="$RUN_DIR/dockerd.pid" --host="unix://$SOCK" \
+		</dev/null >"$RUN_DIR/dockerd.log" 2>&1 9>&- &
+	pid=$!
+	echo "$pid" >"$RUN_DIR/dockerd.launch.pid"
+	for ((i = 0; i < TIMEOUT * 5; i++)); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" 2>/dev/null || true
+			log "dockerd exited while starting"
+			return 1
+		fi
+		if engine_answers; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	log "dockerd did not answer on $SOCK within ${TIMEOUT}s"
+	return 1
+}
+
+dockerd_log_tail() {
+	log "last lines of $RUN_DIR/dockerd.log:"
+	tail -n 30 "$RUN_DIR/dockerd.log" >&2 || true
+}
+
+start_dockerd() {
+	local had_data=false
+	[[ -d $DATA_ROOT ]] && had_data=true
+	if start_dockerd_once; then
+		return 0
+	fi
+	dockerd_log_tail
+	stop_dockerd
+	if $had_data; then
+		log "retrying with a fresh data root (removing $DATA_ROOT)"
+		unmount_under "$DATA_ROOT"
+		rm -rf "$DATA_ROOT"
+		if start_dockerd_once; then
+			return 0
+		fi
+		dockerd_log_tail
+		stop_dockerd
+	fi
+	die "dockerd could not start (full log: $RUN_DIR/dockerd.log)"
+}
+
+stop_dockerd() {
+	stop_pids "$RUN_DIR/dockerd.pid:dockerd" "$RUN_DIR/dockerd.launch.pid:dockerd"
+	stop_containerd
+}
+
+# The containerd that dockerd supervises is left behind if dockerd was killed.
+stop_containerd() {
+	stop_pids "$RUN_DIR/exec/containerd/containerd.pid:containerd"
+	rm -f "$SOCK"
+}
+
+# --- registry ---------------------------------------------------------------
+
+# http_head HOST PORT PATH: print the response headers of a GET.
+http_head() {
+	(
+		exec 3<>"/dev/tcp/$1/$2"
+		printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$3" "$1" "$2" >&3
+		timeout 5 head -c 2048 <&3
+	) 2>/dev/null
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+registry_answers() {
+	http_head 127.0.0.1 "$1" /v2/ | grep -qi '^docker-distribution-api-version: *registry/2'
+}
+
+start_registry() {
+	local port pid attempt i
+	rm -rf "$RUN_DIR/registry"
+	mkdir -p "$RUN_DIR/registry/data"
+	for ((attempt = 0; attempt < 20; attempt++)); do
+		port=$((20000 + RANDOM % 40000))
+		port_in_use "$port" && continue
+		cat >"$RUN_DIR/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $RUN_DIR/registry/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+EOF
+		env -i PATH="$PATH" docker-registry serve "$RUN_DIR/registry/config.yml" \
+			</dev/null >"$RUN_DIR/registry.log" 2>&1 9>&- &
+		pid=$!
+		echo "$pid" >"$RUN_DIR/registry.pid"
+		for ((i = 0; i < TIMEOUT * 5; i++)); do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				wait "$pid" 2>/dev/null || true
+				break
+			fi
+			if registry_answers "$port"; then
+				REGISTRY_ADDR=127.0.0.1:$port
+				return 0
+			fi
+			sleep 0.2
+		done
+		if grep -q 'address already in use' "$RUN_DIR/registry.log"; then
+			continue
+		fi
+		log "last lines of $RUN_DIR/registry.log:"
+		tail -n 30 "$RUN_DIR/registry.log" >&2 || true
+		stop_registry
+		die "the registry did not start on 127.0.0.1:$port"
+	done
+	die "found no free port for the registry after 20 tries"
+}
+
+stop_registry() {
+	stop_pids "$RUN_DIR/registry.pid:docker-regis"
+}
+
+stop_daemons() {
+	stop_pids "$RUN_DIR/registry.pid:docker-regis" \
+		"$RUN_DIR/dockerd.pid:dockerd" "$RUN_DIR/dockerd.launch.pid:dockerd"
+	stop_containerd
+}
+
+# --- base images ------------------------------------------------------------
+
+debian_mirror() {
+	local mirror=${STRATA_DEBIAN_MIRROR:-}
+	if [[ -z $mirror && -r /etc/apt/sources.list.d/debian.sources ]]; then
+		# deb822: the first URI of a "deb" stanza that is not the security archive.
+		mirror=$(awk 'BEGIN { RS = ""; FS = "\n" }
+			{
+				types = ""; uri = ""
+				for (i = 1; i <= NF; i++) {
+					if ($i ~ /^Types:/) types = $i
+					if ($i ~ /^URIs:/) { split($i, f, /[ \t]+/); uri = f[2] }
+				}
+				if (types ~ /[ \t]deb([ \t]|$)/ && uri != "" && uri !~ /security/) { print uri; exit }
+			}' /etc/apt/sources.list.d/debian.sources)
+	fi
+	if [[ -z $mirror && -r /etc/apt/sources.list ]]; then
+		mirror=$(awk '$1 == "deb" {
+				for (i = 2; i <= NF; i++) if ($i !~ /^\[/ && $i !~ /\]$/) { if ($i !~ /security/) { print $i; exit } else break }
+			}' /etc/apt/sources.list)
+	fi
+	echo "${mirror:-http://deb.debian.org/debian}"
+}
+
+build_debian_tar() {
+	local root=$CACHE_DIR/debootstrap.tmp mirror
+	mirror=$(debian_mirror)
+	unmount_under "$root"
+	rm -rf "$root" "$DEBIAN_TAR.tmp"
+	log "debootstrap --variant=minbase $SUITE from $mirror (log: $CACHE_DIR/debootstrap.log)"
+	if ! debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >"$CACHE_DIR/debootstrap.log" 2>&1; then
+		tail -n 20 "$CACHE_DIR/debootstrap.log" >&2 || true
+		[[ -f $root/debootstrap/debootstrap.log ]] && tail -n 20 "$root/debootstrap/debootstrap.log" >&2
+		unmount_under "$root"
+		rm -rf "$root"
+		die "debootstrap failed"
+	fi
+	unmount_under "$root"
+	rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/debootstrap
+	tar --numeric-owner -C "$root" -cf "$DEBIAN_TAR.tmp" .
+	mv "$DEBIAN_TAR.tmp" "$DEBIAN_TAR"
+	rm -rf "$root"
+}
+
+image_present() { dk image inspect "$1" >/dev/null 2>&1; }
+
+import_debian() {
+	dk import --change 'CMD ["bash"]' --message "debootstrap --variant=minbase $SUITE" \
+		"$DEBIAN_TAR" "$DEBIAN_IMAGE" >/dev/null
+}
+
+import_busybox() {
+	local root=$RUN_DIR/busybox-rootfs bin applet
+	bin=$(dpkg -L busybox-static | grep -E '/bin/busybox$') || die "busybox-static is not installed"
+	bin=${bin%%$'\n'*}
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,tmp,var,proc,sys,dev}
+	cp "$bin" "$root/bin/busybox"
+	while read -r applet; do
+		[[ $applet == bin/busybox || -e $root/$applet ]] || ln -s /bin/busybox "$root/$applet"
+	done < <("$bin" --list-full)
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	chmod 1777 "$root/tmp"
+	tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
+		dk import --change 'CMD ["sh"]' --message "busybox-static" - "$BUSYBOX_IMAGE" >/dev/null
+	rm -rf "$root"
+}
+
+ensure_images() {
+	if image_present "$DEBIAN_IMAGE"; then
+		log "$DEBIAN_IMAGE is in the engine"
+	else
+		if [[ ! -s $DEBIAN_TAR ]]; then
+			timed "debootstrap" build_debian_tar
+		else
+			log "debootstrap root cached in $DEBIAN_TAR"
+		fi
+		timed "import $DEBIAN_IMAGE" import_debian
+	fi
+	if image_present "$BUSYBOX_IMAGE"; then
+		log "$BUSYBOX_IMAGE is in the engine"
+	else
+		timed "import $BUSYBOX_IMAGE" import_busybox
+	fi
+}
+
+# --- environment ------------------------------------------------------------
+
+write_env() {
+	{
+		printf 'export DOCKER_HOST=%q\n' "unix://$SOCK"
+		printf 'export STRATA_REGISTRY=%q\n' "$REGISTRY_ADDR"
+		printf 'export STRATA_DOCKER_CLI=%q\n' "$DOCKER_CLI"
+	} >"$ENV_FILE"
+}
+
+# env_healthy: an environment is recorded in RUN_DIR and both daemons answer.
+env_healthy() {
+	local addr
+	[[ -s $ENV_FILE ]] || return 1
+	pid_is "$RUN_DIR/dockerd.pid" dockerd >/dev/null || return 1
+	pid_is "$RUN_DIR/registry.pid" docker-regis >/dev/null || return 1
+	engine_answers || return 1
+	addr=$(sed -n 's/^export STRATA_REGISTRY=//p' "$ENV_FILE")
+	registry_answers "${addr##*:}"
+}
+
+recorded_mode() { cat "$STATE_FILE" 2>/dev/null || true; }
+
+acquire_lock() {
+	mkdir -p "$CACHE_DIR"
+	exec 9>>"$LOCK_FILE"
+	if ! flock -n 9; then
+		log "another test environment is using $CACHE_DIR; waiting up to ${LOCK_WAIT}s for it to finish"
+		flock -w "$LOCK_WAIT" 9 || die "gave up waiting for the lock on $LOCK_FILE"
+	fi
+}
+
+# clean_stale: whatever a killed run left behind (we hold the lock, so no
+# live run owns it).
+clean_stale() {
+	stop_daemons
+	unmount_under "$RUN_DIR"
+	rm -rf "$RUN_DIR"
+	mkdir -p "$RUN_DIR"
+}
+
+bring_up() { # MODE
+	local t0 ms
+	t0=$(now_ms)
+	pick_docker_cli
+	command -v dockerd >/dev/null || die "dockerd is not installed; run: $0 install"
+	command -v "$DOCKER_CLI" >/dev/null || die "no docker CLI; run: $0 install"
+	timed "stale state" clean_stale
+	echo "$1" >"$STATE_FILE"
+	timed "dockerd" start_dockerd
+	timed "registry" start_registry
+	ensure_images
+	write_env
+	ms=$(($(now_ms) - t0))
+	log "$(printf 'environment up in %d.%01ds: DOCKER_HOST=unix://%s STRATA_REGISTRY=%s' \
+		$((ms / 1000)) $((ms % 1000 / 100)) "$SOCK" "$REGISTRY_ADDR")"
+}
+
+tidy_engine() {
+	# Keep the cached data root from growing: drop what tests left behind.
+	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" container prune -f >/dev/null 2>&1 || true
+	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" image prune -f >/dev/null 2>&1 || true
+	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" builder prune -f --filter until=24h >/dev/null 2>&1 || true
+}
+
+tear_down() {
+	pick_docker_cli
+	if engine_answers; then
+		timed "tidy engine" tidy_engine
+	fi
+	timed "stop" stop_all
+}
+
+stop_all() {
+	stop_daemons
+	unmount_under "$RUN_DIR/exec"
+	rm -rf "$RUN_DIR/registry" "$RUN_DIR/exec"
+	rm -f "$ENV_FILE" "$STATE_FILE"
+}
+
+# --- commands ---------------------------------------------------------------
+
+cmd_run() {
+	local status=0
+	[[ ${1:-} == -- ]] && shift
+	(($# > 0)) || die "usage: $0 run -- CMD [ARG...]"
+	timed "packages" install_packages
+	pick_docker_cli
+	if [[ $(recorded_mode) == up ]] && env_healthy; then
+		log "using the environment started with 'up' (stop it with: $0 down)"
+		# shellcheck disable=SC1090
+		source "$ENV_FILE"
+		exec "$@"
+	fi
+	acquire_lock
+	trap tear_down EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	bring_up run
+	# shellcheck disable=SC1090
+	source "$ENV_FILE"
+	log "running: $*"
+	"$@" 9>&- || status=$?
+	log "command exited with status $status"
+	exit "$status"
+}
+
+cmd_up() {
+	timed "packages" install_packages
+	pick_docker_cli
+	if [[ $(recorded_mode) == up ]] && env_healthy; then
+		log "already up"
+		cat "$ENV_FILE"
+		return 0
+	fi
+	acquire_lock
+	# Stop what was started if bringing it up fails half-way.
+	trap 'stop_all' EXIT
+	bring_up up
+	trap - EXIT
+	cat "$ENV_FILE"
+	log "stop it with: $0 down"
+}
+
+cmd_env() {
+	pick_docker_cli
+	env_healthy || die "no environment is up; start one with: $0 up"
+	cat "$ENV_FILE"
+}
+
+cmd_down() {
+	mkdir -p "$CACHE_DIR"
+	exec 9>>"$LOCK_FILE"
+	if [[ $(recorded_mode) == run ]] && ! flock -n 9; then
+		die "the environment in $RUN_DIR belongs to a running 'run'; it stops when its command ends"
+	fi
+	tear_down
+}
+
+main() {
+	local cmd=${1:-}
+	(($# > 0)) && shift
+	case $cmd in
+	run) cmd_run "$@" ;;
+	up) cmd_up ;;
+	env) cmd_env ;;
+	down) cmd_down ;;
+	install) timed "packages" install_packages ;;
+	*)
+		sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+		exit 2
+		;;
+	esac
+}
+
+main "$@"
