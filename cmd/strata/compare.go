@@ -87,18 +87,29 @@ input errors and failed builds; 130 when interrupted.`,
 				}
 				sides[0] = compareSide{label: "A", dockerfile: df, contextDir: orDefault(contextDir, filepath.Dir(df))}
 			}
+			if !fixIt {
+				// Files are checked before the Engine is asked about images.
+				for i, arg := range args {
+					s, err := fileSide([]string{"A", "B"}[i], arg, contextDir)
+					if err != nil {
+						return err
+					}
+					sides[i] = s
+				}
+			}
 			es, err := openEngine(ctx, a, &mf)
 			if err != nil {
 				return err
 			}
 			defer es.close(a)
 			if !fixIt {
-				for i, arg := range args {
-					s, err := classifySide(ctx, es.cli, []string{"A", "B"}[i], arg, contextDir)
-					if err != nil {
+				for i := range sides {
+					if sides[i].image == "" {
+						continue
+					}
+					if err := checkImage(ctx, es.cli, &sides[i]); err != nil {
 						return err
 					}
-					sides[i] = s
 				}
 			} else {
 				tmp, err := os.MkdirTemp("", "strata-compare-fix-")
@@ -184,23 +195,28 @@ func dockerfileArg(arg string) string {
 	return arg
 }
 
-// classifySide decides whether arg is a Dockerfile (a file or a directory
-// holding one) or an image in the Engine.
-func classifySide(ctx context.Context, cli *client.Client, label, arg, contextDir string) (compareSide, error) {
-	if _, err := os.Stat(arg); err == nil {
-		df := dockerfileArg(arg)
-		if err := checkDockerfile(df); err != nil {
-			return compareSide{}, err
-		}
-		return compareSide{label: label, dockerfile: df, contextDir: orDefault(contextDir, filepath.Dir(df))}, nil
+// fileSide makes a side of arg: a Dockerfile when arg is a file or a
+// directory holding one, else an image reference to check in the Engine.
+func fileSide(label, arg, contextDir string) (compareSide, error) {
+	if _, err := os.Stat(arg); err != nil {
+		return compareSide{label: label, image: arg}, nil
 	}
-	if _, err := cli.ImageInspect(ctx, arg); err != nil {
+	df := dockerfileArg(arg)
+	if err := checkDockerfile(df); err != nil {
+		return compareSide{}, err
+	}
+	return compareSide{label: label, dockerfile: df, contextDir: orDefault(contextDir, filepath.Dir(df))}, nil
+}
+
+// checkImage checks that an image side exists in the Engine.
+func checkImage(ctx context.Context, cli *client.Client, s *compareSide) error {
+	if _, err := cli.ImageInspect(ctx, s.image); err != nil {
 		if ctx.Err() != nil {
-			return compareSide{}, &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+			return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
 		}
-		return compareSide{}, usageError(fmt.Errorf("%s: %q is neither a file nor an image in the Docker Engine at %s", label, arg, cli.DaemonHost()))
+		return usageError(fmt.Errorf("%s: %q is neither a file nor an image in the Docker Engine at %s", s.label, s.image, cli.DaemonHost()))
 	}
-	return compareSide{label: label, image: arg}, nil
+	return nil
 }
 
 // describeFix tells on stderr what strata fix changed for side B.

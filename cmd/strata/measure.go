@@ -272,6 +272,9 @@ func checkDockerfile(path string) error {
 	case fi.IsDir():
 		return usageError(fmt.Errorf("Dockerfile %s is a directory", path))
 	}
+	if _, err := measure.ParseDockerfile(path); err != nil {
+		return usageError(err)
+	}
 	return nil
 }
 

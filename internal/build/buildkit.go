@@ -97,12 +97,13 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 
 	// Stop the build on the Engine when the caller gives up: closing the
 	// connection alone leaves BuildKit to notice in its own time.
-	stopCancel := context.AfterFunc(ctx, func() {
-		cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
-		defer cancel()
-		_ = cli.BuildCancel(cctx, buildID)
-	})
-	defer stopCancel()
+	defer func() {
+		if ctx.Err() != nil {
+			cctx, cancel := context.WithTimeout(context.Background(), cancelTimeout)
+			defer cancel()
+			_ = cli.BuildCancel(cctx, buildID)
+		}
+	}()
 
 	resp, err := cli.ImageBuild(ctx, nil, opts)
 	if err != nil {

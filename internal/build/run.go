@@ -51,6 +51,9 @@ type RunSpec struct {
 	// Tracker records the container so that an interrupted run still
 	// removes it.
 	Tracker *Tracker
+	// CreatedBy is the value of the container's LabelCreatedBy label;
+	// "" means "strata".
+	CreatedBy string
 }
 
 // Until says what ends the measurement.
@@ -103,6 +106,9 @@ func Run(ctx context.Context, cli *client.Client, spec RunSpec) (res *RunResult,
 	if spec.Name == "" {
 		spec.Name = NewName("strata-run")
 	}
+	if spec.CreatedBy == "" {
+		spec.CreatedBy = "strata"
+	}
 	until := spec.Until()
 	portAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(spec.ReadyPort))
 	if until == UntilPort && portAnswers(ctx, portAddr) {
@@ -113,7 +119,7 @@ func Run(ctx context.Context, cli *client.Client, spec RunSpec) (res *RunResult,
 		spec.Tracker.Container(spec.Name)
 	}
 	created, err := cli.ContainerCreate(ctx,
-		&container.Config{Image: spec.Image, Cmd: spec.Cmd, Labels: map[string]string{LabelCreatedBy: "strata"}},
+		&container.Config{Image: spec.Image, Cmd: spec.Cmd, Labels: map[string]string{LabelCreatedBy: spec.CreatedBy}},
 		&container.HostConfig{NetworkMode: container.NetworkMode(spec.Network)},
 		nil, nil, spec.Name)
 	if err != nil {

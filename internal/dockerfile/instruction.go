@@ -116,7 +116,13 @@ func typedInstruction(n *parser.Node) (typed any, err error) {
 			typed, err = nil, fmt.Errorf("BuildKit could not read the instruction: %v", v)
 		}
 	}()
-	return instructions.ParseInstructionWithLinter(n, linter.New(&linter.Config{}))
+	v, err := instructions.ParseInstructionWithLinter(n, linter.New(&linter.Config{}))
+	if err != nil {
+		// BuildKit returns typed nil pointers with its errors; keep the
+		// interface nil so callers' type switches never see them.
+		return nil, err
+	}
+	return v, nil
 }
 
 // keywordAsWritten returns the instruction keyword with its original

@@ -277,3 +277,20 @@ func TestPerInstructionCheckComment(t *testing.T) {
 		t.Fatalf("CMD under a check comment: typed %v err %v comments %v", in.Typed, in.TypedErr, in.Comments)
 	}
 }
+
+func TestShellInheritedFromBaseStage(t *testing.T) {
+	f := mustParse(t, "FROM mcr.microsoft.com/windows/servercore AS base\nSHELL [\"powershell\", \"-Command\"]\nFROM base\nRUN Get-ChildItem\nFROM alpine\nRUN ls\n")
+	if sh := f.Stages[1].Instructions[1].Shell; len(sh) == 0 || sh[0] != "powershell" {
+		t.Fatalf("stage built FROM base has shell %v", sh)
+	}
+	if sh := f.Stages[2].Instructions[1].Shell; sh[0] != "/bin/sh" {
+		t.Fatalf("unrelated stage has shell %v", sh)
+	}
+}
+
+func TestTypedNilOnError(t *testing.T) {
+	f := mustParse(t, "FROM a\nCOPY\n")
+	if in := f.Instructions[1]; in.Typed != nil || in.TypedErr == nil {
+		t.Fatalf("COPY without arguments: typed %#v err %v", in.Typed, in.TypedErr)
+	}
+}

@@ -148,6 +148,7 @@ func (f *File) buildStages() error {
 	var cur *Stage
 	var shell []string
 	globals := map[string]string{}
+	endShell := map[*Stage][]string{}
 	for _, in := range f.Instructions {
 		if in.Cmd == "from" {
 			cur = &Stage{Index: len(f.Stages), From: in}
@@ -168,6 +169,8 @@ func (f *File) buildStages() error {
 			cur.Base.Unresolved = unresolved
 			if st := f.StageByRef(expanded, cur.Index); st != nil && !isDigitString(expanded) {
 				cur.BaseStage = st
+				// A stage built FROM another keeps that stage's SHELL.
+				shell = append([]string{}, endShell[st]...)
 			}
 		}
 		if cur == nil {
@@ -188,6 +191,7 @@ func (f *File) buildStages() error {
 		if in.Cmd == "shell" && in.JSON {
 			shell = append([]string{}, in.Args...)
 		}
+		endShell[cur] = shell
 		in.Shell = shell
 		if in.Trigger != nil {
 			in.Trigger.Stage = cur

@@ -144,6 +144,7 @@ func (w *walker) result(src Source) *Result {
 			if li == i {
 				l.History = hi + 1
 				l.CreatedBy = cfg.History[hi].CreatedBy
+				l.Comment = cfg.History[hi].Comment
 			}
 		}
 		r.Layers = append(r.Layers, l)
@@ -271,6 +272,6 @@ func (r *Result) summarizeWaste(userDup int64) {
 	}
 	wst.UserTotal = user + userDup
 	if r.Totals.UserStoredBytes > 0 {
-		wst.UserPercent = 100 * float64(user) / float64(r.Totals.UserStoredBytes)
+		wst.UserPercent = 100 * float64(wst.UserTotal) / float64(r.Totals.UserStoredBytes)
 	}
 }

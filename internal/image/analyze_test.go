@@ -194,8 +194,8 @@ func TestDuplicates(t *testing.T) {
 	if g.Paths[0] != "opt/a/lib.so" || g.Layers[0] != 1 || len(g.Paths) != 3 {
 		t.Fatalf("group = %+v", g)
 	}
-	if r.Waste.Total != 4*mb {
-		t.Fatalf("total = %d", r.Waste.Total)
+	if r.Waste.Total != 4*mb || r.Waste.UserTotal != 4*mb || r.Waste.UserPercent != 50 {
+		t.Fatalf("total %d, user %d (%v%%)", r.Waste.Total, r.Waste.UserTotal, r.Waste.UserPercent)
 	}
 	if got := findingsOf(r, "SI004"); len(got) != 1 {
 		t.Fatalf("SI004 = %+v", got)
@@ -336,9 +336,38 @@ func TestDetectBase(t *testing.T) {
 	if n != 1 || hist != 2 {
 		t.Fatalf("detectBase = %d layers, %d entries", n, hist)
 	}
-	imported := []v1.History{{Comment: "Imported from -"}, {CreatedBy: "RUN a"}}
-	layerOf, _ = historyLayers(imported, 2)
-	if n, _, _ := detectBase(imported, layerOf); n != 1 {
-		t.Fatalf("imported base = %d", n)
+	for _, comment := range []string{"Imported from -", "debootstrap --variant=minbase bookworm"} {
+		imported := []v1.History{{Comment: comment}, {CreatedBy: "RUN a"}}
+		layerOf, _ = historyLayers(imported, 2)
+		if n, _, _ := detectBase(imported, layerOf); n != 1 {
+			t.Fatalf("imported base (%q) = %d", comment, n)
+		}
+	}
+	// A history without any of these marks has no recognized base.
+	plain := []v1.History{{CreatedBy: "COPY a /"}, {CreatedBy: "RUN b"}}
+	layerOf, _ = historyLayers(plain, 2)
+	if n, _, _ := detectBase(plain, layerOf); n != 0 {
+		t.Fatalf("plain history base = %d", n)
+	}
+}
+
+// An image with no layer at all (FROM scratch and metadata only) reads,
+// and its JSON report has arrays, never nulls.
+func TestEmptyImageReport(t *testing.T) {
+	img := buildImage(t, []step{{createdBy: `CMD ["x"]`}}, nil)
+	r := mustAnalyze(t, img, Options{})
+	if len(r.Layers) != 0 || r.Totals.Efficiency != 1 || r.Waste.Total != 0 {
+		t.Fatalf("result = %+v", r.Totals)
+	}
+	var b strings.Builder
+	if err := WriteJSON(&b, r, &GateResult{Pass: true, Checks: []GateCheck{}}, DefaultRules()); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "null") {
+		t.Fatalf("null in JSON:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteText(&b, r, nil, TextOptions{}); err != nil || !strings.Contains(b.String(), "Efficiency 100.0%") {
+		t.Fatalf("text: %v\n%s", err, b.String())
 	}
 }

@@ -73,8 +73,9 @@ func historyLayers(h []v1.History, layers int) (out []int, ok bool) {
 
 // detectBase guesses how many layers belong to the base image from the
 // history alone. A base image's history ends with its CMD or ENTRYPOINT
-// (debian: CMD ["bash"]; alpine: CMD ["/bin/sh"]), and images imported
-// from a tarball carry an "Imported from" comment; the last such entry
+// (debian: CMD ["bash"]; alpine: CMD ["/bin/sh"]), and a root filesystem
+// made by docker import is a step with no command but a comment
+// ("Imported from -", or the --message given); the last such entry
 // followed by a step that made a layer closes the base. It returns the
 // number of base layers and history entries and a note, or zeros when
 // nothing fits.
@@ -88,9 +89,9 @@ func detectBase(h []v1.History, layerOf []int) (layers, hist int, note string) {
 			if laterLayer(h, i) {
 				last, why = i, "the base image's history ends with "+kw
 			}
-		case strings.HasPrefix(e.Comment, "Imported from"):
+		case strings.HasPrefix(e.Comment, "Imported from") || (strings.TrimSpace(e.CreatedBy) == "" && e.Comment != "" && !e.EmptyLayer):
 			if laterLayer(h, i) {
-				last, why = i, "the base image was imported from a tarball"
+				last, why = i, "the base image's root filesystem was imported (docker import)"
 			}
 		}
 	}

@@ -53,7 +53,24 @@ func Checklist(r *Result, rules []Rule) []ChecklistItem {
 // WriteJSON writes the result, gate and checklist as one JSON document.
 // Arrays are never null.
 func WriteJSON(w io.Writer, r *Result, gate *GateResult, rules []Rule) error {
-	doc := Document{Result: r, Gate: gate, Checklist: Checklist(r, rules)}
+	res := *r // fill empty arrays on a copy, never on the caller's result
+	doc := Document{Result: &res, Gate: gate, Checklist: Checklist(r, rules)}
+	if doc.Layers == nil {
+		doc.Layers = []Layer{}
+	}
+	if doc.Timing.Layers == nil {
+		doc.Timing.Layers = []LayerTiming{}
+	}
+	if doc.Dockerfile != nil && doc.Dockerfile.Entries == nil {
+		m := *doc.Dockerfile
+		m.Entries = []MappedStep{}
+		doc.Dockerfile = &m
+	}
+	if doc.Gate != nil && doc.Gate.Checks == nil {
+		g := *doc.Gate
+		g.Checks = []GateCheck{}
+		doc.Gate = &g
+	}
 	if doc.Findings == nil {
 		doc.Findings = []Finding{}
 	}
@@ -172,8 +189,9 @@ func writeHeader(b *bytes.Buffer, p paint, r *Result) {
 			base += " " + r.Base.Ref
 		}
 	}
-	fmt.Fprintf(b, "%s %s uncompressed, %s as stored; %d layers (%s); %s files, %s directories\n",
-		p.bold("Size      "), FormatSize(t.Size), FormatSize(t.CompressedSize), t.Layers, base, grouped(t.Files), grouped(t.Dirs))
+	fmt.Fprintf(b, "%s %s uncompressed, %s as stored; %s (%s); %s, %s\n",
+		p.bold("Size      "), FormatSize(t.Size), FormatSize(t.CompressedSize), plural(t.Layers, "layer"), base,
+		plural(t.Files, "file"), plural(t.Dirs, "directory"))
 	eff := fmt.Sprintf("%.1f%%", 100*t.Efficiency)
 	switch {
 	case t.Efficiency >= 0.95:
@@ -203,6 +221,17 @@ func grouped(n int) string {
 	return strings.Join(append([]string{s}, out...), ",")
 }
 
+// plural writes a count with its noun: "1 layer", "5,891 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return grouped(n) + " " + strings.TrimSuffix(noun, "y") + "ies"
+	}
+	return grouped(n) + " " + noun + "s"
+}
+
 func dash(n int64) string {
 	if n == 0 {
 		return "-"
@@ -226,7 +255,10 @@ func writeLayers(b *bytes.Buffer, p paint, r *Result, width int) {
 	row := func(l Layer) {
 		shown[l.Index-1] = true
 		cmd := cut(ShortCommand(l.CreatedBy, 0), width)
-		if cmd == "" {
+		switch {
+		case cmd == "" && l.Comment != "":
+			cmd = p.dim("(" + cut(l.Comment, width-2) + ")")
+		case cmd == "":
 			cmd = p.dim("(no history)")
 		}
 		tags := ""

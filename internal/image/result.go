@@ -76,6 +76,7 @@ type Layer struct {
 	// layer, 0 when the history does not say.
 	History   int    `json:"history"`
 	CreatedBy string `json:"created_by"`
+	Comment   string `json:"comment,omitempty"`
 	// Base marks layers of the base image.
 	Base bool `json:"base"`
 	// Line and EndLine locate the Dockerfile instruction, when mapped.

@@ -105,13 +105,11 @@ type OpenOptions struct {
 	Engine EngineConnector
 }
 
-// HostPlatform is the platform of the machine strata runs on.
+// HostPlatform is the platform of the machine strata runs on (images are
+// Linux images wherever strata runs). No variant is set, so any variant of
+// the architecture matches.
 func HostPlatform() *v1.Platform {
-	p := &v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
-	if runtime.GOARCH == "arm64" {
-		p.Variant = "v8"
-	}
-	return p
+	return &v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 }
 
 // Open resolves a reference to a Source. Prefixed references name their

@@ -10,6 +10,8 @@ package measure
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -31,6 +33,10 @@ import (
 // ImageNamePrefix starts the repository name of every image strata
 // measure builds; each measurement picks a fresh name after it.
 const ImageNamePrefix = "strata-measure"
+
+// ContainerLabel is the value of build.LabelCreatedBy on the containers a
+// measurement starts.
+const ContainerLabel = "strata measure"
 
 // Options configure a measurement.
 type Options struct {
@@ -103,12 +109,9 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	} else if !fi.IsDir() {
 		return nil, &InputError{fmt.Errorf("build context %s is not a directory", contextDir)}
 	}
-	df, err := dockerfile.ParseFile(dfPath)
+	df, err := ParseDockerfile(dfPath)
 	if err != nil {
-		return nil, &InputError{err}
-	}
-	if len(df.Stages) == 0 {
-		return nil, &InputError{fmt.Errorf("%s: no FROM instruction; not a Dockerfile?", dfPath)}
+		return nil, err
 	}
 	if opts.Target != "" && !hasStage(df, opts.Target) {
 		return nil, &InputError{fmt.Errorf("%s: no build stage named %q (--target)", dfPath, opts.Target)}
@@ -175,12 +178,16 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		if original, err = os.ReadFile(p); err != nil {
 			return nil, fmt.Errorf("reading %s: %w", touched, err)
 		}
-		m.Notes = append(m.Notes, fmt.Sprintf("warm rebuild: %s changed (a newline appended) in a copy of the context, rebuilt with the cache of the cold build", touched))
+		m.Notes = append(m.Notes, fmt.Sprintf("warm rebuild: %s changed (blank lines appended) in a copy of the context, rebuilt with the cache of the cold build", touched))
 	} else {
 		m.Notes = append(m.Notes, "warm rebuild: the Dockerfile copies no file from the context, so it rebuilds with no change")
 	}
 
 	name := build.NewName(ImageNamePrefix)
+	// The change differs between measurements too: BuildKit's cache
+	// outlives the images, and would otherwise serve a second measurement
+	// of the same context entirely from the cache.
+	nonce := randomMark()
 	spec := build.Spec{
 		Dockerfile: dfPath, ContextDir: contextDir, BuildArgs: opts.BuildArgs, Target: opts.Target,
 		Network: opts.Network, Platform: opts.Platform, Builder: opts.Builder, Tracker: opts.Tracker,
@@ -218,7 +225,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		phase = fmt.Sprintf("warm rebuild %d/%d", i, n)
 		opts.progress(phase, "", false)
 		if touched != "" {
-			if err := touchFile(filepath.Join(warmCtx, filepath.FromSlash(touched)), original, mode, i); err != nil {
+			if err := touchFile(filepath.Join(warmCtx, filepath.FromSlash(touched)), original, mode, nonce+uint64(i)); err != nil {
 				return nil, err
 			}
 		}
@@ -245,6 +252,26 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		return nil, err
 	}
 	return m, nil
+}
+
+// ParseDockerfile reads the Dockerfile at path and checks that the
+// builder can take it: it parses, has a FROM, and every instruction is
+// one the builder knows with valid flags. Problems are *InputError
+// naming the file and line.
+func ParseDockerfile(path string) (*dockerfile.File, error) {
+	df, err := dockerfile.ParseFile(path)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	if len(df.Stages) == 0 {
+		return nil, &InputError{fmt.Errorf("%s: no FROM instruction; not a Dockerfile?", path)}
+	}
+	for _, in := range df.Instructions {
+		if in.TypedErr != nil {
+			return nil, &InputError{fmt.Errorf("%s:%d: %w", path, in.StartLine, in.TypedErr)}
+		}
+	}
+	return df, nil
 }
 
 // Image measures an image already in the Engine: size, layers, start-up
@@ -289,7 +316,7 @@ func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*
 func measureStartup(ctx context.Context, cli *client.Client, ref string, m *report.Measurement, opts Options) (time.Duration, error) {
 	res, err := build.Run(ctx, cli, build.RunSpec{
 		Image: ref, Cmd: opts.Cmd, Network: opts.Network, ReadyLog: opts.ReadyLog, ReadyPort: opts.ReadyPort,
-		Timeout: opts.StartupTimeout, Tracker: opts.Tracker,
+		Timeout: opts.StartupTimeout, Tracker: opts.Tracker, CreatedBy: ContainerLabel,
 	})
 	var re *build.RunError
 	if errors.As(err, &re) {
@@ -331,6 +358,13 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *repor
 	a.fill(m, m.Subject)
 	m.Notes = append(m.Notes, "compressed size: each layer gzip-compressed (default level), as a registry stores it")
 	return nil
+}
+
+// randomMark returns a random number for touchFile's marks.
+func randomMark() uint64 {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return uint64(binary.BigEndian.Uint32(b[:])) << 8
 }
 
 func hasStage(f *dockerfile.File, name string) bool {

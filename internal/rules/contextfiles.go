@@ -135,6 +135,9 @@ func isVirtualenv(bc *BuildContext, rel string) bool {
 }
 
 func isDir(bc *BuildContext, rel string) bool {
+	if !bc.Known() {
+		return false
+	}
 	fi, err := os.Stat(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
 	return err == nil && fi.IsDir()
 }

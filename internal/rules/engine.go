@@ -93,8 +93,18 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 			if sup.suppressed(d) {
 				continue
 			}
+			// A rule may report under rules of its own (the ShellCheck
+			// runner reports each SC code as a rule): configuration
+			// applies to the rule the finding carries.
 			d.Severity = sev
-			if sup.checkError && isBuildKitCheck(r, sup.buildkit) {
+			if d.Rule != r {
+				s, on := effectiveSeverity(d.Rule, opts)
+				if !on {
+					continue
+				}
+				d.Severity = s
+			}
+			if sup.checkError && isBuildKitCheck(d.Rule, sup.buildkit) {
 				d.Severity = Error
 			}
 			out = append(out, d)

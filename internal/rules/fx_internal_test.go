@@ -308,3 +308,26 @@ func TestFxMultiStage(t *testing.T) {
 			src: "FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build -o /app .\nHEALTHCHECK CMD curl -f localhost\nCMD [\"/app\"]\n"},
 	}, final)
 }
+
+// TestFxMultiStageOwnsTheTail checks that a non-root fix proposed in the
+// same pass as the split (USER before CMD) overlaps the split, so the
+// engine defers it instead of putting the user into the build stage.
+func TestFxMultiStageOwnsTheTail(t *testing.T) {
+	src := "FROM debian:bookworm\nRUN apt-get install -y gcc\nCOPY hello.c /src/\nRUN gcc -o /usr/local/bin/hello /src/hello.c\nCMD [\"hello\"]\n"
+	bc := fxContext(t, nil)
+	split := fxRun(t, src, bc, fxTestRule(func(p *Pass) *Fix { return fxMultiStage(p, p.File.FinalStage()) }))
+	user := fxRun(t, src, bc, fxTestRule(func(p *Pass) *Fix { return fxNonRoot(p, p.File.FinalStage()) }))
+	if split == nil || user == nil || len(user.Edits) != 1 {
+		t.Fatalf("want both fixes: %v %v", split, user)
+	}
+	at := user.Edits[0].Pos
+	inside := false
+	for _, e := range split.Edits {
+		if e.Pos < at && at < e.End {
+			inside = true
+		}
+	}
+	if !inside {
+		t.Fatalf("the USER insertion at %d is not inside an edit of the split %+v", at, split.Edits)
+	}
+}

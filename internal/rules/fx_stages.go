@@ -25,6 +25,10 @@ type fxRuntime struct {
 	workdir string
 	// userFamily says how the runtime creates its user.
 	userFamily string
+	// prune is a command the build stage runs after pruneAfter (npm
+	// prune --omit=dev), when pruneAfter is not nil.
+	prune      string
+	pruneAfter *dockerfile.Instruction
 	why        string
 }
 
@@ -105,7 +109,10 @@ func fxMultiStage(p *Pass, st *dockerfile.Stage) *Fix {
 			lastKept = in
 		}
 	}
-	tailPos, pre := fxAfter(f, lastKept)
+	// The tail starts at the end of the last kept line, before its line
+	// break, so that another fix's insertion before a moved instruction
+	// overlaps this fix instead of landing in the build stage.
+	tailPos := f.LineEnd(lastKept.EndLine)
 	tailLine := lastKept.EndLine + 1
 	movedText := func(in *dockerfile.Instruction) string {
 		pos, end := fxSpan(f, in)
@@ -145,8 +152,17 @@ func fxMultiStage(p *Pass, st *dockerfile.Stage) *Fix {
 
 	// The runtime stage.
 	var b strings.Builder
-	b.WriteString(pre)
 	kw := func(w string) string { return fxKeyword(st.From, w) }
+	b.WriteString(nl)
+	if rt.pruneAfter != nil {
+		line := fxKeyword(rt.pruneAfter, "run") + " " + rt.prune + nl
+		if rt.pruneAfter == lastKept {
+			b.WriteString(line)
+		} else {
+			at, pre := fxAfter(f, rt.pruneAfter)
+			edits = append(edits, TextEdit{Pos: at, End: at, NewText: pre + line})
+		}
+	}
 	b.WriteString(nl)
 	fmt.Fprintf(&b, "%s %s%s", kw("from"), rt.base, nl)
 	if len(rt.packages) > 0 {
@@ -204,7 +220,6 @@ type fxBuildOutput struct {
 // fxPlanRuntime decides what the runtime stage holds; more are the edits
 // the build stage needs for it (static linking, pruning).
 func fxPlanRuntime(p *Pass, st *dockerfile.Stage, entry *dockerfile.Instruction, argv []string) (rt fxRuntime, more []TextEdit, ok bool) {
-	f := p.File
 	wd := workdirBefore(entry)
 	prog := argv[0]
 	base := path.Base(prog)
@@ -406,13 +421,11 @@ func fxPlanRuntime(p *Pass, st *dockerfile.Stage, entry *dockerfile.Instruction,
 		rt.workdir = wd
 	}
 	if pruneDir != "" && !keepTool["npm"] {
-		last := lastOfFx(st, "run")
-		at, pre := fxAfter(f, last)
-		run := fxKeyword(last, "run") + " npm prune --omit=dev"
-		if workdirBefore(last) != pruneDir {
-			run = fxKeyword(last, "run") + " cd " + pruneDir + " && npm prune --omit=dev"
+		rt.pruneAfter = lastOfFx(st, "run")
+		rt.prune = "npm prune --omit=dev"
+		if workdirBefore(rt.pruneAfter) != pruneDir {
+			rt.prune = "cd " + pruneDir + " && npm prune --omit=dev"
 		}
-		more = append(more, TextEdit{Pos: at, End: at, NewText: pre + run + f.Newline()})
 	}
 	lang := map[string]string{"python": "Python", "node": "Node.js", "java": "Java"}[kind]
 	rt.why = fmt.Sprintf("the %s runtime stage installs only %s", lang, joinAndFx(rt.packages))

@@ -59,7 +59,7 @@ var SD701 = &Rule{
 				for _, cm := range cacheMountsFor(p, it) {
 					var missing []string
 					for _, d := range cm.dirs {
-						if !hasCacheMount(it.in, d) && !seenDir[d] {
+						if !hasCacheMount(it.in, d) && !mountLike(it.in, cacheDirFrag[d]) && !seenDir[d] {
 							seenDir[d] = true
 							missing = append(missing, d)
 						}
@@ -123,6 +123,17 @@ type cacheMount struct {
 	// drop is an option that turns the cache off and must go for the
 	// mount to help (pip --no-cache-dir, apk --no-cache).
 	drop string
+}
+
+// cacheDirFrag is a part of the path that identifies each cache
+// directory, so that a cache mount at a relocated cache (PNPM_HOME=/pnpm,
+// a non-root user's home) still counts.
+var cacheDirFrag = map[string]string{
+	"/var/cache/apt": "/cache/apt", "/var/lib/apt": "/lib/apt", "/var/cache/apk": "apk",
+	"/root/.cache/pip": "pip", "/root/.npm": ".npm", "/usr/local/share/.cache/yarn": "yarn",
+	"/root/.local/share/pnpm/store": "pnpm", "/go/pkg/mod": "pkg/mod", "/root/.cache/go-build": "go-build",
+	"/usr/local/cargo/registry": "cargo", "/root/.m2": ".m2", "/root/.gradle": ".gradle",
+	"/root/.nuget/packages": "nuget",
 }
 
 // cacheMountsFor returns the cache directories the installs of a RUN use.

@@ -345,6 +345,7 @@ func copyDests(in *dockerfile.Instruction) []string {
 		dest = path.Join(wd, dest)
 	}
 	srcs := copySources(in)
+	_, fromStage := in.Flag("from")
 	dir := strings.HasSuffix(in.Args[len(in.Args)-1], "/") || len(srcs) > 1
 	var out []string
 	for _, s := range srcs {
@@ -359,11 +360,18 @@ func copyDests(in *dockerfile.Instruction) []string {
 			out = append(out, path.Clean(dest))
 			continue
 		}
+		// A directory source copies its contents, not itself: only
+		// sources that look like files name what lands in dest.
 		b := path.Base(strings.TrimRight(s, "/"))
 		if isRemoteSource(s) {
 			b = path.Base(strings.SplitN(s, "?", 2)[0])
+		} else if strings.HasSuffix(s, "/") || !fromStage && !strings.Contains(strings.TrimPrefix(b, "."), ".") {
+			// From another stage a source is usually a built file (a
+			// binary without extension); from the context, a name
+			// without extension is as likely a directory.
+			continue
 		}
-		if b == "." || b == "/" {
+		if b == "." || b == "/" || b == "" {
 			continue
 		}
 		out = append(out, path.Join(dest, b))
@@ -489,7 +497,7 @@ var SD403 = &Rule{
 						if !ok {
 							continue
 						}
-						if toolUsed(p, tool, op, rs, ins[i+1:], entryWords) {
+						if toolUsed(p, tool, pk.Name, op, rs, ins[i+1:], entryWords) {
 							continue
 						}
 						unused = append(unused, pk.Name)
@@ -545,7 +553,7 @@ var nativeBuildRe = regexp.MustCompile(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bund
 // toolUsed reports whether a tool installed by op is used after it: later
 // in the same script, by a later instruction of the final image, or by
 // CMD/ENTRYPOINT/HEALTHCHECK, or removed again in the same script.
-func toolUsed(p *Pass, tool toolInfo, op *shell.PackageOp, rs *RunScript, later []*dockerfile.Instruction, entryWords []string) bool {
+func toolUsed(p *Pass, tool toolInfo, pkg string, op *shell.PackageOp, rs *RunScript, later []*dockerfile.Instruction, entryWords []string) bool {
 	bins := map[string]bool{}
 	for _, b := range tool.bins {
 		bins[b] = true
@@ -579,14 +587,12 @@ func toolUsed(p *Pass, tool toolInfo, op *shell.PackageOp, rs *RunScript, later 
 	if implicit(rs.PackageOps(), func(o *shell.PackageOp) bool { return o.Command.Index > op.Command.Index }) {
 		return true
 	}
-	for _, o := range rs.PackageOps() {
-		if o.Action == shell.ActionRemove && o.Command.Index > op.Command.Index && managerFamily(o.Manager) == managerFamily(op.Manager) {
-			return true
-		}
+	if removedAfter(rs, op, pkg) {
+		return true
 	}
 	if tool.build {
 		for _, c := range rs.Commands {
-			if after(c) && (c.Base() == "configure" || c.Base() == "setup.py" || c.HasArgs("setup.py")) {
+			if after(c) && buildDriver(c) {
 				return true
 			}
 		}
@@ -620,7 +626,7 @@ func toolUsed(p *Pass, tool toolInfo, op *shell.PackageOp, rs *RunScript, later 
 				}
 				if tool.build {
 					for _, c := range rs2.Commands {
-						if c.Base() == "configure" || c.HasArgs("setup.py") {
+						if buildDriver(c) {
 							return true
 						}
 					}
@@ -634,6 +640,16 @@ func toolUsed(p *Pass, tool toolInfo, op *shell.PackageOp, rs *RunScript, later 
 		}
 	}
 	return false
+}
+
+// buildDriver reports whether a command compiles native code with
+// whatever compiler is installed (make, cmake, configure, a compiler).
+func buildDriver(c *shell.Command) bool {
+	switch c.Base() {
+	case "make", "cmake", "ninja", "meson", "configure", "gcc", "cc", "g++", "c++", "clang", "clang++", "node-gyp":
+		return true
+	}
+	return c.HasArgs("setup.py")
 }
 
 // pipMayUseVCS reports whether a pip install may clone repositories: a
@@ -707,7 +723,7 @@ var SD404 = &Rule{
 						continue
 					}
 					for _, n := range op.PackageNames() {
-						if t, ok := toolPackage(n); ok && t.build && !removedAfter(rs, op) {
+						if t, ok := toolPackage(n); ok && t.build && !removedAfter(rs, op, n) {
 							compilersFrom = in.StartLine
 						}
 					}
@@ -762,23 +778,48 @@ func compileIn(rs *RunScript, compilersFrom int) (string, *shell.Command) {
 	return "", nil
 }
 
-// removesToolchainAfter reports whether the script removes packages (the
-// build toolchain) after command c.
+// removesToolchainAfter reports whether the script removes build tools
+// after command c: a compiler package by name, or an apk virtual group
+// the script installed.
 func removesToolchainAfter(rs *RunScript, c *shell.Command) bool {
+	groups := map[string]bool{}
 	for _, op := range rs.PackageOps() {
-		if op.Action == shell.ActionRemove && isSystemManager(op.Manager) && op.Command.Index > c.Index {
-			return true
+		if op.Manager == shell.Apk && op.Action == shell.ActionInstall {
+			if v, ok := op.FlagValue("--virtual", "-t"); ok {
+				groups[v] = true
+			}
+		}
+	}
+	for _, op := range rs.PackageOps() {
+		if op.Action != shell.ActionRemove || !isSystemManager(op.Manager) || op.Command.Index <= c.Index {
+			continue
+		}
+		for _, pk := range op.Packages {
+			if t, ok := toolPackage(pk.Name); ok && t.build || groups[pk.Name] {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// removedAfter reports whether the packages of an install op are removed
-// later in the same script (by name or by apk virtual group).
-func removedAfter(rs *RunScript, op *shell.PackageOp) bool {
+// removedAfter reports whether packages of an install op are removed
+// later in the same script, by name or by apk virtual group: pkg alone,
+// or any of them when pkg is "".
+func removedAfter(rs *RunScript, op *shell.PackageOp, pkg string) bool {
+	fam := managerFamily(op.Manager)
 	keys := map[string]bool{}
-	for _, k := range packageKeys(op) {
-		keys[k] = true
+	if pkg != "" {
+		keys[fam+":"+pkg] = true
+		if op.Manager == shell.Apk {
+			if v, ok := op.FlagValue("--virtual", "-t"); ok {
+				keys[fam+":"+v] = true
+			}
+		}
+	} else {
+		for _, k := range packageKeys(op) {
+			keys[k] = true
+		}
 	}
 	for _, o := range rs.PackageOps() {
 		if o.Action != shell.ActionRemove || o.Command.Index < op.Command.Index {

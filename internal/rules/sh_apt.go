@@ -37,7 +37,7 @@ var DL3008 = &Rule{
 	},
 	Check: func(p *Pass) {
 		for _, r := range shellRuns(p) {
-			vars := varsAt(p.File, r.outer)
+			vars := r.vars
 			var loose []string
 			for _, op := range aptGetInstalls(r) {
 				for _, pk := range packagesOf(op.PackageOp, vars) {
@@ -125,7 +125,10 @@ var DL3009 = &Rule{
 // apt-get update first: deleting the lists would break it.
 func laterAptNeedsLists(runs []shRun, i int) bool {
 	cur := runs[i]
-	for _, r := range runs[i+1:] {
+	for n, r := range runs[i+1:] {
+		if n >= 256 {
+			return true // too far to tell: call the fix unsafe
+		}
 		if r.onbuild != cur.onbuild {
 			continue
 		}

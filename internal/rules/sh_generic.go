@@ -16,15 +16,11 @@ func pinCheck(selects func(*shellOp) bool, pinned func(*shellOp, shell.Package) 
 	return func(p *Pass) {
 		for _, r := range shellRuns(p) {
 			var loose []string
-			var vars *shVars
 			for _, op := range r.ops("") {
 				if !selects(op) {
 					continue
 				}
-				if vars == nil {
-					vars = varsAt(p.File, r.outer)
-				}
-				for _, pk := range packagesOf(op.PackageOp, vars) {
+				for _, pk := range packagesOf(op.PackageOp, r.vars) {
 					if !pinned(op, pk) {
 						loose = append(loose, pk.Raw)
 					}

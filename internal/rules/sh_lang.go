@@ -123,9 +123,9 @@ var DL3016 = &Rule{
 
 // pipNoCacheEnv reports whether PIP_NO_CACHE_DIR is set to a true value
 // by an ENV of the stage (or of the stages it is built on) or an ARG
-// default before in.
-func pipNoCacheEnv(f *dockerfile.File, in *dockerfile.Instruction) bool {
-	v, ok := varsAt(f, in).lookup("PIP_NO_CACHE_DIR")
+// default before the RUN.
+func pipNoCacheEnv(r shRun) bool {
+	v, ok := r.vars.lookup("PIP_NO_CACHE_DIR")
 	return ok && isTruthy(v)
 }
 
@@ -155,7 +155,7 @@ var DL3042 = &Rule{
 	},
 	Check: func(p *Pass) {
 		for _, r := range shellRuns(p) {
-			if !r.ships(p.File) || pipNoCacheEnv(p.File, r.outer) || pipCacheMounted(r) {
+			if !r.ships(p.File) || pipCacheMounted(r) {
 				continue
 			}
 			found := false
@@ -174,7 +174,7 @@ var DL3042 = &Rule{
 					edits = append(edits, insertAfterWord(op.Command.ArgWords[w], " --no-cache-dir"))
 				}
 			}
-			if !found {
+			if !found || pipNoCacheEnv(r) {
 				continue
 			}
 			var fix *Fix
@@ -306,15 +306,11 @@ var DL3062 = &Rule{
 	Check: func(p *Pass) {
 		for _, r := range shellRuns(p) {
 			var loose []string
-			var vars *shVars
 			for _, op := range r.ops("", shell.Go) {
 				var pkgs []shell.Package
 				switch {
 				case op.Is(shell.ActionInstall) && verbIn(op, "install", "get"):
-					if vars == nil {
-						vars = varsAt(p.File, r.outer)
-					}
-					pkgs = packagesOf(op.PackageOp, vars)
+					pkgs = packagesOf(op.PackageOp, r.vars)
 				case op.Verb == "run":
 					// Only the first operand is the package; the rest
 					// are the program's arguments.

@@ -131,12 +131,11 @@ var DL3010 = &Rule{
 		Good: "ADD app.tar.gz /opt/",
 	},
 	Check: func(p *Pass) {
+		idx := newShIndex(p.File)
 		for _, st := range p.File.Stages {
-			type archive struct {
-				in   *dockerfile.Instruction
-				name string
-			}
-			var archives []archive
+			// archives maps the base name of each archive COPY'd in the
+			// stage to the COPY instructions.
+			archives := map[string][]*dockerfile.Instruction{}
 			reported := map[*dockerfile.Instruction]bool{}
 			for _, in := range st.Instructions {
 				switch in.Cmd {
@@ -146,17 +145,17 @@ var DL3010 = &Rule{
 					}
 					dst := dropQuotes(in.Args[len(in.Args)-1])
 					if isArchiveName(dst) && !hasVariable(dst) {
-						archives = append(archives, archive{in, baseNameAny(dst)})
+						archives[baseNameAny(dst)] = append(archives[baseNameAny(dst)], in)
 						continue
 					}
 					for _, src := range in.Args[:len(in.Args)-1] {
 						s := dropQuotes(src)
 						if isArchiveName(s) && !hasVariable(s) && !isRemoteSource(s) && !strings.ContainsAny(s, "*?[") {
-							archives = append(archives, archive{in, baseNameAny(s)})
+							archives[baseNameAny(s)] = append(archives[baseNameAny(s)], in)
 						}
 					}
 				case "run":
-					if len(archives) == 0 || !shell.IsPOSIXShell(effectiveShell(p.File, in)) {
+					if len(archives) == 0 || !shell.IsPOSIXShell(idx.shell[in]) {
 						continue
 					}
 					for _, sc := range p.Shell(in) {
@@ -164,10 +163,12 @@ var DL3010 = &Rule{
 							if !isTarExtract(c) && !isDecompress(c) {
 								continue
 							}
-							for _, a := range archives {
-								if !reported[a.in] && namesArchive(c, a.name) {
-									reported[a.in] = true
-									p.Report(a.in, "Use ADD for extracting archives into an image: %s is extracted by the RUN at line %d", a.name, in.StartLine)
+							for _, name := range archiveArgs(c) {
+								for _, cp := range archives[name] {
+									if !reported[cp] {
+										reported[cp] = true
+										p.Report(cp, "Use ADD for extracting archives into an image: %s is extracted by the RUN at line %d", name, in.StartLine)
+									}
 								}
 							}
 						}
@@ -215,9 +216,10 @@ func isDecompress(c *shell.Command) bool {
 	return false
 }
 
-// namesArchive reports whether one of c's arguments (or an option's
-// attached value) is the archive name or a path ending in it.
-func namesArchive(c *shell.Command, name string) bool {
+// archiveArgs returns the base names of c's literal arguments and of the
+// values attached to its options (--file=x.tar, -xzfx.tar).
+func archiveArgs(c *shell.Command) []string {
+	var out []string
 	for _, w := range c.ArgWords {
 		if !w.Literal {
 			continue
@@ -230,11 +232,11 @@ func namesArchive(c *shell.Command, name string) bool {
 				v = v[i+1:]
 			}
 		}
-		if v != "" && baseNameAny(v) == name {
-			return true
+		if v != "" {
+			out = append(out, baseNameAny(v))
 		}
 	}
-	return false
+	return out
 }
 
 // DL3046 reports useradd with a high UID and without -l.
@@ -253,7 +255,6 @@ var DL3046 = &Rule{
 	},
 	Check: func(p *Pass) {
 		for _, r := range shellRuns(p) {
-			var vars *shVars
 			for _, c := range r.find("useradd") {
 				if c.HasFlag("-l", "--no-log-init") {
 					continue
@@ -263,10 +264,7 @@ var DL3046 = &Rule{
 					continue
 				}
 				if strings.Contains(uid, "$") {
-					if vars == nil {
-						vars = varsAt(p.File, r.outer)
-					}
-					v, unresolved := dockerfile.ExpandArgs(strings.Trim(uid, `"'`), vars.lookup)
+					v, unresolved := dockerfile.ExpandArgs(strings.Trim(uid, `"'`), r.vars.lookup)
 					if unresolved {
 						continue
 					}
@@ -394,7 +392,7 @@ var DL4006 = &Rule{
 	},
 	Check: func(p *Pass) {
 		for _, r := range shellRuns(p) {
-			if shell.ShellHasPipefail(effectiveShell(p.File, r.outer)) {
+			if shell.ShellHasPipefail(r.shell) {
 				continue
 			}
 			for _, sc := range r.scripts {

@@ -61,6 +61,9 @@ var shellcheckTimeout = 20 * time.Second
 const (
 	shellcheckMaxScript = 256 << 10 // larger scripts are not checked
 	shellcheckMaxTotal  = 4 << 20   // nor scripts past this many bytes per file
+	shellcheckMaxJobs   = 500       // nor more scripts than this per file
+	shellcheckChunk     = 40        // scripts per shellcheck process
+	shellcheckParallel  = 4         // shellcheck processes at a time per file
 )
 
 // shellcheckExcluded are the codes hadolint leaves out: SC2187 (ash is
@@ -177,7 +180,18 @@ func checkShellCheck(p *Pass) {
 		p.ReportAt(1, 1, 0, "shellcheck is not installed: the ShellCheck (SC) checks of the RUN scripts were skipped (install the shellcheck package)")
 		return
 	}
-	jobs := shellcheckJobs(p.File, runs)
+	jobs, skipped := shellcheckJobs(runs)
+	if skipped > 0 {
+		p.ReportAt(1, 1, 0, "ShellCheck checked the first %d RUN scripts only: %d more were skipped to keep the lint quick", len(jobs), skipped)
+	}
+	// One shellcheck process per dialect and chunk of scripts, a few at a
+	// time: ShellCheck takes some milliseconds per script, mostly waiting.
+	type batch struct {
+		dialect  string
+		jobs     []*scJob
+		comments []scComment
+		err      error
+	}
 	byDialect := map[string][]*scJob{}
 	var dialects []string
 	for _, j := range jobs {
@@ -187,29 +201,51 @@ func checkShellCheck(p *Pass) {
 		byDialect[j.dialect] = append(byDialect[j.dialect], j)
 	}
 	sort.Strings(dialects)
+	var batches []*batch
 	for _, d := range dialects {
-		comments, err := runShellcheck(bin, d, byDialect[d])
-		if err != nil {
-			p.ReportAt(1, 1, 0, "shellcheck failed, the SC checks of some RUN scripts were skipped: %v", err)
+		js := byDialect[d]
+		for len(js) > 0 {
+			n := min(len(js), shellcheckChunk)
+			batches = append(batches, &batch{dialect: d, jobs: js[:n]})
+			js = js[n:]
+		}
+	}
+	sem := make(chan struct{}, shellcheckParallel)
+	var wg sync.WaitGroup
+	for _, b := range batches {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			b.comments, b.err = runShellcheck(bin, b.dialect, b.jobs)
+		}()
+	}
+	wg.Wait()
+	failed := false
+	for _, b := range batches {
+		if b.err != nil {
+			if !failed {
+				p.ReportAt(1, 1, 0, "shellcheck failed, the SC checks of some RUN scripts were skipped: %v", b.err)
+			}
+			failed = true
 			continue
 		}
-		for _, c := range comments {
-			reportShellcheckComment(p, byDialect[d], c)
+		for _, c := range b.comments {
+			reportShellcheckComment(p, b.jobs, c)
 		}
 	}
 }
 
 // shellcheckJobs prepares the scripts of the file for shellcheck.
-func shellcheckJobs(f *dockerfile.File, runs []shRun) []*scJob {
-	var jobs []*scJob
+func shellcheckJobs(runs []shRun) (jobs []*scJob, skipped int) {
 	total := 0
 	for _, r := range runs {
-		var exports []string
 		for _, sc := range r.scripts {
-			if len(sc.Source) > shellcheckMaxScript || total+len(sc.Source) > shellcheckMaxTotal {
+			if len(sc.Source) > shellcheckMaxScript || total+len(sc.Source) > shellcheckMaxTotal || len(jobs) >= shellcheckMaxJobs {
+				skipped++
 				continue
 			}
-			argv := effectiveShell(f, r.outer)
+			argv := r.shell
 			if sc.Heredoc {
 				if sb := shell.Shebang(sc.Source); sb != nil {
 					argv = sb
@@ -219,9 +255,7 @@ func shellcheckJobs(f *dockerfile.File, runs []shRun) []*scJob {
 			if d == "" {
 				continue
 			}
-			if exports == nil {
-				exports = shellcheckExports(f, r)
-			}
+			exports := shellcheckExports(r, sc.Source)
 			text := sc.Source
 			lines := strings.Count(text, "\n")
 			if !strings.HasSuffix(text, "\n") {
@@ -239,14 +273,26 @@ func shellcheckJobs(f *dockerfile.File, runs []shRun) []*scJob {
 			jobs = append(jobs, &scJob{run: r, script: sc, dialect: d, text: text, lines: lines})
 		}
 	}
-	return jobs
+	return jobs, skipped
 }
 
+// varRefRE finds the variables a script refers to.
+var varRefRE = regexp.MustCompile(`\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)`)
+
 // shellcheckExports returns NAME=1 words for the build arguments and
-// environment variables a RUN sees, as hadolint defines them.
-func shellcheckExports(f *dockerfile.File, r shRun) []string {
+// environment variables the RUN sees, as hadolint defines them (plus
+// secrets mounted as variables), limited to those the script refers to:
+// the others cannot matter to ShellCheck.
+func shellcheckExports(r shRun, src string) []string {
+	refs := map[string]bool{}
+	for _, m := range varRefRE.FindAllStringSubmatch(src, -1) {
+		refs[m[1]] = true
+	}
+	if len(refs) == 0 {
+		return nil
+	}
 	names := append([]string(nil), proxyVars...)
-	names = append(names, varsAt(f, r.outer).declared...)
+	names = append(names, r.declared...)
 	for _, m := range r.mounts() {
 		if m.Type == "secret" {
 			if env := m.Raw["env"]; env != "" {
@@ -255,9 +301,9 @@ func shellcheckExports(f *dockerfile.File, r shRun) []string {
 		}
 	}
 	seen := map[string]bool{}
-	out := []string{}
+	var out []string
 	for _, n := range names {
-		if identRE.MatchString(n) && !seen[n] {
+		if refs[n] && identRE.MatchString(n) && !seen[n] {
 			seen[n] = true
 			out = append(out, n+"=1")
 		}

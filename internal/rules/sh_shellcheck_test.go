@@ -145,10 +145,7 @@ func TestShellCheckConfiguration(t *testing.T) {
 	}
 	got = scLint(t, src, rules.Options{Ignore: []string{"SC2086"}})
 	if _, ok := got["2:SC2086"]; ok {
-		// The engine applies Options to the rule that ran (SD002) only;
-		// see the report of the shell rules for the engine change that
-		// applies them to the per-code rules too.
-		t.Skip("the engine does not yet apply --ignore to per-finding rules (SCxxxx)")
+		t.Error("--ignore SC2086 did not switch the code off")
 	}
 }
 

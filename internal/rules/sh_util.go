@@ -2,6 +2,7 @@ package rules
 
 import (
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -25,11 +26,18 @@ type shRun struct {
 	// onbuild is true for an ONBUILD RUN: it runs in images built FROM
 	// this one, so it always ships.
 	onbuild bool
+	// shell is the SHELL argv in force.
+	shell []string
+	// declared are the ARG and ENV names in force, in declaration order.
+	declared []string
+	// vars looks up the values of the ARG and ENV variables in force.
+	vars *shVars
 }
 
 // shellRuns returns every RUN and ONBUILD RUN of the file whose shell is
 // POSIX shell and parsed, in source order.
 func shellRuns(p *Pass) []shRun {
+	idx := newShIndex(p.File)
 	var out []shRun
 	for _, st := range p.File.Stages {
 		for _, in := range st.Instructions {
@@ -40,17 +48,114 @@ func shellRuns(p *Pass) []shRun {
 			if run.Cmd != "run" || run.JSON {
 				continue
 			}
-			if !shell.IsPOSIXShell(effectiveShell(p.File, in)) {
+			sh := idx.shell[in]
+			if !shell.IsPOSIXShell(sh) {
 				continue
 			}
 			scripts := p.Shell(in)
 			if len(scripts) == 0 {
 				continue
 			}
-			out = append(out, shRun{outer: in, run: run, scripts: scripts, stage: st, onbuild: run != in})
+			out = append(out, shRun{outer: in, run: run, scripts: scripts, stage: st, onbuild: run != in,
+				shell: sh, declared: idx.declared[in], vars: idx.varsAt(in)})
 		}
 	}
 	return out
+}
+
+// shIndex holds, for every instruction of a file, the SHELL in force and
+// the ARG and ENV names declared before it, computed in one pass.
+type shIndex struct {
+	shell    map[*dockerfile.Instruction][]string
+	declared map[*dockerfile.Instruction][]string
+	// pos is each instruction's position in its stage and timeline its
+	// stage's variable assignments.
+	pos      map[*dockerfile.Instruction]int
+	timeline map[*dockerfile.Stage]*varTimeline
+}
+
+// newShIndex walks the stages in order. SHELL and ENV are part of the
+// image configuration, so a stage starts with those of the stage it is
+// built FROM; ARGs are not inherited.
+func newShIndex(f *dockerfile.File) *shIndex {
+	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction][]string{},
+		pos: map[*dockerfile.Instruction]int{}, timeline: map[*dockerfile.Stage]*varTimeline{}}
+	globals := globalArgValues(f)
+	endShell := map[*dockerfile.Stage][]string{}
+	endEnv := map[*dockerfile.Stage][]string{}
+	for _, st := range f.Stages {
+		var sh, names []string
+		if b := st.BaseStage; b != nil && b != st {
+			sh = endShell[b]
+			names = append(names, endEnv[b]...)
+		}
+		if sh == nil {
+			sh = dockerfile.DefaultShell()
+			if isWindowsImage(rootBase(st)) {
+				sh = []string{"cmd", "/S", "/C"}
+			}
+		}
+		tl := &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}
+		if b := st.BaseStage; b != nil && b != st && idx.timeline[b] != nil {
+			tl.base = idx.timeline[b].envAtEnd()
+		}
+		idx.timeline[st] = tl
+		seen := map[string]bool{}
+		for _, n := range names {
+			seen[n] = true
+		}
+		env := append([]string(nil), names...)
+		envSeen := map[string]bool{}
+		for _, n := range env {
+			envSeen[n] = true
+		}
+		for i, in := range st.Instructions {
+			idx.pos[in] = i
+			idx.shell[in] = sh
+			// The slice only grows, so a prefix stays valid.
+			idx.declared[in] = names[:len(names):len(names)]
+			switch in.Cmd {
+			case "shell":
+				if in.JSON && len(in.Args) > 0 {
+					sh = in.Args
+				}
+			case "env":
+				for _, kv := range keyValues(in) {
+					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), tl.at(i).lookup)
+					tl.add(kv[0], varEvent{pos: i, value: val, known: true, env: true})
+					if !seen[kv[0]] {
+						seen[kv[0]] = true
+						names = append(names, kv[0])
+					}
+					if !envSeen[kv[0]] {
+						envSeen[kv[0]] = true
+						env = append(env, kv[0])
+					}
+				}
+			case "arg":
+				for _, a := range in.Args {
+					n, def, hasDef := strings.Cut(a, "=")
+					if !seen[n] {
+						seen[n] = true
+						names = append(names, n)
+					}
+					if tl.isEnv(n, i) {
+						continue // ENV takes precedence over ARG
+					}
+					ev := varEvent{pos: i}
+					if hasDef {
+						ev.value, _ = dockerfile.ExpandArgs(unquoteValue(def), tl.at(i).lookup)
+						ev.known = true
+					} else if g, ok := globals[n]; ok {
+						ev.value, ev.known = g, true
+					}
+					tl.add(n, ev)
+				}
+			}
+		}
+		endShell[st], endEnv[st] = sh, env
+	}
+	return idx
 }
 
 // ops returns the package-manager invocations of every script of the RUN
@@ -144,27 +249,10 @@ func (r shRun) hasCacheMountAbove(dir string) bool {
 // last SHELL before it in its stage, else the last SHELL of the stages it
 // is built FROM (SHELL is part of the image configuration, so a stage
 // inherits it), else cmd for Windows base images and /bin/sh otherwise.
+// Rules that look at many instructions use newShIndex instead.
 func effectiveShell(f *dockerfile.File, in *dockerfile.Instruction) []string {
-	st := in.Stage
-	if st == nil {
-		return dockerfile.DefaultShell()
-	}
-	for i, s := range baseChain(st) {
-		var last []string
-		for _, x := range s.Instructions {
-			if i == 0 && x == in {
-				break
-			}
-			if x.Cmd == "shell" && x.JSON && len(x.Args) > 0 {
-				last = x.Args
-			}
-		}
-		if last != nil {
-			return last
-		}
-	}
-	if isWindowsImage(rootBase(st)) {
-		return []string{"cmd", "/S", "/C"}
+	if sh, ok := newShIndex(f).shell[in]; ok {
+		return sh
 	}
 	return dockerfile.DefaultShell()
 }
@@ -176,77 +264,99 @@ func isWindowsImage(ref dockerfile.ImageRef) bool {
 	return strings.Contains(b, "windows/") || strings.Contains(b, "nanoserver") || strings.Contains(b, "servercore")
 }
 
-// shVars are the build arguments and environment variables in force at a
-// RUN: names declared with ARG or ENV, and the values known statically.
-type shVars struct {
-	// declared lists every name in order of first declaration.
-	declared []string
-	// values holds the names whose value is known (ARG defaults, ENV).
-	values map[string]string
-	seen   map[string]bool
-}
-
-func (v *shVars) declare(name string) {
-	if !v.seen[name] {
-		v.seen[name] = true
-		v.declared = append(v.declared, name)
+// varsAt returns the variables in force at instruction in.
+func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
+	if in.Stage == nil || idx.timeline[in.Stage] == nil {
+		return &shVars{tl: &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}}
 	}
+	return idx.timeline[in.Stage].at(idx.pos[in])
 }
 
-func (v *shVars) lookup(name string) (string, bool) {
-	val, ok := v.values[name]
-	return val, ok
+// varTimeline records the ARG and ENV assignments of one stage in order,
+// on top of the ENV values inherited from the stage it is built FROM.
+type varTimeline struct {
+	base   map[string]string
+	events map[string][]varEvent // per name, in order
+	order  []string              // names in order of first assignment
 }
 
-// varsAt collects the ARG and ENV variables in force at instruction in:
-// ENV of the stages its stage is built FROM and ARG and ENV of its own
-// stage before it. An ARG without a default takes the default of the
-// global ARG of that name, if any; otherwise its value is unknown.
-func varsAt(f *dockerfile.File, in *dockerfile.Instruction) *shVars {
-	v := &shVars{values: map[string]string{}, seen: map[string]bool{}}
-	env := map[string]bool{} // ENV takes precedence over ARG of the same name
-	st := in.Stage
-	if st == nil {
-		return v
+// varEvent is one assignment: at instruction pos of the stage, value
+// (known false when it is not known statically: an ARG without default).
+type varEvent struct {
+	pos   int
+	value string
+	known bool
+	env   bool
+}
+
+func (tl *varTimeline) add(name string, ev varEvent) {
+	if _, ok := tl.events[name]; !ok {
+		tl.order = append(tl.order, name)
 	}
-	globals := globalArgValues(f)
-	chain := baseChain(st)
-	for i := len(chain) - 1; i >= 0; i-- {
-		s := chain[i]
-		own := i == 0
-		for _, x := range s.Instructions {
-			if own && x == in {
-				return v
-			}
-			switch x.Cmd {
-			case "env":
-				for _, kv := range keyValues(x) {
-					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), v.lookup)
-					v.declare(kv[0])
-					v.values[kv[0]] = val
-					env[kv[0]] = true
-				}
-			case "arg":
-				if !own {
-					continue
-				}
-				for _, a := range x.Args {
-					name, def, hasDef := strings.Cut(a, "=")
-					v.declare(name)
-					if env[name] {
-						continue
-					}
-					if hasDef {
-						val, _ := dockerfile.ExpandArgs(unquoteValue(def), v.lookup)
-						v.values[name] = val
-					} else if g, ok := globals[name]; ok {
-						v.values[name] = g
-					}
-				}
+	tl.events[name] = append(tl.events[name], ev)
+}
+
+// last returns the last assignment of name before instruction pos.
+func (tl *varTimeline) last(name string, pos int) (varEvent, bool) {
+	evs := tl.events[name]
+	i := sort.Search(len(evs), func(i int) bool { return evs[i].pos >= pos })
+	if i == 0 {
+		return varEvent{}, false
+	}
+	return evs[i-1], true
+}
+
+// isEnv reports whether name holds an ENV value before pos.
+func (tl *varTimeline) isEnv(name string, pos int) bool {
+	for _, ev := range tl.events[name][:sortSearchBefore(tl.events[name], pos)] {
+		if ev.env {
+			return true
+		}
+	}
+	_, ok := tl.base[name]
+	return ok
+}
+
+func sortSearchBefore(evs []varEvent, pos int) int {
+	return sort.Search(len(evs), func(i int) bool { return evs[i].pos >= pos })
+}
+
+// envAtEnd returns the ENV values in force at the end of the stage.
+func (tl *varTimeline) envAtEnd() map[string]string {
+	out := make(map[string]string, len(tl.base)+len(tl.order))
+	for k, v := range tl.base {
+		out[k] = v
+	}
+	for _, n := range tl.order {
+		for _, ev := range tl.events[n] {
+			if ev.env {
+				out[n] = ev.value
 			}
 		}
 	}
-	return v
+	return out
+}
+
+// at returns the view of the variables before instruction pos.
+func (tl *varTimeline) at(pos int) *shVars { return &shVars{tl: tl, pos: pos} }
+
+// shVars are the build arguments and environment variables in force at
+// one instruction.
+type shVars struct {
+	tl  *varTimeline
+	pos int
+}
+
+// lookup returns the value of name when it is known statically.
+func (v *shVars) lookup(name string) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	if ev, ok := v.tl.last(name, v.pos); ok {
+		return ev.value, ev.known
+	}
+	val, ok := v.tl.base[name]
+	return val, ok
 }
 
 // unquoteValue removes one pair of matching quotes around an ARG or ENV

@@ -21,16 +21,11 @@ import (
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 	"github.com/docker/docker/pkg/stdcopy"
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/empty"
-	"github.com/google/go-containerregistry/pkg/v1/layout"
-	"github.com/google/go-containerregistry/pkg/v1/tarball"
 )
 
 const (
 	buildTimeout   = 15 * time.Minute
 	runTimeout     = 5 * time.Minute
-	saveTimeout    = 5 * time.Minute
 	cleanupTimeout = 2 * time.Minute
 )
 
@@ -261,64 +256,4 @@ func removeContainer(t testing.TB, cli *client.Client, id string) {
 	if err != nil && !errdefs.IsNotFound(err) {
 		t.Errorf("removing container %s: %v", id, err)
 	}
-}
-
-// EngineImage reads the image ref out of the engine (docker save) as a
-// go-containerregistry image, for pushing or comparing. Its config digest is
-// the engine's image ID. The layers are compressed once, into an OCI layout
-// in a temporary directory, so pushing and reading them does not compress
-// them again.
-func EngineImage(t testing.TB, cli *client.Client, ref string) v1.Image {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), saveTimeout)
-	defer cancel()
-	dir := t.TempDir()
-	saved := filepath.Join(dir, "image.tar")
-	if err := saveImage(ctx, cli, ref, saved); err != nil {
-		t.Fatal(err)
-	}
-	img, err := tarball.ImageFromPath(saved, nil)
-	if err != nil {
-		t.Fatalf("reading the saved image %s: %v", ref, err)
-	}
-	digest, err := img.Digest()
-	if err != nil {
-		t.Fatalf("computing the manifest of %s: %v", ref, err)
-	}
-	lp, err := layout.Write(filepath.Join(dir, "layout"), empty.Index)
-	if err != nil {
-		t.Fatalf("writing the image %s to a layout: %v", ref, err)
-	}
-	if err := lp.AppendImage(img); err != nil {
-		t.Fatalf("writing the image %s to a layout: %v", ref, err)
-	}
-	if err := os.Remove(saved); err != nil {
-		t.Fatal(err)
-	}
-	out, err := lp.Image(digest)
-	if err != nil {
-		t.Fatalf("reading the image %s from its layout: %v", ref, err)
-	}
-	return out
-}
-
-func saveImage(ctx context.Context, cli *client.Client, ref, path string) (err error) {
-	rc, err := cli.ImageSave(ctx, []string{ref})
-	if err != nil {
-		return fmt.Errorf("saving image %s from the engine: %w", ref, err)
-	}
-	defer rc.Close()
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("saving image %s: %w", ref, err)
-	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("saving image %s: %w", ref, cerr)
-		}
-	}()
-	if _, err := io.Copy(f, rc); err != nil {
-		return fmt.Errorf("saving image %s from the engine: %w", ref, err)
-	}
-	return nil
 }

@@ -15,6 +15,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/random"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
 // recorder stands in for the test a helper is given, and records whether
@@ -260,4 +266,91 @@ func readTar(t *testing.T, r io.Reader) map[string]tarEntry {
 			body: string(body), uid: hdr.Uid, gid: hdr.Gid,
 		}
 	}
+}
+
+func TestCompressSavedKeepsConfigAndContent(t *testing.T) {
+	src, err := random.Image(4096, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "saved.tar")
+	tag, err := name.NewTag("strata-test/random:latest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tarball.WriteToFile(saved, tag, src); err != nil {
+		t.Fatal(err)
+	}
+
+	img, err := compressSaved(context.Background(), saved, dir)
+	if err != nil {
+		t.Fatalf("compressSaved: %v", err)
+	}
+	manifest, err := img.Manifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantConfig, err := src.ConfigName()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := img.ConfigName(); err != nil || got != wantConfig {
+		t.Errorf("config digest = %v, %v; want %v (the config must be kept byte for byte)", got, err, wantConfig)
+	}
+	srcLayers, err := src.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(layers) != len(srcLayers) {
+		t.Fatalf("%d layers, want %d", len(layers), len(srcLayers))
+	}
+	for i := range layers {
+		want, err := srcLayers[i].DiffID()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := layers[i].DiffID(); err != nil || got != want {
+			t.Errorf("layer %d: diff ID %v, %v; want %v", i, got, err, want)
+		}
+		if mt, err := layers[i].MediaType(); err != nil || mt != types.DockerLayer {
+			t.Errorf("layer %d: media type %v, %v", i, mt, err)
+		}
+		// The blob is what the manifest says, and unpacks to the content.
+		digest, size := hashOf(t, layers[i].Compressed)
+		if desc := manifest.Layers[i]; desc.Digest != digest || desc.Size != size {
+			t.Errorf("layer %d: manifest says %s (%d bytes), blob is %s (%d bytes)", i, desc.Digest, desc.Size, digest, size)
+		}
+		if diffID, _ := hashOf(t, layers[i].Uncompressed); diffID != want {
+			t.Errorf("layer %d: content hashes to %s, want %s", i, diffID, want)
+		}
+	}
+	raw, err := img.RawConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, n, _ := v1.SHA256(bytes.NewReader(raw)); manifest.Config.Digest != d || manifest.Config.Size != n {
+		t.Errorf("manifest's config descriptor %+v does not match the config", manifest.Config)
+	}
+	if _, err := img.LayerByDigest(v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("0", 64)}); err == nil {
+		t.Error("LayerByDigest found a layer the image does not have")
+	}
+}
+
+func hashOf(t *testing.T, open func() (io.ReadCloser, error)) (v1.Hash, int64) {
+	t.Helper()
+	rc, err := open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	h, n, err := v1.SHA256(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, n
 }

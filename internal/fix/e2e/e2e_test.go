@@ -332,7 +332,7 @@ rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/*
 	if err != nil {
 		t.Fatalf("making %s: importing: %v", ref, err)
 	}
-	if _, err := readBuild(out); err != nil {
+	if err := readStream(out); err != nil {
 		t.Fatalf("making %s: importing: %v", ref, err)
 	}
 	out.Close()

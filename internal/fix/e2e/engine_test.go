@@ -1,36 +1,30 @@
 package e2e
 
 import (
-	"archive/tar"
 	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 	"github.com/docker/docker/pkg/stdcopy"
-	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
 )
 
-// Engine helpers for the examples test: builds that report their output
-// and timing and honour .dockerignore as the docker CLI does, and
-// containers on the host network.
+// Engine helpers for the examples test: BuildKit builds that report their
+// output, timing and cached steps, and containers on the host network.
 
 const (
 	buildTimeout   = 20 * time.Minute
@@ -64,32 +58,27 @@ func (b buildResult) cached() int {
 	return n
 }
 
-// buildImage builds the context directory dir (its Dockerfile, with its
-// .dockerignore applied) with the classic builder on the host network,
-// tags it tag, and removes the image when the test ends.
+// buildImage builds the context directory dir (its Dockerfile and
+// .dockerignore) with BuildKit through the docker CLI that matches the
+// engine, on the host network, tags it tag, and removes the image when
+// the test ends. BuildKit, Docker's default builder, is needed: the
+// fixed Dockerfiles may use RUN --mount cache mounts, which the classic
+// builder rejects.
 func buildImage(t *testing.T, cli *client.Client, dir, tag string) buildResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
 	defer cancel()
-	pr, pw := io.Pipe()
-	go func() { pw.CloseWithError(writeContext(pw, dir)) }()
-	defer pr.Close()
-
-	start := time.Now()
-	resp, err := cli.ImageBuild(ctx, pr, build.ImageBuildOptions{
-		Tags:        []string{tag},
-		Dockerfile:  "Dockerfile",
-		NetworkMode: "host",
-		Remove:      true,
-		ForceRemove: true,
-		Version:     build.BuilderV1,
-	})
-	if err != nil {
-		t.Fatalf("building %s: %v", tag, err)
+	docker := os.Getenv("STRATA_DOCKER_CLI")
+	if docker == "" {
+		docker = "docker"
 	}
-	defer resp.Body.Close()
-	out, err := readBuild(resp.Body)
+	cmd := exec.CommandContext(ctx, docker, "build", "--network", "host", "--progress", "plain", "-t", tag, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1", "DOCKER_HOST="+cli.DaemonHost())
+	start := time.Now()
+	outb, err := cmd.CombinedOutput()
 	elapsed := time.Since(start)
+	out := string(outb)
 	if err != nil {
 		t.Fatalf("building %s from %s: %v\nbuild output:\n%s", tag, dir, err, tail(out, 60))
 	}
@@ -101,14 +90,46 @@ func buildImage(t *testing.T, cli *client.Client, dir, tag string) buildResult {
 	return buildResult{ID: insp.ID, Size: insp.Size, Duration: elapsed, Output: out, Steps: parseSteps(out)}
 }
 
-// readBuild reads the build's JSON message stream and returns its text,
-// or the error the build reported.
-func readBuild(r io.Reader) (string, error) {
-	var out strings.Builder
+// parseSteps reads BuildKit's plain progress: "#N [stage i/n] INSTRUCTION"
+// names a step of the Dockerfile and "#N CACHED" says it came from the
+// cache.
+func parseSteps(out string) []buildStep {
+	var steps []buildStep
+	index := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		id, rest, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(rest, "[") && !strings.HasPrefix(rest, "[internal]"):
+			_, ins, ok := strings.Cut(rest, "] ")
+			if _, seen := index[id]; !ok || seen || strings.HasPrefix(ins, "FROM ") {
+				continue
+			}
+			index[id] = len(steps)
+			steps = append(steps, buildStep{Instruction: ins})
+		case rest == "CACHED":
+			if i, ok := index[id]; ok {
+				steps[i].Cached = true
+			}
+		}
+	}
+	return steps
+}
+
+// readStream reads a JSON message stream of the engine (an image import's
+// progress) to its end and returns the error it reports, if any.
+func readStream(r io.Reader) error {
 	dec := json.NewDecoder(r)
 	for {
 		var m struct {
-			Stream      string `json:"stream"`
 			Error       string `json:"error"`
 			ErrorDetail *struct {
 				Message string `json:"message"`
@@ -116,114 +137,18 @@ func readBuild(r io.Reader) (string, error) {
 		}
 		err := dec.Decode(&m)
 		if errors.Is(err, io.EOF) {
-			return out.String(), nil
-		}
-		if err != nil {
-			return out.String(), fmt.Errorf("reading the build output: %w", err)
-		}
-		out.WriteString(m.Stream)
-		msg := m.Error
-		if msg == "" && m.ErrorDetail != nil {
-			msg = m.ErrorDetail.Message
-		}
-		if msg != "" {
-			return out.String(), fmt.Errorf("the build failed: %s", msg)
-		}
-	}
-}
-
-// parseSteps reads "Step N/M : INSTRUCTION" lines and whether the
-// builder answered " ---> Using cache" for each.
-func parseSteps(out string) []buildStep {
-	var steps []buildStep
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if strings.HasPrefix(line, "Step ") {
-			if _, ins, ok := strings.Cut(line, " : "); ok {
-				steps = append(steps, buildStep{Instruction: ins})
-			}
-			continue
-		}
-		if strings.TrimSpace(line) == "---> Using cache" && len(steps) > 0 {
-			steps[len(steps)-1].Cached = true
-		}
-	}
-	return steps
-}
-
-// writeContext writes dir as a build context tar stream, leaving out
-// what its .dockerignore excludes (the Dockerfile and .dockerignore are
-// always sent, as the docker CLI does).
-func writeContext(w io.Writer, dir string) error {
-	var pm *patternmatcher.PatternMatcher
-	if f, err := os.Open(filepath.Join(dir, ".dockerignore")); err == nil {
-		pats, err := ignorefile.ReadAll(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s/.dockerignore: %w", dir, err)
-		}
-		if pm, err = patternmatcher.New(pats); err != nil {
-			return fmt.Errorf("%s/.dockerignore: %w", dir, err)
-		}
-	}
-	tw := tar.NewWriter(w)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil || rel == "." {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if pm != nil && rel != "Dockerfile" && rel != ".dockerignore" {
-			skip, err := pm.MatchesOrParentMatches(rel)
-			if err != nil {
-				return fmt.Errorf("matching %s against .dockerignore: %w", rel, err)
-			}
-			if skip {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		hdr, err := tar.FileInfoHeader(info, "")
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		hdr.Name = rel
-		if d.IsDir() {
-			hdr.Name += "/"
-		}
-		hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
-		if err := tw.WriteHeader(hdr); err != nil {
-			return err
-		}
-		if !info.Mode().IsRegular() {
 			return nil
 		}
-		f, err := os.Open(p)
 		if err != nil {
-			return err
+			return fmt.Errorf("reading the engine's reply: %w", err)
 		}
-		defer f.Close()
-		_, err = io.Copy(tw, f)
-		return err
-	})
-	if err == nil {
-		err = tw.Close()
+		if m.Error != "" {
+			return errors.New(m.Error)
+		}
+		if m.ErrorDetail != nil && m.ErrorDetail.Message != "" {
+			return errors.New(m.ErrorDetail.Message)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("archiving the build context %s: %w", dir, err)
-	}
-	return nil
 }
 
 func removeImage(t *testing.T, cli *client.Client, id string) {

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
+
+	"github.com/stratatools/strata/internal/build"
+)
+
+// TestIntegrationMeasureInterrupt runs the strata binary on a slow build,
+// sends SIGINT once the slow step runs, and checks that strata exits
+// promptly and leaves no container or image behind.
+func TestIntegrationMeasureInterrupt(t *testing.T) {
+	cli := measureEngine(t)
+	bin := strataBinary(t)
+	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
+		t.Run(builder, func(t *testing.T) {
+			start := time.Now().Add(-time.Second)
+			// The slow step calls back on the host network when it starts.
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			port := l.Addr().(*net.TCPAddr).Port
+			dir := t.TempDir()
+			writeFile(t, dir, "Dockerfile", fmt.Sprintf("FROM busybox:latest\nRUN echo quick > /quick\nRUN echo started | nc -w 5 127.0.0.1 %d; sleep 30\nRUN echo never\n", port))
+
+			var stdout, stderr bytes.Buffer
+			cmd := exec.Command(bin, "measure", "--builder", builder, dir)
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			defer func() {
+				if cmd.ProcessState == nil {
+					_ = cmd.Process.Kill()
+					<-exited
+				}
+			}()
+
+			called := make(chan struct{})
+			go func() {
+				conn, err := l.Accept()
+				if err != nil {
+					return
+				}
+				_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+				buf := make([]byte, 16)
+				_, _ = conn.Read(buf)
+				conn.Close()
+				close(called)
+			}()
+			select {
+			case <-called:
+			case err := <-exited:
+				t.Fatalf("strata exited before the slow step: %v\nstderr:\n%s", err, stderr.String())
+			case <-time.After(3 * time.Minute):
+				t.Fatalf("the slow step did not start in 3 minutes\nstderr:\n%s", stderr.String())
+			}
+
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			sent := time.Now()
+			var waitErr error
+			select {
+			case waitErr = <-exited:
+			case <-time.After(60 * time.Second):
+				t.Fatalf("strata still runs 60s after SIGINT\nstderr:\n%s", stderr.String())
+			}
+			took := time.Since(sent)
+			t.Logf("%s: strata exited %.2fs after SIGINT", builder, took.Seconds())
+			if took > 20*time.Second {
+				t.Errorf("strata took %s to exit after SIGINT (the slow step sleeps 30s)", took)
+			}
+			var ee *exec.ExitError
+			if !errors.As(waitErr, &ee) || ee.ExitCode() != exitInterrupted {
+				t.Errorf("exit: %v; want status %d", waitErr, exitInterrupted)
+			}
+			if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() != 0 {
+				t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
+			}
+
+			// Nothing remains: no image of the measurement (checked by
+			// measureEngine), no container running the slow step, and no
+			// untagged image from the classic builder's finished steps.
+			ctx := context.Background()
+			cs, err := cli.ContainerList(ctx, container.ListOptions{All: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cs {
+				if time.Unix(c.Created, 0).After(start) && strings.Contains(c.Command, "sleep 30") {
+					t.Errorf("container %s (%s) of the interrupted build remains", c.ID, c.Command)
+				}
+			}
+			imgs, err := cli.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, img := range imgs {
+				if time.Unix(img.Created, 0).After(start) {
+					t.Errorf("untagged image %s made during the interrupted build remains", img.ID)
+				}
+			}
+			assertNoLeftovers(t, cli)
+		})
+	}
+}

@@ -1,0 +1,345 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/image"
+	"github.com/docker/docker/client"
+
+	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/testenv"
+)
+
+// measureEngine returns the test Engine with the busybox image, and checks
+// when the test ends that strata measure left nothing behind.
+func measureEngine(t *testing.T) *client.Client {
+	t.Helper()
+	cli := testenv.Engine(t)
+	testenv.RequireImage(t, testenv.BusyboxImage)
+	t.Cleanup(func() { assertNoLeftovers(t, cli) })
+	return cli
+}
+
+// assertNoLeftovers fails the test if an image strata measure built or a
+// container it started still exists.
+func assertNoLeftovers(t *testing.T, cli *client.Client) {
+	t.Helper()
+	ctx := context.Background()
+	imgs, err := cli.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("reference", measure.ImageNamePrefix+"-*"))})
+	if err != nil {
+		t.Fatalf("listing images: %v", err)
+	}
+	for _, img := range imgs {
+		t.Errorf("image %v (%s) was left behind", img.RepoTags, img.ID)
+	}
+	cs, err := cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", build.LabelCreatedBy+"="+measure.ContainerLabel))})
+	if err != nil {
+		t.Fatalf("listing containers: %v", err)
+	}
+	for _, c := range cs {
+		t.Errorf("container %v (%s) was left behind", c.Names, c.ID)
+	}
+}
+
+func decodeMeasurement(t *testing.T, r result) *report.Measurement {
+	t.Helper()
+	var m report.Measurement
+	if err := json.Unmarshal([]byte(r.stdout), &m); err != nil {
+		t.Fatalf("decoding the JSON output: %v\nstdout:\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	}
+	return &m
+}
+
+func decodeComparison(t *testing.T, r result) *report.Comparison {
+	t.Helper()
+	var c report.Comparison
+	if err := json.Unmarshal([]byte(r.stdout), &c); err != nil {
+		t.Fatalf("decoding the JSON output: %v\nstdout:\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
+	}
+	return &c
+}
+
+// mustRun runs strata and fails the test unless it exits with code.
+func mustRun(t *testing.T, code int, args ...string) result {
+	t.Helper()
+	r := runStrata(t, "", nil, false, args...)
+	if r.code != code {
+		t.Fatalf("strata %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), r.code, code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+func checkStats(t *testing.T, name string, s *report.Stats, runs int, lo, hi float64) {
+	t.Helper()
+	switch {
+	case s == nil:
+		t.Errorf("%s: not measured", name)
+	case len(s.Samples) != runs:
+		t.Errorf("%s: %d samples, want %d", name, len(s.Samples), runs)
+	case s.Min > s.Median || s.Median > s.Max:
+		t.Errorf("%s: min %v median %v max %v out of order", name, s.Min, s.Median, s.Max)
+	case s.Min < lo || s.Max > hi:
+		t.Errorf("%s: samples %v outside [%v, %v]", name, s.Samples, lo, hi)
+	}
+}
+
+const busyboxApp = `FROM busybox:latest
+RUN echo one > /one
+COPY app.txt /srv/app.txt
+RUN wc -c /srv/app.txt > /srv/size.txt
+CMD ["cat", "/srv/size.txt"]
+`
+
+func TestIntegrationMeasureBusybox(t *testing.T) {
+	measureEngine(t)
+	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
+		t.Run(builder, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "Dockerfile", busyboxApp)
+			writeFile(t, dir, "app.txt", "hello\n")
+			writeFile(t, dir, "notes.md", "not copied\n")
+			r := mustRun(t, 0, "measure", "--format", "json", "--runs", "2", "--builder", builder, dir)
+			if r.stderr != "" {
+				t.Errorf("stderr on a non-terminal: %q", r.stderr)
+			}
+			m := decodeMeasurement(t, r)
+			t.Logf("busybox (%s): cold %v s, warm %v s, size %d, compressed %d, layers %d, start-up %v s",
+				builder, m.ColdBuild.Samples, m.WarmBuild.Samples, m.Size, m.CompressedSize, m.LayerCount, m.Startup.Samples)
+			if m.Builder != builder || m.Kind != report.SubjectDockerfile || m.Runs != 2 || !strings.HasPrefix(m.ImageID, "sha256:") {
+				t.Errorf("header: %+v", m)
+			}
+			checkStats(t, "cold build", m.ColdBuild, 2, 0.01, 120)
+			checkStats(t, "warm rebuild", m.WarmBuild, 2, 0.01, 120)
+			checkStats(t, "start-up", m.Startup, 2, 0.001, 30)
+			// BuildKit runs RUN, COPY, RUN; the classic builder also counts
+			// CMD as a step.
+			steps := map[string]int{build.BuilderBuildKit: 3, build.BuilderClassic: 4}[builder]
+			if m.Warm == nil || m.Warm.Touched != "app.txt" || m.Warm.Steps != steps || m.Warm.CachedSteps != 1 {
+				t.Errorf("warm rebuild: %+v; want app.txt changed, 1 of %d steps cached", m.Warm, steps)
+			}
+			if m.StartupUntil != build.UntilExit || m.StartupExitCode == nil || *m.StartupExitCode != 0 {
+				t.Errorf("start-up until %q, exit %v", m.StartupUntil, m.StartupExitCode)
+			}
+			// busybox-static is about 2 MB; the app adds a few bytes.
+			if m.Size < 1_000_000 || m.Size > 5_000_000 || m.CompressedSize <= 0 || m.CompressedSize >= m.Size {
+				t.Errorf("size %d, compressed %d", m.Size, m.CompressedSize)
+			}
+			if m.LayerCount != 4 || len(m.Layers) != 4 || !m.Layers[0].Base || !strings.HasPrefix(m.Layers[2].CreatedBy, "COPY ") {
+				t.Errorf("layers %d: %+v", m.LayerCount, m.Layers)
+			}
+			var sum int64
+			for _, l := range m.Layers {
+				sum += l.CompressedSize
+			}
+			if sum != m.CompressedSize {
+				t.Errorf("compressed layers sum to %d, total %d", sum, m.CompressedSize)
+			}
+			if !m.Root || !hasRule(m.LintFindings, "DL3007") || !hasRule(m.ImageFindings, "SI030") {
+				t.Errorf("root %v, lint %v, image %v", m.Root, ruleIDs(m.LintFindings), ruleIDs(m.ImageFindings))
+			}
+		})
+	}
+
+	t.Run("text", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "Dockerfile", busyboxApp)
+		writeFile(t, dir, "app.txt", "hello\n")
+		r := mustRun(t, 0, "measure", "--touch", "app.txt", dir)
+		for _, want := range []string{"builder: buildkit", "cold build", "warm rebuild", "app.txt changed; 1 of 3 steps from cache", "image size", "compressed", "start-up", "until exit, status 0", "Layers", "COPY app.txt /srv/app.txt", "Lint findings", "DL3007"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("text output lacks %q:\n%s", want, r.stdout)
+			}
+		}
+	})
+}
+
+func hasRule(fs []report.Finding, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+func ruleIDs(fs []report.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Rule)
+	}
+	return out
+}
+
+func TestIntegrationMeasureDebian(t *testing.T) {
+	cli := measureEngine(t)
+	testenv.RequireImage(t, testenv.DebianImage)
+	base, err := cli.ImageInspect(t.Context(), testenv.DebianImage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir, "Dockerfile", `FROM debian:bookworm
+RUN useradd --create-home --uid 10001 app
+COPY --chown=app hello.sh /home/app/hello.sh
+USER app
+CMD ["bash", "/home/app/hello.sh"]
+`)
+	writeFile(t, dir, "hello.sh", "echo \"hello from $(id -un)\"\n")
+	// The strata binary, built without the race detector: compressing a
+	// Debian root under it takes a minute.
+	m := decodeMeasurement(t, runBinary(t, strataBinary(t), 0, "measure", "--format", "json", dir))
+	t.Logf("debian: cold %.3f s, warm %.3f s (%d of %d cached), size %d (base %d), compressed %d, layers %d, start-up %.3f s",
+		m.ColdBuild.Median, m.WarmBuild.Median, m.Warm.CachedSteps, m.Warm.Steps, m.Size, base.Size, m.CompressedSize, m.LayerCount, m.Startup.Median)
+	checkStats(t, "cold build", m.ColdBuild, 1, 0.01, 300)
+	checkStats(t, "warm rebuild", m.WarmBuild, 1, 0.01, 300)
+	checkStats(t, "start-up", m.Startup, 1, 0.001, 30)
+	if m.Warm.Touched != "hello.sh" || m.Warm.Steps != 2 || m.Warm.CachedSteps != 1 {
+		t.Errorf("warm rebuild %+v: want hello.sh changed and the useradd step cached", m.Warm)
+	}
+	// The image is the base plus a user and a small script.
+	if m.Size < base.Size || m.Size > base.Size+2_000_000 {
+		t.Errorf("size %d, base %d", m.Size, base.Size)
+	}
+	if m.CompressedSize < base.Size/5 || m.CompressedSize > base.Size/2 {
+		t.Errorf("compressed %d of a %d-byte image: gzip of a Debian root is about a third", m.CompressedSize, m.Size)
+	}
+	if m.Root || m.User != "app" || m.LayerCount != 3 {
+		t.Errorf("user %q root %v layers %d", m.User, m.Root, m.LayerCount)
+	}
+	if m.StartupExitCode == nil || *m.StartupExitCode != 0 {
+		t.Errorf("start-up exit %v", m.StartupExitCode)
+	}
+}
+
+func TestIntegrationMeasureStartupReady(t *testing.T) {
+	measureEngine(t)
+	t.Run("ready log", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nCMD [\"sh\", \"-c\", \"echo booting; sleep 0.4; echo 'listening on :8080' >&2; sleep 60\"]\n")
+		m := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--runs", "2", "--ready-log", `listening on :\d+`, dir))
+		t.Logf("ready-log start-up: %v s", m.Startup.Samples)
+		checkStats(t, "start-up", m.Startup, 2, 0.4, 10)
+		if m.StartupUntil != build.UntilLog || m.StartupExitCode != nil || m.Warm.Touched != "" {
+			t.Errorf("until %q, exit %v, warm %+v", m.StartupUntil, m.StartupExitCode, m.Warm)
+		}
+	})
+	t.Run("ready port", func(t *testing.T) {
+		port := freeLoopbackPort(t)
+		dir := t.TempDir()
+		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nARG PORT\nENV PORT=$PORT\nCMD sh -c 'sleep 0.4; exec httpd -f -p 127.0.0.1:$PORT'\n")
+		m := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--build-arg", fmt.Sprintf("PORT=%d", port), "--ready-port", fmt.Sprint(port), dir))
+		t.Logf("ready-port start-up: %v s", m.Startup.Samples)
+		checkStats(t, "start-up", m.Startup, 1, 0.4, 10)
+		if m.StartupUntil != build.UntilPort {
+			t.Errorf("until %q", m.StartupUntil)
+		}
+	})
+	t.Run("timeout", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nCMD [\"sh\", \"-c\", \"echo still starting; sleep 60\"]\n")
+		r := mustRun(t, exitFindings, "measure", "--format", "json", "--ready-log", "never printed", "--timeout", "1s", dir)
+		m := decodeMeasurement(t, r)
+		if m.Startup != nil || !strings.Contains(m.StartupError, "not done after 1s") || !strings.Contains(m.StartupError, "still starting") {
+			t.Errorf("start-up %+v, error %q", m.Startup, m.StartupError)
+		}
+	})
+}
+
+func freeLoopbackPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func TestIntegrationMeasureFailedBuild(t *testing.T) {
+	measureEngine(t)
+	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
+		t.Run(builder, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo fine\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
+			r := mustRun(t, exitUsage, "measure", "--builder", builder, dir)
+			for _, want := range []string{"step", "RUN echo 'compiling widget.c'", "failed", "compiling widget.c", "widget.c:3: error: expected ;", "Dockerfile"} {
+				if !strings.Contains(r.stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+				}
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout after a failed build: %q", r.stdout)
+			}
+		})
+	}
+}
+
+func TestIntegrationMeasureBadInputOnTheEngine(t *testing.T) {
+	measureEngine(t)
+	dir := t.TempDir()
+	df := writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN true\n")
+	r := mustRun(t, exitUsage, "compare", df, "strata-test/no-such-image:nope")
+	if !strings.Contains(r.stderr, `B: "strata-test/no-such-image:nope" is neither a file nor an image`) {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r = mustRun(t, exitUsage, "measure", "--target", "nope", dir)
+	if !strings.Contains(r.stderr, `no build stage named "nope"`) {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r = mustRun(t, exitUsage, "measure", "--touch", "missing.txt", dir)
+	if !strings.Contains(r.stderr, "--touch missing.txt") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// strataBinary builds the strata command into a temporary directory.
+func strataBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "strata")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runBinary runs the strata binary and fails the test unless it exits
+// with code.
+func runBinary(t *testing.T, bin string, code int, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running %s: %v", bin, err)
+	}
+	r := result{code: got, stdout: stdout.String(), stderr: stderr.String()}
+	if got != code {
+		t.Fatalf("strata %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), got, code, r.stdout, r.stderr)
+	}
+	return r
+}
+
+// within reports whether got is want ± tolerance (a fraction of want).
+func within(got, want int64, tolerance float64) bool {
+	return math.Abs(float64(got-want)) <= tolerance*float64(want)
+}

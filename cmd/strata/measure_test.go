@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stratatools/strata/internal/measure"
+)
+
+// TestMeasureBadInput covers what is refused before the Engine is asked:
+// every case exits 2 with a message naming the problem.
+func TestMeasureBadInput(t *testing.T) {
+	dir := t.TempDir()
+	df := writeFile(t, dir, "Dockerfile", "FROM busybox:latest\n")
+	// No Engine is reachable: a test that got past the checks would fail
+	// with a different message.
+	env := map[string]string{}
+	t.Setenv("DOCKER_HOST", "unix://"+filepath.Join(dir, "no-engine.sock"))
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"missing Dockerfile", []string{"measure", "-f", filepath.Join(dir, "nope.Dockerfile"), dir}, "nope.Dockerfile: no such file"},
+		{"default Dockerfile missing", []string{"measure", t.TempDir()}, "Dockerfile: no such file"},
+		{"Dockerfile is a directory", []string{"measure", "-f", dir, dir}, "is a directory"},
+		{"unknown instruction", []string{"measure", "-f", writeFile(t, dir, "bad1", "FROM busybox\nFOO bar\n"), dir}, "bad1:2: unknown instruction: FOO"},
+		{"no FROM", []string{"measure", "-f", writeFile(t, dir, "bad2", "RUN echo hi\n"), dir}, "bad2: no FROM instruction"},
+		{"COPY without arguments", []string{"compare", "--fix", writeFile(t, dir, "bad3", "FROM busybox\nCOPY\n")}, "bad3:2:"},
+		{"empty", []string{"compare", writeFile(t, dir, "bad4", ""), df}, "bad4"},
+		{"missing context", []string{"measure", "-f", df, filepath.Join(dir, "ctx")}, "build context"},
+		{"two contexts", []string{"measure", dir, dir}, "accepts at most 1 arg"},
+		{"runs", []string{"measure", "--runs", "0", dir}, "--runs 0"},
+		{"format", []string{"measure", "--format", "xml", dir}, `--format "xml"`},
+		{"bad regexp", []string{"measure", "--ready-log", "(", dir}, "--ready-log"},
+		{"bad port", []string{"measure", "--ready-port", "70000", dir}, "--ready-port 70000"},
+		{"log and port", []string{"measure", "--ready-log", "x", "--ready-port", "80", dir}, "cannot be combined"},
+		{"builder", []string{"measure", "--builder", "kaniko", dir}, `--builder "kaniko"`},
+		{"timeout", []string{"measure", "--timeout", "0s", dir}, "--timeout"},
+		{"build arg", []string{"measure", "--build-arg", "=x", dir}, "--build-arg"},
+		{"unknown flag", []string{"measure", "--colour", dir}, "unknown flag"},
+		{"no Engine", []string{"measure", dir}, "connecting to the Docker Engine at unix://"},
+		{"compare one argument", []string{"compare", df}, "two Dockerfiles or images"},
+		{"compare --fix two arguments", []string{"compare", "--fix", df, df}, "one Dockerfile"},
+		{"compare --fix missing file", []string{"compare", "--fix", filepath.Join(dir, "missing")}, "missing: no such file"},
+		{"compare bad context", []string{"compare", "--context", filepath.Join(dir, "nope"), df, df}, "build context"},
+		{"compare no Engine", []string{"compare", df, df}, "connecting to the Docker Engine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runStrata(t, "", env, false, tt.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.stderr, tt.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q on bad input", r.stdout)
+			}
+		})
+	}
+}
+
+func TestMeasureFlagsToOptions(t *testing.T) {
+	mf := measureFlags{runs: 3, format: "json", builder: "auto", network: "host", timeout: 5e9, readyLog: `ready \d+`,
+		buildArgs: []string{"A=1", "B=", "C", "D", "E=x=y"}}
+	opts, err := mf.options(&app{getenv: func(k string) string { return map[string]string{"C": "from-env"}[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	val := func(k string) string {
+		v, ok := opts.BuildArgs[k]
+		switch {
+		case !ok:
+			return "<absent>"
+		case v == nil:
+			return "<nil>"
+		}
+		return *v
+	}
+	for k, want := range map[string]string{"A": "1", "B": "", "C": "from-env", "D": "<nil>", "E": "x=y"} {
+		if got := val(k); got != want {
+			t.Errorf("build arg %s = %q, want %q", k, got, want)
+		}
+	}
+	if opts.Runs != 3 || opts.ReadyLog == nil || !opts.ReadyLog.MatchString("ready 42") || opts.StartupTimeout != 5e9 || opts.Network != "host" {
+		t.Errorf("options %+v", opts)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var errb bytes.Buffer
+	term := &app{stderr: &errb, isTerminal: func(w io.Writer) bool { return w == &errb }}
+	pl := newProgressLine(term, "text")
+	pl.update(measure.Event{Phase: "cold build 1/1", Step: "[2/3] RUN apt-get   update"})
+	pl.update(measure.Event{Phase: "cold build 1/1", Step: "[3/3] COPY . /app", Cached: true})
+	pl.stop()
+	pl.stop()
+	out := errb.String()
+	for _, want := range []string{"\r\x1b[Kcold build 1/1", "[2/3] RUN apt-get update", "CACHED [3/3] COPY . /app"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress output %q lacks %q", out, want)
+		}
+	}
+	if !strings.HasSuffix(out, "\r\x1b[K") {
+		t.Errorf("progress output %q does not end by clearing the line", out)
+	}
+
+	for _, c := range []struct {
+		format string
+		tty    bool
+	}{{"json", true}, {"text", false}} {
+		errb.Reset()
+		a := &app{stderr: &errb, isTerminal: func(io.Writer) bool { return c.tty }}
+		pl := newProgressLine(a, c.format)
+		pl.update(measure.Event{Phase: "cold build 1/1", Step: "[2/3] RUN x"})
+		pl.stop()
+		if errb.Len() != 0 {
+			t.Errorf("format %s, terminal %v: progress written: %q", c.format, c.tty, errb.String())
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package rules_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+// sdRun lints src with one checklist rule (and no build context).
+func sdRun(t *testing.T, src string, r *rules.Rule) []rules.Diagnostic {
+	t.Helper()
+	f, err := dockerfile.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	res, err := rules.Run(context.Background(), f, nil, rules.Options{Rules: []*rules.Rule{r}, Enable: []string{r.ID}})
+	if err != nil {
+		t.Fatalf("lint: %v", err)
+	}
+	return res.Diagnostics
+}
+
+// sdApply applies the edits of every fix in ds to src.
+func sdApply(t *testing.T, src string, ds []rules.Diagnostic) string {
+	t.Helper()
+	var edits []rules.TextEdit
+	for _, d := range ds {
+		if d.Fix != nil {
+			edits = append(edits, d.Fix.Edits...)
+		}
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Pos > edits[j].Pos })
+	out, last := src, len(src)+1
+	for _, e := range edits {
+		if e.Pos < 0 || e.End < e.Pos || e.End > len(src) || e.End > last {
+			t.Fatalf("bad or overlapping edit %+v in %q", e, src)
+		}
+		out = out[:e.Pos] + e.NewText + out[e.End:]
+		last = e.Pos
+	}
+	return out
+}
+
+// TestChecklistFixes checks the text fixes of strata's checklist rules:
+// the fixed file must be what is expected and draw no finding from the
+// rule any more.
+func TestChecklistFixes(t *testing.T) {
+	cases := []struct {
+		name   string
+		rule   *rules.Rule
+		src    string
+		want   string // "" when the finding must have no text fix
+		unsafe bool
+		again  int // findings left after the fix
+	}{
+		{name: "lone apt-get update joins the next install", rule: rules.SD201,
+			src:  "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n",
+			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"},
+		{name: "lone update before a continued install", rule: rules.SD201,
+			src:  "FROM debian:bookworm-slim\nRUN apt-get -qq update\nRUN apt-get install -y \\\n    curl\n",
+			want: "FROM debian:bookworm-slim\nRUN apt-get -qq update && apt-get install -y \\\n    curl\n"},
+		{name: "CRLF", rule: rules.SD201,
+			src:  "FROM debian:bookworm-slim\r\nRUN apt-get update\r\nRUN apt-get install -y curl\r\n",
+			want: "FROM debian:bookworm-slim\r\nRUN apt-get update && apt-get install -y curl\r\n"},
+		{name: "update with an instruction in between: no fix", rule: rules.SD201,
+			src: "FROM debian:bookworm-slim\nRUN apt-get update\nWORKDIR /x\nRUN apt-get install -y curl\n"},
+		{name: "update and install with different mounts: no fix", rule: rules.SD201,
+			src: "FROM debian:bookworm-slim\nRUN apt-get update\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl\n"},
+		{name: "npm cache cleaned in the same RUN", rule: rules.SD401,
+			src:  "FROM node:22-slim\nRUN npm install -g pm2@5.3.0\n",
+			want: "FROM node:22-slim\nRUN npm install -g pm2@5.3.0 && npm cache clean --force\n"},
+		{name: "apk index removed at the end of a continued RUN", rule: rules.SD401,
+			src:  "FROM alpine:3.20\nRUN apk update \\\n && apk add --no-cache curl\n",
+			want: "FROM alpine:3.20\nRUN apk update \\\n && apk add --no-cache curl && rm -rf /var/cache/apk/*\n"},
+		{name: "Go caches of a shipped stage", rule: rules.SD401,
+			src:  "FROM golang:1.23\nRUN go install example.com/tool@v1.0.0\n",
+			want: "FROM golang:1.23\nRUN go install example.com/tool@v1.0.0 && go clean -cache -modcache\n"},
+		{name: "script ending in a semicolon: no fix", rule: rules.SD401,
+			src: "FROM node:22-slim\nRUN npm install -g pm2@5.3.0;\n"},
+		{name: "gem cache: no fix (the path depends on GEM_HOME)", rule: rules.SD401,
+			src: "FROM ruby:3.3-slim\nRUN gem install rake -v 13.2.1\n"},
+		{name: "python to python-slim", rule: rules.SD101, unsafe: true,
+			src:  "FROM python:3.12\nCMD [\"python3\"]\n",
+			want: "FROM python:3.12-slim\nCMD [\"python3\"]\n"},
+		{name: "python codename tag", rule: rules.SD101, unsafe: true,
+			src:  "FROM python:3.12-bookworm AS app\n",
+			want: "FROM python:3.12-slim-bookworm AS app\n"},
+		{name: "node codename tag", rule: rules.SD101, unsafe: true,
+			src:  "FROM docker.io/library/node:22-bookworm\n",
+			want: "FROM docker.io/library/node:22-bookworm-slim\n"},
+		{name: "debian release", rule: rules.SD101, unsafe: true,
+			src:  "FROM debian:bookworm\n",
+			want: "FROM debian:bookworm-slim\n"},
+		{name: "JDK to JRE", rule: rules.SD101, unsafe: true,
+			src:  "FROM eclipse-temurin:21-jdk-alpine\n",
+			want: "FROM eclipse-temurin:21-jre-alpine\n"},
+		{name: "base from a variable: no fix", rule: rules.SD101,
+			src: "ARG PY=3.12\nFROM python:${PY}\n"},
+		{name: "ubuntu: no fix (no slim variant)", rule: rules.SD101,
+			src: "FROM ubuntu:24.04\n"},
+		{name: "cache mount for npm", rule: rules.SD701, unsafe: true,
+			src:  "FROM node:22-slim\nCOPY package.json ./\nRUN npm install\n",
+			want: "FROM node:22-slim\nCOPY package.json ./\nRUN --mount=type=cache,target=/root/.npm npm install\n"},
+		{name: "cache mounts for go, in an ONBUILD trigger", rule: rules.SD701, unsafe: true,
+			src:  "FROM golang:1.23\nONBUILD COPY . .\nONBUILD RUN go build -o /app .\n",
+			want: "FROM golang:1.23\nONBUILD COPY . .\nONBUILD RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n"},
+		{name: "pip: no fix (DL3042 asks for --no-cache-dir)", rule: rules.SD701,
+			src: "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ds := sdRun(t, c.src, c.rule)
+			if len(ds) == 0 {
+				t.Fatalf("%s reported nothing", c.rule.ID)
+			}
+			if c.want == "" {
+				for _, d := range ds {
+					if d.Fix != nil && len(d.Fix.Edits) > 0 {
+						t.Fatalf("unexpected fix %+v", d.Fix)
+					}
+				}
+				return
+			}
+			for _, d := range ds {
+				if d.Fix == nil {
+					t.Fatalf("finding %q has no fix", d.Message)
+				}
+				if d.Fix.Unsafe != c.unsafe {
+					t.Errorf("fix unsafe = %v, want %v", d.Fix.Unsafe, c.unsafe)
+				}
+				if d.Fix.Message == "" {
+					t.Error("fix has no message")
+				}
+			}
+			got := sdApply(t, c.src, ds)
+			if got != c.want {
+				t.Fatalf("fixed text:\n%s\nwant:\n%s", got, c.want)
+			}
+			if left := sdRun(t, got, c.rule); len(left) != c.again {
+				var msgs []string
+				for _, d := range left {
+					msgs = append(msgs, d.Message)
+				}
+				t.Errorf("after the fix %s still reports: %s", c.rule.ID, strings.Join(msgs, "; "))
+			}
+		})
+	}
+}

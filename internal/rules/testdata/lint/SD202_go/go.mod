@@ -1,5 +1,0 @@
-module example.com/x
-
-go 1.23
-
-require golang.org/x/text v0.14.0

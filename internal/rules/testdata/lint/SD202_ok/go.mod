@@ -1,3 +1,0 @@
-module example.com/x
-
-go 1.23

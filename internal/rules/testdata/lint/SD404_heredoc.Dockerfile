@@ -1,0 +1,13 @@
+FROM debian:bookworm-slim
+WORKDIR /src
+COPY hello.c Makefile ./
+# want "SD404" "SD701"
+RUN <<EOF
+set -e
+apt-get update
+apt-get install -y --no-install-recommends gcc=4:12.2.0-3 make=4.3-4.1 libc6-dev=2.36-9+deb12u7
+make hello
+rm -rf /var/lib/apt/lists/*
+EOF
+USER nobody
+CMD ["/src/hello"]
