@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -192,11 +192,12 @@ func TestIntegrationMeasureDebian(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	// One layer on the base: on the test Engine's vfs driver every layer
+	// copies the whole Debian root.
 	writeFile(t, dir, "Dockerfile", `FROM debian:bookworm
-RUN useradd --create-home --uid 10001 app
-COPY --chown=app hello.sh /home/app/hello.sh
-USER app
-CMD ["bash", "/home/app/hello.sh"]
+COPY --chown=nobody hello.sh /opt/hello.sh
+USER nobody
+CMD ["bash", "/opt/hello.sh"]
 `)
 	writeFile(t, dir, "hello.sh", "echo \"hello from $(id -un)\"\n")
 	// The strata binary, built without the race detector: compressing a
@@ -207,17 +208,17 @@ CMD ["bash", "/home/app/hello.sh"]
 	checkStats(t, "cold build", m.ColdBuild, 1, 0.01, 300)
 	checkStats(t, "warm rebuild", m.WarmBuild, 1, 0.01, 300)
 	checkStats(t, "start-up", m.Startup, 1, 0.001, 30)
-	if m.Warm.Touched != "hello.sh" || m.Warm.Steps != 2 || m.Warm.CachedSteps != 1 {
-		t.Errorf("warm rebuild %+v: want hello.sh changed and the useradd step cached", m.Warm)
+	if m.Warm.Touched != "hello.sh" || m.Warm.Steps != 1 || m.Warm.CachedSteps != 0 {
+		t.Errorf("warm rebuild %+v: want hello.sh changed and its COPY run again", m.Warm)
 	}
-	// The image is the base plus a user and a small script.
+	// The image is the base plus a small script.
 	if m.Size < base.Size || m.Size > base.Size+2_000_000 {
 		t.Errorf("size %d, base %d", m.Size, base.Size)
 	}
 	if m.CompressedSize < base.Size/5 || m.CompressedSize > base.Size/2 {
 		t.Errorf("compressed %d of a %d-byte image: gzip of a Debian root is about a third", m.CompressedSize, m.Size)
 	}
-	if m.Root || m.User != "app" || m.LayerCount != 3 {
+	if m.Root || m.User != "nobody" || m.LayerCount != 2 {
 		t.Errorf("user %q root %v layers %d", m.User, m.Root, m.LayerCount)
 	}
 	if m.StartupExitCode == nil || *m.StartupExitCode != 0 {

@@ -118,10 +118,11 @@ var DL3004 = &Rule{
 // RUN: ADD extracts local tar archives itself, without leaving the archive
 // in a layer.
 var DL3010 = &Rule{
-	ID:       "DL3010",
-	Name:     "use-add-to-extract",
-	Severity: Info,
-	Category: Size,
+	ID:        "DL3010",
+	Name:      "use-add-to-extract",
+	Severity:  Info,
+	Category:  Size,
+	Checklist: SizeSameLayerCleanup,
 	Doc: Doc{
 		Summary: "Use ADD for extracting archives into an image.",
 		Why: "COPY app.tar.gz followed by RUN tar -xf app.tar.gz keeps the archive in the COPY " +
@@ -309,10 +310,11 @@ var DL3047 = &Rule{
 
 // DL4001 reports a stage that uses both wget and curl.
 var DL4001 = &Rule{
-	ID:       "DL4001",
-	Name:     "wget-or-curl",
-	Severity: Warning,
-	Category: Size,
+	ID:        "DL4001",
+	Name:      "wget-or-curl",
+	Severity:  Warning,
+	Category:  Size,
+	Checklist: SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Either use wget or curl but not both.",
 		Why: "wget and curl do the same job. Using both means installing and maintaining two tools " +
