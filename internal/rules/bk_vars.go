@@ -29,7 +29,7 @@ var UndefinedVar = &Rule{
 		Good: "ARG VERSION=1.2\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar.gz /opt/",
 	},
 	Check: func(p *Pass) {
-		for _, u := range bkStageScopes(p.File, nil) {
+		for _, u := range Memo(p, "bkUndefined", func() []bkUndef { return bkStageScopes(p.File, nil) }) {
 			msg := fmt.Sprintf("Usage of undefined variable '$%s'", u.name)
 			if u.suggest != "" {
 				msg += fmt.Sprintf(" (did you mean $%s?)", u.suggest)

@@ -14,6 +14,7 @@ import (
 type facts struct {
 	file    *dockerfile.File
 	scripts map[*dockerfile.Instruction]*runShell
+	memo    map[string]any
 }
 
 // runShell is the shell analysis of one RUN.
@@ -40,7 +41,19 @@ type ShellError struct {
 }
 
 func newFacts(f *dockerfile.File) *facts {
-	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}}
+	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}, memo: map[string]any{}}
+}
+
+// Memo computes a per-file value once and shares it with every rule of
+// the run: compute is called the first time key is asked for. Rules
+// must treat the value as read-only.
+func Memo[T any](p *Pass, key string, compute func() T) T {
+	if v, ok := p.facts.memo[key]; ok {
+		return v.(T)
+	}
+	v := compute()
+	p.facts.memo[key] = v
+	return v
 }
 
 // Shell returns the parsed shell scripts of a RUN (or of the RUN an

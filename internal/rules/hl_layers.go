@@ -38,7 +38,7 @@ var DL3059 = &Rule{
 					prev = nil
 					continue
 				}
-				single := runCommandCount(in) <= 1
+				single := passCommandCount(p, in) <= 1
 				if prev != nil && prevSingle && single && sortedFlags(prev.Flags) == sortedFlags(in.Flags) {
 					p.ReportFix(in, mergeRunsFix(p, prev, in), "RUN follows another RUN (line %d) with the same flags: join them into one layer", prev.StartLine)
 				}
@@ -52,6 +52,24 @@ func sortedFlags(fs []string) string {
 	cp := append([]string(nil), fs...)
 	sort.Strings(cp)
 	return strings.Join(cp, "\x00")
+}
+
+// passCommandCount is runCommandCount using the scripts the pass has
+// already parsed, when every script of the RUN parsed.
+func passCommandCount(p *Pass, in *dockerfile.Instruction) int {
+	scripts := p.Shell(in)
+	if len(scripts) == 0 || len(scripts) != len(in.Scripts()) {
+		return runCommandCount(in)
+	}
+	n := 0
+	for _, s := range scripts {
+		for _, c := range s.Commands {
+			if !c.IsAssignment() {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // runCommandCount returns how many commands a RUN runs: 1 for the exec

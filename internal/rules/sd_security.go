@@ -302,27 +302,31 @@ func readHead(bc *BuildContext, rel string) (string, bool) {
 	return string(buf[:n]), true
 }
 
-// secretPatterns recognise credentials by their format.
+// secretPatterns recognise credentials by their format. Each has the
+// literal text every match contains, so the regular expression only runs
+// on strings that could match.
 var secretPatterns = []struct {
+	hint string
 	re   *regexp.Regexp
 	kind string
 }{
-	{regexp.MustCompile(`\b(AKIA|ASIA)[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
-	{regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
-	{regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
-	{regexp.MustCompile(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
-	{regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
-	{regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
-	{regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
-	{regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
-	{regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
+	{"AKIA", regexp.MustCompile(`\bAKIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"ASIA", regexp.MustCompile(`\bASIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"gh", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
+	{"github_pat_", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
+	{"glpat-", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
+	{"xox", regexp.MustCompile(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
+	{"k_live_", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
+	{"AIza", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
+	{"npm_", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
+	{"PRIVATE KEY-----", regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
+	{"@", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
 }
 
 // secretValue returns what kind of secret s contains, or "".
 func secretValue(s string) string {
 	for _, sp := range secretPatterns {
-		if sp.re.MatchString(s) {
+		if strings.Contains(s, sp.hint) && sp.re.MatchString(s) {
 			return sp.kind
 		}
 	}

@@ -132,7 +132,7 @@ var DL3010 = &Rule{
 		Good: "ADD app.tar.gz /opt/",
 	},
 	Check: func(p *Pass) {
-		idx := newShIndex(p.File)
+		idx := shIndexOf(p)
 		for _, st := range p.File.Stages {
 			// archives maps the base name of each archive COPY'd in the
 			// stage to the COPY instructions.

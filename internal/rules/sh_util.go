@@ -37,7 +37,16 @@ type shRun struct {
 // shellRuns returns every RUN and ONBUILD RUN of the file whose shell is
 // POSIX shell and parsed, in source order.
 func shellRuns(p *Pass) []shRun {
-	idx := newShIndex(p.File)
+	return Memo(p, "shellRuns", func() []shRun { return computeShellRuns(p) })
+}
+
+// shIndexOf returns the file's shIndex, computed once per lint run.
+func shIndexOf(p *Pass) *shIndex {
+	return Memo(p, "shIndex", func() *shIndex { return newShIndex(p.File) })
+}
+
+func computeShellRuns(p *Pass) []shRun {
+	idx := shIndexOf(p)
 	var out []shRun
 	for _, st := range p.File.Stages {
 		for _, in := range st.Instructions {
