@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/image"
 
 	"github.com/stratatools/strata/internal/build"
 )
@@ -109,14 +107,8 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 					t.Errorf("container %s (%s) of the interrupted build remains", c.ID, c.Command)
 				}
 			}
-			imgs, err := cli.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, img := range imgs {
-				if time.Unix(img.Created, 0).After(start) {
-					t.Errorf("untagged image %s made during the interrupted build remains", img.ID)
-				}
+			if n := untaggedImagesSince(t, cli, start); n > 0 {
+				t.Errorf("%d untagged image(s) made during the interrupted build remain", n)
 			}
 			assertNoLeftovers(t, cli)
 		})

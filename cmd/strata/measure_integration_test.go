@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
@@ -112,19 +113,20 @@ func TestIntegrationMeasureBusybox(t *testing.T) {
 			writeFile(t, dir, "Dockerfile", busyboxApp)
 			writeFile(t, dir, "app.txt", "hello\n")
 			writeFile(t, dir, "notes.md", "not copied\n")
-			r := mustRun(t, 0, "measure", "--format", "json", "--runs", "2", "--builder", builder, dir)
+			runs := map[string]int{build.BuilderBuildKit: 2, build.BuilderClassic: 1}[builder]
+			r := mustRun(t, 0, "measure", "--format", "json", "--runs", fmt.Sprint(runs), "--builder", builder, dir)
 			if r.stderr != "" {
 				t.Errorf("stderr on a non-terminal: %q", r.stderr)
 			}
 			m := decodeMeasurement(t, r)
 			t.Logf("busybox (%s): cold %v s, warm %v s, size %d, compressed %d, layers %d, start-up %v s",
 				builder, m.ColdBuild.Samples, m.WarmBuild.Samples, m.Size, m.CompressedSize, m.LayerCount, m.Startup.Samples)
-			if m.Builder != builder || m.Kind != report.SubjectDockerfile || m.Runs != 2 || !strings.HasPrefix(m.ImageID, "sha256:") {
+			if m.Builder != builder || m.Kind != report.SubjectDockerfile || m.Runs != runs || !strings.HasPrefix(m.ImageID, "sha256:") {
 				t.Errorf("header: %+v", m)
 			}
-			checkStats(t, "cold build", m.ColdBuild, 2, 0.01, 120)
-			checkStats(t, "warm rebuild", m.WarmBuild, 2, 0.01, 120)
-			checkStats(t, "start-up", m.Startup, 2, 0.001, 30)
+			checkStats(t, "cold build", m.ColdBuild, runs, 0.01, 120)
+			checkStats(t, "warm rebuild", m.WarmBuild, runs, 0.01, 120)
+			checkStats(t, "start-up", m.Startup, runs, 0.001, 30)
 			// BuildKit runs RUN, COPY, RUN; the classic builder also counts
 			// CMD as a step.
 			steps := map[string]int{build.BuilderBuildKit: 3, build.BuilderClassic: 4}[builder]
@@ -271,9 +273,10 @@ func freeLoopbackPort(t *testing.T) int {
 }
 
 func TestIntegrationMeasureFailedBuild(t *testing.T) {
-	measureEngine(t)
+	cli := measureEngine(t)
 	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
 		t.Run(builder, func(t *testing.T) {
+			start := time.Now().Add(-time.Second)
 			dir := t.TempDir()
 			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo fine\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
 			r := mustRun(t, exitUsage, "measure", "--builder", builder, dir)
@@ -285,8 +288,29 @@ func TestIntegrationMeasureFailedBuild(t *testing.T) {
 			if r.stdout != "" {
 				t.Errorf("stdout after a failed build: %q", r.stdout)
 			}
+			// The classic builder keeps the images of the steps that
+			// succeeded; strata removes them.
+			if n := untaggedImagesSince(t, cli, start); n > 0 {
+				t.Errorf("%d untagged image(s) made by the failed build remain", n)
+			}
 		})
 	}
+}
+
+// untaggedImagesSince counts the dangling images created since start.
+func untaggedImagesSince(t *testing.T, cli *client.Client, start time.Time) int {
+	t.Helper()
+	imgs, err := cli.ImageList(context.Background(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, img := range imgs {
+		if time.Unix(img.Created, 0).After(start) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestIntegrationMeasureBadInputOnTheEngine(t *testing.T) {

@@ -210,7 +210,7 @@ func NewName(prefix string) string {
 	return prefix + "-" + hex.EncodeToString(b[:])
 }
 
-// dockerfileName returns the Dockerfile's path relative to the context
+// dockerfileInContext returns the Dockerfile's path relative to the context
 // when it lies inside it, else "".
 func dockerfileInContext(contextDir, dockerfile string) string {
 	absCtx, err1 := filepath.Abs(contextDir)

@@ -69,6 +69,26 @@ func (t *Tracker) Images() []string {
 	return append([]string(nil), t.images...)
 }
 
+// Release removes the recorded image ref now, with the untagged parents
+// only it used, and forgets it. One already gone is fine.
+func (t *Tracker) Release(ref string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
+	defer cancel()
+	_, err := t.cli.ImageRemove(ctx, ref, image.RemoveOptions{Force: true, PruneChildren: true})
+	if err != nil && !errdefs.IsNotFound(err) {
+		return fmt.Errorf("removing image %s: %w", ref, err)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, r := range t.images {
+		if r == ref {
+			t.images = append(t.images[:i], t.images[i+1:]...)
+			break
+		}
+	}
+	return nil
+}
+
 // Cleanup removes every recorded container (forcibly, with its volumes),
 // then every recorded image with the untagged parents only it used, then
 // the intermediate images of failed classic builds. What is already gone

@@ -65,10 +65,9 @@ type entry struct {
 	kind Kind
 	// hashed reports that hash holds the content's hash.
 	hashed bool
-	// captured marks an entry a rule asked to see.
+	// captured marks an entry a rule asked to see (its first bytes, if
+	// any, are in layerData.heads).
 	captured bool
-	// head holds the first bytes of the content when a rule asked for them.
-	head []byte
 }
 
 var (

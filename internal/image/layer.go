@@ -30,6 +30,10 @@ const (
 	// zstdMaxWindow bounds the memory a zstd frame header can make the
 	// decoder allocate.
 	zstdMaxWindow = 64 << 20
+	// maxLayerEntries bounds the entries of one layer: memory grows with
+	// them, and a small compressed blob can expand into millions of
+	// headers. Real layers stay far below.
+	maxLayerEntries = 5_000_000
 )
 
 // decodeOptions tune the reduction of one layer blob.
@@ -46,7 +50,9 @@ type decodeOptions struct {
 
 // layerData is one layer blob reduced to its entries.
 type layerData struct {
-	entries     []entry
+	entries []entry
+	// heads holds the first bytes of captured files, by entry index.
+	heads       map[int][]byte
 	blobBytes   int64 // raw (possibly compressed) bytes read
 	tarBytes    int64 // uncompressed tar stream bytes
 	compression string
@@ -196,6 +202,9 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 			}
 			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", len(data.entries), err))
 		}
+		if len(data.entries) >= maxLayerEntries {
+			return fmt.Errorf("more than %d entries: refusing to read further", maxLayerEntries)
+		}
 		e, keep, err := entryFromHeader(hdr)
 		if err != nil {
 			return fmt.Errorf("entry %q: %w", hdr.Name, err)
@@ -212,8 +221,15 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 				if int64(len(buf)) < e.size && len(buf) < copyBufferSize {
 					buf = make([]byte, min(max(e.size, 4096), copyBufferSize))
 				}
-				if err := readBody(tr, &e, &h, buf, opt.hash, wantHead); err != nil {
+				head, err := readBody(tr, &e, &h, buf, opt.hash, wantHead)
+				if err != nil {
 					return streamError(comp, fmt.Errorf("entry %q: reading content: %w", hdr.Name, err))
+				}
+				if head != nil {
+					if data.heads == nil {
+						data.heads = map[int][]byte{}
+					}
+					data.heads[len(data.entries)] = head
 				}
 			}
 		}
@@ -221,43 +237,44 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 	}
 }
 
-// readBody hashes a regular file's content and keeps its first bytes when
-// asked. A body shorter than the header claims is an error.
-func readBody(tr *tar.Reader, e *entry, h *maphash.Hash, buf []byte, hash, wantHead bool) error {
+// readBody hashes a regular file's content and returns its first bytes
+// when asked. A body shorter than the header claims is an error.
+func readBody(tr *tar.Reader, e *entry, h *maphash.Hash, buf []byte, hash, wantHead bool) ([]byte, error) {
 	h.Reset()
 	var read int64
+	var head []byte
 	for {
 		n, err := tr.Read(buf)
 		if n > 0 {
 			chunk := buf[:n]
-			if wantHead && len(e.head) < headMax {
-				take := min(headMax-len(e.head), n)
-				e.head = append(e.head, chunk[:take]...)
+			if wantHead && len(head) < headMax {
+				take := min(headMax-len(head), n)
+				head = append(head, chunk[:take]...)
 			}
 			if hash {
 				h.Write(chunk)
 			}
 			read += int64(n)
-			if !hash && len(e.head) >= headMax {
+			if !hash && len(head) >= headMax {
 				// Only the head was wanted; tar skips the rest.
-				return nil
+				return head, nil
 			}
 		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if read != e.size {
-		return io.ErrUnexpectedEOF
+		return nil, io.ErrUnexpectedEOF
 	}
 	if hash {
 		e.hash = h.Sum64()
 		e.hashed = true
 	}
-	return nil
+	return head, nil
 }
 
 // isSparse reports whether a header describes a sparse file, whose logical

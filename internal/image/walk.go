@@ -311,7 +311,7 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 			}
 		}
 		if e.captured {
-			w.captured = append(w.captured, Captured{Path: e.path, Layer: i, Kind: e.kind, Size: e.size, Mode: e.mode, Head: e.head})
+			w.captured = append(w.captured, Captured{Path: e.path, Layer: i, Kind: e.kind, Size: e.size, Mode: e.mode, Head: d.data.heads[j]})
 		}
 	}
 	if err := w.tree.apply(int32(i), d.data.entries); err != nil {

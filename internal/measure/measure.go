@@ -196,11 +196,11 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	n := opts.runs()
 	first := ""
 	for i := 1; i <= n; i++ {
-		phase := fmt.Sprintf("cold build %d/%d", i, n)
-		opts.progress(phase, "", false)
+		coldPhase := fmt.Sprintf("cold build %d/%d", i, n)
+		opts.progress(coldPhase, "", false)
 		s := spec
 		s.Tag, s.NoCache = fmt.Sprintf("%s:cold-%d", name, i), true
-		s.Progress = func(st build.Step) { opts.progress(phase, st.Name, st.Cached) }
+		s.Progress = func(st build.Step) { opts.progress(coldPhase, st.Name, st.Cached) }
 		opts.Tracker.Image(s.Tag)
 		res, err := build.Build(ctx, cli, s)
 		if err != nil {
@@ -222,8 +222,8 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 			}
 		}
 
-		phase = fmt.Sprintf("warm rebuild %d/%d", i, n)
-		opts.progress(phase, "", false)
+		warmPhase := fmt.Sprintf("warm rebuild %d/%d", i, n)
+		opts.progress(warmPhase, "", false)
 		if touched != "" {
 			if err := touchFile(filepath.Join(warmCtx, filepath.FromSlash(touched)), original, mode, nonce+uint64(i)); err != nil {
 				return nil, err
@@ -232,7 +232,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		w := spec
 		w.ContextDir, w.Dockerfile = warmCtx, warmDf
 		w.Tag = fmt.Sprintf("%s:warm-%d", name, i)
-		w.Progress = func(st build.Step) { opts.progress(phase, st.Name, st.Cached) }
+		w.Progress = func(st build.Step) { opts.progress(warmPhase, st.Name, st.Cached) }
 		opts.Tracker.Image(w.Tag)
 		wres, err := build.Build(ctx, cli, w)
 		if err != nil {
@@ -240,6 +240,17 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		}
 		warm = append(warm, wres.Duration)
 		m.Warm = &report.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
+
+		// Only the first cold image is analysed: the others go now, so
+		// that repetitions do not pile up images.
+		if err := opts.Tracker.Release(w.Tag); err != nil {
+			return nil, err
+		}
+		if s.Tag != first {
+			if err := opts.Tracker.Release(s.Tag); err != nil {
+				return nil, err
+			}
+		}
 	}
 	m.ColdBuild, m.WarmBuild = Summarize(seconds(cold)), Summarize(seconds(warm))
 	m.Startup = Summarize(seconds(startup))

@@ -235,7 +235,7 @@ code, .formula { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-
 <table id="figures">
 <thead><tr><th>figure</th><th class="num"><span class="tag a">A</span></th><th class="num"><span class="tag b">B</span></th><th class="num">B − A</th><th class="num">reduction</th></tr></thead>
 <tbody>
-{{range .Figures}}<tr class="{{.Class}}"><td>{{.Label}}</td><td class="num">{{.A}}</td><td class="num">{{.B}}</td><td class="num">{{.Diff}}</td><td class="num red">{{.Reduction}}</td></tr>
+{{range .Figures}}<tr class="{{.Class}}"><td>{{.Label}}</td><td class="num">{{.A}}</td><td class="num">{{.B}}</td><td class="num">{{.Diff}}</td><td class="num{{if ne .Reduction "–"}} red{{end}}">{{.Reduction}}</td></tr>
 {{end}}</tbody>
 </table>
 </div>

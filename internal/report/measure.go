@@ -130,7 +130,8 @@ type FigureDiff struct {
 	B     *float64 `json:"b"`
 	// Diff is B − A.
 	Diff *float64 `json:"diff"`
-	// Reduction is (A − B) / A × 100: positive when B is lower.
+	// Reduction is (A − B) / A × 100, positive when B is lower; null for
+	// figures where higher is better (cached steps, efficiency) or yes/no.
 	Reduction *float64 `json:"reduction_percent"`
 	// LowerIsBetter says which way is an improvement.
 	LowerIsBetter bool `json:"lower_is_better"`

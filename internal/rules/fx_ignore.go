@@ -83,7 +83,7 @@ func fxDockerignore(p *Pass) *Fix {
 		case !bc.Exists(e.present):
 			continue
 		}
-		if e.output && named[e.pattern] {
+		if e.output && named[e.pattern] || e.pattern == "Dockerfile*" && fxNamesDockerfile(named) {
 			continue
 		}
 		if e.why != lastWhy {
@@ -125,4 +125,15 @@ func fxCopiedNames(f *dockerfile.File) map[string]bool {
 		}
 	}
 	return out
+}
+
+// fxNamesDockerfile reports whether a COPY or ADD names a Dockerfile on
+// purpose (an image that ships its own recipe).
+func fxNamesDockerfile(named map[string]bool) bool {
+	for n := range named {
+		if strings.HasPrefix(n, "Dockerfile") {
+			return true
+		}
+	}
+	return false
 }

@@ -232,6 +232,10 @@ func TestFxDockerignore(t *testing.T) {
 	if strings.Contains(content, "\ndist\n") {
 		t.Errorf("dist is copied on purpose and must not be ignored:\n%s", content)
 	}
+	named := fxRun(t, "FROM debian:bookworm\nCOPY Dockerfile /usr/share/doc/app/\nCOPY . /app\n", bc, fxTestRule(fxDockerignore))
+	if named == nil || strings.Contains(named.Create[0].Content, "Dockerfile*") {
+		t.Errorf("a Dockerfile copied on purpose must not be ignored: %+v", named)
+	}
 	if !strings.Contains(fix.Message, "node_modules") {
 		t.Errorf("message does not say what is left out: %s", fix.Message)
 	}
@@ -330,4 +334,16 @@ func TestFxMultiStageOwnsTheTail(t *testing.T) {
 	if !inside {
 		t.Fatalf("the USER insertion at %d is not inside an edit of the split %+v", at, split.Edits)
 	}
+}
+
+func TestFxMultiStageEntrypointAndCmd(t *testing.T) {
+	final := func(p *Pass) *Fix { return fxMultiStage(p, p.File.FinalStage()) }
+	fxCheck(t, []fxCase{
+		{name: "shell-form CMD arguments become exec form on scratch",
+			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve 8080\n",
+			want: "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /bin/app .\n\nFROM scratch\nCOPY --from=build /bin/app /bin/app\nUSER 10001:10001\n" +
+				"ENTRYPOINT [\"/bin/app\"]\nCMD [\"serve\", \"8080\"]\n"},
+		{name: "a CMD that needs a shell cannot go onto scratch",
+			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve $PORT\n"},
+	}, final)
 }

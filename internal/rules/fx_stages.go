@@ -92,6 +92,15 @@ func fxMultiStage(p *Pass, st *dockerfile.Stage) *Fix {
 	}
 	edits = append(edits, more...)
 	nl := f.Newline()
+	// scratch has no shell: every command must be in exec form there.
+	execOnly := rt.base == "scratch"
+	for _, in := range st.Instructions {
+		if execOnly && (in.Cmd == "cmd" || in.Cmd == "entrypoint") && in != entry {
+			if _, ok := fxSimpleArgv(in); !ok {
+				return nil
+			}
+		}
+	}
 
 	// Name the build stage.
 	name := st.Name
@@ -116,9 +125,16 @@ func fxMultiStage(p *Pass, st *dockerfile.Stage) *Fix {
 	tailLine := lastKept.EndLine + 1
 	movedText := func(in *dockerfile.Instruction) string {
 		pos, end := fxSpan(f, in)
-		if in == entry && rt.argv != nil {
+		argv := rt.argv
+		if in != entry || argv == nil {
+			argv = nil
+			if a, ok := fxSimpleArgv(in); ok && execOnly && !in.JSON && (in.Cmd == "cmd" || in.Cmd == "entrypoint") {
+				argv = a
+			}
+		}
+		if argv != nil {
 			cpos, _ := fxBareSpan(f, in)
-			return fxLines(f, pos, cpos) + fxKeyword(in, in.Cmd) + " " + fxExecForm(rt.argv) + nl
+			return fxLines(f, pos, cpos) + fxKeyword(in, in.Cmd) + " " + fxExecForm(argv) + nl
 		}
 		return fxLines(f, pos, end)
 	}
@@ -198,6 +214,7 @@ func fxMultiStage(p *Pass, st *dockerfile.Stage) *Fix {
 	}
 }
 
+// lastOfFx returns the last instruction of kind cmd in st.
 func lastOfFx(st *dockerfile.Stage, cmd string) *dockerfile.Instruction {
 	var last *dockerfile.Instruction
 	for _, in := range st.Instructions {

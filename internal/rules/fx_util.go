@@ -85,11 +85,13 @@ func fxKeyword(in *dockerfile.Instruction, word string) string {
 	return matchCase(in.Keyword, word)
 }
 
-// fxSimpleArgv returns the argv of a CMD, ENTRYPOINT or HEALTHCHECK-less
-// command instruction when it can be written in exec form with the same
+// fxSimpleArgv returns the argv of a CMD or ENTRYPOINT when it can be written in exec form with the same
 // meaning: the exec form itself, or a one-line shell form made only of
 // plain words (no quotes, variables, globs or operators).
 func fxSimpleArgv(in *dockerfile.Instruction) ([]string, bool) {
+	if len(in.Flags) > 0 {
+		return nil, false
+	}
 	if in.JSON {
 		return append([]string(nil), in.Args...), len(in.Args) > 0
 	}

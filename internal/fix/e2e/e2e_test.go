@@ -27,7 +27,8 @@ import (
 type example struct {
 	name string
 	// edit is the source file changed before the warm rebuild, and the
-	// line appended to it.
+	// line appended to it; %d is replaced by a number unique to the run,
+	// so that no earlier run's cache holds the changed source.
 	edit, line string
 	// check runs the image and fails the test unless the app works.
 	check func(t *testing.T, cli *client.Client, img string)
@@ -56,15 +57,15 @@ func serveCheck(fixedPort int, path, want string) func(*testing.T, *client.Clien
 // examples returns the apps under examples/ and how to check each.
 func examples() []example {
 	return []example{
-		{name: "flask", edit: "app.py", line: "\n# changed for the warm rebuild\n",
+		{name: "flask", edit: "app.py", line: "\n# changed for the warm rebuild (%d)\n",
 			check: serveCheck(0, "/", "hello from strata's example")},
-		{name: "go", edit: "main.go", line: "\n// changed for the warm rebuild\n",
+		{name: "go", edit: "main.go", line: "\n// changed for the warm rebuild (%d)\n",
 			check: serveCheck(0, "/health", "ok")},
-		{name: "node", edit: "server.js", line: "\n// changed for the warm rebuild\n",
+		{name: "node", edit: "server.js", line: "\n// changed for the warm rebuild (%d)\n",
 			check: serveCheck(0, "/", "hello from the Node example")},
-		{name: "static", edit: "site/index.md", line: "\nChanged for the warm rebuild.\n",
+		{name: "static", edit: "site/index.md", line: "\nChanged for the warm rebuild (%d).\n",
 			check: serveCheck(8081, "/index.html", "<h1>strata static example</h1>")},
-		{name: "c", edit: "hello.c", line: "\n/* changed for the warm rebuild */\n",
+		{name: "c", edit: "hello.c", line: "\n/* changed for the warm rebuild (%d) */\n",
 			check: func(t *testing.T, cli *client.Client, img string) {
 				t.Helper()
 				out := runOutput(t, cli, img)
@@ -117,16 +118,69 @@ func TestE2EExamples(t *testing.T) {
 		results = append(results, &outcome{name: ex.name, changes: n})
 	}
 	ensureBases(t, cli, dirs)
+	for _, ex := range exs {
+		for _, tag := range []string{"original", "original-warm", "fixed", "fixed-warm"} {
+			// A run that was killed leaves its images behind.
+			removeImage(t, cli, "strata-e2e-"+ex.name+":"+tag)
+		}
+	}
 
-	t.Run("examples", func(t *testing.T) {
-		for i, ex := range exs {
-			res := results[i]
-			t.Run(ex.name, func(t *testing.T) {
+	// Two lanes build at the same time: the originals one after another,
+	// and the fixed Dockerfiles one after another. Builds of different
+	// originals never run together: they share their first steps (FROM
+	// debian:bookworm, RUN apt-get update), and BuildKit was seen to lose
+	// the cache of steps that concurrent builds ran at once.
+	top := t
+	t.Run("lanes", func(t *testing.T) {
+		for _, fixed := range []bool{false, true} {
+			lane := "original"
+			if fixed {
+				lane = "fixed"
+			}
+			t.Run(lane, func(t *testing.T) {
 				t.Parallel()
-				runExample(t, cli, ex, dirs[ex.name][0], dirs[ex.name][1], res)
+				for i, ex := range exs {
+					t.Run(ex.name, func(t *testing.T) {
+						dir := dirs[ex.name][0]
+						first, warm := &results[i].before, &results[i].warmBefore
+						if fixed {
+							dir = dirs[ex.name][1]
+							first, warm = &results[i].after, &results[i].warmAfter
+						}
+						runLane(t, top, cli, ex, lane, dir, first, warm)
+					})
+				}
 			})
 		}
 	})
+
+	for _, r := range results {
+		if r.before.ID == "" || r.after.ID == "" || r.warmBefore.ID == "" || r.warmAfter.ID == "" {
+			continue // its lane failed and said why
+		}
+		t.Logf("%s after a change to one source file: original rebuilt in %v (%d/%d steps cached), fixed in %v (%d/%d steps cached)\noriginal's rebuild:\n%sfixed Dockerfile's rebuild:\n%s",
+			r.name, r.warmBefore.Duration.Round(time.Second), r.warmBefore.cached(), len(r.warmBefore.Steps),
+			r.warmAfter.Duration.Round(time.Second), r.warmAfter.cached(), len(r.warmAfter.Steps),
+			stepsSummary(r.warmBefore), stepsSummary(r.warmAfter))
+		if r.after.Size >= r.before.Size {
+			t.Errorf("%s: the fixed image (%s) is not smaller than the original (%s)", r.name, human(r.after.Size), human(r.before.Size))
+		}
+		r.reduction = 100 * float64(r.before.Size-r.after.Size) / float64(r.before.Size)
+		for _, s := range r.warmAfter.Steps {
+			if !installsDependencies(s.Instruction) {
+				continue
+			}
+			r.depSteps++
+			if s.Cached {
+				r.depStepsCache++
+			} else {
+				t.Errorf("%s: the fixed Dockerfile's rebuild after a source change ran the dependency step again: %s", r.name, s.Instruction)
+			}
+		}
+		if r.depSteps == 0 {
+			t.Errorf("%s: the fixed Dockerfile has no dependency-installing step to reuse:\n%s", r.name, r.warmAfter.Output)
+		}
+	}
 	if t.Failed() {
 		return
 	}
@@ -147,59 +201,46 @@ func TestE2EExamples(t *testing.T) {
 	}
 }
 
-// runExample builds, checks and measures one example.
-func runExample(t *testing.T, cli *client.Client, ex example, beforeDir, afterDir string, res *outcome) {
-	tag := "strata-e2e-" + ex.name
-	start := time.Now()
-	res.before = buildImage(t, cli, beforeDir, tag+":before")
-	t.Logf("original built in %v: %s", res.before.Duration.Round(time.Second), human(res.before.Size))
-	res.after = buildImage(t, cli, afterDir, tag+":after")
-	t.Logf("fixed built in %v: %s", res.after.Duration.Round(time.Second), human(res.after.Size))
-
-	ex.check(t, cli, tag+":before")
-	ex.check(t, cli, tag+":after")
-
-	if res.after.Size >= res.before.Size {
-		t.Errorf("the fixed image (%s) is not smaller than the original (%s)", human(res.after.Size), human(res.before.Size))
+// runLane builds one variant (original or fixed) of an example, checks
+// that the app works, changes one source file, rebuilds with the cache
+// and checks the rebuilt app.
+func runLane(t, top *testing.T, cli *client.Client, ex example, lane, dir string, first, warm *buildResult) {
+	tag := "strata-e2e-" + ex.name + ":" + lane
+	*first = buildImage(t, top, cli, dir, tag)
+	t.Logf("built in %v: %s", first.Duration.Round(time.Second), human(first.Size))
+	ex.check(t, cli, tag)
+	p := filepath.Join(dir, filepath.FromSlash(ex.edit))
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatalf("changing %s: %v", ex.edit, err)
 	}
-	res.reduction = 100 * float64(res.before.Size-res.after.Size) / float64(res.before.Size)
-
-	// Change one source file and rebuild both with the cache.
-	for _, d := range []string{beforeDir, afterDir} {
-		p := filepath.Join(d, filepath.FromSlash(ex.edit))
-		f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
-		if err != nil {
-			t.Fatalf("changing %s: %v", ex.edit, err)
-		}
-		_, err = f.WriteString(ex.line)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			t.Fatalf("changing %s: %v", ex.edit, err)
-		}
+	_, err = fmt.Fprintf(f, ex.line, time.Now().UnixNano())
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	res.warmBefore = buildImage(t, cli, beforeDir, tag+":before-warm")
-	res.warmAfter = buildImage(t, cli, afterDir, tag+":after-warm")
-	t.Logf("after a change to %s: original rebuilt in %v (%d/%d steps cached), fixed in %v (%d/%d steps cached)",
-		ex.edit, res.warmBefore.Duration.Round(time.Second), res.warmBefore.cached(), len(res.warmBefore.Steps),
-		res.warmAfter.Duration.Round(time.Second), res.warmAfter.cached(), len(res.warmAfter.Steps))
-	for _, s := range res.warmAfter.Steps {
-		if !installsDependencies(s.Instruction) {
-			continue
-		}
-		res.depSteps++
+	if err != nil {
+		t.Fatalf("changing %s: %v", ex.edit, err)
+	}
+	*warm = buildImage(t, top, cli, dir, tag+"-warm")
+	t.Logf("rebuilt after a change to %s in %v, %d/%d steps cached", ex.edit, warm.Duration.Round(time.Second), warm.cached(), len(warm.Steps))
+	ex.check(t, cli, tag+"-warm")
+}
+
+// stepsSummary lists a build's steps, each marked cached or run.
+func stepsSummary(b buildResult) string {
+	var sb strings.Builder
+	for _, s := range b.Steps {
+		mark := "run   "
 		if s.Cached {
-			res.depStepsCache++
-		} else {
-			t.Errorf("the fixed Dockerfile's rebuild after a change to %s ran the dependency step again: %s", ex.edit, s.Instruction)
+			mark = "cached"
 		}
+		ins := s.Instruction
+		if len(ins) > 100 {
+			ins = ins[:100] + "..."
+		}
+		fmt.Fprintf(&sb, "  %s %s\n", mark, ins)
 	}
-	if res.depSteps == 0 {
-		t.Errorf("the fixed Dockerfile has no dependency-installing step to reuse:\n%s", res.warmAfter.Output)
-	}
-	ex.check(t, cli, tag+":after-warm")
-	t.Logf("%s done in %v", ex.name, time.Since(start).Round(time.Second))
+	return sb.String()
 }
 
 // installsDependencies reports whether a build step installs packages.

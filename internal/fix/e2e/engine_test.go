@@ -61,10 +61,11 @@ func (b buildResult) cached() int {
 // buildImage builds the context directory dir (its Dockerfile and
 // .dockerignore) with BuildKit through the docker CLI that matches the
 // engine, on the host network, tags it tag, and removes the image when
-// the test ends. BuildKit, Docker's default builder, is needed: the
+// owner (the top-level test) ends: removing an image while other builds
+// run can drop BuildKit cache records they would reuse. BuildKit, Docker's default builder, is needed: the
 // fixed Dockerfiles may use RUN --mount cache mounts, which the classic
 // builder rejects.
-func buildImage(t *testing.T, cli *client.Client, dir, tag string) buildResult {
+func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string) buildResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
 	defer cancel()
@@ -86,7 +87,7 @@ func buildImage(t *testing.T, cli *client.Client, dir, tag string) buildResult {
 	if err != nil {
 		t.Fatalf("inspecting %s after its build: %v", tag, err)
 	}
-	t.Cleanup(func() { removeImage(t, cli, insp.ID) })
+	owner.Cleanup(func() { removeImage(owner, cli, insp.ID) })
 	return buildResult{ID: insp.ID, Size: insp.Size, Duration: elapsed, Output: out, Steps: parseSteps(out)}
 }
 
