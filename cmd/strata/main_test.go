@@ -260,3 +260,14 @@ func TestLintFix(t *testing.T) {
 		t.Fatalf("lint --fix did not write: %q", data)
 	}
 }
+
+func TestRulesListsImageRules(t *testing.T) {
+	r := runStrata(t, "", nil, false, "rules")
+	if !strings.Contains(r.stdout, "SI030 (image)") {
+		t.Fatalf("strata rules lacks the image rules:\n%s", r.stdout)
+	}
+	r = runStrata(t, "", nil, false, "explain", "SI030")
+	if r.code != 0 || !strings.Contains(r.stdout, "strata image") || !strings.Contains(r.stdout, "security.non_root") {
+		t.Fatalf("explain SI030: code %d\n%s", r.code, r.stdout)
+	}
+}

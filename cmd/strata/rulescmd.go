@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/rules"
 )
@@ -45,6 +46,13 @@ func newRulesCommand(a *app) *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", id, sev, r.Category, check, r.Doc.Summary)
 			}
+			for _, ir := range image.DefaultRules() {
+				check := ir.Checklist
+				if check == "" {
+					check = "-"
+				}
+				fmt.Fprintf(tw, "%s (image)\t%s\t%s\t%s\t%s\n", ir.ID, ir.Severity, ir.Category, check, ir.Doc.Summary)
+			}
 			return tw.Flush()
 		},
 	}
@@ -60,6 +68,15 @@ func newExplainCommand(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r := rules.Lookup(rules.All(), args[0])
 			if r == nil {
+				if ir, ok := image.FindRule(args[0]); ok {
+					fmt.Fprintf(a.stdout, "%s  %s  (strata image)\n", ir.ID, ir.Name)
+					fmt.Fprintf(a.stdout, "severity: %s   category: %s", ir.Severity, ir.Category)
+					if ir.Checklist != "" {
+						fmt.Fprintf(a.stdout, "   checklist: %s", ir.Checklist)
+					}
+					fmt.Fprintf(a.stdout, "\n\n%s\n\n%s\n", ir.Doc.Summary, wrap(ir.Doc.Why, 76))
+					return nil
+				}
 				return usageError(fmt.Errorf("unknown rule %q (see strata rules)", args[0]))
 			}
 			fmt.Fprintf(a.stdout, "%s  %s\n", r.ID, r.Name)
