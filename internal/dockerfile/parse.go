@@ -85,7 +85,6 @@ func (e *ParseError) Error() string {
 
 func (e *ParseError) Unwrap() error { return e.Err }
 
-
 // ParseFile reads and parses the Dockerfile at path.
 func ParseFile(path string) (*File, error) {
 	fi, err := os.Stat(path)
