@@ -23,6 +23,13 @@ type bkExposed struct {
 // the first port it cannot parse; so does this. Ports whose value depends
 // on variables strata cannot know are skipped.
 func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports []bkExposed)) {
+	hasExpose := false
+	for _, in := range f.Instructions {
+		hasExpose = hasExpose || in.Cmd == "expose"
+	}
+	if !hasExpose {
+		return // the variable scopes are only needed to expand ports
+	}
 	bkStageScopes(f, func(in *dockerfile.Instruction, sc *bkScope) {
 		c, ok := in.Typed.(*instructions.ExposeCommand)
 		if !ok {
