@@ -25,6 +25,8 @@
 #   STRATA_ENV_TIMEOUT    seconds to wait for a daemon to answer (default 120)
 #   STRATA_ENV_LOCK_WAIT  seconds to wait for another run using the same
 #                         cache dir to finish (default 1800)
+#   STRATA_ENV_MAX_DATA_MB  size of dockerd's data root above which it is
+#                         dropped rather than tidied (default 3072)
 #
 # Only one environment runs per cache dir at a time (dockerd's data root can
 # have one daemon); runs sharing a cache dir take turns through a lock.
@@ -47,7 +49,12 @@ ENV_FILE=$RUN_DIR/env.sh
 STATE_FILE=$RUN_DIR/mode
 TIMEOUT=${STRATA_ENV_TIMEOUT:-120}
 LOCK_WAIT=${STRATA_ENV_LOCK_WAIT:-1800}
+MAX_DATA_MB=${STRATA_ENV_MAX_DATA_MB:-3072}
 DOCKER_CLI=
+# The pids this script started, kept here too so that they are stopped even
+# if their pidfiles went missing (the cache dir was removed, say).
+DOCKERD_PID=
+REGISTRY_PID=
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() {
@@ -87,7 +94,7 @@ pick_docker_cli() {
 missing_packages() {
 	local p
 	for p in "${PACKAGES[@]}"; do
-		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true) != "install ok installed" ]]; then
 			printf '%s\n' "$p"
 		fi
 	done
@@ -111,14 +118,17 @@ install_packages() {
 # --- processes --------------------------------------------------------------
 
 # pid_is PIDFILE NAME: print the pid recorded in PIDFILE if that process is
-# alive and is NAME (so a recycled pid is never mistaken for ours).
+# alive, is NAME, and was started with files in RUN_DIR: a recycled pid, or
+# a daemon of another environment, is never taken for ours.
 pid_is() {
-	local pid comm
+	local pid comm cmdline
 	[[ -s $1 ]] || return 1
 	pid=$(<"$1")
 	[[ $pid =~ ^[0-9]+$ ]] || return 1
 	comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
 	[[ $comm == "$2"* ]] || return 1
+	cmdline=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+	[[ $cmdline == *"$RUN_DIR/"* ]] || return 1
 	echo "$pid"
 }
 
@@ -186,6 +196,7 @@ start_dockerd_once() {
 		--pidfile="$RUN_DIR/dockerd.pid" --host="unix://$SOCK" \
 		</dev/null >"$RUN_DIR/dockerd.log" 2>&1 9>&- &
 	pid=$!
+	DOCKERD_PID=$pid
 	echo "$pid" >"$RUN_DIR/dockerd.launch.pid"
 	for ((i = 0; i < TIMEOUT * 5; i++)); do
 		if ! kill -0 "$pid" 2>/dev/null; then
@@ -278,6 +289,7 @@ EOF
 		env -i PATH="$PATH" docker-registry serve "$RUN_DIR/registry/config.yml" \
 			</dev/null >"$RUN_DIR/registry.log" 2>&1 9>&- &
 		pid=$!
+		REGISTRY_PID=$pid
 		echo "$pid" >"$RUN_DIR/registry.pid"
 		for ((i = 0; i < TIMEOUT * 5; i++)); do
 			if ! kill -0 "$pid" 2>/dev/null; then
@@ -305,7 +317,15 @@ stop_registry() {
 	stop_pids "$RUN_DIR/registry.pid:docker-regis"
 }
 
+restore_pidfile() { # PIDFILE PID
+	if [[ -n $2 && ! -s $1 ]]; then
+		mkdir -p "${1%/*}" && echo "$2" >"$1"
+	fi
+}
+
 stop_daemons() {
+	restore_pidfile "$RUN_DIR/registry.pid" "$REGISTRY_PID"
+	restore_pidfile "$RUN_DIR/dockerd.launch.pid" "$DOCKERD_PID"
 	stop_pids "$RUN_DIR/registry.pid:docker-regis" \
 		"$RUN_DIR/dockerd.pid:dockerd" "$RUN_DIR/dockerd.launch.pid:dockerd"
 	stop_containerd
@@ -431,9 +451,27 @@ acquire_lock() {
 }
 
 # clean_stale: whatever a killed run left behind (we hold the lock, so no
-# live run owns it).
+# live run owns it): the daemons its pidfiles name, then any daemon still
+# running from files in RUN_DIR, should its pidfiles be gone.
 clean_stale() {
+	local dir comm
+	local -a specs=()
 	stop_daemons
+	mkdir -p "$RUN_DIR"
+	for dir in /proc/[0-9]*; do
+		read -r comm 2>/dev/null <"$dir/comm" || continue
+		case $comm in
+		dockerd | containerd | docker-registry)
+			echo "${dir#/proc/}" >"$RUN_DIR/stale-${dir#/proc/}.pid"
+			specs+=("$RUN_DIR/stale-${dir#/proc/}.pid:$comm")
+			;;
+		esac
+	done
+	if ((${#specs[@]} > 0)); then
+		stop_pids "${specs[@]}"
+	fi
+	# dockerd mounts its data root on itself; a killed one leaves that.
+	unmount_under "$DATA_ROOT"
 	unmount_under "$RUN_DIR"
 	rm -rf "$RUN_DIR"
 	mkdir -p "$RUN_DIR"
@@ -447,7 +485,11 @@ bring_up() { # MODE
 	command -v "$DOCKER_CLI" >/dev/null || die "no docker CLI; run: $0 install"
 	timed "stale state" clean_stale
 	echo "$1" >"$STATE_FILE"
+	if data_root_over_limit; then
+		timed "drop data root" drop_data_root
+	fi
 	timed "dockerd" start_dockerd
+	timed "tidy engine" tidy_engine
 	timed "registry" start_registry
 	ensure_images
 	write_env
@@ -456,15 +498,54 @@ bring_up() { # MODE
 		$((ms / 1000)) $((ms % 1000 / 100)) "$SOCK" "$REGISTRY_ADDR")"
 }
 
+# tidy_engine: drop what tests left in the engine (containers, images other
+# than the base images, the build cache), so the cached data root stays
+# small: with the vfs driver every layer and every BuildKit cache record is
+# a full copy of its filesystem.
 tidy_engine() {
-	# Keep the cached data root from growing: drop what tests left behind.
-	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" container prune -f >/dev/null 2>&1 || true
-	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" image prune -f >/dev/null 2>&1 || true
-	timeout 120 "$DOCKER_CLI" --host "unix://$SOCK" builder prune -f --filter until=24h >/dev/null 2>&1 || true
+	local ref id
+	local -a refs=()
+	timeout 300 "$DOCKER_CLI" --host "unix://$SOCK" container prune -f >/dev/null 2>&1 || true
+	while read -r ref id; do
+		case $ref in
+		"$DEBIAN_IMAGE" | "$BUSYBOX_IMAGE") ;;
+		*"<none>"*) refs+=("$id") ;;
+		*) refs+=("$ref") ;;
+		esac
+	done < <(dk images --format '{{.Repository}}:{{.Tag}} {{.ID}}' 2>/dev/null || true)
+	if ((${#refs[@]} > 0)); then
+		timeout 600 "$DOCKER_CLI" --host "unix://$SOCK" rmi "${refs[@]}" >/dev/null 2>&1 || true
+	fi
+	timeout 300 "$DOCKER_CLI" --host "unix://$SOCK" image prune -f >/dev/null 2>&1 || true
+	timeout 900 "$DOCKER_CLI" --host "unix://$SOCK" builder prune -af >/dev/null 2>&1 || true
+}
+
+# data_root_over_limit: dockerd's data root is past MAX_DATA_MB. Dropping it
+# then is quicker than having the engine prune it (vfs keeps a full copy of
+# the filesystem for every layer and every BuildKit cache record), and what
+# the engine lost track of (snapshots of a killed build, say) goes too.
+data_root_over_limit() {
+	local mb
+	mb=$(du -sm "$DATA_ROOT" 2>/dev/null | cut -f1)
+	if ((${mb:-0} > MAX_DATA_MB)); then
+		log "dockerd's data root holds ${mb} MB (limit $MAX_DATA_MB); dropping it (the base images are imported again)"
+		return 0
+	fi
+	return 1
+}
+
+drop_data_root() {
+	unmount_under "$DATA_ROOT"
+	rm -rf "$DATA_ROOT"
 }
 
 tear_down() {
 	pick_docker_cli
+	if data_root_over_limit; then
+		timed "stop" stop_all
+		timed "drop data root" drop_data_root
+		return 0
+	fi
 	if engine_answers; then
 		timed "tidy engine" tidy_engine
 	fi

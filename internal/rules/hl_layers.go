@@ -25,7 +25,10 @@ var DL3059 = &Rule{
 			"with && keeps the image smaller and the build graph simpler. RUNs with different " +
 			"flags (mounts, network, security) cannot be merged, and when either RUN already " +
 			"chains several commands the split is taken to be deliberate (for the cache), so " +
-			"neither is reported.",
+			"neither is reported. The safe fix chains the second command onto the first with " +
+			"&& on a continuation line (comments between the two move above them); it is not " +
+			"offered when the first command changes the shell's state for the next (cd, " +
+			"export, set, exec) or for exec-form and heredoc RUNs.",
 		Bad:  "RUN apt-get update\nRUN apt-get install -y curl",
 		Good: "RUN apt-get update \\\n && apt-get install -y curl",
 	},

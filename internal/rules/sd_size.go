@@ -506,7 +506,7 @@ var SD403 = &Rule{
 			}
 			if len(unused) > 0 {
 				unused = dedupeStrings(unused)
-				p.Report(in, "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT or HEALTHCHECK runs %s): leave %s out, or install %s only in a build stage",
+				p.ReportFix(in, fxMultiStage(p, p.File.FinalStage()), "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT or HEALTHCHECK runs %s): leave %s out, or install %s only in a build stage",
 					joinAnd(unused), plural(len(unused), "is", "are"), plural(len(unused), "it", "them"), plural(len(unused), "it", "them"),
 					plural(len(unused), "it", "them"), plural(len(unused), "it", "them"))
 			}

@@ -24,9 +24,6 @@ import (
 // to the registry, and read it back.
 func TestIntegrationBuildRunPushPull(t *testing.T) {
 	cli := testenv.Engine(t)
-	t0 := time.Now()
-	mark := func(s string) { t.Logf("%-10s %v", s, time.Since(t0)); t0 = time.Now() }
-	defer mark("extract")
 	testenv.RequireImage(t, testenv.DebianImage)
 	reg := testenv.Registry(t)
 
@@ -44,7 +41,6 @@ CMD ["hello"]
 	tag := fmt.Sprintf("strata-test/hello:%d", time.Now().UnixNano())
 	id := testenv.BuildImage(t, cli, dir, dockerfile, tag)
 
-	mark("build")
 	out, code := testenv.RunContainer(t, cli, tag)
 	if code != 0 || out != "Hello, world!\n" {
 		t.Fatalf("running %s: exit %d, output %q; want exit 0, %q", tag, code, out, "Hello, world!\n")
@@ -54,9 +50,7 @@ CMD ["hello"]
 		t.Fatalf("reading the copied file: exit %d, output %q; want exit 3, %q", code, out, "from the build context\n")
 	}
 
-	mark("run")
 	local := testenv.EngineImage(t, cli, tag)
-	mark("save")
 	localConfig, err := local.ConfigName()
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +69,6 @@ CMD ["hello"]
 		t.Fatalf("pushing to %s: %v", ref, err)
 	}
 
-	mark("push")
 	pulled, err := remote.Image(ref, remote.WithContext(ctx))
 	if err != nil {
 		t.Fatalf("reading %s back: %v", ref, err)
@@ -133,7 +126,6 @@ CMD ["hello"]
 
 	// The layers' content made the round trip: the installed program and the
 	// copied file are in the layers the build added on top of the base.
-	mark("compare")
 	found := filesIn(t, pulledLayers[1:], "usr/bin/hello", "etc/greeting.txt")
 	for _, f := range []string{"usr/bin/hello", "etc/greeting.txt"} {
 		if !found[f] {

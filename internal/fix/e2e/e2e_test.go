@@ -1,3 +1,5 @@
+//go:build e2e
+
 package e2e
 
 import (
@@ -100,6 +102,8 @@ func TestE2EExamples(t *testing.T) {
 	testenv.RequireImage(t, testenv.DebianImage)
 	testenv.RequireImage(t, testenv.BusyboxImage)
 	root := examplesDir(t)
+	// Registered first, so it runs last, after the images are removed.
+	t.Cleanup(func() { pruneBuildCache(t, cli) })
 
 	// Fix every example first (quick, in-process), then make sure the
 	// engine has every base image the fixed Dockerfiles use.
@@ -119,40 +123,37 @@ func TestE2EExamples(t *testing.T) {
 	}
 	ensureBases(t, cli, dirs)
 	for _, ex := range exs {
-		for _, tag := range []string{"original", "original-warm", "fixed", "fixed-warm"} {
+		for _, tag := range []string{"original", "original-warm", "original-warm2", "fixed", "fixed-warm", "fixed-warm2"} {
 			// A run that was killed leaves its images behind.
 			removeImage(t, cli, "strata-e2e-"+ex.name+":"+tag)
 		}
 	}
 
-	// Two lanes build at the same time: the originals one after another,
-	// and the fixed Dockerfiles one after another. Builds of different
-	// originals never run together: they share their first steps (FROM
-	// debian:bookworm, RUN apt-get update), and BuildKit was seen to lose
-	// the cache of steps that concurrent builds ran at once.
-	top := t
-	t.Run("lanes", func(t *testing.T) {
-		for _, fixed := range []bool{false, true} {
-			lane := "original"
-			if fixed {
-				lane = "fixed"
-			}
-			t.Run(lane, func(t *testing.T) {
-				t.Parallel()
-				for i, ex := range exs {
-					t.Run(ex.name, func(t *testing.T) {
-						dir := dirs[ex.name][0]
-						first, warm := &results[i].before, &results[i].warmBefore
-						if fixed {
-							dir = dirs[ex.name][1]
-							first, warm = &results[i].after, &results[i].warmAfter
-						}
-						runLane(t, top, cli, ex, lane, dir, first, warm)
-					})
+	// One example at a time; its original and its fixed Dockerfile build
+	// side by side (they share no step but the base). Originals of
+	// different examples never build together: they share their first
+	// steps (FROM debian:bookworm, RUN apt-get update), and BuildKit was
+	// seen to lose the cache of steps that concurrent builds ran at once.
+	// Each example's images are removed when it is done: on the test
+	// environment's vfs storage every layer is a full copy of the file
+	// system, and five examples' images at once fill a disk.
+	for i, ex := range exs {
+		t.Run(ex.name, func(t *testing.T) {
+			group := t
+			for _, fixed := range []bool{false, true} {
+				lane := "original"
+				dir, first, warm := dirs[ex.name][0], &results[i].before, &results[i].warmBefore
+				if fixed {
+					lane = "fixed"
+					dir, first, warm = dirs[ex.name][1], &results[i].after, &results[i].warmAfter
 				}
-			})
-		}
-	})
+				t.Run(lane, func(t *testing.T) {
+					t.Parallel()
+					runLane(t, group, cli, ex, lane, dir, first, warm)
+				})
+			}
+		})
+	}
 
 	for _, r := range results {
 		if r.before.ID == "" || r.after.ID == "" || r.warmBefore.ID == "" || r.warmAfter.ID == "" {
@@ -185,7 +186,13 @@ func TestE2EExamples(t *testing.T) {
 		return
 	}
 
-	table := markdownTable(results)
+	var ran []*outcome
+	for _, r := range results {
+		if r.before.ID != "" && r.after.ID != "" && r.warmBefore.ID != "" && r.warmAfter.ID != "" {
+			ran = append(ran, r)
+		}
+	}
+	table := markdownTable(ran)
 	t.Logf("figures:\n%s", table)
 	if p := os.Getenv("STRATA_E2E_REPORT"); p != "" {
 		if err := os.WriteFile(p, []byte(table), 0o644); err != nil {
@@ -193,8 +200,12 @@ func TestE2EExamples(t *testing.T) {
 		}
 	}
 	var reductions []float64
-	for _, r := range results {
+	for _, r := range ran {
 		reductions = append(reductions, r.reduction)
+	}
+	if len(ran) < len(exs) {
+		t.Logf("%d of %d examples ran (-run selects them): the median is not checked", len(ran), len(exs))
+		return
 	}
 	if m := median(reductions); m < 50 {
 		t.Errorf("median size reduction is %.1f%%, want at least 50%%", m)
@@ -204,11 +215,29 @@ func TestE2EExamples(t *testing.T) {
 // runLane builds one variant (original or fixed) of an example, checks
 // that the app works, changes one source file, rebuilds with the cache
 // and checks the rebuilt app.
-func runLane(t, top *testing.T, cli *client.Client, ex example, lane, dir string, first, warm *buildResult) {
+func runLane(t, owner *testing.T, cli *client.Client, ex example, lane, dir string, first, warm *buildResult) {
 	tag := "strata-e2e-" + ex.name + ":" + lane
-	*first = buildImage(t, top, cli, dir, tag)
+	*first = buildImage(t, owner, cli, dir, tag)
 	t.Logf("built in %v: %s", first.Duration.Round(time.Second), human(first.Size))
 	ex.check(t, cli, tag)
+	change(t, dir, ex)
+	*warm = buildImage(t, owner, cli, dir, tag+"-warm")
+	if warm.cached() == 0 {
+		// Not one step from the cache, not even those before any COPY:
+		// the engine lost its cache (seen once on the test environment),
+		// which says nothing about the Dockerfile. Change the source
+		// again and rebuild once more.
+		t.Logf("the rebuild took no step from the cache; changing %s again and rebuilding:\n%s", ex.edit, progressLines(warm.Output))
+		change(t, dir, ex)
+		*warm = buildImage(t, owner, cli, dir, tag+"-warm2")
+	}
+	t.Logf("rebuilt after a change to %s in %v, %d/%d steps cached", ex.edit, warm.Duration.Round(time.Second), warm.cached(), len(warm.Steps))
+	ex.check(t, cli, tag+"-warm")
+}
+
+// change appends the example's edit line, made unique, to its source file.
+func change(t *testing.T, dir string, ex example) {
+	t.Helper()
 	p := filepath.Join(dir, filepath.FromSlash(ex.edit))
 	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
@@ -221,9 +250,19 @@ func runLane(t, top *testing.T, cli *client.Client, ex example, lane, dir string
 	if err != nil {
 		t.Fatalf("changing %s: %v", ex.edit, err)
 	}
-	*warm = buildImage(t, top, cli, dir, tag+"-warm")
-	t.Logf("rebuilt after a change to %s in %v, %d/%d steps cached", ex.edit, warm.Duration.Round(time.Second), warm.cached(), len(warm.Steps))
-	ex.check(t, cli, tag+"-warm")
+}
+
+// progressLines keeps the lines of BuildKit's plain progress that name a
+// step or say how it ended.
+func progressLines(out string) string {
+	var b strings.Builder
+	for _, ln := range strings.Split(out, "\n") {
+		f := strings.Fields(ln)
+		if len(f) >= 2 && strings.HasPrefix(f[0], "#") && (strings.HasPrefix(f[1], "[") || f[1] == "CACHED" || f[1] == "DONE" || f[1] == "ERROR") {
+			b.WriteString("  " + ln + "\n")
+		}
+	}
+	return b.String()
 }
 
 // stepsSummary lists a build's steps, each marked cached or run.

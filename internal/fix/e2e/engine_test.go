@@ -1,3 +1,5 @@
+//go:build e2e
+
 package e2e
 
 import (
@@ -16,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
@@ -61,8 +64,7 @@ func (b buildResult) cached() int {
 // buildImage builds the context directory dir (its Dockerfile and
 // .dockerignore) with BuildKit through the docker CLI that matches the
 // engine, on the host network, tags it tag, and removes the image when
-// owner (the top-level test) ends: removing an image while other builds
-// run can drop BuildKit cache records they would reuse. BuildKit, Docker's default builder, is needed: the
+// owner ends. BuildKit, Docker's default builder, is needed: the
 // fixed Dockerfiles may use RUN --mount cache mounts, which the classic
 // builder rejects.
 func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string) buildResult {
@@ -123,6 +125,18 @@ func parseSteps(out string) []buildStep {
 		}
 	}
 	return steps
+}
+
+// pruneBuildCache removes the BuildKit cache no build is using. On the
+// test environment's vfs storage every cached step is a full copy of the
+// file system: the examples leave some 40 GB behind, and the environment's
+// own tidy-up only prunes cache older than a day.
+func pruneBuildCache(t *testing.T, cli *client.Client) {
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	if _, err := cli.BuildCachePrune(ctx, build.CachePruneOptions{All: true}); err != nil {
+		t.Errorf("pruning the build cache: %v", err)
+	}
 }
 
 // readStream reads a JSON message stream of the engine (an image import's
