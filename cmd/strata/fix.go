@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -57,7 +58,7 @@ Dockerfile that does not parse is reported and left untouched).`,
 					return usageError(err)
 				}
 			}
-			res, err := fixFile(cmd, req, path, src, opts)
+			res, ctxDir, err := fixFile(cmd, req, path, src, opts)
 			if err != nil {
 				return err
 			}
@@ -65,9 +66,10 @@ Dockerfile that does not parse is reported and left untouched).`,
 				writeExplanation(a, res)
 			}
 			if !opts.write && opts.output == "" {
-				fmt.Fprint(a.stdout, diff.Unified("a/"+path, "b/"+path, string(res.Original), string(res.Fixed), header(res)))
+				name := diffName(path)
+				fmt.Fprint(a.stdout, diff.Unified("a/"+name, "b/"+name, string(res.Original), string(res.Fixed), header(res)))
 				for _, nf := range res.Create {
-					fmt.Fprint(a.stdout, diff.Unified("/dev/null", "b/"+nf.Path, "", nf.Content, ""))
+					fmt.Fprint(a.stdout, diff.Unified("/dev/null", "b/"+diffName(filepath.Join(ctxDir, filepath.FromSlash(nf.Path))), "", nf.Content, ""))
 				}
 			} else if !opts.write && len(res.Create) > 0 {
 				for _, nf := range res.Create {
@@ -94,42 +96,43 @@ Dockerfile that does not parse is reported and left untouched).`,
 }
 
 // fixFile fixes one Dockerfile and writes it where opts says.
-func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts fixOptions) (*fix.Result, error) {
+// It returns the result and the build context's directory.
+func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts fixOptions) (*fix.Result, string, error) {
 	if src == nil {
 		f, err := os.ReadFile(path)
 		if err != nil {
-			return nil, usageError(fmt.Errorf("reading %s: %w", path, err))
+			return nil, "", usageError(fmt.Errorf("reading %s: %w", path, err))
 		}
 		src = f
 	}
 	set, err := lint.SettingsFor(path, req)
 	if err != nil {
-		return nil, usageError(err)
+		return nil, "", usageError(err)
 	}
 	res, err := fix.File(cmd.Context(), path, src, fix.Options{Unsafe: opts.unsafe, Lint: set.Options, Context: set.Context})
 	if err != nil {
-		return nil, usageError(err)
+		return nil, "", usageError(err)
 	}
 	switch {
 	case opts.write:
 		if res.Changed() {
 			if err := fix.WriteFile(path, res.Fixed); err != nil {
-				return nil, usageError(err)
+				return nil, "", usageError(err)
 			}
 		}
 		if err := fix.WriteCreated(set.Context.Dir, res.Create); err != nil {
-			return nil, usageError(err)
+			return nil, "", usageError(err)
 		}
 	case opts.output == "-":
 		if _, err := cmd.OutOrStdout().Write(res.Fixed); err != nil {
-			return nil, usageError(err)
+			return nil, "", usageError(err)
 		}
 	case opts.output != "":
 		if err := fix.WriteFile(opts.output, res.Fixed); err != nil {
-			return nil, usageError(err)
+			return nil, "", usageError(err)
 		}
 	}
-	return res, nil
+	return res, set.Context.Dir, nil
 }
 
 // header explains the structural changes at the top of the diff.
@@ -162,4 +165,21 @@ func writeExplanation(a *app, res *fix.Result) {
 		}
 		fmt.Fprintf(a.stderr, "  line %d  %-8s [%s, %s] %s\n", c.Line, c.Rule, c.Category, kind, c.Message)
 	}
+}
+
+// diffName is how a file is named in the diff's headers: relative to the
+// working directory when it lies below it (so that patch -p1 applies the
+// diff from there), with forward slashes and no leading slash.
+func diffName(p string) string {
+	if p == "-" || p == "" {
+		return "Dockerfile"
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				p = rel
+			}
+		}
+	}
+	return strings.TrimLeft(filepath.ToSlash(p), "/")
 }

@@ -45,7 +45,7 @@ does, 2 for usage or input errors.`,
 					if p == "-" {
 						return usageError(errors.New("--fix cannot rewrite standard input; use strata fix - to print the fixed file"))
 					}
-					if _, err := fixFile(cmd, req, p, nil, fixOptions{unsafe: unsafe, write: true}); err != nil {
+					if _, _, err := fixFile(cmd, req, p, nil, fixOptions{unsafe: unsafe, write: true}); err != nil {
 						return err
 					}
 				}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -269,5 +270,55 @@ func TestRulesListsImageRules(t *testing.T) {
 	r = runStrata(t, "", nil, false, "explain", "SI030")
 	if r.code != 0 || !strings.Contains(r.stdout, "strata image") || !strings.Contains(r.stdout, "security.non_root") {
 		t.Fatalf("explain SI030: code %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestFixDiffApplies applies the diff `strata fix --unsafe` prints, with
+// git apply from the working directory, and wants the result of --write:
+// the Dockerfile fixed and the .dockerignore created beside it.
+func TestFixDiffApplies(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatalf("git is needed to apply the diff: %v", err)
+	}
+	example, err := filepath.Abs(filepath.Join("..", "..", "examples", "go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	for _, d := range []string{"patched", "written"} {
+		if err := os.CopyFS(filepath.Join(work, d), os.DirFS(example)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(work)
+	r := runStrata(t, "", nil, false, "fix", "--unsafe", "patched/Dockerfile")
+	if r.code != 0 && r.code != 1 {
+		t.Fatalf("fix: code %d %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"--- a/patched/Dockerfile\n", "+++ b/patched/.dockerignore\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Fatalf("diff lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	apply := exec.Command("git", "apply", "-")
+	apply.Stdin = strings.NewReader(r.stdout)
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("git apply: %v\n%s\ndiff:\n%s", err, out, r.stdout)
+	}
+	if r := runStrata(t, "", nil, false, "fix", "--unsafe", "--write", "written/Dockerfile"); r.code != 0 && r.code != 1 {
+		t.Fatalf("fix --write: code %d %s", r.code, r.stderr)
+	}
+	for _, name := range []string{"Dockerfile", ".dockerignore"} {
+		got, err := os.ReadFile(filepath.Join("patched", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("written", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s from the applied diff:\n%s\nfrom --write:\n%s", name, got, want)
+		}
 	}
 }

@@ -140,15 +140,35 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 		return cands[i].Rule.ID < cands[j].Rule.ID
 	})
 	var taken []rules.TextEdit
+	var regions []rules.Span
 	var out []rules.Diagnostic
 	for _, d := range cands {
-		if overlapsAny(d.Fix.Edits, taken) {
+		if overlapsAny(d.Fix.Edits, taken) || touchesAny(d.Fix.Edits, regions) {
+			continue
+		}
+		if r := d.Fix.Region; r != nil && touchesAny(taken, []rules.Span{*r}) {
 			continue
 		}
 		taken = append(taken, d.Fix.Edits...)
+		if d.Fix.Region != nil {
+			regions = append(regions, *d.Fix.Region)
+		}
 		out = append(out, d)
 	}
 	return out
+}
+
+// touchesAny reports whether an edit lies within or at an end of one of
+// the regions.
+func touchesAny(es []rules.TextEdit, regions []rules.Span) bool {
+	for _, e := range es {
+		for _, r := range regions {
+			if e.Pos <= r.End && e.End >= r.Pos {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func validEdits(es []rules.TextEdit, size int) bool {

@@ -258,3 +258,17 @@ func TestWriteFile(t *testing.T) {
 		t.Fatal("writing over a directory must fail")
 	}
 }
+
+// TestTrailingShellComment: a clean-up appended after a shell comment
+// became part of the comment, and the fixes never settled.
+func TestTrailingShellComment(t *testing.T) {
+	src := []byte("FROM alpine:3.20\nRUN apk update && apk add curl # comment\nUSER nobody\nCMD [\"curl\"]\n")
+	res, err := File(context.Background(), "Dockerfile", src, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/* # comment\nUSER nobody\nCMD [\"curl\"]\n"
+	if string(res.Fixed) != want {
+		t.Fatalf("got\n%s\nwant\n%s", res.Fixed, want)
+	}
+}

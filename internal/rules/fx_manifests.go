@@ -94,7 +94,7 @@ func fxManifestsFirst(p *Pass, c *dockerfile.Instruction) *Fix {
 	// Go modules: download them in a layer of their own before the
 	// source, when the stage builds Go code after the COPY.
 	var goLines string
-	if stop != nil && fxBuildsGo(p, st, stop) && !fxDownloadsGoModules(p, st) && p.Context.Exists("go.mod") && workdirBefore(stop) == dest {
+	if stop != nil && fxBuildsGo(p, stop) && !fxDownloadsGoModules(p, st) && p.Context.Exists("go.mod") && workdirBefore(stop) == dest {
 		files := []string{"go.mod"}
 		if p.Context.Exists("go.sum") {
 			files = append(files, "go.sum")
@@ -347,7 +347,7 @@ func fxUnder(dir, abs string) (string, bool) {
 }
 
 // fxBuildsGo reports whether in (a RUN) builds Go code.
-func fxBuildsGo(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction) bool {
+func fxBuildsGo(p *Pass, in *dockerfile.Instruction) bool {
 	if in.Cmd != "run" {
 		return false
 	}

@@ -235,7 +235,7 @@ type fxBuildOutput struct {
 }
 
 // fxPlanRuntime decides what the runtime stage holds; more are the edits
-// the build stage needs for it (static linking, pruning).
+// the build stage needs for it (static linking).
 func fxPlanRuntime(p *Pass, st *dockerfile.Stage, entry *dockerfile.Instruction, argv []string) (rt fxRuntime, more []TextEdit, ok bool) {
 	wd := workdirBefore(entry)
 	prog := argv[0]

@@ -18,7 +18,10 @@ var DL3025 = &Rule{
 		Summary: "Use the JSON (exec) form for CMD and ENTRYPOINT.",
 		Why: "In shell form the command runs as a child of /bin/sh -c, which becomes PID 1 and " +
 			"does not forward SIGTERM: `docker stop` waits for its timeout and then kills the " +
-			"app, which never gets to shut down cleanly.",
+			"app, which never gets to shut down cleanly. The fix rewrites a command of plain words " +
+			"(no variables, quotes or operators) into the exec form; it is safe for a CMD on scratch or " +
+			"a distribution image with no ENTRYPOINT, and unsafe (--unsafe) otherwise, because an " +
+			"ENTRYPOINT then receives different arguments.",
 		Bad:  "CMD python3 app.py",
 		Good: "CMD [\"python3\", \"app.py\"]",
 	},
@@ -34,8 +37,13 @@ var DL3025 = &Rule{
 }
 
 // execFormFix rewrites a single-line shell-form command made only of
-// plain words into the exec form. It is unsafe: the command no longer
-// runs under a shell.
+// plain words into the exec form: the same program with the same
+// arguments, without the shell in between. For a CMD in a stage chain
+// that starts from scratch or a distribution image and sets no
+// ENTRYPOINT, that is the same container, and the fix is safe. Otherwise
+// it is unsafe: an ENTRYPOINT gets the CMD as arguments (["app"] instead
+// of ["/bin/sh", "-c", "app"]), and an exec-form ENTRYPOINT, unlike the
+// shell form, receives the CMD and docker run's arguments.
 func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *Fix {
 	if in.StartLine != in.EndLine || len(in.Args) != 1 {
 		return nil
@@ -65,7 +73,30 @@ func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *Fix {
 	}
 	return &Fix{
 		Message: "use the exec form: the command then runs without a shell and receives signals",
-		Unsafe:  true,
+		Unsafe:  !execFormEquivalent(in),
 		Edits:   []TextEdit{{Pos: pos + i, End: end, NewText: `["` + strings.Join(words, `", "`) + `"]`}},
 	}
+}
+
+// execFormEquivalent reports whether the exec form of a plain-word
+// command starts the same container as its shell form (see execFormFix).
+func execFormEquivalent(in *dockerfile.Instruction) bool {
+	if in.Cmd != "cmd" || in.Stage == nil {
+		return false
+	}
+	root := rootStage(in.Stage)
+	if root == nil || !plainBase(root.Base) {
+		return false
+	}
+	for s := in.Stage; s != nil; s = s.BaseStage {
+		for _, i := range s.Instructions {
+			if i.Cmd == "entrypoint" {
+				return false
+			}
+		}
+		if s == root {
+			break
+		}
+	}
+	return true
 }

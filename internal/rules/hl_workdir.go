@@ -123,8 +123,9 @@ var DL3000 = &Rule{
 }
 
 // workdirFix makes a relative WORKDIR absolute: against the working
-// directory in force when it is known, otherwise against / (unsafe, as
-// the base image may set another directory).
+// directory in force when it is known, otherwise against / (unsafe unless
+// the stage chain starts from scratch or a distribution image, as the
+// base image may set another directory).
 func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState) *Fix {
 	if len(in.Args) != 1 || strings.Contains(rel, `\`) || strings.HasPrefix(rel, "~") {
 		return nil
@@ -139,7 +140,9 @@ func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState
 		if ws.set {
 			return nil // an earlier WORKDIR this file cannot resolve
 		}
-		base, unsafe = "/", true
+		// "/" unless the base image sets a directory of its own, which
+		// scratch and distribution images do not.
+		base, unsafe = "/", in.Stage == nil || !plainBase(rootStage(in.Stage).Base)
 	}
 	if strings.HasPrefix(base, "$") && strings.Contains(rel, "..") {
 		return nil // cannot go above a directory whose value is unknown

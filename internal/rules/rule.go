@@ -133,6 +133,18 @@ type Fix struct {
 	// Unsafe fixes change what the image contains; they are applied only
 	// when the user asks for them.
 	Unsafe bool
+	// Region, when set, is the source range the fix's reasoning covers
+	// (usually its whole instruction). No other fix whose edits touch the
+	// region, its ends included, is applied in the same pass: it is
+	// proposed again on the next pass against the new text. It keeps two
+	// fixes that each make sense alone from being combined, such as a
+	// cache mount and a clean-up that would empty it.
+	Region *Span
+}
+
+// Span is a byte range [Pos, End) of the Dockerfile source.
+type Span struct {
+	Pos, End int
 }
 
 // NewFile is a file a fix adds to the build context.

@@ -104,8 +104,14 @@ var SD701 = &Rule{
 				// --no-cache-dir, apk --no-cache, deleting the apt
 				// lists): the two fixes together would leave the mount
 				// empty.
+				// Nor where the RUN empties a cache it would mount:
+				// the mount would be emptied on every build.
+				cleaned := cleanedCaches(p, it, tools)
+				if len(cleaned) > 0 {
+					note += " (and drop the clean-up of " + joinAnd(cleaned) + ", which empties the mount)"
+				}
 				var fix *Fix
-				if len(drops) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] {
+				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] {
 					fix = cacheMountFix(p.File, it, mounts)
 				}
 				p.ReportFix(it.outer, fix,
@@ -235,9 +241,38 @@ func cacheMountFix(f *dockerfile.File, it sdItem, mounts []string) *Fix {
 		return nil
 	}
 	pos := kw + len(it.in.Keyword)
+	start, end := lineSpan(f, it.outer.StartLine, it.outer.EndLine)
 	return &Fix{
 		Message: "keep the package cache in a BuildKit cache mount",
 		Unsafe:  true,
 		Edits:   []TextEdit{{Pos: pos, End: pos, NewText: " " + strings.Join(mounts, " ")}},
+		// The whole RUN: a clean-up another rule appends in the same
+		// pass (SD401's go clean, DL3060's yarn cache clean) would
+		// empty the mount; next pass, those rules see the mount.
+		Region: &Span{Pos: start, End: end},
 	}
+}
+
+// cacheGroups maps SD701's tool names to the caches whose clean-up
+// empties what the tool's mount would keep.
+var cacheGroups = map[string]shell.Cache{
+	"npm": shell.CacheNpm, "yarn": shell.CacheYarn, "go": shell.CacheGo,
+}
+
+// cleanedCaches returns the tools among tools whose cache the RUN empties.
+func cleanedCaches(p *Pass, it sdItem, tools []string) []string {
+	var out []string
+	for _, tool := range tools {
+		c, ok := cacheGroups[tool]
+		if !ok {
+			continue
+		}
+		for _, rs := range p.Shell(it.outer) {
+			if rs.Cleans(c, nil) {
+				out = append(out, tool+"'s cache")
+				break
+			}
+		}
+	}
+	return out
 }

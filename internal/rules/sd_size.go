@@ -62,7 +62,12 @@ var SD401 = &Rule{
 				var fix *Fix
 				if len(cleans) == len(left) {
 					if e, ok := scriptEndEdit(p, it.outer, " && "+strings.Join(cleans, " && ")); ok {
-						fix = &Fix{Message: "remove the cache in the same RUN", Edits: []TextEdit{e}}
+						// The whole RUN is the fix's region: when another
+						// fix changes this RUN in the same pass (a stage
+						// split that stops it shipping, a cache mount), the
+						// clean-up is decided again on the new text.
+						start, end := lineSpan(p.File, it.outer.StartLine, it.outer.EndLine)
+						fix = &Fix{Message: "remove the cache in the same RUN", Edits: []TextEdit{e}, Region: &Span{Pos: start, End: end}}
 					}
 				}
 				p.ReportFix(it.outer, fix, "%sRUN leaves %s in the image: clean %s in the same RUN or use a cache mount (RUN --mount=type=cache,...)",
@@ -174,7 +179,10 @@ var SD402 = &Rule{
 			"must be removed in the same RUN that made them, or not put in the image at all " +
 			"(a build stage, a bind or cache mount). Only stages that end up in the final image " +
 			"are checked; the finding is on the removing RUN and names the line that created " +
-			"the bytes.",
+			"the bytes. The fix moves a cache clean-up to the end of the RUN that filled the " +
+			"cache when nothing between the two uses that package manager or its cache, and " +
+			"chains the RUNs from the one that installed build dependencies through the one " +
+			"that removes them with && when only RUNs with the same flags lie between.",
 		Bad:  "RUN apk add --no-cache gcc musl-dev\nRUN pip install --no-cache-dir flask\nRUN apk del gcc musl-dev",
 		Good: "RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir flask \\\n && apk del .build-deps",
 	},
@@ -205,11 +213,13 @@ var SD402 = &Rule{
 				}
 				scripts := p.Shell(it.outer)
 				var found []string
+				var origins []laterOrigin
 				for _, rs := range scripts {
 					// Caches filled earlier and cleaned here.
 					for _, c := range trackedCaches {
 						if line := filled[c]; line > 0 && rs.Cleans(c, nil) && rs.LastFill(c) == nil {
 							found = append(found, fmt.Sprintf("the %s (filled on line %d)", cacheNames[c], line))
+							origins = append(origins, laterOrigin{line: line, cache: c})
 						}
 					}
 					// Packages installed earlier and removed here.
@@ -229,6 +239,7 @@ var SD402 = &Rule{
 							k := managerFamily(op.Manager) + ":" + pk.Name
 							if line := installed[k]; line > 0 && !mine[k] {
 								found = append(found, fmt.Sprintf("%s (installed on line %d)", pk.Name, line))
+								origins = append(origins, laterOrigin{line: line, pkg: true})
 							}
 						}
 					}
@@ -236,11 +247,12 @@ var SD402 = &Rule{
 					for _, pth := range createdOrder {
 						if line := created[pth]; line > 0 && rs.RemovesPath(pth, nil) {
 							found = append(found, fmt.Sprintf("%s (created on line %d)", pth, line))
+							origins = append(origins, laterOrigin{line: line})
 						}
 					}
 				}
 				if len(found) > 0 && own(it) {
-					p.Report(it.outer, "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), joinAnd(dedupeStrings(found)))
+					p.ReportFix(it.outer, fxLater(p, st, it.outer, origins), "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), joinAnd(dedupeStrings(found)))
 				}
 				// Record what this RUN leaves behind.
 				for _, rs := range scripts {

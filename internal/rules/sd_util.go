@@ -244,6 +244,11 @@ func scriptEndEdit(p *Pass, outer *dockerfile.Instruction, text string) (TextEdi
 	}
 	rs := scripts[0]
 	src := strings.TrimRight(rs.Source, " \t\r\n")
+	if rs.CodeEnd > 0 && rs.CodeEnd < len(src) && strings.HasPrefix(strings.TrimLeft(src[rs.CodeEnd:], " \t"), "#") {
+		// A trailing comment: the command goes before it, or it would
+		// be part of the comment.
+		src = strings.TrimRight(src[:rs.CodeEnd], " \t")
+	}
 	if src == "" || strings.HasSuffix(src, ";") || strings.HasSuffix(src, "&") || strings.HasSuffix(src, "|") {
 		return TextEdit{}, false
 	}

@@ -109,7 +109,9 @@ var DL3009 = &Rule{
 				}
 				const rm = "rm -rf /var/lib/apt/lists/*"
 				var fix *Fix
-				if e, ok := appendCommand(sc, rm); ok {
+				// A later RUN that deletes the lists is SD402's to move
+				// here; appending another rm would leave it behind.
+				if e, ok := appendCommand(sc, rm); ok && !laterRemovesAptLists(runs, i) {
 					fix = scriptFix(p.File, r, sc, "delete the apt lists at the end of the RUN", laterAptNeedsLists(runs, i),
 						func(s *shell.Script) bool { return s.CleansAptLists() }, e)
 				}
@@ -123,6 +125,28 @@ var DL3009 = &Rule{
 // laterAptNeedsLists reports whether a RUN after runs[i] in the same
 // stage, or in a stage built on it, installs with apt without running
 // apt-get update first: deleting the lists would break it.
+// laterRemovesAptLists reports whether a later RUN of the same stage
+// deletes the apt lists before any RUN runs apt again.
+func laterRemovesAptLists(runs []shRun, i int) bool {
+	cur := runs[i]
+	for _, r := range runs[i+1:] {
+		if r.stage != cur.stage || r.onbuild != cur.onbuild {
+			continue
+		}
+		for _, sc := range r.scripts {
+			for _, op := range sc.PackageOps() {
+				if op.Manager == shell.AptGet || op.Manager == shell.Apt || op.Manager == shell.Aptitude {
+					return false
+				}
+			}
+			if sc.RemovesPath("/var/lib/apt/lists/*", nil) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func laterAptNeedsLists(runs []shRun, i int) bool {
 	cur := runs[i]
 	for n, r := range runs[i+1:] {
@@ -242,9 +266,11 @@ var DL3015 = &Rule{
 			}
 			var fix *Fix
 			if rs != nil {
-				// Unsafe: recommended packages the image relies on
-				// would no longer be installed.
-				fix = scriptFix(p.File, r, rs, "add --no-install-recommends to apt-get install (installs fewer packages)", true,
+				// Safe, as the issue and hadolint's users treat it: the
+				// packages asked for are installed; a recommended one the
+				// image relies on must then be named (--ignore DL3015
+				// keeps the fix away).
+				fix = scriptFix(p.File, r, rs, "add --no-install-recommends to apt-get install (installs fewer packages; name any recommended package the image needs)", false,
 					func(s *shell.Script) bool {
 						for _, op := range s.PackageOpsFor(shell.ActionInstall, shell.AptGet) {
 							if op.Verb == "install" && !op.NoRecommends() {

@@ -107,6 +107,9 @@ type Script struct {
 	// Commands are the simple commands of the script in source order,
 	// including nested ones.
 	Commands []*Command
+	// CodeEnd is the byte offset just past the last statement: what
+	// follows it is blanks and comments (or a here-document body).
+	CodeEnd int
 
 	pipelines []Pipeline
 	removals  []removal
@@ -144,6 +147,9 @@ func Parse(src string, opts ...Option) (*Script, error) {
 	b := &builder{src: src, cfg: cfg, cwd: cfg.workdir}
 	b.stmts(f.Stmts, JoinEnd, scope{pipeline: -1}, true)
 	s := &Script{Source: src, Lang: cfg.lang, home: cfg.home}
+	if n := len(f.Stmts); n > 0 {
+		s.CodeEnd = int(f.Stmts[n-1].End().Offset())
+	}
 	s.Commands = b.cmds
 	sort.SliceStable(s.Commands, func(i, j int) bool { return s.Commands[i].Pos.Offset < s.Commands[j].Pos.Offset })
 	s.pipelines = b.pipes

@@ -4,7 +4,10 @@
 // compares their sizes and how well a rebuild after a source change uses
 // the layer cache.
 //
-// Run it with:
+// It is part of the default suite (scripts/test.sh). Run it alone with:
 //
-//	scripts/test-env.sh run -- go test -count=1 -run E2E -v ./internal/fix/e2e/
+//	scripts/test.sh -run E2E -v ./internal/fix/e2e/
+//
+// Without an engine it fails when CI=true and is skipped otherwise, as
+// every engine test of internal/testenv.
 package e2e

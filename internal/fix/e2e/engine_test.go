@@ -1,5 +1,3 @@
-//go:build e2e
-
 package e2e
 
 import (
@@ -33,6 +31,7 @@ const (
 	buildTimeout   = 20 * time.Minute
 	serveTimeout   = 90 * time.Second
 	cleanupTimeout = 2 * time.Minute
+	pruneTimeout   = 15 * time.Minute
 )
 
 // buildResult is one image build.
@@ -129,14 +128,19 @@ func parseSteps(out string) []buildStep {
 
 // pruneBuildCache removes the BuildKit cache no build is using. On the
 // test environment's vfs storage every cached step is a full copy of the
-// file system: the examples leave some 40 GB behind, and the environment's
-// own tidy-up only prunes cache older than a day.
+// file system: the examples leave some 40 GB behind. scripts/test-env.sh
+// prunes at teardown too; this covers an environment left up. It is
+// housekeeping, not a check: failing to finish in time is only logged.
 func pruneBuildCache(t *testing.T, cli *client.Client) {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), pruneTimeout)
 	defer cancel()
-	if _, err := cli.BuildCachePrune(ctx, build.CachePruneOptions{All: true}); err != nil {
-		t.Errorf("pruning the build cache: %v", err)
+	start := time.Now()
+	rep, err := cli.BuildCachePrune(ctx, build.CachePruneOptions{All: true})
+	if err != nil {
+		t.Logf("pruning the build cache: %v", err)
+		return
 	}
+	t.Logf("pruned %d MB of build cache in %v", rep.SpaceReclaimed>>20, time.Since(start).Round(time.Second))
 }
 
 // readStream reads a JSON message stream of the engine (an image import's
