@@ -35,9 +35,17 @@ var DL3021 = &Rule{
 				return
 			}
 			var fix *Fix
-			if _, end, ok := wordSpan(p.File, in, outer, raw, true); ok {
+			// The slash goes before a closing quote; a quote that does
+			// not close one ("0) leaves no place to put it.
+			plain := !strings.ContainsAny(raw, `"'`)
+			closes := false
+			if n := len(raw); !in.JSON && n >= 2 && (raw[n-1] == '"' || raw[n-1] == '\'') {
+				q := raw[n-1:]
+				closes = strings.Count(strings.Join(in.Args, " "), q)%2 == 0 && strings.Count(raw, q) <= 2 && !strings.ContainsAny(strings.ReplaceAll(raw, q, ""), `"'`)
+			}
+			if _, end, ok := wordSpan(p.File, in, outer, raw, true); ok && (in.JSON || plain || closes) {
 				at := end
-				if !in.JSON && raw != dest {
+				if closes {
 					at-- // before the closing quote
 				}
 				fix = &Fix{Message: "end the destination with / so that it is a directory",

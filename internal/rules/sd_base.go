@@ -262,15 +262,22 @@ func distroAdvice(p *Pass, repo, tag string) baseAdvice {
 	names := map[string]string{"ubuntu": "Ubuntu", "debian": "Debian", "centos": "CentOS", "fedora": "Fedora",
 		"rockylinux": "Rocky Linux", "almalinux": "AlmaLinux", "amazonlinux": "Amazon Linux", "oraclelinux": "Oracle Linux"}
 	what := "a full " + names[repo] + " distribution"
+	debianSlim := ""
+	if repo == "debian" && tag != "" && (versionRe.MatchString(tag) || debianCodenames[tag] || tag == "stable" || tag == "oldstable" || tag == "testing") {
+		debianSlim = tag + "-slim"
+	}
 	if rt := installedRuntime(p); rt != "" {
+		if debianSlim != "" {
+			// The language image is the better base, but moving to it
+			// changes how the runtime is installed; the same packages
+			// on the slim variant is the change a fix can make.
+			return baseAdvice{text: what + " on which the image installs " + rt + "; or at least debian:" + debianSlim, newTag: debianSlim}
+		}
 		return baseAdvice{text: what + " on which the image installs " + rt}
 	}
 	switch repo {
 	case "debian":
-		nt := ""
-		if tag != "" && (versionRe.MatchString(tag) || debianCodenames[tag] || tag == "stable" || tag == "oldstable" || tag == "testing") {
-			nt = tag + "-slim"
-		}
+		nt := debianSlim
 		return baseAdvice{text: what + ": use debian:" + orDefault(nt, "<release>-slim") + " (no documentation, locales or man pages), or alpine or distroless when the app allows", newTag: nt}
 	case "rockylinux", "almalinux":
 		nt := ""
