@@ -2,12 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"image"
 	"image/color"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -98,8 +94,8 @@ func TestIntegrationCompareDeletedFile(t *testing.T) {
 	}
 
 	// The HTML page, rendered by a browser.
-	browser := chromiumBrowser(t)
-	dom, shot := renderPage(t, browser, htmlPath)
+	browser := testenv.Chromium(t)
+	dom, shot := testenv.RenderPage(t, browser, htmlPath)
 	if !strings.Contains(dom, `data-rendered="true"`) {
 		t.Fatalf("the page's script did not run:\n%.2000s", dom)
 	}
@@ -120,7 +116,9 @@ func TestIntegrationCompareDeletedFile(t *testing.T) {
 			t.Errorf("the rendered page lacks %q", want)
 		}
 	}
-	checkPageScreenshot(t, shot)
+	testenv.CheckScreenshot(t, shot,
+		testenv.Colour{Name: "A's bar colour", RGBA: color.RGBA{0x3b, 0x6f, 0xb6, 0xff}, Min: 200},
+		testenv.Colour{Name: "B's bar colour", RGBA: color.RGBA{0xe0, 0x7b, 0x16, 0xff}, Min: 50})
 }
 
 func TestIntegrationCompareFix(t *testing.T) {
@@ -180,99 +178,4 @@ func TestIntegrationCompareImages(t *testing.T) {
 	if bt.Measured || !strings.Contains(bt.Working, "not measured: a side is an image") || !strings.Contains(c.Score.Terms[1].Working, "(A root, B non-root)") {
 		t.Errorf("score terms %+v", c.Score.Terms)
 	}
-}
-
-// chromiumBrowser returns the headless browser; required on CI.
-func chromiumBrowser(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-		t.Fatal("chromium is missing on CI; scripts/test-env.sh install adds it")
-	}
-	t.Skip("chromium is not installed (scripts/test-env.sh install adds it)")
-	return ""
-}
-
-// renderPage loads path in headless Chromium: the DOM after the page's
-// script ran, and a 1200×1600 screenshot. STRATA_KEEP_SCREENSHOTS=DIR
-// keeps the screenshot for a human to look at.
-func renderPage(t *testing.T, browser, path string) (string, image.Image) {
-	t.Helper()
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(extra string) []byte {
-		ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-			"--user-data-dir="+t.TempDir(), "--window-size=1200,1600", "--virtual-time-budget=2000", extra, "file://"+abs)
-		var stdout, stderr bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("chromium %s: %v\n%s", extra, err, stderr.String())
-		}
-		return stdout.Bytes()
-	}
-	dom := string(run("--dump-dom"))
-	shotPath := filepath.Join(t.TempDir(), "page.png")
-	run("--screenshot=" + shotPath)
-	data, err := os.ReadFile(shotPath)
-	if err != nil {
-		t.Fatalf("chromium wrote no screenshot: %v", err)
-	}
-	if dir := os.Getenv("STRATA_KEEP_SCREENSHOTS"); dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_")+".png"), data, 0o644)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("decoding the screenshot: %v", err)
-	}
-	return dom, img
-}
-
-// checkPageScreenshot checks the screenshot shows a page: its size, many
-// colours, and A's and B's bar colours.
-func checkPageScreenshot(t *testing.T, shot image.Image) {
-	t.Helper()
-	r := shot.Bounds()
-	if r.Dx() != 1200 || r.Dy() != 1600 {
-		t.Errorf("screenshot is %dx%d, want 1200x1600", r.Dx(), r.Dy())
-	}
-	colours := map[color.RGBA]int{}
-	for y := r.Min.Y; y < r.Max.Y; y += 2 {
-		for x := r.Min.X; x < r.Max.X; x += 2 {
-			colours[color.RGBAModel.Convert(shot.At(x, y)).(color.RGBA)]++
-		}
-	}
-	if len(colours) < 50 {
-		t.Errorf("the screenshot has %d colours: a blank page?", len(colours))
-	}
-	near := func(want color.RGBA) int {
-		n := 0
-		for c, k := range colours {
-			if absByteDiff(c.R, want.R) < 12 && absByteDiff(c.G, want.G) < 12 && absByteDiff(c.B, want.B) < 12 {
-				n += k
-			}
-		}
-		return n
-	}
-	if n := near(color.RGBA{0x3b, 0x6f, 0xb6, 0xff}); n < 200 {
-		t.Errorf("only %d pixels in A's bar colour", n)
-	}
-	if n := near(color.RGBA{0xe0, 0x7b, 0x16, 0xff}); n < 50 {
-		t.Errorf("only %d pixels in B's bar colour", n)
-	}
-}
-
-func absByteDiff(a, b uint8) int {
-	if a > b {
-		return int(a - b)
-	}
-	return int(b - a)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/docker/docker/api/types/container"
 
 	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/testenv"
 )
 
 // TestIntegrationMeasureInterrupt runs the strata binary on a slow build,
@@ -107,7 +108,7 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 					t.Errorf("container %s (%s) of the interrupted build remains", c.ID, c.Command)
 				}
 			}
-			if n := untaggedImagesSince(t, cli, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
 				t.Errorf("%d untagged image(s) made during the interrupted build remain", n)
 			}
 			assertNoLeftovers(t, cli)

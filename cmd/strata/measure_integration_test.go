@@ -290,27 +290,11 @@ func TestIntegrationMeasureFailedBuild(t *testing.T) {
 			}
 			// The classic builder keeps the images of the steps that
 			// succeeded; strata removes them.
-			if n := untaggedImagesSince(t, cli, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
 				t.Errorf("%d untagged image(s) made by the failed build remain", n)
 			}
 		})
 	}
-}
-
-// untaggedImagesSince counts the dangling images created since start.
-func untaggedImagesSince(t *testing.T, cli *client.Client, start time.Time) int {
-	t.Helper()
-	imgs, err := cli.ImageList(context.Background(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, img := range imgs {
-		if time.Unix(img.Created, 0).After(start) {
-			n++
-		}
-	}
-	return n
 }
 
 func TestIntegrationMeasureBadInputOnTheEngine(t *testing.T) {

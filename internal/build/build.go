@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	dockerbuild "github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/versions"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
@@ -60,11 +61,44 @@ type Spec struct {
 	Tracker *Tracker
 }
 
+// engineOptions are the build options both builders send the Engine;
+// each sets the builder version, the Dockerfile's name and its own.
+func (spec Spec) engineOptions() dockerbuild.ImageBuildOptions {
+	return dockerbuild.ImageBuildOptions{
+		Tags:        []string{spec.Tag},
+		NoCache:     spec.NoCache,
+		BuildArgs:   spec.BuildArgs,
+		Target:      spec.Target,
+		NetworkMode: spec.Network,
+		Platform:    spec.Platform,
+		Remove:      true,
+		ForceRemove: true,
+	}
+}
+
 // Step is one build step as the builder names it: "[2/3] COPY app /app"
 // (BuildKit) or "Step 2/3 : COPY app /app" (classic).
 type Step struct {
 	Name   string
 	Cached bool
+}
+
+// Instruction returns the Dockerfile instruction of the step, without the
+// builder's numbering: "COPY app /app".
+func (s Step) Instruction() string {
+	if loc := stepName.FindStringIndex(s.Name); loc != nil {
+		return s.Name[loc[1]:]
+	}
+	if m := classicStep.FindStringSubmatch(s.Name); m != nil {
+		return m[1]
+	}
+	return s.Name
+}
+
+// isFrom reports whether the step is a FROM, which builders number but
+// which builds nothing.
+func (s Step) isFrom() bool {
+	return strings.HasPrefix(strings.ToUpper(s.Instruction()), "FROM ")
 }
 
 // Result is a successful build.
@@ -77,6 +111,26 @@ type Result struct {
 	// CachedSteps those of them it took from its cache.
 	Steps       int
 	CachedSteps int
+	// StepList holds those steps in the order they started, each with
+	// whether it came from the cache.
+	StepList []Step
+}
+
+// newResult makes the Result of a build whose steps (FROM included) were
+// steps.
+func newResult(imageID string, steps []Step) *Result {
+	r := &Result{ImageID: imageID}
+	for _, st := range steps {
+		if st.isFrom() {
+			continue
+		}
+		r.StepList = append(r.StepList, st)
+		r.Steps++
+		if st.Cached {
+			r.CachedSteps++
+		}
+	}
+	return r
 }
 
 // Error is a build the builder rejected: the step that failed and the last
@@ -210,9 +264,9 @@ func NewName(prefix string) string {
 	return prefix + "-" + hex.EncodeToString(b[:])
 }
 
-// dockerfileInContext returns the Dockerfile's path relative to the context
-// when it lies inside it, else "".
-func dockerfileInContext(contextDir, dockerfile string) string {
+// DockerfileInContext returns the Dockerfile's slash-separated path
+// relative to the context when it lies inside it, else "".
+func DockerfileInContext(contextDir, dockerfile string) string {
 	absCtx, err1 := filepath.Abs(contextDir)
 	absDf, err2 := filepath.Abs(dockerfile)
 	if err1 != nil || err2 != nil {

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
@@ -176,27 +174,11 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 			// The classic builder's intermediate image of the finished step
 			// is gone too. (Only images made since the test started count:
 			// other packages' tests share the Engine.)
-			if n := danglingImagesSince(t, cli, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
 				t.Errorf("%d dangling image(s) made during the build remain after cleanup", n)
 			}
 		})
 	}
-}
-
-// danglingImagesSince counts the untagged images created since start.
-func danglingImagesSince(t *testing.T, cli *client.Client, start time.Time) int {
-	t.Helper()
-	imgs, err := cli.ImageList(context.Background(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, img := range imgs {
-		if time.Unix(img.Created, 0).After(start) {
-			n++
-		}
-	}
-	return n
 }
 
 func TestIntegrationRun(t *testing.T) {

@@ -79,21 +79,9 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 	}()
 
 	buildID := NewName("strata-build")
-	opts := dockerbuild.ImageBuildOptions{
-		Version:       dockerbuild.BuilderBuildKit,
-		SessionID:     sess.ID(),
-		BuildID:       buildID,
-		RemoteContext: "client-session",
-		Dockerfile:    filepath.Base(spec.Dockerfile),
-		Tags:          []string{spec.Tag},
-		NoCache:       spec.NoCache,
-		BuildArgs:     spec.BuildArgs,
-		Target:        spec.Target,
-		NetworkMode:   spec.Network,
-		Platform:      spec.Platform,
-		Remove:        true,
-		ForceRemove:   true,
-	}
+	opts := spec.engineOptions()
+	opts.Version, opts.Dockerfile = dockerbuild.BuilderBuildKit, filepath.Base(spec.Dockerfile)
+	opts.SessionID, opts.BuildID, opts.RemoteContext = sess.ID(), buildID, "client-session"
 
 	// Stop the build on the Engine when the caller gives up: closing the
 	// connection alone leaves BuildKit to notice in its own time.
@@ -115,9 +103,7 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 	if err := st.read(resp.Body); err != nil {
 		return nil, err
 	}
-	res := &Result{ImageID: st.imageID}
-	res.Steps, res.CachedSteps = st.counts()
-	return res, nil
+	return newResult(st.imageID, st.steps()), nil
 }
 
 // sharedKey names the context directory to BuildKit, which keeps the files
@@ -132,8 +118,10 @@ func sharedKey(dir string) string {
 }
 
 // stepName matches the vertices BuildKit makes of Dockerfile instructions:
-// "[2/3] COPY ...", "[build 1/4] FROM ...".
-var stepName = regexp.MustCompile(`^\[(?:[^\]\s]+ )?\d+/\d+\] `)
+// "[2/3] COPY ...", "[build 1/4] FROM ...", and, with ten steps or more,
+// the step number padded to the width of the total: "[ 2/10] RUN ...",
+// "[build  2/10] RUN ...".
+var stepName = regexp.MustCompile(`^\[(?:[^\]\s]+ )?\s*\d+/\d+\] `)
 
 // bkVertex is what the status messages said about one vertex.
 type bkVertex struct {
@@ -252,21 +240,15 @@ func appendTail(lines []string, line string) []string {
 	return lines
 }
 
-// counts returns the Dockerfile steps run (FROM excluded) and how many of
-// them came from the cache.
-func (s *bkStatus) counts() (steps, cached int) {
+// steps returns the Dockerfile steps in the order they started.
+func (s *bkStatus) steps() []Step {
+	var out []Step
 	for _, d := range s.order {
-		v := s.vertices[d]
-		loc := stepName.FindStringIndex(v.name)
-		if loc == nil || strings.HasPrefix(strings.ToUpper(v.name[loc[1]:]), "FROM ") {
-			continue
-		}
-		steps++
-		if v.cached {
-			cached++
+		if v := s.vertices[d]; stepName.MatchString(v.name) {
+			out = append(out, Step{Name: v.name, Cached: v.cached})
 		}
 	}
-	return steps, cached
+	return out
 }
 
 // failureRank orders the vertices that reported an error by how likely

@@ -16,7 +16,7 @@ import (
 // classic builds with the Engine's classic builder: the context goes up as
 // a tar stream and the steps come back as text.
 func classic(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) {
-	dfName := dockerfileInContext(spec.ContextDir, spec.Dockerfile)
+	dfName := DockerfileInContext(spec.ContextDir, spec.Dockerfile)
 	if dfName == "" {
 		dfName = NewName(".strata-dockerfile")
 	}
@@ -26,18 +26,9 @@ func classic(ctx context.Context, cli *client.Client, spec Spec) (*Result, error
 	}()
 	defer pr.Close()
 
-	resp, err := cli.ImageBuild(ctx, pr, dockerbuild.ImageBuildOptions{
-		Version:     dockerbuild.BuilderV1,
-		Dockerfile:  dfName,
-		Tags:        []string{spec.Tag},
-		NoCache:     spec.NoCache,
-		BuildArgs:   spec.BuildArgs,
-		Target:      spec.Target,
-		NetworkMode: spec.Network,
-		Platform:    spec.Platform,
-		Remove:      true,
-		ForceRemove: true,
-	})
+	opts := spec.engineOptions()
+	opts.Version, opts.Dockerfile = dockerbuild.BuilderV1, dfName
+	resp, err := cli.ImageBuild(ctx, pr, opts)
 	if err != nil {
 		return nil, fmt.Errorf("starting the classic build of %s: %w", spec.Dockerfile, err)
 	}
@@ -46,7 +37,7 @@ func classic(ctx context.Context, cli *client.Client, spec Spec) (*Result, error
 	if err := st.read(resp.Body); err != nil {
 		return nil, err
 	}
-	return &Result{ImageID: st.imageID, Steps: st.steps, CachedSteps: st.cached}, nil
+	return newResult(st.imageID, st.steps), nil
 }
 
 var (
@@ -64,8 +55,7 @@ type classicStatus struct {
 	isFrom  bool     // the current step is a FROM
 	cachedS bool     // the current step came from the cache
 	log     []string // the current step's output
-	steps   int
-	cached  int
+	steps   []Step   // every step, FROM included
 	imageID string
 }
 
@@ -121,9 +111,7 @@ func (s *classicStatus) line(l string) {
 	if m := classicStep.FindStringSubmatch(l); m != nil {
 		s.step, s.log, s.cachedS = l, nil, false
 		s.isFrom = strings.HasPrefix(strings.ToUpper(m[1]), "FROM ")
-		if !s.isFrom {
-			s.steps++
-		}
+		s.steps = append(s.steps, Step{Name: l})
 		if s.progress != nil {
 			s.progress(Step{Name: l})
 		}
@@ -131,8 +119,8 @@ func (s *classicStatus) line(l string) {
 	}
 	switch {
 	case l == " ---> Using cache":
-		if !s.isFrom && !s.cachedS {
-			s.cached++
+		if len(s.steps) > 0 {
+			s.steps[len(s.steps)-1].Cached = true
 		}
 		s.cachedS = true
 		return

@@ -29,7 +29,7 @@ type contextFilter struct {
 
 func newContextFilter(dir, dockerfile string) (*contextFilter, error) {
 	f := &contextFilter{dir: dir, always: map[string]bool{IgnoreFileName: true}}
-	if rel := dockerfileInContext(dir, dockerfile); rel != "" {
+	if rel := DockerfileInContext(dir, dockerfile); rel != "" {
 		f.always[rel] = true
 	}
 	data, err := os.Open(filepath.Join(dir, IgnoreFileName))
@@ -162,10 +162,10 @@ func writeContextTar(w io.Writer, dir, dockerfile, dfName string) error {
 	}
 	tw := tar.NewWriter(w)
 	err = f.walk(func(path, rel string, d fs.DirEntry) error {
-		return addTarEntry(tw, path, rel)
+		return WriteTarEntry(tw, path, rel)
 	})
-	if err == nil && dockerfileInContext(dir, dockerfile) == "" {
-		err = addTarEntry(tw, dockerfile, dfName)
+	if err == nil && DockerfileInContext(dir, dockerfile) == "" {
+		err = WriteTarEntry(tw, dockerfile, dfName)
 	}
 	if err == nil {
 		err = tw.Close()
@@ -176,7 +176,9 @@ func writeContextTar(w io.Writer, dir, dockerfile, dfName string) error {
 	return nil
 }
 
-func addTarEntry(tw *tar.Writer, path, name string) error {
+// WriteTarEntry adds the file, directory or symlink at path to tw as name
+// (slash-separated), owned by root, as a build context holds it.
+func WriteTarEntry(tw *tar.Writer, path, name string) error {
 	info, err := os.Lstat(path)
 	if err != nil {
 		return err

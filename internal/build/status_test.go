@@ -73,9 +73,16 @@ func TestBuildKitStatus(t *testing.T) {
 	if st.imageID != "sha256:abc" {
 		t.Errorf("image ID %q", st.imageID)
 	}
-	steps, cached := st.counts()
-	if steps != 3 || cached != 1 {
-		t.Errorf("counts = %d steps, %d cached; want 3, 1 (FROM and internal vertices left out)", steps, cached)
+	res := newResult(st.imageID, st.steps())
+	if res.Steps != 3 || res.CachedSteps != 1 {
+		t.Errorf("counts = %d steps, %d cached; want 3, 1 (FROM and internal vertices left out)", res.Steps, res.CachedSteps)
+	}
+	wantList := []Step{{"[2/4] RUN echo one", true}, {"[3/4] COPY app.txt /app.txt", false}, {"[build 2/2] RUN make", false}}
+	if !reflect.DeepEqual(res.StepList, wantList) {
+		t.Errorf("step list %+v, want %+v", res.StepList, wantList)
+	}
+	if got := res.StepList[2].Instruction(); got != "RUN make" {
+		t.Errorf("instruction of %q = %q", res.StepList[2].Name, got)
 	}
 	var names []string
 	for _, p := range progress {
@@ -160,8 +167,12 @@ func TestClassicStatus(t *testing.T) {
 	if err := st.read(strings.NewReader(stream.String())); err != nil {
 		t.Fatal(err)
 	}
-	if st.steps != 4 || st.cached != 1 || st.imageID != "sha256:666666666666aaaa" {
-		t.Errorf("steps %d cached %d image %q; want 4, 1, sha256:666666666666aaaa", st.steps, st.cached, st.imageID)
+	res := newResult(st.imageID, st.steps)
+	if res.Steps != 4 || res.CachedSteps != 1 || res.ImageID != "sha256:666666666666aaaa" {
+		t.Errorf("steps %d cached %d image %q; want 4, 1, sha256:666666666666aaaa", res.Steps, res.CachedSteps, res.ImageID)
+	}
+	if got := res.StepList[0]; got.Instruction() != "RUN echo one > /one" || !got.Cached {
+		t.Errorf("first step %+v (instruction %q), want RUN echo one > /one from the cache", got, got.Instruction())
 	}
 	if len(progress) != 5 || progress[3] != "Step 4/5 : RUN cat /app.txt" {
 		t.Errorf("progress %q", progress)
@@ -312,5 +323,28 @@ func TestContextTar(t *testing.T) {
 	sort.Strings(names)
 	if want := []string{".dockerignore", ".strata-dockerfile-x", "a.txt"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("tar holds %q, want %q", names, want)
+	}
+}
+
+// TestStepNamePadded: with ten steps or more BuildKit pads the step
+// number, and those steps must count like the others.
+func TestStepNamePadded(t *testing.T) {
+	for name, want := range map[string]string{
+		"[ 2/10] RUN apt-get update":        "RUN apt-get update",
+		"[build  3/12] COPY . /src":         "COPY . /src",
+		"[10/10] RUN apt-get install -y gu": "RUN apt-get install -y gu",
+		"[internal] load build context":     "",
+	} {
+		got := ""
+		if stepName.MatchString(name) {
+			got = Step{Name: name}.Instruction()
+		}
+		if got != want {
+			t.Errorf("%q: instruction %q, want %q", name, got, want)
+		}
+	}
+	res := newResult("", []Step{{Name: "[ 1/10] FROM docker.io/library/debian:bookworm"}, {Name: "[ 2/10] RUN apt-get update", Cached: true}})
+	if res.Steps != 1 || res.CachedSteps != 1 {
+		t.Errorf("padded steps counted %d, cached %d; want 1, 1", res.Steps, res.CachedSteps)
 	}
 }

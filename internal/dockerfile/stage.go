@@ -200,18 +200,7 @@ func (f *File) buildStages() error {
 	}
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
-			var refs []string
-			if in.Cmd == "copy" || in.Cmd == "add" {
-				if v, ok := in.Flag("from"); ok {
-					refs = append(refs, v)
-				}
-			}
-			for _, m := range in.Mounts() {
-				if m.From != "" {
-					refs = append(refs, m.From)
-				}
-			}
-			for _, r := range refs {
+			for _, r := range in.FromRefs() {
 				if src := f.StageByRef(r, st.Index); src != nil {
 					st.CopiesFrom = append(st.CopiesFrom, src)
 				}
@@ -358,4 +347,22 @@ func splitParam(expr string) (name, op, word string) {
 		}
 	}
 	return expr, "", ""
+}
+
+// FromRefs returns what the instruction reads from another stage or
+// image, as written: the --from of a COPY or ADD and the from= of its
+// RUN --mount options.
+func (in *Instruction) FromRefs() []string {
+	var refs []string
+	if in.Cmd == "copy" || in.Cmd == "add" {
+		if v, ok := in.Flag("from"); ok {
+			refs = append(refs, v)
+		}
+	}
+	for _, m := range in.Mounts() {
+		if m.From != "" {
+			refs = append(refs, m.From)
+		}
+	}
+	return refs
 }

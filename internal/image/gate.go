@@ -3,6 +3,8 @@ package image
 import (
 	"fmt"
 	"strings"
+
+	"github.com/stratatools/strata/internal/report"
 )
 
 // Gate holds the CI thresholds. A nil field is not checked.
@@ -95,19 +97,7 @@ type GateCheck struct {
 	Message string  `json:"message"`
 }
 
-func severityRank(s string) int {
-	switch strings.ToLower(s) {
-	case SeverityError:
-		return 4
-	case SeverityWarning:
-		return 3
-	case SeverityInfo:
-		return 2
-	case SeverityStyle:
-		return 1
-	}
-	return 0
-}
+func severityRank(s string) int { return report.SeverityRank(strings.ToLower(s)) }
 
 // Evaluate compares the result with every threshold set.
 func (g Gate) Evaluate(r *Result) GateResult {

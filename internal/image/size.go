@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/stratatools/strata/internal/report"
 )
 
 // sizeUnits maps unit names (lower case) to bytes. Decimal prefixes (kB,
@@ -47,31 +49,5 @@ func ParseSize(s string) (int64, error) {
 }
 
 // FormatSize renders bytes with a decimal unit and three significant
-// digits: "512 B", "14.1 MB", "1.41 GB".
-func FormatSize(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	sign := ""
-	if neg {
-		sign = "-"
-	}
-	if n < 1000 {
-		return fmt.Sprintf("%s%d B", sign, n)
-	}
-	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
-	v := float64(n)
-	u := -1
-	for v >= 999.5 && u < len(units)-1 {
-		v /= 1000
-		u++
-	}
-	switch {
-	case v >= 99.95:
-		return fmt.Sprintf("%s%.0f %s", sign, v, units[u])
-	case v >= 9.995:
-		return fmt.Sprintf("%s%.1f %s", sign, v, units[u])
-	}
-	return fmt.Sprintf("%s%.2f %s", sign, v, units[u])
-}
+// digits: "512 B", "14.1 MB", "1.41 GB" (report.FormatSize).
+func FormatSize(n int64) string { return report.FormatSize(n) }

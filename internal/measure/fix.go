@@ -49,7 +49,7 @@ func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Reque
 	if err := fix.WriteCreated(out.Context, res.Create); err != nil {
 		return nil, fmt.Errorf("adding the fixes' files to the build context copy: %w", err)
 	}
-	if rel := dockerfileRel(contextDir, dfPath); rel != "" {
+	if rel := build.DockerfileInContext(contextDir, dfPath); rel != "" {
 		out.Dockerfile = filepath.Join(out.Context, filepath.FromSlash(rel))
 	} else {
 		out.Dockerfile = filepath.Join(dir, filepath.Base(dfPath))

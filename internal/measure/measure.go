@@ -144,7 +144,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	dfRel := dockerfileRel(contextDir, dfPath)
+	dfRel := build.DockerfileInContext(contextDir, dfPath)
 	touched := ""
 	if opts.Touch != "" {
 		if touched, err = touchTarget(contextDir, opts.Touch, files); err != nil {
@@ -387,33 +387,18 @@ func hasStage(f *dockerfile.File, name string) bool {
 	return false
 }
 
-// dockerfileRel returns the Dockerfile's slash-separated path relative to
-// the context, or "" when it lies outside.
-func dockerfileRel(contextDir, dfPath string) string {
-	absCtx, err1 := filepath.Abs(contextDir)
-	absDf, err2 := filepath.Abs(dfPath)
-	if err1 != nil || err2 != nil {
-		return ""
-	}
-	rel, err := filepath.Rel(absCtx, absDf)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return ""
-	}
-	return filepath.ToSlash(rel)
-}
-
 // touchTarget resolves --touch to a context-relative path of a file the
 // build sends.
 func touchTarget(contextDir, p string, files []string) (string, error) {
 	var rel string
 	switch {
 	case filepath.IsAbs(p):
-		rel = dockerfileRel(contextDir, p)
+		rel = build.DockerfileInContext(contextDir, p)
 	default:
 		if _, err := os.Stat(filepath.Join(contextDir, p)); err == nil {
 			rel = filepath.ToSlash(filepath.Clean(p))
 		} else {
-			rel = dockerfileRel(contextDir, p)
+			rel = build.DockerfileInContext(contextDir, p)
 		}
 	}
 	if rel == "" {

@@ -105,7 +105,7 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 		}
 	}
 	for i, m := range []*Measurement{c.A, c.B} {
-		side := htmlSide{Name: "A", Class: "a", Subject: m.Subject, Detail: measureDetail(m), Total: measureSize(m.Size), Notes: m.Notes}
+		side := htmlSide{Name: "A", Class: "a", Subject: m.Subject, Detail: measureDetail(m), Total: FormatSize(m.Size), Notes: m.Notes}
 		if i == 1 {
 			side.Name, side.Class = "B", "b"
 		}
@@ -117,7 +117,7 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 		}
 		for _, l := range m.Layers {
 			side.Layers = append(side.Layers, htmlLayer{
-				Index: l.Index, Label: layerLabel(l), Size: measureSize(l.Size), Compressed: measureSize(l.CompressedSize),
+				Index: l.Index, Label: layerLabel(l), Size: FormatSize(l.Size), Compressed: FormatSize(l.CompressedSize),
 				Bytes: l.Size, Pct: barPct(l.Size, maxLayer), Base: l.Base,
 			})
 		}
@@ -138,7 +138,7 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 				side, class = "B", "b"
 			}
 			v := t.get(m)
-			page.Totals = append(page.Totals, htmlTotalBar{Label: t.label, Side: side, Class: class, Value: measureSize(v), Bytes: v, Pct: barPct(v, maxTotal)})
+			page.Totals = append(page.Totals, htmlTotalBar{Label: t.label, Side: side, Class: class, Value: FormatSize(v), Bytes: v, Pct: barPct(v, maxTotal)})
 		}
 	}
 

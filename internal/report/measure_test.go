@@ -61,8 +61,8 @@ func TestMeasureSize(t *testing.T) {
 		0: "0 B", 999: "999 B", 1000: "1.00 kB", 1_982_365: "1.98 MB", 54_411_165: "54.4 MB",
 		117_000_000: "117 MB", 1_410_000_000: "1.41 GB", -2048: "-2.05 kB", 999_600: "1.00 MB",
 	} {
-		if got := measureSize(n); got != want {
-			t.Errorf("measureSize(%d) = %q, want %q", n, got, want)
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

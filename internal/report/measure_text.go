@@ -323,7 +323,7 @@ func formatValue(v float64, unit string) string {
 	case UnitSeconds:
 		return fmt.Sprintf("%.3f s", v)
 	case UnitBytes:
-		return measureSize(int64(math.Round(v)))
+		return FormatSize(int64(math.Round(v)))
 	case UnitPercent:
 		return fmt.Sprintf("%.1f %%", v)
 	case UnitBool:
@@ -343,17 +343,18 @@ func formatNumber(v float64) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
-// measureSize renders bytes with a decimal unit and three significant
-// digits, as strata image does: "512 B", "14.1 MB", "1.41 GB".
-func measureSize(n int64) string {
+// FormatSize renders bytes with a decimal unit and three significant
+// digits, as strata image and measure print them: "512 B", "14.1 MB",
+// "1.41 GB".
+func FormatSize(n int64) string {
 	if n < 0 {
-		return "-" + measureSize(-n)
+		return "-" + FormatSize(-n)
 	}
 	if n < 1000 {
 		return fmt.Sprintf("%d B", n)
 	}
 	v := float64(n)
-	units := []string{"kB", "MB", "GB", "TB", "PB"}
+	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
 	u := -1
 	for v >= 999.5 && u < len(units)-1 {
 		v /= 1000

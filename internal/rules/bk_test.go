@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -33,28 +32,6 @@ func lint(t *testing.T, f *dockerfile.File, rs ...*rules.Rule) []rules.Diagnosti
 		t.Fatal(err)
 	}
 	return res.Diagnostics
-}
-
-// applyFixes applies the edits of every fix in ds to src.
-func applyFixes(t *testing.T, src string, ds []rules.Diagnostic) string {
-	t.Helper()
-	var edits []rules.TextEdit
-	for _, d := range ds {
-		if d.Fix != nil {
-			edits = append(edits, d.Fix.Edits...)
-		}
-	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos > edits[j].Pos })
-	out := src
-	last := len(src) + 1
-	for _, e := range edits {
-		if e.Pos < 0 || e.End < e.Pos || e.End > len(src) || e.End > last {
-			t.Fatalf("bad or overlapping edit %+v", e)
-		}
-		out = out[:e.Pos] + e.NewText + out[e.End:]
-		last = e.Pos
-	}
-	return out
 }
 
 func TestBuildKitFixes(t *testing.T) {

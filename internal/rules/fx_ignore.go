@@ -97,7 +97,7 @@ func fxDockerignore(p *Pass) *Fix {
 	}
 	msg := "add a .dockerignore that leaves version-control data, local secrets and the Dockerfile out of the build context"
 	if len(left) > 0 {
-		msg = fmt.Sprintf("add a .dockerignore that leaves %s, version-control data, local secrets and the Dockerfile out of the build context", joinAndFx(left))
+		msg = fmt.Sprintf("add a .dockerignore that leaves %s, version-control data, local secrets and the Dockerfile out of the build context", joinAnd(left))
 	}
 	msg += ": the context is smaller and quicker to send, and edits to those files no longer invalidate the COPY layer"
 	return &Fix{Message: msg, Unsafe: true, Create: []NewFile{{Path: ".dockerignore", Content: b.String()}}}

@@ -137,9 +137,9 @@ func fxManifestsFirst(p *Pass, c *dockerfile.Instruction) *Fix {
 	for _, mc := range copies {
 		manifests = append(manifests, mc.files...)
 	}
-	msg := fmt.Sprintf("install %s before %s copies the source", joinAndFx(installed), c.Keyword)
+	msg := fmt.Sprintf("install %s before %s copies the source", joinAnd(installed), c.Keyword)
 	if len(manifests) > 0 {
-		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", joinAndFx(manifests), joinAndFx(installed), c.Keyword)
+		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", joinAnd(manifests), joinAnd(installed), c.Keyword)
 	}
 	msg += ": a change to the source then rebuilds only the layers after the copy, and the dependency layers come from the cache"
 	return &Fix{Message: msg, Unsafe: true, Edits: edits}
@@ -374,15 +374,4 @@ func fxDownloadsGoModules(p *Pass, st *dockerfile.Stage) bool {
 		}
 	}
 	return false
-}
-
-// joinAndFx joins words as "a, b and c".
-func joinAndFx(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

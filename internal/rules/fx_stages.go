@@ -315,7 +315,7 @@ func fxPlanRuntime(p *Pass, st *dockerfile.Stage, entry *dockerfile.Instruction,
 			return rt, nil, false
 		}
 		return fxRuntime{kind: "busybox", base: "busybox:latest", copies: copies, argv: argv, userFamily: "none",
-			why: fmt.Sprintf("the command is a BusyBox applet, so %s is served from the busybox image alone, without the distribution and the tools that generated it", joinAndFx(copies)),
+			why: fmt.Sprintf("the command is a BusyBox applet, so %s is served from the busybox image alone, without the distribution and the tools that generated it", joinAnd(copies)),
 		}, nil, true
 	}
 
@@ -445,14 +445,14 @@ func fxPlanRuntime(p *Pass, st *dockerfile.Stage, entry *dockerfile.Instruction,
 		}
 	}
 	lang := map[string]string{"python": "Python", "node": "Node.js", "java": "Java"}[kind]
-	rt.why = fmt.Sprintf("the %s runtime stage installs only %s", lang, joinAndFx(rt.packages))
+	rt.why = fmt.Sprintf("the %s runtime stage installs only %s", lang, joinAnd(rt.packages))
 	if len(rt.packages) == 0 {
 		rt.why = fmt.Sprintf("the %s runtime stage installs nothing", lang)
 	}
 	if len(dropped) > 0 {
-		rt.why += fmt.Sprintf(" (not %s)", joinAndFx(dropped))
+		rt.why += fmt.Sprintf(" (not %s)", joinAnd(dropped))
 	}
-	rt.why += fmt.Sprintf(" and copies %s from the build stage", joinAndFx(copies))
+	rt.why += fmt.Sprintf(" and copies %s from the build stage", joinAnd(copies))
 	if pruneDir != "" && !keepTool["npm"] {
 		rt.why += ", after npm prune --omit=dev drops the dev dependencies"
 	}

@@ -145,50 +145,7 @@ func fxScriptOffset(f *dockerfile.File, in *dockerfile.Instruction, rs *RunScrip
 	if rs.Heredoc || len(in.Heredocs) > 0 || in.JSON {
 		return nil, false
 	}
-	esc := string(f.Escape)
-	if f.Escape == 0 {
-		esc = `\`
-	}
-	var joined []byte
-	var offs []int
-	for ln := in.StartLine; ln <= in.EndLine && ln <= len(f.Lines); ln++ {
-		line := f.Lines[ln-1]
-		if ln > in.StartLine {
-			if t := strings.TrimSpace(line); t == "" || strings.HasPrefix(t, "#") {
-				continue
-			}
-		}
-		trimmed := strings.TrimRight(line, " \t\r")
-		cont := strings.HasSuffix(trimmed, esc)
-		body := line
-		if cont {
-			body = strings.TrimSuffix(trimmed, esc)
-		}
-		base := f.Offset(ln, 1)
-		for i := 0; i < len(body); i++ {
-			joined = append(joined, body[i])
-			offs = append(offs, base+i)
-		}
-		if !cont {
-			break
-		}
-	}
-	src := rs.Source
-	text := string(joined)
-	i := strings.Index(text, src)
-	if src == "" || i < 0 || strings.Contains(text[i+1:], src) {
-		return nil, false
-	}
-	end := offs[i+len(src)-1] + 1
-	return func(off int) int {
-		switch {
-		case off <= 0:
-			return offs[i]
-		case off >= len(src):
-			return end
-		}
-		return offs[i+off]
-	}, true
+	return scriptOffsets(f, in, rs)
 }
 
 // fxPackageOps returns the package-manager invocations of a RUN.

@@ -1,34 +1,11 @@
 package rules_test
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stratatools/strata/internal/rules"
 )
-
-// hlApply applies the edits of every fix in ds to src.
-func hlApply(t *testing.T, src string, ds []rules.Diagnostic) string {
-	t.Helper()
-	var edits []rules.TextEdit
-	for _, d := range ds {
-		if d.Fix != nil {
-			edits = append(edits, d.Fix.Edits...)
-		}
-	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].Pos > edits[j].Pos })
-	out := src
-	last := len(src) + 1
-	for _, e := range edits {
-		if e.Pos < 0 || e.End < e.Pos || e.End > len(src) || e.End > last {
-			t.Fatalf("bad or overlapping edit %+v in %q", e, src)
-		}
-		out = out[:e.Pos] + e.NewText + out[e.End:]
-		last = e.Pos
-	}
-	return out
-}
 
 func TestHadolintFixes(t *testing.T) {
 	cases := []struct {
@@ -169,7 +146,7 @@ func TestHadolintFixes(t *testing.T) {
 					t.Error("fix has no message")
 				}
 			}
-			if got := hlApply(t, c.src, ds); got != c.want {
+			if got := applyFixes(t, c.src, ds); got != c.want {
 				t.Errorf("fixed text:\n%s\nwant:\n%s", got, c.want)
 			}
 		})

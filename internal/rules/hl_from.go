@@ -151,18 +151,7 @@ var DL3026 = &Rule{
 				p.Report(st.From, "base image %s comes from %s, which is not a trusted registry", st.Base.Raw, registryName(st.Base))
 			}
 			for _, in := range st.Instructions {
-				var refs []string
-				if in.Cmd == "copy" || in.Cmd == "add" {
-					if v, ok := in.Flag("from"); ok {
-						refs = append(refs, v)
-					}
-				}
-				for _, m := range in.Mounts() {
-					if m.From != "" {
-						refs = append(refs, m.From)
-					}
-				}
-				for _, r := range refs {
+				for _, r := range in.FromRefs() {
 					ref, ok := expandGlobal(f, dropQuotes(r))
 					if !ok || ref == "" || f.StageByRef(ref, st.Index) != nil || isOwnStage(st, ref) || isDigits(ref) {
 						continue

@@ -71,7 +71,7 @@ func TestMergeRunsFix(t *testing.T) {
 			if c.findings == 0 {
 				return
 			}
-			got := hlApply(t, c.src, ds)
+			got := applyFixes(t, c.src, ds)
 			if got != c.want {
 				t.Fatalf("fixed text:\n%q\nwant:\n%q", got, c.want)
 			}

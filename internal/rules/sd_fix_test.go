@@ -2,7 +2,6 @@ package rules_test
 
 import (
 	"context"
-	"sort"
 	"strings"
 	"testing"
 
@@ -22,27 +21,6 @@ func sdRun(t *testing.T, src string, r *rules.Rule) []rules.Diagnostic {
 		t.Fatalf("lint: %v", err)
 	}
 	return res.Diagnostics
-}
-
-// sdApply applies the edits of every fix in ds to src.
-func sdApply(t *testing.T, src string, ds []rules.Diagnostic) string {
-	t.Helper()
-	var edits []rules.TextEdit
-	for _, d := range ds {
-		if d.Fix != nil {
-			edits = append(edits, d.Fix.Edits...)
-		}
-	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Pos > edits[j].Pos })
-	out, last := src, len(src)+1
-	for _, e := range edits {
-		if e.Pos < 0 || e.End < e.Pos || e.End > len(src) || e.End > last {
-			t.Fatalf("bad or overlapping edit %+v in %q", e, src)
-		}
-		out = out[:e.Pos] + e.NewText + out[e.End:]
-		last = e.Pos
-	}
-	return out
 }
 
 // TestChecklistFixes checks the text fixes of strata's checklist rules:
@@ -190,7 +168,7 @@ func TestChecklistFixes(t *testing.T) {
 					t.Error("fix has no message")
 				}
 			}
-			got := sdApply(t, c.src, ds)
+			got := applyFixes(t, c.src, ds)
 			if got != c.want {
 				t.Fatalf("fixed text:\n%s\nwant:\n%s", got, c.want)
 			}

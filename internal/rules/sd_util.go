@@ -200,7 +200,7 @@ func scriptOffsets(f *dockerfile.File, outer *dockerfile.Instruction, rs *RunScr
 			}
 		}
 		body := line
-		trimmed := strings.TrimRight(body, " \t")
+		trimmed := strings.TrimRight(body, " \t\r")
 		cont := strings.HasSuffix(trimmed, esc)
 		if cont {
 			body = strings.TrimSuffix(trimmed, esc)

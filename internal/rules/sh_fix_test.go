@@ -243,7 +243,7 @@ func TestShellFixes(t *testing.T) {
 			if len(fixed) == 0 {
 				t.Fatalf("no fix for %s in\n%s", c.rule.ID, c.src)
 			}
-			got := hlApply(t, c.src, fixed)
+			got := applyFixes(t, c.src, fixed)
 			if got != c.want {
 				t.Fatalf("fixed text\n got: %q\nwant: %q", got, c.want)
 			}

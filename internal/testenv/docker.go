@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,10 +16,13 @@ import (
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 	"github.com/docker/docker/pkg/stdcopy"
+
+	strbuild "github.com/stratatools/strata/internal/build"
 )
 
 const (
@@ -59,7 +61,7 @@ func BuildImage(t testing.TB, cli *client.Client, contextDir, dockerfile, tag st
 		t.Fatalf("building %s: %v", tag, err)
 	}
 	defer resp.Body.Close()
-	output, err := readBuildStream(resp.Body)
+	output, err := ReadStream(resp.Body)
 	if err != nil {
 		t.Fatalf("building %s: %v\nbuild output:\n%s", tag, err, output)
 	}
@@ -69,13 +71,13 @@ func BuildImage(t testing.TB, cli *client.Client, contextDir, dockerfile, tag st
 		t.Fatalf("building %s: the build reported success but: %v\nbuild output:\n%s", tag, err, output)
 	}
 	id := inspect.ID
-	t.Cleanup(func() { removeImage(t, cli, id) })
+	t.Cleanup(func() { RemoveImage(t, cli, id) })
 	return id
 }
 
-// removeImage deletes the image id and the tags on it; one already gone is
+// RemoveImage deletes the image id and the tags on it; one already gone is
 // fine.
-func removeImage(t testing.TB, cli *client.Client, id string) {
+func RemoveImage(t testing.TB, cli *client.Client, id string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
 	defer cancel()
@@ -95,9 +97,10 @@ type buildMessage struct {
 	} `json:"errorDetail"`
 }
 
-// readBuildStream reads the build's message stream to its end and returns
-// its text, or the error the build reported.
-func readBuildStream(r io.Reader) (string, error) {
+// ReadStream reads a JSON message stream of the engine (a build's or an
+// image import's) to its end and returns its text, or the error it
+// reported.
+func ReadStream(r io.Reader) (string, error) {
 	var out strings.Builder
 	dec := json.NewDecoder(r)
 	for {
@@ -118,7 +121,7 @@ func readBuildStream(r io.Reader) (string, error) {
 			msg = m.ErrorDetail.Message
 		}
 		if msg != "" {
-			return out.String(), fmt.Errorf("the build failed: %s", msg)
+			return out.String(), fmt.Errorf("the engine reported: %s", msg)
 		}
 	}
 }
@@ -139,7 +142,7 @@ func writeContext(w io.Writer, dir, dockerfile string) error {
 			if rel == "." || rel == "Dockerfile" {
 				return nil
 			}
-			return addToTar(tw, path, filepath.ToSlash(rel))
+			return strbuild.WriteTarEntry(tw, path, filepath.ToSlash(rel))
 		})
 		if err != nil {
 			return fmt.Errorf("archiving the build context %s: %w", dir, err)
@@ -164,44 +167,6 @@ func writeContext(w io.Writer, dir, dockerfile string) error {
 	return nil
 }
 
-// addToTar adds the file at path to tw as name, owned by root.
-func addToTar(tw *tar.Writer, path, name string) error {
-	info, err := os.Lstat(path)
-	if err != nil {
-		return err
-	}
-	link := ""
-	if info.Mode()&fs.ModeSymlink != 0 {
-		if link, err = os.Readlink(path); err != nil {
-			return err
-		}
-	}
-	hdr, err := tar.FileInfoHeader(info, link)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	hdr.Name = name
-	if info.IsDir() {
-		hdr.Name += "/"
-	}
-	hdr.Uid, hdr.Gid, hdr.Uname, hdr.Gname = 0, 0, "", ""
-	if err := tw.WriteHeader(hdr); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if !info.Mode().IsRegular() {
-		return nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := io.Copy(tw, f); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
-}
-
 // RunContainer runs cmd in a new container of image, with no network, waits
 // for it to exit, and returns what it wrote to standard output and its exit
 // code. The container is removed afterwards; its standard error is logged.
@@ -217,7 +182,7 @@ func RunContainer(t testing.TB, cli *client.Client, image string, cmd ...string)
 	if err != nil {
 		t.Fatalf("creating a container of %s: %v", image, err)
 	}
-	defer removeContainer(t, cli, created.ID)
+	defer RemoveContainer(t, cli, created.ID)
 
 	if err := cli.ContainerStart(ctx, created.ID, container.StartOptions{}); err != nil {
 		t.Fatalf("starting a container of %s: %v", image, err)
@@ -248,7 +213,9 @@ func RunContainer(t testing.TB, cli *client.Client, image string, cmd ...string)
 	return out.String(), exitCode
 }
 
-func removeContainer(t testing.TB, cli *client.Client, id string) {
+// RemoveContainer removes the container id, running or not; one already
+// gone is fine.
+func RemoveContainer(t testing.TB, cli *client.Client, id string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
 	defer cancel()
@@ -256,4 +223,21 @@ func removeContainer(t testing.TB, cli *client.Client, id string) {
 	if err != nil && !errdefs.IsNotFound(err) {
 		t.Errorf("removing container %s: %v", id, err)
 	}
+}
+
+// DanglingImagesSince counts the untagged images created since start;
+// other packages' tests share the engine, so older ones do not count.
+func DanglingImagesSince(t testing.TB, cli *client.Client, start time.Time) int {
+	t.Helper()
+	imgs, err := cli.ImageList(t.Context(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
+	if err != nil {
+		t.Fatalf("listing dangling images: %v", err)
+	}
+	n := 0
+	for _, img := range imgs {
+		if time.Unix(img.Created, 0).After(start) {
+			n++
+		}
+	}
+	return n
 }

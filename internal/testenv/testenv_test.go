@@ -148,7 +148,7 @@ func TestReadBuildStream(t *testing.T) {
 {"aux":{"ID":"sha256:abc"}}
 {"stream":"Successfully built abc\n"}
 `
-	out, err := readBuildStream(strings.NewReader(ok))
+	out, err := ReadStream(strings.NewReader(ok))
 	if err != nil {
 		t.Fatalf("readBuildStream: %v", err)
 	}
@@ -159,7 +159,7 @@ func TestReadBuildStream(t *testing.T) {
 	failed := `{"stream":"Step 2/2 : RUN false\n"}
 {"errorDetail":{"code":1,"message":"The command '/bin/sh -c false' returned a non-zero code: 1"},"error":"The command '/bin/sh -c false' returned a non-zero code: 1"}
 `
-	out, err = readBuildStream(strings.NewReader(failed))
+	out, err = ReadStream(strings.NewReader(failed))
 	if err == nil || !strings.Contains(err.Error(), "returned a non-zero code: 1") {
 		t.Fatalf("readBuildStream = %v, want the build's error", err)
 	}
@@ -168,11 +168,11 @@ func TestReadBuildStream(t *testing.T) {
 	}
 
 	detailOnly := `{"errorDetail":{"message":"no space left"}}`
-	if _, err := readBuildStream(strings.NewReader(detailOnly)); err == nil || !strings.Contains(err.Error(), "no space left") {
+	if _, err := ReadStream(strings.NewReader(detailOnly)); err == nil || !strings.Contains(err.Error(), "no space left") {
 		t.Errorf("readBuildStream = %v, want the errorDetail message", err)
 	}
 
-	if _, err := readBuildStream(strings.NewReader(`{"stream":"cut off`)); err == nil {
+	if _, err := ReadStream(strings.NewReader(`{"stream":"cut off`)); err == nil {
 		t.Error("readBuildStream accepted a truncated stream")
 	}
 }

@@ -127,7 +127,7 @@ func TestE2EExamples(t *testing.T) {
 	for _, ex := range exs {
 		for _, tag := range []string{"original", "original-warm", "original-warm2", "fixed", "fixed-warm", "fixed-warm2"} {
 			// A run that was killed leaves its images behind.
-			removeImage(t, cli, "strata-e2e-"+ex.name+":"+tag)
+			testenv.RemoveImage(t, cli, "strata-e2e-"+ex.name+":"+tag)
 		}
 	}
 
@@ -181,7 +181,7 @@ func TestE2EExamples(t *testing.T) {
 			}
 		}
 		if r.depSteps == 0 {
-			t.Errorf("%s: the fixed Dockerfile has no dependency-installing step to reuse:\n%s", r.name, r.warmAfter.Output)
+			t.Errorf("%s: the fixed Dockerfile has no dependency-installing step to reuse:\n%s", r.name, stepsSummary(r.warmAfter))
 		}
 	}
 	if t.Failed() {
@@ -229,7 +229,7 @@ func runLane(t, owner *testing.T, cli *client.Client, ex example, lane, dir stri
 		// the engine lost its cache (seen once on the test environment),
 		// which says nothing about the Dockerfile. Change the source
 		// again and rebuild once more.
-		t.Logf("the rebuild took no step from the cache; changing %s again and rebuilding:\n%s", ex.edit, progressLines(warm.Output))
+		t.Logf("the rebuild took no step from the cache; changing %s again and rebuilding:\n%s", ex.edit, stepsSummary(*warm))
 		change(t, dir, ex)
 		*warm = buildImage(t, owner, cli, dir, tag+"-warm2")
 	}
@@ -252,19 +252,6 @@ func change(t *testing.T, dir string, ex example) {
 	if err != nil {
 		t.Fatalf("changing %s: %v", ex.edit, err)
 	}
-}
-
-// progressLines keeps the lines of BuildKit's plain progress that name a
-// step or say how it ended.
-func progressLines(out string) string {
-	var b strings.Builder
-	for _, ln := range strings.Split(out, "\n") {
-		f := strings.Fields(ln)
-		if len(f) >= 2 && strings.HasPrefix(f[0], "#") && (strings.HasPrefix(f[1], "[") || f[1] == "CACHED" || f[1] == "DONE" || f[1] == "ERROR") {
-			b.WriteString("  " + ln + "\n")
-		}
-	}
-	return b.String()
 }
 
 // stepsSummary lists a build's steps, each marked cached or run.
@@ -392,7 +379,7 @@ rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/*
 	if err != nil {
 		t.Fatalf("making %s: %v", ref, err)
 	}
-	defer removeContainer(t, cli, c.ID)
+	defer testenv.RemoveContainer(t, cli, c.ID)
 	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
 		t.Fatalf("making %s: %v", ref, err)
 	}
@@ -414,7 +401,7 @@ rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/*
 	if err != nil {
 		t.Fatalf("making %s: importing: %v", ref, err)
 	}
-	if err := readStream(out); err != nil {
+	if _, err := testenv.ReadStream(out); err != nil {
 		t.Fatalf("making %s: importing: %v", ref, err)
 	}
 	out.Close()
@@ -423,7 +410,7 @@ rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/*
 		t.Fatalf("making %s: %v", ref, err)
 	}
 	t.Logf("made %s from %s: %s", ref, testenv.DebianImage, human(insp.Size))
-	t.Cleanup(func() { removeImage(t, cli, insp.ID) })
+	t.Cleanup(func() { testenv.RemoveImage(t, cli, insp.ID) })
 }
 
 // checkBuildCache checks that the engine's build cache works before any
@@ -451,7 +438,7 @@ func checkBuildCache(t *testing.T, cli *client.Client) {
 		if warm.cached() > 0 {
 			return
 		}
-		t.Logf("try %d: the engine rebuilt the probe without its cache:\n%s", try, progressLines(warm.Output))
+		t.Logf("try %d: the engine rebuilt the probe without its cache:\n%s", try, stepsSummary(warm))
 	}
 	t.Fatal("the engine's build cache does not work: rebuild figures would mean nothing")
 }

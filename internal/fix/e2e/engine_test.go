@@ -1,16 +1,13 @@
 package e2e
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,10 +15,11 @@ import (
 
 	"github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
-	"github.com/docker/docker/errdefs"
 	"github.com/docker/docker/pkg/stdcopy"
+
+	strbuild "github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/testenv"
 )
 
 // Engine helpers for the examples test: BuildKit builds that report their
@@ -39,13 +37,12 @@ type buildResult struct {
 	ID       string
 	Size     int64
 	Duration time.Duration
-	Output   string
 	Steps    []buildStep
 }
 
-// buildStep is one step of a classic-builder build.
+// buildStep is one Dockerfile step of a build, FROM excluded.
 type buildStep struct {
-	Instruction string // as the builder prints it: "RUN apt-get update"
+	Instruction string // "RUN apt-get update"
 	Cached      bool
 }
 
@@ -61,69 +58,38 @@ func (b buildResult) cached() int {
 }
 
 // buildImage builds the context directory dir (its Dockerfile and
-// .dockerignore) with BuildKit through the docker CLI that matches the
-// engine, on the host network, tags it tag, and removes the image when
-// owner ends. BuildKit, Docker's default builder, is needed: the
-// fixed Dockerfiles may use RUN --mount cache mounts, which the classic
-// builder rejects.
+// .dockerignore) with BuildKit, as strata measure does (internal/build),
+// on the host network, tags it tag, and removes the image when owner
+// ends. BuildKit, Docker's default builder, is needed: the fixed
+// Dockerfiles may use RUN --mount cache mounts, which the classic builder
+// rejects.
 func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string) buildResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
 	defer cancel()
-	docker := os.Getenv("STRATA_DOCKER_CLI")
-	if docker == "" {
-		docker = "docker"
-	}
-	cmd := exec.CommandContext(ctx, docker, "build", "--network", "host", "--progress", "plain", "-t", tag, ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1", "DOCKER_HOST="+cli.DaemonHost())
-	start := time.Now()
-	outb, err := cmd.CombinedOutput()
-	elapsed := time.Since(start)
-	out := string(outb)
+	res, err := strbuild.Build(ctx, cli, strbuild.Spec{
+		ContextDir: dir,
+		Dockerfile: filepath.Join(dir, "Dockerfile"),
+		Tag:        tag,
+		Builder:    strbuild.BuilderBuildKit,
+	})
 	if err != nil {
-		t.Fatalf("building %s from %s: %v\nbuild output:\n%s", tag, dir, err, tail(out, 60))
+		var be *strbuild.Error
+		if errors.As(err, &be) {
+			t.Fatalf("building %s from %s: %v\n%s", tag, dir, err, be.Detail())
+		}
+		t.Fatalf("building %s from %s: %v", tag, dir, err)
 	}
-	insp, err := cli.ImageInspect(ctx, tag)
+	insp, err := cli.ImageInspect(ctx, res.ImageID)
 	if err != nil {
 		t.Fatalf("inspecting %s after its build: %v", tag, err)
 	}
-	owner.Cleanup(func() { removeImage(owner, cli, insp.ID) })
-	return buildResult{ID: insp.ID, Size: insp.Size, Duration: elapsed, Output: out, Steps: parseSteps(out)}
-}
-
-// parseSteps reads BuildKit's plain progress: "#N [stage i/n] INSTRUCTION"
-// names a step of the Dockerfile and "#N CACHED" says it came from the
-// cache.
-func parseSteps(out string) []buildStep {
-	var steps []buildStep
-	index := map[string]int{}
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if !strings.HasPrefix(line, "#") {
-			continue
-		}
-		id, rest, ok := strings.Cut(line, " ")
-		if !ok {
-			continue
-		}
-		switch {
-		case strings.HasPrefix(rest, "[") && !strings.HasPrefix(rest, "[internal]"):
-			_, ins, ok := strings.Cut(rest, "] ")
-			if _, seen := index[id]; !ok || seen || strings.HasPrefix(ins, "FROM ") {
-				continue
-			}
-			index[id] = len(steps)
-			steps = append(steps, buildStep{Instruction: ins})
-		case rest == "CACHED":
-			if i, ok := index[id]; ok {
-				steps[i].Cached = true
-			}
-		}
+	owner.Cleanup(func() { testenv.RemoveImage(owner, cli, insp.ID) })
+	out := buildResult{ID: insp.ID, Size: insp.Size, Duration: res.Duration}
+	for _, st := range res.StepList {
+		out.Steps = append(out.Steps, buildStep{Instruction: st.Instruction(), Cached: st.Cached})
 	}
-	return steps
+	return out
 }
 
 // pruneBuildCache removes the BuildKit cache no build is using. On the
@@ -141,51 +107,6 @@ func pruneBuildCache(t *testing.T, cli *client.Client) {
 		return
 	}
 	t.Logf("pruned %d MB of build cache in %v", rep.SpaceReclaimed>>20, time.Since(start).Round(time.Second))
-}
-
-// readStream reads a JSON message stream of the engine (an image import's
-// progress) to its end and returns the error it reports, if any.
-func readStream(r io.Reader) error {
-	dec := json.NewDecoder(r)
-	for {
-		var m struct {
-			Error       string `json:"error"`
-			ErrorDetail *struct {
-				Message string `json:"message"`
-			} `json:"errorDetail"`
-		}
-		err := dec.Decode(&m)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("reading the engine's reply: %w", err)
-		}
-		if m.Error != "" {
-			return errors.New(m.Error)
-		}
-		if m.ErrorDetail != nil && m.ErrorDetail.Message != "" {
-			return errors.New(m.ErrorDetail.Message)
-		}
-	}
-}
-
-func removeImage(t *testing.T, cli *client.Client, id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	_, err := cli.ImageRemove(ctx, id, image.RemoveOptions{Force: true, PruneChildren: true})
-	if err != nil && !errdefs.IsNotFound(err) {
-		t.Errorf("removing image %s: %v", id, err)
-	}
-}
-
-func removeContainer(t *testing.T, cli *client.Client, id string) {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-	defer cancel()
-	err := cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
-	if err != nil && !errdefs.IsNotFound(err) {
-		t.Errorf("removing container %s: %v", id, err)
-	}
 }
 
 // logs returns what the container wrote.
@@ -213,7 +134,7 @@ func runOutput(t *testing.T, cli *client.Client, img string) string {
 	if err != nil {
 		t.Fatalf("creating a container of %s: %v", img, err)
 	}
-	defer removeContainer(t, cli, c.ID)
+	defer testenv.RemoveContainer(t, cli, c.ID)
 	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
 		t.Fatalf("starting a container of %s: %v", img, err)
 	}
@@ -249,7 +170,7 @@ func serve(t *testing.T, cli *client.Client, img string, port int, path string, 
 	if err != nil {
 		t.Fatalf("creating a container of %s: %v", img, err)
 	}
-	defer removeContainer(t, cli, c.ID)
+	defer testenv.RemoveContainer(t, cli, c.ID)
 	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
 		t.Fatalf("starting a container of %s: %v", img, err)
 	}
@@ -298,12 +219,4 @@ func portFree(port int) bool {
 	}
 	l.Close()
 	return true
-}
-
-func tail(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }
