@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -262,21 +261,6 @@ func NewName(prefix string) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return prefix + "-" + hex.EncodeToString(b[:])
-}
-
-// DockerfileInContext returns the Dockerfile's slash-separated path
-// relative to the context when it lies inside it, else "".
-func DockerfileInContext(contextDir, dockerfile string) string {
-	absCtx, err1 := filepath.Abs(contextDir)
-	absDf, err2 := filepath.Abs(dockerfile)
-	if err1 != nil || err2 != nil {
-		return ""
-	}
-	rel, err := filepath.Rel(absCtx, absDf)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return ""
-	}
-	return filepath.ToSlash(rel)
 }
 
 // engineMessage is one message of the JSON stream the build endpoint

@@ -11,12 +11,13 @@ import (
 
 	dockerbuild "github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/client"
+	"github.com/stratatools/strata/internal/dockerignore"
 )
 
 // classic builds with the Engine's classic builder: the context goes up as
 // a tar stream and the steps come back as text.
 func classic(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) {
-	dfName := DockerfileInContext(spec.ContextDir, spec.Dockerfile)
+	dfName := dockerignore.InContext(spec.ContextDir, spec.Dockerfile)
 	if dfName == "" {
 		dfName = NewName(".strata-dockerfile")
 	}

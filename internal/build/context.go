@@ -2,7 +2,6 @@ package build
 
 import (
 	"archive/tar"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,57 +10,28 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
+	"github.com/stratatools/strata/internal/dockerignore"
 )
 
-// IgnoreFileName is the build context's ignore file.
-const IgnoreFileName = ".dockerignore"
-
 // contextFilter says which files of a build context the builder receives:
-// all but those its .dockerignore excludes. The ignore file and the
-// Dockerfile are always sent, as docker build does.
+// all but those the ignore file that applies excludes.
 type contextFilter struct {
-	dir    string
-	m      *patternmatcher.PatternMatcher
-	always map[string]bool
+	dir string
+	m   *dockerignore.Matcher
 }
 
 func newContextFilter(dir, dockerfile string) (*contextFilter, error) {
-	f := &contextFilter{dir: dir, always: map[string]bool{IgnoreFileName: true}}
-	if rel := DockerfileInContext(dir, dockerfile); rel != "" {
-		f.always[rel] = true
-	}
-	data, err := os.Open(filepath.Join(dir, IgnoreFileName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return f, nil
-	}
+	m, err := dockerignore.Load(dir, dockerfile)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, IgnoreFileName), err)
+		return nil, err
 	}
-	defer data.Close()
-	pats, err := ignorefile.ReadAll(data)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, IgnoreFileName), err)
-	}
-	if f.m, err = patternmatcher.New(pats); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, IgnoreFileName), err)
-	}
-	return f, nil
+	return &contextFilter{dir: dir, m: m}, nil
 }
 
 // excluded reports whether the context-relative path rel (slash-separated)
-// stays out of the context. skipDir is true when nothing below an
-// excluded directory can come back in through a "!" pattern.
+// stays out of the context; see dockerignore.Matcher.Excluded.
 func (f *contextFilter) excluded(rel string, isDir bool) (excluded, skipDir bool) {
-	if f.m == nil || f.always[rel] {
-		return false, false
-	}
-	ok, err := f.m.MatchesOrParentMatches(rel)
-	if err != nil || !ok {
-		return false, false
-	}
-	return true, isDir && !f.m.Exclusions()
+	return f.m.Excluded(rel, isDir)
 }
 
 // walk calls fn for every file and directory of the context the builder
@@ -164,7 +134,7 @@ func writeContextTar(w io.Writer, dir, dockerfile, dfName string) error {
 	err = f.walk(func(path, rel string, d fs.DirEntry) error {
 		return WriteTarEntry(tw, path, rel)
 	})
-	if err == nil && DockerfileInContext(dir, dockerfile) == "" {
+	if err == nil && dockerignore.InContext(dir, dockerfile) == "" {
 		err = WriteTarEntry(tw, dockerfile, dfName)
 	}
 	if err == nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/lint"
 )
@@ -49,7 +50,7 @@ func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Reque
 	if err := fix.WriteCreated(out.Context, res.Create); err != nil {
 		return nil, fmt.Errorf("adding the fixes' files to the build context copy: %w", err)
 	}
-	if rel := build.DockerfileInContext(contextDir, dfPath); rel != "" {
+	if rel := dockerignore.InContext(contextDir, dfPath); rel != "" {
 		out.Dockerfile = filepath.Join(out.Context, filepath.FromSlash(rel))
 	} else {
 		out.Dockerfile = filepath.Join(dir, filepath.Base(dfPath))

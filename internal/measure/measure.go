@@ -25,6 +25,7 @@ import (
 
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/report"
@@ -144,7 +145,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	if err != nil {
 		return nil, &InputError{err}
 	}
-	dfRel := build.DockerfileInContext(contextDir, dfPath)
+	dfRel := dockerignore.InContext(contextDir, dfPath)
 	touched := ""
 	if opts.Touch != "" {
 		if touched, err = touchTarget(contextDir, opts.Touch, files); err != nil {
@@ -393,12 +394,12 @@ func touchTarget(contextDir, p string, files []string) (string, error) {
 	var rel string
 	switch {
 	case filepath.IsAbs(p):
-		rel = build.DockerfileInContext(contextDir, p)
+		rel = dockerignore.InContext(contextDir, p)
 	default:
 		if _, err := os.Stat(filepath.Join(contextDir, p)); err == nil {
 			rel = filepath.ToSlash(filepath.Clean(p))
 		} else {
-			rel = build.DockerfileInContext(contextDir, p)
+			rel = dockerignore.InContext(contextDir, p)
 		}
 	}
 	if rel == "" {

@@ -32,7 +32,7 @@ var CopyIgnoredFile = &Rule{
 			return
 		}
 		rootIgnored := false
-		for _, pat := range bc.IgnorePatterns {
+		for _, pat := range bc.IgnorePatterns() {
 			if strings.HasPrefix(pat, "!") {
 				return
 			}

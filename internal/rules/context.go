@@ -1,16 +1,13 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/moby/patternmatcher"
-	"github.com/moby/patternmatcher/ignorefile"
+	"github.com/stratatools/strata/internal/dockerignore"
 )
 
 // BuildContext is the directory a build sends to the builder, as far as
@@ -18,49 +15,26 @@ import (
 type BuildContext struct {
 	// Dir is the context directory; "" when unknown (standard input).
 	Dir string
-	// IgnoreFile is the path of the .dockerignore in use, "" if none.
-	IgnoreFile string
-	// IgnorePatterns are the patterns read from IgnoreFile.
-	IgnorePatterns []string
-	matcher        *patternmatcher.PatternMatcher
-	entries        []string // top-level entries of Dir, sorted
+	// Ignore is the ignore file that applies; it excludes nothing when
+	// there is none.
+	Ignore  *dockerignore.Matcher
+	entries []string // top-level entries of Dir, sorted
 	// added are files a fix is about to create, by context-relative path.
 	added map[string]bool
 }
 
-// LoadBuildContext reads the context directory's ignore file. BuildKit
-// prefers <Dockerfile>.dockerignore next to the Dockerfile over the
-// context's .dockerignore; dockerfilePath may be "".
+// LoadBuildContext reads the context directory's ignore file (the one
+// BuildKit would use for dockerfilePath, which may be "").
 func LoadBuildContext(dir, dockerfilePath string) (*BuildContext, error) {
 	bc := &BuildContext{Dir: dir}
 	if dir == "" {
 		return bc, nil
 	}
-	candidates := []string{}
-	if dockerfilePath != "" && dockerfilePath != "-" {
-		candidates = append(candidates, dockerfilePath+".dockerignore")
+	m, err := dockerignore.Load(dir, dockerfilePath)
+	if err != nil {
+		return nil, err
 	}
-	candidates = append(candidates, filepath.Join(dir, ".dockerignore"))
-	for _, c := range candidates {
-		f, err := os.Open(c)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("opening %s: %w", c, err)
-		}
-		pats, err := ignorefile.ReadAll(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", c, err)
-		}
-		m, err := patternmatcher.New(pats)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", c, err)
-		}
-		bc.IgnoreFile, bc.IgnorePatterns, bc.matcher = c, pats, m
-		break
-	}
+	bc.Ignore = m
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading build context %s: %w", dir, err)
@@ -91,16 +65,10 @@ func (bc *BuildContext) WithFiles(files []NewFile) *BuildContext {
 		if !strings.Contains(rel, "/") {
 			cp.entries = append(cp.entries, rel)
 		}
-		if rel == ".dockerignore" && cp.IgnoreFile == "" {
-			pats, err := ignorefile.ReadAll(strings.NewReader(f.Content))
-			if err != nil {
-				continue
+		if rel == dockerignore.FileName && !cp.HasIgnoreFile() {
+			if m, err := dockerignore.Parse(filepath.Join(bc.Dir, rel), []byte(f.Content)); err == nil {
+				cp.Ignore = m
 			}
-			m, err := patternmatcher.New(pats)
-			if err != nil {
-				continue
-			}
-			cp.IgnoreFile, cp.IgnorePatterns, cp.matcher = filepath.Join(bc.Dir, ".dockerignore"), pats, m
 		}
 	}
 	sort.Strings(cp.entries)
@@ -108,7 +76,15 @@ func (bc *BuildContext) WithFiles(files []NewFile) *BuildContext {
 }
 
 // HasIgnoreFile reports whether a .dockerignore applies.
-func (bc *BuildContext) HasIgnoreFile() bool { return bc != nil && bc.IgnoreFile != "" }
+func (bc *BuildContext) HasIgnoreFile() bool { return bc != nil && bc.Ignore.Active() }
+
+// IgnorePatterns are the patterns of the ignore file that applies.
+func (bc *BuildContext) IgnorePatterns() []string {
+	if !bc.HasIgnoreFile() {
+		return nil
+	}
+	return bc.Ignore.Patterns
+}
 
 // Known reports whether the context directory is known.
 func (bc *BuildContext) Known() bool { return bc != nil && bc.Dir != "" }
@@ -116,12 +92,11 @@ func (bc *BuildContext) Known() bool { return bc != nil && bc.Dir != "" }
 // Excluded reports whether the context-relative path rel is left out of
 // the build context by the ignore file.
 func (bc *BuildContext) Excluded(rel string) bool {
-	if bc == nil || bc.matcher == nil {
+	if bc == nil {
 		return false
 	}
-	rel = filepath.ToSlash(filepath.Clean(rel))
-	ok, err := bc.matcher.MatchesOrParentMatches(rel)
-	return err == nil && ok
+	ex, _ := bc.Ignore.Excluded(rel, false)
+	return ex
 }
 
 // Entries returns the names at the top of the context directory.

@@ -1,0 +1,48 @@
+package vocab
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestSeverityRoundTrip(t *testing.T) {
+	for _, s := range []Severity{Ignore, Style, Info, Warning, Error} {
+		var got Severity
+		b, err := s.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := got.UnmarshalText(b); err != nil {
+			t.Fatalf("%v: %v", s, err)
+		}
+		if got != s {
+			t.Errorf("round trip of %v gave %v", s, got)
+		}
+	}
+	for in, want := range map[string]Severity{"WARN": Warning, " off ": Ignore, "Error": Error} {
+		if got, err := ParseSeverity(in); err != nil || got != want {
+			t.Errorf("ParseSeverity(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseSeverity("fatal"); err == nil {
+		t.Error("ParseSeverity(fatal) accepted an unknown name")
+	}
+	if !(Error > Warning && Warning > Info && Info > Style && Style > Ignore) {
+		t.Error("severities are not ordered")
+	}
+}
+
+func TestInputError(t *testing.T) {
+	base := errors.New("boom")
+	err := fmt.Errorf("reading x: %w", Inputf("Dockerfile:3: %w", base))
+	if !IsInput(err) {
+		t.Fatal("IsInput missed a wrapped InputError")
+	}
+	if !errors.Is(err, base) {
+		t.Fatal("InputError does not unwrap")
+	}
+	if IsInput(base) {
+		t.Fatal("IsInput took a plain error for input")
+	}
+}
