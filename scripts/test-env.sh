@@ -16,6 +16,7 @@
 #   DOCKER_HOST        unix socket of the private dockerd
 #   STRATA_REGISTRY    host:port of the registry (plain HTTP, on 127.0.0.1)
 #   STRATA_DOCKER_CLI  the docker CLI that matches the daemon (Debian's)
+#   STRATA_ENGINE_DRIVER  the storage driver dockerd runs with
 #
 # Settings:
 #   STRATA_CACHE          cache dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/strata):
@@ -25,6 +26,9 @@
 #   STRATA_ENV_TIMEOUT    seconds to wait for a daemon to answer (default 120)
 #   STRATA_ENV_LOCK_WAIT  seconds to wait for another run using the same
 #                         cache dir to finish (default 1800)
+#   STRATA_STORAGE_DRIVER  dockerd's storage driver (default: overlay2 when the
+#                         kernel mounts overlay on the cache dir's filesystem,
+#                         checked by a probe mount, else vfs)
 #   STRATA_ENV_MAX_DATA_MB  size of dockerd's data root above which it is
 #                         dropped rather than tidied (default 3072)
 #
@@ -50,6 +54,7 @@ STATE_FILE=$RUN_DIR/mode
 TIMEOUT=${STRATA_ENV_TIMEOUT:-120}
 LOCK_WAIT=${STRATA_ENV_LOCK_WAIT:-1800}
 MAX_DATA_MB=${STRATA_ENV_MAX_DATA_MB:-3072}
+STORAGE_DRIVER=${STRATA_STORAGE_DRIVER:-}
 DOCKER_CLI=
 # The pids this script started, kept here too so that they are stopped even
 # if their pidfiles went missing (the cache dir was removed, say).
@@ -184,6 +189,38 @@ unmount_under() {
 
 engine_answers() { dk version --format '{{.Server.APIVersion}}' >/dev/null 2>&1; }
 
+# overlay_works: the kernel mounts overlay with lower, upper and work dirs
+# on the filesystem that holds the data root, and the merged view shows the
+# lower dir's file. overlay2 keeps one copy of each layer's changes where
+# vfs copies the whole filesystem for every layer and cache record.
+overlay_works() {
+	local d ok=1
+	mkdir -p "$CACHE_DIR"
+	d=$(mktemp -d "$CACHE_DIR/overlay-probe.XXXXXX") || return 1
+	mkdir -p "$d/lower" "$d/upper" "$d/work" "$d/merged"
+	echo probe >"$d/lower/file"
+	if mount -t overlay overlay -o "lowerdir=$d/lower,upperdir=$d/upper,workdir=$d/work" "$d/merged" 2>/dev/null; then
+		[[ $(cat "$d/merged/file" 2>/dev/null) == probe ]] && ok=0
+		umount "$d/merged" 2>/dev/null || umount -l "$d/merged" 2>/dev/null || true
+	fi
+	rm -rf "$d"
+	return "$ok"
+}
+
+# pick_storage_driver: STRATA_STORAGE_DRIVER, else overlay2 when the probe
+# mount works, else vfs.
+pick_storage_driver() {
+	if [[ -n $STORAGE_DRIVER ]]; then
+		log "storage driver $STORAGE_DRIVER (STRATA_STORAGE_DRIVER)"
+	elif overlay_works; then
+		STORAGE_DRIVER=overlay2
+		log "storage driver overlay2 (probe mount of overlay worked)"
+	else
+		STORAGE_DRIVER=vfs
+		log "storage driver vfs (the probe could not mount overlay on $CACHE_DIR)"
+	fi
+}
+
 start_dockerd_once() {
 	local pid i
 	rm -f "$SOCK" "$RUN_DIR/dockerd.pid"
@@ -191,7 +228,7 @@ start_dockerd_once() {
 	echo '{}' >"$RUN_DIR/daemon.json"
 	env -u DOCKER_HOST -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH \
 		dockerd --config-file="$RUN_DIR/daemon.json" \
-		--iptables=false --ip6tables=false --bridge=none --storage-driver=vfs \
+		--iptables=false --ip6tables=false --bridge=none --storage-driver="$STORAGE_DRIVER" \
 		--data-root="$DATA_ROOT" --exec-root="$RUN_DIR/exec" \
 		--pidfile="$RUN_DIR/dockerd.pid" --host="unix://$SOCK" \
 		</dev/null >"$RUN_DIR/dockerd.log" 2>&1 9>&- &
@@ -226,6 +263,15 @@ start_dockerd() {
 	fi
 	dockerd_log_tail
 	stop_dockerd
+	if [[ $STORAGE_DRIVER == overlay2 && -z ${STRATA_STORAGE_DRIVER:-} ]]; then
+		log "dockerd did not start with overlay2; falling back to vfs"
+		STORAGE_DRIVER=vfs
+		if start_dockerd_once; then
+			return 0
+		fi
+		dockerd_log_tail
+		stop_dockerd
+	fi
 	if $had_data; then
 		log "retrying with a fresh data root (removing $DATA_ROOT)"
 		unmount_under "$DATA_ROOT"
@@ -425,6 +471,7 @@ write_env() {
 		printf 'export DOCKER_HOST=%q\n' "unix://$SOCK"
 		printf 'export STRATA_REGISTRY=%q\n' "$REGISTRY_ADDR"
 		printf 'export STRATA_DOCKER_CLI=%q\n' "$DOCKER_CLI"
+		printf 'export STRATA_ENGINE_DRIVER=%q\n' "$(dk info --format '{{.Driver}}' 2>/dev/null || echo "$STORAGE_DRIVER")"
 	} >"$ENV_FILE"
 }
 
@@ -488,7 +535,9 @@ bring_up() { # MODE
 	if data_root_over_limit; then
 		timed "drop data root" drop_data_root
 	fi
-	timed "dockerd" start_dockerd
+	pick_storage_driver
+	timed "dockerd ($STORAGE_DRIVER)" start_dockerd
+	log "storage driver in use: $(dk info --format '{{.Driver}}' 2>/dev/null || echo unknown)"
 	timed "tidy engine" tidy_engine
 	timed "registry" start_registry
 	ensure_images
@@ -500,8 +549,8 @@ bring_up() { # MODE
 
 # tidy_engine: drop what tests left in the engine (containers, images other
 # than the base images, the build cache), so the cached data root stays
-# small: with the vfs driver every layer and every BuildKit cache record is
-# a full copy of its filesystem.
+# small (with the vfs fallback every layer and every BuildKit cache record
+# is a full copy of its filesystem).
 tidy_engine() {
 	local ref id
 	local -a refs=()
@@ -521,8 +570,8 @@ tidy_engine() {
 }
 
 # data_root_over_limit: dockerd's data root is past MAX_DATA_MB. Dropping it
-# then is quicker than having the engine prune it (vfs keeps a full copy of
-# the filesystem for every layer and every BuildKit cache record), and what
+# then is quicker than having the engine prune it (on the vfs fallback it
+# holds a full copy of the filesystem for every layer and cache record), and what
 # the engine lost track of (snapshots of a killed build, say) goes too.
 data_root_over_limit() {
 	local mb

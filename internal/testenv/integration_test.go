@@ -204,3 +204,26 @@ ENTRYPOINT ["/busybox"]
 		t.Errorf("scratch image's root holds %q; want the copied files and no base system", out)
 	}
 }
+
+// TestIntegrationStorageDriver checks that the engine runs on the storage
+// driver scripts/test-env.sh chose and reported, and that on a kernel that
+// mounts overlay (the probe chose overlay2) it is overlay2, not the vfs
+// fallback that copies the whole filesystem for every layer.
+func TestIntegrationStorageDriver(t *testing.T) {
+	cli := testenv.Engine(t)
+	info, err := cli.Info(context.Background())
+	if err != nil {
+		t.Fatalf("engine info: %v", err)
+	}
+	want := os.Getenv("STRATA_ENGINE_DRIVER")
+	if want == "" {
+		t.Fatal("STRATA_ENGINE_DRIVER is not set: the engine was not started by scripts/test-env.sh")
+	}
+	if info.Driver != want {
+		t.Fatalf("engine storage driver %q, test-env reported %q", info.Driver, want)
+	}
+	if info.Driver != "overlay2" && info.Driver != "vfs" {
+		t.Fatalf("unexpected storage driver %q", info.Driver)
+	}
+	t.Logf("storage driver: %s", info.Driver)
+}
