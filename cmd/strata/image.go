@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratatools/strata/internal/build"
-	"github.com/stratatools/strata/internal/config"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/image/gate"
@@ -121,26 +120,15 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	format := strings.ToLower(f.format)
-	var formatter report.Formatter
-	switch format {
-	case "text", "json":
-	default:
-		formatter, err = report.Lookup(format)
-		if err != nil {
-			return usageError(err)
-		}
-		if f.dockerfile == "" {
-			return usageError(fmt.Errorf("--format %s reports findings on Dockerfile lines: give the Dockerfile with --dockerfile", format))
-		}
+	write, err := report.LookupImage(f.format, f.dockerfile != "")
+	if err != nil {
+		return usageError(err)
 	}
 	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
 	if f.platform != "" {
-		p, err := v1.ParsePlatform(f.platform)
-		if err != nil {
+		if openOpts.Platform, err = v1.ParsePlatform(f.platform); err != nil {
 			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))
 		}
-		openOpts.Platform = p
 	}
 	src, err := source.Open(ref, openOpts)
 	if err != nil {
@@ -149,24 +137,14 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	rules := check.All()
 	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top, Checks: rules}
 	if f.dockerfile != "" {
-		df, err := image.LoadDockerfile(f.dockerfile)
-		if err != nil {
+		if opts.Dockerfile, err = image.LoadDockerfile(f.dockerfile); err != nil {
 			return usageError(fmt.Errorf("--dockerfile: %w", err))
 		}
-		opts.Dockerfile = df
 	}
 	if f.base != "" {
-		baseOpts := openOpts
-		baseOpts.Transport = ""
-		bsrc, err := source.Open(f.base, baseOpts)
-		if err != nil {
+		if opts.Base, err = source.Base(ctx, f.base, openOpts); err != nil {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
-		m, err := bsrc.Meta(ctx)
-		if err != nil {
-			return usageError(fmt.Errorf("--base %s: %w", f.base, err))
-		}
-		opts.Base = image.BaseSpecFromMeta(f.base, m)
 	}
 	prog := newProgress(a, f)
 	if prog != nil {
@@ -183,20 +161,8 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 		return usageError(err)
 	}
 	gr := g.Evaluate(res)
-	color := !f.noColor && a.colorEnabled(a.stdout)
-	switch format {
-	case "text":
-		err = report.ImageText(a.stdout, res, &gr, report.ImageTextOptions{Color: color})
-	case "json":
-		err = report.ImageJSON(a.stdout, res, &gr, rules)
-	default:
-		var rep *report.Report
-		rep, err = report.ImageLint(res, opts.Dockerfile, rules, version)
-		if err == nil {
-			err = formatter(a.stdout, rep, report.Options{Color: color})
-		}
-	}
-	if err != nil {
+	run := report.ImageRun{Result: res, Gate: &gr, Rules: rules, Dockerfile: opts.Dockerfile, Version: version}
+	if err := write(a.stdout, run, report.Options{Color: !f.noColor && a.colorEnabled(a.stdout)}); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing report: %w", err)}
 	}
 	if !gr.Pass {
@@ -219,23 +185,6 @@ func connectEngine(ctx context.Context) (daemon.EngineClient, error) {
 // (gate.Resolve), and compiles the ignore patterns of the file and the
 // flags.
 func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Matcher, error) {
-	path := f.configPath
-	if path == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return gate.Gate{}, nil, err
-		}
-		if path, err = config.Find(wd); err != nil {
-			return gate.Gate{}, nil, err
-		}
-		if path != "" && strings.HasPrefix(filepath.Base(path), ".hadolint") {
-			path = "" // hadolint's file has no image section
-		}
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return gate.Gate{}, nil, err
-	}
 	fl := cmd.Flags()
 	flags := gate.Settings{MaxSize: f.maxSize, MaxWastedBytes: f.maxWastedBytes, FailOn: f.failOn}
 	if fl.Changed("min-efficiency") {
@@ -247,18 +196,15 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Mat
 	if fl.Changed("max-user-wasted-percent") {
 		flags.MaxUserWastedPercent = &f.maxUserWastedPercent
 	}
-	g, warnings, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, ConfigPath: cfg.Path, Config: cfg.Image, Flags: flags})
+	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags})
 	if err != nil {
-		return g, nil, err
+		return res.Gate, nil, err
 	}
-	for _, w := range warnings {
+	for _, w := range res.Warnings {
 		fmt.Fprintf(a.stderr, "strata: %s\n", w)
 	}
-	ignore, err := image.NewMatcher(append(append([]string(nil), cfg.Image.Ignore...), f.ignore...))
-	if err != nil {
-		return g, nil, err
-	}
-	return g, ignore, nil
+	ignore, err := image.NewMatcher(slices.Concat(res.Ignore, f.ignore))
+	return res.Gate, ignore, err
 }
 
 // progress draws one line on a terminal's standard error while layers

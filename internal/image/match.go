@@ -1,9 +1,10 @@
 package image
 
 import (
-	"fmt"
 	"path"
 	"strings"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Matcher matches image paths against patterns. A pattern is a slash
@@ -33,7 +34,7 @@ func NewMatcher(patterns []string) (*Matcher, error) {
 		segs := strings.Split(p, "/")
 		for _, s := range segs {
 			if _, err := path.Match(s, ""); err != nil {
-				return nil, fmt.Errorf("ignore pattern %q: %w", orig, err)
+				return nil, vocab.Inputf("ignore pattern %q: %w", orig, err)
 			}
 		}
 		m.patterns = append(m.patterns, segs)

@@ -162,3 +162,32 @@ func TestImageGolden(t *testing.T) {
 		})
 	}
 }
+
+func TestLookupImage(t *testing.T) {
+	r, df := analyzeImage(t, imagetest.Classic(t), imagetest.ClassicDockerfile)
+	gr := gate.Result{Pass: true, Checks: []gate.Check{}}
+	run := ImageRun{Result: r, Gate: &gr, Rules: check.All(), Dockerfile: df, Version: "test"}
+	for format, want := range map[string]string{
+		"text": "Layers", "JSON": `"checklist"`, "sarif": `"ruleId": "SI001"`, "checkstyle": "SI001", "gitlab": "SI001", "github": "SI001",
+	} {
+		w, err := LookupImage(format, true)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		var b bytes.Buffer
+		if err := w(&b, run, Options{}); err != nil || !strings.Contains(b.String(), want) {
+			t.Errorf("%s: %v, output lacks %q:\n%s", format, err, want, b.String())
+		}
+	}
+	if _, err := LookupImage("sarif", false); err == nil || !strings.Contains(err.Error(), "--dockerfile") {
+		t.Errorf("sarif without a Dockerfile: %v", err)
+	}
+	if _, err := LookupImage("yaml", true); err == nil {
+		t.Error("unknown format accepted")
+	}
+	for _, format := range []string{"text", "json"} {
+		if _, err := LookupImage(format, false); err != nil {
+			t.Errorf("%s needs no Dockerfile: %v", format, err)
+		}
+	}
+}

@@ -8,7 +8,9 @@
 package source
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -150,4 +152,20 @@ func guessTransport(ref string) string {
 // Docker Engine error.
 func looksLikePath(ref string) bool {
 	return strings.HasPrefix(ref, "./") || strings.HasPrefix(ref, "../") || strings.HasPrefix(ref, "/")
+}
+
+// Base describes the image ref names as the base of another (--base), from
+// its metadata only. ref is resolved like any reference; opts.Transport,
+// which names the analyzed image's source, does not apply to it.
+func Base(ctx context.Context, ref string, opts Options) (*image.BaseSpec, error) {
+	opts.Transport = ""
+	src, err := Open(ref, opts)
+	if err != nil {
+		return nil, err
+	}
+	m, err := src.Meta(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ref, err)
+	}
+	return image.BaseSpecFromMeta(ref, m), nil
 }
