@@ -151,7 +151,7 @@ func (w *walker) result(src Source) *Result {
 	r.Totals.Layers = len(m.Layers)
 	r.Files = flatten(w.tree.root, w.tree.nodes)
 	// The tree is not needed any more; let the collector have it while
-	// the rules run.
+	// the checks run.
 	w.tree = nil
 	for _, f := range r.Files {
 		switch f.Kind {

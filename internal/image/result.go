@@ -27,7 +27,7 @@ type Result struct {
 
 	// Files is the final filesystem, depth first, parents before children.
 	Files []File `json:"-"`
-	// Captured are the files rules asked to see, from every layer.
+	// Captured are the files the checks asked to see, from every layer.
 	Captured []Captured `json:"-"`
 	// Config is the image configuration.
 	Config *v1.ConfigFile `json:"-"`
@@ -150,7 +150,7 @@ type PathSize struct {
 type Timing struct {
 	TotalMS float64 `json:"total_ms"`
 	// WalkMS is the time reading and folding layers; the rest went to
-	// building the final listing, duplicates and rules.
+	// building the final listing, duplicates and checks.
 	WalkMS float64       `json:"walk_ms"`
 	Layers []LayerTiming `json:"layers"`
 }
