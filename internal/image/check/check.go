@@ -87,8 +87,8 @@ func Find(idOrName string) (Rule, bool) { return All().Find(idOrName) }
 
 // Capture reports whether any rule wants to see the file at path.
 func (s Set) Capture(path string) bool {
-	for _, r := range s {
-		if r.Capture != nil && r.Capture(path) {
+	for i := range s {
+		if c := s[i].Capture; c != nil && c(path) {
 			return true
 		}
 	}
