@@ -41,6 +41,8 @@ func analyzeFuzz(t *testing.T, src image.Source) {
 
 // FuzzArchive feeds arbitrary bytes to the archive readers, as a file
 // (random access, parallel layers; docker save and OCI) and as a stream.
+// The seeds are whole archives: give -fuzzminimizetime a few seconds, or
+// minimizing the first new input takes the default minute of the run.
 func FuzzArchive(f *testing.F) {
 	img := imagetest.Everything(f)
 	f.Add(imagetest.DockerSaveOld(f, img, "fuzz:1"))
