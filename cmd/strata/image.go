@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,8 +14,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stratatools/strata/internal/build"
-	"github.com/stratatools/strata/internal/config"
 	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/image/check"
+	"github.com/stratatools/strata/internal/image/gate"
+	"github.com/stratatools/strata/internal/image/source"
+	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
 )
 
@@ -83,7 +84,7 @@ errors.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.source, "source", "", "where REF is: "+strings.Join(image.Transports(), ", ")+" (default: guessed)")
+	fl.StringVar(&f.source, "source", "", "where REF is: "+strings.Join(source.Transports(), ", ")+" (default: guessed)")
 	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's)")
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
 	fl.StringVar(&f.base, "base", "", "the base image (any REF form); its layers do not count as user layers")
@@ -115,55 +116,35 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(imageGCPercent))
 	}
-	gate, ignore, err := imageGate(cmd, a, f)
+	g, ignore, err := imageGate(cmd, a, f)
 	if err != nil {
 		return usageError(err)
 	}
-	format := strings.ToLower(f.format)
-	var formatter report.Formatter
-	switch format {
-	case "text", "json":
-	default:
-		formatter, err = report.Lookup(format)
-		if err != nil {
-			return usageError(err)
-		}
-		if f.dockerfile == "" {
-			return usageError(fmt.Errorf("--format %s reports findings on Dockerfile lines: give the Dockerfile with --dockerfile", format))
-		}
+	write, err := report.LookupImage(f.format, f.dockerfile != "")
+	if err != nil {
+		return usageError(err)
 	}
-	openOpts := image.OpenOptions{Transport: f.source, Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
+	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
 	if f.platform != "" {
-		p, err := v1.ParsePlatform(f.platform)
-		if err != nil {
+		if openOpts.Platform, err = v1.ParsePlatform(f.platform); err != nil {
 			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))
 		}
-		openOpts.Platform = p
 	}
-	src, err := image.Open(ref, openOpts)
+	src, err := source.Open(ref, openOpts)
 	if err != nil {
 		return usageError(err)
 	}
-	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top}
+	rules := check.All()
+	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top, Checks: rules}
 	if f.dockerfile != "" {
-		df, err := image.LoadDockerfile(f.dockerfile)
-		if err != nil {
+		if opts.Dockerfile, err = image.LoadDockerfile(f.dockerfile); err != nil {
 			return usageError(fmt.Errorf("--dockerfile: %w", err))
 		}
-		opts.Dockerfile = df
 	}
 	if f.base != "" {
-		baseOpts := openOpts
-		baseOpts.Transport = ""
-		bsrc, err := image.Open(f.base, baseOpts)
-		if err != nil {
+		if opts.Base, err = source.Base(ctx, f.base, openOpts); err != nil {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
-		m, err := bsrc.Meta(ctx)
-		if err != nil {
-			return usageError(fmt.Errorf("--base %s: %w", f.base, err))
-		}
-		opts.Base = image.BaseSpecFromMeta(f.base, m)
 	}
 	prog := newProgress(a, f)
 	if prog != nil {
@@ -179,21 +160,9 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 		}
 		return usageError(err)
 	}
-	gr := gate.Evaluate(res)
-	rules := image.DefaultRules()
-	switch format {
-	case "text":
-		err = image.WriteText(a.stdout, res, &gr, image.TextOptions{Color: !f.noColor && a.colorEnabled(a.stdout)})
-	case "json":
-		err = image.WriteJSON(a.stdout, res, &gr, rules)
-	default:
-		var rep *report.Report
-		rep, err = image.LintReport(res, opts.Dockerfile, rules, version)
-		if err == nil {
-			err = formatter(a.stdout, rep, report.Options{Color: !f.noColor && a.colorEnabled(a.stdout)})
-		}
-	}
-	if err != nil {
+	gr := g.Evaluate(res)
+	run := report.ImageRun{Result: res, Gate: &gr, Rules: rules, Dockerfile: opts.Dockerfile, Version: version}
+	if err := write(a.stdout, run, report.Options{Color: !f.noColor && a.colorEnabled(a.stdout)}); err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing report: %w", err)}
 	}
 	if !gr.Pass {
@@ -204,7 +173,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 
 // connectEngine reaches the Docker Engine the way every strata command
 // does (DOCKER_HOST, API version negotiation, a ping first).
-func connectEngine(ctx context.Context) (image.EngineClient, error) {
+func connectEngine(ctx context.Context) (daemon.EngineClient, error) {
 	cli, err := build.Connect(ctx)
 	if err != nil {
 		return nil, err
@@ -212,79 +181,30 @@ func connectEngine(ctx context.Context) (image.EngineClient, error) {
 	return cli, nil
 }
 
-// imageGate merges the thresholds of .dive-ci, .strata.yaml and the flags,
-// and compiles the ignore patterns from the file and the flags.
-func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (image.Gate, *image.Matcher, error) {
-	var gate image.Gate
-	diveCI, explicit := f.diveCI, f.diveCI != ""
-	if !explicit {
-		diveCI = ".dive-ci"
-	}
-	g, warnings, err := image.LoadDiveCI(diveCI)
-	switch {
-	case err == nil:
-		gate = g
-		for _, w := range warnings {
-			fmt.Fprintf(a.stderr, "strata: %s\n", w)
-		}
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-	case errors.Is(err, fs.ErrNotExist):
-		return gate, nil, fmt.Errorf("--ci-config %s: no such file", diveCI)
-	default:
-		return gate, nil, err
-	}
-
-	path := f.configPath
-	if path == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return gate, nil, err
-		}
-		if path, err = config.Find(wd); err != nil {
-			return gate, nil, err
-		}
-		if path != "" && strings.HasPrefix(filepath.Base(path), ".hadolint") {
-			path = "" // hadolint's file has no image section
-		}
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return gate, nil, err
-	}
-	ci := cfg.Image
-	fromFile, err := image.GateSettings{
-		MaxSize: ci.MaxSize, MinEfficiency: ci.MinEfficiency, MaxWastedBytes: ci.MaxWastedBytes,
-		MaxWastedPercent: ci.MaxWastedPercent, FailOn: ci.FailOn,
-	}.Gate()
-	if err != nil {
-		return gate, nil, fmt.Errorf("%s: image: %w", cfg.Path, err)
-	}
-	gate = gate.Override(fromFile)
-
+// imageGate merges the thresholds of .dive-ci, .strata.yaml and the flags
+// (gate.Resolve), and compiles the ignore patterns of the file and the
+// flags.
+func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Matcher, error) {
 	fl := cmd.Flags()
-	s := image.GateSettings{MaxSize: f.maxSize, MaxWastedBytes: f.maxWastedBytes, FailOn: f.failOn}
+	flags := gate.Settings{MaxSize: f.maxSize, MaxWastedBytes: f.maxWastedBytes, FailOn: f.failOn}
 	if fl.Changed("min-efficiency") {
-		s.MinEfficiency = &f.minEfficiency
+		flags.MinEfficiency = &f.minEfficiency
 	}
 	if fl.Changed("max-wasted-percent") {
-		s.MaxWastedPercent = &f.maxWastedPercent
+		flags.MaxWastedPercent = &f.maxWastedPercent
 	}
 	if fl.Changed("max-user-wasted-percent") {
-		s.MaxUserWastedPercent = &f.maxUserWastedPercent
+		flags.MaxUserWastedPercent = &f.maxUserWastedPercent
 	}
-	fromFlags, err := s.Gate()
+	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags})
 	if err != nil {
-		return gate, nil, err
+		return res.Gate, nil, err
 	}
-	gate = gate.Override(fromFlags)
-	if err := gate.Validate(); err != nil {
-		return gate, nil, err
+	for _, w := range res.Warnings {
+		fmt.Fprintf(a.stderr, "strata: %s\n", w)
 	}
-	ignore, err := image.NewMatcher(append(append([]string(nil), ci.Ignore...), f.ignore...))
-	if err != nil {
-		return gate, nil, err
-	}
-	return gate, ignore, nil
+	ignore, err := image.NewMatcher(slices.Concat(res.Ignore, f.ignore))
+	return res.Gate, ignore, err
 }
 
 // progress draws one line on a terminal's standard error while layers

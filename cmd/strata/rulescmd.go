@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/rules"
 )
@@ -46,7 +46,7 @@ func newRulesCommand(a *app) *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", id, sev, r.Category, check, r.Doc.Summary)
 			}
-			for _, ir := range image.DefaultRules() {
+			for _, ir := range check.All() {
 				check := ir.Checklist
 				if check == "" {
 					check = "-"
@@ -68,7 +68,7 @@ func newExplainCommand(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			r := rules.Lookup(rules.All(), args[0])
 			if r == nil {
-				if ir, ok := image.FindRule(args[0]); ok {
+				if ir, ok := check.Find(args[0]); ok {
 					fmt.Fprintf(a.stdout, "%s  %s  (strata image)\n", ir.ID, ir.Name)
 					fmt.Fprintf(a.stdout, "severity: %s   category: %s", ir.Severity, ir.Category)
 					if ir.Checklist != "" {

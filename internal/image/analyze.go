@@ -9,18 +9,32 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
+// Checker reads a finished result and reports findings. internal/image/check
+// provides strata's image checks.
+type Checker interface {
+	// Capture reports whether the reader should keep the first bytes of
+	// the file at path (relative to the image root), in every layer, in
+	// Result.Captured. It is called for every entry of every layer, from
+	// several goroutines at once.
+	Capture(path string) bool
+	// Check returns the findings on r; Analyze places them on Dockerfile
+	// lines afterwards.
+	Check(r *Result) []Finding
+}
+
 // Analyze reads the image from src in one pass and returns its figures,
-// waste and findings.
+// waste and, with opts.Checks, findings. Errors name the image and, for a
+// layer that cannot be read, the layer; bad input wraps a vocab.InputError.
 func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 	if opts.Top <= 0 {
 		opts.Top = 10
 	}
-	rules := opts.Rules
-	if rules == nil {
-		rules = DefaultRules()
-	}
 	start := time.Now()
-	w := newWalker(opts, captureFunc(rules))
+	var capture func(string) bool
+	if opts.Checks != nil {
+		capture = opts.Checks.Capture
+	}
+	w := newWalker(opts, src.String(), capture)
 	if err := src.Walk(ctx, w); err != nil {
 		return nil, err
 	}
@@ -63,7 +77,9 @@ func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 	var userDup int64
 	r.Waste.Duplicates, r.Waste.Duplicate, userDup = findDuplicates(r.Files, opts.Ignore, base, opts.Top)
 	r.summarizeWaste(userDup)
-	runRules(r, rules)
+	if opts.Checks != nil {
+		r.Findings = append(r.Findings, opts.Checks.Check(r)...)
+	}
 	if r.Dockerfile != nil {
 		placeFindings(r, opts.Dockerfile)
 	}
@@ -72,27 +88,6 @@ func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// captureFunc combines the rules' capture predicates.
-func captureFunc(rules []Rule) func(string) bool {
-	var fs []func(string) bool
-	for _, r := range rules {
-		if r.Capture != nil {
-			fs = append(fs, r.Capture)
-		}
-	}
-	if len(fs) == 0 {
-		return nil
-	}
-	return func(p string) bool {
-		for _, f := range fs {
-			if f(p) {
-				return true
-			}
-		}
-		return false
-	}
-}
 
 // result turns the walker's state into a Result.
 func (w *walker) result(src Source) *Result {
@@ -156,7 +151,7 @@ func (w *walker) result(src Source) *Result {
 	r.Totals.Layers = len(m.Layers)
 	r.Files = flatten(w.tree.root, w.tree.nodes)
 	// The tree is not needed any more; let the collector have it while
-	// the rules run.
+	// the checks run.
 	w.tree = nil
 	for _, f := range r.Files {
 		switch f.Kind {

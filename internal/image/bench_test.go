@@ -1,10 +1,7 @@
 package image
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"testing"
 )
@@ -54,46 +51,5 @@ func BenchmarkWhiteouts(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(wh)), "ns/whiteout")
 		})
-	}
-}
-
-// BenchmarkDecodeLayer measures reducing an uncompressed layer of 2,000
-// files of 32 KiB, with content hashing, against reading it plainly.
-func BenchmarkDecodeLayer(b *testing.B) {
-	var entries []tentry
-	for i := 0; i < 2000; i++ {
-		entries = append(entries, blob(fmt.Sprintf("opt/app/d%03d/f%05d", i/100, i), 32<<10, byte(i)))
-	}
-	raw := tarBytes(b, entries...)
-	b.Run("strata", func(b *testing.B) {
-		b.SetBytes(int64(len(raw)))
-		opt := decodeOptions{hash: true, capture: captureFunc(DefaultRules())}
-		for b.Loop() {
-			if _, err := decodeLayer(context.Background(), bytes.NewReader(raw), opt); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
-
-// BenchmarkAnalyzeArchive analyzes the archive named by
-// STRATA_BENCH_ARCHIVE (scripts/bench-image.sh -k leaves one), for
-// profiling with -cpuprofile.
-func BenchmarkAnalyzeArchive(b *testing.B) {
-	p := os.Getenv("STRATA_BENCH_ARCHIVE")
-	if p == "" {
-		b.Skip("set STRATA_BENCH_ARCHIVE to a docker save archive")
-	}
-	for b.Loop() {
-		src, err := Open(p, OpenOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		r, err := Analyze(context.Background(), src, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(r.Timing.WalkMS, "walk-ms")
-		b.ReportMetric(r.Timing.TotalMS-r.Timing.WalkMS, "after-walk-ms")
 	}
 }

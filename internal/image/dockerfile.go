@@ -166,11 +166,11 @@ func placeFindings(r *Result, df *Dockerfile) {
 			f.Line, f.EndLine = r.Layers[f.Layer-1].Line, r.Layers[f.Layer-1].EndLine
 			continue
 		}
-		if f.anchor != "" {
+		if f.Anchor != "" {
 			found := false
 			for k := len(df.Steps) - 1; k >= 0; k-- {
 				in := df.Steps[k]
-				if in.Keyword == f.anchor && (f.anchorText == "" || strings.Contains(in.Text, f.anchorText)) {
+				if in.Keyword == f.Anchor && (f.AnchorText == "" || strings.Contains(in.Text, f.AnchorText)) {
 					f.Line, f.EndLine = in.Line, in.EndLine
 					found = true
 					break

@@ -13,6 +13,8 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Compression names as reported per layer.
@@ -58,20 +60,13 @@ type layerData struct {
 	compression string
 }
 
-// sizedReader is a reader that knows how many bytes it holds, so the
-// decoder can size its buffer.
-type sizedReader struct {
-	io.Reader
-	size int64
-}
-
-func (s sizedReader) Size() int64 { return s.size }
-
 // countingReader counts bytes and reports them to an optional callback.
+// It keeps the first error other than io.EOF its reader returned.
 type countingReader struct {
 	r        io.Reader
 	n        int64
 	progress func(int64)
+	err      error
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
@@ -79,6 +74,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += int64(n)
 	if c.progress != nil && n > 0 {
 		c.progress(int64(n))
+	}
+	if err != nil && c.err == nil && !errors.Is(err, io.EOF) {
+		c.err = err
 	}
 	return n, err
 }
@@ -109,9 +107,27 @@ func detectCompression(head []byte) (string, error) {
 // decodeLayer reads one layer blob (tar, gzip or zstd, told apart by magic
 // bytes) and returns its entries. It reads the stream to its end so that
 // truncation and checksum errors surface, and never allocates by a size a
-// header claims.
+// header claims. What is wrong with the blob itself (corrupt, truncated,
+// hostile) is bad input, a vocab.InputError; a failure of the source's
+// own reading (a connection reset) and cancellation are not.
 func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layerData, error) {
 	raw := &countingReader{r: blob, progress: opt.progress}
+	data, err := decode(ctx, raw, opt)
+	if err == nil {
+		return data, nil
+	}
+	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		return nil, err
+	}
+	if raw.err != nil && !errors.Is(raw.err, io.ErrUnexpectedEOF) {
+		return nil, err
+	}
+	return nil, &vocab.InputError{Err: err}
+}
+
+// decode reduces the blob read through raw.
+func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layerData, error) {
+	blob := raw.r
 	bufSize := readBufferSize
 	if s, ok := blob.(interface{ Size() int64 }); ok && s.Size() >= 0 && s.Size() < readBufferSize {
 		bufSize = max(int(s.Size())+16, 4096)

@@ -1,9 +1,10 @@
 package image
 
 import (
-	"fmt"
 	"path"
 	"strings"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Matcher matches image paths against patterns. A pattern is a slash
@@ -33,7 +34,7 @@ func NewMatcher(patterns []string) (*Matcher, error) {
 		segs := strings.Split(p, "/")
 		for _, s := range segs {
 			if _, err := path.Match(s, ""); err != nil {
-				return nil, fmt.Errorf("ignore pattern %q: %w", orig, err)
+				return nil, vocab.Inputf("ignore pattern %q: %w", orig, err)
 			}
 		}
 		m.patterns = append(m.patterns, segs)
@@ -93,4 +94,54 @@ func matchPrefix(pat, segs []string) bool {
 		return false
 	}
 	return matchPrefix(pat[1:], segs[1:])
+}
+
+// MatchExact reports whether a pattern matches p itself (relative to the
+// image root), not merely one of its parent directories: "var/cache" is
+// matched by the pattern "/var/cache" but "var/cache/apt" is not.
+func (m *Matcher) MatchExact(p string) bool {
+	if m.Empty() {
+		return false
+	}
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return false
+	}
+	base := path.Base(p)
+	var segs []string
+	for _, pat := range m.patterns {
+		last := pat[len(pat)-1]
+		if !strings.ContainsAny(last, "*?[") && base != last {
+			continue
+		}
+		if segs == nil {
+			segs = strings.Split(p, "/")
+		}
+		if matchFull(pat, segs) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchFull reports whether pat matches all of segs.
+func matchFull(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return len(segs) == 0
+	}
+	if pat[0] == "**" {
+		for i := 0; i <= len(segs); i++ {
+			if matchFull(pat[1:], segs[i:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	if ok, err := path.Match(pat[0], segs[0]); err != nil || !ok {
+		return false
+	}
+	return matchFull(pat[1:], segs[1:])
 }

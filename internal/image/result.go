@@ -1,9 +1,12 @@
 package image
 
 import (
+	"fmt"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Result is everything one pass over an image found. Layer numbers in it
@@ -24,7 +27,7 @@ type Result struct {
 
 	// Files is the final filesystem, depth first, parents before children.
 	Files []File `json:"-"`
-	// Captured are the files rules asked to see, from every layer.
+	// Captured are the files the checks asked to see, from every layer.
 	Captured []Captured `json:"-"`
 	// Config is the image configuration.
 	Config *v1.ConfigFile `json:"-"`
@@ -147,7 +150,7 @@ type PathSize struct {
 type Timing struct {
 	TotalMS float64 `json:"total_ms"`
 	// WalkMS is the time reading and folding layers; the rest went to
-	// building the final listing, duplicates and rules.
+	// building the final listing, duplicates and checks.
 	WalkMS float64       `json:"walk_ms"`
 	Layers []LayerTiming `json:"layers"`
 }
@@ -180,21 +183,43 @@ type File struct {
 
 // Finding is one problem found in the image.
 type Finding struct {
-	Rule      string `json:"rule"`
-	Name      string `json:"name"`
-	Severity  string `json:"severity"`
-	Category  string `json:"category"`
-	Checklist string `json:"checklist"`
-	Message   string `json:"message"`
-	Path      string `json:"path,omitempty"`
+	Rule      string         `json:"rule"`
+	Name      string         `json:"name"`
+	Severity  vocab.Severity `json:"severity"`
+	Category  vocab.Category `json:"category"`
+	Checklist string         `json:"checklist"`
+	Message   string         `json:"message"`
+	Path      string         `json:"path,omitempty"`
 	// Layer is the 1-based layer responsible, 0 when none is.
 	Layer int   `json:"layer,omitempty"`
 	Bytes int64 `json:"bytes,omitempty"`
 	// Line and EndLine locate the Dockerfile instruction, when mapped.
 	Line    int `json:"line,omitempty"`
 	EndLine int `json:"end_line,omitempty"`
-	// anchor names the Dockerfile keyword (and text in it) to report a
-	// finding with no layer on.
-	anchor     string
-	anchorText string
+	// Anchor names the Dockerfile keyword (e.g. "USER") to place a
+	// finding with no layer on; AnchorText narrows it to an instruction
+	// whose text contains it. Without either, such a finding goes on the
+	// FROM line.
+	Anchor     string `json:"-"`
+	AnchorText string `json:"-"`
+}
+
+// CheckBalance reports an error when the accounting identity does not
+// hold: every byte stored in a layer is visible in the final filesystem
+// or hidden by a later layer, exactly once (see Waste), and the per-layer
+// wasted bytes add up to the hidden ones. Results of Analyze always
+// balance; the tests and fuzz targets hold it to that.
+func (r *Result) CheckBalance() error {
+	if got := r.Totals.VisibleBytes + r.Waste.Overwritten + r.Waste.Deleted + r.Waste.Ignored; got != r.Totals.StoredBytes {
+		return fmt.Errorf("stored %d != visible %d + overwritten %d + deleted %d + ignored %d",
+			r.Totals.StoredBytes, r.Totals.VisibleBytes, r.Waste.Overwritten, r.Waste.Deleted, r.Waste.Ignored)
+	}
+	var perLayer int64
+	for _, l := range r.Layers {
+		perLayer += l.WastedBytes
+	}
+	if perLayer != r.Waste.Overwritten+r.Waste.Deleted {
+		return fmt.Errorf("per-layer wasted %d != overwritten+deleted %d", perLayer, r.Waste.Overwritten+r.Waste.Deleted)
+	}
+	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Options tune an analysis.
@@ -27,8 +29,8 @@ type Options struct {
 	// NoHash skips hashing file contents: no duplicate detection, and
 	// copy-ups are recognized only for empty files.
 	NoHash bool
-	// Rules run on the result; nil means DefaultRules().
-	Rules []Rule
+	// Checks run on the result and report findings; nil reports none.
+	Checks Checker
 	// Top is the number of largest files and directories kept (default 10).
 	Top int
 	// Progress, if set, is called as layers are read (from several
@@ -75,6 +77,7 @@ type Progress struct {
 // folds them into the tree in layer order as soon as they are ready.
 type walker struct {
 	opts    Options
+	name    string // the source, for layer errors
 	decode  decodeOptions
 	jobs    int
 	bytes   atomic.Int64
@@ -116,13 +119,14 @@ type layerStats struct {
 	folded      bool
 }
 
-func newWalker(opts Options, capture func(string) bool) *walker {
+func newWalker(opts Options, name string, capture func(string) bool) *walker {
 	jobs := opts.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	w := &walker{
 		opts:    opts,
+		name:    name,
 		jobs:    jobs,
 		decoded: map[string]*decodedBlob{},
 		started: time.Now(),
@@ -166,10 +170,10 @@ func (w *walker) report(force bool) {
 // Meta records the image's metadata and folds whatever is ready.
 func (w *walker) Meta(m *Meta) error {
 	if m == nil || m.Config == nil {
-		return errors.New("image has no configuration")
+		return vocab.Inputf("%s: the image has no configuration", w.name)
 	}
 	if err := checkLayerCount(m); err != nil {
-		return err
+		return vocab.Inputf("%s: %w", w.name, err)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -229,33 +233,12 @@ func (w *walker) layerErrorLocked(key string, err error) error {
 	if w.meta != nil {
 		for i, l := range w.meta.Layers {
 			if l.Key == key {
-				return &LayerError{Index: i, Digest: l.Digest, Key: key, Err: err}
+				return &LayerError{Image: w.name, Index: i, Digest: l.Digest, Key: key, Err: err}
 			}
 		}
 	}
-	return &LayerError{Index: -1, Key: key, Err: err}
+	return &LayerError{Image: w.name, Index: -1, Key: key, Err: err}
 }
-
-// LayerError is a layer that could not be read.
-type LayerError struct {
-	Index  int // -1 when the layer's position is unknown
-	Digest string
-	Key    string
-	Err    error
-}
-
-func (e *LayerError) Error() string {
-	name := e.Digest
-	if name == "" {
-		name = e.Key
-	}
-	if e.Index < 0 {
-		return fmt.Sprintf("reading layer blob %s: %v", name, e.Err)
-	}
-	return fmt.Sprintf("reading layer %d (%s): %v", e.Index+1, name, e.Err)
-}
-
-func (e *LayerError) Unwrap() error { return e.Err }
 
 // advanceLocked folds layers in order while their blobs are decoded.
 func (w *walker) advanceLocked() error {
@@ -315,7 +298,7 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 		}
 	}
 	if err := w.tree.apply(int32(i), d.data.entries); err != nil {
-		return &LayerError{Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: err}
+		return &LayerError{Image: w.name, Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: &vocab.InputError{Err: err}}
 	}
 	st.applyTime = time.Since(start)
 	st.folded = true
@@ -327,14 +310,14 @@ func (w *walker) finish() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.meta == nil {
-		return errors.New("the source ended without an image manifest")
+		return vocab.Inputf("%s: the source ended without an image manifest", w.name)
 	}
 	if err := w.advanceLocked(); err != nil {
 		return err
 	}
 	if w.next < len(w.meta.Layers) {
 		l := w.meta.Layers[w.next]
-		return &LayerError{Index: w.next, Digest: l.Digest, Key: l.Key, Err: errors.New("blob missing from the source")}
+		return &LayerError{Image: w.name, Index: w.next, Digest: l.Digest, Key: l.Key, Err: vocab.Inputf("blob missing from the source")}
 	}
 	return nil
 }

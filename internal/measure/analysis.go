@@ -11,6 +11,8 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/image/check"
+	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
 )
 
@@ -34,15 +36,11 @@ func (engineNoClose) Close() error { return nil }
 // analyze runs strata image's analysis of ref in the Engine; dockerfile,
 // if set, maps layers to its instructions.
 func analyze(ctx context.Context, cli *client.Client, ref string, df *image.Dockerfile) (*analysis, error) {
-	src, err := image.Open(ref, image.OpenOptions{
-		Transport: image.TransportDaemon,
-		Engine:    func(context.Context) (image.EngineClient, error) { return engineNoClose{cli}, nil },
+	src := daemon.New(ref, daemon.Options{
+		Engine: func(context.Context) (daemon.EngineClient, error) { return engineNoClose{cli}, nil },
 	})
-	if err != nil {
-		return nil, fmt.Errorf("opening image %s: %w", ref, err)
-	}
 	gz := &gzipSizes{sizes: map[string]int64{}}
-	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df})
+	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df, Checks: check.All()})
 	if err != nil {
 		return nil, fmt.Errorf("analysing image %s: %w", ref, err)
 	}
@@ -143,8 +141,8 @@ func (a *analysis) fill(m *report.Measurement, subject string) {
 			msg += " (" + f.Path + ")"
 		}
 		m.ImageFindings = append(m.ImageFindings, report.Finding{
-			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
-			Category: f.Category, Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
+			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity.String(),
+			Category: string(f.Category), Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
 		})
 	}
 }

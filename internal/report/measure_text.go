@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // MeasureText writes one measurement as a table of figures, the layers,
@@ -345,29 +347,8 @@ func formatNumber(v float64) string {
 
 // FormatSize renders bytes with a decimal unit and three significant
 // digits, as strata image and measure print them: "512 B", "14.1 MB",
-// "1.41 GB".
-func FormatSize(n int64) string {
-	if n < 0 {
-		return "-" + FormatSize(-n)
-	}
-	if n < 1000 {
-		return fmt.Sprintf("%d B", n)
-	}
-	v := float64(n)
-	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
-	u := -1
-	for v >= 999.5 && u < len(units)-1 {
-		v /= 1000
-		u++
-	}
-	switch {
-	case v >= 99.95:
-		return fmt.Sprintf("%.0f %s", v, units[u])
-	case v >= 9.995:
-		return fmt.Sprintf("%.1f %s", v, units[u])
-	}
-	return fmt.Sprintf("%.2f %s", v, units[u])
-}
+// "1.41 GB" (vocab.FormatSize).
+func FormatSize(n int64) string { return vocab.FormatSize(n) }
 
 // measurePalette colours the measure and compare text output.
 type measurePalette struct{ on bool }

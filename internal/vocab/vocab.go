@@ -1,7 +1,8 @@
 // Package vocab is the vocabulary every part of strata shares: how serious
 // a finding is (Severity), what it protects (Category), the state of an
-// optimization checklist item (Status), and the error type that marks bad
-// input (InputError, exit status 2). It has no dependencies inside strata
+// optimization checklist item (Status), the error type that marks bad
+// input (InputError, exit status 2), and how sizes and counts are written
+// (FormatSize, FormatCount). It has no dependencies inside strata
 // so that rules, image checks, measurements and formatters can all speak
 // it.
 package vocab

@@ -46,3 +46,22 @@ func TestInputError(t *testing.T) {
 		t.Fatal("IsInput took a plain error for input")
 	}
 }
+
+func TestFormatSize(t *testing.T) {
+	for in, want := range map[int64]string{
+		0: "0 B", 999: "999 B", 1000: "1.00 kB", 141_000_000: "141 MB", 14_100_000: "14.1 MB",
+		1_410_000_000: "1.41 GB", 999_999: "1.00 MB", 1 << 20: "1.05 MB", -1500: "-1.50 kB",
+	} {
+		if got := FormatSize(in); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	for in, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 5891: "5,891", 1234567: "1,234,567", -2500: "-2,500"} {
+		if got := FormatCount(in); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
