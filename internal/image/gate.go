@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Gate holds the CI thresholds. A nil field is not checked.
@@ -97,7 +97,17 @@ type GateCheck struct {
 	Message string  `json:"message"`
 }
 
-func severityRank(s string) int { return report.SeverityRank(strings.ToLower(s)) }
+// severityRank orders the finding severities, style 1 to error 4; any
+// other name ranks 0.
+func severityRank(s string) int {
+	s = strings.ToLower(s)
+	for v := vocab.Style; v <= vocab.Error; v++ {
+		if s == v.String() {
+			return int(v)
+		}
+	}
+	return 0
+}
 
 // Evaluate compares the result with every threshold set.
 func (g Gate) Evaluate(r *Result) GateResult {

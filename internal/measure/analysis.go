@@ -12,6 +12,7 @@ import (
 
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // analysis is what one pass over a built image gives: strata image's
@@ -143,8 +144,18 @@ func (a *analysis) fill(m *report.Measurement, subject string) {
 			msg += " (" + f.Path + ")"
 		}
 		m.ImageFindings = append(m.ImageFindings, report.Finding{
-			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
-			Category: f.Category, Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
+			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: imageSeverity(f.Severity),
+			Category: vocab.Category(f.Category), Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
 		})
 	}
+}
+
+// imageSeverity reads strata image's severity name; an unknown one is a
+// warning.
+func imageSeverity(s string) vocab.Severity {
+	v, err := vocab.ParseSeverity(s)
+	if err != nil || v == vocab.Ignore {
+		return vocab.Warning
+	}
+	return v
 }

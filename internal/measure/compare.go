@@ -131,10 +131,11 @@ func categoryChanges(a, b *report.Measurement) []report.CategoryChange {
 	count := func(m *report.Measurement) map[string]map[string]int {
 		out := map[string]map[string]int{}
 		for _, f := range allFindings(m) {
-			if out[f.Category] == nil {
-				out[f.Category] = map[string]int{}
+			c := string(f.Category)
+			if out[c] == nil {
+				out[c] = map[string]int{}
 			}
-			out[f.Category][f.Rule]++
+			out[c][f.Rule]++
 		}
 		return out
 	}

@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func finding(rule, category string) report.Finding {
-	return report.Finding{Rule: rule, Category: category, Severity: "warning"}
+	return report.Finding{Rule: rule, Category: vocab.Category(category), Severity: vocab.Warning}
 }
 
 func stats(v float64) *report.Stats { return Summarize([]float64{v}) }

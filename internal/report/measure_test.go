@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -25,8 +27,8 @@ func sampleMeasurement(label, subject string, size int64) *Measurement {
 		Startup: &Stats{Median: 0.25, Min: 0.2, Max: 0.3, Samples: []float64{0.2, 0.25, 0.3}}, StartupUntil: "exit", StartupExitCode: &code,
 		Root:          true,
 		Waste:         MeasureWaste{Bytes: 4000, Percent: 1.5, Efficiency: 0.985},
-		LintFindings:  []Finding{{File: subject, Rule: "DL3002", Severity: "warning", Category: "security", Line: 4, Message: "last USER should not be root"}},
-		ImageFindings: []Finding{{File: subject, Rule: "SI030", Severity: "warning", Category: "security", Message: "the image runs as root"}},
+		LintFindings:  []Finding{{File: subject, Rule: "DL3002", Severity: vocab.Warning, Category: "security", Line: 4, Message: "last USER should not be root"}},
+		ImageFindings: []Finding{{File: subject, Rule: "SI030", Severity: vocab.Warning, Category: "security", Message: "the image runs as root"}},
 		Notes:         []string{"a note"},
 	}
 }

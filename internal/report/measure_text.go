@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // MeasureText writes one measurement as a table of figures, the layers,
@@ -163,8 +165,8 @@ func statsRange(s *Stats, unit string) string {
 // fixed order: security, size, cache, correctness, performance, style,
 // then any other.
 func findingsByCategory(m *Measurement) string {
-	counts := map[string]int{}
-	order := []string{"security", "size", "cache", "correctness", "performance", "style"}
+	counts := map[vocab.Category]int{}
+	order := []vocab.Category{vocab.Security, vocab.Size, vocab.Cache, vocab.Correctness, vocab.Performance, vocab.StyleCat}
 	for _, fs := range [][]Finding{m.LintFindings, m.ImageFindings} {
 		for _, f := range fs {
 			if counts[f.Category] == 0 && !slices.Contains(order, f.Category) {
