@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -165,14 +163,12 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 		}
 		opts.Base = image.BaseSpecFromMeta(f.base, m)
 	}
-	prog := newProgress(a, f)
-	if prog != nil {
-		opts.Progress = prog.update
+	prog := a.progress(f.noProgress, f.noColor)
+	if prog.On() {
+		opts.Progress = imageProgress(prog)
 	}
 	res, err := image.Analyze(ctx, src, opts)
-	if prog != nil {
-		prog.clear()
-	}
+	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("interrupted: %w", ctx.Err())}
@@ -287,32 +283,13 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (image.Gate, *image.Ma
 	return gate, ignore, nil
 }
 
-// progress draws one line on a terminal's standard error while layers
-// are read.
-type progress struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func newProgress(a *app, f *imageFlags) *progress {
-	if f.noProgress || !a.isTerminal(a.stderr) || a.getenv("TERM") == "dumb" {
-		return nil
+// imageProgress shows the reading of layers on the progress line.
+func imageProgress(p *report.Progress) func(image.Progress) {
+	return func(pr image.Progress) {
+		total := "?"
+		if pr.LayersTotal > 0 {
+			total = fmt.Sprint(pr.LayersTotal)
+		}
+		p.Update(report.Status{Phase: "reading layers", Count: fmt.Sprintf("%d/%s", pr.LayersDone, total), Detail: image.FormatSize(pr.Bytes)})
 	}
-	return &progress{w: a.stderr}
-}
-
-func (p *progress) update(pr image.Progress) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	total := "?"
-	if pr.LayersTotal > 0 {
-		total = fmt.Sprint(pr.LayersTotal)
-	}
-	fmt.Fprintf(p.w, "\r\x1b[Kreading layers %d/%s  %s", pr.LayersDone, total, image.FormatSize(pr.Bytes))
-}
-
-func (p *progress) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprint(p.w, "\r\x1b[K")
 }

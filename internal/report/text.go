@@ -31,6 +31,8 @@ const (
 	sgrGreen   = "32"
 	sgrFailRed = "31"
 	sgrBlue    = "34"
+	// sgrNoteYellow marks a noteworthy figure in measure's text.
+	sgrNoteYellow = "33"
 )
 
 // Text writes the human-readable report: one block per finding with its

@@ -1,4 +1,4 @@
-package measure
+package engine
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/stratatools/strata/internal/image"
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -126,24 +126,24 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // fill copies the analysis into m: layers, compressed size, waste and the
 // image findings (named after subject).
-func (a *analysis) fill(m *report.Measurement, subject string) {
+func (a *analysis) fill(m *measure.Measurement, subject string) {
 	r := a.result
 	m.CompressedSize = a.compressedTotal
-	m.Layers = make([]report.MeasureLayer, 0, len(r.Layers))
+	m.Layers = make([]measure.Layer, 0, len(r.Layers))
 	for _, l := range r.Layers {
-		m.Layers = append(m.Layers, report.MeasureLayer{
+		m.Layers = append(m.Layers, measure.Layer{
 			Index: l.Index, Size: l.Size, CompressedSize: a.compressed[l.Index],
 			CreatedBy: image.ShortCommand(l.CreatedBy, 80), Base: l.Base,
 		})
 	}
-	m.Waste = report.MeasureWaste{Bytes: r.Waste.Total, Percent: r.Waste.Percent, Efficiency: r.Totals.Efficiency}
-	m.ImageFindings = []report.Finding{}
+	m.Waste = measure.Waste{Bytes: r.Waste.Total, Percent: r.Waste.Percent, Efficiency: r.Totals.Efficiency}
+	m.ImageFindings = []vocab.Finding{}
 	for _, f := range r.Findings {
 		msg := f.Message
 		if f.Path != "" && !strings.Contains(msg, f.Path) {
 			msg += " (" + f.Path + ")"
 		}
-		m.ImageFindings = append(m.ImageFindings, report.Finding{
+		m.ImageFindings = append(m.ImageFindings, vocab.Finding{
 			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: imageSeverity(f.Severity),
 			Category: vocab.Category(f.Category), Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
 		})
