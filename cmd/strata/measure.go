@@ -44,7 +44,9 @@ otherwise) and reports:
 --runs repeats the builds and the start-up and reports median, min and
 max. Builds and containers use host networking unless --network says
 otherwise. Every container and image measure creates is removed at the
-end, also after a failure or Ctrl-C.
+end, also after a failure or Ctrl-C. On a terminal, a progress line on
+standard error shows the phase and the build step (not with --format
+json or --no-progress, nor when TERM=dumb).
 
 Exit status: 0 when measured; 1 when the start-up failed (timeout, or the
 container exited before it was ready); 2 for usage or input errors and

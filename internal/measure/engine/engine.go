@@ -3,9 +3,10 @@
 // change (one file the Dockerfile copies, changed in a copy of the
 // context), times the container's start-up, reads the image's size, layers
 // and compressed size, and runs strata image and strata lint on the
-// result; it repeats all that and summarises the samples. Compare runs
-// strata compare: both sides resolved, built or read, and put side by
-// side.
+// result; it repeats all that and summarises the samples (Dockerfile,
+// Image). For strata compare, PlanCompare resolves the two sides without
+// the Engine and Plan.Run measures them, building B from "strata fix
+// --unsafe" for compare --fix. Open connects a command to the Engine.
 //
 // The figures' types and the score are internal/measure's; the Engine
 // work itself (builds, containers, cleanup) is internal/build's; the
