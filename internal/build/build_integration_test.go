@@ -184,9 +184,12 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 func TestIntegrationRun(t *testing.T) {
 	cli, tr := engine(t)
 	ctx := t.Context()
+	// This test's containers carry a label value of their own: other
+	// packages' tests share the Engine and start containers meanwhile.
+	by := "strata test " + build.NewName("run")
 
 	t.Run("until exit", func(t *testing.T) {
-		res, err := build.Run(ctx, cli, build.RunSpec{Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "sleep 0.3; exit 4"}, Tracker: tr})
+		res, err := build.Run(ctx, cli, build.RunSpec{Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "sleep 0.3; exit 4"}, Tracker: tr, CreatedBy: by})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +201,7 @@ func TestIntegrationRun(t *testing.T) {
 	t.Run("until a log line", func(t *testing.T) {
 		res, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo starting; sleep 0.5; echo 'server ready on 8080' >&2; sleep 60"},
-			ReadyLog: regexp.MustCompile(`ready on \d+`), Tracker: tr,
+			ReadyLog: regexp.MustCompile(`ready on \d+`), Tracker: tr, CreatedBy: by,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -212,7 +215,7 @@ func TestIntegrationRun(t *testing.T) {
 		port := freePort(t)
 		res, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", fmt.Sprintf("sleep 0.5; exec httpd -f -p 127.0.0.1:%d", port)},
-			ReadyPort: port, Tracker: tr,
+			ReadyPort: port, Tracker: tr, CreatedBy: by,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +229,7 @@ func TestIntegrationRun(t *testing.T) {
 		start := time.Now()
 		_, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo waiting; sleep 60"},
-			ReadyLog: regexp.MustCompile(`never`), Timeout: time.Second, Tracker: tr,
+			ReadyLog: regexp.MustCompile(`never`), Timeout: time.Second, Tracker: tr, CreatedBy: by,
 		})
 		var re *build.RunError
 		if !errors.As(err, &re) || !re.Timeout {
@@ -243,7 +246,7 @@ func TestIntegrationRun(t *testing.T) {
 	t.Run("exits before ready", func(t *testing.T) {
 		_, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo oops; exit 1"},
-			ReadyLog: regexp.MustCompile(`ready`), Tracker: tr,
+			ReadyLog: regexp.MustCompile(`ready`), Tracker: tr, CreatedBy: by,
 		})
 		var re *build.RunError
 		if !errors.As(err, &re) || re.Timeout || !strings.Contains(re.Reason, "exited with status 1") {
@@ -252,7 +255,7 @@ func TestIntegrationRun(t *testing.T) {
 	})
 
 	t.Run("unknown image", func(t *testing.T) {
-		_, err := build.Run(ctx, cli, build.RunSpec{Image: "strata-test/no-such-image:none", Tracker: tr})
+		_, err := build.Run(ctx, cli, build.RunSpec{Image: "strata-test/no-such-image:none", Tracker: tr, CreatedBy: by})
 		if err == nil || !strings.Contains(err.Error(), "strata-test/no-such-image:none") {
 			t.Fatalf("Run = %v, want an error naming the image", err)
 		}
@@ -264,7 +267,7 @@ func TestIntegrationRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range list {
-		if c.Labels[build.LabelCreatedBy] != "" {
+		if c.Labels[build.LabelCreatedBy] == by {
 			t.Errorf("container %s (%v) was left behind", c.ID, c.Names)
 		}
 	}
