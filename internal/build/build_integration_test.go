@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
@@ -52,12 +53,32 @@ func engine(t *testing.T) (*client.Client, *build.Tracker) {
 	return cli, tr
 }
 
+// privateBase tags busybox under a name of the test's own and returns it.
+// BuildKit shares a step between builds that run at once, and a no-cache
+// build elsewhere (another package's tests on the same Engine) then turns
+// the cache off for this test's build of the same step too; a base image
+// name no other build uses keeps the steps apart.
+func privateBase(t *testing.T, cli *client.Client) string {
+	t.Helper()
+	ref := build.NewName("strata-test-base") + ":latest"
+	if err := cli.ImageTag(t.Context(), testenv.BusyboxImage, ref); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// The tag goes; busybox stays under its own name.
+		if _, err := cli.ImageRemove(context.Background(), ref, image.RemoveOptions{}); err != nil {
+			t.Errorf("removing the tag %s: %v", ref, err)
+		}
+	})
+	return ref
+}
+
 func TestIntegrationBuildCountsCachedSteps(t *testing.T) {
 	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
 		t.Run(builder, func(t *testing.T) {
 			cli, tr := engine(t)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile":    "FROM " + testenv.BusyboxImage + "\nRUN echo one > /one\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n",
+				"Dockerfile":    "FROM " + privateBase(t, cli) + "\nRUN echo one > /one\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n",
 				"app.txt":       "v1\n",
 				"ignored.txt":   "not sent\n",
 				".dockerignore": "ignored.txt\n",
@@ -112,7 +133,7 @@ func TestIntegrationBuildFailureNamesTheStep(t *testing.T) {
 		t.Run(builder, func(t *testing.T) {
 			cli, tr := engine(t)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile": "FROM " + testenv.BusyboxImage + "\nRUN echo fine\nRUN echo first-words && echo last-words >&2 && exit 3\n",
+				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo fine\nRUN echo first-words && echo last-words >&2 && exit 3\n",
 			})
 			tag := build.NewName("strata-test") + ":fail"
 			tr.Image(tag)
@@ -145,7 +166,7 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 			cli, tr := engine(t)
 			start := time.Now().Add(-time.Second)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile": "FROM " + testenv.BusyboxImage + "\nRUN echo step > /step\nRUN sleep 30\n",
+				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo step > /step\nRUN sleep 30\n",
 			})
 			tag := build.NewName("strata-test") + ":cancel"
 			tr.Image(tag)
