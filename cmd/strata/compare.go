@@ -1,28 +1,19 @@
 package main
 
 import (
-	"context"
-	"errors"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/docker/docker/client"
 	"github.com/spf13/cobra"
 
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/measure/engine"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
-
-// compareSide is one side of a comparison: a Dockerfile to build, or an
-// image in the Engine.
-type compareSide struct {
-	label      string
-	dockerfile string
-	contextDir string
-	image      string
-}
 
 func newCompareCommand(a *app) *cobra.Command {
 	var (
@@ -73,86 +64,30 @@ input errors and failed builds; 130 when interrupted.`,
 			if err != nil {
 				return err
 			}
-			if contextDir != "" {
-				if err := checkContext(contextDir); err != nil {
+			if htmlFile != "" {
+				if err := checkHTMLPath(htmlFile); err != nil {
 					return err
 				}
 			}
-			ctx := cmd.Context()
-			var sides [2]compareSide
-			if fixIt {
-				df := dockerfileArg(args[0])
-				if err := checkDockerfile(df); err != nil {
-					return err
-				}
-				sides[0] = compareSide{label: "A", dockerfile: df, contextDir: orDefault(contextDir, filepath.Dir(df))}
-			}
-			if !fixIt {
-				// Files are checked before the Engine is asked about images.
-				for i, arg := range args {
-					s, err := fileSide([]string{"A", "B"}[i], arg, contextDir)
-					if err != nil {
-						return err
-					}
-					sides[i] = s
-				}
-			}
-			es, err := openEngine(ctx, a, &mf)
+			// Files are checked before the Engine is asked about images.
+			plan, err := engine.PlanCompare(args, contextDir, fixIt)
 			if err != nil {
 				return err
 			}
-			defer es.close(a)
-			if !fixIt {
-				for i := range sides {
-					if sides[i].image == "" {
-						continue
-					}
-					if err := checkImage(ctx, es.cli, &sides[i]); err != nil {
-						return err
-					}
-				}
-			} else {
-				tmp, err := os.MkdirTemp("", "strata-compare-fix-")
-				if err != nil {
-					return usageError(fmt.Errorf("making a temporary directory: %w", err))
-				}
-				defer os.RemoveAll(tmp)
-				fixed, err := measure.FixCopy(ctx, sides[0].dockerfile, sides[0].contextDir, tmp, opts.Lint)
-				if err != nil {
-					return measureError(ctx, a, err)
-				}
-				describeFix(a, fixed.Result)
-				sides[1] = compareSide{label: "B", dockerfile: fixed.Dockerfile, contextDir: fixed.Context}
+			ctx := cmd.Context()
+			s, err := openSession(ctx, a, &mf)
+			if err != nil {
+				return err
 			}
-
-			opts.Builder, opts.Tracker = es.builder, es.tracker
-			pl := newProgressLine(a, mf.format)
-			var ms [2]*report.Measurement
-			for i, s := range sides {
-				o := opts
-				o.Label = s.label
-				o.Progress = func(e measure.Event) {
-					e.Phase = s.label + ": " + e.Phase
-					pl.update(e)
-				}
-				var m *report.Measurement
-				if s.dockerfile != "" {
-					m, err = measure.Dockerfile(ctx, es.cli, s.dockerfile, s.contextDir, o)
-				} else {
-					m, err = measure.Image(ctx, es.cli, s.image, o)
-				}
-				if err != nil {
-					pl.stop()
-					return measureError(ctx, a, err)
-				}
-				ms[i] = m
+			defer closeSession(a, s)
+			pl := mf.progress(a)
+			opts = s.Options(opts)
+			opts.Progress = measureProgress(pl)
+			c, err := plan.Run(ctx, s.Client, opts, func(res *fix.Result) { describeFix(a, res) })
+			pl.Stop()
+			if err != nil {
+				return measureError(ctx, a, err)
 			}
-			pl.stop()
-			if fixIt {
-				ms[1].Subject = ms[0].Subject + " (strata fix --unsafe)"
-				ms[1].Context = ms[0].Context + " (copy with the fixes' files)"
-			}
-			c := measure.Compare(ms[0], ms[1])
 			if htmlFile != "" {
 				if err := writeHTML(htmlFile, c); err != nil {
 					return usageError(err)
@@ -166,7 +101,7 @@ input errors and failed builds; 130 when interrupted.`,
 			if err != nil {
 				return usageError(fmt.Errorf("writing the report: %w", err))
 			}
-			if ms[0].StartupError != "" || ms[1].StartupError != "" {
+			if c.A.StartupError != "" || c.B.StartupError != "" {
 				return failed()
 			}
 			return nil
@@ -178,45 +113,6 @@ input errors and failed builds; 130 when interrupted.`,
 	fl.StringVar(&contextDir, "context", "", "build context of the Dockerfiles (default: each Dockerfile's folder)")
 	mf.register(fl)
 	return cmd
-}
-
-func orDefault(s, def string) string {
-	if s != "" {
-		return s
-	}
-	return def
-}
-
-// dockerfileArg turns a directory argument into its Dockerfile.
-func dockerfileArg(arg string) string {
-	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
-		return filepath.Join(arg, "Dockerfile")
-	}
-	return arg
-}
-
-// fileSide makes a side of arg: a Dockerfile when arg is a file or a
-// directory holding one, else an image reference to check in the Engine.
-func fileSide(label, arg, contextDir string) (compareSide, error) {
-	if _, err := os.Stat(arg); err != nil {
-		return compareSide{label: label, image: arg}, nil
-	}
-	df := dockerfileArg(arg)
-	if err := checkDockerfile(df); err != nil {
-		return compareSide{}, err
-	}
-	return compareSide{label: label, dockerfile: df, contextDir: orDefault(contextDir, filepath.Dir(df))}, nil
-}
-
-// checkImage checks that an image side exists in the Engine.
-func checkImage(ctx context.Context, cli *client.Client, s *compareSide) error {
-	if _, err := cli.ImageInspect(ctx, s.image); err != nil {
-		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
-		}
-		return usageError(fmt.Errorf("%s: %q is neither a file nor an image in the Docker Engine at %s", s.label, s.image, cli.DaemonHost()))
-	}
-	return nil
 }
 
 // describeFix tells on stderr what strata fix changed for side B.
@@ -232,17 +128,27 @@ func describeFix(a *app, res *fix.Result) {
 	fmt.Fprintln(a.stderr)
 }
 
-func writeHTML(path string, c *report.Comparison) error {
-	f, err := os.Create(path)
-	if err != nil {
+// checkHTMLPath refuses an --html file that cannot be written before
+// anything is measured.
+func checkHTMLPath(path string) error {
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return vocab.Inputf("--html %s: the folder %s does not exist", path, dir)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return vocab.Inputf("--html %s: not a regular file", path)
+	}
+	return nil
+}
+
+// writeHTML writes the comparison's page to path atomically.
+func writeHTML(path string, c *measure.Comparison) error {
+	var b bytes.Buffer
+	if err := report.CompareHTML(&b, c); err != nil {
+		return fmt.Errorf("--html %s: %w", path, err)
+	}
+	if err := fix.WriteFile(path, b.Bytes()); err != nil {
 		return fmt.Errorf("--html: %w", err)
-	}
-	if err := report.CompareHTML(f, c); err != nil {
-		f.Close()
-		return fmt.Errorf("--html %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("--html %s: %w", path, err)
 	}
 	return nil
 }

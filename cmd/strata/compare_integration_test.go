@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/testenv"
 )
 
@@ -30,7 +30,7 @@ RUN head -c 52428800 /dev/urandom > /big.bin && rm /big.bin
 `
 )
 
-func figure(t *testing.T, c *report.Comparison, name string) report.FigureDiff {
+func figure(t *testing.T, c *measure.Comparison, name string) measure.FigureDiff {
 	t.Helper()
 	for _, f := range c.Figures {
 		if f.Name == name {
@@ -38,7 +38,7 @@ func figure(t *testing.T, c *report.Comparison, name string) report.FigureDiff {
 		}
 	}
 	t.Fatalf("no figure %q", name)
-	return report.FigureDiff{}
+	return measure.FigureDiff{}
 }
 
 func TestIntegrationCompareDeletedFile(t *testing.T) {
@@ -168,7 +168,7 @@ func TestIntegrationCompareImages(t *testing.T) {
 	tag := "strata-test/compare-image:" + strconv.FormatInt(time.Now().UnixNano(), 10)
 	testenv.BuildImage(t, cli, "", "FROM busybox:latest\nRUN head -c 3000000 /dev/zero > /zeros\nUSER nobody\n", tag)
 	c := decodeComparison(t, mustRun(t, 0, "compare", "--format", "json", testenv.BusyboxImage, tag))
-	if d := c.B.Size - c.A.Size; !within(d, 3_000_000, 0.01) || c.A.Kind != report.SubjectImage || c.A.ColdBuild != nil || c.A.Warm != nil {
+	if d := c.B.Size - c.A.Size; !within(d, 3_000_000, 0.01) || c.A.Kind != measure.SubjectImage || c.A.ColdBuild != nil || c.A.Warm != nil {
 		t.Errorf("A %+v\nB %+v", c.A, c.B)
 	}
 	if c.A.Startup == nil || c.B.Startup == nil || c.A.Root == c.B.Root {

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -20,6 +18,7 @@ import (
 	"github.com/stratatools/strata/internal/image/source"
 	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // imageGCPercent is the collector target while an image is read.
@@ -146,14 +145,12 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
 	}
-	prog := newProgress(a, f)
-	if prog != nil {
-		opts.Progress = prog.update
+	prog := a.progress(f.noProgress, f.noColor)
+	if prog.On() {
+		opts.Progress = imageProgress(prog)
 	}
 	res, err := image.Analyze(ctx, src, opts)
-	if prog != nil {
-		prog.clear()
-	}
+	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("interrupted: %w", ctx.Err())}
@@ -207,32 +204,13 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Mat
 	return res.Gate, ignore, err
 }
 
-// progress draws one line on a terminal's standard error while layers
-// are read.
-type progress struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func newProgress(a *app, f *imageFlags) *progress {
-	if f.noProgress || !a.isTerminal(a.stderr) || a.getenv("TERM") == "dumb" {
-		return nil
+// imageProgress shows the reading of layers on the progress line.
+func imageProgress(p *report.Progress) func(image.Progress) {
+	return func(pr image.Progress) {
+		total := "?"
+		if pr.LayersTotal > 0 {
+			total = fmt.Sprint(pr.LayersTotal)
+		}
+		p.Update(report.Status{Phase: "reading layers", Count: fmt.Sprintf("%d/%s", pr.LayersDone, total), Detail: vocab.FormatSize(pr.Bytes)})
 	}
-	return &progress{w: a.stderr}
-}
-
-func (p *progress) update(pr image.Progress) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	total := "?"
-	if pr.LayersTotal > 0 {
-		total = fmt.Sprint(pr.LayersTotal)
-	}
-	fmt.Fprintf(p.w, "\r\x1b[Kreading layers %d/%s  %s", pr.LayersDone, total, image.FormatSize(pr.Bytes))
-}
-
-func (p *progress) clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprint(p.w, "\r\x1b[K")
 }

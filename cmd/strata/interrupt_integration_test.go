@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +115,37 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 			assertNoLeftovers(t, cli)
 		})
 	}
+}
+
+// strataBinary builds the strata command into a temporary directory.
+func strataBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "strata")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runBinary runs the strata binary and fails the test unless it exits
+// with code.
+func runBinary(t *testing.T, bin string, code int, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(t.Context(), bin, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running %s: %v", bin, err)
+	}
+	r := result{code: got, stdout: stdout.String(), stderr: stderr.String()}
+	if got != code {
+		t.Fatalf("strata %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), got, code, r.stdout, r.stderr)
+	}
+	return r
 }

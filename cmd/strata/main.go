@@ -13,6 +13,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Exit codes shared by every command.
@@ -78,18 +81,23 @@ func run(ctx context.Context, a *app, args []string) int {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	err := root.ExecuteContext(ctx)
-	if err == nil {
-		return exitOK
-	}
 	var ee *exitError
-	if errors.As(err, &ee) {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ee):
 		if ee.err != nil {
 			fmt.Fprintf(a.stderr, "strata: %v\n", ee.err)
 		}
 		return ee.code
 	}
-	// Errors cobra raises itself (unknown flag, bad args) are usage errors.
 	fmt.Fprintf(a.stderr, "strata: %v\n", err)
+	var ie *vocab.InputError
+	if errors.As(err, &ie) {
+		return exitUsage // bad input, named in the message
+	}
+	// Errors cobra raises itself (unknown command, bad arguments) are
+	// usage errors too.
 	return exitUsage
 }
 
@@ -126,6 +134,15 @@ func isTerminal(w io.Writer) bool {
 		return false
 	}
 	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+// progress starts the live progress line on standard error (see
+// report.NewProgress): drawn on a terminal only, not with TERM=dumb, and
+// without colour under NO_COLOR or noColor. off turns it off.
+func (a *app) progress(off, noColor bool) *report.Progress {
+	return report.NewProgress(a.stderr, report.ProgressOptions{
+		Terminal: a.isTerminal(a.stderr), Getenv: a.getenv, Off: off, NoColor: noColor,
+	})
 }
 
 // colorEnabled reports whether ANSI colour may be written to w.

@@ -1,18 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
-	"net"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
@@ -21,8 +15,9 @@ import (
 
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/measure"
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/measure/engine"
 	"github.com/stratatools/strata/internal/testenv"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // measureEngine returns the test Engine with the busybox image, and checks
@@ -40,14 +35,14 @@ func measureEngine(t *testing.T) *client.Client {
 func assertNoLeftovers(t *testing.T, cli *client.Client) {
 	t.Helper()
 	ctx := context.Background()
-	imgs, err := cli.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("reference", measure.ImageNamePrefix+"-*"))})
+	imgs, err := cli.ImageList(ctx, image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("reference", engine.ImageNamePrefix+"-*"))})
 	if err != nil {
 		t.Fatalf("listing images: %v", err)
 	}
 	for _, img := range imgs {
 		t.Errorf("image %v (%s) was left behind", img.RepoTags, img.ID)
 	}
-	cs, err := cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", build.LabelCreatedBy+"="+measure.ContainerLabel))})
+	cs, err := cli.ContainerList(ctx, container.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("label", build.LabelCreatedBy+"="+engine.ContainerLabel))})
 	if err != nil {
 		t.Fatalf("listing containers: %v", err)
 	}
@@ -56,18 +51,18 @@ func assertNoLeftovers(t *testing.T, cli *client.Client) {
 	}
 }
 
-func decodeMeasurement(t *testing.T, r result) *report.Measurement {
+func decodeMeasurement(t *testing.T, r result) *measure.Measurement {
 	t.Helper()
-	var m report.Measurement
+	var m measure.Measurement
 	if err := json.Unmarshal([]byte(r.stdout), &m); err != nil {
 		t.Fatalf("decoding the JSON output: %v\nstdout:\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
 	}
 	return &m
 }
 
-func decodeComparison(t *testing.T, r result) *report.Comparison {
+func decodeComparison(t *testing.T, r result) *measure.Comparison {
 	t.Helper()
-	var c report.Comparison
+	var c measure.Comparison
 	if err := json.Unmarshal([]byte(r.stdout), &c); err != nil {
 		t.Fatalf("decoding the JSON output: %v\nstdout:\n%s\nstderr:\n%s", err, r.stdout, r.stderr)
 	}
@@ -84,7 +79,7 @@ func mustRun(t *testing.T, code int, args ...string) result {
 	return r
 }
 
-func checkStats(t *testing.T, name string, s *report.Stats, runs int, lo, hi float64) {
+func checkStats(t *testing.T, name string, s *measure.Stats, runs int, lo, hi float64) {
 	t.Helper()
 	switch {
 	case s == nil:
@@ -121,7 +116,7 @@ func TestIntegrationMeasureBusybox(t *testing.T) {
 			m := decodeMeasurement(t, r)
 			t.Logf("busybox (%s): cold %v s, warm %v s, size %d, compressed %d, layers %d, start-up %v s",
 				builder, m.ColdBuild.Samples, m.WarmBuild.Samples, m.Size, m.CompressedSize, m.LayerCount, m.Startup.Samples)
-			if m.Builder != builder || m.Kind != report.SubjectDockerfile || m.Runs != runs || !strings.HasPrefix(m.ImageID, "sha256:") {
+			if m.Builder != builder || m.Kind != measure.SubjectDockerfile || m.Runs != runs || !strings.HasPrefix(m.ImageID, "sha256:") {
 				t.Errorf("header: %+v", m)
 			}
 			checkStats(t, "cold build", m.ColdBuild, runs, 0.01, 120)
@@ -169,7 +164,7 @@ func TestIntegrationMeasureBusybox(t *testing.T) {
 	})
 }
 
-func hasRule(fs []report.Finding, rule string) bool {
+func hasRule(fs []vocab.Finding, rule string) bool {
 	for _, f := range fs {
 		if f.Rule == rule {
 			return true
@@ -178,7 +173,7 @@ func hasRule(fs []report.Finding, rule string) bool {
 	return false
 }
 
-func ruleIDs(fs []report.Finding) []string {
+func ruleIDs(fs []vocab.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Rule)
@@ -226,126 +221,6 @@ CMD ["bash", "/opt/hello.sh"]
 	if m.StartupExitCode == nil || *m.StartupExitCode != 0 {
 		t.Errorf("start-up exit %v", m.StartupExitCode)
 	}
-}
-
-func TestIntegrationMeasureStartupReady(t *testing.T) {
-	measureEngine(t)
-	t.Run("ready log", func(t *testing.T) {
-		dir := t.TempDir()
-		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nCMD [\"sh\", \"-c\", \"echo booting; sleep 0.4; echo 'listening on :8080' >&2; sleep 60\"]\n")
-		m := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--runs", "2", "--ready-log", `listening on :\d+`, dir))
-		t.Logf("ready-log start-up: %v s", m.Startup.Samples)
-		checkStats(t, "start-up", m.Startup, 2, 0.4, 10)
-		if m.StartupUntil != build.UntilLog || m.StartupExitCode != nil || m.Warm.Touched != "" {
-			t.Errorf("until %q, exit %v, warm %+v", m.StartupUntil, m.StartupExitCode, m.Warm)
-		}
-	})
-	t.Run("ready port", func(t *testing.T) {
-		port := freeLoopbackPort(t)
-		dir := t.TempDir()
-		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nARG PORT\nENV PORT=$PORT\nCMD sh -c 'sleep 0.4; exec httpd -f -p 127.0.0.1:$PORT'\n")
-		m := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--build-arg", fmt.Sprintf("PORT=%d", port), "--ready-port", fmt.Sprint(port), dir))
-		t.Logf("ready-port start-up: %v s", m.Startup.Samples)
-		checkStats(t, "start-up", m.Startup, 1, 0.4, 10)
-		if m.StartupUntil != build.UntilPort {
-			t.Errorf("until %q", m.StartupUntil)
-		}
-	})
-	t.Run("timeout", func(t *testing.T) {
-		dir := t.TempDir()
-		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nCMD [\"sh\", \"-c\", \"echo still starting; sleep 60\"]\n")
-		r := mustRun(t, exitFindings, "measure", "--format", "json", "--ready-log", "never printed", "--timeout", "1s", dir)
-		m := decodeMeasurement(t, r)
-		if m.Startup != nil || !strings.Contains(m.StartupError, "not done after 1s") || !strings.Contains(m.StartupError, "still starting") {
-			t.Errorf("start-up %+v, error %q", m.Startup, m.StartupError)
-		}
-	})
-}
-
-func freeLoopbackPort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-func TestIntegrationMeasureFailedBuild(t *testing.T) {
-	cli := measureEngine(t)
-	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
-		t.Run(builder, func(t *testing.T) {
-			start := time.Now().Add(-time.Second)
-			dir := t.TempDir()
-			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo fine\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
-			r := mustRun(t, exitUsage, "measure", "--builder", builder, dir)
-			for _, want := range []string{"step", "RUN echo 'compiling widget.c'", "failed", "compiling widget.c", "widget.c:3: error: expected ;", "Dockerfile"} {
-				if !strings.Contains(r.stderr, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
-				}
-			}
-			if r.stdout != "" {
-				t.Errorf("stdout after a failed build: %q", r.stdout)
-			}
-			// The classic builder keeps the images of the steps that
-			// succeeded; strata removes them.
-			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
-				t.Errorf("%d untagged image(s) made by the failed build remain", n)
-			}
-		})
-	}
-}
-
-func TestIntegrationMeasureBadInputOnTheEngine(t *testing.T) {
-	measureEngine(t)
-	dir := t.TempDir()
-	df := writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN true\n")
-	r := mustRun(t, exitUsage, "compare", df, "strata-test/no-such-image:nope")
-	if !strings.Contains(r.stderr, `B: "strata-test/no-such-image:nope" is neither a file nor an image`) {
-		t.Errorf("stderr %q", r.stderr)
-	}
-	r = mustRun(t, exitUsage, "measure", "--target", "nope", dir)
-	if !strings.Contains(r.stderr, `no build stage named "nope"`) {
-		t.Errorf("stderr %q", r.stderr)
-	}
-	r = mustRun(t, exitUsage, "measure", "--touch", "missing.txt", dir)
-	if !strings.Contains(r.stderr, "--touch missing.txt") {
-		t.Errorf("stderr %q", r.stderr)
-	}
-}
-
-// strataBinary builds the strata command into a temporary directory.
-func strataBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "strata")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
-// runBinary runs the strata binary and fails the test unless it exits
-// with code.
-func runBinary(t *testing.T, bin string, code int, args ...string) result {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(t.Context(), bin, args...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	got := 0
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		got = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("running %s: %v", bin, err)
-	}
-	r := result{code: got, stdout: stdout.String(), stderr: stderr.String()}
-	if got != code {
-		t.Fatalf("strata %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), got, code, r.stdout, r.stderr)
-	}
-	return r
 }
 
 // within reports whether got is want ± tolerance (a fraction of want).

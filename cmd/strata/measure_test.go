@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/measure/engine"
 )
 
 // TestMeasureBadInput covers what is refused before the Engine is asked:
@@ -43,11 +44,13 @@ func TestMeasureBadInput(t *testing.T) {
 		{"build arg", []string{"measure", "--build-arg", "=x", dir}, "--build-arg"},
 		{"unknown flag", []string{"measure", "--colour", dir}, "unknown flag"},
 		{"no Engine", []string{"measure", dir}, "connecting to the Docker Engine at unix://"},
+		{"no Engine, no progress", []string{"measure", "--no-progress", "--no-color", dir}, "connecting to the Docker Engine at unix://"},
 		{"compare one argument", []string{"compare", df}, "two Dockerfiles or images"},
 		{"compare --fix two arguments", []string{"compare", "--fix", df, df}, "one Dockerfile"},
 		{"compare --fix missing file", []string{"compare", "--fix", filepath.Join(dir, "missing")}, "missing: no such file"},
 		{"compare bad context", []string{"compare", "--context", filepath.Join(dir, "nope"), df, df}, "build context"},
 		{"compare no Engine", []string{"compare", df, df}, "connecting to the Docker Engine"},
+		{"compare --html folder missing", []string{"compare", "--html", filepath.Join(dir, "nope", "c.html"), df, df}, "does not exist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,16 +92,27 @@ func TestMeasureFlagsToOptions(t *testing.T) {
 	}
 }
 
-func TestProgressLine(t *testing.T) {
+// TestMeasureProgress covers the progress line of measure and compare:
+// drawn on a terminal's standard error only, never with JSON output,
+// --no-progress or TERM=dumb, and without colour under NO_COLOR or
+// --no-color.
+func TestMeasureProgress(t *testing.T) {
 	var errb bytes.Buffer
-	term := &app{stderr: &errb, isTerminal: func(w io.Writer) bool { return w == &errb }}
-	pl := newProgressLine(term, "text")
-	pl.update(measure.Event{Phase: "cold build 1/1", Step: "[2/3] RUN apt-get   update"})
-	pl.update(measure.Event{Phase: "cold build 1/1", Step: "[3/3] COPY . /app", Cached: true})
-	pl.stop()
-	pl.stop()
-	out := errb.String()
-	for _, want := range []string{"\r\x1b[Kcold build 1/1", "[2/3] RUN apt-get update", "CACHED [3/3] COPY . /app"} {
+	draw := func(mf measureFlags, tty bool, env map[string]string) string {
+		errb.Reset()
+		a := &app{stderr: &errb, isTerminal: func(w io.Writer) bool { return tty && w == &errb }, getenv: func(k string) string { return env[k] }}
+		pl := mf.progress(a)
+		show := measureProgress(pl)
+		show(engine.Event{Phase: "cold build 1/1", Step: "[2/3] RUN apt-get   update"})
+		show(engine.Event{Phase: "cold build 1/1", Step: "[3/3] COPY . /app", Cached: true})
+		pl.Stop()
+		pl.Stop()
+		return errb.String()
+	}
+	text := measureFlags{format: "text"}
+	xterm := map[string]string{"TERM": "xterm"}
+	out := draw(text, true, xterm)
+	for _, want := range []string{"\r\x1b[Kcold build 1/1", "[2/3] RUN apt-get update", "CACHED [3/3] COPY . /app", "\x1b[2m"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("progress output %q lacks %q", out, want)
 		}
@@ -108,16 +122,31 @@ func TestProgressLine(t *testing.T) {
 	}
 
 	for _, c := range []struct {
-		format string
-		tty    bool
-	}{{"json", true}, {"text", false}} {
-		errb.Reset()
-		a := &app{stderr: &errb, isTerminal: func(io.Writer) bool { return c.tty }}
-		pl := newProgressLine(a, c.format)
-		pl.update(measure.Event{Phase: "cold build 1/1", Step: "[2/3] RUN x"})
-		pl.stop()
-		if errb.Len() != 0 {
-			t.Errorf("format %s, terminal %v: progress written: %q", c.format, c.tty, errb.String())
+		name string
+		mf   measureFlags
+		tty  bool
+		env  map[string]string
+	}{
+		{"json", measureFlags{format: "json"}, true, xterm},
+		{"not a terminal", text, false, xterm},
+		{"TERM=dumb", text, true, map[string]string{"TERM": "dumb"}},
+		{"--no-progress", measureFlags{format: "text", noProgress: true}, true, xterm},
+	} {
+		if out := draw(c.mf, c.tty, c.env); out != "" {
+			t.Errorf("%s: progress written: %q", c.name, out)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		mf   measureFlags
+		env  map[string]string
+	}{
+		{"NO_COLOR", text, map[string]string{"TERM": "xterm", "NO_COLOR": "1"}},
+		{"--no-color", measureFlags{format: "text", noColor: true}, xterm},
+	} {
+		out := draw(c.mf, true, c.env)
+		if !strings.Contains(out, "CACHED [3/3] COPY . /app") || regexp.MustCompile("\x1b\\[[0-9;]*m").MatchString(out) {
+			t.Errorf("%s: progress %q, want it drawn without colour", c.name, out)
 		}
 	}
 }

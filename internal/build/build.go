@@ -16,6 +16,8 @@ import (
 	"github.com/docker/docker/api/types/versions"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Builder names, as shown to the user.
@@ -171,19 +173,20 @@ func (e *Error) Detail() string {
 // or BuilderClassic). Auto follows what the docker CLI does: DOCKER_BUILDKIT
 // (dockerBuildKit, "" when unset) decides when set; otherwise BuildKit,
 // unless the Engine says its builder is the classic one, runs Windows
-// containers, or is older than BuildKit (API 1.39).
+// containers, or is older than BuildKit (API 1.39). An unknown pref or a
+// DOCKER_BUILDKIT that is not a boolean is a *vocab.InputError.
 func ResolveBuilder(ctx context.Context, cli *client.Client, pref, dockerBuildKit string) (string, error) {
 	switch pref {
 	case BuilderBuildKit, BuilderClassic:
 		return pref, nil
 	case "", BuilderAuto:
 	default:
-		return "", fmt.Errorf("unknown builder %q (want %s, %s or %s)", pref, BuilderAuto, BuilderBuildKit, BuilderClassic)
+		return "", vocab.Inputf("unknown builder %q (want %s, %s or %s)", pref, BuilderAuto, BuilderBuildKit, BuilderClassic)
 	}
 	if dockerBuildKit != "" {
 		on, err := strconv.ParseBool(dockerBuildKit)
 		if err != nil {
-			return "", fmt.Errorf("DOCKER_BUILDKIT=%q is not a boolean", dockerBuildKit)
+			return "", vocab.Inputf("DOCKER_BUILDKIT=%q is not a boolean", dockerBuildKit)
 		}
 		if on {
 			return BuilderBuildKit, nil
@@ -204,7 +207,8 @@ func ResolveBuilder(ctx context.Context, cli *client.Client, pref, dockerBuildKi
 }
 
 // Build runs one build on the Engine and waits for it. A build the builder
-// rejects is an *Error; a cancelled ctx stops the build on the Engine.
+// rejects is an *Error, a missing Dockerfile or context a
+// *vocab.InputError; a cancelled ctx stops the build on the Engine.
 func Build(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) {
 	if spec.Network == "" {
 		spec.Network = DefaultNetwork
@@ -213,12 +217,12 @@ func Build(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) 
 		return nil, errors.New("build: no tag given")
 	}
 	if _, err := os.Stat(spec.Dockerfile); err != nil {
-		return nil, fmt.Errorf("reading the Dockerfile: %w", err)
+		return nil, vocab.Inputf("reading the Dockerfile: %w", err)
 	}
 	if fi, err := os.Stat(spec.ContextDir); err != nil {
-		return nil, fmt.Errorf("reading the build context: %w", err)
+		return nil, vocab.Inputf("reading the build context: %w", err)
 	} else if !fi.IsDir() {
-		return nil, fmt.Errorf("the build context %s is not a directory", spec.ContextDir)
+		return nil, vocab.Inputf("the build context %s is not a directory", spec.ContextDir)
 	}
 	var (
 		res *Result

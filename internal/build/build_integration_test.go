@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
@@ -52,12 +53,32 @@ func engine(t *testing.T) (*client.Client, *build.Tracker) {
 	return cli, tr
 }
 
+// privateBase tags busybox under a name of the test's own and returns it.
+// BuildKit shares a step between builds that run at once, and a no-cache
+// build elsewhere (another package's tests on the same Engine) then turns
+// the cache off for this test's build of the same step too; a base image
+// name no other build uses keeps the steps apart.
+func privateBase(t *testing.T, cli *client.Client) string {
+	t.Helper()
+	ref := build.NewName("strata-test-base") + ":latest"
+	if err := cli.ImageTag(t.Context(), testenv.BusyboxImage, ref); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		// The tag goes; busybox stays under its own name.
+		if _, err := cli.ImageRemove(context.Background(), ref, image.RemoveOptions{}); err != nil {
+			t.Errorf("removing the tag %s: %v", ref, err)
+		}
+	})
+	return ref
+}
+
 func TestIntegrationBuildCountsCachedSteps(t *testing.T) {
 	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
 		t.Run(builder, func(t *testing.T) {
 			cli, tr := engine(t)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile":    "FROM " + testenv.BusyboxImage + "\nRUN echo one > /one\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n",
+				"Dockerfile":    "FROM " + privateBase(t, cli) + "\nRUN echo one > /one\nCOPY app.txt /app.txt\nRUN cat /app.txt > /copy.txt\n",
 				"app.txt":       "v1\n",
 				"ignored.txt":   "not sent\n",
 				".dockerignore": "ignored.txt\n",
@@ -112,7 +133,7 @@ func TestIntegrationBuildFailureNamesTheStep(t *testing.T) {
 		t.Run(builder, func(t *testing.T) {
 			cli, tr := engine(t)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile": "FROM " + testenv.BusyboxImage + "\nRUN echo fine\nRUN echo first-words && echo last-words >&2 && exit 3\n",
+				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo fine\nRUN echo first-words && echo last-words >&2 && exit 3\n",
 			})
 			tag := build.NewName("strata-test") + ":fail"
 			tr.Image(tag)
@@ -145,7 +166,7 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 			cli, tr := engine(t)
 			start := time.Now().Add(-time.Second)
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile": "FROM " + testenv.BusyboxImage + "\nRUN echo step > /step\nRUN sleep 30\n",
+				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo step > /step\nRUN sleep 30\n",
 			})
 			tag := build.NewName("strata-test") + ":cancel"
 			tr.Image(tag)
@@ -184,9 +205,12 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 func TestIntegrationRun(t *testing.T) {
 	cli, tr := engine(t)
 	ctx := t.Context()
+	// This test's containers carry a label value of their own: other
+	// packages' tests share the Engine and start containers meanwhile.
+	by := "strata test " + build.NewName("run")
 
 	t.Run("until exit", func(t *testing.T) {
-		res, err := build.Run(ctx, cli, build.RunSpec{Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "sleep 0.3; exit 4"}, Tracker: tr})
+		res, err := build.Run(ctx, cli, build.RunSpec{Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "sleep 0.3; exit 4"}, Tracker: tr, CreatedBy: by})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +222,7 @@ func TestIntegrationRun(t *testing.T) {
 	t.Run("until a log line", func(t *testing.T) {
 		res, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo starting; sleep 0.5; echo 'server ready on 8080' >&2; sleep 60"},
-			ReadyLog: regexp.MustCompile(`ready on \d+`), Tracker: tr,
+			ReadyLog: regexp.MustCompile(`ready on \d+`), Tracker: tr, CreatedBy: by,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -212,7 +236,7 @@ func TestIntegrationRun(t *testing.T) {
 		port := freePort(t)
 		res, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", fmt.Sprintf("sleep 0.5; exec httpd -f -p 127.0.0.1:%d", port)},
-			ReadyPort: port, Tracker: tr,
+			ReadyPort: port, Tracker: tr, CreatedBy: by,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -226,7 +250,7 @@ func TestIntegrationRun(t *testing.T) {
 		start := time.Now()
 		_, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo waiting; sleep 60"},
-			ReadyLog: regexp.MustCompile(`never`), Timeout: time.Second, Tracker: tr,
+			ReadyLog: regexp.MustCompile(`never`), Timeout: time.Second, Tracker: tr, CreatedBy: by,
 		})
 		var re *build.RunError
 		if !errors.As(err, &re) || !re.Timeout {
@@ -243,7 +267,7 @@ func TestIntegrationRun(t *testing.T) {
 	t.Run("exits before ready", func(t *testing.T) {
 		_, err := build.Run(ctx, cli, build.RunSpec{
 			Image: testenv.BusyboxImage, Cmd: []string{"sh", "-c", "echo oops; exit 1"},
-			ReadyLog: regexp.MustCompile(`ready`), Tracker: tr,
+			ReadyLog: regexp.MustCompile(`ready`), Tracker: tr, CreatedBy: by,
 		})
 		var re *build.RunError
 		if !errors.As(err, &re) || re.Timeout || !strings.Contains(re.Reason, "exited with status 1") {
@@ -252,7 +276,7 @@ func TestIntegrationRun(t *testing.T) {
 	})
 
 	t.Run("unknown image", func(t *testing.T) {
-		_, err := build.Run(ctx, cli, build.RunSpec{Image: "strata-test/no-such-image:none", Tracker: tr})
+		_, err := build.Run(ctx, cli, build.RunSpec{Image: "strata-test/no-such-image:none", Tracker: tr, CreatedBy: by})
 		if err == nil || !strings.Contains(err.Error(), "strata-test/no-such-image:none") {
 			t.Fatalf("Run = %v, want an error naming the image", err)
 		}
@@ -264,7 +288,7 @@ func TestIntegrationRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range list {
-		if c.Labels[build.LabelCreatedBy] != "" {
+		if c.Labels[build.LabelCreatedBy] == by {
 			t.Errorf("container %s (%v) was left behind", c.ID, c.Names)
 		}
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/pkg/stdcopy"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Ways a start-up measurement ends.
@@ -112,7 +114,7 @@ func Run(ctx context.Context, cli *client.Client, spec RunSpec) (res *RunResult,
 	until := spec.Until()
 	portAddr := net.JoinHostPort("127.0.0.1", strconv.Itoa(spec.ReadyPort))
 	if until == UntilPort && portAnswers(ctx, portAddr) {
-		return nil, fmt.Errorf("start-up of %s: %s already answers before the container starts; pick a port nothing else uses", spec.Image, portAddr)
+		return nil, vocab.Inputf("start-up of %s: %s already answers before the container starts; pick a port nothing else uses", spec.Image, portAddr)
 	}
 
 	if spec.Tracker != nil {

@@ -16,6 +16,8 @@ import (
 
 	controlapi "github.com/moby/buildkit/api/services/control"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // traceLine encodes a BuildKit status message the way the Engine sends it.
@@ -230,7 +232,7 @@ func TestResolveBuilderWithoutAsking(t *testing.T) {
 		{"kaniko", "", "", `unknown builder "kaniko"`},
 	} {
 		got, err := ResolveBuilder(t.Context(), nil, tt.pref, tt.env)
-		if got != tt.want || (tt.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+		if got != tt.want || (tt.err == "") != (err == nil) || (err != nil && (!strings.Contains(err.Error(), tt.err) || !vocab.IsInput(err))) {
 			t.Errorf("ResolveBuilder(%q, DOCKER_BUILDKIT=%q) = %q, %v; want %q, %q", tt.pref, tt.env, got, err, tt.want, tt.err)
 		}
 	}
@@ -346,5 +348,29 @@ func TestStepNamePadded(t *testing.T) {
 	res := newResult("", []Step{{Name: "[ 1/10] FROM docker.io/library/debian:bookworm"}, {Name: "[ 2/10] RUN apt-get update", Cached: true}})
 	if res.Steps != 1 || res.CachedSteps != 1 {
 		t.Errorf("padded steps counted %d, cached %d; want 1, 1", res.Steps, res.CachedSteps)
+	}
+}
+
+// A missing Dockerfile or context is bad input, refused before the
+// Engine is asked.
+func TestBuildBadInput(t *testing.T) {
+	dir := t.TempDir()
+	df := filepath.Join(dir, "Dockerfile")
+	if err := os.WriteFile(df, []byte("FROM busybox\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		spec Spec
+		want string
+	}{
+		{"missing Dockerfile", Spec{Tag: "t", Dockerfile: filepath.Join(dir, "nope"), ContextDir: dir}, "reading the Dockerfile"},
+		{"missing context", Spec{Tag: "t", Dockerfile: df, ContextDir: filepath.Join(dir, "nope")}, "reading the build context"},
+		{"context is a file", Spec{Tag: "t", Dockerfile: df, ContextDir: df}, "is not a directory"},
+	} {
+		_, err := Build(t.Context(), nil, tt.spec)
+		if !vocab.IsInput(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Build = %v, want an input error with %q", tt.name, err, tt.want)
+		}
 	}
 }

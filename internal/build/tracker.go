@@ -105,6 +105,12 @@ func (t *Tracker) Cleanup() error {
 	var errs []error
 	for _, id := range containers {
 		err := t.cli.ContainerRemove(ctx, id, container.RemoveOptions{Force: true, RemoveVolumes: true})
+		if errdefs.IsConflict(err) {
+			// The Engine removes it already: a cancelled classic build
+			// removes its step's container. Wait for that, so that the
+			// images the container holds can go too.
+			err = waitRemoved(ctx, t.cli, id)
+		}
 		if err != nil && !errdefs.IsNotFound(err) {
 			errs = append(errs, fmt.Errorf("removing container %s: %w", id, err))
 		}
@@ -123,4 +129,27 @@ func (t *Tracker) Cleanup() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// removalPoll is how often waitRemoved asks whether a container is gone.
+const removalPoll = 100 * time.Millisecond
+
+// waitRemoved waits until the container id no longer exists.
+func waitRemoved(ctx context.Context, cli *client.Client, id string) error {
+	t := time.NewTicker(removalPoll)
+	defer t.Stop()
+	for {
+		_, err := cli.ContainerInspect(ctx, id)
+		switch {
+		case errdefs.IsNotFound(err):
+			return nil
+		case err != nil:
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the Engine to remove it: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
 }

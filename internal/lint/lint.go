@@ -14,6 +14,7 @@ import (
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Request describes one lint run. Fields set here override the
@@ -176,7 +177,7 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 		}
 	}
 	for _, c := range res.Checklist {
-		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
+		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: vocab.Status(c.Status), Title: c.Title})
 	}
 	return &FileOutcome{File: f, Result: res}, fr, failed, nil
 }
@@ -239,8 +240,8 @@ func Finding(path string, d rules.Diagnostic) report.Finding {
 		Rule:      d.Rule.ID,
 		Aliases:   append([]string{}, d.Rule.Aliases...),
 		Name:      d.Rule.Name,
-		Severity:  d.Severity.String(),
-		Category:  string(d.Rule.Category),
+		Severity:  vocab.Severity(d.Severity),
+		Category:  vocab.Category(d.Rule.Category),
 		Checklist: d.Rule.Checklist,
 		Line:      d.Line,
 		EndLine:   d.EndLine,
@@ -258,8 +259,8 @@ func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 			continue
 		}
 		out = append(out, report.RuleInfo{
-			ID: r.ID, Aliases: r.Aliases, Name: r.Name, Severity: r.Severity.String(),
-			Category: string(r.Category), Checklist: r.Checklist, Summary: r.Doc.Summary,
+			ID: r.ID, Aliases: r.Aliases, Name: r.Name, Severity: vocab.Severity(r.Severity),
+			Category: vocab.Category(r.Category), Checklist: r.Checklist, Summary: r.Doc.Summary,
 			Help: HelpMarkdown(r),
 		})
 	}

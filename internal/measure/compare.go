@@ -3,10 +3,11 @@ package measure
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // The score's weights and points. They are part of the printed formula;
@@ -32,15 +33,15 @@ const ScoreFormula = "score = 1 × size reduction % + 1 × security points + 1 �
 	"a positive score favours B, a negative one A"
 
 // Compare puts two measurements side by side and scores B against A.
-func Compare(a, b *report.Measurement) *report.Comparison {
-	c := &report.Comparison{A: a, B: b}
+func Compare(a, b *Measurement) *Comparison {
+	c := &Comparison{A: a, B: b}
 	c.Figures = figures(a, b)
 	c.Findings = categoryChanges(a, b)
 	c.Score = score(a, b)
 	return c
 }
 
-func median(s *report.Stats) *float64 {
+func median(s *Stats) *float64 {
 	if s == nil {
 		return nil
 	}
@@ -58,53 +59,53 @@ func boolNum(b bool) float64 {
 
 // SecurityFindings counts the findings of category security, lint and
 // image together.
-func SecurityFindings(m *report.Measurement) int {
+func SecurityFindings(m *Measurement) int {
 	n := 0
 	for _, f := range allFindings(m) {
-		if f.Category == "security" {
+		if f.Category == vocab.Security {
 			n++
 		}
 	}
 	return n
 }
 
-func allFindings(m *report.Measurement) []report.Finding {
-	return append(append([]report.Finding(nil), m.LintFindings...), m.ImageFindings...)
+func allFindings(m *Measurement) []vocab.Finding {
+	return append(append([]vocab.Finding(nil), m.LintFindings...), m.ImageFindings...)
 }
 
-func figures(a, b *report.Measurement) []report.FigureDiff {
+func figures(a, b *Measurement) []FigureDiff {
 	type fig struct {
 		name, label, unit string
 		lowerBetter       bool
-		get               func(m *report.Measurement) *float64
+		get               func(m *Measurement) *float64
 	}
-	cached := func(m *report.Measurement) *float64 {
+	cached := func(m *Measurement) *float64 {
 		if m.Warm == nil {
 			return nil
 		}
 		return ptr(float64(m.Warm.CachedSteps))
 	}
 	figs := []fig{
-		{"cold_build", "cold build (median)", report.UnitSeconds, true, func(m *report.Measurement) *float64 { return median(m.ColdBuild) }},
-		{"warm_build", "warm rebuild (median)", report.UnitSeconds, true, func(m *report.Measurement) *float64 { return median(m.WarmBuild) }},
-		{"warm_cached_steps", "warm rebuild: steps from cache", report.UnitCount, false, cached},
-		{"size", "image size", report.UnitBytes, true, func(m *report.Measurement) *float64 { return ptr(float64(m.Size)) }},
-		{"compressed_size", "compressed size", report.UnitBytes, true, func(m *report.Measurement) *float64 { return ptr(float64(m.CompressedSize)) }},
-		{"layers", "layers", report.UnitCount, true, func(m *report.Measurement) *float64 { return ptr(float64(m.LayerCount)) }},
-		{"startup", "start-up (median)", report.UnitSeconds, true, func(m *report.Measurement) *float64 { return median(m.Startup) }},
-		{"wasted_bytes", "wasted bytes", report.UnitBytes, true, func(m *report.Measurement) *float64 { return ptr(float64(m.Waste.Bytes)) }},
-		{"efficiency", "efficiency", report.UnitPercent, false, func(m *report.Measurement) *float64 { return ptr(m.Waste.Efficiency * 100) }},
-		{"security_findings", "security findings", report.UnitCount, true, func(m *report.Measurement) *float64 { return ptr(float64(SecurityFindings(m))) }},
-		{"findings", "findings (lint + image)", report.UnitCount, true, func(m *report.Measurement) *float64 { return ptr(float64(len(allFindings(m)))) }},
-		{"root", "runs as root", report.UnitBool, true, func(m *report.Measurement) *float64 { return ptr(boolNum(m.Root)) }},
+		{"cold_build", "cold build (median)", UnitSeconds, true, func(m *Measurement) *float64 { return median(m.ColdBuild) }},
+		{"warm_build", "warm rebuild (median)", UnitSeconds, true, func(m *Measurement) *float64 { return median(m.WarmBuild) }},
+		{"warm_cached_steps", "warm rebuild: steps from cache", UnitCount, false, cached},
+		{"size", "image size", UnitBytes, true, func(m *Measurement) *float64 { return ptr(float64(m.Size)) }},
+		{"compressed_size", "compressed size", UnitBytes, true, func(m *Measurement) *float64 { return ptr(float64(m.CompressedSize)) }},
+		{"layers", "layers", UnitCount, true, func(m *Measurement) *float64 { return ptr(float64(m.LayerCount)) }},
+		{"startup", "start-up (median)", UnitSeconds, true, func(m *Measurement) *float64 { return median(m.Startup) }},
+		{"wasted_bytes", "wasted bytes", UnitBytes, true, func(m *Measurement) *float64 { return ptr(float64(m.Waste.Bytes)) }},
+		{"efficiency", "efficiency", UnitPercent, false, func(m *Measurement) *float64 { return ptr(m.Waste.Efficiency * 100) }},
+		{"security_findings", "security findings", UnitCount, true, func(m *Measurement) *float64 { return ptr(float64(SecurityFindings(m))) }},
+		{"findings", "findings (lint + image)", UnitCount, true, func(m *Measurement) *float64 { return ptr(float64(len(allFindings(m)))) }},
+		{"root", "runs as root", UnitBool, true, func(m *Measurement) *float64 { return ptr(boolNum(m.Root)) }},
 	}
-	out := make([]report.FigureDiff, 0, len(figs))
+	out := make([]FigureDiff, 0, len(figs))
 	for _, f := range figs {
-		d := report.FigureDiff{Name: f.name, Label: f.label, Unit: f.unit, LowerIsBetter: f.lowerBetter, A: f.get(a), B: f.get(b)}
+		d := FigureDiff{Name: f.name, Label: f.label, Unit: f.unit, LowerIsBetter: f.lowerBetter, A: f.get(a), B: f.get(b)}
 		if d.A != nil && d.B != nil {
 			d.Diff = ptr(*d.B - *d.A)
 			// A reduction is meaningful for what should shrink.
-			if f.lowerBetter && f.unit != report.UnitBool {
+			if f.lowerBetter && f.unit != UnitBool {
 				d.Reduction = reduction(*d.A, *d.B)
 			}
 		}
@@ -124,26 +125,33 @@ func reduction(a, b float64) *float64 {
 	return ptr((a - b) / a * 100)
 }
 
-// categoryOrder lists the finding categories in display order.
-var categoryOrder = []string{"security", "size", "cache", "correctness", "performance", "style"}
+// CategoryOrder lists the finding categories in the order they are shown;
+// any other category comes after them.
+func CategoryOrder() []vocab.Category {
+	return []vocab.Category{vocab.Security, vocab.Size, vocab.Cache, vocab.Correctness, vocab.Performance, vocab.StyleCat}
+}
 
-func categoryChanges(a, b *report.Measurement) []report.CategoryChange {
-	count := func(m *report.Measurement) map[string]map[string]int {
+func categoryChanges(a, b *Measurement) []CategoryChange {
+	count := func(m *Measurement) map[string]map[string]int {
 		out := map[string]map[string]int{}
 		for _, f := range allFindings(m) {
-			if out[f.Category] == nil {
-				out[f.Category] = map[string]int{}
+			c := string(f.Category)
+			if out[c] == nil {
+				out[c] = map[string]int{}
 			}
-			out[f.Category][f.Rule]++
+			out[c][f.Rule]++
 		}
 		return out
 	}
 	ca, cb := count(a), count(b)
-	cats := append([]string(nil), categoryOrder...)
+	var cats []string
+	for _, c := range CategoryOrder() {
+		cats = append(cats, string(c))
+	}
 	var extra []string
 	for _, m := range []map[string]map[string]int{ca, cb} {
 		for c := range m {
-			if !contains(cats, c) && !contains(extra, c) {
+			if !slices.Contains(cats, c) && !slices.Contains(extra, c) {
 				extra = append(extra, c)
 			}
 		}
@@ -151,9 +159,9 @@ func categoryChanges(a, b *report.Measurement) []report.CategoryChange {
 	sort.Strings(extra)
 	cats = append(cats, extra...)
 
-	var out []report.CategoryChange
+	var out []CategoryChange
 	for _, cat := range cats {
-		ch := report.CategoryChange{Category: cat, Fixed: []string{}, New: []string{}}
+		ch := CategoryChange{Category: cat, Fixed: []string{}, New: []string{}}
 		rules := map[string]bool{}
 		for r, n := range ca[cat] {
 			rules[r] = true
@@ -191,22 +199,13 @@ func times(rule string, n int) string {
 	return fmt.Sprintf("%s ×%d", rule, n)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // round1 rounds to one decimal.
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-func score(a, b *report.Measurement) report.Score {
-	s := report.Score{Formula: ScoreFormula}
+func score(a, b *Measurement) Score {
+	s := Score{Formula: ScoreFormula}
 
-	size := report.ScoreTerm{Name: "size reduction %", Weight: WeightSize}
+	size := ScoreTerm{Name: "size reduction %", Weight: WeightSize}
 	if a.Size > 0 {
 		size.Measured = true
 		size.Value = round1(float64(a.Size-b.Size) / float64(a.Size) * 100)
@@ -215,7 +214,7 @@ func score(a, b *report.Measurement) report.Score {
 		size.Working = "A's size is unknown"
 	}
 
-	sec := report.ScoreTerm{Name: "security points", Weight: WeightSecurity, Measured: true}
+	sec := ScoreTerm{Name: "security points", Weight: WeightSecurity, Measured: true}
 	sa, sb := SecurityFindings(a), SecurityFindings(b)
 	rootChange := 0
 	switch {
@@ -228,13 +227,13 @@ func score(a, b *report.Measurement) report.Score {
 	sec.Working = fmt.Sprintf("%g × (%d − %d) + %g × %d (A %s, B %s) = %g",
 		PointsPerSecurityFinding, sa, sb, PointsNonRoot, rootChange, rootWord(a.Root), rootWord(b.Root), sec.Value)
 
-	bt := report.ScoreTerm{Name: "build-time reduction %", Weight: WeightBuild}
+	bt := ScoreTerm{Name: "build-time reduction %", Weight: WeightBuild}
 	var parts []string
 	var sum float64
 	n := 0
 	for _, p := range []struct {
 		name string
-		a, b *report.Stats
+		a, b *Stats
 	}{{"cold", a.ColdBuild, b.ColdBuild}, {"warm", a.WarmBuild, b.WarmBuild}} {
 		if p.a == nil || p.b == nil || p.a.Median <= 0 {
 			continue
@@ -256,7 +255,7 @@ func score(a, b *report.Measurement) report.Score {
 		bt.Working = "not measured: a side is an image, not a Dockerfile"
 	}
 
-	for _, t := range []*report.ScoreTerm{&size, &sec, &bt} {
+	for _, t := range []*ScoreTerm{&size, &sec, &bt} {
 		t.Points = round1(t.Weight * t.Value)
 		s.Total += t.Points
 		s.Terms = append(s.Terms, *t)

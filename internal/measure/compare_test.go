@@ -5,35 +5,35 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-func finding(rule, category string) report.Finding {
-	return report.Finding{Rule: rule, Category: category, Severity: "warning"}
+func finding(rule, category string) vocab.Finding {
+	return vocab.Finding{Rule: rule, Category: vocab.Category(category), Severity: vocab.Warning}
 }
 
-func stats(v float64) *report.Stats { return Summarize([]float64{v}) }
+func stats(v float64) *Stats { return Summarize([]float64{v}) }
 
 // sides returns two measurements whose score is worked out by hand in
 // TestScoreByHand.
-func sides() (a, b *report.Measurement) {
-	a = &report.Measurement{
-		Subject: "a/Dockerfile", Kind: report.SubjectDockerfile,
+func sides() (a, b *Measurement) {
+	a = &Measurement{
+		Subject: "a/Dockerfile", Kind: SubjectDockerfile,
 		Size: 200_000_000, CompressedSize: 80_000_000, LayerCount: 5,
 		ColdBuild: stats(10), WarmBuild: stats(4), Startup: stats(0.5),
-		Warm: &report.WarmBuild{Touched: "app.py", Steps: 4, CachedSteps: 1},
-		Root: true, Waste: report.MeasureWaste{Bytes: 1000, Efficiency: 0.9},
-		LintFindings:  []report.Finding{finding("DL3002", "security"), finding("DL3009", "size"), finding("DL3008", "correctness")},
-		ImageFindings: []report.Finding{finding("SI030", "security"), finding("SI001", "size")},
+		Warm: &WarmBuild{Touched: "app.py", Steps: 4, CachedSteps: 1},
+		Root: true, Waste: Waste{Bytes: 1000, Efficiency: 0.9},
+		LintFindings:  []vocab.Finding{finding("DL3002", "security"), finding("DL3009", "size"), finding("DL3008", "correctness")},
+		ImageFindings: []vocab.Finding{finding("SI030", "security"), finding("SI001", "size")},
 	}
-	b = &report.Measurement{
-		Subject: "b/Dockerfile", Kind: report.SubjectDockerfile,
+	b = &Measurement{
+		Subject: "b/Dockerfile", Kind: SubjectDockerfile,
 		Size: 50_000_000, CompressedSize: 20_000_000, LayerCount: 3,
 		ColdBuild: stats(8), WarmBuild: stats(1), Startup: stats(0.25),
-		Warm: &report.WarmBuild{Touched: "app.py", Steps: 4, CachedSteps: 3},
-		User: "app", Waste: report.MeasureWaste{Bytes: 0, Efficiency: 1},
-		LintFindings:  []report.Finding{finding("DL3008", "correctness")},
-		ImageFindings: []report.Finding{finding("SI040", "performance")},
+		Warm: &WarmBuild{Touched: "app.py", Steps: 4, CachedSteps: 3},
+		User: "app", Waste: Waste{Bytes: 0, Efficiency: 1},
+		LintFindings:  []vocab.Finding{finding("DL3008", "correctness")},
+		ImageFindings: []vocab.Finding{finding("SI040", "performance")},
 	}
 	return a, b
 }
@@ -87,7 +87,7 @@ func TestScoreDirectionAndMissingBuildTimes(t *testing.T) {
 	}
 
 	// Images have no build times: the term is 0 and says why.
-	a.ColdBuild, a.WarmBuild, a.Kind = nil, nil, report.SubjectImage
+	a.ColdBuild, a.WarmBuild, a.Kind = nil, nil, SubjectImage
 	s = Compare(a, b).Score
 	if bt := s.Terms[2]; bt.Measured || bt.Points != 0 || !strings.Contains(bt.Working, "not measured") {
 		t.Errorf("build term without build times: %+v", bt)
@@ -113,7 +113,7 @@ func TestScoreDirectionAndMissingBuildTimes(t *testing.T) {
 func TestCompareFigures(t *testing.T) {
 	a, b := sides()
 	c := Compare(a, b)
-	byName := map[string]report.FigureDiff{}
+	byName := map[string]FigureDiff{}
 	for _, f := range c.Figures {
 		byName[f.Name] = f
 	}
@@ -170,7 +170,7 @@ func TestCategoryChanges(t *testing.T) {
 	a, b := sides()
 	a.ImageFindings = append(a.ImageFindings, finding("SI001", "size"), finding("XX1", "custom"))
 	got := Compare(a, b).Findings
-	want := []report.CategoryChange{
+	want := []CategoryChange{
 		{Category: "security", A: 2, B: 0, Fixed: []string{"DL3002", "SI030"}, New: []string{}},
 		{Category: "size", A: 3, B: 0, Fixed: []string{"DL3009", "SI001 ×2"}, New: []string{}},
 		{Category: "correctness", A: 1, B: 1, Fixed: []string{}, New: []string{}},

@@ -3,14 +3,12 @@ package measure
 import (
 	"sort"
 	"time"
-
-	"github.com/stratatools/strata/internal/report"
 )
 
 // Summarize returns the median, minimum and maximum of samples, which it
 // keeps in the order given. The median of an even number of samples is
 // the mean of the middle two. It returns nil for no samples.
-func Summarize(samples []float64) *report.Stats {
+func Summarize(samples []float64) *Stats {
 	if len(samples) == 0 {
 		return nil
 	}
@@ -21,7 +19,7 @@ func Summarize(samples []float64) *report.Stats {
 	if n%2 == 0 {
 		median = (sorted[n/2-1] + sorted[n/2]) / 2
 	}
-	return &report.Stats{
+	return &Stats{
 		Median:  median,
 		Min:     sorted[0],
 		Max:     sorted[n-1],
@@ -29,8 +27,9 @@ func Summarize(samples []float64) *report.Stats {
 	}
 }
 
-// seconds converts durations to seconds, rounded to the millisecond.
-func seconds(ds []time.Duration) []float64 {
+// Seconds converts durations to seconds, rounded to the millisecond, as
+// Stats holds them.
+func Seconds(ds []time.Duration) []float64 {
 	out := make([]float64, len(ds))
 	for i, d := range ds {
 		out[i] = float64(d.Round(time.Millisecond)) / float64(time.Second)

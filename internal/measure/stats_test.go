@@ -36,9 +36,9 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestSeconds(t *testing.T) {
-	got := seconds([]time.Duration{1500 * time.Millisecond, 1234567 * time.Microsecond, 0})
+	got := Seconds([]time.Duration{1500 * time.Millisecond, 1234567 * time.Microsecond, 0})
 	want := []float64{1.5, 1.235, 0}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("seconds = %v, want %v", got, want)
+		t.Errorf("Seconds = %v, want %v", got, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // The checkstyle 4.3 document.
@@ -78,11 +80,11 @@ func Checkstyle(w io.Writer, r *Report, _ Options) error {
 	return nil
 }
 
-func checkstyleSeverity(sev string) string {
+func checkstyleSeverity(sev vocab.Severity) string {
 	switch normSeverity(sev) {
-	case SeverityError:
+	case vocab.Error:
 		return "error"
-	case SeverityWarning:
+	case vocab.Warning:
 		return "warning"
 	}
 	return "info"

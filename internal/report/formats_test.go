@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func keysOf(m map[string]any) []string {
@@ -70,12 +72,12 @@ func TestJSONContract(t *testing.T) {
 		merged[it["item"].(string)] = it["status"].(string)
 	}
 	for item, want := range map[string]string{
-		"base_image.lightweight":  StatusFail,
-		"layers.minimal_run":      StatusPass,
-		"context.dockerignore":    StatusFail,
-		"size.multi_stage":        StatusPass,
-		"performance.healthcheck": StatusNA,
-		"build.cache_mounts":      StatusFail,
+		"base_image.lightweight":  "fail",
+		"layers.minimal_run":      "pass",
+		"context.dockerignore":    "fail",
+		"size.multi_stage":        "pass",
+		"performance.healthcheck": "n/a",
+		"build.cache_mounts":      "fail",
 	} {
 		if merged[item] != want {
 			t.Errorf("merged %s = %q, want %q", item, merged[item], want)
@@ -170,8 +172,8 @@ func TestTextCodeFrameEdges(t *testing.T) {
 		File:  "Dockerfile",
 		Lines: long,
 		Findings: []Finding{
-			{Rule: "A", Line: 1, EndLine: 1, Column: 9, Severity: SeverityInfo, Message: "after a tab and a two-byte rune"},
-			{Rule: "B", Line: 2, EndLine: 20, Column: 1, Severity: SeverityInfo, Message: "long span"},
+			{Rule: "A", Line: 1, EndLine: 1, Column: 9, Severity: vocab.Info, Message: "after a tab and a two-byte rune"},
+			{Rule: "B", Line: 2, EndLine: 20, Column: 1, Severity: vocab.Info, Message: "long span"},
 		},
 	}}}
 	out := string(render(t, "text", r, Options{}))
@@ -272,11 +274,11 @@ func TestGitHubEscaping(t *testing.T) {
 	r := &Report{Files: []FileResult{{
 		File: "dir,a/Docker:file",
 		Findings: []Finding{
-			{Rule: "DL3008", Name: "a:b,c%", Severity: SeverityInfo, Line: 3, EndLine: 5, Column: 2,
+			{Rule: "DL3008", Name: "a:b,c%", Severity: vocab.Info, Line: 3, EndLine: 5, Column: 2,
 				Message: "100% done,\r\nnext: line"},
-			{Rule: "STR001", Severity: SeverityStyle, Message: "whole file"},
-			{Rule: "DL3002", Severity: SeverityError, Line: 2, Message: "x"},
-			{Rule: "DL3007", Severity: SeverityWarning, Line: 1, EndLine: 1, Message: "y"},
+			{Rule: "STR001", Severity: vocab.Style, Message: "whole file"},
+			{Rule: "DL3002", Severity: vocab.Error, Line: 2, Message: "x"},
+			{Rule: "DL3007", Severity: vocab.Warning, Line: 1, EndLine: 1, Message: "y"},
 		},
 	}}}
 	want := "" +
@@ -335,7 +337,7 @@ func TestGitLab(t *testing.T) {
 	// The fingerprint depends on file, rule, line and message only.
 	f := Finding{File: "Dockerfile", Rule: "DL3008", Line: 3, Message: "m"}
 	g := f
-	g.Column, g.Severity, g.EndLine = 9, SeverityError, 8
+	g.Column, g.Severity, g.EndLine = 9, vocab.Error, 8
 	if gitlabFingerprint(f) != gitlabFingerprint(g) {
 		t.Error("fingerprint changes with column, severity or end line")
 	}

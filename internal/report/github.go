@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // GitHub writes GitHub Actions workflow commands, one line per finding:
@@ -50,11 +52,11 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 	return nil
 }
 
-func githubCommand(sev string) string {
+func githubCommand(sev vocab.Severity) string {
 	switch normSeverity(sev) {
-	case SeverityError:
+	case vocab.Error:
 		return "error"
-	case SeverityWarning:
+	case vocab.Warning:
 		return "warning"
 	}
 	return "notice"

@@ -7,6 +7,8 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // A GitLab Code Quality issue (a subset of the Code Climate issue format,
@@ -68,26 +70,26 @@ func GitLab(w io.Writer, r *Report, _ Options) error {
 	return writeJSON(w, issues, "GitLab Code Quality")
 }
 
-func gitlabSeverity(sev string) string {
+func gitlabSeverity(sev vocab.Severity) string {
 	switch normSeverity(sev) {
-	case SeverityError:
+	case vocab.Error:
 		return "critical"
-	case SeverityWarning:
+	case vocab.Warning:
 		return "major"
-	case SeverityInfo:
+	case vocab.Info:
 		return "minor"
 	}
 	return "info"
 }
 
 // gitlabCategory names a rule category in Code Climate's vocabulary.
-func gitlabCategory(category string) string {
+func gitlabCategory(category vocab.Category) string {
 	switch category {
-	case "security":
+	case vocab.Security:
 		return "Security"
-	case "size", "cache", "performance":
+	case vocab.Size, vocab.Cache, vocab.Performance:
 		return "Performance"
-	case "correctness":
+	case vocab.Correctness:
 		return "Bug Risk"
 	}
 	return "Style"

@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/stratatools/strata/internal/measure"
 )
 
 // CompareHTML writes a comparison as one self-contained HTML page: inline
@@ -14,7 +16,7 @@ import (
 // It shows the figures side by side, bar charts of the image sizes and of
 // the size of every layer of A and B, the findings by category and the
 // score with its working.
-func CompareHTML(w io.Writer, c *Comparison) error {
+func CompareHTML(w io.Writer, c *measure.Comparison) error {
 	page, err := htmlPageFor(c)
 	if err != nil {
 		return err
@@ -35,8 +37,8 @@ type htmlPage struct {
 	Sides   []htmlSide
 	Figures []htmlFigure
 	Totals  []htmlTotalBar
-	Cats    []CategoryChange
-	Score   Score
+	Cats    []measure.CategoryChange
+	Score   measure.Score
 	Verdict string
 	Formula []string
 }
@@ -79,7 +81,7 @@ type htmlFigure struct {
 	Class     string // better, worse or same
 }
 
-func htmlPageFor(c *Comparison) (*htmlPage, error) {
+func htmlPageFor(c *measure.Comparison) (*htmlPage, error) {
 	if c == nil || c.A == nil || c.B == nil {
 		return nil, fmt.Errorf("rendering the HTML report: nothing to compare")
 	}
@@ -99,12 +101,12 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 	page.Formula = splitFormula(c.Score.Formula)
 
 	var maxLayer int64 = 1
-	for _, m := range []*Measurement{c.A, c.B} {
+	for _, m := range []*measure.Measurement{c.A, c.B} {
 		for _, l := range m.Layers {
 			maxLayer = max(maxLayer, l.Size)
 		}
 	}
-	for i, m := range []*Measurement{c.A, c.B} {
+	for i, m := range []*measure.Measurement{c.A, c.B} {
 		side := htmlSide{Name: "A", Class: "a", Subject: m.Subject, Detail: measureDetail(m), Total: FormatSize(m.Size), Notes: m.Notes}
 		if i == 1 {
 			side.Name, side.Class = "B", "b"
@@ -125,14 +127,14 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 	}
 
 	var maxTotal int64 = 1
-	for _, m := range []*Measurement{c.A, c.B} {
+	for _, m := range []*measure.Measurement{c.A, c.B} {
 		maxTotal = max(maxTotal, m.Size, m.CompressedSize)
 	}
 	for _, t := range []struct {
 		label string
-		get   func(*Measurement) int64
-	}{{"image size", func(m *Measurement) int64 { return m.Size }}, {"compressed", func(m *Measurement) int64 { return m.CompressedSize }}} {
-		for i, m := range []*Measurement{c.A, c.B} {
+		get   func(*measure.Measurement) int64
+	}{{"image size", func(m *measure.Measurement) int64 { return m.Size }}, {"compressed", func(m *measure.Measurement) int64 { return m.CompressedSize }}} {
+		for i, m := range []*measure.Measurement{c.A, c.B} {
 			side, class := "A", "a"
 			if i == 1 {
 				side, class = "B", "b"
@@ -144,7 +146,7 @@ func htmlPageFor(c *Comparison) (*htmlPage, error) {
 
 	for _, f := range c.Figures {
 		hf := htmlFigure{Label: f.Label, A: optValue(f.A, f.Unit), B: optValue(f.B, f.Unit), Diff: diffValue(f), Reduction: "–", Class: "same"}
-		if f.Reduction != nil && f.Unit != UnitBool {
+		if f.Reduction != nil && f.Unit != measure.UnitBool {
 			hf.Reduction = fmt.Sprintf("%.1f %%", *f.Reduction)
 		}
 		if f.Diff != nil && *f.Diff != 0 {
@@ -168,7 +170,7 @@ func barPct(v, maxV int64) float64 {
 	return math.Max(0.5, math.Round(float64(v)/float64(maxV)*1000)/10)
 }
 
-func layerLabel(l MeasureLayer) string {
+func layerLabel(l measure.Layer) string {
 	s := l.CreatedBy
 	if s == "" {
 		s = "(no history)"
@@ -270,7 +272,7 @@ code, .formula { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-
 </table>{{else}}<p id="findings">No findings on either side.</p>{{end}}
 </div>
 
-<h2>Score</h2>
+<h2>measure.Score</h2>
 <div class="card">
 <ul class="formula">{{range .Formula}}<li>{{.}}</li>{{end}}</ul>
 <table id="score">

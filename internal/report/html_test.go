@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/internal/measure"
 )
 
 func TestCompareHTMLIsSelfContained(t *testing.T) {
@@ -48,7 +50,7 @@ func TestCompareHTMLIsSelfContained(t *testing.T) {
 }
 
 func TestCompareHTMLRejectsAnEmptyComparison(t *testing.T) {
-	if err := CompareHTML(&bytes.Buffer{}, &Comparison{}); err == nil {
+	if err := CompareHTML(&bytes.Buffer{}, &measure.Comparison{}); err == nil {
 		t.Error("no error for a comparison without sides")
 	}
 }

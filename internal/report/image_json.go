@@ -24,7 +24,7 @@ type ImageDocument struct {
 func ImageChecklist(r *image.Result, rules check.Set) []ChecklistItem {
 	out := []ChecklistItem{}
 	for _, c := range rules.Checklist(r) {
-		out = append(out, ChecklistItem{Item: c.Item, Status: string(c.Status)})
+		out = append(out, ChecklistItem{Item: c.Item, Status: c.Status})
 	}
 	return out
 }

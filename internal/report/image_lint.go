@@ -23,8 +23,8 @@ func ImageLint(r *image.Result, df *image.Dockerfile, rules check.Set, version s
 			msg = fmt.Sprintf("%s [image layer %d]", msg, f.Layer)
 		}
 		fr.Findings = append(fr.Findings, Finding{
-			File: df.Path, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity.String(),
-			Category: string(f.Category), Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
+			File: df.Path, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
+			Category: f.Category, Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
 		})
 	}
 	SortFindings(fr.Findings)
@@ -32,7 +32,7 @@ func ImageLint(r *image.Result, df *image.Dockerfile, rules check.Set, version s
 	rep := &Report{Tool: "strata", Version: version, Files: []FileResult{fr}}
 	for _, rule := range rules {
 		rep.Rules = append(rep.Rules, RuleInfo{
-			ID: rule.ID, Aliases: []string{}, Name: rule.Name, Severity: rule.Severity.String(), Category: string(rule.Category),
+			ID: rule.ID, Aliases: []string{}, Name: rule.Name, Severity: rule.Severity, Category: rule.Category,
 			Checklist: rule.Checklist, Summary: rule.Doc.Summary, Help: rule.Doc.Why,
 		})
 	}

@@ -81,7 +81,7 @@ func TestImageLint(t *testing.T) {
 	// Each finding keeps its rule's severity and category, on its line.
 	for _, f := range rep.Files[0].Findings {
 		rule, ok := check.Find(f.Rule)
-		if !ok || f.Severity != rule.Severity.String() || f.Category != string(rule.Category) || f.Line == 0 {
+		if !ok || f.Severity != rule.Severity || f.Category != rule.Category || f.Line == 0 {
 			t.Errorf("finding %+v does not match rule %+v", f, rule)
 		}
 	}
@@ -106,7 +106,7 @@ func TestImageChecklist(t *testing.T) {
 		{Rule: "SI030", Severity: vocab.Warning, Checklist: "security.non_root"},
 		{Rule: "SI040", Severity: vocab.Info, Checklist: "performance.healthcheck"},
 	}}
-	got := map[string]string{}
+	got := map[string]vocab.Status{}
 	for _, c := range ImageChecklist(r, check.All()) {
 		got[c.Item] = c.Status
 	}

@@ -5,49 +5,52 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func f64(v float64) *float64 { return &v }
 
-func sampleMeasurement(label, subject string, size int64) *Measurement {
+func sampleMeasurement(label, subject string, size int64) *measure.Measurement {
 	code := 0
-	return &Measurement{
-		Subject: subject, Label: label, Kind: SubjectDockerfile, Context: ".", Builder: "buildkit",
+	return &measure.Measurement{
+		Subject: subject, Label: label, Kind: measure.SubjectDockerfile, Context: ".", Builder: "buildkit",
 		ImageID: "sha256:0123", Runs: 3,
-		ColdBuild: &Stats{Median: 2.5, Min: 2, Max: 3, Samples: []float64{2, 2.5, 3}},
-		WarmBuild: &Stats{Median: 0.5, Min: 0.4, Max: 0.7, Samples: []float64{0.4, 0.5, 0.7}},
-		Warm:      &WarmBuild{Touched: "app.py", Steps: 3, CachedSteps: 2},
+		ColdBuild: &measure.Stats{Median: 2.5, Min: 2, Max: 3, Samples: []float64{2, 2.5, 3}},
+		WarmBuild: &measure.Stats{Median: 0.5, Min: 0.4, Max: 0.7, Samples: []float64{0.4, 0.5, 0.7}},
+		Warm:      &measure.WarmBuild{Touched: "app.py", Steps: 3, CachedSteps: 2},
 		Size:      size, CompressedSize: size / 2, LayerCount: 2,
-		Layers: []MeasureLayer{
+		Layers: []measure.Layer{
 			{Index: 1, Size: size - 1000, CompressedSize: size/2 - 500, CreatedBy: "", Base: true},
 			{Index: 2, Size: 1000, CompressedSize: 500, CreatedBy: "COPY app.py /app/"},
 		},
-		Startup: &Stats{Median: 0.25, Min: 0.2, Max: 0.3, Samples: []float64{0.2, 0.25, 0.3}}, StartupUntil: "exit", StartupExitCode: &code,
+		Startup: &measure.Stats{Median: 0.25, Min: 0.2, Max: 0.3, Samples: []float64{0.2, 0.25, 0.3}}, StartupUntil: "exit", StartupExitCode: &code,
 		Root:          true,
-		Waste:         MeasureWaste{Bytes: 4000, Percent: 1.5, Efficiency: 0.985},
-		LintFindings:  []Finding{{File: subject, Rule: "DL3002", Severity: "warning", Category: "security", Line: 4, Message: "last USER should not be root"}},
-		ImageFindings: []Finding{{File: subject, Rule: "SI030", Severity: "warning", Category: "security", Message: "the image runs as root"}},
+		Waste:         measure.Waste{Bytes: 4000, Percent: 1.5, Efficiency: 0.985},
+		LintFindings:  []Finding{{File: subject, Rule: "DL3002", Severity: vocab.Warning, Category: "security", Line: 4, Message: "last USER should not be root"}},
+		ImageFindings: []Finding{{File: subject, Rule: "SI030", Severity: vocab.Warning, Category: "security", Message: "the image runs as root"}},
 		Notes:         []string{"a note"},
 	}
 }
 
-func sampleComparison() *Comparison {
+func sampleComparison() *measure.Comparison {
 	a := sampleMeasurement("A", "a/Dockerfile", 54_411_165)
 	b := sampleMeasurement("B", "b/Dockerfile <x>", 1_982_365)
 	b.Root, b.User, b.ImageFindings = false, "app", nil
-	return &Comparison{
+	return &measure.Comparison{
 		A: a, B: b,
-		Figures: []FigureDiff{
-			{Name: "size", Label: "image size", Unit: UnitBytes, A: f64(54_411_165), B: f64(1_982_365), Diff: f64(1_982_365 - 54_411_165), Reduction: f64(96.36), LowerIsBetter: true},
-			{Name: "cold_build", Label: "cold build (median)", Unit: UnitSeconds, A: f64(2.5), B: f64(3), Diff: f64(0.5), Reduction: f64(-20), LowerIsBetter: true},
-			{Name: "efficiency", Label: "efficiency", Unit: UnitPercent, A: f64(98.5), B: f64(100), Diff: f64(1.5)},
-			{Name: "root", Label: "runs as root", Unit: UnitBool, A: f64(1), B: f64(0), Diff: f64(-1), LowerIsBetter: true},
-			{Name: "startup", Label: "start-up (median)", Unit: UnitSeconds, LowerIsBetter: true},
+		Figures: []measure.FigureDiff{
+			{Name: "size", Label: "image size", Unit: measure.UnitBytes, A: f64(54_411_165), B: f64(1_982_365), Diff: f64(1_982_365 - 54_411_165), Reduction: f64(96.36), LowerIsBetter: true},
+			{Name: "cold_build", Label: "cold build (median)", Unit: measure.UnitSeconds, A: f64(2.5), B: f64(3), Diff: f64(0.5), Reduction: f64(-20), LowerIsBetter: true},
+			{Name: "efficiency", Label: "efficiency", Unit: measure.UnitPercent, A: f64(98.5), B: f64(100), Diff: f64(1.5)},
+			{Name: "root", Label: "runs as root", Unit: measure.UnitBool, A: f64(1), B: f64(0), Diff: f64(-1), LowerIsBetter: true},
+			{Name: "startup", Label: "start-up (median)", Unit: measure.UnitSeconds, LowerIsBetter: true},
 		},
-		Findings: []CategoryChange{{Category: "security", A: 2, B: 1, Fixed: []string{"SI030"}, New: []string{}}},
-		Score: Score{
+		Findings: []measure.CategoryChange{{Category: "security", A: 2, B: 1, Fixed: []string{"SI030"}, New: []string{}}},
+		Score: measure.Score{
 			Formula: "score = 1 × size reduction % + 1 × security points; a positive score favours B",
-			Terms: []ScoreTerm{
+			Terms: []measure.ScoreTerm{
 				{Name: "size reduction %", Weight: 1, Value: 96.4, Points: 96.4, Measured: true, Working: "(54411165 − 1982365) / 54411165 × 100 = 96.4"},
 				{Name: "security points", Weight: 1, Value: 25, Points: 25, Measured: true, Working: "5 × (2 − 1) + 20 × 1 = 25"},
 			},
@@ -73,20 +76,20 @@ func TestFormatValue(t *testing.T) {
 		unit string
 		want string
 	}{
-		{1.23456, UnitSeconds, "1.235 s"}, {2048, UnitBytes, "2.05 kB"}, {96.44, UnitPercent, "96.4 %"},
-		{1, UnitBool, "yes"}, {0, UnitBool, "no"}, {3, UnitCount, "3"}, {2.5, UnitCount, "2.5"},
+		{1.23456, measure.UnitSeconds, "1.235 s"}, {2048, measure.UnitBytes, "2.05 kB"}, {96.44, measure.UnitPercent, "96.4 %"},
+		{1, measure.UnitBool, "yes"}, {0, measure.UnitBool, "no"}, {3, measure.UnitCount, "3"}, {2.5, measure.UnitCount, "2.5"},
 	} {
 		if got := formatValue(tt.v, tt.unit); got != tt.want {
 			t.Errorf("formatValue(%v, %s) = %q, want %q", tt.v, tt.unit, got, tt.want)
 		}
 	}
-	if got := diffValue(FigureDiff{Unit: UnitBytes, Diff: f64(-52_428_800)}); got != "−52.4 MB" {
+	if got := diffValue(measure.FigureDiff{Unit: measure.UnitBytes, Diff: f64(-52_428_800)}); got != "−52.4 MB" {
 		t.Errorf("negative diff %q", got)
 	}
-	if got := diffValue(FigureDiff{Unit: UnitSeconds, Diff: f64(0.5)}); got != "+0.500 s" {
+	if got := diffValue(measure.FigureDiff{Unit: measure.UnitSeconds, Diff: f64(0.5)}); got != "+0.500 s" {
 		t.Errorf("positive diff %q", got)
 	}
-	if got := diffValue(FigureDiff{Unit: UnitBool, A: f64(1), B: f64(0), Diff: f64(-1)}); got != "yes → no" {
+	if got := diffValue(measure.FigureDiff{Unit: measure.UnitBool, A: f64(1), B: f64(0), Diff: f64(-1)}); got != "yes → no" {
 		t.Errorf("bool diff %q", got)
 	}
 }
@@ -127,7 +130,7 @@ func TestMeasureText(t *testing.T) {
 	}
 
 	m := sampleMeasurement("", "busybox:latest", 1000)
-	m.Kind, m.ColdBuild, m.WarmBuild, m.Warm, m.Runs = SubjectImage, nil, nil, nil, 1
+	m.Kind, m.ColdBuild, m.WarmBuild, m.Warm, m.Runs = measure.SubjectImage, nil, nil, nil, 1
 	m.Startup, m.StartupError = nil, "not done after 30s (waiting for TCP port 8080 to answer)"
 	b.Reset()
 	_ = MeasureText(&b, m, Options{})

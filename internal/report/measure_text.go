@@ -2,30 +2,29 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
 // MeasureText writes one measurement as a table of figures, the layers,
 // the findings and the notes.
-func MeasureText(w io.Writer, m *Measurement, opts Options) error {
-	p := measurePalette{on: opts.Color}
+func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
+	p := palette{on: opts.Color}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s\n", p.bold("strata measure:"), measureTitle(m))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	row := func(name, value, detail string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, value, detail)
 	}
-	if m.Kind == SubjectDockerfile {
-		row("cold build", statsValue(m.ColdBuild, UnitSeconds), statsRange(m.ColdBuild, UnitSeconds))
-		detail := statsRange(m.WarmBuild, UnitSeconds)
+	if m.Kind == measure.SubjectDockerfile {
+		row("cold build", statsValue(m.ColdBuild, measure.UnitSeconds), statsRange(m.ColdBuild, measure.UnitSeconds))
+		detail := statsRange(m.WarmBuild, measure.UnitSeconds)
 		if m.Warm != nil {
 			what := "no file changed"
 			if m.Warm.Touched != "" {
@@ -33,16 +32,16 @@ func MeasureText(w io.Writer, m *Measurement, opts Options) error {
 			}
 			detail = joinDetail(detail, fmt.Sprintf("%s; %d of %d steps from cache", what, m.Warm.CachedSteps, m.Warm.Steps))
 		}
-		row("warm rebuild", statsValue(m.WarmBuild, UnitSeconds), detail)
+		row("warm rebuild", statsValue(m.WarmBuild, measure.UnitSeconds), detail)
 	}
-	row("image size", formatValue(float64(m.Size), UnitBytes), "compressed "+formatValue(float64(m.CompressedSize), UnitBytes))
+	row("image size", formatValue(float64(m.Size), measure.UnitBytes), "compressed "+formatValue(float64(m.CompressedSize), measure.UnitBytes))
 	row("layers", fmt.Sprint(m.LayerCount), "")
 	switch {
 	case m.StartupError != "":
 		row("start-up", "failed", p.red(m.StartupError))
 	case m.Startup != nil:
 		detail := "until " + startupUntil(m)
-		row("start-up", statsValue(m.Startup, UnitSeconds), joinDetail(statsRange(m.Startup, UnitSeconds), detail))
+		row("start-up", statsValue(m.Startup, measure.UnitSeconds), joinDetail(statsRange(m.Startup, measure.UnitSeconds), detail))
 	default:
 		row("start-up", "–", "not measured")
 	}
@@ -55,7 +54,7 @@ func MeasureText(w io.Writer, m *Measurement, opts Options) error {
 		rootNote = p.yellow("runs as root")
 	}
 	row("user", user, rootNote)
-	row("waste", formatValue(float64(m.Waste.Bytes), UnitBytes), fmt.Sprintf("%.1f %% of stored bytes; efficiency %.1f %%", m.Waste.Percent, m.Waste.Efficiency*100))
+	row("waste", formatValue(float64(m.Waste.Bytes), measure.UnitBytes), fmt.Sprintf("%.1f %% of stored bytes; efficiency %.1f %%", m.Waste.Percent, m.Waste.Efficiency*100))
 	row("findings", fmt.Sprintf("%d lint, %d image", len(m.LintFindings), len(m.ImageFindings)), findingsByCategory(m))
 	if err := tw.Flush(); err != nil {
 		return err
@@ -70,7 +69,7 @@ func MeasureText(w io.Writer, m *Measurement, opts Options) error {
 			if l.Base {
 				by = strings.TrimSpace("(base) " + by)
 			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t  %s\n", l.Index, formatValue(float64(l.Size), UnitBytes), formatValue(float64(l.CompressedSize), UnitBytes), by)
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t  %s\n", l.Index, formatValue(float64(l.Size), measure.UnitBytes), formatValue(float64(l.CompressedSize), measure.UnitBytes), by)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -97,14 +96,14 @@ func trimLineEnds(text []byte) []byte {
 	return bytes.Join(lines, []byte("\n"))
 }
 
-func measureTitle(m *Measurement) string {
+func measureTitle(m *measure.Measurement) string {
 	return fmt.Sprintf("%s (%s)", m.Subject, measureDetail(m))
 }
 
 // measureDetail describes how a subject was measured.
-func measureDetail(m *Measurement) string {
+func measureDetail(m *measure.Measurement) string {
 	var parts []string
-	if m.Kind == SubjectDockerfile {
+	if m.Kind == measure.SubjectDockerfile {
 		parts = append(parts, "context "+m.Context, "builder: "+m.Builder)
 	} else {
 		parts = append(parts, "image")
@@ -120,7 +119,7 @@ func measureDetail(m *Measurement) string {
 	return strings.Join(parts, ", ")
 }
 
-func startupUntil(m *Measurement) string {
+func startupUntil(m *measure.Measurement) string {
 	switch m.StartupUntil {
 	case "exit":
 		if m.StartupExitCode != nil {
@@ -146,7 +145,7 @@ func joinDetail(a, b string) string {
 }
 
 // statsValue shows the median (the only sample for one run).
-func statsValue(s *Stats, unit string) string {
+func statsValue(s *measure.Stats, unit string) string {
 	if s == nil {
 		return "–"
 	}
@@ -154,19 +153,18 @@ func statsValue(s *Stats, unit string) string {
 }
 
 // statsRange shows min and max when there were several samples.
-func statsRange(s *Stats, unit string) string {
+func statsRange(s *measure.Stats, unit string) string {
 	if s == nil || len(s.Samples) < 2 {
 		return ""
 	}
 	return fmt.Sprintf("median of %d, min %s, max %s", len(s.Samples), formatValue(s.Min, unit), formatValue(s.Max, unit))
 }
 
-// findingsByCategory counts a measurement's findings per category, in a
-// fixed order: security, size, cache, correctness, performance, style,
-// then any other.
-func findingsByCategory(m *Measurement) string {
-	counts := map[string]int{}
-	order := []string{"security", "size", "cache", "correctness", "performance", "style"}
+// findingsByCategory counts a measurement's findings per category, in
+// measure.CategoryOrder, then any other category.
+func findingsByCategory(m *measure.Measurement) string {
+	counts := map[vocab.Category]int{}
+	order := measure.CategoryOrder()
 	for _, fs := range [][]Finding{m.LintFindings, m.ImageFindings} {
 		for _, f := range fs {
 			if counts[f.Category] == 0 && !slices.Contains(order, f.Category) {
@@ -184,7 +182,7 @@ func findingsByCategory(m *Measurement) string {
 	return strings.Join(parts, ", ")
 }
 
-func writeMeasureFindings(b *bytes.Buffer, p measurePalette, title string, fs []Finding) {
+func writeMeasureFindings(b *bytes.Buffer, p palette, title string, fs []Finding) {
 	if len(fs) == 0 {
 		return
 	}
@@ -208,13 +206,13 @@ func firstLine(s string) string {
 // CompareText writes a comparison: A and B, the figures side by side with
 // the difference and the reduction, the findings by category, and the
 // score with its working.
-func CompareText(w io.Writer, c *Comparison, opts Options) error {
-	p := measurePalette{on: opts.Color}
+func CompareText(w io.Writer, c *measure.Comparison, opts Options) error {
+	p := palette{on: opts.Color}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", p.bold("strata compare"))
 	for _, side := range []struct {
 		name string
-		m    *Measurement
+		m    *measure.Measurement
 	}{{"A", c.A}, {"B", c.B}} {
 		fmt.Fprintf(&b, "  %s  %s\n", p.bold(side.name), measureTitle(side.m))
 	}
@@ -230,7 +228,7 @@ func CompareText(w io.Writer, c *Comparison, opts Options) error {
 	}
 	for _, side := range []struct {
 		name string
-		m    *Measurement
+		m    *measure.Measurement
 	}{{"A", c.A}, {"B", c.B}} {
 		if side.m.StartupError != "" {
 			fmt.Fprintf(&b, "  %s start-up failed: %s\n", side.name, side.m.StartupError)
@@ -263,7 +261,7 @@ func CompareText(w io.Writer, c *Comparison, opts Options) error {
 	return err
 }
 
-func writeScore(b *bytes.Buffer, p measurePalette, s Score) {
+func writeScore(b *bytes.Buffer, p palette, s measure.Score) {
 	fmt.Fprintf(b, "\n%s\n", p.bold("Score"))
 	for _, part := range strings.Split(s.Formula, "; ") {
 		fmt.Fprintf(b, "  %s\n", part)
@@ -298,12 +296,12 @@ func optValue(v *float64, unit string) string {
 	return formatValue(*v, unit)
 }
 
-func diffValue(f FigureDiff) string {
+func diffValue(f measure.FigureDiff) string {
 	if f.Diff == nil {
 		return "–"
 	}
 	d := *f.Diff
-	if f.Unit == UnitBool {
+	if f.Unit == measure.UnitBool {
 		if d == 0 {
 			return "same"
 		}
@@ -319,60 +317,19 @@ func diffValue(f FigureDiff) string {
 	return sign + formatValue(d, f.Unit)
 }
 
-// formatValue renders a figure in its unit.
-func formatValue(v float64, unit string) string {
-	switch unit {
-	case UnitSeconds:
-		return fmt.Sprintf("%.3f s", v)
-	case UnitBytes:
-		return FormatSize(int64(math.Round(v)))
-	case UnitPercent:
-		return fmt.Sprintf("%.1f %%", v)
-	case UnitBool:
-		if v != 0 {
-			return "yes"
-		}
-		return "no"
-	}
-	return formatNumber(v)
-}
-
-// formatNumber shows integers without decimals, others with one.
-func formatNumber(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return fmt.Sprintf("%.0f", v)
-	}
-	return fmt.Sprintf("%.1f", v)
-}
-
-// FormatSize renders bytes with a decimal unit and three significant
-// digits, as strata image and measure print them: "512 B", "14.1 MB",
-// "1.41 GB" (vocab.FormatSize).
-func FormatSize(n int64) string { return vocab.FormatSize(n) }
-
-// measurePalette colours the measure and compare text output.
-type measurePalette struct{ on bool }
-
-func (p measurePalette) paint(sgr, s string) string {
-	if !p.on || s == "" {
-		return s
-	}
-	return "\x1b[" + sgr + "m" + s + "\x1b[0m"
-}
-
-func (p measurePalette) bold(s string) string   { return p.paint("1", s) }
-func (p measurePalette) red(s string) string    { return p.paint("31", s) }
-func (p measurePalette) yellow(s string) string { return p.paint("33", s) }
+func (p palette) bold(s string) string   { return p.paint(sgrBold, s) }
+func (p palette) red(s string) string    { return p.paint(sgrFailRed, s) }
+func (p palette) yellow(s string) string { return p.paint(sgrNoteYellow, s) }
 
 // reduction shows a figure's reduction, green when B improves on A and
 // red when it is worse.
-func (p measurePalette) reduction(f FigureDiff) string {
+func (p palette) reduction(f measure.FigureDiff) string {
 	if f.Reduction == nil {
 		return "–"
 	}
 	r := *f.Reduction
 	s := fmt.Sprintf("%.1f %%", r)
-	if f.Unit == UnitBool {
+	if f.Unit == measure.UnitBool {
 		return "–"
 	}
 	better := (r > 0) == f.LowerIsBetter
@@ -380,74 +337,7 @@ func (p measurePalette) reduction(f FigureDiff) string {
 	case r == 0:
 		return s
 	case better:
-		return p.paint("32", s)
+		return p.paint(sgrGreen, s)
 	}
-	return p.paint("31", s)
-}
-
-// MeasureJSON writes one measurement as indented JSON.
-func MeasureJSON(w io.Writer, m *Measurement) error {
-	return writeMeasureJSON(w, normalizedMeasurement(m))
-}
-
-// CompareJSON writes a comparison as indented JSON.
-func CompareJSON(w io.Writer, c *Comparison) error {
-	cp := *c
-	cp.A, cp.B = normalizedMeasurement(c.A), normalizedMeasurement(c.B)
-	if cp.Figures == nil {
-		cp.Figures = []FigureDiff{}
-	}
-	if cp.Findings == nil {
-		cp.Findings = []CategoryChange{}
-	}
-	if cp.Score.Terms == nil {
-		cp.Score.Terms = []ScoreTerm{}
-	}
-	return writeMeasureJSON(w, &cp)
-}
-
-// normalizedMeasurement returns a copy of m whose lists are never null.
-func normalizedMeasurement(m *Measurement) *Measurement {
-	if m == nil {
-		return nil
-	}
-	cp := *m
-	if cp.Layers == nil {
-		cp.Layers = []MeasureLayer{}
-	}
-	if cp.ImageFindings == nil {
-		cp.ImageFindings = []Finding{}
-	}
-	if cp.LintFindings == nil {
-		cp.LintFindings = []Finding{}
-	}
-	if cp.Notes == nil {
-		cp.Notes = []string{}
-	}
-	norm := func(fs []Finding) []Finding {
-		out := make([]Finding, len(fs))
-		for i, f := range fs {
-			if f.Aliases == nil {
-				f.Aliases = []string{}
-			}
-			out[i] = f
-		}
-		return out
-	}
-	cp.ImageFindings, cp.LintFindings = norm(cp.ImageFindings), norm(cp.LintFindings)
-	return &cp
-}
-
-func writeMeasureJSON(w io.Writer, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encoding the JSON report: %w", err)
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the JSON report: %w", err)
-	}
-	return nil
+	return p.paint(sgrFailRed, s)
 }

@@ -1,7 +1,9 @@
-// Package report turns findings into the output formats strata speaks:
-// text, JSON, SARIF, checkstyle, GitLab Code Quality and GitHub workflow
-// annotations. Each format lives in its own file; this file holds the
-// types every format shares.
+// Package report renders what strata found and measured. Findings go out
+// as text, JSON, SARIF, checkstyle, GitLab Code Quality and GitHub
+// workflow annotations, one format per file; measurements and comparisons
+// (the model is internal/measure's) as text, JSON and an HTML page; and
+// progress.go draws the live progress line of long commands. This file
+// holds the types every findings format shares.
 package report
 
 import (
@@ -9,47 +11,17 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// Severity names, lowest to highest importance.
-const (
-	SeverityStyle   = "style"
-	SeverityInfo    = "info"
-	SeverityWarning = "warning"
-	SeverityError   = "error"
-)
-
-// Checklist statuses.
-const (
-	StatusPass = "pass"
-	StatusFail = "fail"
-	StatusNA   = "n/a"
-)
-
-// Finding is one problem found in one file. Its JSON shape is a contract
-// other tools read; do not rename fields.
-type Finding struct {
-	File      string   `json:"file"`
-	Rule      string   `json:"rule"`
-	Aliases   []string `json:"aliases"`
-	Name      string   `json:"name"`
-	Severity  string   `json:"severity"`
-	Category  string   `json:"category"`
-	Checklist string   `json:"checklist"`
-	// Line and EndLine are 1-based, 0 when the finding has no line (it is
-	// about the whole file). Column is the 1-based byte column on Line, 0
-	// when unknown.
-	Line    int    `json:"line"`
-	EndLine int    `json:"end_line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-	Fixable bool   `json:"fixable"`
-}
+// Finding is one problem found in one file (see vocab.Finding).
+type Finding = vocab.Finding
 
 // ChecklistItem is the state of one optimization checklist item for a file.
 type ChecklistItem struct {
-	Item   string `json:"item"`
-	Status string `json:"status"`
+	Item   string       `json:"item"`
+	Status vocab.Status `json:"status"`
 	// Title is the item's human-readable title, shown by the text format
 	// when set. It is not part of the JSON contract.
 	Title string `json:"-"`
@@ -70,8 +42,8 @@ type RuleInfo struct {
 	ID        string
 	Aliases   []string
 	Name      string
-	Severity  string
-	Category  string
+	Severity  vocab.Severity
+	Category  vocab.Category
 	Checklist string
 	Summary   string
 	Help      string // markdown: why, bad and good example
@@ -93,24 +65,6 @@ type Options struct {
 
 // Formatter writes a report in one format.
 type Formatter func(w io.Writer, r *Report, opts Options) error
-
-// SeverityRank orders severities; unknown names rank lowest.
-func SeverityRank(s string) int {
-	switch s {
-	case SeverityError:
-		return 4
-	case SeverityWarning:
-		return 3
-	case SeverityInfo:
-		return 2
-	case SeverityStyle:
-		return 1
-	}
-	return 0
-}
-
-// ValidSeverity reports whether s names a severity.
-func ValidSeverity(s string) bool { return SeverityRank(s) > 0 }
 
 // SortFindings orders findings by file, line, column and rule ID, then by
 // message so that equal positions still come out in a fixed order.
@@ -168,8 +122,8 @@ func MergeChecklist(files []FileResult) []ChecklistItem {
 	for _, f := range files {
 		for _, it := range f.Checklist {
 			st := it.Status
-			if st != StatusPass && st != StatusFail {
-				st = StatusNA
+			if st != vocab.Pass && st != vocab.Fail {
+				st = vocab.NA
 			}
 			i, seen := index[it.Item]
 			if !seen {
@@ -182,10 +136,10 @@ func MergeChecklist(files []FileResult) []ChecklistItem {
 				m.Title = it.Title
 			}
 			switch {
-			case st == StatusFail:
-				m.Status = StatusFail
-			case st == StatusPass && m.Status == StatusNA:
-				m.Status = StatusPass
+			case st == vocab.Fail:
+				m.Status = vocab.Fail
+			case st == vocab.Pass && m.Status == vocab.NA:
+				m.Status = vocab.Pass
 			}
 		}
 	}
@@ -245,13 +199,13 @@ func sortedFindings(r *Report) []Finding {
 	return fs
 }
 
-// normSeverity maps s to one of the four severities; an unknown name is
-// treated as a warning.
-func normSeverity(s string) string {
-	if ValidSeverity(s) {
+// normSeverity maps s to one of the four severities a finding can have;
+// anything else (Ignore, an out-of-range value) is treated as a warning.
+func normSeverity(s vocab.Severity) vocab.Severity {
+	if s >= vocab.Style && s <= vocab.Error {
 		return s
 	}
-	return SeverityWarning
+	return vocab.Warning
 }
 
 // lineSpan returns the finding's first and last line clamped to the forms

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -37,27 +39,27 @@ func sampleReport() *Report {
 				Findings: []Finding{
 					{
 						File: "services/api/Dockerfile", Rule: "DL3002", Name: "last-user-root",
-						Severity: SeverityError, Category: "security", Checklist: "security.non_root",
+						Severity: vocab.Error, Category: "security", Checklist: "security.non_root",
 						Line: 8, EndLine: 8, Column: 1,
 						Message: "Last USER should not be root",
 					},
 					{
 						File: "services/api/Dockerfile", Rule: "STR020", Name: "cache-mount-downloads",
-						Severity: SeverityInfo, Category: "cache", Checklist: "build.cache_mounts",
+						Severity: vocab.Info, Category: "cache", Checklist: "build.cache_mounts",
 						Line: 4, EndLine: 4, Column: 5,
 						Message: "Use a cache mount for npm downloads: RUN --mount=type=cache,target=/root/.npm npm ci",
 						Fixable: true,
 					},
 				},
 				Checklist: []ChecklistItem{
-					{Item: "base_image.lightweight", Status: StatusPass},
-					{Item: "base_image.pinned", Status: StatusPass},
-					{Item: "layers.minimal_run", Status: StatusPass},
-					{Item: "context.dockerignore", Status: StatusNA},
-					{Item: "size.multi_stage", Status: StatusPass},
-					{Item: "security.non_root", Status: StatusFail},
-					{Item: "performance.healthcheck", Status: StatusNA},
-					{Item: "build.cache_mounts", Status: StatusFail},
+					{Item: "base_image.lightweight", Status: vocab.Pass},
+					{Item: "base_image.pinned", Status: vocab.Pass},
+					{Item: "layers.minimal_run", Status: vocab.Pass},
+					{Item: "context.dockerignore", Status: vocab.NA},
+					{Item: "size.multi_stage", Status: vocab.Pass},
+					{Item: "security.non_root", Status: vocab.Fail},
+					{Item: "performance.healthcheck", Status: vocab.NA},
+					{Item: "build.cache_mounts", Status: vocab.Fail},
 				},
 			},
 			{
@@ -76,88 +78,88 @@ func sampleReport() *Report {
 				Findings: []Finding{
 					{
 						File: "Dockerfile", Rule: "DL3025", Aliases: []string{"JSONArgsRecommended"},
-						Name: "json-args-recommended", Severity: SeverityWarning, Category: "correctness",
+						Name: "json-args-recommended", Severity: vocab.Warning, Category: "correctness",
 						Checklist: "performance.exec_form", Line: 9, EndLine: 9, Column: 1,
 						Message: "Use arguments JSON notation for CMD and ENTRYPOINT arguments", Fixable: true,
 					},
 					{
 						File: "Dockerfile", Rule: "STR010", Name: "secret-in-env",
-						Severity: SeverityError, Category: "security", Checklist: "security.no_secrets",
+						Severity: vocab.Error, Category: "security", Checklist: "security.no_secrets",
 						Line: 7, EndLine: 7, Column: 5,
 						Message: "ENV \"API_TOKEN\" looks like a secret: <redacted> is 100% visible, in every layer,\nuse a build secret instead",
 					},
 					{
 						File: "Dockerfile", Rule: "DL3008", Name: "apt-pin-versions",
-						Severity: SeverityWarning, Category: "correctness",
+						Severity: vocab.Warning, Category: "correctness",
 						Line: 3, EndLine: 5, Column: 1,
 						Message: "Pin versions in apt-get install: use `apt-get install <package>=<version>`",
 					},
 					{
 						File: "Dockerfile", Rule: "DL3015", Name: "apt-no-install-recommends",
-						Severity: SeverityInfo, Category: "size", Checklist: "size.minimal_packages",
+						Severity: vocab.Info, Category: "size", Checklist: "size.minimal_packages",
 						Line: 3, EndLine: 5, Column: 1,
 						Message: "Avoid additional packages by specifying --no-install-recommends", Fixable: true,
 					},
 					{
 						File: "Dockerfile", Rule: "DL3007", Name: "no-latest-tag",
-						Severity: SeverityWarning, Category: "correctness", Checklist: "base_image.pinned",
+						Severity: vocab.Warning, Category: "correctness", Checklist: "base_image.pinned",
 						Line: 2, EndLine: 2, Column: 6,
 						Message: "Using latest is prone to errors if the image will ever update; pin a version tag",
 					},
 					{
 						File: "Dockerfile", Rule: "DL3000", Name: "absolute-workdir",
-						Severity: SeverityError, Category: "correctness",
+						Severity: vocab.Error, Category: "correctness",
 						Line: 6, EndLine: 6, Column: 1,
 						Message: "Use absolute WORKDIR", Fixable: true,
 					},
 					{
 						File: "Dockerfile", Rule: "DL4006", Name: "pipefail",
-						Severity: SeverityWarning, Category: "correctness",
+						Severity: vocab.Warning, Category: "correctness",
 						Line: 3, EndLine: 5, Column: 1,
 						Message: "Set the SHELL option -o pipefail before RUN with a pipe in it",
 					},
 					{
 						File: "Dockerfile", Rule: "STR001", Name: "missing-dockerignore",
-						Severity: SeverityStyle, Category: "size", Checklist: "context.dockerignore",
+						Severity: vocab.Style, Category: "size", Checklist: "context.dockerignore",
 						Message: "No .dockerignore next to the build context: everything is sent to the builder",
 					},
 				},
 				Checklist: []ChecklistItem{
-					{Item: "base_image.lightweight", Status: StatusFail, Title: "light base image (slim, alpine, distroless, scratch)"},
-					{Item: "base_image.pinned", Status: StatusFail, Title: "base image pinned to a version"},
-					{Item: "layers.minimal_run", Status: StatusPass, Title: "RUN commands chained into few layers"},
-					{Item: "context.dockerignore", Status: StatusFail, Title: ".dockerignore keeps the build context small"},
-					{Item: "security.non_root", Status: StatusFail, Title: "runs as a non-root user"},
-					{Item: "security.no_secrets", Status: StatusFail, Title: "no secrets in the image"},
-					{Item: "performance.exec_form", Status: StatusFail, Title: "exec-form CMD and ENTRYPOINT"},
-					{Item: "performance.healthcheck", Status: StatusNA, Title: "HEALTHCHECK for a served port"},
-					{Item: "build.cache_mounts", Status: StatusNA, Title: "BuildKit cache mounts for package downloads"},
+					{Item: "base_image.lightweight", Status: vocab.Fail, Title: "light base image (slim, alpine, distroless, scratch)"},
+					{Item: "base_image.pinned", Status: vocab.Fail, Title: "base image pinned to a version"},
+					{Item: "layers.minimal_run", Status: vocab.Pass, Title: "RUN commands chained into few layers"},
+					{Item: "context.dockerignore", Status: vocab.Fail, Title: ".dockerignore keeps the build context small"},
+					{Item: "security.non_root", Status: vocab.Fail, Title: "runs as a non-root user"},
+					{Item: "security.no_secrets", Status: vocab.Fail, Title: "no secrets in the image"},
+					{Item: "performance.exec_form", Status: vocab.Fail, Title: "exec-form CMD and ENTRYPOINT"},
+					{Item: "performance.healthcheck", Status: vocab.NA, Title: "HEALTHCHECK for a served port"},
+					{Item: "build.cache_mounts", Status: vocab.NA, Title: "BuildKit cache mounts for package downloads"},
 				},
 			},
 		},
 		Rules: []RuleInfo{
-			{ID: "STR020", Name: "cache-mount-downloads", Severity: SeverityInfo, Category: "cache", Checklist: "build.cache_mounts",
+			{ID: "STR020", Name: "cache-mount-downloads", Severity: vocab.Info, Category: "cache", Checklist: "build.cache_mounts",
 				Summary: "Package downloads are not kept in a BuildKit cache mount"},
-			{ID: "DL3000", Name: "absolute-workdir", Severity: SeverityError, Category: "correctness",
+			{ID: "DL3000", Name: "absolute-workdir", Severity: vocab.Error, Category: "correctness",
 				Summary: "WORKDIR is not an absolute path", HelpURI: "https://github.com/hadolint/hadolint/wiki/DL3000"},
-			{ID: "DL3002", Name: "last-user-root", Severity: SeverityWarning, Category: "security", Checklist: "security.non_root",
+			{ID: "DL3002", Name: "last-user-root", Severity: vocab.Warning, Category: "security", Checklist: "security.non_root",
 				Summary: "The last USER is root",
 				Help:    "Running as root lets a compromised process own the container.\n\nBad:\n\n```dockerfile\nUSER root\n```\n\nGood:\n\n```dockerfile\nUSER 10001\n```\n"},
-			{ID: "DL3007", Name: "no-latest-tag", Severity: SeverityWarning, Category: "correctness", Checklist: "base_image.pinned",
+			{ID: "DL3007", Name: "no-latest-tag", Severity: vocab.Warning, Category: "correctness", Checklist: "base_image.pinned",
 				Summary: "Base image uses the latest tag"},
-			{ID: "DL3008", Name: "apt-pin-versions", Severity: SeverityWarning, Category: "correctness",
+			{ID: "DL3008", Name: "apt-pin-versions", Severity: vocab.Warning, Category: "correctness",
 				Summary: "apt-get install without pinned versions"},
-			{ID: "DL3015", Name: "apt-no-install-recommends", Severity: SeverityInfo, Category: "size", Checklist: "size.minimal_packages",
+			{ID: "DL3015", Name: "apt-no-install-recommends", Severity: vocab.Info, Category: "size", Checklist: "size.minimal_packages",
 				Summary: "apt-get install without --no-install-recommends"},
-			{ID: "DL3020", Name: "copy-not-add", Severity: SeverityError, Category: "correctness",
+			{ID: "DL3020", Name: "copy-not-add", Severity: vocab.Error, Category: "correctness",
 				Summary: "ADD used for local files"},
-			{ID: "DL3025", Aliases: []string{"JSONArgsRecommended"}, Name: "json-args-recommended", Severity: SeverityWarning,
+			{ID: "DL3025", Aliases: []string{"JSONArgsRecommended"}, Name: "json-args-recommended", Severity: vocab.Warning,
 				Category: "correctness", Checklist: "performance.exec_form",
 				Summary: "CMD or ENTRYPOINT in shell form", HelpURI: "https://docs.docker.com/reference/build-checks/json-args-recommended/",
 				Help: "Shell form runs the command under /bin/sh, which does not forward signals.\n\nBad: `CMD python app.py`\n\nGood: `CMD [\"python\", \"app.py\"]`\n"},
-			{ID: "STR001", Name: "missing-dockerignore", Severity: SeverityStyle, Category: "size", Checklist: "context.dockerignore",
+			{ID: "STR001", Name: "missing-dockerignore", Severity: vocab.Style, Category: "size", Checklist: "context.dockerignore",
 				Summary: "No .dockerignore beside the build context"},
-			{ID: "STR010", Name: "secret-in-env", Severity: SeverityError, Category: "security", Checklist: "security.no_secrets",
+			{ID: "STR010", Name: "secret-in-env", Severity: vocab.Error, Category: "security", Checklist: "security.no_secrets",
 				Summary: "A secret is baked into the image"},
 		},
 	}
@@ -176,12 +178,12 @@ func oddReport() *Report {
 				Lines: []string{"", "\tRUN \x1b[31mecho\x1b[0m caf\xc3\xa9 \xff", "é"},
 				Findings: []Finding{
 					{},
-					{Line: -4, EndLine: -9, Column: -1, Severity: "fatal", Message: "bad \xff\xfe utf-8 \x00 nul"},
+					{Line: -4, EndLine: -9, Column: -1, Severity: vocab.Severity(99), Message: "bad \xff\xfe utf-8 \x00 nul"},
 					{Rule: "X1", Line: 2, EndLine: 1 << 30, Column: 400, Message: huge},
-					{Rule: "X2", Line: 2, Column: 7, Severity: SeverityError, Message: "\x1b]0;title\x07 escape"},
-					{Rule: "X3", Line: 3, EndLine: 3, Column: 2, Severity: SeverityInfo, Message: "column inside a rune"},
-					{Rule: "X4", Line: 99, Column: 1, Severity: SeverityStyle, Message: "line past the source"},
-					{Rule: "X4", Aliases: []string{"", "a", "a"}, Line: 1, Severity: SeverityStyle, Name: "odd\nname", Message: "\r\n"},
+					{Rule: "X2", Line: 2, Column: 7, Severity: vocab.Error, Message: "\x1b]0;title\x07 escape"},
+					{Rule: "X3", Line: 3, EndLine: 3, Column: 2, Severity: vocab.Info, Message: "column inside a rune"},
+					{Rule: "X4", Line: 99, Column: 1, Severity: vocab.Style, Message: "line past the source"},
+					{Rule: "X4", Aliases: []string{"", "a", "a"}, Line: 1, Severity: vocab.Style, Name: "odd\nname", Message: "\r\n"},
 				},
 				Checklist: []ChecklistItem{{Item: "weird", Status: "maybe"}, {}},
 			},
@@ -303,12 +305,12 @@ func TestLookup(t *testing.T) {
 
 func TestMergeChecklist(t *testing.T) {
 	files := []FileResult{
-		{Checklist: []ChecklistItem{{"a", StatusPass, ""}, {"b", StatusNA, ""}, {"c", StatusNA, ""}, {"d", StatusFail, "D"}}},
-		{Checklist: []ChecklistItem{{"b", StatusPass, ""}, {"a", StatusFail, ""}, {"c", "odd", ""}, {"e", StatusPass, "E"}}},
-		{Checklist: []ChecklistItem{{"d", StatusPass, ""}, {"e", StatusNA, ""}}},
+		{Checklist: []ChecklistItem{{"a", vocab.Pass, ""}, {"b", vocab.NA, ""}, {"c", vocab.NA, ""}, {"d", vocab.Fail, "D"}}},
+		{Checklist: []ChecklistItem{{"b", vocab.Pass, ""}, {"a", vocab.Fail, ""}, {"c", "odd", ""}, {"e", vocab.Pass, "E"}}},
+		{Checklist: []ChecklistItem{{"d", vocab.Pass, ""}, {"e", vocab.NA, ""}}},
 	}
 	want := []ChecklistItem{
-		{"a", StatusFail, ""}, {"b", StatusPass, ""}, {"c", StatusNA, ""}, {"d", StatusFail, "D"}, {"e", StatusPass, "E"},
+		{"a", vocab.Fail, ""}, {"b", vocab.Pass, ""}, {"c", vocab.NA, ""}, {"d", vocab.Fail, "D"}, {"e", vocab.Pass, "E"},
 	}
 	if got := MergeChecklist(files); !reflect.DeepEqual(got, want) {
 		t.Errorf("MergeChecklist = %v, want %v", got, want)

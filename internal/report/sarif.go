@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // SARIF constants.
@@ -213,7 +215,8 @@ func minimalSARIFRule(id string, f Finding) sarifRule {
 	}
 }
 
-func sarifProps(category, checklist string, aliases []string) sarifRuleProps {
+func sarifProps(cat vocab.Category, checklist string, aliases []string) sarifRuleProps {
+	category := string(cat)
 	tags := []string{"dockerfile"}
 	if category != "" && category != "dockerfile" {
 		tags = append(tags, category)
@@ -251,11 +254,11 @@ func sarifHelpURI(u string) string {
 }
 
 // sarifLevel maps a severity to a SARIF level.
-func sarifLevel(sev string) string {
+func sarifLevel(sev vocab.Severity) string {
 	switch normSeverity(sev) {
-	case SeverityError:
+	case vocab.Error:
 		return "error"
-	case SeverityWarning:
+	case vocab.Warning:
 		return "warning"
 	}
 	return "note"

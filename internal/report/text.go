@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Code frames show at most maxFrameLines source lines; a longer span shows
@@ -29,6 +31,8 @@ const (
 	sgrGreen   = "32"
 	sgrFailRed = "31"
 	sgrBlue    = "34"
+	// sgrNoteYellow marks a noteworthy figure in measure's text.
+	sgrNoteYellow = "33"
 )
 
 // Text writes the human-readable report: one block per finding with its
@@ -40,7 +44,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	var b bytes.Buffer
 
 	entries := sortedEntries(r)
-	counts := map[string]int{}
+	counts := map[vocab.Severity]int{}
 	for i, e := range entries {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -83,13 +87,13 @@ func (p palette) paint(sgr, s string) string {
 	return "\x1b[" + sgr + "m" + s + "\x1b[0m"
 }
 
-func severityColor(sev string) string {
+func severityColor(sev vocab.Severity) string {
 	switch sev {
-	case SeverityError:
+	case vocab.Error:
 		return sgrRed
-	case SeverityWarning:
+	case vocab.Warning:
 		return sgrYellow
-	case SeverityInfo:
+	case vocab.Info:
 		return sgrCyan
 	}
 	return sgrMagenta
@@ -111,7 +115,7 @@ func writeFindingHeader(b *bytes.Buffer, p palette, f Finding) {
 	sev := normSeverity(f.Severity)
 	b.WriteString(p.paint(sgrBold, loc+":"))
 	b.WriteByte(' ')
-	b.WriteString(p.paint(severityColor(sev), sev))
+	b.WriteString(p.paint(severityColor(sev), sev.String()))
 	if rule := displayText(f.Rule); rule != "" {
 		b.WriteByte(' ')
 		b.WriteString(p.paint(sgrBold, rule))
@@ -280,9 +284,9 @@ func writeChecklist(b *bytes.Buffer, p palette, fr FileResult) checklistCounts {
 	width := 0
 	for _, it := range fr.Checklist {
 		switch it.Status {
-		case StatusPass:
+		case vocab.Pass:
 			c.pass++
-		case StatusFail:
+		case vocab.Fail:
 			c.fail++
 		default:
 			c.na++
@@ -297,9 +301,9 @@ func writeChecklist(b *bytes.Buffer, p palette, fr FileResult) checklistCounts {
 	for _, it := range fr.Checklist {
 		var mark string
 		switch it.Status {
-		case StatusPass:
+		case vocab.Pass:
 			mark = p.paint(sgrGreen, "✓")
-		case StatusFail:
+		case vocab.Fail:
 			mark = p.paint(sgrFailRed, "✗")
 		default:
 			mark = p.paint(sgrDim, "–")
@@ -323,7 +327,7 @@ func writeChecklist(b *bytes.Buffer, p palette, fr FileResult) checklistCounts {
 
 // writeTotals writes the closing line, such as
 // "3 errors, 5 warnings, 2 info, 0 style in 2 files — checklist: 7 pass, 5 fail, 4 n/a".
-func writeTotals(b *bytes.Buffer, p palette, findings int, counts map[string]int, files int, cl checklistCounts) {
+func writeTotals(b *bytes.Buffer, p palette, findings int, counts map[vocab.Severity]int, files int, cl checklistCounts) {
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one
@@ -335,12 +339,13 @@ func writeTotals(b *bytes.Buffer, p palette, findings int, counts map[string]int
 		line = p.paint(sgrGreen, "No problems found")
 	} else {
 		parts := []struct {
-			sev, text string
+			sev  vocab.Severity
+			text string
 		}{
-			{SeverityError, plural(counts[SeverityError], "error", "errors")},
-			{SeverityWarning, plural(counts[SeverityWarning], "warning", "warnings")},
-			{SeverityInfo, strconv.Itoa(counts[SeverityInfo]) + " info"},
-			{SeverityStyle, strconv.Itoa(counts[SeverityStyle]) + " style"},
+			{vocab.Error, plural(counts[vocab.Error], "error", "errors")},
+			{vocab.Warning, plural(counts[vocab.Warning], "warning", "warnings")},
+			{vocab.Info, strconv.Itoa(counts[vocab.Info]) + " info"},
+			{vocab.Style, strconv.Itoa(counts[vocab.Style]) + " style"},
 		}
 		texts := make([]string, len(parts))
 		for i, pt := range parts {

@@ -1,4 +1,4 @@
-package measure
+package engine
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/lint"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Fixed is a Dockerfile's "strata fix --unsafe" form, ready to build: a
@@ -28,18 +29,17 @@ type Fixed struct {
 func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Request) (*Fixed, error) {
 	src, err := os.ReadFile(dfPath)
 	if err != nil {
-		return nil, &InputError{fmt.Errorf("reading %s: %w", dfPath, err)}
+		return nil, vocab.Inputf("reading %s: %w", dfPath, err)
 	}
 	req.ContextDir = contextDir
 	set, err := lint.SettingsFor(dfPath, req)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	res, err := fix.File(ctx, dfPath, src, fix.Options{Unsafe: true, Lint: set.Options, Context: set.Context})
 	if err != nil {
-		var ie *lint.InputError
-		if errors.As(err, &ie) || ctx.Err() == nil {
-			return nil, &InputError{err}
+		if lintInput(err) || ctx.Err() == nil {
+			return nil, &vocab.InputError{Err: err}
 		}
 		return nil, err
 	}
@@ -62,4 +62,12 @@ func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Reque
 		return nil, fmt.Errorf("writing the fixed Dockerfile: %w", err)
 	}
 	return out, nil
+}
+
+// lintInput reports whether an error of internal/lint is bad input. The
+// lint.InputError case is temporary: it goes once internal/lint reports
+// vocab.InputError.
+func lintInput(err error) bool {
+	var ie *lint.InputError
+	return errors.As(err, &ie) || vocab.IsInput(err)
 }

@@ -1,12 +1,17 @@
-// Package measure measures what the course notes measure at the end of
-// every exercise: build time (cold and after a source-only change), image
-// size (uncompressed and as a registry stores it), start-up time, and the
-// findings of strata image and strata lint; it repeats, summarises, and
-// compares two measurements with a score that picks a winner.
+// Package engine takes strata measure's measurements on the Docker Engine:
+// it builds a Dockerfile with no cache and again after a source-only
+// change (one file the Dockerfile copies, changed in a copy of the
+// context), times the container's start-up, reads the image's size, layers
+// and compressed size, and runs strata image and strata lint on the
+// result; it repeats all that and summarises the samples (Dockerfile,
+// Image). For strata compare, PlanCompare resolves the two sides without
+// the Engine and Plan.Run measures them, building B from "strata fix
+// --unsafe" for compare --fix. Open connects a command to the Engine.
 //
-// The Engine work (builds, containers, cleanup) is in internal/build; the
-// figures' types and output formats are in internal/report.
-package measure
+// The figures' types and the score are internal/measure's; the Engine
+// work itself (builds, containers, cleanup) is internal/build's; the
+// output formats are internal/report's.
+package engine
 
 import (
 	"context"
@@ -28,7 +33,8 @@ import (
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/lint"
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // ImageNamePrefix starts the repository name of every image strata
@@ -82,13 +88,6 @@ type Event struct {
 	Cached bool
 }
 
-// InputError is bad input: a missing or unparseable Dockerfile, a bad
-// context, an unknown image. Commands exit 2 on it.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
 func (o *Options) progress(phase, step string, cached bool) {
 	if o.Progress != nil {
 		o.Progress(Event{Phase: phase, Step: step, Cached: cached})
@@ -101,25 +100,23 @@ func (o *Options) runs() int { return max(o.Runs, 1) }
 // context and measures it (see the package documentation). Every image
 // and container it makes is recorded in opts.Tracker; the caller cleans
 // up.
-func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir string, opts Options) (*report.Measurement, error) {
+func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir string, opts Options) (*measure.Measurement, error) {
 	if opts.Tracker == nil {
 		return nil, errors.New("measure: no tracker")
 	}
-	if fi, err := os.Stat(contextDir); err != nil {
-		return nil, &InputError{fmt.Errorf("build context: %w", err)}
-	} else if !fi.IsDir() {
-		return nil, &InputError{fmt.Errorf("build context %s is not a directory", contextDir)}
+	if err := CheckContext(contextDir); err != nil {
+		return nil, err
 	}
 	df, err := ParseDockerfile(dfPath)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Target != "" && !hasStage(df, opts.Target) {
-		return nil, &InputError{fmt.Errorf("%s: no build stage named %q (--target)", dfPath, opts.Target)}
+		return nil, vocab.Inputf("%s: no build stage named %q (--target)", dfPath, opts.Target)
 	}
 
-	m := &report.Measurement{
-		Subject: dfPath, Label: opts.Label, Kind: report.SubjectDockerfile, Context: contextDir,
+	m := &measure.Measurement{
+		Subject: dfPath, Label: opts.Label, Kind: measure.SubjectDockerfile, Context: contextDir,
 		Builder: opts.Builder, Platform: opts.Platform, Runs: opts.runs(), Notes: []string{},
 	}
 
@@ -128,13 +125,12 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	lreq.Paths, lreq.ContextDir = []string{dfPath}, contextDir
 	lout, err := lint.Run(ctx, lreq)
 	if err != nil {
-		var ie *lint.InputError
-		if errors.As(err, &ie) {
-			return nil, &InputError{err}
+		if lintInput(err) {
+			return nil, &vocab.InputError{Err: err}
 		}
 		return nil, fmt.Errorf("linting %s: %w", dfPath, err)
 	}
-	m.LintFindings = []report.Finding{}
+	m.LintFindings = []vocab.Finding{}
 	for _, fr := range lout.Report.Files {
 		m.LintFindings = append(m.LintFindings, fr.Findings...)
 	}
@@ -143,13 +139,13 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	// user's files are never touched.
 	files, err := build.ContextFiles(contextDir, dfPath)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	dfRel := dockerignore.InContext(contextDir, dfPath)
 	touched := ""
 	if opts.Touch != "" {
 		if touched, err = touchTarget(contextDir, opts.Touch, files); err != nil {
-			return nil, &InputError{err}
+			return nil, &vocab.InputError{Err: err}
 		}
 	} else {
 		touched = PickTouch(df, opts.Target, files, dfRel)
@@ -240,7 +236,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 			return nil, err
 		}
 		warm = append(warm, wres.Duration)
-		m.Warm = &report.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
+		m.Warm = &measure.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
 
 		// Only the first cold image is analysed: the others go now, so
 		// that repetitions do not pile up images.
@@ -253,8 +249,8 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 			}
 		}
 	}
-	m.ColdBuild, m.WarmBuild = Summarize(seconds(cold)), Summarize(seconds(warm))
-	m.Startup = Summarize(seconds(startup))
+	m.ColdBuild, m.WarmBuild = measure.Summarize(measure.Seconds(cold)), measure.Summarize(measure.Seconds(warm))
+	m.Startup = measure.Summarize(measure.Seconds(startup))
 
 	var mapping *image.Dockerfile
 	if mp, err := image.LoadDockerfile(dfPath); err == nil && opts.Target == "" {
@@ -266,42 +262,22 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	return m, nil
 }
 
-// ParseDockerfile reads the Dockerfile at path and checks that the
-// builder can take it: it parses, has a FROM, and every instruction is
-// one the builder knows with valid flags. Problems are *InputError
-// naming the file and line.
-func ParseDockerfile(path string) (*dockerfile.File, error) {
-	df, err := dockerfile.ParseFile(path)
-	if err != nil {
-		return nil, &InputError{err}
-	}
-	if len(df.Stages) == 0 {
-		return nil, &InputError{fmt.Errorf("%s: no FROM instruction; not a Dockerfile?", path)}
-	}
-	for _, in := range df.Instructions {
-		if in.TypedErr != nil {
-			return nil, &InputError{fmt.Errorf("%s:%d: %w", path, in.StartLine, in.TypedErr)}
-		}
-	}
-	return df, nil
-}
-
 // Image measures an image already in the Engine: size, layers, start-up
 // and strata image's findings; nothing is built.
-func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*report.Measurement, error) {
+func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*measure.Measurement, error) {
 	if opts.Tracker == nil {
 		return nil, errors.New("measure: no tracker")
 	}
 	insp, err := cli.ImageInspect(ctx, ref)
 	if err != nil {
 		if errdefs.IsNotFound(err) {
-			return nil, &InputError{fmt.Errorf("image %q not found in the Docker Engine at %s (strata measures local images; pull or build it first)", ref, cli.DaemonHost())}
+			return nil, vocab.Inputf("image %q not found in the Docker Engine at %s (strata measures local images; pull or build it first)", ref, cli.DaemonHost())
 		}
 		return nil, fmt.Errorf("inspecting image %s: %w", ref, err)
 	}
-	m := &report.Measurement{
-		Subject: ref, Label: opts.Label, Kind: report.SubjectImage, ImageID: insp.ID,
-		Runs: opts.runs(), Notes: []string{}, LintFindings: []report.Finding{},
+	m := &measure.Measurement{
+		Subject: ref, Label: opts.Label, Kind: measure.SubjectImage, ImageID: insp.ID,
+		Runs: opts.runs(), Notes: []string{}, LintFindings: []vocab.Finding{},
 	}
 	var startup []time.Duration
 	n := opts.runs()
@@ -315,7 +291,7 @@ func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*
 			startup = append(startup, d)
 		}
 	}
-	m.Startup = Summarize(seconds(startup))
+	m.Startup = measure.Summarize(measure.Seconds(startup))
 	if err := describeImage(ctx, cli, ref, m, nil, opts); err != nil {
 		return nil, err
 	}
@@ -325,7 +301,7 @@ func Image(ctx context.Context, cli *client.Client, ref string, opts Options) (*
 // measureStartup runs one start-up measurement of ref. A start-up that
 // times out or exits before it is ready is recorded in m and gives -1;
 // other failures are returned.
-func measureStartup(ctx context.Context, cli *client.Client, ref string, m *report.Measurement, opts Options) (time.Duration, error) {
+func measureStartup(ctx context.Context, cli *client.Client, ref string, m *measure.Measurement, opts Options) (time.Duration, error) {
 	res, err := build.Run(ctx, cli, build.RunSpec{
 		Image: ref, Cmd: opts.Cmd, Network: opts.Network, ReadyLog: opts.ReadyLog, ReadyPort: opts.ReadyPort,
 		Timeout: opts.StartupTimeout, Tracker: opts.Tracker, CreatedBy: ContainerLabel,
@@ -351,7 +327,7 @@ func measureStartup(ctx context.Context, cli *client.Client, ref string, m *repo
 
 // describeImage fills in what the image itself says: size, layers, user,
 // and strata image's analysis.
-func describeImage(ctx context.Context, cli *client.Client, ref string, m *report.Measurement, df *image.Dockerfile, opts Options) error {
+func describeImage(ctx context.Context, cli *client.Client, ref string, m *measure.Measurement, df *image.Dockerfile, opts Options) error {
 	insp, err := cli.ImageInspect(ctx, ref)
 	if err != nil {
 		return fmt.Errorf("inspecting image %s: %w", ref, err)
@@ -361,7 +337,7 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *repor
 	if insp.Config != nil {
 		m.User = insp.Config.User
 	}
-	m.Root = IsRoot(m.User)
+	m.Root = measure.IsRoot(m.User)
 	opts.progress("analysing the image", "", false)
 	a, err := analyze(ctx, cli, ref, df)
 	if err != nil {

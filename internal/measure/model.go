@@ -1,8 +1,22 @@
-package report
+// Package measure is the model of strata measure and strata compare: what
+// one measurement of a Dockerfile or an image found (Measurement), and two
+// of them side by side (Comparison) with the score that picks the better
+// one (Score). The figures are the ones that tell whether an image got
+// better: the build time with no cache and after a source-only change,
+// the image size uncompressed and as a registry stores it, the start-up
+// time, and what strata lint and strata image find.
+//
+// The package computes only: summaries of repeated samples (Summarize),
+// comparisons and the score (Compare). Taking measurements on the Docker
+// Engine is internal/measure/engine's job; rendering them is
+// internal/report's. It depends on internal/vocab alone, so that both can
+// import it.
+package measure
 
-// This file holds the figures strata measure and strata compare report.
-// Their JSON shape is a contract other tools read: do not rename fields.
-// Durations are in seconds, sizes in bytes.
+import "github.com/stratatools/strata/internal/vocab"
+
+// The types below are a JSON contract other tools read: do not rename
+// fields. Durations are in seconds, sizes in bytes.
 
 // Kinds of measured subject.
 const (
@@ -43,10 +57,10 @@ type Measurement struct {
 	// Size is the image's uncompressed size as the Engine reports it;
 	// CompressedSize the sum of its layers gzip-compressed, as a registry
 	// stores them.
-	Size           int64          `json:"size"`
-	CompressedSize int64          `json:"compressed_size"`
-	LayerCount     int            `json:"layer_count"`
-	Layers         []MeasureLayer `json:"layers"`
+	Size           int64   `json:"size"`
+	CompressedSize int64   `json:"compressed_size"`
+	LayerCount     int     `json:"layer_count"`
+	Layers         []Layer `json:"layers"`
 
 	// Startup is the time from container start until it exited, printed
 	// the ready line or answered on the port (StartupUntil says which).
@@ -61,11 +75,11 @@ type Measurement struct {
 	User string `json:"user"`
 	Root bool   `json:"root"`
 
-	Waste MeasureWaste `json:"waste"`
+	Waste Waste `json:"waste"`
 	// ImageFindings are strata image's findings on the image;
 	// LintFindings strata lint's on the Dockerfile.
-	ImageFindings []Finding `json:"image_findings"`
-	LintFindings  []Finding `json:"lint_findings"`
+	ImageFindings []vocab.Finding `json:"image_findings"`
+	LintFindings  []vocab.Finding `json:"lint_findings"`
 	// Notes are remarks about how figures were obtained.
 	Notes []string `json:"notes"`
 }
@@ -81,8 +95,8 @@ type WarmBuild struct {
 	CachedSteps int `json:"cached_steps"`
 }
 
-// MeasureLayer is one layer's size.
-type MeasureLayer struct {
+// Layer is one layer's size.
+type Layer struct {
 	Index          int    `json:"index"`
 	Size           int64  `json:"size"`
 	CompressedSize int64  `json:"compressed_size"`
@@ -90,8 +104,8 @@ type MeasureLayer struct {
 	Base           bool   `json:"base"`
 }
 
-// MeasureWaste is the waste figures of strata image.
-type MeasureWaste struct {
+// Waste is strata image's waste figures.
+type Waste struct {
 	// Bytes are stored in a layer but hidden in the final filesystem
 	// (overwritten, deleted or duplicated).
 	Bytes   int64   `json:"bytes"`

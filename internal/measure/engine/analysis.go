@@ -1,4 +1,4 @@
-package measure
+package engine
 
 import (
 	"context"
@@ -13,7 +13,8 @@ import (
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/image/source/daemon"
-	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // analysis is what one pass over a built image gives: strata image's
@@ -123,26 +124,26 @@ func (c *countWriter) Write(p []byte) (int, error) {
 
 // fill copies the analysis into m: layers, compressed size, waste and the
 // image findings (named after subject).
-func (a *analysis) fill(m *report.Measurement, subject string) {
+func (a *analysis) fill(m *measure.Measurement, subject string) {
 	r := a.result
 	m.CompressedSize = a.compressedTotal
-	m.Layers = make([]report.MeasureLayer, 0, len(r.Layers))
+	m.Layers = make([]measure.Layer, 0, len(r.Layers))
 	for _, l := range r.Layers {
-		m.Layers = append(m.Layers, report.MeasureLayer{
+		m.Layers = append(m.Layers, measure.Layer{
 			Index: l.Index, Size: l.Size, CompressedSize: a.compressed[l.Index],
 			CreatedBy: image.ShortCommand(l.CreatedBy, 80), Base: l.Base,
 		})
 	}
-	m.Waste = report.MeasureWaste{Bytes: r.Waste.Total, Percent: r.Waste.Percent, Efficiency: r.Totals.Efficiency}
-	m.ImageFindings = []report.Finding{}
+	m.Waste = measure.Waste{Bytes: r.Waste.Total, Percent: r.Waste.Percent, Efficiency: r.Totals.Efficiency}
+	m.ImageFindings = []vocab.Finding{}
 	for _, f := range r.Findings {
 		msg := f.Message
 		if f.Path != "" && !strings.Contains(msg, f.Path) {
 			msg += " (" + f.Path + ")"
 		}
-		m.ImageFindings = append(m.ImageFindings, report.Finding{
-			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity.String(),
-			Category: string(f.Category), Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
+		m.ImageFindings = append(m.ImageFindings, vocab.Finding{
+			File: subject, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
+			Category: f.Category, Checklist: f.Checklist, Line: f.Line, EndLine: f.EndLine, Message: msg,
 		})
 	}
 }

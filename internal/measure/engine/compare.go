@@ -1,0 +1,164 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/docker/docker/client"
+	"github.com/docker/docker/errdefs"
+
+	"github.com/stratatools/strata/internal/fix"
+	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// Side is one side of a comparison: a Dockerfile to build in its
+// context, or an image in the Engine to read.
+type Side struct {
+	// Label is "A" or "B".
+	Label string
+	// Dockerfile and Context are set for a Dockerfile, Image for an
+	// image reference.
+	Dockerfile string
+	Context    string
+	Image      string
+}
+
+// Plan is what strata compare measures.
+type Plan struct {
+	A, B Side
+	// Fix makes B the "strata fix --unsafe" form of A's Dockerfile; Run
+	// sets B.
+	Fix bool
+}
+
+// PlanCompare reads strata compare's arguments without asking the
+// Engine. Each argument is a Dockerfile, a directory holding one, or, when
+// no such file exists, an image reference (Run checks the Engine has it).
+// contextDir, if set, is the build context of the Dockerfiles; otherwise
+// each Dockerfile's folder is. With fix there is one argument, a
+// Dockerfile. Bad input is a *vocab.InputError.
+func PlanCompare(args []string, contextDir string, fix bool) (*Plan, error) {
+	if contextDir != "" {
+		if err := CheckContext(contextDir); err != nil {
+			return nil, err
+		}
+	}
+	p := &Plan{Fix: fix}
+	if fix {
+		if len(args) != 1 {
+			return nil, vocab.Inputf("compare --fix takes one Dockerfile, got %d argument(s)", len(args))
+		}
+		df := DockerfileArg(args[0])
+		if err := CheckDockerfile(df); err != nil {
+			return nil, err
+		}
+		p.A = dockerfileSide("A", df, contextDir)
+		return p, nil
+	}
+	if len(args) != 2 {
+		return nil, vocab.Inputf("compare takes two Dockerfiles or images, A and B; got %d argument(s)", len(args))
+	}
+	for i, s := range []*Side{&p.A, &p.B} {
+		label, arg := []string{"A", "B"}[i], args[i]
+		if _, err := os.Stat(arg); err != nil {
+			*s = Side{Label: label, Image: arg}
+			continue
+		}
+		df := DockerfileArg(arg)
+		if err := CheckDockerfile(df); err != nil {
+			return nil, err
+		}
+		*s = dockerfileSide(label, df, contextDir)
+	}
+	return p, nil
+}
+
+func dockerfileSide(label, dockerfile, contextDir string) Side {
+	if contextDir == "" {
+		contextDir = filepath.Dir(dockerfile)
+	}
+	return Side{Label: label, Dockerfile: dockerfile, Context: contextDir}
+}
+
+// Run measures A and B one after the other and compares them (see
+// measure.Compare). Image sides are checked first: an image the Engine
+// does not have is a *vocab.InputError. With Fix, B is built from a copy
+// of A's context holding the fixed Dockerfile and the files the fixes add
+// (see FixCopy; the user's files are not changed), and onFix, if set,
+// hears what the fixes changed before anything is built. opts.Progress
+// hears each side's events with the side's label before the phase ("B:
+// cold build 1/1"). opts.Tracker records what is made; the caller cleans
+// up.
+func (p *Plan) Run(ctx context.Context, cli *client.Client, opts Options, onFix func(*fix.Result)) (*measure.Comparison, error) {
+	for _, s := range []Side{p.A, p.B} {
+		if s.Image == "" {
+			continue
+		}
+		if err := checkImage(ctx, cli, s); err != nil {
+			return nil, err
+		}
+	}
+	if p.Fix {
+		tmp, err := os.MkdirTemp("", "strata-compare-fix-")
+		if err != nil {
+			return nil, fmt.Errorf("making a temporary directory: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		fixed, err := FixCopy(ctx, p.A.Dockerfile, p.A.Context, tmp, opts.Lint)
+		if err != nil {
+			return nil, err
+		}
+		if onFix != nil {
+			onFix(fixed.Result)
+		}
+		p.B = Side{Label: "B", Dockerfile: fixed.Dockerfile, Context: fixed.Context}
+	}
+
+	var ms [2]*measure.Measurement
+	for i, s := range []Side{p.A, p.B} {
+		m, err := measureSide(ctx, cli, s, opts)
+		if err != nil {
+			return nil, err
+		}
+		ms[i] = m
+	}
+	if p.Fix {
+		ms[1].Subject = ms[0].Subject + " (strata fix --unsafe)"
+		ms[1].Context = ms[0].Context + " (copy with the fixes' files)"
+	}
+	return measure.Compare(ms[0], ms[1]), nil
+}
+
+// measureSide measures one side, its label on the measurement and on
+// every progress event.
+func measureSide(ctx context.Context, cli *client.Client, s Side, opts Options) (*measure.Measurement, error) {
+	opts.Label = s.Label
+	if progress := opts.Progress; progress != nil {
+		opts.Progress = func(e Event) {
+			e.Phase = s.Label + ": " + e.Phase
+			progress(e)
+		}
+	}
+	if s.Dockerfile != "" {
+		return Dockerfile(ctx, cli, s.Dockerfile, s.Context, opts)
+	}
+	return Image(ctx, cli, s.Image, opts)
+}
+
+// checkImage checks that an image side is in the Engine. The side was
+// not a file either, so the message says both.
+func checkImage(ctx context.Context, cli *client.Client, s Side) error {
+	_, err := cli.ImageInspect(ctx, s.Image)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errdefs.IsNotFound(err), errdefs.IsInvalidParameter(err):
+		return vocab.Inputf("%s: %q is neither a file nor an image in the Docker Engine at %s", s.Label, s.Image, cli.DaemonHost())
+	}
+	return fmt.Errorf("%s: looking up image %q in the Docker Engine at %s: %w", s.Label, s.Image, cli.DaemonHost(), err)
+}
