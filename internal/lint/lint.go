@@ -14,6 +14,7 @@ import (
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Request describes one lint run. Fields set here override the
@@ -54,12 +55,11 @@ type FileOutcome struct {
 	Result *rules.Result
 }
 
-// InputError is bad input: a file that cannot be read or parsed, or a
-// bad configuration. Callers exit 2 on it.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
+// InputError is the shared vocab.InputError under its former name.
+//
+// Deprecated: use vocab.InputError (errors.As) or vocab.IsInput. It stays
+// only until internal/measure stops naming it.
+type InputError = vocab.InputError
 
 // Run lints every file of the request.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
@@ -72,7 +72,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		var src []byte
 		if p == "-" {
 			if stdinUsed {
-				return nil, &InputError{fmt.Errorf("standard input given more than once")}
+				return nil, vocab.Inputf("standard input given more than once")
 			}
 			stdinUsed = true
 			var err error
@@ -95,7 +95,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 func ReadStdin(r io.Reader) ([]byte, error) {
 	src, err := io.ReadAll(io.LimitReader(r, dockerfile.MaxSize+1))
 	if err != nil {
-		return nil, &InputError{fmt.Errorf("reading standard input: %w", err)}
+		return nil, vocab.Inputf("reading standard input: %w", err)
 	}
 	return src, nil
 }
@@ -105,7 +105,7 @@ func ReadStdin(r io.Reader) ([]byte, error) {
 // with the request.
 type Settings struct {
 	Options   rules.Options
-	Threshold rules.Severity
+	Threshold vocab.Severity
 	Context   *rules.BuildContext
 	Config    *config.Config
 	NoFail    bool
@@ -123,16 +123,16 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	var err error
 	if cfgPath == "" {
 		if cfgPath, err = config.Find(dir); err != nil {
-			return nil, &InputError{err}
+			return nil, &vocab.InputError{Err: err}
 		}
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	opts, threshold, err := options(cfg, req)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	ctxDir := req.ContextDir
 	if ctxDir == "" {
@@ -140,7 +140,7 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	}
 	bc, err := rules.LoadBuildContext(ctxDir, path)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	return &Settings{Options: opts, Threshold: threshold, Context: bc, Config: cfg, NoFail: req.NoFail || cfg.NoFail}, nil
 }
@@ -157,7 +157,7 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 		f, err = dockerfile.Parse(path, src)
 	}
 	if err != nil {
-		return nil, report.FileResult{}, false, &InputError{err}
+		return nil, report.FileResult{}, false, &vocab.InputError{Err: err}
 	}
 	set, err := SettingsFor(path, req)
 	if err != nil {
@@ -176,17 +176,17 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 		}
 	}
 	for _, c := range res.Checklist {
-		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
+		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: string(c.Status), Title: c.Title})
 	}
 	return &FileOutcome{File: f, Result: res}, fr, failed, nil
 }
 
 // options merges the configuration file with the request's flags.
-func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, error) {
+func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, error) {
 	opts := rules.Options{
 		Ignore:          append(append([]string{}, cfg.Ignored...), req.Ignore...),
 		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
-		Severity:        map[string]rules.Severity{},
+		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
@@ -195,9 +195,9 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 		},
 	}
 	where := "config " + cfg.Path
-	for sev, ids := range map[rules.Severity][]string{
-		rules.Error: cfg.Override.Error, rules.Warning: cfg.Override.Warning,
-		rules.Info: cfg.Override.Info, rules.Style: cfg.Override.Style,
+	for sev, ids := range map[vocab.Severity][]string{
+		vocab.Error: cfg.Override.Error, vocab.Warning: cfg.Override.Warning,
+		vocab.Info: cfg.Override.Info, vocab.Style: cfg.Override.Style,
 	} {
 		for _, id := range ids {
 			opts.Severity[id] = sev
@@ -208,7 +208,7 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 		where string
 	}{{cfg.Severity, where}, {req.Severity, "--severity"}} {
 		for id, name := range src.m {
-			s, err := rules.ParseSeverity(name)
+			s, err := vocab.ParseSeverity(name)
 			if err != nil {
 				return opts, 0, fmt.Errorf("%s: rule %s: %w", src.where, id, err)
 			}
@@ -222,12 +222,12 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 	if req.FailureThreshold != "" {
 		thresholdName = req.FailureThreshold
 	}
-	threshold, err := rules.ParseSeverity(thresholdName)
+	threshold, err := vocab.ParseSeverity(thresholdName)
 	if err != nil {
 		return opts, 0, fmt.Errorf("failure threshold: %w", err)
 	}
-	if threshold == rules.Ignore {
-		threshold = rules.Error + 1 // "none": nothing fails
+	if threshold == vocab.Ignore {
+		threshold = vocab.Error + 1 // "none": nothing fails
 	}
 	return opts, threshold, nil
 }

@@ -4,14 +4,15 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // StageNameCasing reports stage names that are not lower case.
 var StageNameCasing = &Rule{
 	ID:       "StageNameCasing",
 	Name:     "stage-name-casing",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "Stage names should be lower case.",
 		Why: "BuildKit stores stage names in lower case. COPY --from and --target find a stage " +
@@ -21,7 +22,7 @@ var StageNameCasing = &Rule{
 		Bad:  "FROM golang:1.23 AS Builder\nFROM alpine:3.20\nCOPY --from=Builder /out/app /app",
 		Good: "FROM golang:1.23 AS builder\nFROM alpine:3.20\nCOPY --from=builder /out/app /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			in := st.From
 			if len(in.Args) != 3 || !strings.EqualFold(in.Args[1], "as") {
@@ -33,6 +34,7 @@ var StageNameCasing = &Rule{
 			}
 			p.ReportFix(in, bkStageNameFix(p.File, st, name), "Stage name '%s' should be lowercase", name)
 		}
+		return nil
 	},
 }
 
@@ -139,8 +141,8 @@ func bkRefEdits(f *dockerfile.File, in *dockerfile.Instruction, match func(strin
 var FromAsCasing = &Rule{
 	ID:       "FromAsCasing",
 	Name:     "from-as-casing",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "The AS keyword should be cased like the FROM keyword.",
 		Why: "Dockerfile keywords are case-insensitive, but mixing cases within one instruction " +
@@ -148,7 +150,7 @@ var FromAsCasing = &Rule{
 		Bad:  "FROM debian:bookworm-slim as build",
 		Good: "FROM debian:bookworm-slim AS build",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			in := st.From
 			if len(in.Args) < 3 {
@@ -173,6 +175,7 @@ var FromAsCasing = &Rule{
 			}
 			p.ReportFix(in, fix, "'%s' and '%s' keywords' casing do not match", as, kw)
 		}
+		return nil
 	},
 }
 
@@ -181,8 +184,8 @@ var FromAsCasing = &Rule{
 var ConsistentInstructionCasing = &Rule{
 	ID:       "ConsistentInstructionCasing",
 	Name:     "consistent-instruction-casing",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "Instruction keywords should all be upper case or all lower case.",
 		Why: "Keywords are case-insensitive, but a file that mixes `RUN` and `run` (or writes " +
@@ -191,7 +194,7 @@ var ConsistentInstructionCasing = &Rule{
 		Bad:  "FROM alpine:3.20\nrun apk add --no-cache curl\nCOPY app /app",
 		Good: "FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY app /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		var lower, upper int
 		var ins []*dockerfile.Instruction
 		for _, in := range p.File.Instructions {
@@ -221,5 +224,6 @@ var ConsistentInstructionCasing = &Rule{
 			}
 			p.ReportFix(in, fix, "Command '%s' should match the case of the command majority (%s)", in.Keyword, casing)
 		}
+		return nil
 	},
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // CopyIgnoredFile reports COPY and ADD sources that .dockerignore leaves
@@ -14,8 +15,8 @@ import (
 var CopyIgnoredFile = &Rule{
 	ID:       "CopyIgnoredFile",
 	Name:     "copy-ignored-file",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "COPY and ADD should not name files that .dockerignore excludes.",
 		Why: "Excluded files are never sent to the builder, so the COPY fails with \"not " +
@@ -26,15 +27,15 @@ var CopyIgnoredFile = &Rule{
 		Bad:  "# .dockerignore: *.md\nCOPY README.md /app/",
 		Good: "# .dockerignore: *.md\n#                 !README.md\nCOPY README.md /app/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		bc := p.Context
 		if !bc.Known() || !bc.HasIgnoreFile() {
-			return
+			return nil
 		}
 		rootIgnored := false
 		for _, pat := range bc.IgnorePatterns() {
 			if strings.HasPrefix(pat, "!") {
-				return
+				return nil
 			}
 			switch filepath.ToSlash(filepath.Clean(pat)) {
 			case "*", "**", "**/*":
@@ -73,6 +74,7 @@ var CopyIgnoredFile = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }
 

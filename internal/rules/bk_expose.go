@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // bkExposed is one port of an EXPOSE as BuildKit reads it.
@@ -126,8 +127,8 @@ func bkPortRange(s string) (int, int, bool) {
 var ExposeProtoCasing = &Rule{
 	ID:       "ExposeProtoCasing",
 	Name:     "expose-proto-casing",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "The protocol in EXPOSE should be lower case.",
 		Why: "Docker lower-cases the protocol when it records the port, so `80/TCP` works, but " +
@@ -135,7 +136,7 @@ var ExposeProtoCasing = &Rule{
 		Bad:  "EXPOSE 80/TCP 53/UDP",
 		Good: "EXPOSE 80/tcp 53/udp",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		bkExposePorts(p.File, func(in *dockerfile.Instruction, ports []bkExposed) {
 			words := bkSourceWords(p.File, in)
 			if len(words) > 0 {
@@ -167,6 +168,7 @@ var ExposeProtoCasing = &Rule{
 				p.ReportFix(in, fix, "Defined protocol '%s' in EXPOSE instruction should be lowercase", e.expanded)
 			}
 		})
+		return nil
 	},
 }
 
@@ -175,8 +177,8 @@ var ExposeProtoCasing = &Rule{
 var ExposeInvalidFormat = &Rule{
 	ID:       "ExposeInvalidFormat",
 	Name:     "expose-invalid-format",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "EXPOSE should list container ports only, without an IP address or host port.",
 		Why: "EXPOSE documents the ports the container listens on; it cannot publish them. An " +
@@ -185,7 +187,7 @@ var ExposeInvalidFormat = &Rule{
 		Bad:  "EXPOSE 127.0.0.1:8080:80",
 		Good: "EXPOSE 80",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		bkExposePorts(p.File, func(in *dockerfile.Instruction, ports []bkExposed) {
 			for _, e := range ports {
 				if e.ip != "" || e.host != "" {
@@ -193,5 +195,6 @@ var ExposeInvalidFormat = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }

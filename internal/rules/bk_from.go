@@ -8,14 +8,15 @@ import (
 	"github.com/moby/buildkit/util/suggest"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // UndefinedArgInFrom reports variables in FROM that no global ARG declares.
 var UndefinedArgInFrom = &Rule{
 	ID:       "UndefinedArgInFrom",
 	Name:     "undefined-arg-in-from",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "FROM should only use build arguments declared with ARG before the first FROM.",
 		Why: "FROM sees only the global scope: ARGs declared before the first FROM and the " +
@@ -25,7 +26,7 @@ var UndefinedArgInFrom = &Rule{
 		Bad:  "FROM node:22${VARIANT} AS build",
 		Good: "ARG VARIANT=-alpine3.20\nFROM node:22${VARIANT} AS build",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		g := bkGlobalScope(p.File)
 		options := g.declaredNames()
 		for _, st := range p.File.Stages {
@@ -51,6 +52,7 @@ var UndefinedArgInFrom = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -59,8 +61,8 @@ var UndefinedArgInFrom = &Rule{
 var InvalidDefaultArgInFrom = &Rule{
 	ID:       "InvalidDefaultArgInFrom",
 	Name:     "invalid-default-arg-in-from",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "The default values of the global ARGs should give FROM a valid image reference.",
 		Why: "A build without --build-arg should work. When an ARG used in FROM has no default " +
@@ -69,15 +71,15 @@ var InvalidDefaultArgInFrom = &Rule{
 		Bad:  "ARG TAG\nFROM busybox:${TAG}",
 		Good: "ARG TAG=1.37\nFROM busybox:${TAG}",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		g := bkGlobalScope(p.File)
 		if !g.ok {
-			return // BuildKit gives up on this check when a default fails to expand
+			return nil // BuildKit gives up on this check when a default fails to expand
 		}
 		for _, st := range p.File.Stages {
 			res, err := g.expand(st.BaseRaw)
 			if err != nil {
-				return
+				return nil
 			}
 			if _, err := reference.ParseNormalizedNamed(res.Result); err == nil {
 				continue
@@ -88,6 +90,7 @@ var InvalidDefaultArgInFrom = &Rule{
 				p.Report(st.From, "Base image name %q is not a valid image reference", st.BaseRaw)
 			}
 		}
+		return nil
 	},
 }
 
@@ -96,8 +99,8 @@ var InvalidDefaultArgInFrom = &Rule{
 var FromPlatformFlagConstDisallowed = &Rule{
 	ID:       "FromPlatformFlagConstDisallowed",
 	Name:     "from-platform-flag-const-disallowed",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "FROM --platform should not be a constant.",
 		Why: "A constant platform pins the stage to one architecture: the Dockerfile can no " +
@@ -108,7 +111,7 @@ var FromPlatformFlagConstDisallowed = &Rule{
 		Bad:  "FROM --platform=linux/amd64 alpine:3.20 AS base",
 		Good: "FROM --platform=$BUILDPLATFORM alpine:3.20 AS base",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		g := bkGlobalScope(p.File)
 		for _, st := range p.File.Stages {
 			if st.Platform == "" {
@@ -128,6 +131,7 @@ var FromPlatformFlagConstDisallowed = &Rule{
 			}
 			p.Report(st.From, "FROM --platform flag should not use constant value %q", res.Result)
 		}
+		return nil
 	},
 }
 
@@ -136,8 +140,8 @@ var FromPlatformFlagConstDisallowed = &Rule{
 var InvalidBaseImagePlatform = &Rule{
 	ID:       "InvalidBaseImagePlatform",
 	Name:     "invalid-base-image-platform",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "The base of a stage should match the platform its FROM --platform asks for.",
 		Why: "BuildKit reports this after pulling, when the image it got is for another OS or " +
@@ -150,7 +154,7 @@ var InvalidBaseImagePlatform = &Rule{
 		Bad:  "FROM --platform=linux/amd64 arm64v8/alpine:3.20",
 		Good: "FROM --platform=linux/arm64 arm64v8/alpine:3.20",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		f := p.File
 		g := bkGlobalScope(f)
 		for _, st := range f.Stages {
@@ -180,6 +184,7 @@ var InvalidBaseImagePlatform = &Rule{
 				p.Report(st.From, "Base image %s was pulled with platform %q, expected %q for current build", st.BaseRaw, have.String(), want.String())
 			}
 		}
+		return nil
 	},
 }
 

@@ -8,14 +8,15 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // LegacyKeyValueFormat reports "ENV key value" and "LABEL key value".
 var LegacyKeyValueFormat = &Rule{
 	ID:       "LegacyKeyValueFormat",
 	Name:     "legacy-key-value-format",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "ENV and LABEL should be written key=value, not in the legacy `key value` form.",
 		Why: "In the legacy form everything after the first space is the value, so " +
@@ -24,7 +25,7 @@ var LegacyKeyValueFormat = &Rule{
 		Bad:  "ENV APP_HOME /srv/app\nLABEL maintainer team@example.com",
 		Good: "ENV APP_HOME=/srv/app\nLABEL maintainer=team@example.com",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				var pairs instructions.KeyValuePairs
@@ -44,6 +45,7 @@ var LegacyKeyValueFormat = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -105,8 +107,8 @@ var (
 var SecretsUsedInArgOrEnv = &Rule{
 	ID:        "SecretsUsedInArgOrEnv",
 	Name:      "secrets-used-in-arg-or-env",
-	Severity:  Warning,
-	Category:  Security,
+	Severity:  vocab.Warning,
+	Category:  vocab.Security,
 	Checklist: SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "Secrets should not be passed with ARG or ENV.",
@@ -119,7 +121,7 @@ var SecretsUsedInArgOrEnv = &Rule{
 		Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci",
 		Good: "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				var keys []string
@@ -142,5 +144,6 @@ var SecretsUsedInArgOrEnv = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }

@@ -9,14 +9,15 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // NoEmptyContinuation reports blank lines inside a line continuation.
 var NoEmptyContinuation = &Rule{
 	ID:       "NoEmptyContinuation",
 	Name:     "no-empty-continuation",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "An instruction continued with a backslash should not contain empty lines.",
 		Why: "The parser skips a blank line inside a continuation today, but such lines are " +
@@ -26,7 +27,7 @@ var NoEmptyContinuation = &Rule{
 		Bad:  "RUN apk add --no-cache \\\n\n    curl",
 		Good: "RUN apk add --no-cache \\\n    curl",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		f := p.File
 		for _, w := range f.Warnings {
 			if w.URL != linter.RuleNoEmptyContinuation.URL {
@@ -53,6 +54,7 @@ var NoEmptyContinuation = &Rule{
 			p.ReportFix(in, fix, "Empty continuation %s (line %s): remove %s, they will become errors",
 				bkPlural(len(blank), "line", "lines"), bkJoinInts(blank), bkPlural(len(blank), "it", "them"))
 		}
+		return nil
 	},
 }
 
@@ -79,8 +81,8 @@ func bkJoinInts(ns []int) string {
 var InvalidDefinitionDescription = &Rule{
 	ID:         "InvalidDefinitionDescription",
 	Name:       "invalid-definition-description",
-	Severity:   Warning,
-	Category:   StyleCat,
+	Severity:   vocab.Warning,
+	Category:   vocab.StyleCat,
 	DefaultOff: true, // experimental in BuildKit
 	Doc: Doc{
 		Summary: "A comment directly above a named stage or an ARG should describe it as `# <name> <description>`.",
@@ -93,7 +95,7 @@ var InvalidDefinitionDescription = &Rule{
 		Bad:  "# compile the binary\nFROM golang:1.23 AS build\n# the version to build\nARG VERSION=1.0",
 		Good: "# build compiles the binary\nFROM golang:1.23 AS build\n# VERSION is the version to build\nARG VERSION=1.0",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, in := range p.File.Instructions {
 			var keys []string
 			what := "FROM"
@@ -125,5 +127,6 @@ var InvalidDefinitionDescription = &Rule{
 			}
 			p.Report(in, "Comment for %s should follow the format: `# %s <description>`", what, example)
 		}
+		return nil
 	},
 }

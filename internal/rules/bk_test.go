@@ -9,6 +9,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // mustParse parses src or fails the test.
@@ -136,19 +137,20 @@ func TestBuildKitFixes(t *testing.T) {
 // TestBuildKitCheckError checks that "# check=error=true" raises BuildKit
 // checks to errors and leaves other rules alone.
 func TestBuildKitCheckError(t *testing.T) {
-	other := &rules.Rule{ID: "TEST001", Severity: rules.Info, Check: func(p *rules.Pass) {
+	other := &rules.Rule{ID: "TEST001", Severity: vocab.Info, Check: func(p *rules.Pass) error {
 		for _, st := range p.File.Stages {
 			p.Report(st.From, "a stage")
 		}
+		return nil
 	}}
 	src := "# check=error=true\nFROM alpine:3.20 as build\nENV A 1\n"
 	f := mustParse(t, "Dockerfile", src)
 	ds := lint(t, f, rules.FromAsCasing, rules.LegacyKeyValueFormat, other)
-	got := map[string]rules.Severity{}
+	got := map[string]vocab.Severity{}
 	for _, d := range ds {
 		got[d.Rule.ID] = d.Severity
 	}
-	want := map[string]rules.Severity{"FromAsCasing": rules.Error, "LegacyKeyValueFormat": rules.Error, "TEST001": rules.Info}
+	want := map[string]vocab.Severity{"FromAsCasing": vocab.Error, "LegacyKeyValueFormat": vocab.Error, "TEST001": vocab.Info}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("severities %v, want %v", got, want)
 	}
@@ -157,7 +159,7 @@ func TestBuildKitCheckError(t *testing.T) {
 	for _, dir := range []string{"", "# check=error=false\n"} {
 		f = mustParse(t, "Dockerfile", dir+"FROM alpine:3.20 as build\n")
 		for _, d := range lint(t, f, rules.FromAsCasing) {
-			if d.Severity != rules.Warning {
+			if d.Severity != vocab.Warning {
 				t.Errorf("%q: severity %v, want warning", dir, d.Severity)
 			}
 		}
@@ -195,7 +197,7 @@ COPY --from=Other /etc/hostname /b
 
 	f := mustParse(t, "Dockerfile", src)
 	for _, d := range lint(t, f, rules.ExposeProtoCasing) {
-		if d.Severity != rules.Warning {
+		if d.Severity != vocab.Warning {
 			t.Errorf("per-instruction error=true raised %s to %v", d.Rule.ID, d.Severity)
 		}
 	}

@@ -2,14 +2,16 @@ package rules
 
 import (
 	"fmt"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // UndefinedVar reports variables used before any ARG or ENV defines them.
 var UndefinedVar = &Rule{
 	ID:       "UndefinedVar",
 	Name:     "undefined-var",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Variables should be defined with ARG or ENV before they are used.",
 		Why: "An undefined variable expands to an empty string without any error, so a typo " +
@@ -28,8 +30,8 @@ var UndefinedVar = &Rule{
 		Bad:  "ARG VERSION=1.2\nFROM alpine:3.20\nCOPY app-$VERSION.tar.gz /opt/",
 		Good: "ARG VERSION=1.2\nFROM alpine:3.20\nARG VERSION\nCOPY app-$VERSION.tar.gz /opt/",
 	},
-	Check: func(p *Pass) {
-		for _, u := range Memo(p, "bkUndefined", func() []bkUndef { return bkStageScopes(p.File, nil) }) {
+	Check: func(p *Pass) error {
+		for _, u := range Memo(p, bkUndefinedKey, func() []bkUndef { return bkStageScopes(p.File, nil) }) {
 			msg := fmt.Sprintf("Usage of undefined variable '$%s'", u.name)
 			if u.suggest != "" {
 				msg += fmt.Sprintf(" (did you mean $%s?)", u.suggest)
@@ -42,5 +44,10 @@ var UndefinedVar = &Rule{
 			}
 			p.Report(u.in, "%s", msg)
 		}
+		return nil
 	},
 }
+
+// bkUndefinedKey names the undefined variables of the file's stages among
+// the facts shared by the rules of a run.
+var bkUndefinedKey = NewKey[[]bkUndef]("undefined variables")

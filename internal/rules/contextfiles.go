@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 var contextRules = []*Rule{SD301}
@@ -31,8 +32,8 @@ var unwantedNested = []string{".git", "node_modules", ".venv", ".env"}
 var SD301 = &Rule{
 	ID:        "SD301",
 	Name:      "dockerignore",
-	Severity:  Warning,
-	Category:  Cache,
+	Severity:  vocab.Warning,
+	Category:  vocab.Cache,
 	Checklist: ContextDockerignore,
 	Doc: Doc{
 		Summary: "Copying the whole build context needs a .dockerignore that leaves out what the image does not need.",
@@ -48,9 +49,9 @@ var SD301 = &Rule{
 		Bad:  "# no .dockerignore next to the Dockerfile\nCOPY . /app",
 		Good: "# .dockerignore:\n#   .git\n#   **/node_modules\n#   .env*\nCOPY . /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		if !p.Context.Known() {
-			return
+			return nil
 		}
 		for _, in := range p.File.Instructions {
 			for _, c := range copiesOfContext(in) {
@@ -76,6 +77,7 @@ var SD301 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 

@@ -14,7 +14,7 @@ import (
 type facts struct {
 	file    *dockerfile.File
 	scripts map[*dockerfile.Instruction]*runShell
-	memo    map[string]any
+	memo    map[any]any // *Key[T] -> T
 }
 
 // runShell is the shell analysis of one RUN.
@@ -41,18 +41,32 @@ type ShellError struct {
 }
 
 func newFacts(f *dockerfile.File) *facts {
-	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}, memo: map[string]any{}}
+	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}, memo: map[any]any{}}
 }
 
-// Memo computes a per-file value once and shares it with every rule of
-// the run: compute is called the first time key is asked for. Rules
-// must treat the value as read-only.
-func Memo[T any](p *Pass, key string, compute func() T) T {
-	if v, ok := p.facts.memo[key]; ok {
-		return v.(T)
+// Key names a value computed once per file and shared by every rule of
+// the run (see Memo). Keys are compared by identity, so two facts cannot
+// clash even when they share a name, and the value's type is part of the
+// key. Declare a key once, as a package-level variable:
+//
+//	var shellRunsKey = NewKey[[]shRun]("shell runs")
+type Key[T any] struct{ name string }
+
+// NewKey returns a new key for a fact of type T; name is for messages.
+func NewKey[T any](name string) *Key[T] { return &Key[T]{name: name} }
+
+// String returns the key's name.
+func (k *Key[T]) String() string { return k.name }
+
+// Memo computes the fact k once per file and shares it with every rule of
+// the run: compute is called the first time k is asked for. Rules must
+// treat the value as read-only.
+func Memo[T any](p *Pass, k *Key[T], compute func() T) T {
+	if v, ok := p.facts.memo[k]; ok {
+		return v.(T) // stored under k by Memo[T] only: cannot fail
 	}
 	v := compute()
-	p.facts.memo[key] = v
+	p.facts.memo[k] = v
 	return v
 }
 

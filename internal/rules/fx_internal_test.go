@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // fxCase runs one transform through the rule engine, the way a checklist
@@ -22,11 +23,12 @@ type fxCase struct {
 
 // fxTestRule wraps a transform in a rule, as the checklist rules do.
 func fxTestRule(apply func(p *Pass) *Fix) *Rule {
-	return &Rule{ID: "T900", Name: "fx-test", Severity: Warning, Category: Size,
-		Check: func(p *Pass) {
+	return &Rule{ID: "T900", Name: "fx-test", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *Pass) error {
 			if fix := apply(p); fix != nil {
 				p.ReportFix(nil, fix, "transform")
 			}
+			return nil
 		}}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // archiveSuffixes are the file name endings of the compressed and tar
@@ -74,8 +75,8 @@ var copyOnlyFlags = map[string]bool{"chown": true, "chmod": true, "link": true, 
 var DL3020 = &Rule{
 	ID:       "DL3020",
 	Name:     "add-instead-of-copy",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use COPY instead of ADD for files and folders.",
 		Why: "ADD does more than copy: it unpacks local archives (detected by content, not by " +
@@ -85,7 +86,7 @@ var DL3020 = &Rule{
 		Bad:  "ADD requirements.txt /app/",
 		Good: "COPY requirements.txt /app/\nADD https://example.com/tool.tar.gz /opt/\nADD vendor.tar.gz /opt/vendor/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			if in.Cmd != "add" || len(in.Args) < 2 {
 				return
@@ -115,6 +116,7 @@ var DL3020 = &Rule{
 			}
 			p.ReportFix(outer, fix, "%sADD of local files: use COPY, which does not unpack archives or fetch URLs", triggerPrefix(in, outer))
 		})
+		return nil
 	},
 }
 

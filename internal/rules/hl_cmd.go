@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // DL3025 reports shell-form CMD and ENTRYPOINT.
@@ -11,8 +12,8 @@ var DL3025 = &Rule{
 	ID:        "DL3025",
 	Aliases:   []string{"JSONArgsRecommended"},
 	Name:      "json-args-recommended",
-	Severity:  Warning,
-	Category:  Performance,
+	Severity:  vocab.Warning,
+	Category:  vocab.Performance,
 	Checklist: PerformanceExecForm,
 	Doc: Doc{
 		Summary: "Use the JSON (exec) form for CMD and ENTRYPOINT.",
@@ -25,7 +26,7 @@ var DL3025 = &Rule{
 		Bad:  "CMD python3 app.py",
 		Good: "CMD [\"python3\", \"app.py\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				if (in.Cmd == "cmd" || in.Cmd == "entrypoint") && !in.JSON && len(in.Args) > 0 {
@@ -33,6 +34,7 @@ var DL3025 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 

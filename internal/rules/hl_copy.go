@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about COPY: destinations and --from references.
@@ -14,8 +15,8 @@ import (
 var DL3021 = &Rule{
 	ID:       "DL3021",
 	Name:     "copy-multiple-sources-dest-slash",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "COPY with more than 2 arguments requires the last argument to end with /.",
 		Why: "Several sources can only go into a directory, and BuildKit only treats the " +
@@ -24,7 +25,7 @@ var DL3021 = &Rule{
 		Bad:  "COPY package.json package-lock.json /app",
 		Good: "COPY package.json package-lock.json /app/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			if in.Cmd != "copy" && in.Cmd != "add" || len(in.Args) < 3 {
 				return
@@ -54,6 +55,7 @@ var DL3021 = &Rule{
 			p.ReportFix(outer, fix, "%s%s with %d sources: the destination %s must end with /",
 				triggerPrefix(in, outer), in.Keyword, len(in.Args)-1, raw)
 		})
+		return nil
 	},
 }
 
@@ -82,8 +84,8 @@ func copyFromRef(f *dockerfile.File, in *dockerfile.Instruction) (string, bool) 
 var DL3022 = &Rule{
 	ID:       "DL3022",
 	Name:     "copy-from-unknown-stage",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "COPY --from should reference a previously defined FROM alias.",
 		Why: "A --from value that is neither an earlier stage's name or index nor an image " +
@@ -94,7 +96,7 @@ var DL3022 = &Rule{
 		Bad:  "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=buidl /out/app /app",
 		Good: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out/app /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		f := p.File
 		for _, st := range f.Stages {
 			for _, in := range st.Instructions {
@@ -118,6 +120,7 @@ var DL3022 = &Rule{
 				p.Report(in, "COPY --from=%s names no earlier stage: a typo, or an image that should carry a tag", ref)
 			}
 		}
+		return nil
 	},
 }
 
@@ -134,8 +137,8 @@ func isOwnStage(st *dockerfile.Stage, ref string) bool {
 var DL3023 = &Rule{
 	ID:       "DL3023",
 	Name:     "copy-from-own-stage",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "COPY --from cannot reference its own FROM alias.",
 		Why: "A stage cannot read from itself: the stage is not finished when the COPY runs, " +
@@ -143,7 +146,7 @@ var DL3023 = &Rule{
 		Bad:  "FROM golang:1.23 AS build\nCOPY --from=build /src /src",
 		Good: "FROM golang:1.23 AS build\nCOPY src/ /src/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				if ref, ok := copyFromRef(p.File, in); ok && isOwnStage(st, ref) {
@@ -151,6 +154,7 @@ var DL3023 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -158,8 +162,8 @@ var DL3023 = &Rule{
 var DL3067 = &Rule{
 	ID:        "DL3067",
 	Name:      "copy-entire-filesystem",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeMultiStage,
 	Doc: Doc{
 		Summary: "Do not copy an entire filesystem from another stage.",
@@ -169,7 +173,7 @@ var DL3067 = &Rule{
 		Bad:  "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build / /",
 		Good: "FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM scratch\nCOPY --from=build /out/app /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			if in.Cmd != "copy" || len(in.Args) < 2 {
 				return
@@ -185,5 +189,6 @@ var DL3067 = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about ENV and ARG.
@@ -56,8 +57,8 @@ func envPairs(in *dockerfile.Instruction) (names, raws []string) {
 var DL3044 = &Rule{
 	ID:       "DL3044",
 	Name:     "env-self-reference",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Do not refer to an environment variable within the same ENV statement where it is defined.",
 		Why: "All values of one ENV are expanded before any of its variables is set, so a value " +
@@ -68,7 +69,7 @@ var DL3044 = &Rule{
 		Bad:  "ENV APP_HOME=/srv/app APP_BIN=$APP_HOME/bin",
 		Good: "ENV APP_HOME=/srv/app\nENV APP_BIN=$APP_HOME/bin",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		esc := byte(p.File.Escape)
 		// Variables defined at the end of each stage, for the stages
 		// built FROM it.
@@ -102,6 +103,7 @@ var DL3044 = &Rule{
 				defineVars(in, defined)
 			}
 		}
+		return nil
 	},
 }
 
@@ -171,8 +173,8 @@ func sensitiveName(name string) bool {
 var DL3064 = &Rule{
 	ID:        "DL3064",
 	Name:      "sensitive-arg-env",
-	Severity:  Warning,
-	Category:  Security,
+	Severity:  vocab.Warning,
+	Category:  vocab.Security,
 	Checklist: SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "Potentially sensitive data should not be used in ARG or ENV.",
@@ -184,7 +186,7 @@ var DL3064 = &Rule{
 		Bad:  "ARG NPM_TOKEN\nRUN echo \"//registry.npmjs.org/:_authToken=$NPM_TOKEN\" > .npmrc && npm ci",
 		Good: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		check := func(in, outer *dockerfile.Instruction) {
 			var names []string
 			switch in.Cmd {
@@ -208,5 +210,6 @@ var DL3064 = &Rule{
 			check(in, in)
 		}
 		eachInstruction(p.File, check)
+		return nil
 	},
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // exposePortProblem returns why an EXPOSE argument is not a valid port
@@ -50,8 +51,8 @@ func exposePortProblem(arg string) string {
 var DL3011 = &Rule{
 	ID:       "DL3011",
 	Name:     "invalid-port",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Valid UNIX ports range from 0 to 65535.",
 		Why: "EXPOSE documents the ports the container listens on and feeds -P publishing; a " +
@@ -61,7 +62,7 @@ var DL3011 = &Rule{
 		Bad:  "EXPOSE 80800",
 		Good: "EXPOSE 8080/tcp 9000-9010/udp",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			if in.Cmd != "expose" {
 				return
@@ -72,5 +73,6 @@ var DL3011 = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }

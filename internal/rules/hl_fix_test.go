@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func TestHadolintFixes(t *testing.T) {
@@ -188,17 +189,17 @@ func TestRetiredCodesAreKnown(t *testing.T) {
 // TestHadolintCatalog checks the DL rules of this family against
 // hadolint's default severities, and that every rule is documented.
 func TestHadolintCatalog(t *testing.T) {
-	want := map[string]rules.Severity{
-		"DL1001": rules.Info, "DL3000": rules.Error, "DL3002": rules.Warning, "DL3006": rules.Warning,
-		"DL3007": rules.Warning, "DL3011": rules.Error, "DL3012": rules.Error, "DL3020": rules.Error,
-		"DL3021": rules.Error, "DL3022": rules.Warning, "DL3023": rules.Error, "DL3024": rules.Error,
-		"DL3025": rules.Warning, "DL3026": rules.Error, "DL3029": rules.Warning, "DL3043": rules.Error,
-		"DL3044": rules.Error, "DL3045": rules.Warning, "DL3048": rules.Style, "DL3049": rules.Info,
-		"DL3050": rules.Info, "DL3051": rules.Warning, "DL3052": rules.Warning, "DL3053": rules.Warning,
-		"DL3054": rules.Warning, "DL3055": rules.Warning, "DL3056": rules.Warning, "DL3057": rules.Info,
-		"DL3058": rules.Warning, "DL3059": rules.Info, "DL3061": rules.Error, "DL3063": rules.Warning,
-		"DL3064": rules.Warning, "DL3065": rules.Warning, "DL3066": rules.Info, "DL3067": rules.Warning,
-		"DL4000": rules.Error, "DL4003": rules.Warning, "DL4004": rules.Error,
+	want := map[string]vocab.Severity{
+		"DL1001": vocab.Info, "DL3000": vocab.Error, "DL3002": vocab.Warning, "DL3006": vocab.Warning,
+		"DL3007": vocab.Warning, "DL3011": vocab.Error, "DL3012": vocab.Error, "DL3020": vocab.Error,
+		"DL3021": vocab.Error, "DL3022": vocab.Warning, "DL3023": vocab.Error, "DL3024": vocab.Error,
+		"DL3025": vocab.Warning, "DL3026": vocab.Error, "DL3029": vocab.Warning, "DL3043": vocab.Error,
+		"DL3044": vocab.Error, "DL3045": vocab.Warning, "DL3048": vocab.Style, "DL3049": vocab.Info,
+		"DL3050": vocab.Info, "DL3051": vocab.Warning, "DL3052": vocab.Warning, "DL3053": vocab.Warning,
+		"DL3054": vocab.Warning, "DL3055": vocab.Warning, "DL3056": vocab.Warning, "DL3057": vocab.Info,
+		"DL3058": vocab.Warning, "DL3059": vocab.Info, "DL3061": vocab.Error, "DL3063": vocab.Warning,
+		"DL3064": vocab.Warning, "DL3065": vocab.Warning, "DL3066": vocab.Info, "DL3067": vocab.Warning,
+		"DL4000": vocab.Error, "DL4003": vocab.Warning, "DL4004": vocab.Error,
 	}
 	all := rules.All()
 	for id, sev := range want {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about FROM: base image tags, registries, platforms and stage
@@ -37,8 +38,8 @@ func externalBase(st *dockerfile.Stage) bool {
 var DL3006 = &Rule{
 	ID:        "DL3006",
 	Name:      "untagged-base-image",
-	Severity:  Warning,
-	Category:  Correctness,
+	Severity:  vocab.Warning,
+	Category:  vocab.Correctness,
 	Checklist: BaseImagePinned,
 	Doc: Doc{
 		Summary: "Always tag the version of an image explicitly.",
@@ -50,13 +51,14 @@ var DL3006 = &Rule{
 		Bad:  "FROM python\nRUN pip install flask",
 		Good: "FROM python:3.12-slim\nRUN pip install flask",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			if !externalBase(st) || st.Base.Digest != "" || st.Base.Tag != "" {
 				continue
 			}
 			p.Report(st.From, "base image %s has no tag: pin a version (or a digest)", fromDescription(st))
 		}
+		return nil
 	},
 }
 
@@ -64,8 +66,8 @@ var DL3006 = &Rule{
 var DL3007 = &Rule{
 	ID:        "DL3007",
 	Name:      "latest-base-image",
-	Severity:  Warning,
-	Category:  Correctness,
+	Severity:  vocab.Warning,
+	Category:  vocab.Correctness,
 	Checklist: BaseImagePinned,
 	Doc: Doc{
 		Summary: "Using latest is prone to errors if the image will ever update; pin a release tag.",
@@ -76,13 +78,14 @@ var DL3007 = &Rule{
 		Bad:  "FROM node:latest",
 		Good: "FROM node:22.11-bookworm-slim",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			if !externalBase(st) || st.Base.Digest != "" || st.Base.Tag != "latest" {
 				continue
 			}
 			p.Report(st.From, "base image %s uses the latest tag: pin a release tag", fromDescription(st))
 		}
+		return nil
 	},
 }
 
@@ -126,8 +129,8 @@ func registryName(r dockerfile.ImageRef) string {
 var DL3026 = &Rule{
 	ID:       "DL3026",
 	Name:     "untrusted-registry",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Doc: Doc{
 		Summary: "Use only an allowed registry in the FROM image.",
 		Why: "Organisations often require images to come from registries they control or " +
@@ -140,10 +143,10 @@ var DL3026 = &Rule{
 		Good: "# trustedRegistries: [registry.example.com]\nFROM registry.example.com/python:3.12",
 	},
 	DefaultOff: true,
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		trusted := p.Settings.TrustedRegistries
 		if len(trusted) == 0 {
-			return
+			return nil
 		}
 		f := p.File
 		for _, st := range f.Stages {
@@ -164,6 +167,7 @@ var DL3026 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -191,8 +195,8 @@ func refersToPlatformArg(v string) bool { return platformArgRE.MatchString(v) }
 var DL3029 = &Rule{
 	ID:       "DL3029",
 	Name:     "from-platform-flag",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Do not use --platform flag with FROM.",
 		Why: "A platform written into FROM pins the stage to one architecture: the image no " +
@@ -204,7 +208,7 @@ var DL3029 = &Rule{
 		Bad:  "FROM --platform=linux/amd64 debian:bookworm-slim",
 		Good: "FROM debian:bookworm-slim\n# or, for a cross-compiling build stage:\nFROM --platform=$BUILDPLATFORM golang:1.23 AS build",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			v, ok := st.From.Flag("platform")
 			if !ok || dropQuotes(v) == "" || refersToPlatformArg(v) {
@@ -219,6 +223,7 @@ var DL3029 = &Rule{
 			}
 			p.Report(st.From, "FROM --platform=%s pins the stage to one platform", v)
 		}
+		return nil
 	},
 }
 
@@ -227,8 +232,8 @@ var DL3065 = &Rule{
 	ID:       "DL3065",
 	Aliases:  []string{"RedundantTargetPlatform"},
 	Name:     "redundant-target-platform",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "FROM --platform=$TARGETPLATFORM is redundant: it is the default.",
 		Why: "A stage is built for the target platform unless told otherwise, so setting it " +
@@ -237,7 +242,7 @@ var DL3065 = &Rule{
 		Bad:  "FROM --platform=$TARGETPLATFORM alpine:3.20",
 		Good: "FROM alpine:3.20",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			in := st.From
 			for _, raw := range in.Flags {
@@ -259,6 +264,7 @@ var DL3065 = &Rule{
 				p.ReportFix(in, fix, "--platform=%s is the default and can be removed", v)
 			}
 		}
+		return nil
 	},
 }
 
@@ -267,8 +273,8 @@ var DL3024 = &Rule{
 	ID:       "DL3024",
 	Aliases:  []string{"DuplicateStageName"},
 	Name:     "duplicate-stage-name",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "FROM aliases (stage names) must be unique.",
 		Why: "COPY --from, RUN --mount=from= and --target refer to stages by name. With two " +
@@ -277,7 +283,7 @@ var DL3024 = &Rule{
 		Bad:  "FROM golang:1.23 AS build\nFROM node:22 AS build",
 		Good: "FROM golang:1.23 AS build-api\nFROM node:22 AS build-web",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		seen := map[string]int{}
 		for _, st := range p.File.Stages {
 			if st.Name == "" {
@@ -290,6 +296,7 @@ var DL3024 = &Rule{
 			}
 			seen[key] = st.From.StartLine
 		}
+		return nil
 	},
 }
 
@@ -298,8 +305,8 @@ var DL3063 = &Rule{
 	ID:       "DL3063",
 	Aliases:  []string{"ReservedStageName"},
 	Name:     "reserved-stage-name",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Stage name should not be a reserved word.",
 		Why: "`scratch` names the empty image and `context` the build context; a stage with " +
@@ -308,11 +315,12 @@ var DL3063 = &Rule{
 		Bad:  "FROM golang:1.23 AS context",
 		Good: "FROM golang:1.23 AS build",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			if strings.EqualFold(st.Name, "scratch") || strings.EqualFold(st.Name, "context") {
 				p.Report(st.From, "stage name %q is reserved", st.Name)
 			}
 		}
+		return nil
 	},
 }

@@ -1,12 +1,14 @@
 package rules
 
+import "github.com/stratatools/strata/internal/vocab"
+
 // DL3057 reports a final image without a HEALTHCHECK. It is off by
 // default, as in hadolint.
 var DL3057 = &Rule{
 	ID:         "DL3057",
 	Name:       "missing-healthcheck",
-	Severity:   Info,
-	Category:   Performance,
+	Severity:   vocab.Info,
+	Category:   vocab.Performance,
 	Checklist:  PerformanceHealthcheck,
 	DefaultOff: true,
 	Doc: Doc{
@@ -18,18 +20,19 @@ var DL3057 = &Rule{
 		Bad:  "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/",
 		Good: "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		st := p.File.FinalStage()
 		if st == nil {
-			return
+			return nil
 		}
 		for _, s := range baseChain(st) {
 			for _, in := range s.Instructions {
 				if in.Cmd == "healthcheck" {
-					return
+					return nil
 				}
 			}
 		}
 		p.Report(st.From, "the image has no HEALTHCHECK: add one so that a hung service is detected")
+		return nil
 	},
 }

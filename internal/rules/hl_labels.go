@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Label rules. DL3048 checks label keys and is on by default; the others
@@ -52,11 +53,11 @@ func labelRule(id, name, typ string, valid func(string) bool, summary, what stri
 	return &Rule{
 		ID:         id,
 		Name:       name,
-		Severity:   Warning,
-		Category:   StyleCat,
+		Severity:   vocab.Warning,
+		Category:   vocab.StyleCat,
 		Doc:        doc,
 		DefaultOff: true,
-		Check: func(p *Pass) {
+		Check: func(p *Pass) error {
 			eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, value string) {
 				if t, ok := schemaType(p.Settings, key); !ok || t != typ || value == "" || hasVariable(value) {
 					return
@@ -65,6 +66,7 @@ func labelRule(id, name, typ string, valid func(string) bool, summary, what stri
 					p.Report(outer, "label %q is not %s: %q", key, what, value)
 				}
 			})
+			return nil
 		},
 	}
 }
@@ -104,8 +106,8 @@ func validLabelKey(k string) bool {
 var DL3048 = &Rule{
 	ID:       "DL3048",
 	Name:     "invalid-label-key",
-	Severity: Style,
-	Category: StyleCat,
+	Severity: vocab.Style,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "Invalid label key.",
 		Why: "Docker's guidelines ask for label keys in lower case made of letters, digits, dots " +
@@ -116,13 +118,14 @@ var DL3048 = &Rule{
 		Bad:  "LABEL Maintainer=\"team@example.com\" com.docker.thing=1",
 		Good: "LABEL org.opencontainers.image.authors=\"team@example.com\" com.example.thing=1",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, _ string) {
 			if hasVariable(key) || validLabelKey(key) {
 				return
 			}
 			p.Report(outer, "label key %q is not valid: use lower-case reverse-DNS keys of letters, digits, dots and dashes", key)
 		})
+		return nil
 	},
 }
 
@@ -152,8 +155,8 @@ func labelTargets(f *dockerfile.File) []*dockerfile.Stage {
 var DL3049 = &Rule{
 	ID:       "DL3049",
 	Name:     "missing-label",
-	Severity: Info,
-	Category: StyleCat,
+	Severity: vocab.Info,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "A label required by the label schema is missing.",
 		Why: "When an organisation requires labels (owner, source, version...), images without " +
@@ -165,9 +168,9 @@ var DL3049 = &Rule{
 		Good: "# label-schema: {org.opencontainers.image.source: url}\nFROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/example/app\"",
 	},
 	DefaultOff: true,
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		if len(p.Settings.RequiredLabels) == 0 {
-			return
+			return nil
 		}
 		required := make([]string, 0, len(p.Settings.RequiredLabels))
 		for k := range p.Settings.RequiredLabels {
@@ -191,6 +194,7 @@ var DL3049 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -198,8 +202,8 @@ var DL3049 = &Rule{
 var DL3050 = &Rule{
 	ID:       "DL3050",
 	Name:     "superfluous-label",
-	Severity: Info,
-	Category: StyleCat,
+	Severity: vocab.Info,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "Superfluous label(s) present.",
 		Why: "With strict labels (strict-labels: true), only the labels of the schema are " +
@@ -209,9 +213,9 @@ var DL3050 = &Rule{
 		Good: "# label-schema: {org.opencontainers.image.version: semver}, strict-labels: true\nLABEL org.opencontainers.image.version=1.4.2",
 	},
 	DefaultOff: true,
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		if !p.Settings.StrictLabels {
-			return
+			return nil
 		}
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			if in.Cmd != "label" {
@@ -227,6 +231,7 @@ var DL3050 = &Rule{
 				p.Report(outer, "label(s) %s are not in the label schema", strings.Join(extra, ", "))
 			}
 		})
+		return nil
 	},
 }
 
@@ -234,8 +239,8 @@ var DL3050 = &Rule{
 var DL3051 = &Rule{
 	ID:       "DL3051",
 	Name:     "empty-label",
-	Severity: Warning,
-	Category: StyleCat,
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "A label of the label schema is empty.",
 		Why: "An empty value satisfies the presence check but carries no information, typically " +
@@ -245,12 +250,13 @@ var DL3051 = &Rule{
 		Good: "# label-schema: {org.opencontainers.image.revision: hash}\nLABEL org.opencontainers.image.revision=\"4f2a9c1\"",
 	},
 	DefaultOff: true,
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, value string) {
 			if _, ok := p.Settings.RequiredLabels[key]; ok && strings.TrimSpace(value) == "" {
 				p.Report(outer, "label %q is empty", key)
 			}
 		})
+		return nil
 	},
 }
 

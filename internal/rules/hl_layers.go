@@ -9,14 +9,15 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // DL3059 reports consecutive RUN instructions that could be one layer.
 var DL3059 = &Rule{
 	ID:        "DL3059",
 	Name:      "consecutive-run",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: LayersMinimalRun,
 	Doc: Doc{
 		Summary: "Multiple consecutive RUN instructions: consider consolidation.",
@@ -32,7 +33,7 @@ var DL3059 = &Rule{
 		Bad:  "RUN apt-get update\nRUN apt-get install -y curl",
 		Good: "RUN apt-get update \\\n && apt-get install -y curl",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			var prev *dockerfile.Instruction
 			prevSingle := false
@@ -48,6 +49,7 @@ var DL3059 = &Rule{
 				prev, prevSingle = in, single
 			}
 		}
+		return nil
 	},
 }
 

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"strings"
+
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // DL4000 reports the deprecated MAINTAINER instruction.
@@ -9,8 +11,8 @@ var DL4000 = &Rule{
 	ID:       "DL4000",
 	Aliases:  []string{"MaintainerDeprecated"},
 	Name:     "maintainer-deprecated",
-	Severity: Error,
-	Category: StyleCat,
+	Severity: vocab.Error,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "MAINTAINER is deprecated.",
 		Why: "MAINTAINER fills an image field that nothing reads any more and may be removed " +
@@ -19,7 +21,7 @@ var DL4000 = &Rule{
 		Bad:  "MAINTAINER Jane Doe <jane@example.com>",
 		Good: "LABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				if in.Cmd != "maintainer" {
@@ -38,5 +40,6 @@ var DL4000 = &Rule{
 				p.ReportFix(in, fix, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead")
 			}
 		}
+		return nil
 	},
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about instructions of which only the last one of a stage takes
@@ -11,8 +12,8 @@ import (
 
 // onlyLastCheck reports every further cmd instruction of a stage after the
 // first and proposes deleting the one it overrides.
-func onlyLastCheck(cmd string) func(*Pass) {
-	return func(p *Pass) {
+func onlyLastCheck(cmd string) func(*Pass) error {
+	return func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			var prev *dockerfile.Instruction
 			for _, in := range st.Instructions {
@@ -30,6 +31,7 @@ func onlyLastCheck(cmd string) func(*Pass) {
 				prev = in
 			}
 		}
+		return nil
 	}
 }
 
@@ -38,8 +40,8 @@ var DL3012 = &Rule{
 	ID:       "DL3012",
 	Aliases:  []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-healthcheck",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Multiple HEALTHCHECK instructions.",
 		Why: "An image has one health check: each HEALTHCHECK replaces the previous one, so all " +
@@ -55,8 +57,8 @@ var DL4003 = &Rule{
 	ID:       "DL4003",
 	Aliases:  []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-cmd",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Multiple CMD instructions found: only the last one takes effect.",
 		Why: "CMD sets the image's default command; a later CMD replaces an earlier one. Several " +
@@ -73,8 +75,8 @@ var DL4004 = &Rule{
 	ID:       "DL4004",
 	Aliases:  []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-entrypoint",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Multiple ENTRYPOINT instructions found: only the last one takes effect.",
 		Why: "ENTRYPOINT sets the executable the container runs; a later ENTRYPOINT replaces an " +

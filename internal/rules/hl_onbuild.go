@@ -1,11 +1,13 @@
 package rules
 
+import "github.com/stratatools/strata/internal/vocab"
+
 // DL3043 reports ONBUILD triggers that BuildKit does not allow.
 var DL3043 = &Rule{
 	ID:       "DL3043",
 	Name:     "onbuild-forbidden-trigger",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "ONBUILD, FROM or MAINTAINER triggered from within an ONBUILD instruction.",
 		Why: "ONBUILD records an instruction to run when another build uses this image as its " +
@@ -14,7 +16,7 @@ var DL3043 = &Rule{
 		Bad:  "ONBUILD FROM alpine:3.20",
 		Good: "ONBUILD COPY . /app/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				if in.Trigger == nil {
@@ -26,5 +28,6 @@ var DL3043 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }

@@ -1,13 +1,17 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/stratatools/strata/internal/vocab"
+)
 
 // DL1001 reports inline ignore pragmas. It is off by default.
 var DL1001 = &Rule{
 	ID:       "DL1001",
 	Name:     "inline-ignore-pragma",
-	Severity: Info,
-	Category: StyleCat,
+	Severity: vocab.Info,
+	Category: vocab.StyleCat,
 	Doc: Doc{
 		Summary: "Refrain from using inline ignore pragmas (# hadolint ignore=..., # strata ignore=...).",
 		Why: "Inline pragmas scatter lint policy across Dockerfiles, where it is easy to silence a " +
@@ -18,7 +22,7 @@ var DL1001 = &Rule{
 		Good: "# .hadolint.yaml / .strata.yaml: ignored: [DL3008]\nRUN apt-get install -y curl",
 	},
 	DefaultOff: true,
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, c := range p.File.Comments {
 			if _, ok := pragma(c.Text, false); !ok {
 				continue
@@ -29,5 +33,6 @@ var DL1001 = &Rule{
 			}
 			p.ReportAt(c.Line, c.Line, col, "inline ignore pragma: keep ignores in the configuration file")
 		}
+		return nil
 	},
 }

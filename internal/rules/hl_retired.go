@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/stratatools/strata/internal/vocab"
+
 // Retired hadolint rules: accepted in ignore lists and configuration so
 // that existing hadolint set-ups keep working, never run.
 
@@ -7,8 +9,8 @@ package rules
 var DL3005 = &Rule{
 	ID:       "DL3005",
 	Name:     "apt-get-upgrade",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Retired:  true,
 	Doc: Doc{
 		Summary: "Retired: do not use apt-get upgrade or dist-upgrade.",
@@ -25,8 +27,8 @@ var DL3005 = &Rule{
 var DL3017 = &Rule{
 	ID:       "DL3017",
 	Name:     "apk-upgrade",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Retired:  true,
 	Doc: Doc{
 		Summary: "Retired: do not use apk upgrade.",
@@ -42,8 +44,8 @@ var DL3017 = &Rule{
 var DL3031 = &Rule{
 	ID:       "DL3031",
 	Name:     "yum-update",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Retired:  true,
 	Doc: Doc{
 		Summary: "Retired: do not use yum update.",
@@ -59,8 +61,8 @@ var DL3031 = &Rule{
 var DL3039 = &Rule{
 	ID:       "DL3039",
 	Name:     "dnf-update",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Retired:  true,
 	Doc: Doc{
 		Summary: "Retired: do not use dnf update.",

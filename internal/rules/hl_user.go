@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about USER.
@@ -38,8 +39,8 @@ func userArg(in *dockerfile.Instruction) string {
 var DL3002 = &Rule{
 	ID:        "DL3002",
 	Name:      "last-user-root",
-	Severity:  Warning,
-	Category:  Security,
+	Severity:  vocab.Warning,
+	Category:  vocab.Security,
 	Checklist: SecurityNonRoot,
 	Doc: Doc{
 		Summary: "Last USER should not be root.",
@@ -51,16 +52,17 @@ var DL3002 = &Rule{
 		Bad:  "FROM debian:bookworm-slim\nUSER root\nCMD [\"app\"]",
 		Good: "FROM debian:bookworm-slim\nRUN useradd --system app\nUSER app\nCMD [\"app\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		in := finalUser(p.File)
 		if in == nil || !IsRootUser(userArg(in)) {
-			return
+			return nil
 		}
 		if in.Stage != p.File.FinalStage() {
 			p.Report(in, "USER %s is the last USER of the image (inherited by the final stage): switch to an unprivileged user", userArg(in))
-			return
+			return nil
 		}
 		p.Report(in, "last USER of the final stage is %s: switch to an unprivileged user", userArg(in))
+		return nil
 	},
 }
 
@@ -75,8 +77,8 @@ func IsRootUser(v string) bool {
 var DL3066 = &Rule{
 	ID:         "DL3066",
 	Name:       "non-numeric-user",
-	Severity:   Info,
-	Category:   Security,
+	Severity:   vocab.Info,
+	Category:   vocab.Security,
 	Checklist:  SecurityNonRoot,
 	DefaultOff: true,
 	Doc: Doc{
@@ -90,16 +92,17 @@ var DL3066 = &Rule{
 		Bad:  "RUN useradd --uid 10001 app\nUSER app",
 		Good: "RUN useradd --uid 10001 app\nUSER 10001:10001",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		in := finalUser(p.File)
 		if in == nil || isWindowsStage(p.File, in.Stage) {
-			return
+			return nil
 		}
 		v := userArg(in)
 		user, _, _ := strings.Cut(v, ":")
 		if user == "" || hasVariable(user) || isDigits(user) {
-			return
+			return nil
 		}
 		p.Report(in, "USER %s is a name: use the numeric UID (and GID) so that the host can check it", v)
+		return nil
 	},
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules about the working directory: WORKDIR paths and relative COPY
@@ -84,8 +85,8 @@ var DL3000 = &Rule{
 	ID:       "DL3000",
 	Aliases:  []string{"WorkdirRelativePath"},
 	Name:     "absolute-workdir",
-	Severity: Error,
-	Category: Correctness,
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use absolute WORKDIR.",
 		Why: "A relative WORKDIR is resolved against whatever working directory is in force, " +
@@ -95,7 +96,7 @@ var DL3000 = &Rule{
 		Bad:  "FROM node:22-slim\nWORKDIR app",
 		Good: "FROM node:22-slim\nWORKDIR /app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		start, _ := stageWorkdirs(p.File)
 		for _, st := range p.File.Stages {
 			ws := start[st]
@@ -119,6 +120,7 @@ var DL3000 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -163,8 +165,8 @@ func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState
 var DL3045 = &Rule{
 	ID:       "DL3045",
 	Name:     "copy-relative-without-workdir",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "COPY to a relative destination without WORKDIR set.",
 		Why: "A relative destination is resolved against the working directory, which without a " +
@@ -175,7 +177,7 @@ var DL3045 = &Rule{
 		Bad:  "FROM python:3.12-slim\nCOPY app.py .",
 		Good: "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		start, end := stageWorkdirs(p.File)
 		for _, st := range p.File.Stages {
 			onbuildWorkdir := false
@@ -205,5 +207,6 @@ var DL3045 = &Rule{
 				p.Report(in, "%sCOPY to relative destination %s without a WORKDIR: set WORKDIR or use an absolute path", triggerPrefix(t, in), dest)
 			}
 		}
+		return nil
 	},
 }

@@ -6,66 +6,10 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
-)
-
-// Severity orders how serious a finding is.
-type Severity int
-
-// Severities, from least to most serious. Ignore disables a rule.
-const (
-	Ignore Severity = iota
-	Style
-	Info
-	Warning
-	Error
-)
-
-func (s Severity) String() string {
-	switch s {
-	case Style:
-		return "style"
-	case Info:
-		return "info"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return "ignore"
-}
-
-// ParseSeverity reads a severity name (hadolint's names included).
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "error":
-		return Error, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "info":
-		return Info, nil
-	case "style":
-		return Style, nil
-	case "ignore", "none", "off":
-		return Ignore, nil
-	}
-	return Ignore, fmt.Errorf("unknown severity %q (want error, warning, info, style or none)", s)
-}
-
-// Category groups rules by what they protect.
-type Category string
-
-// Categories.
-const (
-	Size        Category = "size"
-	Cache       Category = "cache"
-	Security    Category = "security"
-	Correctness Category = "correctness"
-	Performance Category = "performance"
-	StyleCat    Category = "style"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Doc documents a rule for `strata explain` and SARIF help.
@@ -86,9 +30,9 @@ type Rule struct {
 	// Name is a short kebab-case name.
 	Name string
 	// Severity is the default severity.
-	Severity Severity
+	Severity vocab.Severity
 	// Category groups the rule.
-	Category Category
+	Category vocab.Category
 	// Checklist is the optimization checklist item the rule serves, or "".
 	Checklist string
 	// Doc is the rule's documentation.
@@ -97,8 +41,10 @@ type Rule struct {
 	DefaultOff bool
 	// Retired rules are accepted in ignore lists and never run.
 	Retired bool
-	// Check inspects the file through the pass and reports findings.
-	Check func(*Pass)
+	// Check inspects the file through the pass and reports findings. An
+	// error means the check could not do its work (the engine stops and
+	// names the rule and the file); a finding is never an error.
+	Check func(*Pass) error
 }
 
 // Matches reports whether name is the rule's ID or one of its aliases
@@ -157,8 +103,8 @@ type NewFile struct {
 // Diagnostic is one finding of one rule.
 type Diagnostic struct {
 	Rule     *Rule
-	Severity Severity // effective severity after configuration
-	Line     int      // 1-based
+	Severity vocab.Severity // effective severity after configuration
+	Line     int            // 1-based
 	EndLine  int
 	Column   int // 1-based, 0 when unknown
 	Message  string

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about the base image (SD1xx).
@@ -17,8 +18,8 @@ import (
 var SD101 = &Rule{
 	ID:        "SD101",
 	Name:      "heavy-base-image",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: BaseImageLightweight,
 	Doc: Doc{
 		Summary: "The final image is built on a full distribution or a full language/SDK image; use a slim, alpine, distroless or scratch variant.",
@@ -36,24 +37,25 @@ var SD101 = &Rule{
 		Bad:  "FROM python:3.12\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]",
 		Good: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		chain := finalChain(p.File)
 		if len(chain) == 0 {
-			return
+			return nil
 		}
 		root := chain[0]
 		if root.Base.Unresolved || root.Base.Scratch || root.BaseStage != nil || isWindowsStage(p.File, p.File.FinalStage()) {
-			return
+			return nil
 		}
 		adv, ok := adviseBase(p, root.Base)
 		if !ok {
-			return
+			return nil
 		}
 		var fix *Fix
 		if adv.newTag != "" {
 			fix = retagFix(p.File, root, adv.newTag)
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
+		return nil
 	},
 }
 
@@ -61,8 +63,8 @@ var SD101 = &Rule{
 var SD102 = &Rule{
 	ID:         "SD102",
 	Name:       "base-image-digest",
-	Severity:   Info,
-	Category:   Security,
+	Severity:   vocab.Info,
+	Category:   vocab.Security,
 	Checklist:  BaseImagePinned,
 	DefaultOff: true,
 	Doc: Doc{
@@ -77,17 +79,18 @@ var SD102 = &Rule{
 		Bad:  "FROM python:3.12-slim",
 		Good: "FROM python:3.12-slim@sha256:<digest>",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		chain := finalChain(p.File)
 		if len(chain) == 0 {
-			return
+			return nil
 		}
 		root := chain[0]
 		b := root.Base
 		if b.Unresolved || b.Scratch || root.BaseStage != nil || b.Digest != "" || b.Tag == "" || b.Tag == "latest" || hasVariable(root.BaseRaw) {
-			return
+			return nil
 		}
 		p.Report(root.From, "the final base %s is pinned by tag only: add its digest (%s@sha256:...) so that every build starts from the same bytes", b.Raw, b.Raw)
+		return nil
 	},
 }
 

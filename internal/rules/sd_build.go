@@ -6,6 +6,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about the build itself (SD7xx).
@@ -15,8 +16,8 @@ import (
 var SD701 = &Rule{
 	ID:        "SD701",
 	Name:      "cache-mount",
-	Severity:  Info,
-	Category:  Cache,
+	Severity:  vocab.Info,
+	Category:  vocab.Cache,
 	Checklist: BuildCacheMounts,
 	Doc: Doc{
 		Summary: "A dependency install that re-runs when copied files change would gain from a BuildKit cache mount.",
@@ -40,7 +41,7 @@ var SD701 = &Rule{
 		Bad:  "COPY requirements.txt .\nRUN pip install -r requirements.txt",
 		Good: "COPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			copied := 0
 			for _, it := range seq {
@@ -119,6 +120,7 @@ var SD701 = &Rule{
 					triggerPrefix(it.in, it.outer), joinAnd(tools), copied, strings.Join(mounts, " "), note, user)
 			}
 		})
+		return nil
 	},
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about layers and the build cache (SD2xx).
@@ -16,8 +17,8 @@ import (
 var SD201 = &Rule{
 	ID:        "SD201",
 	Name:      "lone-index-update",
-	Severity:  Warning,
-	Category:  Cache,
+	Severity:  vocab.Warning,
+	Category:  vocab.Cache,
 	Checklist: LayersMinimalRun,
 	Doc: Doc{
 		Summary: "A package index update (apt-get update, apk update, ...) runs in a RUN of its own.",
@@ -31,7 +32,7 @@ var SD201 = &Rule{
 		Bad:  "RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			for i, it := range seq {
 				if it.in.Cmd != "run" || !own(it) {
@@ -64,6 +65,7 @@ var SD201 = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }
 
@@ -166,8 +168,8 @@ func indexIn(in *dockerfile.Instruction) int {
 var SD202 = &Rule{
 	ID:        "SD202",
 	Name:      "copy-before-install",
-	Severity:  Warning,
-	Category:  Cache,
+	Severity:  vocab.Warning,
+	Category:  vocab.Cache,
 	Checklist: LayersCacheDeps,
 	Doc: Doc{
 		Summary: "The whole build context is copied before the dependencies are installed.",
@@ -190,7 +192,7 @@ var SD202 = &Rule{
 		Bad:  "WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt",
 		Good: "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		type hit struct {
 			copy     sdItem
 			installs []depInstall
@@ -250,6 +252,7 @@ var SD202 = &Rule{
 			p.ReportFix(h.copy.outer, fxManifestsFirst(p, h.copy.outer), "%s%s copies the whole build context before the install on line %d (%s)%s: any source change re-runs it; %s",
 				triggerPrefix(h.copy.in, h.copy.outer), h.copy.in.Keyword, first.line, first.text, more, manifestAdvice(p.Context, h.installs))
 		}
+		return nil
 	},
 }
 

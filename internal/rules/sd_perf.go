@@ -6,6 +6,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about run-time behaviour (SD6xx).
@@ -15,8 +16,8 @@ import (
 var SD601 = &Rule{
 	ID:        "SD601",
 	Name:      "no-init-process",
-	Severity:  Info,
-	Category:  Performance,
+	Severity:  vocab.Info,
+	Category:  vocab.Performance,
 	Checklist: PerformanceInitSystem,
 	Doc: Doc{
 		Summary: "A Node.js, Python, Ruby or Java process runs as PID 1 without an init (tini, dumb-init).",
@@ -33,10 +34,10 @@ var SD601 = &Rule{
 		Bad:  "CMD [\"node\", \"server.js\"]",
 		Good: "RUN apk add --no-cache tini\nENTRYPOINT [\"/sbin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		st := p.File.FinalStage()
 		if st == nil || isWindowsStage(p.File, st) {
-			return
+			return nil
 		}
 		ins := finalInstructions(p.File)
 		var spec *dockerfile.Instruction
@@ -46,14 +47,15 @@ var SD601 = &Rule{
 			spec = cmd
 		}
 		if spec == nil {
-			return
+			return nil
 		}
 		prog := startedProgram(spec)
 		if prog == "" || !pid1Servers[prog] && !isPythonName(prog) {
-			return
+			return nil
 		}
 		p.Report(spec, "%s runs as PID 1 (%s): it does not reap zombies and ignores SIGTERM unless it handles it, so docker stop kills it after 10 s; start it under an init: ENTRYPOINT [\"tini\", \"--\"] (or dumb-init), or docker run --init",
 			prog, strings.ToUpper(spec.Cmd))
+		return nil
 	},
 }
 
@@ -119,8 +121,8 @@ func startedProgram(in *dockerfile.Instruction) string {
 var SD602 = &Rule{
 	ID:        "SD602",
 	Name:      "port-without-healthcheck",
-	Severity:  Info,
-	Category:  Performance,
+	Severity:  vocab.Info,
+	Category:  vocab.Performance,
 	Checklist: PerformanceHealthcheck,
 	Doc: Doc{
 		Summary: "The final image exposes a port and runs a command but has no HEALTHCHECK.",
@@ -137,10 +139,10 @@ var SD602 = &Rule{
 		Bad:  "EXPOSE 8000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]",
 		Good: "EXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=3s CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		ins := finalInstructions(p.File)
 		if lastOf(ins, "healthcheck") != nil || firstRunSpec(ins) == nil {
-			return
+			return nil
 		}
 		var expose *dockerfile.Instruction
 		for _, in := range ins {
@@ -150,13 +152,14 @@ var SD602 = &Rule{
 			}
 		}
 		if expose == nil {
-			return
+			return nil
 		}
 		port := strings.SplitN(dropQuotes(expose.Args[0]), "/", 2)[0]
 		if hasVariable(port) || port == "" {
 			port = "<port>"
 		}
 		p.Report(expose, "the image serves port %s but has no HEALTHCHECK, so a hung server is never detected: add %s", port, healthProbe(p, port))
+		return nil
 	},
 }
 

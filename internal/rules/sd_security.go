@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about security (SD5xx).
@@ -19,8 +20,8 @@ import (
 var SD501 = &Rule{
 	ID:        "SD501",
 	Name:      "no-non-root-user",
-	Severity:  Warning,
-	Category:  Security,
+	Severity:  vocab.Warning,
+	Category:  vocab.Security,
 	Checklist: SecurityNonRoot,
 	Doc: Doc{
 		Summary: "The final image never sets a non-root USER: the application runs as root.",
@@ -39,19 +40,19 @@ var SD501 = &Rule{
 		Bad:  "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]",
 		Good: "FROM python:3.12-slim\nRUN useradd --system --uid 10001 app\nCOPY app.py /app/\nUSER 10001\nCMD [\"python\", \"/app/app.py\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		st := p.File.FinalStage()
 		if st == nil || isWindowsStage(p.File, st) || finalUser(p.File) != nil {
-			return
+			return nil
 		}
 		ins := finalInstructions(p.File)
 		run := firstRunSpec(ins)
 		if run == nil {
-			return
+			return nil
 		}
 		root := finalChain(p.File)[0]
 		if root.Base.Unresolved || nonRootBase(root.Base) {
-			return
+			return nil
 		}
 		advice := "create an unprivileged user (useradd/adduser) and add USER before it"
 		switch {
@@ -63,6 +64,7 @@ var SD501 = &Rule{
 		fix := fxNonRoot(p, p.File.FinalStage())
 		last := lastRunSpec(ins)
 		p.ReportFix(last, fix, "the final image never sets USER, so %s runs as root: %s", strings.ToUpper(last.Cmd), advice)
+		return nil
 	},
 }
 
@@ -109,8 +111,8 @@ func nonRootBase(ref dockerfile.ImageRef) bool {
 var SD502 = &Rule{
 	ID:        "SD502",
 	Name:      "secret-in-image",
-	Severity:  Warning,
-	Category:  Security,
+	Severity:  vocab.Warning,
+	Category:  vocab.Security,
 	Checklist: SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "A private key, credential file or token is copied into the image or written in the Dockerfile.",
@@ -128,7 +130,7 @@ var SD502 = &Rule{
 		Bad:  "COPY .npmrc /root/.npmrc\nRUN npm ci",
 		Good: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		bc := p.Context
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
 			switch in.Cmd {
@@ -218,6 +220,7 @@ var SD502 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -338,8 +341,8 @@ func secretValue(s string) string {
 var SD503 = &Rule{
 	ID:        "SD503",
 	Name:      "shell-not-needed",
-	Severity:  Info,
-	Category:  Security,
+	Severity:  vocab.Info,
+	Category:  vocab.Security,
 	Checklist: SecurityMinimalRuntime,
 	Doc: Doc{
 		Summary: "The final image keeps a shell and a package manager its program does not need; consider a distroless base.",
@@ -357,23 +360,23 @@ var SD503 = &Rule{
 		Bad:  "FROM alpine:3.20\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]",
 		Good: "FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		chain := finalChain(p.File)
 		if len(chain) == 0 || isWindowsStage(p.File, p.File.FinalStage()) {
-			return
+			return nil
 		}
 		root := chain[0]
 		if root.Base.Unresolved || root.BaseStage != nil {
-			return
+			return nil
 		}
 		ins := finalInstructions(p.File)
 		argv, spec := execArgv(ins)
 		if len(argv) == 0 {
-			return
+			return nil
 		}
 		if hc := lastOf(ins, "healthcheck"); hc != nil && !(len(hc.Args) > 0 && strings.EqualFold(hc.Args[0], "none")) {
 			if !hc.JSON {
-				return
+				return nil
 			}
 		}
 		repo := officialRepo(root.Base)
@@ -385,6 +388,7 @@ var SD503 = &Rule{
 					prog, from, strings.ToUpper(spec.Cmd), root.Base.Raw)
 			}
 		}
+		return nil
 	},
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // The course notes strata grew from teach an optimization checklist with
@@ -58,8 +59,8 @@ func lintSeed(t *testing.T, path, ctxDir string) *rules.Result {
 	return res
 }
 
-func checklistStatus(res *rules.Result) map[string]string {
-	out := map[string]string{}
+func checklistStatus(res *rules.Result) map[string]vocab.Status {
+	out := map[string]vocab.Status{}
 	for _, c := range res.Checklist {
 		out[c.Key] = c.Status
 	}
@@ -127,17 +128,17 @@ func TestSeedFlask(t *testing.T) {
 		res := lintSeed(t, filepath.Join("testdata", "seeds", "flask", "Dockerfile"), ctx)
 		st := checklistStatus(res)
 		for _, k := range flaskBroken {
-			if st[k] != rules.StatusFail {
+			if st[k] != vocab.Fail {
 				t.Errorf("%s: status %q, want fail", k, st[k])
 			}
 		}
 		// ubuntu:20.04 is tagged: pinned is not broken.
-		if st[rules.BaseImagePinned] != rules.StatusPass {
+		if st[rules.BaseImagePinned] != vocab.Pass {
 			t.Errorf("%s: status %q, want pass (%v)", rules.BaseImagePinned, st[rules.BaseImagePinned], findingsFor(res, rules.BaseImagePinned))
 		}
 		// Nothing secret, nothing compiled, no late clean-up.
 		for _, k := range []string{rules.SecurityNoSecrets, rules.SizeMultiStage, rules.SizeSameLayerCleanup} {
-			if st[k] == rules.StatusFail {
+			if st[k] == vocab.Fail {
 				t.Errorf("%s: unexpected failure: %v", k, findingsFor(res, k))
 			}
 		}
@@ -174,7 +175,7 @@ func TestSeedFlask(t *testing.T) {
 		res := lintSeed(t, filepath.Join(ctx, "Dockerfile"), ctx)
 		st := checklistStatus(res)
 		for _, k := range flaskBroken {
-			if st[k] != rules.StatusFail {
+			if st[k] != vocab.Fail {
 				t.Errorf("%s: status %q, want fail", k, st[k])
 			}
 		}
@@ -285,12 +286,12 @@ func TestSeedWellWritten(t *testing.T) {
 	ctx := seedContext(t, filepath.Join("testdata", "seeds", "well-written"))
 	res := lintSeed(t, filepath.Join(ctx, "Dockerfile"), ctx)
 	for _, d := range res.Diagnostics {
-		if d.Severity >= rules.Warning {
+		if d.Severity >= vocab.Warning {
 			t.Errorf("line %d: %s %s: %s", d.Line, d.Severity, d.Rule.ID, d.Message)
 		}
 	}
 	for _, c := range res.Checklist {
-		if c.Status == rules.StatusFail && c.Key != rules.BuildCacheMounts {
+		if c.Status == vocab.Fail && c.Key != rules.BuildCacheMounts {
 			t.Errorf("%s fails: %v", c.Key, findingsFor(res, c.Key))
 		}
 	}

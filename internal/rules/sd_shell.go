@@ -1,14 +1,18 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/stratatools/strata/internal/vocab"
+)
 
 // SD001 reports RUN scripts the shell parser could not read, so the
 // user knows the shell-aware rules skipped them.
 var SD001 = &Rule{
 	ID:       "SD001",
 	Name:     "shell-unparsed",
-	Severity: Info,
-	Category: Correctness,
+	Severity: vocab.Info,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "The shell in this RUN could not be parsed; shell-aware rules skipped it.",
 		Why: "strata reads RUN commands with a POSIX shell parser to check package installs, " +
@@ -17,10 +21,11 @@ var SD001 = &Rule{
 		Bad:  "RUN echo \"unclosed",
 		Good: "RUN echo \"closed\"",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, e := range p.ShellErrors() {
 			p.ReportAt(e.Line, e.Line, 0, "%s", shellErrorMessage(e))
 		}
+		return nil
 	},
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Checklist rules about image size (SD4xx).
@@ -18,8 +19,8 @@ import (
 var SD401 = &Rule{
 	ID:        "SD401",
 	Name:      "package-cache-left",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "A package manager leaves its download cache or index in the image.",
@@ -37,7 +38,7 @@ var SD401 = &Rule{
 		Bad:  "RUN npm ci --omit=dev",
 		Good: "RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			trig := len(seq) > 0 && seq[0].in != seq[0].outer
 			if !trig && !p.File.Inherited(st) {
@@ -74,6 +75,7 @@ var SD401 = &Rule{
 					onbuildPrefix(it), joinAnd(left), plural(len(left), "it", "them"))
 			}
 		})
+		return nil
 	},
 }
 
@@ -166,8 +168,8 @@ func mountLike(in *dockerfile.Instruction, frags ...string) bool {
 var SD402 = &Rule{
 	ID:        "SD402",
 	Name:      "cleanup-in-later-layer",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeSameLayerCleanup,
 	Doc: Doc{
 		Summary: "Files or packages are removed in a later RUN than the one that created them: the removal saves nothing.",
@@ -186,7 +188,7 @@ var SD402 = &Rule{
 		Bad:  "RUN apk add --no-cache gcc musl-dev\nRUN pip install --no-cache-dir flask\nRUN apk del gcc musl-dev",
 		Good: "RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir flask \\\n && apk del .build-deps",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			trig := len(seq) > 0 && seq[0].in != seq[0].outer
 			if trig || !p.File.Inherited(st) {
@@ -291,6 +293,7 @@ var SD402 = &Rule{
 				}
 			}
 		})
+		return nil
 	},
 }
 
@@ -466,8 +469,8 @@ func downloads(rs *RunScript) []download {
 var SD403 = &Rule{
 	ID:        "SD403",
 	Name:      "unused-tools",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Debugging or build tools are installed in the final image and nothing there uses them.",
@@ -485,7 +488,7 @@ var SD403 = &Rule{
 		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends python3 curl vim \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		ins := finalInstructions(p.File)
 		var entryWords []string
 		for _, in := range ins {
@@ -523,6 +526,7 @@ var SD403 = &Rule{
 					plural(len(unused), "it", "them"), plural(len(unused), "it", "them"))
 			}
 		}
+		return nil
 	},
 }
 
@@ -682,8 +686,8 @@ func pipMayUseVCS(op *shell.PackageOp) bool {
 var SD404 = &Rule{
 	ID:        "SD404",
 	Name:      "compile-in-final-image",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeMultiStage,
 	Doc: Doc{
 		Summary: "The final image compiles the application: the compiler, SDK and build cache ship with it.",
@@ -700,7 +704,7 @@ var SD404 = &Rule{
 		Bad:  "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]",
 		Good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		ins := finalInstructions(p.File)
 		compilersFrom := 0 // line where a kept compiler was installed
 		for i, in := range ins {
@@ -713,7 +717,7 @@ var SD404 = &Rule{
 				}
 				if m := nonPOSIXCompileRe.FindString(runText(in)); m != "" {
 					p.Report(in, "%s compiles in the final image: the SDK ships with the result; build in a separate stage and COPY --from it only the output", strings.TrimSpace(m))
-					return
+					return nil
 				}
 				continue
 			}
@@ -727,7 +731,7 @@ var SD404 = &Rule{
 						multi = " (a single-stage build)"
 					}
 					p.ReportFix(in, fxMultiStage(p, p.File.FinalStage()), "%s compiles in the final image%s: the toolchain, sources and build files ship with the program; build in a separate stage and COPY --from it only the result into a slim runtime stage", what, multi)
-					return
+					return nil
 				}
 				// Remember compilers installed and kept.
 				for _, op := range rs.PackageOps() {
@@ -742,6 +746,7 @@ var SD404 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // aptGetInstalls returns the "apt-get install" invocations of a RUN.
@@ -24,8 +25,8 @@ func aptGetInstalls(r shRun) []*shellOp {
 var DL3008 = &Rule{
 	ID:       "DL3008",
 	Name:     "apt-get-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in apt-get install.",
 		Why: "Without a version, apt-get installs whatever the archive holds on the day of the " +
@@ -35,7 +36,7 @@ var DL3008 = &Rule{
 		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends curl",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			vars := r.vars
 			var loose []string
@@ -51,6 +52,7 @@ var DL3008 = &Rule{
 					r.prefix(), listNames(loose, 5))
 			}
 		}
+		return nil
 	},
 }
 
@@ -84,8 +86,8 @@ func shellQuote(s string) string {
 var DL3009 = &Rule{
 	ID:        "DL3009",
 	Name:      "apt-lists-not-deleted",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Delete the apt-get lists after installing something.",
@@ -97,7 +99,7 @@ var DL3009 = &Rule{
 		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends curl",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		runs := shellRuns(p)
 		for i, r := range runs {
 			if !r.ships(p.File) || r.hasCacheMountAbove("/var/lib/apt/lists") {
@@ -119,6 +121,7 @@ var DL3009 = &Rule{
 				break
 			}
 		}
+		return nil
 	},
 }
 
@@ -186,8 +189,8 @@ func laterAptNeedsLists(runs []shRun, i int) bool {
 var DL3014 = &Rule{
 	ID:       "DL3014",
 	Name:     "apt-get-yes",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use the -y switch to avoid manual input: apt-get -y install <package>.",
 		Why: "A Docker build has no terminal to answer apt-get's confirmation prompt: without -y " +
@@ -196,7 +199,7 @@ var DL3014 = &Rule{
 		Bad:  "RUN apt-get install curl",
 		Good: "RUN apt-get install -y curl",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			var fix *Fix
 			found := false
@@ -227,6 +230,7 @@ var DL3014 = &Rule{
 			}
 			p.ReportFix(r.outer, fix, "%sUse the -y switch to avoid manual input: apt-get install -y <package>", r.prefix())
 		}
+		return nil
 	},
 }
 
@@ -234,8 +238,8 @@ var DL3014 = &Rule{
 var DL3015 = &Rule{
 	ID:        "DL3015",
 	Name:      "apt-get-no-install-recommends",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Avoid additional packages by specifying --no-install-recommends.",
@@ -246,7 +250,7 @@ var DL3015 = &Rule{
 		Bad:  "RUN apt-get install -y python3",
 		Good: "RUN apt-get install -y --no-install-recommends python3",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			found := false
 			var edits []scriptEdit
@@ -282,6 +286,7 @@ var DL3015 = &Rule{
 			}
 			p.ReportFix(r.outer, fix, "%sAvoid additional packages by specifying --no-install-recommends", r.prefix())
 		}
+		return nil
 	},
 }
 
@@ -298,8 +303,8 @@ var aptToAptGet = map[string]string{
 var DL3027 = &Rule{
 	ID:       "DL3027",
 	Name:     "no-apt",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Do not use apt as it is meant to be an end-user tool; use apt-get or apt-cache instead.",
 		Why: "apt's command line is meant for people at a terminal: its output and behaviour may " +
@@ -308,7 +313,7 @@ var DL3027 = &Rule{
 		Bad:  "RUN apt update && apt install -y curl",
 		Good: "RUN apt-get update && apt-get install -y curl",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			cmds := r.find("apt")
 			if len(cmds) == 0 {
@@ -342,5 +347,6 @@ var DL3027 = &Rule{
 			}
 			p.ReportFix(r.outer, fix, "%sDo not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead", r.prefix())
 		}
+		return nil
 	},
 }

@@ -12,8 +12,8 @@ import (
 // pinCheck returns a Check reporting, once per RUN, the packages that
 // match selects and pinned rejects. msg is printed after the package
 // list.
-func pinCheck(selects func(*shellOp) bool, pinned func(*shellOp, shell.Package) bool, msg string) func(*Pass) {
-	return func(p *Pass) {
+func pinCheck(selects func(*shellOp) bool, pinned func(*shellOp, shell.Package) bool, msg string) func(*Pass) error {
+	return func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			var loose []string
 			for _, op := range r.ops("") {
@@ -30,6 +30,7 @@ func pinCheck(selects func(*shellOp) bool, pinned func(*shellOp, shell.Package) 
 				p.Report(r.outer, "%s%s (unpinned: %s)", r.prefix(), msg, listNames(loose, 5))
 			}
 		}
+		return nil
 	}
 }
 
@@ -40,8 +41,8 @@ func versioned(pk shell.Package) bool { return pk.Version != "" || pk.Local }
 // yesCheck returns a Check reporting, once per RUN, the invocations that
 // selects matches and that may stop at a confirmation prompt. The fix
 // inserts flag after the subcommand.
-func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) {
-	return func(p *Pass) {
+func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) error {
+	return func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			found := false
 			var rs *RunScript
@@ -73,6 +74,7 @@ func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) {
 			}
 			p.ReportFix(r.outer, fix, "%s%s", r.prefix(), msg)
 		}
+		return nil
 	}
 }
 
@@ -94,8 +96,8 @@ type cleanSpec struct {
 
 // cleanCheck returns a Check reporting RUNs of stages that ship whose
 // cache is left in the layer.
-func cleanCheck(c cleanSpec) func(*Pass) {
-	return func(p *Pass) {
+func cleanCheck(c cleanSpec) func(*Pass) error {
+	return func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			if !r.ships(p.File) {
 				continue
@@ -125,6 +127,7 @@ func cleanCheck(c cleanSpec) func(*Pass) {
 				break
 			}
 		}
+		return nil
 	}
 }
 

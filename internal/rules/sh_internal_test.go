@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // sd002 runs SD002 alone over src.
@@ -38,7 +39,7 @@ func withShellcheck(t *testing.T, path string, err error) {
 func TestShellCheckMissing(t *testing.T) {
 	withShellcheck(t, "", errors.New("not found"))
 	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n")
-	if len(ds) != 1 || ds[0].Rule != SD002 || ds[0].Line != 1 || ds[0].Severity != Info || !strings.Contains(ds[0].Message, "skipped") {
+	if len(ds) != 1 || ds[0].Rule != SD002 || ds[0].Line != 1 || ds[0].Severity != vocab.Info || !strings.Contains(ds[0].Message, "skipped") {
 		t.Fatalf("want one SD002 info notice on line 1, got %+v", ds)
 	}
 	// Nothing was skipped: no notice.
@@ -204,7 +205,9 @@ func FuzzShellRules(f *testing.F) {
 					}
 				}
 			} else {
-				r.Check(p) // no recover: a panic fails the fuzz run
+				if err := r.Check(p); err != nil { // no recover: a panic fails the fuzz run
+					t.Fatalf("%s: %v", r.ID, err)
+				}
 			}
 			for _, d := range found {
 				if d.Line < 1 || d.Line > len(file.Lines)+1 || d.EndLine < d.Line {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules for language package managers: pip, npm, yarn and go.
@@ -62,8 +63,8 @@ func pipPinned(_ *shellOp, pk shell.Package) bool {
 var DL3013 = &Rule{
 	ID:       "DL3013",
 	Name:     "pip-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in pip: use pip install <package>==<version> or pip install --requirement <file>.",
 		Why: "Without a version pip installs the newest release on the day of the build, so " +
@@ -108,8 +109,8 @@ func hasSuffixAny(s string, suffixes ...string) bool {
 var DL3016 = &Rule{
 	ID:       "DL3016",
 	Name:     "npm-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in npm: use npm install <package>@<version>.",
 		Why: "Without a version npm installs the newest release on the day of the build, so " +
@@ -141,8 +142,8 @@ func isTruthy(v string) bool {
 var DL3042 = &Rule{
 	ID:        "DL3042",
 	Name:      "pip-no-cache-dir",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Avoid use of cache directory with pip: use pip install --no-cache-dir <package>.",
@@ -153,7 +154,7 @@ var DL3042 = &Rule{
 		Bad:  "RUN pip install flask==3.0.3",
 		Good: "RUN pip install --no-cache-dir flask==3.0.3",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			if !r.ships(p.File) || pipCacheMounted(r) {
 				continue
@@ -190,6 +191,7 @@ var DL3042 = &Rule{
 			}
 			p.ReportFix(r.outer, fix, "%sAvoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`", r.prefix())
 		}
+		return nil
 	},
 }
 
@@ -238,8 +240,8 @@ func yarnInstall(op *shellOp) bool {
 var DL3060 = &Rule{
 	ID:        "DL3060",
 	Name:      "yarn-cache-clean",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "yarn cache clean missing after yarn install was run.",
@@ -292,8 +294,8 @@ func goPinned(_ *shellOp, pk shell.Package) bool {
 var DL3062 = &Rule{
 	ID:       "DL3062",
 	Name:     "go-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in go install: use go install <package>@<version>.",
 		Why: "Without a version (or with @latest) go install fetches whatever the module's newest " +
@@ -303,7 +305,7 @@ var DL3062 = &Rule{
 		Bad:  "RUN go install golang.org/x/tools/gopls@latest",
 		Good: "RUN go install golang.org/x/tools/gopls@v0.15.3",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			var loose []string
 			for _, op := range r.ops("", shell.Go) {
@@ -330,5 +332,6 @@ var DL3062 = &Rule{
 				p.Report(r.outer, "%sPin versions in go: use go install <package>@<version> (unpinned: %s)", r.prefix(), listNames(loose, 5))
 			}
 		}
+		return nil
 	},
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // pointlessCommands are programs that make no sense in a RUN: they manage
@@ -17,8 +18,8 @@ var pointlessCommands = []string{"free", "ifconfig", "kill", "mount", "ps", "ser
 var DL3001 = &Rule{
 	ID:       "DL3001",
 	Name:     "pointless-command",
-	Severity: Info,
-	Category: Correctness,
+	Severity: vocab.Info,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "For some bash commands it makes no sense running them in a Docker container like ssh, vim, shutdown, service, ps, free, top, kill, mount, ifconfig.",
 		Why: "A RUN executes once, at build time, in a throw-away container with no init system " +
@@ -28,7 +29,7 @@ var DL3001 = &Rule{
 		Bad:  "RUN service nginx start",
 		Good: "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			cmds := r.find(pointlessCommands...)
 			if len(cmds) == 0 {
@@ -45,6 +46,7 @@ var DL3001 = &Rule{
 			p.Report(r.outer, "%s%s makes no sense in a Docker build: a RUN has no running system, services or terminal",
 				r.prefix(), strings.Join(names, ", "))
 		}
+		return nil
 	},
 }
 
@@ -52,8 +54,8 @@ var DL3001 = &Rule{
 var DL3003 = &Rule{
 	ID:       "DL3003",
 	Name:     "use-workdir",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use WORKDIR to switch to a directory.",
 		Why: "cd only lasts until the end of the RUN; the next instruction starts in the WORKDIR " +
@@ -69,7 +71,7 @@ var DL3003 = &Rule{
 		Bad:  "RUN cd /app && make",
 		Good: "WORKDIR /app\nRUN make",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, c := range r.find("cd") {
 				if c.InSubshell || c.InCmdSubst || cdToTemp(c) {
@@ -83,6 +85,7 @@ var DL3003 = &Rule{
 				break
 			}
 		}
+		return nil
 	},
 }
 
@@ -225,8 +228,8 @@ func cdToTemp(c *shellCmd) bool {
 var DL3004 = &Rule{
 	ID:       "DL3004",
 	Name:     "no-sudo",
-	Severity: Error,
-	Category: Security,
+	Severity: vocab.Error,
+	Category: vocab.Security,
 	Doc: Doc{
 		Summary: "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root.",
 		Why: "sudo is meant for interactive use: it may ask for a password, needs a TTY with some " +
@@ -235,7 +238,7 @@ var DL3004 = &Rule{
 		Bad:  "RUN sudo apt-get install -y curl",
 		Good: "USER root\nRUN apt-get install -y curl",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, sc := range r.scripts {
 				if sc.UsesSudo() {
@@ -244,6 +247,7 @@ var DL3004 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -253,8 +257,8 @@ var DL3004 = &Rule{
 var DL3010 = &Rule{
 	ID:        "DL3010",
 	Name:      "use-add-to-extract",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: SizeSameLayerCleanup,
 	Doc: Doc{
 		Summary: "Use ADD for extracting archives into an image.",
@@ -264,7 +268,7 @@ var DL3010 = &Rule{
 		Bad:  "COPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt",
 		Good: "ADD app.tar.gz /opt/",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		idx := shIndexOf(p)
 		for _, st := range p.File.Stages {
 			// archives maps the base name of each archive COPY'd in the
@@ -310,6 +314,7 @@ var DL3010 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -377,8 +382,8 @@ func archiveArgs(c *shell.Command) []string {
 var DL3046 = &Rule{
 	ID:       "DL3046",
 	Name:     "useradd-high-uid",
-	Severity: Warning,
-	Category: Size,
+	Severity: vocab.Warning,
+	Category: vocab.Size,
 	Doc: Doc{
 		Summary: "useradd without flag -l and high UID will result in excessively large image.",
 		Why: "useradd records every user in /var/log/lastlog and /var/log/faillog, sparse files " +
@@ -387,7 +392,7 @@ var DL3046 = &Rule{
 		Bad:  "RUN useradd -u 123456 app",
 		Good: "RUN useradd -l -u 123456 app",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, c := range r.find("useradd") {
 				if c.HasFlag("-l", "--no-log-init") {
@@ -411,6 +416,7 @@ var DL3046 = &Rule{
 				break
 			}
 		}
+		return nil
 	},
 }
 
@@ -418,8 +424,8 @@ var DL3046 = &Rule{
 var DL3047 = &Rule{
 	ID:       "DL3047",
 	Name:     "wget-progress",
-	Severity: Info,
-	Category: Performance,
+	Severity: vocab.Info,
+	Category: vocab.Performance,
 	Doc: Doc{
 		Summary: "Avoid use of wget without progress bar. Use wget --progress=dot:giga <url>. Or consider using -q or -nv (shorthands for --quiet or --no-verbose).",
 		Why: "Without a terminal wget prints its progress as dots, a line every few kilobytes: " +
@@ -428,7 +434,7 @@ var DL3047 = &Rule{
 		Bad:  "RUN wget https://example.com/big.tar.gz",
 		Good: "RUN wget --progress=dot:giga https://example.com/big.tar.gz",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, c := range r.find("wget") {
 				if c.HasFlag("--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o", "--output-file", "-a", "--append-output") {
@@ -438,6 +444,7 @@ var DL3047 = &Rule{
 				break
 			}
 		}
+		return nil
 	},
 }
 
@@ -445,8 +452,8 @@ var DL3047 = &Rule{
 var DL4001 = &Rule{
 	ID:        "DL4001",
 	Name:      "wget-or-curl",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Either use wget or curl but not both.",
@@ -455,7 +462,7 @@ var DL4001 = &Rule{
 		Bad:  "RUN wget -q https://example.com/a\nRUN curl -fsSLO https://example.com/b",
 		Good: "RUN curl -fsSLO https://example.com/a\nRUN curl -fsSLO https://example.com/b",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		type key struct {
 			st      *dockerfile.Stage
 			onbuild bool
@@ -475,6 +482,7 @@ var DL4001 = &Rule{
 				p.Report(r.outer, "%sEither use wget or curl but not both", r.prefix())
 			}
 		}
+		return nil
 	},
 }
 
@@ -482,8 +490,8 @@ var DL4001 = &Rule{
 var DL4005 = &Rule{
 	ID:       "DL4005",
 	Name:     "use-shell-instruction",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use SHELL to change the default shell.",
 		Why: "Linking another shell over /bin/sh changes the shell of every program in the image " +
@@ -492,7 +500,7 @@ var DL4005 = &Rule{
 		Bad:  "RUN ln -sf /bin/bash /bin/sh",
 		Good: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, c := range r.find("ln") {
 				ops := c.Operands()
@@ -506,6 +514,7 @@ var DL4005 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -513,8 +522,8 @@ var DL4005 = &Rule{
 var DL4006 = &Rule{
 	ID:       "DL4006",
 	Name:     "pipefail",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Set the SHELL option -o pipefail before RUN with a pipe in it.",
 		Why: "A pipeline's status is the status of its last command: in RUN wget -O- URL | tar -x " +
@@ -525,7 +534,7 @@ var DL4006 = &Rule{
 		Bad:  "RUN wget -O - https://example.com/setup | sh",
 		Good: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN wget -O - https://example.com/setup | sh",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			if shell.ShellHasPipefail(r.shell) {
 				continue
@@ -537,6 +546,7 @@ var DL4006 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 

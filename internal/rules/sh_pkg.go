@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Rules for apk, gem, yum, dnf/microdnf and zypper.
@@ -12,8 +13,8 @@ import (
 var DL3018 = &Rule{
 	ID:       "DL3018",
 	Name:     "apk-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in apk add: use apk add <package>=<version>.",
 		Why: "Without a version apk installs whatever the repository holds on the day of the build, " +
@@ -32,8 +33,8 @@ var DL3018 = &Rule{
 var DL3019 = &Rule{
 	ID:        "DL3019",
 	Name:      "apk-no-cache",
-	Severity:  Info,
-	Category:  Size,
+	Severity:  vocab.Info,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Use the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/* when done installing packages.",
@@ -44,7 +45,7 @@ var DL3019 = &Rule{
 		Bad:  "RUN apk update && apk add curl=8.5.0-r0",
 		Good: "RUN apk add --no-cache curl=8.5.0-r0",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			if !r.ships(p.File) || r.hasCacheMountAbove("/var/cache/apk") || r.hasCacheMountAbove("/etc/apk/cache") {
 				continue
@@ -78,6 +79,7 @@ var DL3019 = &Rule{
 			}
 			p.ReportFix(r.outer, fix, "%sUse the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/* when done installing packages", r.prefix())
 		}
+		return nil
 	},
 }
 
@@ -85,8 +87,8 @@ var DL3019 = &Rule{
 var DL3028 = &Rule{
 	ID:       "DL3028",
 	Name:     "gem-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Pin versions in gem install: use gem install <gem>:<version>.",
 		Why: "Without a version gem installs the newest release on the day of the build, so " +
@@ -131,8 +133,8 @@ func isZypperInstall(op *shellOp) bool {
 var DL3030 = &Rule{
 	ID:       "DL3030",
 	Name:     "yum-yes",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use the -y switch to avoid manual input: yum install -y <package>.",
 		Why: "A Docker build has no terminal to answer yum's confirmation prompt: without -y " +
@@ -155,8 +157,8 @@ func yumCleaned(s *shell.Script) bool {
 var DL3032 = &Rule{
 	ID:        "DL3032",
 	Name:      "yum-clean-all",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "yum clean all missing after yum command.",
@@ -179,8 +181,8 @@ var DL3032 = &Rule{
 var DL3033 = &Rule{
 	ID:       "DL3033",
 	Name:     "yum-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Specify version with yum install -y <package>-<version>.",
 		Why: "Without a version yum installs whatever the repositories hold on the day of the " +
@@ -201,8 +203,8 @@ func zypperPrompts(op *shellOp) bool {
 var DL3034 = &Rule{
 	ID:       "DL3034",
 	Name:     "zypper-non-interactive",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Non-interactive switch missing from zypper command: zypper install -y.",
 		Why: "A Docker build has no terminal to answer zypper's confirmation prompt: without -y " +
@@ -217,8 +219,8 @@ var DL3034 = &Rule{
 var DL3035 = &Rule{
 	ID:       "DL3035",
 	Name:     "no-zypper-dist-upgrade",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Do not use zypper dist-upgrade.",
 		Why: "dist-upgrade moves the image to a different distribution state than the base image " +
@@ -227,7 +229,7 @@ var DL3035 = &Rule{
 		Bad:  "RUN zypper dist-upgrade -y",
 		Good: "FROM opensuse/leap:15.6",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			for _, op := range r.ops("", shell.Zypper) {
 				if verbIn(op, "dist-upgrade", "dup") {
@@ -236,6 +238,7 @@ var DL3035 = &Rule{
 				}
 			}
 		}
+		return nil
 	},
 }
 
@@ -243,8 +246,8 @@ var DL3035 = &Rule{
 var DL3036 = &Rule{
 	ID:        "DL3036",
 	Name:      "zypper-clean",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "zypper clean missing after zypper use.",
@@ -269,8 +272,8 @@ var DL3036 = &Rule{
 var DL3037 = &Rule{
 	ID:       "DL3037",
 	Name:     "zypper-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Specify version with zypper install -y <package>=<version>.",
 		Why: "Without a version zypper installs whatever the repositories hold on the day of the " +
@@ -295,8 +298,8 @@ var DL3037 = &Rule{
 var DL3038 = &Rule{
 	ID:       "DL3038",
 	Name:     "dnf-yes",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Use the -y switch to avoid manual input: dnf install -y <package>.",
 		Why: "A Docker build has no terminal to answer dnf's confirmation prompt: without -y " +
@@ -311,8 +314,8 @@ var DL3038 = &Rule{
 var DL3040 = &Rule{
 	ID:        "DL3040",
 	Name:      "dnf-clean-all",
-	Severity:  Warning,
-	Category:  Size,
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
 	Checklist: SizeCleanCaches,
 	Doc: Doc{
 		Summary: "dnf clean all missing after dnf command.",
@@ -323,7 +326,7 @@ var DL3040 = &Rule{
 		Bad:  "RUN dnf install -y httpd-2.4.46",
 		Good: "RUN dnf install -y httpd-2.4.46 && dnf clean all",
 	},
-	Check: func(p *Pass) {
+	Check: func(p *Pass) error {
 		// The clean command follows the manager used (dnf or microdnf).
 		for _, m := range []shell.Manager{shell.Dnf, shell.Microdnf} {
 			cleanCheck(cleanSpec{
@@ -334,6 +337,7 @@ var DL3040 = &Rule{
 				msg:     string(m) + " clean all missing after " + string(m) + " command",
 			})(p)
 		}
+		return nil
 	},
 }
 
@@ -341,8 +345,8 @@ var DL3040 = &Rule{
 var DL3041 = &Rule{
 	ID:       "DL3041",
 	Name:     "dnf-pin-versions",
-	Severity: Warning,
-	Category: Correctness,
+	Severity: vocab.Warning,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Specify version with dnf install -y <package>-<version>.",
 		Why: "Without a version dnf installs whatever the repositories hold on the day of the " +

@@ -19,6 +19,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // ShellCheck integration. SD002 runs the shellcheck program, when it is
@@ -33,8 +34,8 @@ import (
 var SD002 = &Rule{
 	ID:       "SD002",
 	Name:     "shellcheck",
-	Severity: Info,
-	Category: Correctness,
+	Severity: vocab.Info,
+	Category: vocab.Correctness,
 	Doc: Doc{
 		Summary: "Run ShellCheck on the RUN scripts and report its findings as SCxxxx rules.",
 		Why: "ShellCheck finds the classic shell mistakes in RUN commands: unquoted variables that " +
@@ -100,7 +101,7 @@ func shellCheckRule(n int, level string) *Rule {
 	if r, ok := scRules.Load(id); ok {
 		return r.(*Rule)
 	}
-	sev := Warning
+	sev := vocab.Warning
 	if level != "" {
 		sev = shellcheckSeverity(level)
 	}
@@ -109,7 +110,7 @@ func shellCheckRule(n int, level string) *Rule {
 		ID:       id,
 		Name:     "shellcheck",
 		Severity: sev,
-		Category: Correctness,
+		Category: vocab.Correctness,
 		Doc: Doc{
 			Summary: "ShellCheck " + id + ", found in a RUN script. See " + url + ".",
 			Why: "Reported by ShellCheck, which strata runs on the shell of each RUN (see SD002). " +
@@ -117,23 +118,23 @@ func shellCheckRule(n int, level string) *Rule {
 		},
 		// Check is never run: the rule is not in All(). It is set so that
 		// the engine's configuration handling treats the rule as live.
-		Check: func(*Pass) {},
+		Check: func(*Pass) error { return nil },
 	}
 	actual, _ := scRules.LoadOrStore(id, r)
 	return actual.(*Rule)
 }
 
 // shellcheckSeverity maps ShellCheck's levels to strata's severities.
-func shellcheckSeverity(level string) Severity {
+func shellcheckSeverity(level string) vocab.Severity {
 	switch level {
 	case "error":
-		return Error
+		return vocab.Error
 	case "warning":
-		return Warning
+		return vocab.Warning
 	case "info":
-		return Info
+		return vocab.Info
 	}
-	return Style
+	return vocab.Style
 }
 
 // shellcheckDialect returns the --shell value for a shell argv or #!
@@ -170,15 +171,15 @@ type scJob struct {
 }
 
 // checkShellCheck is SD002's check.
-func checkShellCheck(p *Pass) {
+func checkShellCheck(p *Pass) error {
 	runs := shellRuns(p)
 	if len(runs) == 0 {
-		return
+		return nil
 	}
 	bin, err := shellcheckLookPath()
 	if err != nil {
 		p.ReportAt(1, 1, 0, "shellcheck is not installed: the ShellCheck (SC) checks of the RUN scripts were skipped (install the shellcheck package)")
-		return
+		return nil
 	}
 	jobs, skipped := shellcheckJobs(runs)
 	if skipped > 0 {
@@ -234,6 +235,7 @@ func checkShellCheck(p *Pass) {
 			reportShellcheckComment(p, b.jobs, c)
 		}
 	}
+	return nil
 }
 
 // shellcheckJobs prepares the scripts of the file for shellcheck.

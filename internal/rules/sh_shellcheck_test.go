@@ -10,6 +10,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // requireShellcheck skips the test when the shellcheck program is not
@@ -72,12 +73,12 @@ RUN echo $HOME
 func TestShellCheck(t *testing.T) {
 	requireShellcheck(t)
 	got := scLint(t, scDockerfile, rules.Options{})
-	want := map[string]rules.Severity{
-		"4:SC2086":  rules.Info,    // single-line RUN
-		"8:SC2086":  rules.Info,    // heredoc body, line by line
-		"10:SC2154": rules.Warning, // not declared by ARG or ENV
-		"13:SC2086": rules.Info,    // continuation line, past a comment line
-		"16:SC3010": rules.Warning, // [[ ]] under /bin/sh
+	want := map[string]vocab.Severity{
+		"4:SC2086":  vocab.Info,    // single-line RUN
+		"8:SC2086":  vocab.Info,    // heredoc body, line by line
+		"10:SC2154": vocab.Warning, // not declared by ARG or ENV
+		"13:SC2086": vocab.Info,    // continuation line, past a comment line
+		"16:SC3010": vocab.Warning, // [[ ]] under /bin/sh
 	}
 	for k, sev := range want {
 		ds, ok := got[k]
@@ -89,7 +90,7 @@ func TestShellCheck(t *testing.T) {
 		if r.Severity != sev {
 			t.Errorf("%s: rule severity %v, want %v (ShellCheck's level)", k, r.Severity, sev)
 		}
-		if r.Name != "shellcheck" || r.Category != rules.Correctness || !strings.Contains(r.Doc.Why, "https://www.shellcheck.net/wiki/"+r.ID) {
+		if r.Name != "shellcheck" || r.Category != vocab.Correctness || !strings.Contains(r.Doc.Why, "https://www.shellcheck.net/wiki/"+r.ID) {
 			t.Errorf("%s: rule %+v is not a ShellCheck rule", k, r)
 		}
 		if ds[0].Message == "" || ds[0].Instruction == nil {

@@ -37,12 +37,19 @@ type shRun struct {
 // shellRuns returns every RUN and ONBUILD RUN of the file whose shell is
 // POSIX shell and parsed, in source order.
 func shellRuns(p *Pass) []shRun {
-	return Memo(p, "shellRuns", func() []shRun { return computeShellRuns(p) })
+	return Memo(p, shellRunsKey, func() []shRun { return computeShellRuns(p) })
 }
+
+// shellRunsKey and shIndexKey name the file's shell runs and shIndex
+// among the facts shared by the rules of a run.
+var (
+	shellRunsKey = NewKey[[]shRun]("shell runs")
+	shIndexKey   = NewKey[*shIndex]("shell index")
+)
 
 // shIndexOf returns the file's shIndex, computed once per lint run.
 func shIndexOf(p *Pass) *shIndex {
-	return Memo(p, "shIndex", func() *shIndex { return newShIndex(p.File) })
+	return Memo(p, shIndexKey, func() *shIndex { return newShIndex(p.File) })
 }
 
 func computeShellRuns(p *Pass) []shRun {

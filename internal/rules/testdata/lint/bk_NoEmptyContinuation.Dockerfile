@@ -1,5 +1,5 @@
 FROM alpine:3.20
-# want "NoEmptyContinuation"
+# want "NoEmptyContinuation: Empty continuation lines"
 ENV A=1 \
 
     B=2 \

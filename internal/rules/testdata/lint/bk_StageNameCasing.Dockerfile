@@ -1,5 +1,5 @@
 FROM alpine:3.20 AS base
-# want "StageNameCasing"
+# want "StageNameCasing: Stage name 'Builder' should be lowercase"
 FROM base AS Builder
 RUN --mount=type=cache,target=/root/.cache,from=base true
 
