@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/rules"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -22,7 +23,7 @@ var keywordUpper = &rules.Rule{
 		for _, in := range p.File.Instructions {
 			if in.Keyword != strings.ToUpper(in.Keyword) {
 				pos := p.File.Offset(in.StartLine, in.Column)
-				p.ReportFix(in, &rules.Fix{Message: "upper-case " + in.Keyword, Edits: []rules.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: strings.ToUpper(in.Keyword)}}}, "lower-case keyword")
+				p.ReportFix(in, &edit.Fix{Message: "upper-case " + in.Keyword, Edits: []edit.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: strings.ToUpper(in.Keyword)}}}, "lower-case keyword")
 			}
 		}
 		return nil
@@ -37,7 +38,7 @@ var wholeLine = &rules.Rule{
 		for _, in := range p.File.Instructions {
 			if in.Cmd == "run" && strings.Contains(in.Original, "echo one") {
 				pos, end := p.File.Offset(in.StartLine, 1), p.File.LineEnd(in.StartLine)
-				p.ReportFix(in, &rules.Fix{Message: "rewrite", Edits: []rules.TextEdit{{Pos: pos, End: end, NewText: "run echo ONE"}}}, "whole line")
+				p.ReportFix(in, &edit.Fix{Message: "rewrite", Edits: []edit.TextEdit{{Pos: pos, End: end, NewText: "run echo ONE"}}}, "whole line")
 			}
 		}
 		return nil
@@ -52,7 +53,7 @@ var flipFlop = &rules.Rule{
 			for _, w := range []string{"ping", "pong"} {
 				if i := strings.Index(string(p.File.Source), w); i >= 0 {
 					other := map[string]string{"ping": "pong", "pong": "ping"}[w]
-					p.ReportFix(in, &rules.Fix{Message: "flip", Edits: []rules.TextEdit{{Pos: i, End: i + 4, NewText: other}}}, "flip")
+					p.ReportFix(in, &edit.Fix{Message: "flip", Edits: []edit.TextEdit{{Pos: i, End: i + 4, NewText: other}}}, "flip")
 					return nil
 				}
 			}
@@ -66,7 +67,7 @@ var breaker = &rules.Rule{
 	ID: "T004", Name: "breaker", Severity: vocab.Warning, Category: vocab.StyleCat,
 	Check: func(p *rules.Pass) error {
 		if strings.Contains(string(p.File.Source), "break-me") {
-			p.ReportFix(nil, &rules.Fix{Message: "break", Edits: []rules.TextEdit{{Pos: 0, End: len(p.File.Source), NewText: "RUN <<EOF\nunterminated\n"}}}, "break")
+			p.ReportFix(nil, &edit.Fix{Message: "break", Edits: []edit.TextEdit{{Pos: 0, End: len(p.File.Source), NewText: "RUN <<EOF\nunterminated\n"}}}, "break")
 		}
 		return nil
 	},
@@ -124,7 +125,7 @@ func TestUnsafeNeedsOptIn(t *testing.T) {
 		Check: func(p *rules.Pass) error {
 			if !strings.Contains(string(p.File.Source), "USER") {
 				end := len(p.File.Source)
-				p.ReportFix(nil, &rules.Fix{Message: "add USER", Unsafe: true, Edits: []rules.TextEdit{{Pos: end, End: end, NewText: "USER nobody\n"}}}, "root")
+				p.ReportFix(nil, &edit.Fix{Message: "add USER", Unsafe: true, Edits: []edit.TextEdit{{Pos: end, End: end, NewText: "USER nobody\n"}}}, "root")
 			}
 			return nil
 		}}
@@ -142,9 +143,9 @@ func TestUnsafeNeedsOptIn(t *testing.T) {
 }
 
 func TestOverlap(t *testing.T) {
-	e := func(p, q int) rules.TextEdit { return rules.TextEdit{Pos: p, End: q} }
+	e := func(p, q int) edit.TextEdit { return edit.TextEdit{Pos: p, End: q} }
 	for _, c := range []struct {
-		a, b rules.TextEdit
+		a, b edit.TextEdit
 		want bool
 	}{
 		{e(0, 5), e(5, 8), false},

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -42,13 +43,13 @@ var StageNameCasing = &Rule{
 // later stages, or returns nil when some reference cannot be edited
 // exactly (a reference through an ARG, a quoted mount option, a second
 // stage of the same name).
-func bkStageNameFix(f *dockerfile.File, st *dockerfile.Stage, name string) *Fix {
+func bkStageNameFix(f *dockerfile.File, st *dockerfile.Stage, name string) *edit.Fix {
 	lower := strings.ToLower(name)
 	ws := bkFromWords(f, st.From)
 	if len(ws) != 3 || ws[2].Text != name {
 		return nil
 	}
-	edits := []TextEdit{bkReplaceEdit(ws[2], lower)}
+	edits := []edit.TextEdit{bkReplaceEdit(ws[2], lower)}
 	for _, o := range f.Stages {
 		if o != st && strings.EqualFold(o.Name, name) {
 			return nil
@@ -97,14 +98,14 @@ func bkStageNameFix(f *dockerfile.File, st *dockerfile.Stage, name string) *Fix 
 			edits = append(edits, found...)
 		}
 	}
-	return &Fix{Message: "lower-case stage name " + name + " and its references", Edits: edits}
+	return &edit.Fix{Message: "lower-case stage name " + name + " and its references", Edits: edits}
 }
 
 // bkRefEdits finds the stage references among an instruction's flags
 // (--from=NAME on COPY/ADD, from=NAME inside RUN --mount) and returns
 // edits that lower-case them.
-func bkRefEdits(f *dockerfile.File, in *dockerfile.Instruction, match func(string) bool, lower string) []TextEdit {
-	var out []TextEdit
+func bkRefEdits(f *dockerfile.File, in *dockerfile.Instruction, match func(string) bool, lower string) []edit.TextEdit {
+	var out []edit.TextEdit
 	ws := bkSourceWords(f, in)
 	if len(ws) > 0 {
 		ws = ws[1:]
@@ -117,7 +118,7 @@ func bkRefEdits(f *dockerfile.File, in *dockerfile.Instruction, match func(strin
 		switch {
 		case strings.EqualFold(k, "from") && (in.Cmd == "copy" || in.Cmd == "add"):
 			if match(v) {
-				out = append(out, TextEdit{Pos: w.End - len(v), End: w.End, NewText: lower})
+				out = append(out, edit.TextEdit{Pos: w.End - len(v), End: w.End, NewText: lower})
 			}
 		case strings.EqualFold(k, "mount") && in.Cmd == "run":
 			if strings.ContainsAny(v, `"'`) {
@@ -128,7 +129,7 @@ func bkRefEdits(f *dockerfile.File, in *dockerfile.Instruction, match func(strin
 				fk, fv, ok := strings.Cut(field, "=")
 				if ok && strings.EqualFold(strings.TrimSpace(fk), "from") && match(fv) {
 					pos := off + len(fk) + 1
-					out = append(out, TextEdit{Pos: pos, End: pos + len(fv), NewText: lower})
+					out = append(out, edit.TextEdit{Pos: pos, End: pos + len(fv), NewText: lower})
 				}
 				off += len(field) + 1
 			}
@@ -169,9 +170,9 @@ var FromAsCasing = &Rule{
 			if as == want {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if ws := bkFromWords(p.File, in); len(ws) >= 2 && ws[1].Text == as {
-				fix = &Fix{Message: "write " + want + " to match " + kw, Edits: []TextEdit{bkReplaceEdit(ws[1], want)}}
+				fix = &edit.Fix{Message: "write " + want + " to match " + kw, Edits: []edit.TextEdit{bkReplaceEdit(ws[1], want)}}
 			}
 			p.ReportFix(in, fix, "'%s' and '%s' keywords' casing do not match", as, kw)
 		}
@@ -218,9 +219,9 @@ var ConsistentInstructionCasing = &Rule{
 			if in.Keyword == want {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if e, ok := bkKeywordEdit(p.File, in, want); ok {
-				fix = &Fix{Message: "write " + want, Edits: []TextEdit{e}}
+				fix = &edit.Fix{Message: "write " + want, Edits: []edit.TextEdit{e}}
 			}
 			p.ReportFix(in, fix, "Command '%s' should match the case of the command majority (%s)", in.Keyword, casing)
 		}

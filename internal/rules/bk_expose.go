@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -150,9 +151,9 @@ var ExposeProtoCasing = &Rule{
 				seen[e.expanded] = true
 				// One finding per distinct port; its fix re-cases every
 				// word written that way.
-				var fix *Fix
+				var fix *edit.Fix
 				if !strings.ContainsAny(e.raw, "$\"'`\\") {
-					var edits []TextEdit
+					var edits []edit.TextEdit
 					fixed := ""
 					for _, w := range words {
 						if w.Text == e.raw {
@@ -162,7 +163,7 @@ var ExposeProtoCasing = &Rule{
 						}
 					}
 					if len(edits) > 0 {
-						fix = &Fix{Message: "write " + fixed, Edits: edits}
+						fix = &edit.Fix{Message: "write " + fixed, Edits: edits}
 					}
 				}
 				p.ReportFix(in, fix, "Defined protocol '%s' in EXPOSE instruction should be lowercase", e.expanded)

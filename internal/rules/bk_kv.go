@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -52,7 +53,7 @@ var LegacyKeyValueFormat = &Rule{
 // bkLegacyKVFix rewrites a one-line "KEY name value" as "KEY name=value",
 // quoting the value when it holds spaces. It gives up when the value
 // holds quotes or the escape character, whose meaning could change.
-func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructions.KeyValuePair) *Fix {
+func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructions.KeyValuePair) *edit.Fix {
 	if in.StartLine != in.EndLine || len(in.Flags) > 0 || in.StartLine > len(f.Lines) {
 		return nil
 	}
@@ -82,18 +83,18 @@ func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructio
 		return nil
 	}
 	repl := "="
-	edits := []TextEdit{}
+	edits := []edit.TextEdit{}
 	base := f.Offset(in.StartLine, 1)
 	if strings.ContainsAny(value, " \t") {
 		repl = `="`
-		edits = append(edits, TextEdit{Pos: base + valStart + len(value), End: base + valStart + len(value), NewText: `"`})
+		edits = append(edits, edit.TextEdit{Pos: base + valStart + len(value), End: base + valStart + len(value), NewText: `"`})
 	}
-	edits = append([]TextEdit{{Pos: base + keyEnd, End: base + valStart, NewText: repl}}, edits...)
+	edits = append([]edit.TextEdit{{Pos: base + keyEnd, End: base + valStart, NewText: repl}}, edits...)
 	shown := value
 	if repl != "=" {
 		shown = `"` + value + `"`
 	}
-	return &Fix{Message: "write " + kv.Key + "=" + shown, Edits: edits}
+	return &edit.Fix{Message: "write " + kv.Key + "=" + shown, Edits: edits}
 }
 
 // Names that suggest a secret, and words that make such a name harmless,

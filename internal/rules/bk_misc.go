@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -39,18 +40,18 @@ var NoEmptyContinuation = &Rule{
 				continue
 			}
 			var blank []int
-			var edits []TextEdit
+			var edits []edit.TextEdit
 			for l := in.StartLine + 1; l < w.Line && l <= len(f.Lines); l++ {
 				if strings.TrimSpace(f.Lines[l-1]) == "" {
 					blank = append(blank, l)
-					edits = append(edits, TextEdit{Pos: f.Offset(l, 1), End: f.Offset(l+1, 1)})
+					edits = append(edits, edit.TextEdit{Pos: f.Offset(l, 1), End: f.Offset(l+1, 1)})
 				}
 			}
 			if len(blank) == 0 {
 				p.Report(in, "Empty continuation line")
 				continue
 			}
-			fix := &Fix{Message: "remove the empty continuation " + bkPlural(len(blank), "line", "lines"), Edits: edits}
+			fix := &edit.Fix{Message: "remove the empty continuation " + bkPlural(len(blank), "line", "lines"), Edits: edits}
 			p.ReportFix(in, fix, "Empty continuation %s (line %s): remove %s, they will become errors",
 				bkPlural(len(blank), "line", "lines"), bkJoinInts(blank), bkPlural(len(blank), "it", "them"))
 		}

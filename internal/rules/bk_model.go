@@ -11,6 +11,7 @@ import (
 	"github.com/tonistiigi/go-csvvalue"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 )
 
 // This file models what BuildKit's Dockerfile frontend knows while it
@@ -664,17 +665,17 @@ func bkFromWords(f *dockerfile.File, in *dockerfile.Instruction) []bkSrcWord {
 }
 
 // bkReplaceEdit returns an edit replacing a word's bytes.
-func bkReplaceEdit(w bkSrcWord, text string) TextEdit {
-	return TextEdit{Pos: w.Pos, End: w.End, NewText: text}
+func bkReplaceEdit(w bkSrcWord, text string) edit.TextEdit {
+	return edit.TextEdit{Pos: w.Pos, End: w.End, NewText: text}
 }
 
 // bkKeywordEdit re-cases the instruction keyword, or returns false when the
 // source does not hold it where expected.
-func bkKeywordEdit(f *dockerfile.File, in *dockerfile.Instruction, text string) (TextEdit, bool) {
+func bkKeywordEdit(f *dockerfile.File, in *dockerfile.Instruction, text string) (edit.TextEdit, bool) {
 	pos := f.Offset(in.StartLine, in.Column)
 	end := pos + len(in.Keyword)
 	if end > len(f.Source) || !strings.EqualFold(string(f.Source[pos:end]), text) || string(f.Source[pos:end]) != in.Keyword {
-		return TextEdit{}, false
+		return edit.TextEdit{}, false
 	}
-	return TextEdit{Pos: pos, End: end, NewText: text}, true
+	return edit.TextEdit{Pos: pos, End: end, NewText: text}, true
 }

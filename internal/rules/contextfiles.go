@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -59,9 +60,9 @@ var SD301 = &Rule{
 				if !p.Context.HasIgnoreFile() {
 					found := ""
 					if len(through) > 0 {
-						found = " (the context has " + joinAnd(through) + ")"
+						found = " (the context has " + vocab.JoinAnd(through) + ")"
 					}
-					p.ReportFix(c, fxDockerignore(p), "%s copies the whole build context but there is no .dockerignore%s: add one that leaves out .git, dependencies, build output and secrets", c.Keyword, found)
+					p.ReportFix(c, plan.Dockerignore(planInput{p}), "%s copies the whole build context but there is no .dockerignore%s: add one that leaves out .git, dependencies, build output and secrets", c.Keyword, found)
 					continue
 				}
 				if len(through) > 0 {
@@ -162,7 +163,7 @@ func copiesOfContext(in *dockerfile.Instruction) []*dockerfile.Instruction {
 		srcs = srcs[:len(srcs)-1]
 	}
 	for _, s := range srcs {
-		if IsContextSource(s) {
+		if dockerfile.IsContextSource(s) {
 			return []*dockerfile.Instruction{in}
 		}
 	}

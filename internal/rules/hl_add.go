@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -94,9 +95,9 @@ var DL3020 = &Rule{
 			sources := in.Args[:len(in.Args)-1]
 			plain, special := 0, 0
 			for _, src := range sources {
-				s := dropQuotes(src)
+				s := dockerfile.TrimQuotes(src)
 				switch {
-				case isRemoteSource(s), isArchiveName(s), hasVariable(s), looksLikeArchive(p.Context, s):
+				case isRemoteSource(s), isArchiveName(s), dockerfile.HasVariable(s), looksLikeArchive(p.Context, s):
 					special++
 				default:
 					plain++
@@ -105,12 +106,12 @@ var DL3020 = &Rule{
 			if plain == 0 {
 				return
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if special == 0 && copyCompatible(in) {
 				if pos, ok := keywordOffset(p.File, in, outer); ok {
-					fix = &Fix{
+					fix = &edit.Fix{
 						Message: "use COPY: the sources are plain files",
-						Edits:   []TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: matchCase(in.Keyword, "COPY")}},
+						Edits:   []edit.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: edit.MatchCase(in.Keyword, "COPY")}},
 					}
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -46,7 +47,7 @@ var DL3025 = &Rule{
 // it is unsafe: an ENTRYPOINT gets the CMD as arguments (["app"] instead
 // of ["/bin/sh", "-c", "app"]), and an exec-form ENTRYPOINT, unlike the
 // shell form, receives the CMD and docker run's arguments.
-func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *Fix {
+func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *edit.Fix {
 	if in.StartLine != in.EndLine || len(in.Args) != 1 {
 		return nil
 	}
@@ -73,10 +74,10 @@ func execFormFix(f *dockerfile.File, in *dockerfile.Instruction) *Fix {
 	if i < 0 {
 		return nil
 	}
-	return &Fix{
+	return &edit.Fix{
 		Message: "use the exec form: the command then runs without a shell and receives signals",
 		Unsafe:  !execFormEquivalent(in),
-		Edits:   []TextEdit{{Pos: pos + i, End: end, NewText: `["` + strings.Join(words, `", "`) + `"]`}},
+		Edits:   []edit.TextEdit{{Pos: pos + i, End: end, NewText: `["` + strings.Join(words, `", "`) + `"]`}},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -31,11 +32,11 @@ var DL3021 = &Rule{
 				return
 			}
 			raw := in.Args[len(in.Args)-1]
-			dest := dropQuotes(raw)
-			if strings.HasSuffix(dest, "/") || strings.HasSuffix(dest, `\`) || hasVariable(dest) {
+			dest := dockerfile.TrimQuotes(raw)
+			if strings.HasSuffix(dest, "/") || strings.HasSuffix(dest, `\`) || dockerfile.HasVariable(dest) {
 				return
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			// The slash goes before a closing quote; a quote that does
 			// not close one ("0) leaves no place to put it.
 			plain := !strings.ContainsAny(raw, `"'`)
@@ -49,8 +50,8 @@ var DL3021 = &Rule{
 				if closes {
 					at-- // before the closing quote
 				}
-				fix = &Fix{Message: "end the destination with / so that it is a directory",
-					Edits: []TextEdit{{Pos: at, End: at, NewText: "/"}}}
+				fix = &edit.Fix{Message: "end the destination with / so that it is a directory",
+					Edits: []edit.TextEdit{{Pos: at, End: at, NewText: "/"}}}
 			}
 			p.ReportFix(outer, fix, "%s%s with %d sources: the destination %s must end with /",
 				triggerPrefix(in, outer), in.Keyword, len(in.Args)-1, raw)
@@ -70,8 +71,8 @@ func copyFromRef(f *dockerfile.File, in *dockerfile.Instruction) (string, bool) 
 	if !has {
 		return "", false
 	}
-	v = dropQuotes(v)
-	if hasVariable(v) {
+	v = dockerfile.TrimQuotes(v)
+	if dockerfile.HasVariable(v) {
 		var ok bool
 		if v, ok = expandGlobal(f, v); !ok {
 			return "", false
@@ -179,11 +180,11 @@ var DL3067 = &Rule{
 				return
 			}
 			from, has := in.Flag("from")
-			if !has || dropQuotes(in.Args[len(in.Args)-1]) != "/" {
+			if !has || dockerfile.TrimQuotes(in.Args[len(in.Args)-1]) != "/" {
 				return
 			}
 			for _, src := range in.Args[:len(in.Args)-1] {
-				if dropQuotes(src) == "/" {
+				if dockerfile.TrimQuotes(src) == "/" {
 					p.Report(outer, "%sCOPY --from=%s / / copies the whole filesystem: copy only what the image needs", triggerPrefix(in, outer), from)
 					return
 				}

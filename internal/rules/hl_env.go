@@ -46,9 +46,9 @@ func refersTo(raw, name string, escape byte) bool {
 // envPairs returns the names and raw (quoted as written) values of an
 // ENV instruction.
 func envPairs(in *dockerfile.Instruction) (names, raws []string) {
-	for i := 0; i+1 < len(in.Args); i += 3 {
-		names = append(names, unquoteKey(in.Args[i]))
-		raws = append(raws, in.Args[i+1])
+	for i, kv := range in.Pairs() {
+		names = append(names, kv[0])
+		raws = append(raws, in.Args[3*i+1])
 	}
 	return names, raws
 }
@@ -193,7 +193,7 @@ var DL3064 = &Rule{
 			case "arg":
 				names = in.ArgNames()
 			case "env":
-				for _, kv := range keyValues(in) {
+				for _, kv := range in.Pairs() {
 					if kv[1] != "" {
 						names = append(names, kv[0])
 					}

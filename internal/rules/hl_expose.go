@@ -12,8 +12,8 @@ import (
 // or port range, or "" when it is valid or cannot be judged (variables,
 // host mappings, which BuildKit's ExposeInvalidFormat covers).
 func exposePortProblem(arg string) string {
-	a := dropQuotes(arg)
-	if a == "" || hasVariable(a) || strings.Contains(a, ":") {
+	a := dockerfile.TrimQuotes(arg)
+	if a == "" || dockerfile.HasVariable(a) || strings.Contains(a, ":") {
 		return ""
 	}
 	ports, _, _ := strings.Cut(a, "/")

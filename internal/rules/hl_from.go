@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -155,7 +156,7 @@ var DL3026 = &Rule{
 			}
 			for _, in := range st.Instructions {
 				for _, r := range in.FromRefs() {
-					ref, ok := expandGlobal(f, dropQuotes(r))
+					ref, ok := expandGlobal(f, dockerfile.TrimQuotes(r))
 					if !ok || ref == "" || f.StageByRef(ref, st.Index) != nil || isOwnStage(st, ref) || isDigits(ref) {
 						continue
 					}
@@ -211,13 +212,13 @@ var DL3029 = &Rule{
 	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			v, ok := st.From.Flag("platform")
-			if !ok || dropQuotes(v) == "" || refersToPlatformArg(v) {
+			if !ok || dockerfile.TrimQuotes(v) == "" || refersToPlatformArg(v) {
 				continue
 			}
-			if hasVariable(v) {
+			if dockerfile.HasVariable(v) {
 				// Judge the value of the ARG; an undefined one is
 				// UndefinedArgInFrom's business.
-				if exp, ok := expandGlobal(p.File, dropQuotes(v)); !ok || exp == "" || refersToPlatformArg(exp) {
+				if exp, ok := expandGlobal(p.File, dockerfile.TrimQuotes(v)); !ok || exp == "" || refersToPlatformArg(exp) {
 					continue
 				}
 			}
@@ -250,16 +251,16 @@ var DL3065 = &Rule{
 				if !strings.EqualFold(k, "platform") {
 					continue
 				}
-				v = dropQuotes(v)
+				v = dockerfile.TrimQuotes(v)
 				if v != "$TARGETPLATFORM" && v != "${TARGETPLATFORM}" {
 					continue
 				}
-				var fix *Fix
+				var fix *edit.Fix
 				if pos, end, ok := wordSpan(p.File, in, in, raw, false); ok {
 					for end < len(p.File.Source) && (p.File.Source[end] == ' ' || p.File.Source[end] == '\t') {
 						end++
 					}
-					fix = &Fix{Message: "remove the redundant --platform flag", Edits: []TextEdit{{Pos: pos, End: end}}}
+					fix = &edit.Fix{Message: "remove the redundant --platform flag", Edits: []edit.TextEdit{{Pos: pos, End: end}}}
 				}
 				p.ReportFix(in, fix, "--platform=%s is the default and can be removed", v)
 			}

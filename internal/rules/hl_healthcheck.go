@@ -25,7 +25,7 @@ var DL3057 = &Rule{
 		if st == nil {
 			return nil
 		}
-		for _, s := range baseChain(st) {
+		for _, s := range st.Chain() {
 			for _, in := range s.Instructions {
 				if in.Cmd == "healthcheck" {
 					return nil

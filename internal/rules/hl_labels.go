@@ -34,7 +34,7 @@ func eachLabel(f *dockerfile.File, fn func(in, outer *dockerfile.Instruction, ke
 		if in.Cmd != "label" {
 			return
 		}
-		for _, kv := range keyValues(in) {
+		for _, kv := range in.Pairs() {
 			fn(in, outer, kv[0], kv[1])
 		}
 	})
@@ -59,7 +59,7 @@ func labelRule(id, name, typ string, valid func(string) bool, summary, what stri
 		DefaultOff: true,
 		Check: func(p *Pass) error {
 			eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, value string) {
-				if t, ok := schemaType(p.Settings, key); !ok || t != typ || value == "" || hasVariable(value) {
+				if t, ok := schemaType(p.Settings, key); !ok || t != typ || value == "" || dockerfile.HasVariable(value) {
 					return
 				}
 				if !valid(value) {
@@ -120,7 +120,7 @@ var DL3048 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, _ string) {
-			if hasVariable(key) || validLabelKey(key) {
+			if dockerfile.HasVariable(key) || validLabelKey(key) {
 				return
 			}
 			p.Report(outer, "label key %q is not valid: use lower-case reverse-DNS keys of letters, digits, dots and dashes", key)
@@ -179,10 +179,10 @@ var DL3049 = &Rule{
 		sort.Strings(required)
 		for _, st := range labelTargets(p.File) {
 			have := map[string]bool{}
-			for _, s := range baseChain(st) {
+			for _, s := range st.Chain() {
 				for _, in := range s.Instructions {
 					if in.Cmd == "label" {
-						for _, kv := range keyValues(in) {
+						for _, kv := range in.Pairs() {
 							have[kv[0]] = true
 						}
 					}
@@ -222,7 +222,7 @@ var DL3050 = &Rule{
 				return
 			}
 			var extra []string
-			for _, kv := range keyValues(in) {
+			for _, kv := range in.Pairs() {
 				if _, ok := p.Settings.RequiredLabels[kv[0]]; !ok {
 					extra = append(extra, fmt.Sprintf("%q", kv[0]))
 				}

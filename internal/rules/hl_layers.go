@@ -2,13 +2,13 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/stratatools/strata/internal/dockerfile"
-	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -43,7 +43,7 @@ var DL3059 = &Rule{
 					continue
 				}
 				single := passCommandCount(p, in) <= 1
-				if prev != nil && prevSingle && single && sortedFlags(prev.Flags) == sortedFlags(in.Flags) {
+				if prev != nil && prevSingle && single && prev.SameFlags(in) {
 					p.ReportFix(in, mergeRunsFix(p, prev, in), "RUN follows another RUN (line %d) with the same flags: join them into one layer", prev.StartLine)
 				}
 				prev, prevSingle = in, single
@@ -51,12 +51,6 @@ var DL3059 = &Rule{
 		}
 		return nil
 	},
-}
-
-func sortedFlags(fs []string) string {
-	cp := append([]string(nil), fs...)
-	sort.Strings(cp)
-	return strings.Join(cp, "\x00")
 }
 
 // passCommandCount is runCommandCount using the scripts the pass has
@@ -160,132 +154,13 @@ func separatorCount(script string) int {
 // file's escape character, and the comment lines between the two move
 // above prev. It returns nil when the join could change what runs (see
 // mergeRunsEdits).
-func mergeRunsFix(p *Pass, prev, in *dockerfile.Instruction) *Fix {
-	edits, ok := mergeRunsEdits(p, []*dockerfile.Instruction{prev, in})
+func mergeRunsFix(p *Pass, prev, in *dockerfile.Instruction) *edit.Fix {
+	edits, ok := plan.MergeRuns(planInput{p}, []*dockerfile.Instruction{prev, in})
 	if !ok {
 		return nil
 	}
-	return &Fix{
+	return &edit.Fix{
 		Message: fmt.Sprintf("chain the command onto the RUN at line %d with &&: one layer instead of two", prev.StartLine),
 		Edits:   edits,
 	}
-}
-
-// mergeRunsEdits returns the edits that make one RUN of runs, RUN
-// instructions that follow one another with nothing but blank and
-// comment lines between: each RUN's script is chained to the one before
-// with " && " on a continuation line written with the file's escape
-// character, and the comment lines between them move above the first.
-// ok is false when the join could change what runs: exec form or
-// heredocs, a shell that is not POSIX, an ONBUILD trigger, a command that
-// changes the shell's state for the next RUN (cd, export, set, exec,
-// exit, an assignment...), a later script that is not one && chain (a
-// || or ; at its top level, or a background job, would then also cover
-// the commands before it), or text that does not re-parse as the
-// scripts chained.
-func mergeRunsEdits(p *Pass, runs []*dockerfile.Instruction) ([]TextEdit, bool) {
-	if len(runs) < 2 {
-		return nil, false
-	}
-	f := p.File
-	var edits []TextEdit
-	var comments strings.Builder
-	nl := f.Newline()
-	for i := 1; i < len(runs); i++ {
-		prev, in := runs[i-1], runs[i]
-		e, ok := mergeRunsJoin(p, prev, in)
-		if !ok {
-			return nil, false
-		}
-		edits = append(edits, e)
-		for ln := prev.EndLine + 1; ln < in.StartLine; ln++ {
-			if t := strings.TrimSpace(f.Lines[ln-1]); strings.HasPrefix(t, "#") {
-				comments.WriteString(f.Lines[ln-1] + nl)
-			}
-		}
-	}
-	if comments.Len() > 0 {
-		at := f.Offset(runs[0].StartLine, 1)
-		edits = append(edits, TextEdit{Pos: at, End: at, NewText: comments.String()})
-	}
-	return edits, true
-}
-
-// mergeRunsJoin returns the edit that chains in's script onto prev's,
-// replacing everything between the two scripts (see mergeRunsEdits).
-func mergeRunsJoin(p *Pass, prev, in *dockerfile.Instruction) (TextEdit, bool) {
-	f := p.File
-	if prev.JSON || in.JSON || len(prev.Heredocs)+len(in.Heredocs) > 0 || prev.Trigger != nil || in.Trigger != nil ||
-		!shell.IsPOSIXShell(prev.Shell) || !shell.IsPOSIXShell(in.Shell) {
-		return TextEdit{}, false
-	}
-	ps, is := p.Shell(prev), p.Shell(in)
-	if len(ps) != 1 || len(is) != 1 || len(ps[0].Commands) == 0 || len(is[0].Commands) == 0 {
-		return TextEdit{}, false
-	}
-	for _, c := range ps[0].Commands {
-		if c.IsAssignment() || c.Join == shell.JoinBackground {
-			return TextEdit{}, false
-		}
-		switch c.Base() {
-		case "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "umask", "ulimit",
-			"shopt", "trap", "exec", "eval", "exit", "return", "readonly", "declare", "typeset", "local", "hash":
-			return TextEdit{}, false
-		}
-	}
-	prevSrc := strings.TrimSpace(ps[0].Source)
-	inSrc := strings.TrimSpace(is[0].Source)
-	if strings.HasSuffix(prevSrc, ";") || strings.HasSuffix(prevSrc, "&") || strings.HasSuffix(prevSrc, "|") || !andChainScript(inSrc) {
-		return TextEdit{}, false
-	}
-	merged, err := shell.Parse(prevSrc + " && " + inSrc)
-	if err != nil || len(merged.Commands) != len(ps[0].Commands)+len(is[0].Commands) {
-		return TextEdit{}, false
-	}
-	pm, ok := fxScriptOffset(f, prev, ps[0])
-	if !ok {
-		return TextEdit{}, false
-	}
-	im, ok := fxScriptOffset(f, in, is[0])
-	if !ok {
-		return TextEdit{}, false
-	}
-	lead := len(is[0].Source) - len(strings.TrimLeft(is[0].Source, " \t\r\n"))
-	pend, istart := pm(len(strings.TrimRight(ps[0].Source, " \t\r\n"))), im(lead)
-	if pend > istart {
-		return TextEdit{}, false
-	}
-	esc := string(f.Escape)
-	if f.Escape == 0 {
-		esc = `\`
-	}
-	return TextEdit{Pos: pend, End: istart, NewText: " " + esc + f.Newline() + " && "}, true
-}
-
-// andChainScript reports whether a script is one list of commands joined
-// only by && (pipelines and compound commands allowed as its members), so
-// that "x && script" runs script exactly when x succeeds.
-func andChainScript(src string) bool {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(src), "")
-	if err != nil || len(f.Stmts) != 1 {
-		return false
-	}
-	var chain func(st *syntax.Stmt) bool
-	chain = func(st *syntax.Stmt) bool {
-		if st.Background || st.Coprocess {
-			return false
-		}
-		b, ok := st.Cmd.(*syntax.BinaryCmd)
-		if !ok {
-			return true
-		}
-		switch b.Op {
-		case syntax.AndStmt:
-			return !st.Negated && chain(b.X) && chain(b.Y)
-		case syntax.OrStmt:
-			return false
-		}
-		return true // a pipeline
-	}
-	return chain(f.Stmts[0])
 }

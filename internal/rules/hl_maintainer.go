@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -28,13 +29,13 @@ var DL4000 = &Rule{
 					continue
 				}
 				value := strings.Join(in.Args, " ")
-				var fix *Fix
+				var fix *edit.Fix
 				if in.StartLine == in.EndLine && value != "" && !strings.ContainsAny(value, "\"\\`$\n") {
 					pos := p.File.Offset(in.StartLine, in.Column)
-					fix = &Fix{
+					fix = &edit.Fix{
 						Message: "replace MAINTAINER with the org.opencontainers.image.authors label",
-						Edits: []TextEdit{{Pos: pos, End: p.File.LineEnd(in.EndLine),
-							NewText: matchCase(in.Keyword, "LABEL") + " org.opencontainers.image.authors=\"" + value + "\""}},
+						Edits: []edit.TextEdit{{Pos: pos, End: p.File.LineEnd(in.EndLine),
+							NewText: edit.MatchCase(in.Keyword, "LABEL") + " org.opencontainers.image.authors=\"" + value + "\""}},
 					}
 				}
 				p.ReportFix(in, fix, "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors instead")

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -21,10 +22,10 @@ func onlyLastCheck(cmd string) func(*Pass) error {
 					continue
 				}
 				if prev != nil {
-					pos, end := lineSpan(p.File, prev.StartLine, prev.EndLine)
-					fix := &Fix{
+					pos, end := edit.LineSpan(p.File, prev.StartLine, prev.EndLine)
+					fix := &edit.Fix{
 						Message: "delete the " + prev.Keyword + " on line " + strconv.Itoa(prev.StartLine) + ", which has no effect",
-						Edits:   []TextEdit{{Pos: pos, End: end}},
+						Edits:   []edit.TextEdit{{Pos: pos, End: end}},
 					}
 					p.ReportFix(in, fix, "another %s in this stage (line %d): only the last one takes effect", in.Keyword, prev.StartLine)
 				}

@@ -17,7 +17,7 @@ func finalUser(f *dockerfile.File) *dockerfile.Instruction {
 	if st == nil {
 		return nil
 	}
-	for _, s := range baseChain(st) {
+	for _, s := range st.Chain() {
 		var last *dockerfile.Instruction
 		for _, in := range s.Instructions {
 			if in.Cmd == "user" {
@@ -29,10 +29,6 @@ func finalUser(f *dockerfile.File) *dockerfile.Instruction {
 		}
 	}
 	return nil
-}
-
-func userArg(in *dockerfile.Instruction) string {
-	return dropQuotes(strings.Join(in.Args, " "))
 }
 
 // DL3002 reports an image whose last USER is root.
@@ -54,23 +50,16 @@ var DL3002 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		in := finalUser(p.File)
-		if in == nil || !IsRootUser(userArg(in)) {
+		if in == nil || !dockerfile.IsRootUser(in.User()) {
 			return nil
 		}
 		if in.Stage != p.File.FinalStage() {
-			p.Report(in, "USER %s is the last USER of the image (inherited by the final stage): switch to an unprivileged user", userArg(in))
+			p.Report(in, "USER %s is the last USER of the image (inherited by the final stage): switch to an unprivileged user", in.User())
 			return nil
 		}
-		p.Report(in, "last USER of the final stage is %s: switch to an unprivileged user", userArg(in))
+		p.Report(in, "last USER of the final stage is %s: switch to an unprivileged user", in.User())
 		return nil
 	},
-}
-
-// IsRootUser reports whether a USER value names root ("root", "0",
-// "root:root", "0:0").
-func IsRootUser(v string) bool {
-	user, _, _ := strings.Cut(strings.TrimSpace(v), ":")
-	return user == "root" || user == "0"
 }
 
 // DL3066 reports an image user given by name rather than numeric ID.
@@ -97,9 +86,9 @@ var DL3066 = &Rule{
 		if in == nil || isWindowsStage(p.File, in.Stage) {
 			return nil
 		}
-		v := userArg(in)
+		v := in.User()
 		user, _, _ := strings.Cut(v, ":")
-		if user == "" || hasVariable(user) || isDigits(user) {
+		if user == "" || dockerfile.HasVariable(user) || isDigits(user) {
 			return nil
 		}
 		p.Report(in, "USER %s is a name: use the numeric UID (and GID) so that the host can check it", v)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 )
 
 // Helpers shared by the hadolint-compatible (DL) rules in the hl_*.go
@@ -35,51 +36,11 @@ func triggerPrefix(in, outer *dockerfile.Instruction) string {
 	return ""
 }
 
-// dropQuotes removes the quote characters around a word as written
-// ("'/app'" becomes "/app").
-func dropQuotes(s string) string {
-	return strings.Trim(s, `"'`)
-}
-
-// hasVariable reports whether s refers to a build argument or environment
-// variable, so that its value cannot be judged statically.
-func hasVariable(s string) bool { return strings.Contains(s, "$") }
-
-// baseChain returns st followed by the earlier stages it is built FROM,
-// nearest first.
-func baseChain(st *dockerfile.Stage) []*dockerfile.Stage {
-	var out []*dockerfile.Stage
-	seen := map[*dockerfile.Stage]bool{}
-	for cur := st; cur != nil && !seen[cur]; cur = cur.BaseStage {
-		seen[cur] = true
-		out = append(out, cur)
-	}
-	return out
-}
-
 // rootBase returns the image at the bottom of st's stage chain: the
 // external image (or scratch) the chain starts from.
 func rootBase(st *dockerfile.Stage) dockerfile.ImageRef {
-	chain := baseChain(st)
+	chain := st.Chain()
 	return chain[len(chain)-1].Base
-}
-
-// keyValues returns the key/value pairs of an ENV or LABEL instruction
-// with the quotes around keys and values removed.
-func keyValues(in *dockerfile.Instruction) [][2]string {
-	kvs := in.KeyValues()
-	out := make([][2]string, 0, len(kvs))
-	for _, kv := range kvs {
-		out = append(out, [2]string{unquoteKey(kv[0]), kv[1]})
-	}
-	return out
-}
-
-func unquoteKey(k string) string {
-	if len(k) >= 2 && (k[0] == '"' && k[len(k)-1] == '"' || k[0] == '\'' && k[len(k)-1] == '\'') {
-		return k[1 : len(k)-1]
-	}
-	return k
 }
 
 // isWindowsStage reports whether a stage evidently builds a Windows image:
@@ -89,7 +50,7 @@ func isWindowsStage(f *dockerfile.File, st *dockerfile.Stage) bool {
 	if f.Escape == '`' {
 		return true
 	}
-	for _, s := range baseChain(st) {
+	for _, s := range st.Chain() {
 		for _, in := range s.Instructions {
 			if in.Cmd == "shell" && len(in.Shell) > 0 && !isPOSIXShell(in.Shell[0]) {
 				return true
@@ -124,29 +85,8 @@ func isWindowsAbs(p string) bool {
 // (POSIX or Windows) or starts with a variable, which hadolint accepts as
 // absolute.
 func isAbsPath(p string) bool {
-	p = dropQuotes(p)
+	p = dockerfile.TrimQuotes(p)
 	return strings.HasPrefix(p, "/") || strings.HasPrefix(p, "$") || isWindowsAbs(p) || strings.HasPrefix(p, `\`)
-}
-
-// matchCase returns word in the letter case style of model: all upper,
-// all lower or capitalised.
-func matchCase(model, word string) string {
-	switch {
-	case model == strings.ToUpper(model):
-		return strings.ToUpper(word)
-	case model == strings.ToLower(model):
-		return strings.ToLower(word)
-	}
-	return strings.ToUpper(word[:1]) + strings.ToLower(word[1:])
-}
-
-// headerEnd returns the last line of an instruction's own text: its end
-// line, or its start line when here-documents follow it.
-func headerEnd(in *dockerfile.Instruction) int {
-	if len(in.Heredocs) > 0 {
-		return in.StartLine
-	}
-	return in.EndLine
 }
 
 // keywordOffset returns the byte offset of in's keyword in the source. For
@@ -180,7 +120,7 @@ func wordSpan(f *dockerfile.File, in, outer *dockerfile.Instruction, w string, l
 		return 0, 0, false
 	}
 	from := kw + len(in.Keyword)
-	to := f.LineEnd(headerEnd(outer))
+	to := f.LineEnd(edit.HeaderEnd(outer))
 	if from > to {
 		return 0, 0, false
 	}
@@ -216,20 +156,6 @@ func wordSpan(f *dockerfile.File, in, outer *dockerfile.Instruction, w string, l
 	}
 }
 
-// lineSpan returns the byte range covering whole lines first..last
-// including the final line terminator, for deleting an instruction.
-func lineSpan(f *dockerfile.File, first, last int) (int, int) {
-	pos := f.Offset(first, 1)
-	end := f.LineEnd(last)
-	if end < len(f.Source) && f.Source[end] == '\r' {
-		end++
-	}
-	if end < len(f.Source) && f.Source[end] == '\n' {
-		end++
-	}
-	return pos, end
-}
-
 // globalArgValues returns the default values of the ARGs declared before
 // the first FROM.
 func globalArgValues(f *dockerfile.File) map[string]string {
@@ -237,7 +163,7 @@ func globalArgValues(f *dockerfile.File) map[string]string {
 	for _, in := range f.GlobalArgs {
 		for _, a := range in.Args {
 			k, v, _ := strings.Cut(a, "=")
-			vals[k] = dropQuotes(v)
+			vals[k] = dockerfile.TrimQuotes(v)
 		}
 	}
 	return vals

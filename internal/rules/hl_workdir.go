@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -77,7 +78,7 @@ func cleanDir(p string) string {
 
 // workdirArg returns a WORKDIR's path without quotes.
 func workdirArg(in *dockerfile.Instruction) string {
-	return dropQuotes(strings.Join(in.Args, " "))
+	return dockerfile.TrimQuotes(strings.Join(in.Args, " "))
 }
 
 // DL3000 reports relative WORKDIR paths.
@@ -109,7 +110,7 @@ var DL3000 = &Rule{
 					continue
 				}
 				if rel := workdirArg(t); rel != "" && !isAbsPath(rel) {
-					var fix *Fix
+					var fix *edit.Fix
 					if t == in {
 						fix = workdirFix(p, in, rel, ws)
 					}
@@ -128,7 +129,7 @@ var DL3000 = &Rule{
 // directory in force when it is known, otherwise against / (unsafe unless
 // the stage chain starts from scratch or a distribution image, as the
 // base image may set another directory).
-func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState) *Fix {
+func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState) *edit.Fix {
 	if len(in.Args) != 1 || strings.Contains(rel, `\`) || strings.HasPrefix(rel, "~") {
 		return nil
 	}
@@ -158,7 +159,7 @@ func workdirFix(p *Pass, in *dockerfile.Instruction, rel string, ws workdirState
 	if unsafe {
 		msg += " (the base image's working directory is not known; check it is /)"
 	}
-	return &Fix{Message: msg, Unsafe: unsafe, Edits: []TextEdit{{Pos: pos, End: end, NewText: q + abs + q}}}
+	return &edit.Fix{Message: msg, Unsafe: unsafe, Edits: []edit.TextEdit{{Pos: pos, End: end, NewText: q + abs + q}}}
 }
 
 // DL3045 reports COPY to a relative destination before any WORKDIR.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -61,45 +62,6 @@ func (r *Rule) Matches(name string) bool {
 	return false
 }
 
-// TextEdit replaces the bytes [Pos, End) of the Dockerfile source.
-type TextEdit struct {
-	Pos, End int
-	NewText  string
-}
-
-// Fix is a rule's proposed change.
-type Fix struct {
-	// Message describes the change and its expected effect.
-	Message string
-	Edits   []TextEdit
-	// Create lists files to add next to the Dockerfile, in the build
-	// context (such as a .dockerignore). A file that already exists is
-	// never overwritten.
-	Create []NewFile
-	// Unsafe fixes change what the image contains; they are applied only
-	// when the user asks for them.
-	Unsafe bool
-	// Region, when set, is the source range the fix's reasoning covers
-	// (usually its whole instruction). No other fix whose edits touch the
-	// region, its ends included, is applied in the same pass: it is
-	// proposed again on the next pass against the new text. It keeps two
-	// fixes that each make sense alone from being combined, such as a
-	// cache mount and a clean-up that would empty it.
-	Region *Span
-}
-
-// Span is a byte range [Pos, End) of the Dockerfile source.
-type Span struct {
-	Pos, End int
-}
-
-// NewFile is a file a fix adds to the build context.
-type NewFile struct {
-	// Path is relative to the build context, with forward slashes.
-	Path    string
-	Content string
-}
-
 // Diagnostic is one finding of one rule.
 type Diagnostic struct {
 	Rule     *Rule
@@ -108,7 +70,7 @@ type Diagnostic struct {
 	EndLine  int
 	Column   int // 1-based, 0 when unknown
 	Message  string
-	Fix      *Fix
+	Fix      *edit.Fix
 	// Instruction is the instruction the finding is about, if any.
 	Instruction *dockerfile.Instruction
 }

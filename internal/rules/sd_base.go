@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -50,7 +51,7 @@ var SD101 = &Rule{
 		if !ok {
 			return nil
 		}
-		var fix *Fix
+		var fix *edit.Fix
 		if adv.newTag != "" {
 			fix = retagFix(p.File, root, adv.newTag)
 		}
@@ -86,7 +87,7 @@ var SD102 = &Rule{
 		}
 		root := chain[0]
 		b := root.Base
-		if b.Unresolved || b.Scratch || root.BaseStage != nil || b.Digest != "" || b.Tag == "" || b.Tag == "latest" || hasVariable(root.BaseRaw) {
+		if b.Unresolved || b.Scratch || root.BaseStage != nil || b.Digest != "" || b.Tag == "" || b.Tag == "latest" || dockerfile.HasVariable(root.BaseRaw) {
 			return nil
 		}
 		p.Report(root.From, "the final base %s is pinned by tag only: add its digest (%s@sha256:...) so that every build starts from the same bytes", b.Raw, b.Raw)
@@ -236,8 +237,8 @@ func goStatic(p *Pass) bool {
 	for _, in := range finalInstructions(p.File) {
 		switch in.Cmd {
 		case "env", "arg":
-			for _, kv := range keyValues(in) {
-				if kv[0] == "CGO_ENABLED" && dropQuotes(kv[1]) == "0" {
+			for _, kv := range in.Pairs() {
+				if kv[0] == "CGO_ENABLED" && dockerfile.TrimQuotes(kv[1]) == "0" {
 					return true
 				}
 			}
@@ -347,9 +348,9 @@ func isSystemManager(m shell.Manager) bool {
 }
 
 // retagFix replaces the tag of a stage's base image in its FROM line.
-func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *Fix {
+func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *edit.Fix {
 	raw := st.BaseRaw
-	if hasVariable(raw) || st.Base.Digest != "" || st.Base.Tag == "" {
+	if dockerfile.HasVariable(raw) || st.Base.Digest != "" || st.Base.Tag == "" {
 		return nil
 	}
 	pos, end, ok := wordSpan(f, st.From, st.From, raw, false)
@@ -357,9 +358,9 @@ func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *Fix {
 		return nil
 	}
 	nr := strings.TrimSuffix(raw, st.Base.Tag) + newTag
-	return &Fix{
+	return &edit.Fix{
 		Message: fmt.Sprintf("use %s: a smaller base; check that the app does not need tools only the full image has", nr),
 		Unsafe:  true,
-		Edits:   []TextEdit{{Pos: pos, End: end, NewText: nr}},
+		Edits:   []edit.TextEdit{{Pos: pos, End: end, NewText: nr}},
 	}
 }

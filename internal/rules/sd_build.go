@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -95,10 +96,10 @@ var SD701 = &Rule{
 					note = " (and remove /etc/apt/apt.conf.d/docker-clean so apt keeps its downloads)"
 				}
 				if len(drops) > 0 {
-					note += " (and drop " + joinAnd(drops) + ", which turns the cache off)"
+					note += " (and drop " + vocab.JoinAnd(drops) + ", which turns the cache off)"
 				}
 				user := ""
-				if u := userAt(it.in); u != "" && !IsRootUser(u) {
+				if u := userAt(it.in); u != "" && !dockerfile.IsRootUser(u) {
 					user = fmt.Sprintf(" (USER %s: use its home directory and add uid=)", u)
 				}
 				// No fix where a DL rule asks for the opposite (pip
@@ -109,15 +110,15 @@ var SD701 = &Rule{
 				// the mount would be emptied on every build.
 				cleaned := cleanedCaches(p, it, tools)
 				if len(cleaned) > 0 {
-					note += " (and drop the clean-up of " + joinAnd(cleaned) + ", which empties the mount)"
+					note += " (and drop the clean-up of " + vocab.JoinAnd(cleaned) + ", which empties the mount)"
 				}
-				var fix *Fix
+				var fix *edit.Fix
 				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] {
 					fix = cacheMountFix(p.File, it, mounts)
 				}
 				p.ReportFix(it.outer, fix,
 					"%s%s re-runs whenever the files copied on line %d change and downloads everything again: add RUN %s%s%s to keep its cache between builds",
-					triggerPrefix(it.in, it.outer), joinAnd(tools), copied, strings.Join(mounts, " "), note, user)
+					triggerPrefix(it.in, it.outer), vocab.JoinAnd(tools), copied, strings.Join(mounts, " "), note, user)
 			}
 		})
 		return nil
@@ -213,13 +214,13 @@ func userAt(at *dockerfile.Instruction) string {
 		return ""
 	}
 	user := ""
-	for _, st := range reverseStages(baseChain(at.Stage)) {
+	for _, st := range reverseStages(at.Stage.Chain()) {
 		for _, in := range st.Instructions {
 			if in == at {
 				return user
 			}
 			if in.Cmd == "user" {
-				user = userArg(in)
+				user = in.User()
 			}
 		}
 	}
@@ -237,21 +238,21 @@ func reverseStages(xs []*dockerfile.Stage) []*dockerfile.Stage {
 // cacheMountFix inserts the mounts after the RUN keyword (and after
 // ONBUILD for a trigger). It is unsafe: the cached directories are no
 // longer part of the image.
-func cacheMountFix(f *dockerfile.File, it sdItem, mounts []string) *Fix {
+func cacheMountFix(f *dockerfile.File, it sdItem, mounts []string) *edit.Fix {
 	kw, ok := keywordOffset(f, it.in, it.outer)
 	if !ok || len(mounts) == 0 {
 		return nil
 	}
 	pos := kw + len(it.in.Keyword)
-	start, end := lineSpan(f, it.outer.StartLine, it.outer.EndLine)
-	return &Fix{
+	start, end := edit.LineSpan(f, it.outer.StartLine, it.outer.EndLine)
+	return &edit.Fix{
 		Message: "keep the package cache in a BuildKit cache mount",
 		Unsafe:  true,
-		Edits:   []TextEdit{{Pos: pos, End: pos, NewText: " " + strings.Join(mounts, " ")}},
+		Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: " " + strings.Join(mounts, " ")}},
 		// The whole RUN: a clean-up another rule appends in the same
 		// pass (SD401's go clean, DL3060's yarn cache clean) would
 		// empty the mount; next pass, those rules see the mount.
-		Region: &Span{Pos: start, End: end},
+		Region: &edit.Span{Pos: start, End: end},
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -49,7 +51,7 @@ var SD201 = &Rule{
 					}
 					next, nextOp := nextInstall(p, seq[i+1:], fam)
 					name := up.Program + " " + up.Verb
-					var fix *Fix
+					var fix *edit.Fix
 					if nextOp != nil {
 						fix = joinUpdateFix(p, it, next, up)
 					}
@@ -116,12 +118,12 @@ func nextInstall(p *Pass, rest []sdItem, fam string) (sdItem, *shell.PackageOp) 
 // RUN that directly follows it: "RUN apt-get update" is deleted and the
 // next RUN starts with "apt-get update && ". It applies only when both
 // are plain shell-form RUNs (no ONBUILD, heredoc or differing flags).
-func joinUpdateFix(p *Pass, upd, next sdItem, up *shell.PackageOp) *Fix {
+func joinUpdateFix(p *Pass, upd, next sdItem, up *shell.PackageOp) *edit.Fix {
 	f := p.File
 	if upd.in != upd.outer || next.in != next.outer || upd.outer.Stage != next.outer.Stage {
 		return nil
 	}
-	if indexIn(next.outer) != indexIn(upd.outer)+1 || sortedFlags(upd.outer.Flags) != sortedFlags(next.outer.Flags) {
+	if indexIn(next.outer) != indexIn(upd.outer)+1 || !upd.outer.SameFlags(next.outer) {
 		return nil
 	}
 	if len(upd.outer.Heredocs) > 0 || len(next.outer.Heredocs) > 0 {
@@ -135,15 +137,15 @@ func joinUpdateFix(p *Pass, upd, next sdItem, up *shell.PackageOp) *Fix {
 	if len(ns) != 1 {
 		return nil
 	}
-	m, ok := scriptOffsets(f, next.outer, ns[0])
+	m, ok := edit.ScriptOffsets(f, next.outer, ns[0])
 	if !ok {
 		return nil
 	}
 	pos := m(0)
-	dpos, dend := lineSpan(f, upd.outer.StartLine, upd.outer.EndLine)
-	return &Fix{
+	dpos, dend := edit.LineSpan(f, upd.outer.StartLine, upd.outer.EndLine)
+	return &edit.Fix{
 		Message: "run the index update in the same RUN as the install",
-		Edits: []TextEdit{
+		Edits: []edit.TextEdit{
 			{Pos: dpos, End: dend},
 			{Pos: pos, End: pos, NewText: strings.TrimSpace(up.Command.Text) + " && "},
 		},
@@ -249,7 +251,7 @@ var SD202 = &Rule{
 			if n := len(lines) - 1; n > 0 {
 				more = fmt.Sprintf(" and %d more %s", n, plural(n, "RUN", "RUNs"))
 			}
-			p.ReportFix(h.copy.outer, fxManifestsFirst(p, h.copy.outer), "%s%s copies the whole build context before the install on line %d (%s)%s: any source change re-runs it; %s",
+			p.ReportFix(h.copy.outer, plan.ManifestsFirst(planInput{p}, h.copy.outer), "%s%s copies the whole build context before the install on line %d (%s)%s: any source change re-runs it; %s",
 				triggerPrefix(h.copy.in, h.copy.outer), h.copy.in.Keyword, first.line, first.text, more, manifestAdvice(p.Context, h.installs))
 		}
 		return nil
@@ -323,7 +325,7 @@ func manifestAdvice(bc *BuildContext, ds []depInstall) string {
 		}
 		switch {
 		case len(files) > 0:
-			parts = append(parts, joinAnd(files))
+			parts = append(parts, vocab.JoinAnd(files))
 			nfiles += len(files)
 		case len(d.manifests) > 0 && d.eco == "python":
 			parts = append(parts, d.manifests[0])
@@ -335,7 +337,7 @@ func manifestAdvice(bc *BuildContext, ds []depInstall) string {
 	}
 	var out string
 	if len(parts) > 0 {
-		out = "copy " + joinAnd(parts) + " first, install from " + plural(nfiles, "it", "them") + ", then copy the rest"
+		out = "copy " + vocab.JoinAnd(parts) + " first, install from " + plural(nfiles, "it", "them") + ", then copy the rest"
 	}
 	if system {
 		if out != "" {
@@ -498,5 +500,5 @@ func shortCommand(c *shell.Command) string {
 
 // cleanRel resolves a context-relative path written in a Dockerfile.
 func cleanRel(s string) string {
-	return strings.TrimPrefix(path.Clean("/"+dropQuotes(s)), "/")
+	return strings.TrimPrefix(path.Clean("/"+dockerfile.TrimQuotes(s)), "/")
 }

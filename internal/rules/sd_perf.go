@@ -154,8 +154,8 @@ var SD602 = &Rule{
 		if expose == nil {
 			return nil
 		}
-		port := strings.SplitN(dropQuotes(expose.Args[0]), "/", 2)[0]
-		if hasVariable(port) || port == "" {
+		port := strings.SplitN(dockerfile.TrimQuotes(expose.Args[0]), "/", 2)[0]
+		if dockerfile.HasVariable(port) || port == "" {
 			port = "<port>"
 		}
 		p.Report(expose, "the image serves port %s but has no HEALTHCHECK, so a hung server is never detected: add %s", port, healthProbe(p, port))

@@ -61,7 +61,7 @@ var SD501 = &Rule{
 		case isDistroless(root.Base):
 			advice = "use the :nonroot tag of the image or add USER 65532:65532 before it"
 		}
-		fix := fxNonRoot(p, p.File.FinalStage())
+		fix := nonRootFix(p, p.File.FinalStage())
 		last := lastRunSpec(ins)
 		p.ReportFix(last, fix, "the final image never sets USER, so %s runs as root: %s", strings.ToUpper(last.Cmd), advice)
 		return nil
@@ -141,11 +141,11 @@ var SD502 = &Rule{
 				var found []string
 				whole := false
 				for _, s := range copySources(in) {
-					s = dropQuotes(s)
-					if sdRemoteSource(s) || hasVariable(s) {
+					s = dockerfile.TrimQuotes(s)
+					if sdRemoteSource(s) || dockerfile.HasVariable(s) {
 						continue
 					}
-					if IsContextSource(s) {
+					if dockerfile.IsContextSource(s) {
 						whole = true
 						continue
 					}
@@ -194,7 +194,7 @@ var SD502 = &Rule{
 					triggerPrefix(in, outer), in.Keyword, strings.Join(found, ", "), more, plural(len(found), "it", "them"))
 			case "env", "arg":
 				for _, kv := range envOrArgPairs(in) {
-					name, val := kv[0], dropQuotes(kv[1])
+					name, val := kv[0], dockerfile.TrimQuotes(kv[1])
 					if sensitiveName(name) || bkSecretKeyRe.MatchString(name) && !bkSecretAllowRe.MatchString(name) {
 						continue
 					}
@@ -215,7 +215,7 @@ var SD502 = &Rule{
 				if sensitiveName(kv[0]) || bkSecretKeyRe.MatchString(kv[0]) && !bkSecretAllowRe.MatchString(kv[0]) {
 					continue
 				}
-				if kind := secretValue(dropQuotes(kv[1])); kind != "" {
+				if kind := secretValue(dockerfile.TrimQuotes(kv[1])); kind != "" {
 					p.Report(in, "ARG %s holds %s in the Dockerfile: pass it at build time as a secret and rotate it", kv[0], kind)
 				}
 			}
@@ -434,7 +434,7 @@ func copiedFromStage(ins []*dockerfile.Instruction, prog string) string {
 // without a default has an empty value).
 func envOrArgPairs(in *dockerfile.Instruction) [][2]string {
 	if in.Cmd == "env" {
-		return keyValues(in)
+		return in.Pairs()
 	}
 	var out [][2]string
 	for _, a := range in.Args {

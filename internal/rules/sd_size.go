@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -60,19 +62,19 @@ var SD401 = &Rule{
 				if len(left) == 0 {
 					continue
 				}
-				var fix *Fix
+				var fix *edit.Fix
 				if len(cleans) == len(left) {
-					if e, ok := scriptEndEdit(p, it.outer, " && "+strings.Join(cleans, " && ")); ok {
+					if e, ok := edit.ScriptEnd(p.File, it.outer, p.Shell(it.outer), " && "+strings.Join(cleans, " && ")); ok {
 						// The whole RUN is the fix's region: when another
 						// fix changes this RUN in the same pass (a stage
 						// split that stops it shipping, a cache mount), the
 						// clean-up is decided again on the new text.
-						start, end := lineSpan(p.File, it.outer.StartLine, it.outer.EndLine)
-						fix = &Fix{Message: "remove the cache in the same RUN", Edits: []TextEdit{e}, Region: &Span{Pos: start, End: end}}
+						start, end := edit.LineSpan(p.File, it.outer.StartLine, it.outer.EndLine)
+						fix = &edit.Fix{Message: "remove the cache in the same RUN", Edits: []edit.TextEdit{e}, Region: &edit.Span{Pos: start, End: end}}
 					}
 				}
 				p.ReportFix(it.outer, fix, "%sRUN leaves %s in the image: clean %s in the same RUN or use a cache mount (RUN --mount=type=cache,...)",
-					onbuildPrefix(it), joinAnd(left), plural(len(left), "it", "them"))
+					onbuildPrefix(it), vocab.JoinAnd(left), plural(len(left), "it", "them"))
 			}
 		})
 		return nil
@@ -86,7 +88,7 @@ type leftCache struct {
 
 // leftCaches returns the caches a script fills and does not clean, among
 // those no DL rule checks.
-func leftCaches(rs *RunScript, in *dockerfile.Instruction) []leftCache {
+func leftCaches(rs *edit.Script, in *dockerfile.Instruction) []leftCache {
 	var out []leftCache
 	ops := rs.PackageOps()
 	var apkUpdate, apkAddCached, npmInst, gemInst, composerInst, goBuild, goMod *shell.PackageOp
@@ -141,7 +143,7 @@ func leftCaches(rs *RunScript, in *dockerfile.Instruction) []leftCache {
 			what = append(what, "module cache (/go/pkg/mod)")
 		}
 		if len(what) > 0 {
-			out = append(out, leftCache{"the Go " + joinAnd(what), "go clean -cache -modcache"})
+			out = append(out, leftCache{"the Go " + vocab.JoinAnd(what), "go clean -cache -modcache"})
 		}
 	}
 	return out
@@ -215,13 +217,13 @@ var SD402 = &Rule{
 				}
 				scripts := p.Shell(it.outer)
 				var found []string
-				var origins []laterOrigin
+				var origins []plan.Origin
 				for _, rs := range scripts {
 					// Caches filled earlier and cleaned here.
 					for _, c := range trackedCaches {
 						if line := filled[c]; line > 0 && rs.Cleans(c, nil) && rs.LastFill(c) == nil {
 							found = append(found, fmt.Sprintf("the %s (filled on line %d)", cacheNames[c], line))
-							origins = append(origins, laterOrigin{line: line, cache: c})
+							origins = append(origins, plan.Origin{Line: line, Cache: c})
 						}
 					}
 					// Packages installed earlier and removed here.
@@ -241,7 +243,7 @@ var SD402 = &Rule{
 							k := managerFamily(op.Manager) + ":" + pk.Name
 							if line := installed[k]; line > 0 && !mine[k] {
 								found = append(found, fmt.Sprintf("%s (installed on line %d)", pk.Name, line))
-								origins = append(origins, laterOrigin{line: line, pkg: true})
+								origins = append(origins, plan.Origin{Line: line, Pkg: true})
 							}
 						}
 					}
@@ -249,12 +251,12 @@ var SD402 = &Rule{
 					for _, pth := range createdOrder {
 						if line := created[pth]; line > 0 && rs.RemovesPath(pth, nil) {
 							found = append(found, fmt.Sprintf("%s (created on line %d)", pth, line))
-							origins = append(origins, laterOrigin{line: line})
+							origins = append(origins, plan.Origin{Line: line})
 						}
 					}
 				}
 				if len(found) > 0 && own(it) {
-					p.ReportFix(it.outer, fxLater(p, st, it.outer, origins), "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), joinAnd(dedupeStrings(found)))
+					p.ReportFix(it.outer, plan.Later(planInput{p}, st, it.outer, origins), "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), vocab.JoinAnd(dedupeStrings(found)))
 				}
 				// Record what this RUN leaves behind.
 				for _, rs := range scripts {
@@ -348,12 +350,12 @@ func copyDests(in *dockerfile.Instruction) []string {
 	if len(in.Args) < 2 {
 		return nil
 	}
-	dest := dropQuotes(in.Args[len(in.Args)-1])
-	if hasVariable(dest) {
+	dest := dockerfile.TrimQuotes(in.Args[len(in.Args)-1])
+	if dockerfile.HasVariable(dest) {
 		return nil
 	}
 	if !path.IsAbs(dest) {
-		wd := workdirBefore(in)
+		wd := in.Workdir()
 		if wd == "" {
 			return nil
 		}
@@ -364,8 +366,8 @@ func copyDests(in *dockerfile.Instruction) []string {
 	dir := strings.HasSuffix(in.Args[len(in.Args)-1], "/") || len(srcs) > 1
 	var out []string
 	for _, s := range srcs {
-		s = dropQuotes(s)
-		if hasVariable(s) || strings.ContainsAny(s, "*?[") || strings.HasPrefix(s, "<<") {
+		s = dockerfile.TrimQuotes(s)
+		if dockerfile.HasVariable(s) || strings.ContainsAny(s, "*?[") || strings.HasPrefix(s, "<<") {
 			continue
 		}
 		if in.Cmd == "add" && !isRemoteSource(s) && isArchiveName(s) {
@@ -401,10 +403,10 @@ type download struct {
 
 // downloads returns the files wget and curl write in a script, when their
 // paths are literal and absolute (or resolvable).
-func downloads(rs *RunScript) []download {
+func downloads(rs *edit.Script) []download {
 	var out []download
 	abs := func(c *shell.Command, p string) string {
-		if p == "" || p == "-" || hasVariable(p) {
+		if p == "" || p == "-" || dockerfile.HasVariable(p) {
 			return ""
 		}
 		if path.IsAbs(p) {
@@ -521,8 +523,8 @@ var SD403 = &Rule{
 			}
 			if len(unused) > 0 {
 				unused = dedupeStrings(unused)
-				p.ReportFix(in, fxMultiStage(p, p.File.FinalStage()), "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT or HEALTHCHECK runs %s): leave %s out, or install %s only in a build stage",
-					joinAnd(unused), plural(len(unused), "is", "are"), plural(len(unused), "it", "them"), plural(len(unused), "it", "them"),
+				p.ReportFix(in, multiStageFix(p, p.File.FinalStage()), "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT or HEALTHCHECK runs %s): leave %s out, or install %s only in a build stage",
+					vocab.JoinAnd(unused), plural(len(unused), "is", "are"), plural(len(unused), "it", "them"), plural(len(unused), "it", "them"),
 					plural(len(unused), "it", "them"), plural(len(unused), "it", "them"))
 			}
 		}
@@ -569,7 +571,7 @@ var nativeBuildRe = regexp.MustCompile(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bund
 // toolUsed reports whether a tool installed by op is used after it: later
 // in the same script, by a later instruction of the final image, or by
 // CMD/ENTRYPOINT/HEALTHCHECK, or removed again in the same script.
-func toolUsed(p *Pass, tool toolInfo, pkg string, op *shell.PackageOp, rs *RunScript, later []*dockerfile.Instruction, entryWords []string) bool {
+func toolUsed(p *Pass, tool toolInfo, pkg string, op *shell.PackageOp, rs *edit.Script, later []*dockerfile.Instruction, entryWords []string) bool {
 	bins := map[string]bool{}
 	for _, b := range tool.bins {
 		bins[b] = true
@@ -730,7 +732,7 @@ var SD404 = &Rule{
 					if len(p.File.Stages) == 1 {
 						multi = " (a single-stage build)"
 					}
-					p.ReportFix(in, fxMultiStage(p, p.File.FinalStage()), "%s compiles in the final image%s: the toolchain, sources and build files ship with the program; build in a separate stage and COPY --from it only the result into a slim runtime stage", what, multi)
+					p.ReportFix(in, multiStageFix(p, p.File.FinalStage()), "%s compiles in the final image%s: the toolchain, sources and build files ship with the program; build in a separate stage and COPY --from it only the result into a slim runtime stage", what, multi)
 					return nil
 				}
 				// Remember compilers installed and kept.
@@ -756,7 +758,7 @@ var nonPOSIXCompileRe = regexp.MustCompile(`(?i)\b(dotnet\s+(build|publish)|msbu
 // its command. compilersFrom is the line where compilers kept in the
 // image were installed (0 if none), which makes pip/gem/npm installs
 // native builds.
-func compileIn(rs *RunScript, compilersFrom int) (string, *shell.Command) {
+func compileIn(rs *edit.Script, compilersFrom int) (string, *shell.Command) {
 	for _, c := range rs.Commands {
 		b := c.Base()
 		switch {
@@ -798,7 +800,7 @@ func compileIn(rs *RunScript, compilersFrom int) (string, *shell.Command) {
 // removesToolchainAfter reports whether the script removes build tools
 // after command c: a compiler package by name, or an apk virtual group
 // the script installed.
-func removesToolchainAfter(rs *RunScript, c *shell.Command) bool {
+func removesToolchainAfter(rs *edit.Script, c *shell.Command) bool {
 	groups := map[string]bool{}
 	for _, op := range rs.PackageOps() {
 		if op.Manager == shell.Apk && op.Action == shell.ActionInstall {
@@ -823,7 +825,7 @@ func removesToolchainAfter(rs *RunScript, c *shell.Command) bool {
 // removedAfter reports whether packages of an install op are removed
 // later in the same script, by name or by apk virtual group: pkg alone,
 // or any of them when pkg is "".
-func removedAfter(rs *RunScript, op *shell.PackageOp, pkg string) bool {
+func removedAfter(rs *edit.Script, op *shell.PackageOp, pkg string) bool {
 	fam := managerFamily(op.Manager)
 	keys := map[string]bool{}
 	if pkg != "" {
@@ -854,7 +856,7 @@ func removedAfter(rs *RunScript, op *shell.PackageOp, pkg string) bool {
 // prunedLater reports whether a JavaScript build's dev dependencies are
 // pruned after it (npm prune, a production reinstall, removing
 // node_modules).
-func prunedLater(p *Pass, c *shell.Command, rs *RunScript, rest []*dockerfile.Instruction) bool {
+func prunedLater(p *Pass, c *shell.Command, rs *edit.Script, rest []*dockerfile.Instruction) bool {
 	b := c.Base()
 	if b != "npm" && b != "yarn" && b != "pnpm" {
 		return false

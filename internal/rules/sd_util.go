@@ -31,7 +31,7 @@ type sdItem struct {
 func sdSequences(f *dockerfile.File, fn func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool)) {
 	for _, st := range f.Stages {
 		var seq []sdItem
-		chain := baseChain(st)
+		chain := st.Chain()
 		for i := len(chain) - 1; i >= 0; i-- {
 			for _, in := range chain[i].Instructions {
 				if in.Cmd == "onbuild" {
@@ -60,7 +60,7 @@ func finalChain(f *dockerfile.File) []*dockerfile.Stage {
 	if st == nil {
 		return nil
 	}
-	chain := baseChain(st)
+	chain := st.Chain()
 	out := make([]*dockerfile.Stage, 0, len(chain))
 	for i := len(chain) - 1; i >= 0; i-- {
 		out = append(out, chain[i])
@@ -168,98 +168,6 @@ func baseName(w string) string {
 	return path.Base(w)
 }
 
-// scriptOffsets maps byte offsets of a parsed RUN script to byte offsets
-// of the Dockerfile source. It works for shell-form RUNs whose script is
-// the (continuation-joined) command line and for plain heredoc bodies; ok
-// is false when the script cannot be located exactly.
-func scriptOffsets(f *dockerfile.File, outer *dockerfile.Instruction, rs *RunScript) (func(off int) int, bool) {
-	src := rs.Source
-	if rs.Heredoc {
-		if rs.Line < 1 || rs.Line > len(f.Lines) {
-			return nil, false
-		}
-		start := f.Offset(rs.Line, 1)
-		// Heredoc bodies are verbatim unless the file uses CRLF.
-		if start+len(src) > len(f.Source) || string(f.Source[start:start+len(src)]) != src {
-			return nil, false
-		}
-		return func(off int) int { return start + off }, true
-	}
-	var joined strings.Builder
-	var offs []int
-	esc := string(f.Escape)
-	if esc == "\x00" || esc == "" {
-		esc = `\`
-	}
-	for ln := outer.StartLine; ln <= outer.EndLine && ln <= len(f.Lines); ln++ {
-		line := f.Lines[ln-1]
-		if ln > outer.StartLine {
-			t := strings.TrimSpace(line)
-			if t == "" || strings.HasPrefix(t, "#") {
-				continue
-			}
-		}
-		body := line
-		trimmed := strings.TrimRight(body, " \t\r")
-		cont := strings.HasSuffix(trimmed, esc)
-		if cont {
-			body = strings.TrimSuffix(trimmed, esc)
-		}
-		base := f.Offset(ln, 1)
-		for i := 0; i < len(body); i++ {
-			joined.WriteByte(body[i])
-			offs = append(offs, base+i)
-		}
-		if !cont {
-			break
-		}
-	}
-	text := joined.String()
-	i := strings.Index(text, src)
-	if i < 0 || src == "" {
-		return nil, false
-	}
-	if strings.Contains(text[i+1:], src) {
-		return nil, false
-	}
-	end := offs[i+len(src)-1] + 1
-	return func(off int) int {
-		switch {
-		case off <= 0:
-			return offs[i]
-		case off >= len(src):
-			return end
-		}
-		return offs[i+off]
-	}, true
-}
-
-// scriptEndEdit returns an edit that appends text after the end of the
-// last script of a single-script shell-form RUN, when that is exact: the
-// script ends with a command (not ";" or "&") and is not a heredoc.
-func scriptEndEdit(p *Pass, outer *dockerfile.Instruction, text string) (TextEdit, bool) {
-	scripts := p.Shell(outer)
-	if len(scripts) != 1 || scripts[0].Heredoc || len(outer.Heredocs) > 0 {
-		return TextEdit{}, false
-	}
-	rs := scripts[0]
-	src := strings.TrimRight(rs.Source, " \t\r\n")
-	if rs.CodeEnd > 0 && rs.CodeEnd < len(src) && strings.HasPrefix(strings.TrimLeft(src[rs.CodeEnd:], " \t"), "#") {
-		// A trailing comment: the command goes before it, or it would
-		// be part of the comment.
-		src = strings.TrimRight(src[:rs.CodeEnd], " \t")
-	}
-	if src == "" || strings.HasSuffix(src, ";") || strings.HasSuffix(src, "&") || strings.HasSuffix(src, "|") {
-		return TextEdit{}, false
-	}
-	m, ok := scriptOffsets(p.File, outer, rs)
-	if !ok {
-		return TextEdit{}, false
-	}
-	pos := m(len(src))
-	return TextEdit{Pos: pos, End: pos, NewText: text}, true
-}
-
 // officialRepo returns the repository name of a Docker Hub official image
 // ("python" for python:3.12 or docker.io/library/python), or "".
 func officialRepo(ref dockerfile.ImageRef) string {
@@ -353,17 +261,6 @@ func containsWord(words []string, names map[string]bool) (string, bool) {
 
 var versionRe = regexp.MustCompile(`^\d+(\.\d+)*$`)
 
-// joinAnd joins words as "a, b and c".
-func joinAnd(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
-}
-
 // copySources returns the source operands of a COPY or ADD (the last
 // argument is the destination).
 func copySources(in *dockerfile.Instruction) []string {
@@ -404,7 +301,7 @@ func copiesWholeContext(in *dockerfile.Instruction) bool {
 		return false
 	}
 	for _, s := range copySources(in) {
-		if IsContextSource(dropQuotes(s)) {
+		if dockerfile.IsContextSource(dockerfile.TrimQuotes(s)) {
 			return true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -110,7 +111,7 @@ var DL3009 = &Rule{
 					continue
 				}
 				const rm = "rm -rf /var/lib/apt/lists/*"
-				var fix *Fix
+				var fix *edit.Fix
 				// A later RUN that deletes the lists is SD402's to move
 				// here; appending another rm would leave it behind.
 				if e, ok := appendCommand(sc, rm); ok && !laterRemovesAptLists(runs, i) {
@@ -160,7 +161,7 @@ func laterAptNeedsLists(runs []shRun, i int) bool {
 			continue
 		}
 		related := false
-		for _, s := range baseChain(r.stage) {
+		for _, s := range r.stage.Chain() {
 			if s == cur.stage {
 				related = true
 			}
@@ -201,10 +202,10 @@ var DL3014 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {
-			var fix *Fix
+			var fix *edit.Fix
 			found := false
 			var edits []scriptEdit
-			var rs *RunScript
+			var rs *edit.Script
 			for _, op := range aptGetInstalls(r) {
 				if op.AssumesYes() {
 					continue
@@ -254,7 +255,7 @@ var DL3015 = &Rule{
 		for _, r := range shellRuns(p) {
 			found := false
 			var edits []scriptEdit
-			var rs *RunScript
+			var rs *edit.Script
 			for _, op := range aptGetInstalls(r) {
 				if op.NoRecommends() {
 					continue
@@ -268,7 +269,7 @@ var DL3015 = &Rule{
 			if !found {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if rs != nil {
 				// Safe, as the issue and hadolint's users treat it: the
 				// packages asked for are installed; a recommended one the
@@ -340,7 +341,7 @@ var DL3027 = &Rule{
 				}
 				edits = append(edits, scriptEdit{pos: w.Pos.Offset, end: w.End.Offset, text: strings.TrimSuffix(w.Value, "apt") + tool})
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if fixable {
 				fix = scriptFix(p.File, r, rs, "use apt-get / apt-cache instead of apt", false,
 					func(s *shell.Script) bool { return len(s.Find("apt")) == 0 }, edits...)

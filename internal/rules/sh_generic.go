@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -45,7 +46,7 @@ func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) error {
 	return func(p *Pass) error {
 		for _, r := range shellRuns(p) {
 			found := false
-			var rs *RunScript
+			var rs *edit.Script
 			var edits []scriptEdit
 			for _, op := range r.ops("") {
 				if !selects(op) || op.AssumesYes() {
@@ -60,7 +61,7 @@ func yesCheck(selects func(*shellOp) bool, flag, msg string) func(*Pass) error {
 			if !found {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if rs != nil {
 				fix = scriptFix(p.File, r, rs, fmt.Sprintf("add %s so the command does not wait for an answer", flag), false,
 					func(s *shell.Script) bool {
@@ -117,7 +118,7 @@ func cleanCheck(c cleanSpec) func(*Pass) error {
 				if !filled || c.cleaned(sc.Script) {
 					continue
 				}
-				var fix *Fix
+				var fix *edit.Fix
 				if c.command != "" {
 					if e, ok := appendCommand(sc, c.command); ok {
 						fix = scriptFix(p.File, r, sc, fmt.Sprintf("run %s at the end of the RUN", c.command), false, c.cleaned, e)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -160,7 +161,7 @@ var DL3042 = &Rule{
 				continue
 			}
 			found := false
-			var rs *RunScript
+			var rs *edit.Script
 			var edits []scriptEdit
 			for _, op := range r.ops(shell.ActionInstall, shell.Pip) {
 				if op.Verb != "install" || op.NoCache() || strings.Contains(op.script.Source, "PIP_NO_CACHE_DIR=") && pipNoCacheInText(op.script.Source) {
@@ -178,7 +179,7 @@ var DL3042 = &Rule{
 			if !found || pipNoCacheEnv(r) {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if rs != nil {
 				fix = scriptFix(p.File, r, rs, "add --no-cache-dir to pip install", false, func(s *shell.Script) bool {
 					for _, op := range s.PackageOpsFor(shell.ActionInstall, shell.Pip) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -21,7 +22,7 @@ type scriptMap struct {
 // newScriptMap builds the map of script rs of RUN run (the trigger of
 // outer when outer is an ONBUILD). It returns nil when the script cannot
 // be located exactly in the source.
-func newScriptMap(f *dockerfile.File, outer, run *dockerfile.Instruction, rs *RunScript) *scriptMap {
+func newScriptMap(f *dockerfile.File, outer, run *dockerfile.Instruction, rs *edit.Script) *scriptMap {
 	if rs == nil || rs.Script == nil || len(run.Args) == 0 {
 		return nil
 	}
@@ -199,7 +200,7 @@ type scriptEdit struct {
 // edits must map exactly to the source, and the edited script must parse
 // and satisfy done (the finding is gone); otherwise it returns nil and the
 // finding is reported without a fix.
-func scriptFix(f *dockerfile.File, r shRun, rs *RunScript, msg string, unsafe bool, done func(*shell.Script) bool, edits ...scriptEdit) *Fix {
+func scriptFix(f *dockerfile.File, r shRun, rs *edit.Script, msg string, unsafe bool, done func(*shell.Script) bool, edits ...scriptEdit) *edit.Fix {
 	if len(edits) == 0 {
 		return nil
 	}
@@ -210,7 +211,7 @@ func scriptFix(f *dockerfile.File, r shRun, rs *RunScript, msg string, unsafe bo
 	src := rs.Source
 	sorted := append([]scriptEdit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].pos > sorted[j].pos })
-	var out []TextEdit
+	var out []edit.TextEdit
 	edited := src
 	last := len(src) + 1
 	for _, e := range sorted {
@@ -218,19 +219,19 @@ func scriptFix(f *dockerfile.File, r shRun, rs *RunScript, msg string, unsafe bo
 			return nil
 		}
 		last = e.pos
-		var te TextEdit
+		var te edit.TextEdit
 		if e.pos == e.end {
 			off, ok := m.after(e.pos)
 			if !ok {
 				return nil
 			}
-			te = TextEdit{Pos: off, End: off, NewText: e.text}
+			te = edit.TextEdit{Pos: off, End: off, NewText: e.text}
 		} else {
 			a, b, ok := m.span(e.pos, e.end)
 			if !ok {
 				return nil
 			}
-			te = TextEdit{Pos: a, End: b, NewText: e.text}
+			te = edit.TextEdit{Pos: a, End: b, NewText: e.text}
 		}
 		out = append(out, te)
 		edited = edited[:e.pos] + e.text + edited[e.end:]
@@ -240,7 +241,7 @@ func scriptFix(f *dockerfile.File, r shRun, rs *RunScript, msg string, unsafe bo
 		return nil
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Pos < out[j].Pos })
-	return &Fix{Message: msg, Edits: out, Unsafe: unsafe}
+	return &edit.Fix{Message: msg, Edits: out, Unsafe: unsafe}
 }
 
 // insertAfterWord is the edit that inserts text after word w.
@@ -252,7 +253,7 @@ func insertAfterWord(w shell.Word, text string) scriptEdit {
 // script: " && cmd" at the end of a one-line script, a new last line in a
 // heredoc body. ok is false when the script does not end cleanly (a
 // trailing comment, background job or continuation).
-func appendCommand(rs *RunScript, cmd string) (scriptEdit, bool) {
+func appendCommand(rs *edit.Script, cmd string) (scriptEdit, bool) {
 	src := rs.Source
 	if len(rs.Commands) == 0 {
 		return scriptEdit{}, false

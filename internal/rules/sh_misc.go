@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -98,7 +99,7 @@ var DL3003 = &Rule{
 // background list), the directory can be made absolute and written as
 // is, and nothing else in the RUN depends on the directory it started in
 // (cd -, $OLDPWD, relative mount targets).
-func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
+func cdFix(p *Pass, r shRun, c *shellCmd) *edit.Fix {
 	f, in := p.File, r.run
 	if r.onbuild || r.outer != in || in.JSON || len(in.Heredocs) > 0 || len(r.scripts) != 1 {
 		return nil
@@ -116,7 +117,7 @@ func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
 		return nil
 	}
 	arg := c.ArgWords[0]
-	if !arg.Literal || arg.Glob || hasVariable(arg.Raw) || !cdPlainPath(arg.Value) {
+	if !arg.Literal || arg.Glob || dockerfile.HasVariable(arg.Raw) || !cdPlainPath(arg.Value) {
 		return nil
 	}
 	// A background list runs in a subshell: "cd /a && make & ls" lists
@@ -131,11 +132,11 @@ func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
 	}
 	// Relative mount targets are resolved against the WORKDIR.
 	for _, m := range r.mounts() {
-		if t := dropQuotes(m.Target); t != "" && !strings.HasPrefix(t, "/") {
+		if t := dockerfile.TrimQuotes(m.Target); t != "" && !strings.HasPrefix(t, "/") {
 			return nil
 		}
 	}
-	prev := workdirBefore(in)
+	prev := in.Workdir()
 	if !workdirCertain(in) {
 		// The base image may set a WORKDIR of its own (golang: /go):
 		// restoring "/" would change what follows.
@@ -143,11 +144,11 @@ func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
 	}
 	if !strings.HasPrefix(arg.Value, "/") {
 		// cd looks a relative name up in $CDPATH first.
-		if _, ok := r.vars.lookup("CDPATH"); ok || hasVariable(prev) {
+		if _, ok := r.vars.lookup("CDPATH"); ok || dockerfile.HasVariable(prev) {
 			return nil
 		}
 	}
-	dir := fxResolve(prev, arg.Value)
+	dir := dockerfile.ResolvePath(prev, arg.Value)
 	if dir == "" || prev == "" || !cdPlainPath(dir) || !cdPlainPath(prev) {
 		return nil
 	}
@@ -166,11 +167,11 @@ func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
 	if i >= len(src) || src[i] == '\n' || src[i] == '#' {
 		return nil
 	}
-	m, ok := fxScriptOffset(f, in, rs)
+	m, ok := edit.ShellFormOffsets(f, in, rs)
 	if !ok {
 		return nil
 	}
-	cut := TextEdit{Pos: m(start), End: m(i)}
+	cut := edit.TextEdit{Pos: m(start), End: m(i)}
 	kw := f.Offset(in.StartLine, in.Column)
 	lineStart := f.Offset(in.StartLine, 1)
 	if cut.Pos <= kw || cut.End <= cut.Pos || cut.End > len(f.Source) ||
@@ -178,18 +179,18 @@ func cdFix(p *Pass, r shRun, c *shellCmd) *Fix {
 		strings.Trim(string(f.Source[lineStart:kw]), " \t") != "" {
 		return nil
 	}
-	after, pre := fxAfter(f, in)
-	region := &Span{Pos: lineStart, End: after}
+	after, pre := edit.After(f, in)
+	region := &edit.Span{Pos: lineStart, End: after}
 	if dir == prev {
-		return &Fix{Message: "remove cd " + arg.Value + ": the RUN already starts in " + dir, Edits: []TextEdit{cut}, Region: region}
+		return &edit.Fix{Message: "remove cd " + arg.Value + ": the RUN already starts in " + dir, Edits: []edit.TextEdit{cut}, Region: region}
 	}
 	nl := f.Newline()
 	indent := string(f.Source[lineStart:kw])
-	workdir := fxKeyword(in, "workdir")
-	return &Fix{
+	workdir := edit.Keyword(in, "workdir")
+	return &edit.Fix{
 		Region:  region,
 		Message: "switch to " + dir + " with WORKDIR before the RUN and back to " + prev + " after it",
-		Edits: []TextEdit{
+		Edits: []edit.TextEdit{
 			{Pos: kw, End: kw, NewText: workdir + " " + dir + nl + indent},
 			cut,
 			{Pos: after, End: after, NewText: pre + indent + workdir + " " + prev + nl},
@@ -281,14 +282,14 @@ var DL3010 = &Rule{
 					if _, from := in.Flag("from"); from || len(in.Args) < 2 || len(in.Heredocs) > 0 {
 						continue
 					}
-					dst := dropQuotes(in.Args[len(in.Args)-1])
-					if isArchiveName(dst) && !hasVariable(dst) {
+					dst := dockerfile.TrimQuotes(in.Args[len(in.Args)-1])
+					if isArchiveName(dst) && !dockerfile.HasVariable(dst) {
 						archives[baseNameAny(dst)] = append(archives[baseNameAny(dst)], in)
 						continue
 					}
 					for _, src := range in.Args[:len(in.Args)-1] {
-						s := dropQuotes(src)
-						if isArchiveName(s) && !hasVariable(s) && !isRemoteSource(s) && !strings.ContainsAny(s, "*?[") {
+						s := dockerfile.TrimQuotes(src)
+						if isArchiveName(s) && !dockerfile.HasVariable(s) && !isRemoteSource(s) && !strings.ContainsAny(s, "*?[") {
 							archives[baseNameAny(s)] = append(archives[baseNameAny(s)], in)
 						}
 					}

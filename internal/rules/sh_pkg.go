@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -51,7 +52,7 @@ var DL3019 = &Rule{
 				continue
 			}
 			found := false
-			var rs *RunScript
+			var rs *edit.Script
 			var edits []scriptEdit
 			for _, op := range r.ops(shell.ActionInstall, shell.Apk) {
 				if op.NoCache() || op.script.CleansApkCache() {
@@ -66,7 +67,7 @@ var DL3019 = &Rule{
 			if !found {
 				continue
 			}
-			var fix *Fix
+			var fix *edit.Fix
 			if rs != nil {
 				fix = scriptFix(p.File, r, rs, "add --no-cache to apk add", false, func(s *shell.Script) bool {
 					for _, op := range s.PackageOpsFor(shell.ActionInstall, shell.Apk) {

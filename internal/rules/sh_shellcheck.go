@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -164,7 +165,7 @@ func shellcheckDialect(argv []string) string {
 // scJob is one script to check.
 type scJob struct {
 	run     shRun
-	script  *RunScript
+	script  *edit.Script
 	dialect string
 	text    string // what shellcheck reads
 	lines   int    // lines of the script itself (the exports follow)

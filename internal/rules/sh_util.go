@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -20,7 +21,7 @@ type shRun struct {
 	// run is the RUN itself (the trigger of an ONBUILD).
 	run *dockerfile.Instruction
 	// scripts are the parsed shell scripts of the RUN.
-	scripts []*RunScript
+	scripts []*edit.Script
 	// stage is the stage the instruction belongs to.
 	stage *dockerfile.Stage
 	// onbuild is true for an ONBUILD RUN: it runs in images built FROM
@@ -136,7 +137,7 @@ func newShIndex(f *dockerfile.File) *shIndex {
 					sh = in.Args
 				}
 			case "env":
-				for _, kv := range keyValues(in) {
+				for _, kv := range in.Pairs() {
 					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), tl.at(i).lookup)
 					tl.add(kv[0], varEvent{pos: i, value: val, known: true, env: true})
 					if !seen[kv[0]] {
@@ -207,13 +208,13 @@ func (r shRun) mounts() []dockerfile.Mount { return r.run.Mounts() }
 // shellOp is a package-manager invocation with the script it belongs to.
 type shellOp struct {
 	*shell.PackageOp
-	script *RunScript
+	script *edit.Script
 }
 
 // shellCmd is a command with the script it belongs to.
 type shellCmd struct {
 	*shell.Command
-	script *RunScript
+	script *edit.Script
 }
 
 // ships reports whether what a RUN leaves in its stage's filesystem can

@@ -1,4 +1,4 @@
-package rules
+package plan_test
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
+	"github.com/stratatools/strata/internal/rules"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -21,10 +24,18 @@ type fxCase struct {
 	want  string   // "" when the transform must not apply
 }
 
+// input gives a planner what it reads from a rule's pass, as the rules
+// engine does.
+type input struct{ p *rules.Pass }
+
+func (x input) Dockerfile() *dockerfile.File                    { return x.p.File }
+func (x input) BuildContext() plan.Context                      { return x.p.Context }
+func (x input) Shell(in *dockerfile.Instruction) []*edit.Script { return x.p.Shell(in) }
+
 // fxTestRule wraps a transform in a rule, as the checklist rules do.
-func fxTestRule(apply func(p *Pass) *Fix) *Rule {
-	return &Rule{ID: "T900", Name: "fx-test", Severity: vocab.Warning, Category: vocab.Size,
-		Check: func(p *Pass) error {
+func fxTestRule(apply func(p *rules.Pass) *edit.Fix) *rules.Rule {
+	return &rules.Rule{ID: "T900", Name: "fx-test", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *rules.Pass) error {
 			if fix := apply(p); fix != nil {
 				p.ReportFix(nil, fix, "transform")
 			}
@@ -33,7 +44,7 @@ func fxTestRule(apply func(p *Pass) *Fix) *Rule {
 }
 
 // fxContext makes a build context directory holding files.
-func fxContext(t *testing.T, files []string) *BuildContext {
+func fxContext(t *testing.T, files []string) *rules.BuildContext {
 	t.Helper()
 	dir := t.TempDir()
 	for _, name := range files {
@@ -48,7 +59,7 @@ func fxContext(t *testing.T, files []string) *BuildContext {
 			t.Fatal(err)
 		}
 	}
-	bc, err := LoadBuildContext(dir, "")
+	bc, err := rules.LoadBuildContext(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,13 +67,13 @@ func fxContext(t *testing.T, files []string) *BuildContext {
 }
 
 // fxRun lints src with rule and returns its first fix.
-func fxRun(t *testing.T, src string, bc *BuildContext, rule *Rule) *Fix {
+func fxRun(t *testing.T, src string, bc *rules.BuildContext, rule *rules.Rule) *edit.Fix {
 	t.Helper()
 	f, err := dockerfile.Parse("Dockerfile", []byte(src))
 	if err != nil {
 		t.Fatalf("input does not parse: %v", err)
 	}
-	res, err := Run(context.Background(), f, bc, Options{Rules: []*Rule{rule}})
+	res, err := rules.Run(context.Background(), f, bc, rules.Options{Rules: []*rules.Rule{rule}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,9 +86,9 @@ func fxRun(t *testing.T, src string, bc *BuildContext, rule *Rule) *Fix {
 }
 
 // fxApply applies a fix's edits to src.
-func fxApply(t *testing.T, src string, fix *Fix) string {
+func fxApply(t *testing.T, src string, fix *edit.Fix) string {
 	t.Helper()
-	edits := append([]TextEdit(nil), fix.Edits...)
+	edits := append([]edit.TextEdit(nil), fix.Edits...)
 	sort.SliceStable(edits, func(i, j int) bool {
 		if edits[i].Pos != edits[j].Pos {
 			return edits[i].Pos > edits[j].Pos
@@ -96,7 +107,7 @@ func fxApply(t *testing.T, src string, fix *Fix) string {
 
 // fxCheck runs the cases: the fix must give want, be unsafe with a
 // message, re-parse, keep every comment, and not apply again.
-func fxCheck(t *testing.T, cases []fxCase, apply func(p *Pass) *Fix) {
+func fxCheck(t *testing.T, cases []fxCase, apply func(p *rules.Pass) *edit.Fix) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -135,11 +146,11 @@ func fxCheck(t *testing.T, cases []fxCase, apply func(p *Pass) *Fix) {
 	}
 }
 
-func TestFxManifestsFirst(t *testing.T) {
-	firstContextCopy := func(p *Pass) *Fix {
+func TestManifestsFirst(t *testing.T) {
+	firstContextCopy := func(p *rules.Pass) *edit.Fix {
 		for _, in := range p.File.Instructions {
-			if (in.Cmd == "copy" || in.Cmd == "add") && copiesWholeContextFx(in) {
-				if fix := fxManifestsFirst(p, in); fix != nil {
+			if in.Cmd == "copy" || in.Cmd == "add" {
+				if fix := plan.ManifestsFirst(input{p}, in); fix != nil {
 					return fix
 				}
 			}
@@ -184,8 +195,8 @@ func TestFxManifestsFirst(t *testing.T) {
 	}, firstContextCopy)
 }
 
-func TestFxNonRoot(t *testing.T) {
-	final := func(p *Pass) *Fix { return fxNonRoot(p, p.File.FinalStage()) }
+func TestNonRoot(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.NonRoot(input{p}, p.File.FinalStage()) }
 	fxCheck(t, []fxCase{
 		{name: "Debian: useradd before CMD, after the comment block",
 			src:  "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 80\n# start\nCMD [\"curl\"]\n",
@@ -209,7 +220,8 @@ func TestFxNonRoot(t *testing.T) {
 	}, final)
 }
 
-func TestFxDockerignore(t *testing.T) {
+func TestDockerignore(t *testing.T) {
+	dockerignore := func(p *rules.Pass) *edit.Fix { return plan.Dockerignore(input{p}) }
 	fxCheck(t, []fxCase{
 		{name: "Node project with dependencies, history and a copied dist",
 			src:   "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n",
@@ -218,10 +230,10 @@ func TestFxDockerignore(t *testing.T) {
 		{name: "an ignore file already there",
 			src:   "FROM debian:bookworm\nCOPY . /app\n",
 			files: []string{".dockerignore", ".git/HEAD"}},
-	}, fxDockerignore)
+	}, dockerignore)
 
 	bc := fxContext(t, []string{".git/HEAD", "node_modules/x/index.js", "package.json", "dist/index.js", "build/tmp", "app.py", ".venv/bin/python"})
-	fix := fxRun(t, "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n", bc, fxTestRule(fxDockerignore))
+	fix := fxRun(t, "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n", bc, fxTestRule(dockerignore))
 	if fix == nil || len(fix.Create) != 1 || fix.Create[0].Path != ".dockerignore" {
 		t.Fatalf("want a .dockerignore: %+v", fix)
 	}
@@ -234,7 +246,7 @@ func TestFxDockerignore(t *testing.T) {
 	if strings.Contains(content, "\ndist\n") {
 		t.Errorf("dist is copied on purpose and must not be ignored:\n%s", content)
 	}
-	named := fxRun(t, "FROM debian:bookworm\nCOPY Dockerfile /usr/share/doc/app/\nCOPY . /app\n", bc, fxTestRule(fxDockerignore))
+	named := fxRun(t, "FROM debian:bookworm\nCOPY Dockerfile /usr/share/doc/app/\nCOPY . /app\n", bc, fxTestRule(dockerignore))
 	if named == nil || strings.Contains(named.Create[0].Content, "Dockerfile*") {
 		t.Errorf("a Dockerfile copied on purpose must not be ignored: %+v", named)
 	}
@@ -243,8 +255,8 @@ func TestFxDockerignore(t *testing.T) {
 	}
 }
 
-func TestFxMultiStage(t *testing.T) {
-	final := func(p *Pass) *Fix { return fxMultiStage(p, p.File.FinalStage()) }
+func TestMultiStage(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
 	fxCheck(t, []fxCase{
 		{name: "Go binary onto scratch, built static",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
@@ -315,14 +327,14 @@ func TestFxMultiStage(t *testing.T) {
 	}, final)
 }
 
-// TestFxMultiStageOwnsTheTail checks that a non-root fix proposed in the
+// TestMultiStageOwnsTheTail checks that a non-root fix proposed in the
 // same pass as the split (USER before CMD) overlaps the split, so the
 // engine defers it instead of putting the user into the build stage.
-func TestFxMultiStageOwnsTheTail(t *testing.T) {
+func TestMultiStageOwnsTheTail(t *testing.T) {
 	src := "FROM debian:bookworm\nRUN apt-get install -y gcc\nCOPY hello.c /src/\nRUN gcc -o /usr/local/bin/hello /src/hello.c\nCMD [\"hello\"]\n"
 	bc := fxContext(t, nil)
-	split := fxRun(t, src, bc, fxTestRule(func(p *Pass) *Fix { return fxMultiStage(p, p.File.FinalStage()) }))
-	user := fxRun(t, src, bc, fxTestRule(func(p *Pass) *Fix { return fxNonRoot(p, p.File.FinalStage()) }))
+	split := fxRun(t, src, bc, fxTestRule(func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }))
+	user := fxRun(t, src, bc, fxTestRule(func(p *rules.Pass) *edit.Fix { return plan.NonRoot(input{p}, p.File.FinalStage()) }))
 	if split == nil || user == nil || len(user.Edits) != 1 {
 		t.Fatalf("want both fixes: %v %v", split, user)
 	}
@@ -338,8 +350,8 @@ func TestFxMultiStageOwnsTheTail(t *testing.T) {
 	}
 }
 
-func TestFxMultiStageEntrypointAndCmd(t *testing.T) {
-	final := func(p *Pass) *Fix { return fxMultiStage(p, p.File.FinalStage()) }
+func TestMultiStageEntrypointAndCmd(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
 	fxCheck(t, []fxCase{
 		{name: "shell-form CMD arguments become exec form on scratch",
 			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve 8080\n",

@@ -1,4 +1,4 @@
-package rules
+package plan
 
 import (
 	"fmt"
@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// fxIgnoreEntry is a .dockerignore pattern with what it leaves out.
-type fxIgnoreEntry struct {
+// ignoreEntry is a .dockerignore pattern with what it leaves out.
+type ignoreEntry struct {
 	pattern string
 	why     string
 	// present is the context entry whose presence asks for the pattern;
@@ -19,9 +21,9 @@ type fxIgnoreEntry struct {
 	output bool
 }
 
-// fxIgnoreCatalog lists what a .dockerignore should leave out, in the
+// ignoreCatalog lists what a .dockerignore should leave out, in the
 // order it is written.
-var fxIgnoreCatalog = []fxIgnoreEntry{
+var ignoreCatalog = []ignoreEntry{
 	{pattern: ".git", why: "version-control history", present: ""},
 	{pattern: ".hg", why: "version-control history", present: ".hg"},
 	{pattern: ".svn", why: "version-control history", present: ".svn"},
@@ -48,7 +50,7 @@ var fxIgnoreCatalog = []fxIgnoreEntry{
 	{pattern: ".dockerignore", why: "the build's own files", present: ""},
 }
 
-// fxDockerignore writes a .dockerignore for the build context of the
+// Dockerignore writes a .dockerignore for the build context of the
 // file: version-control data, local secrets (.env) and the Dockerfile
 // itself always, and the dependencies, virtualenvs, caches, editor
 // settings and build output the context holds. Build output (dist,
@@ -57,12 +59,13 @@ var fxIgnoreCatalog = []fxIgnoreEntry{
 // It returns nil when the context is unknown or already has an ignore
 // file. The fix is unsafe: a step that needed one of the excluded files
 // (a build reading .git for its version, say) no longer finds it.
-func fxDockerignore(p *Pass) *Fix {
+func Dockerignore(src Input) *edit.Fix {
+	p := newPass(src)
 	bc := p.Context
 	if !bc.Known() || bc.HasIgnoreFile() || bc.Exists(".dockerignore") {
 		return nil
 	}
-	named := fxCopiedNames(p.File)
+	named := copiedNames(p.File)
 	hasPy := false
 	for _, e := range bc.Entries() {
 		if strings.HasSuffix(e, ".py") || e == "requirements.txt" || e == "pyproject.toml" {
@@ -73,7 +76,7 @@ func fxDockerignore(p *Pass) *Fix {
 	b.WriteString("# Written by strata fix: what the image does not need from the build context.\n")
 	var left []string
 	lastWhy := ""
-	for _, e := range fxIgnoreCatalog {
+	for _, e := range ignoreCatalog {
 		switch {
 		case e.present == "":
 		case e.present == "*.py":
@@ -83,7 +86,7 @@ func fxDockerignore(p *Pass) *Fix {
 		case !bc.Exists(e.present):
 			continue
 		}
-		if e.output && named[e.pattern] || e.pattern == "Dockerfile*" && fxNamesDockerfile(named) {
+		if e.output && named[e.pattern] || e.pattern == "Dockerfile*" && namesDockerfile(named) {
 			continue
 		}
 		if e.why != lastWhy {
@@ -97,15 +100,15 @@ func fxDockerignore(p *Pass) *Fix {
 	}
 	msg := "add a .dockerignore that leaves version-control data, local secrets and the Dockerfile out of the build context"
 	if len(left) > 0 {
-		msg = fmt.Sprintf("add a .dockerignore that leaves %s, version-control data, local secrets and the Dockerfile out of the build context", joinAnd(left))
+		msg = fmt.Sprintf("add a .dockerignore that leaves %s, version-control data, local secrets and the Dockerfile out of the build context", vocab.JoinAnd(left))
 	}
 	msg += ": the context is smaller and quicker to send, and edits to those files no longer invalidate the COPY layer"
-	return &Fix{Message: msg, Unsafe: true, Create: []NewFile{{Path: ".dockerignore", Content: b.String()}}}
+	return &edit.Fix{Message: msg, Unsafe: true, Create: []edit.NewFile{{Path: ".dockerignore", Content: b.String()}}}
 }
 
-// fxCopiedNames returns the first path elements of every COPY and ADD
+// copiedNames returns the first path elements of every COPY and ADD
 // source taken from the context.
-func fxCopiedNames(f *dockerfile.File) map[string]bool {
+func copiedNames(f *dockerfile.File) map[string]bool {
 	out := map[string]bool{}
 	for _, in := range f.Instructions {
 		t := in
@@ -119,7 +122,7 @@ func fxCopiedNames(f *dockerfile.File) map[string]bool {
 			continue
 		}
 		for _, s := range t.Args[:len(t.Args)-1] {
-			s = strings.TrimPrefix(path.Clean(dropQuotes(s)), "/")
+			s = strings.TrimPrefix(path.Clean(dockerfile.TrimQuotes(s)), "/")
 			first, _, _ := strings.Cut(s, "/")
 			out[first] = true
 		}
@@ -127,9 +130,9 @@ func fxCopiedNames(f *dockerfile.File) map[string]bool {
 	return out
 }
 
-// fxNamesDockerfile reports whether a COPY or ADD names a Dockerfile on
+// namesDockerfile reports whether a COPY or ADD names a Dockerfile on
 // purpose (an image that ships its own recipe).
-func fxNamesDockerfile(named map[string]bool) bool {
+func namesDockerfile(named map[string]bool) bool {
 	for n := range named {
 		if strings.HasPrefix(n, "Dockerfile") {
 			return true

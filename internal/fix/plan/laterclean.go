@@ -1,4 +1,4 @@
-package rules
+package plan
 
 import (
 	"fmt"
@@ -7,19 +7,9 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 )
-
-// Fixes for SD402 (clean-up in a later RUN): move a cache clean-up into
-// the RUN that filled the cache, or chain the RUNs from the one that
-// installed build dependencies through the one that removes them.
-
-// laterOrigin is where something SD402 finds removed was made.
-type laterOrigin struct {
-	line  int         // start line of the instruction that made it
-	cache shell.Cache // the cache it filled ("" for packages and files)
-	pkg   bool        // a package it installed
-}
 
 // laterFamily describes the programs and directories of a package
 // manager's cache: a clean-up can only move to the RUN that filled the
@@ -67,76 +57,6 @@ var (
 	}
 )
 
-// fxLater returns SD402's fix for the RUN in of stage st, given where
-// what it removes was made: a cache clean-up moved to the RUN that filled
-// the cache when everything found is a cache, the RUNs chained into one
-// when build dependencies are removed. nil when no safe fix applies.
-func fxLater(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, origins []laterOrigin) *Fix {
-	if in.Trigger != nil || in.Cmd != "run" || in.Stage != st || len(origins) == 0 {
-		return nil
-	}
-	caches, pkg := true, false
-	for _, o := range origins {
-		caches = caches && o.cache != ""
-		pkg = pkg || o.pkg
-	}
-	switch {
-	case caches:
-		return fxLaterClean(p, st, in, origins)
-	case pkg:
-		return fxLaterMerge(p, st, in, origins)
-	}
-	return nil
-}
-
-// fxStageRun returns the index in st.Instructions of the RUN starting on
-// line, or -1.
-func fxStageRun(st *dockerfile.Stage, line int) int {
-	for i, in := range st.Instructions {
-		if in.StartLine == line {
-			if in.Cmd != "run" || in.Trigger != nil {
-				return -1
-			}
-			return i
-		}
-	}
-	return -1
-}
-
-// fxLaterMerge chains the RUNs from the first one that made what in
-// removes through in, when nothing but RUNs with the same flags lies
-// between (DL3059's merge).
-func fxLaterMerge(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, origins []laterOrigin) *Fix {
-	last := fxStageRun(st, in.StartLine)
-	if last < 0 {
-		return nil
-	}
-	first := last
-	for _, o := range origins {
-		i := fxStageRun(st, o.line)
-		if i < 0 || i >= last {
-			return nil
-		}
-		first = min(first, i)
-	}
-	runs := st.Instructions[first : last+1]
-	for _, r := range runs {
-		if r.Cmd != "run" || r.Trigger != nil || sortedFlags(r.Flags) != sortedFlags(in.Flags) {
-			return nil
-		}
-	}
-	edits, ok := mergeRunsEdits(p, runs)
-	if !ok {
-		return nil
-	}
-	pos, end := lineSpan(p.File, runs[0].StartLine, in.EndLine)
-	return &Fix{
-		Message: fmt.Sprintf("chain the RUNs from line %d through this one with &&: the packages are removed in the layer that installed them", runs[0].StartLine),
-		Edits:   edits,
-		Region:  &Span{Pos: pos, End: end},
-	}
-}
-
 // laterMove is a clean-up command of the later RUN and the RUN it moves
 // to.
 type laterMove struct {
@@ -144,31 +64,31 @@ type laterMove struct {
 	fill int // index in the stage of the RUN that filled the cache
 }
 
-// fxLaterClean moves the clean-up commands of in to the end of the RUNs
+// laterClean moves the clean-up commands of in to the end of the RUNs
 // that filled the caches they empty, and removes them from in (the whole
 // instruction when nothing is left).
-func fxLaterClean(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, origins []laterOrigin) *Fix {
+func laterClean(p *pass, st *dockerfile.Stage, in *dockerfile.Instruction, origins []Origin) *edit.Fix {
 	f := p.File
 	scripts := p.Shell(in)
 	if len(scripts) != 1 || scripts[0].Heredoc || len(in.Heredocs) > 0 || in.JSON || len(in.Scripts()) != 1 {
 		return nil
 	}
 	rs := scripts[0]
-	li := fxStageRun(st, in.StartLine)
+	li := stageRun(st, in.StartLine)
 	if li < 0 {
 		return nil
 	}
 	fillOf := map[shell.Cache]int{}
 	var found []shell.Cache
 	for _, o := range origins {
-		fi := fxStageRun(st, o.line)
-		if fi < 0 || fi >= li || laterFamilies[o.cache] == nil {
+		fi := stageRun(st, o.Line)
+		if fi < 0 || fi >= li || laterFamilies[o.Cache] == nil {
 			return nil
 		}
-		if _, ok := fillOf[o.cache]; !ok {
-			found = append(found, o.cache)
+		if _, ok := fillOf[o.Cache]; !ok {
+			found = append(found, o.Cache)
 		}
-		fillOf[o.cache] = fi
+		fillOf[o.Cache] = fi
 	}
 	// Sort the commands into those that move and those that stay.
 	var moves []laterMove
@@ -217,7 +137,7 @@ func fxLaterClean(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, ori
 		byFill[m.fill] = append(byFill[m.fill], strings.Join(strings.Fields(m.cmd.Text), " "))
 	}
 	sort.Ints(fills)
-	var edits []TextEdit
+	var edits []edit.TextEdit
 	for _, fi := range fills {
 		target := st.Instructions[fi]
 		ts := p.Shell(target)
@@ -229,7 +149,7 @@ func fxLaterClean(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, ori
 		if err != nil || len(chained.Commands) != len(ts[0].Commands)+len(byFill[fi]) {
 			return nil // a trailing comment, say
 		}
-		e, ok := scriptEndEdit(p, target, " && "+add)
+		e, ok := edit.ScriptEnd(p.File, target, p.Shell(target), " && "+add)
 		if !ok {
 			return nil
 		}
@@ -240,15 +160,15 @@ func fxLaterClean(p *Pass, st *dockerfile.Stage, in *dockerfile.Instruction, ori
 		return nil
 	}
 	edits = append(edits, del...)
-	pos, end := lineSpan(f, st.Instructions[fills[0]].StartLine, in.EndLine)
+	pos, end := edit.LineSpan(f, st.Instructions[fills[0]].StartLine, in.EndLine)
 	where := make([]string, len(fills))
 	for i, fi := range fills {
 		where[i] = fmt.Sprint(st.Instructions[fi].StartLine)
 	}
-	return &Fix{
+	return &edit.Fix{
 		Message: fmt.Sprintf("move the clean-up to the end of the RUN at line %s, which filled the cache", strings.Join(where, " and ")),
 		Edits:   edits,
-		Region:  &Span{Pos: pos, End: end},
+		Region:  &edit.Span{Pos: pos, End: end},
 	}
 }
 
@@ -330,7 +250,7 @@ func laterUses(cmds []*shell.Command, fam *laterFamily) bool {
 			return true
 		}
 		for _, a := range c.Args {
-			if laterProg(baseName(a), fam) {
+			if laterProg(path.Base(strings.ReplaceAll(a, `\`, "/")), fam) {
 				return true
 			}
 		}
@@ -387,7 +307,7 @@ func laterMounts(in *dockerfile.Instruction, fam *laterFamily) bool {
 // use the family (see laterUses); COPY and ADD must not write to or over
 // the cache directories; USER and SHELL change how the clean-up would
 // run, and ENV may move the cache of a manager's clean command.
-func laterQuiet(p *Pass, in *dockerfile.Instruction, fam *laterFamily, onlyRm bool) bool {
+func laterQuiet(p *pass, in *dockerfile.Instruction, fam *laterFamily, onlyRm bool) bool {
 	switch in.Cmd {
 	case "run":
 		scripts := p.Shell(in)
@@ -404,12 +324,12 @@ func laterQuiet(p *Pass, in *dockerfile.Instruction, fam *laterFamily, onlyRm bo
 		if len(in.Args) == 0 || laterNames(in.Original, fam) {
 			return false
 		}
-		dest := dropQuotes(in.Args[len(in.Args)-1])
-		if hasVariable(dest) {
+		dest := dockerfile.TrimQuotes(in.Args[len(in.Args)-1])
+		if dockerfile.HasVariable(dest) {
 			return false
 		}
 		if !path.IsAbs(dest) {
-			wd := workdirBefore(in)
+			wd := in.Workdir()
 			if wd == "" {
 				return false
 			}
@@ -435,17 +355,17 @@ func laterQuiet(p *Pass, in *dockerfile.Instruction, fam *laterFamily, onlyRm bo
 // each group of consecutive moving commands with the && that joins it to
 // the rest. ok is false when the rest would not parse as the same
 // commands.
-func laterDelete(f *dockerfile.File, in *dockerfile.Instruction, rs *RunScript, moving map[*shell.Command]bool) ([]TextEdit, bool) {
+func laterDelete(f *dockerfile.File, in *dockerfile.Instruction, rs *edit.Script, moving map[*shell.Command]bool) ([]edit.TextEdit, bool) {
 	if len(moving) == len(rs.Commands) {
 		for ln := in.StartLine + 1; ln <= in.EndLine; ln++ {
 			if strings.HasPrefix(strings.TrimSpace(f.Lines[ln-1]), "#") {
 				return nil, false // keep the comments: leave the RUN alone
 			}
 		}
-		pos, end := lineSpan(f, in.StartLine, in.EndLine)
-		return []TextEdit{{Pos: pos, End: end}}, true
+		pos, end := edit.LineSpan(f, in.StartLine, in.EndLine)
+		return []edit.TextEdit{{Pos: pos, End: end}}, true
 	}
-	m, ok := fxScriptOffset(f, in, rs)
+	m, ok := edit.ShellFormOffsets(f, in, rs)
 	if !ok {
 		return nil, false
 	}
@@ -505,13 +425,13 @@ func laterDelete(f *dockerfile.File, in *dockerfile.Instruction, rs *RunScript, 
 			return nil, false
 		}
 	}
-	var edits []TextEdit
+	var edits []edit.TextEdit
 	for _, c := range cuts {
 		pos, end := m(c.pos), m(c.end)
 		if end < pos || strings.Contains(string(f.Source[pos:end]), "#") {
 			return nil, false
 		}
-		edits = append(edits, TextEdit{Pos: pos, End: end})
+		edits = append(edits, edit.TextEdit{Pos: pos, End: end})
 	}
 	return edits, true
 }
