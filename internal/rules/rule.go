@@ -1,8 +1,31 @@
 // Package rules holds strata's Dockerfile rule engine and its rules. A
 // rule is a value, in the manner of golang.org/x/tools/go/analysis: it
 // carries its identity, documentation and a check function; the engine
-// runs the enabled rules over a parsed Dockerfile, applies suppressions
-// and severity overrides, and derives the optimization checklist.
+// (Run) runs the enabled rules over a parsed Dockerfile, applies
+// suppressions and severity overrides, and derives the optimization
+// checklist (see Checklist).
+//
+// Layout: a rule's ID leads to its file. DL3009 is declared in
+// dl3009.go, SD301 in sd301.go, the BuildKit check UndefinedVar in
+// undefinedvar.go (FileName); the file holds the rule value and the
+// helpers only it uses. Helpers several rules share live in files named
+// for what they do (aptutil.go, stageutil.go, scopeutil.go, ...), and
+// ShellCheck's SCxxxx codes, which SD002 reports, in shellcheck.go. The
+// engine is rule.go, engine.go, pass.go, facts.go, context.go,
+// checklist.go, suppress.go and settings.go. Every rule is listed in
+// registry.go (All), the one place rules are registered; TestRegistry
+// validates the list (Validate) and checks the layout.
+//
+// Structural fixes (a .dockerignore, a non-root user, a build stage, ...)
+// are written by internal/fix/plan; planners.go hands them a pass.
+//
+// To add a rule: declare it in the file named after its ID (a *Rule with
+// ID, Name, Severity, Category, Checklist if it serves a checklist item,
+// Doc with Summary, Why, Bad and Good, and Check), list it in All, and
+// add test cases under testdata/lint (NAME.Dockerfile or a directory
+// holding a Dockerfile and its build context) whose "# want" comments
+// say what it reports (see TestRules); a rule that is on by default must
+// have at least one.
 package rules
 
 import (

@@ -61,7 +61,7 @@ func TestRules(t *testing.T) {
 	}
 	// Every rule that runs must have at least one positive case.
 	for _, r := range rules.All() {
-		if r.Retired || r.DefaultOff || r == rules.SD002 { // SD002 (ShellCheck) is tested in sh_shellcheck_test.go
+		if r.Retired || r.DefaultOff || r == rules.SD002 { // SD002 (ShellCheck) is tested in shellcheck_test.go
 			continue
 		}
 		if !covered[r.ID] {
@@ -105,7 +105,7 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	if err != nil {
 		t.Fatalf("context: %v", err)
 	}
-	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}} // ShellCheck: see sh_shellcheck_test.go
+	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}} // ShellCheck: see shellcheck_test.go
 	res, err := rules.Run(context.Background(), f, bc, opts)
 	if err != nil {
 		t.Fatalf("lint: %v", err)
