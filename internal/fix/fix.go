@@ -1,7 +1,10 @@
 // Package fix rewrites a Dockerfile with the fixes its rules propose: it
 // applies non-overlapping text edits in passes until nothing changes,
 // checks that every intermediate result still parses, and records what
-// changed and why.
+// changed and why. The fixes are edit.Fix values (internal/fix/edit):
+// small edits the rules write themselves, and the structural rewrites of
+// internal/fix/plan (a .dockerignore, a non-root user, dependency
+// manifests first, a build stage), which the rules ask for.
 package fix
 
 import (

@@ -78,84 +78,19 @@ func laterClean(p *pass, st *dockerfile.Stage, in *dockerfile.Instruction, origi
 	if li < 0 {
 		return nil
 	}
-	fillOf := map[shell.Cache]int{}
-	var found []shell.Cache
-	for _, o := range origins {
-		fi := stageRun(st, o.Line)
-		if fi < 0 || fi >= li || laterFamilies[o.Cache] == nil {
-			return nil
-		}
-		if _, ok := fillOf[o.Cache]; !ok {
-			found = append(found, o.Cache)
-		}
-		fillOf[o.Cache] = fi
-	}
-	// Sort the commands into those that move and those that stay.
-	var moves []laterMove
-	var kept []*shell.Command
-	cleaned := map[shell.Cache]bool{}
-	moving := map[*shell.Command]bool{}
-	for _, c := range rs.Commands {
-		fc, alone, ok := laterCleanup(c, found)
-		if !ok {
-			kept = append(kept, c)
-			continue
-		}
-		moves = append(moves, laterMove{c, fillOf[fc]})
-		moving[c] = true
-		for _, x := range alone {
-			cleaned[x] = true
-		}
-	}
-	if len(moves) == 0 {
+	fillOf, found, ok := fillRuns(st, li, origins)
+	if !ok {
 		return nil
 	}
-	onlyRm := true
-	for _, m := range moves {
-		onlyRm = onlyRm && m.cmd.Is("rm")
+	cl := sortCleanup(rs, found, fillOf)
+	if len(cl.moves) == 0 || !cl.safe(p, st, in, li, found, fillOf) {
+		return nil
 	}
-	for _, fc := range found {
-		fam := laterFamilies[fc]
-		if !cleaned[fc] || laterUses(kept, fam) || laterMounts(in, fam) || laterMounts(st.Instructions[fillOf[fc]], fam) {
-			return nil
-		}
-		for _, mid := range st.Instructions[fillOf[fc]+1 : li] {
-			if !laterQuiet(p, mid, fam, onlyRm) {
-				return nil
-			}
-		}
+	fills, edits, ok := appendMoved(p, st, cl.moves)
+	if !ok {
+		return nil
 	}
-	// Append the commands to their RUNs, in order.
-	byFill := map[int][]string{}
-	var fills []int
-	for _, m := range moves {
-		if _, ok := byFill[m.fill]; !ok {
-			fills = append(fills, m.fill)
-		}
-		// The command has no quotes: its words can be re-spaced (a
-		// continuation leaves the next line's indentation).
-		byFill[m.fill] = append(byFill[m.fill], strings.Join(strings.Fields(m.cmd.Text), " "))
-	}
-	sort.Ints(fills)
-	var edits []edit.TextEdit
-	for _, fi := range fills {
-		target := st.Instructions[fi]
-		ts := p.Shell(target)
-		if len(ts) != 1 || len(target.Scripts()) != 1 {
-			return nil
-		}
-		add := strings.Join(byFill[fi], " && ")
-		chained, err := shell.Parse(strings.TrimRight(ts[0].Source, " \t\r\n") + " && " + add)
-		if err != nil || len(chained.Commands) != len(ts[0].Commands)+len(byFill[fi]) {
-			return nil // a trailing comment, say
-		}
-		e, ok := edit.ScriptEnd(p.File, target, p.Shell(target), " && "+add)
-		if !ok {
-			return nil
-		}
-		edits = append(edits, e)
-	}
-	del, ok := laterDelete(f, in, rs, moving)
+	del, ok := laterDelete(f, in, rs, cl.moving)
 	if !ok {
 		return nil
 	}
@@ -170,6 +105,111 @@ func laterClean(p *pass, st *dockerfile.Stage, in *dockerfile.Instruction, origi
 		Edits:   edits,
 		Region:  &edit.Span{Pos: pos, End: end},
 	}
+}
+
+// fillRuns finds, for each cache the origins filled, the index in st of
+// the RUN that filled it (the last one), and lists the caches in order.
+// ok is false when an origin is not a RUN of st before the later RUN
+// (index li) or fills no cache a clean-up can move for.
+func fillRuns(st *dockerfile.Stage, li int, origins []Origin) (fillOf map[shell.Cache]int, found []shell.Cache, ok bool) {
+	fillOf = map[shell.Cache]int{}
+	for _, o := range origins {
+		fi := stageRun(st, o.Line)
+		if fi < 0 || fi >= li || laterFamilies[o.Cache] == nil {
+			return nil, nil, false
+		}
+		if _, ok := fillOf[o.Cache]; !ok {
+			found = append(found, o.Cache)
+		}
+		fillOf[o.Cache] = fi
+	}
+	return fillOf, found, true
+}
+
+// cleanup sorts the commands of the later RUN into those that move and
+// those that stay.
+type cleanup struct {
+	moves   []laterMove
+	kept    []*shell.Command
+	moving  map[*shell.Command]bool
+	cleaned map[shell.Cache]bool // the found caches the moving commands empty
+}
+
+// sortCleanup sorts the commands of rs (see laterCleanup).
+func sortCleanup(rs *edit.Script, found []shell.Cache, fillOf map[shell.Cache]int) *cleanup {
+	cl := &cleanup{moving: map[*shell.Command]bool{}, cleaned: map[shell.Cache]bool{}}
+	for _, c := range rs.Commands {
+		fc, alone, ok := laterCleanup(c, found)
+		if !ok {
+			cl.kept = append(cl.kept, c)
+			continue
+		}
+		cl.moves = append(cl.moves, laterMove{c, fillOf[fc]})
+		cl.moving[c] = true
+		for _, x := range alone {
+			cl.cleaned[x] = true
+		}
+	}
+	return cl
+}
+
+// safe reports whether the moves keep the build's meaning: every found
+// cache is emptied by the moving commands, nothing that stays in the
+// later RUN in uses a family's cache, neither RUN mounts over it, and
+// the instructions between the RUN that filled it and in leave it alone
+// (see laterQuiet).
+func (cl *cleanup) safe(p *pass, st *dockerfile.Stage, in *dockerfile.Instruction, li int, found []shell.Cache, fillOf map[shell.Cache]int) bool {
+	onlyRm := true
+	for _, m := range cl.moves {
+		onlyRm = onlyRm && m.cmd.Is("rm")
+	}
+	for _, fc := range found {
+		fam := laterFamilies[fc]
+		if !cl.cleaned[fc] || laterUses(cl.kept, fam) || laterMounts(in, fam) || laterMounts(st.Instructions[fillOf[fc]], fam) {
+			return false
+		}
+		for _, mid := range st.Instructions[fillOf[fc]+1 : li] {
+			if !laterQuiet(p, mid, fam, onlyRm) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// appendMoved returns the edits that append the moving commands to the
+// RUNs they move to, in order, and those RUNs' indexes in st, sorted. ok
+// is false when a RUN's script cannot take them exactly (a trailing
+// comment, say).
+func appendMoved(p *pass, st *dockerfile.Stage, moves []laterMove) (fills []int, edits []edit.TextEdit, ok bool) {
+	byFill := map[int][]string{}
+	for _, m := range moves {
+		if _, ok := byFill[m.fill]; !ok {
+			fills = append(fills, m.fill)
+		}
+		// The command has no quotes: its words can be re-spaced (a
+		// continuation leaves the next line's indentation).
+		byFill[m.fill] = append(byFill[m.fill], strings.Join(strings.Fields(m.cmd.Text), " "))
+	}
+	sort.Ints(fills)
+	for _, fi := range fills {
+		target := st.Instructions[fi]
+		ts := p.Shell(target)
+		if len(ts) != 1 || len(target.Scripts()) != 1 {
+			return nil, nil, false
+		}
+		add := strings.Join(byFill[fi], " && ")
+		chained, err := shell.Parse(strings.TrimRight(ts[0].Source, " \t\r\n") + " && " + add)
+		if err != nil || len(chained.Commands) != len(ts[0].Commands)+len(byFill[fi]) {
+			return nil, nil, false // a trailing comment, say
+		}
+		e, ok := edit.ScriptEnd(p.File, target, ts, " && "+add)
+		if !ok {
+			return nil, nil, false
+		}
+		edits = append(edits, e)
+	}
+	return fills, edits, true
 }
 
 // laterCleanup tells whether command c of the later RUN is a clean-up

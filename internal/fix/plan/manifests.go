@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -37,32 +38,68 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 	}
 	relDest := !path.IsAbs(dockerfile.TrimQuotes(c.Args[len(c.Args)-1]))
 	st := c.Stage
-	idx := -1
-	for i, in := range st.Instructions {
-		if in == c {
-			idx = i
-		}
-	}
+	idx := slices.Index(st.Instructions, c)
 	if idx < 0 {
 		return nil
 	}
-	nl := f.Newline()
-	copyKw := edit.Keyword(c, "copy")
-	runKw := edit.Keyword(c, "run")
+	after := st.Instructions[idx+1:]
+	mw := &manifestWriter{f: f, c: c, dest: dest, nl: f.Newline()}
+	w := walkInstalls(p, after, dest, relDest)
 
-	// Walk the instructions after c while they do not need the context.
-	type manifestCopy struct {
-		before *dockerfile.Instruction
-		files  []string
+	// Go modules: download them in a layer of their own before the
+	// source, when the stage builds Go code after the COPY.
+	var goLines string
+	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest {
+		goLines = mw.goModules(p.Context)
+		w.installed = append(w.installed, "Go modules")
+		// c moves past everything up to the first instruction that
+		// needs the source.
+		for _, in := range after {
+			if in == w.stop {
+				break
+			}
+			w.last = in
+		}
+		if w.last == nil {
+			// Nothing between c and the build: add the download before c.
+			pos := f.Offset(edit.CommentStart(f, c), 1)
+			return &edit.Fix{
+				Message: fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
+				Unsafe:  true,
+				Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
+			}
+		}
 	}
-	var (
-		last      *dockerfile.Instruction // last instruction c moves past
-		copies    []manifestCopy
-		copied    = map[string]bool{}
-		installed []string
-		stop      *dockerfile.Instruction
-	)
-	for _, in := range st.Instructions[idx+1:] {
+	if w.last == nil {
+		return nil
+	}
+	return mw.fix(w, goLines)
+}
+
+// manifestCopy is a COPY of dependency manifests to add before an
+// install.
+type manifestCopy struct {
+	before *dockerfile.Instruction
+	files  []string
+}
+
+// installWalk is what ManifestsFirst finds after the COPY of the context.
+type installWalk struct {
+	last      *dockerfile.Instruction // last instruction the COPY moves past
+	copies    []manifestCopy
+	installed []string                // what the installs install, for the message
+	stop      *dockerfile.Instruction // first instruction that needs the source
+}
+
+// walkInstalls walks the instructions after a COPY of the whole context
+// to dest while they do not need the context: WORKDIR (unless the COPY's
+// destination is relative to it), ENV, ARG, LABEL, EXPOSE, and RUNs that
+// install dependencies by name or from manifests (see
+// contextFreeInstall), whose manifests it copies before them.
+func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest bool) *installWalk {
+	w := &installWalk{}
+	copied := map[string]bool{}
+	for _, in := range after {
 		ok := false
 		switch in.Cmd {
 		case "workdir", "env", "arg", "label", "expose":
@@ -83,66 +120,62 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 				}
 			}
 			if len(need) > 0 {
-				copies = append(copies, manifestCopy{before: in, files: need})
+				w.copies = append(w.copies, manifestCopy{before: in, files: need})
 			}
-			installed = append(installed, what...)
-			last = in
+			w.installed = append(w.installed, what...)
+			w.last = in
 		}
 		if !ok {
-			stop = in
+			w.stop = in
 			break
 		}
 	}
+	return w
+}
 
-	// Go modules: download them in a layer of their own before the
-	// source, when the stage builds Go code after the COPY.
-	var goLines string
-	if stop != nil && buildsGo(p, stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && stop.Workdir() == dest {
-		files := []string{"go.mod"}
-		if p.Context.Exists("go.sum") {
-			files = append(files, "go.sum")
-		}
-		goLines = copyKw + " " + strings.Join(files, " ") + " " + strings.TrimSuffix(dest, "/") + "/" + nl + runKw + " go mod download" + nl
-		installed = append(installed, "Go modules")
-		// c moves past everything up to the first instruction that
-		// needs the source.
-		for _, in := range st.Instructions[idx+1:] {
-			if in == stop {
-				break
-			}
-			last = in
-		}
-		if last == nil {
-			// Nothing between c and the build: add the download before c.
-			pos := f.Offset(edit.CommentStart(f, c), 1)
-			return &edit.Fix{
-				Message: fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
-				Unsafe:  true,
-				Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
-			}
-		}
-	}
-	if last == nil {
-		return nil
-	}
+// manifestWriter writes ManifestsFirst's instructions for the COPY c of
+// the context to dest, in the file's style.
+type manifestWriter struct {
+	f    *dockerfile.File
+	c    *dockerfile.Instruction
+	dest string
+	nl   string
+}
 
+// copyLine copies files of the context to the destination directory.
+func (mw *manifestWriter) copyLine(files []string) string {
+	return edit.Keyword(mw.c, "copy") + " " + strings.Join(files, " ") + " " + strings.TrimSuffix(mw.dest, "/") + "/" + mw.nl
+}
+
+// goModules copies go.mod (and go.sum) and downloads the modules.
+func (mw *manifestWriter) goModules(ctx Context) string {
+	files := []string{"go.mod"}
+	if ctx.Exists("go.sum") {
+		files = append(files, "go.sum")
+	}
+	return mw.copyLine(files) + edit.Keyword(mw.c, "run") + " go mod download" + mw.nl
+}
+
+// fix moves the COPY after w.last, with the Go module lines before it,
+// and adds the manifest copies before their installs.
+func (mw *manifestWriter) fix(w *installWalk, goLines string) *edit.Fix {
+	f, c := mw.f, mw.c
 	var edits []edit.TextEdit
 	cpos, cend := edit.Block(f, c)
 	edits = append(edits, edit.TextEdit{Pos: cpos, End: cend})
-	for _, mc := range copies {
+	for _, mc := range w.copies {
 		pos := f.Offset(edit.CommentStart(f, mc.before), 1)
-		edits = append(edits, edit.TextEdit{Pos: pos, End: pos,
-			NewText: copyKw + " " + strings.Join(mc.files, " ") + " " + strings.TrimSuffix(dest, "/") + "/" + nl})
+		edits = append(edits, edit.TextEdit{Pos: pos, End: pos, NewText: mw.copyLine(mc.files)})
 	}
-	at, pre := edit.After(f, last)
+	at, pre := edit.After(f, w.last)
 	edits = append(edits, edit.TextEdit{Pos: at, End: at, NewText: pre + goLines + edit.Lines(f, cpos, cend)})
 	var manifests []string
-	for _, mc := range copies {
+	for _, mc := range w.copies {
 		manifests = append(manifests, mc.files...)
 	}
-	msg := fmt.Sprintf("install %s before %s copies the source", vocab.JoinAnd(installed), c.Keyword)
+	msg := fmt.Sprintf("install %s before %s copies the source", vocab.JoinAnd(w.installed), c.Keyword)
 	if len(manifests) > 0 {
-		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", vocab.JoinAnd(manifests), vocab.JoinAnd(installed), c.Keyword)
+		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", vocab.JoinAnd(manifests), vocab.JoinAnd(w.installed), c.Keyword)
 	}
 	msg += ": a change to the source then rebuilds only the layers after the copy, and the dependency layers come from the cache"
 	return &edit.Fix{Message: msg, Unsafe: true, Edits: edits}
