@@ -9,6 +9,7 @@ import (
 
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 func newLintCommand(a *app) *cobra.Command {
@@ -51,7 +52,7 @@ does, 2 for usage or input errors.`,
 				}
 			}
 			out, err := lint.Run(cmd.Context(), req)
-			var ie *lint.InputError
+			var ie *vocab.InputError
 			if errors.As(err, &ie) {
 				return usageError(ie)
 			}

@@ -1,7 +1,10 @@
 // Package fix rewrites a Dockerfile with the fixes its rules propose: it
 // applies non-overlapping text edits in passes until nothing changes,
 // checks that every intermediate result still parses, and records what
-// changed and why.
+// changed and why. The fixes are edit.Fix values (internal/fix/edit):
+// small edits the rules write themselves, and the structural rewrites of
+// internal/fix/plan (a .dockerignore, a non-root user, dependency
+// manifests first, a build stage), which the rules ask for.
 package fix
 
 import (
@@ -11,6 +14,7 @@ import (
 	"sort"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/rules"
 )
 
@@ -49,7 +53,7 @@ type Result struct {
 	Passes int
 	// Create lists the files the fixes add to the build context, by
 	// context-relative path; the first fix to ask for a path wins.
-	Create []rules.NewFile
+	Create []edit.NewFile
 }
 
 // Changed reports whether any fix was applied.
@@ -86,7 +90,7 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 		if len(chosen) == 0 {
 			break
 		}
-		var edits []rules.TextEdit
+		var edits []edit.TextEdit
 		created := false
 		for _, d := range chosen {
 			edits = append(edits, d.Fix.Edits...)
@@ -139,14 +143,14 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 		}
 		return cands[i].Rule.ID < cands[j].Rule.ID
 	})
-	var taken []rules.TextEdit
-	var regions []rules.Span
+	var taken []edit.TextEdit
+	var regions []edit.Span
 	var out []rules.Diagnostic
 	for _, d := range cands {
 		if overlapsAny(d.Fix.Edits, taken) || touchesAny(d.Fix.Edits, regions) {
 			continue
 		}
-		if r := d.Fix.Region; r != nil && touchesAny(taken, []rules.Span{*r}) {
+		if r := d.Fix.Region; r != nil && touchesAny(taken, []edit.Span{*r}) {
 			continue
 		}
 		taken = append(taken, d.Fix.Edits...)
@@ -160,7 +164,7 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 
 // touchesAny reports whether an edit lies within or at an end of one of
 // the regions.
-func touchesAny(es []rules.TextEdit, regions []rules.Span) bool {
+func touchesAny(es []edit.TextEdit, regions []edit.Span) bool {
 	for _, e := range es {
 		for _, r := range regions {
 			if e.Pos <= r.End && e.End >= r.Pos {
@@ -171,7 +175,7 @@ func touchesAny(es []rules.TextEdit, regions []rules.Span) bool {
 	return false
 }
 
-func validEdits(es []rules.TextEdit, size int) bool {
+func validEdits(es []edit.TextEdit, size int) bool {
 	for i, e := range es {
 		if e.Pos < 0 || e.End < e.Pos || e.End > size {
 			return false
@@ -185,7 +189,7 @@ func validEdits(es []rules.TextEdit, size int) bool {
 	return true
 }
 
-func hasFile(fs []rules.NewFile, path string) bool {
+func hasFile(fs []edit.NewFile, path string) bool {
 	for _, f := range fs {
 		if f.Path == path {
 			return true
@@ -194,7 +198,7 @@ func hasFile(fs []rules.NewFile, path string) bool {
 	return false
 }
 
-func firstPos(es []rules.TextEdit) int {
+func firstPos(es []edit.TextEdit) int {
 	if len(es) == 0 {
 		return -1
 	}
@@ -209,7 +213,7 @@ func firstPos(es []rules.TextEdit) int {
 
 // overlap reports whether two edits touch the same bytes. Two insertions
 // at the same point overlap too: their order would be arbitrary.
-func overlap(a, b rules.TextEdit) bool {
+func overlap(a, b edit.TextEdit) bool {
 	if a.Pos == a.End && b.Pos == b.End {
 		return a.Pos == b.Pos
 	}
@@ -222,7 +226,7 @@ func overlap(a, b rules.TextEdit) bool {
 	return a.Pos < b.End && b.Pos < a.End
 }
 
-func overlapsAny(es, taken []rules.TextEdit) bool {
+func overlapsAny(es, taken []edit.TextEdit) bool {
 	for _, e := range es {
 		for _, t := range taken {
 			if overlap(e, t) {
@@ -234,8 +238,8 @@ func overlapsAny(es, taken []rules.TextEdit) bool {
 }
 
 // applyEdits applies non-overlapping edits to src.
-func applyEdits(src []byte, edits []rules.TextEdit) []byte {
-	sorted := append([]rules.TextEdit(nil), edits...)
+func applyEdits(src []byte, edits []edit.TextEdit) []byte {
+	sorted := append([]edit.TextEdit(nil), edits...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		if sorted[i].Pos != sorted[j].Pos {
 			return sorted[i].Pos < sorted[j].Pos

@@ -9,61 +9,67 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // keywordUpper is a test rule whose fix upper-cases instruction keywords.
 var keywordUpper = &rules.Rule{
-	ID: "T001", Name: "upper", Severity: rules.Warning, Category: rules.StyleCat,
-	Check: func(p *rules.Pass) {
+	ID: "T001", Name: "upper", Severity: vocab.Warning, Category: vocab.StyleCat,
+	Check: func(p *rules.Pass) error {
 		for _, in := range p.File.Instructions {
 			if in.Keyword != strings.ToUpper(in.Keyword) {
 				pos := p.File.Offset(in.StartLine, in.Column)
-				p.ReportFix(in, &rules.Fix{Message: "upper-case " + in.Keyword, Edits: []rules.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: strings.ToUpper(in.Keyword)}}}, "lower-case keyword")
+				p.ReportFix(in, &edit.Fix{Message: "upper-case " + in.Keyword, Edits: []edit.TextEdit{{Pos: pos, End: pos + len(in.Keyword), NewText: strings.ToUpper(in.Keyword)}}}, "lower-case keyword")
 			}
 		}
+		return nil
 	},
 }
 
 // wholeLine is a test rule that rewrites a whole line containing "run",
 // overlapping keywordUpper's edit on the same line.
 var wholeLine = &rules.Rule{
-	ID: "T002", Name: "whole", Severity: rules.Warning, Category: rules.StyleCat,
-	Check: func(p *rules.Pass) {
+	ID: "T002", Name: "whole", Severity: vocab.Warning, Category: vocab.StyleCat,
+	Check: func(p *rules.Pass) error {
 		for _, in := range p.File.Instructions {
 			if in.Cmd == "run" && strings.Contains(in.Original, "echo one") {
 				pos, end := p.File.Offset(in.StartLine, 1), p.File.LineEnd(in.StartLine)
-				p.ReportFix(in, &rules.Fix{Message: "rewrite", Edits: []rules.TextEdit{{Pos: pos, End: end, NewText: "run echo ONE"}}}, "whole line")
+				p.ReportFix(in, &edit.Fix{Message: "rewrite", Edits: []edit.TextEdit{{Pos: pos, End: end, NewText: "run echo ONE"}}}, "whole line")
 			}
 		}
+		return nil
 	},
 }
 
 // flipFlop never converges: each pass toggles a word.
 var flipFlop = &rules.Rule{
-	ID: "T003", Name: "flip", Severity: rules.Warning, Category: rules.StyleCat,
-	Check: func(p *rules.Pass) {
+	ID: "T003", Name: "flip", Severity: vocab.Warning, Category: vocab.StyleCat,
+	Check: func(p *rules.Pass) error {
 		for _, in := range p.File.Instructions {
 			for _, w := range []string{"ping", "pong"} {
 				if i := strings.Index(string(p.File.Source), w); i >= 0 {
 					other := map[string]string{"ping": "pong", "pong": "ping"}[w]
-					p.ReportFix(in, &rules.Fix{Message: "flip", Edits: []rules.TextEdit{{Pos: i, End: i + 4, NewText: other}}}, "flip")
-					return
+					p.ReportFix(in, &edit.Fix{Message: "flip", Edits: []edit.TextEdit{{Pos: i, End: i + 4, NewText: other}}}, "flip")
+					return nil
 				}
 			}
 		}
+		return nil
 	},
 }
 
 // breaker produces an unparseable file.
 var breaker = &rules.Rule{
-	ID: "T004", Name: "breaker", Severity: rules.Warning, Category: rules.StyleCat,
-	Check: func(p *rules.Pass) {
+	ID: "T004", Name: "breaker", Severity: vocab.Warning, Category: vocab.StyleCat,
+	Check: func(p *rules.Pass) error {
 		if strings.Contains(string(p.File.Source), "break-me") {
-			p.ReportFix(nil, &rules.Fix{Message: "break", Edits: []rules.TextEdit{{Pos: 0, End: len(p.File.Source), NewText: "RUN <<EOF\nunterminated\n"}}}, "break")
+			p.ReportFix(nil, &edit.Fix{Message: "break", Edits: []edit.TextEdit{{Pos: 0, End: len(p.File.Source), NewText: "RUN <<EOF\nunterminated\n"}}}, "break")
 		}
+		return nil
 	},
 }
 
@@ -115,12 +121,13 @@ func TestUnparseableInputAndOutput(t *testing.T) {
 }
 
 func TestUnsafeNeedsOptIn(t *testing.T) {
-	unsafeRule := &rules.Rule{ID: "T005", Name: "unsafe", Severity: rules.Warning, Category: rules.Size,
-		Check: func(p *rules.Pass) {
+	unsafeRule := &rules.Rule{ID: "T005", Name: "unsafe", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *rules.Pass) error {
 			if !strings.Contains(string(p.File.Source), "USER") {
 				end := len(p.File.Source)
-				p.ReportFix(nil, &rules.Fix{Message: "add USER", Unsafe: true, Edits: []rules.TextEdit{{Pos: end, End: end, NewText: "USER nobody\n"}}}, "root")
+				p.ReportFix(nil, &edit.Fix{Message: "add USER", Unsafe: true, Edits: []edit.TextEdit{{Pos: end, End: end, NewText: "USER nobody\n"}}}, "root")
 			}
+			return nil
 		}}
 	src := []byte("FROM a\n")
 	res, err := File(context.Background(), "Dockerfile", src, testOpts(unsafeRule))
@@ -136,9 +143,9 @@ func TestUnsafeNeedsOptIn(t *testing.T) {
 }
 
 func TestOverlap(t *testing.T) {
-	e := func(p, q int) rules.TextEdit { return rules.TextEdit{Pos: p, End: q} }
+	e := func(p, q int) edit.TextEdit { return edit.TextEdit{Pos: p, End: q} }
 	for _, c := range []struct {
-		a, b rules.TextEdit
+		a, b edit.TextEdit
 		want bool
 	}{
 		{e(0, 5), e(5, 8), false},

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/fix/edit"
 )
 
 // WriteFile replaces path with data atomically: the bytes go to a
@@ -63,7 +63,7 @@ func WriteFile(path string, data []byte) (err error) {
 // WriteCreated writes the files a fix adds into the build context dir.
 // A file that already exists is left alone; a path that would leave dir
 // is refused.
-func WriteCreated(dir string, files []rules.NewFile) error {
+func WriteCreated(dir string, files []edit.NewFile) error {
 	for _, nf := range files {
 		rel := filepath.Clean(filepath.FromSlash(nf.Path))
 		if filepath.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {

@@ -55,13 +55,6 @@ type FileOutcome struct {
 	Result *rules.Result
 }
 
-// InputError is bad input: a file that cannot be read or parsed, or a
-// bad configuration. Callers exit 2 on it.
-type InputError struct{ Err error }
-
-func (e *InputError) Error() string { return e.Err.Error() }
-func (e *InputError) Unwrap() error { return e.Err }
-
 // Run lints every file of the request.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
 	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
@@ -73,7 +66,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		var src []byte
 		if p == "-" {
 			if stdinUsed {
-				return nil, &InputError{fmt.Errorf("standard input given more than once")}
+				return nil, vocab.Inputf("standard input given more than once")
 			}
 			stdinUsed = true
 			var err error
@@ -96,7 +89,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 func ReadStdin(r io.Reader) ([]byte, error) {
 	src, err := io.ReadAll(io.LimitReader(r, dockerfile.MaxSize+1))
 	if err != nil {
-		return nil, &InputError{fmt.Errorf("reading standard input: %w", err)}
+		return nil, vocab.Inputf("reading standard input: %w", err)
 	}
 	return src, nil
 }
@@ -106,7 +99,7 @@ func ReadStdin(r io.Reader) ([]byte, error) {
 // with the request.
 type Settings struct {
 	Options   rules.Options
-	Threshold rules.Severity
+	Threshold vocab.Severity
 	Context   *rules.BuildContext
 	Config    *config.Config
 	NoFail    bool
@@ -124,16 +117,16 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	var err error
 	if cfgPath == "" {
 		if cfgPath, err = config.Find(dir); err != nil {
-			return nil, &InputError{err}
+			return nil, &vocab.InputError{Err: err}
 		}
 	}
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	opts, threshold, err := options(cfg, req)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	ctxDir := req.ContextDir
 	if ctxDir == "" {
@@ -141,7 +134,7 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	}
 	bc, err := rules.LoadBuildContext(ctxDir, path)
 	if err != nil {
-		return nil, &InputError{err}
+		return nil, &vocab.InputError{Err: err}
 	}
 	return &Settings{Options: opts, Threshold: threshold, Context: bc, Config: cfg, NoFail: req.NoFail || cfg.NoFail}, nil
 }
@@ -158,7 +151,7 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 		f, err = dockerfile.Parse(path, src)
 	}
 	if err != nil {
-		return nil, report.FileResult{}, false, &InputError{err}
+		return nil, report.FileResult{}, false, &vocab.InputError{Err: err}
 	}
 	set, err := SettingsFor(path, req)
 	if err != nil {
@@ -177,17 +170,17 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 		}
 	}
 	for _, c := range res.Checklist {
-		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: vocab.Status(c.Status), Title: c.Title})
+		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
 	}
 	return &FileOutcome{File: f, Result: res}, fr, failed, nil
 }
 
 // options merges the configuration file with the request's flags.
-func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, error) {
+func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, error) {
 	opts := rules.Options{
 		Ignore:          append(append([]string{}, cfg.Ignored...), req.Ignore...),
 		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
-		Severity:        map[string]rules.Severity{},
+		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
@@ -196,9 +189,9 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 		},
 	}
 	where := "config " + cfg.Path
-	for sev, ids := range map[rules.Severity][]string{
-		rules.Error: cfg.Override.Error, rules.Warning: cfg.Override.Warning,
-		rules.Info: cfg.Override.Info, rules.Style: cfg.Override.Style,
+	for sev, ids := range map[vocab.Severity][]string{
+		vocab.Error: cfg.Override.Error, vocab.Warning: cfg.Override.Warning,
+		vocab.Info: cfg.Override.Info, vocab.Style: cfg.Override.Style,
 	} {
 		for _, id := range ids {
 			opts.Severity[id] = sev
@@ -209,7 +202,7 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 		where string
 	}{{cfg.Severity, where}, {req.Severity, "--severity"}} {
 		for id, name := range src.m {
-			s, err := rules.ParseSeverity(name)
+			s, err := vocab.ParseSeverity(name)
 			if err != nil {
 				return opts, 0, fmt.Errorf("%s: rule %s: %w", src.where, id, err)
 			}
@@ -223,12 +216,12 @@ func options(cfg *config.Config, req Request) (rules.Options, rules.Severity, er
 	if req.FailureThreshold != "" {
 		thresholdName = req.FailureThreshold
 	}
-	threshold, err := rules.ParseSeverity(thresholdName)
+	threshold, err := vocab.ParseSeverity(thresholdName)
 	if err != nil {
 		return opts, 0, fmt.Errorf("failure threshold: %w", err)
 	}
-	if threshold == rules.Ignore {
-		threshold = rules.Error + 1 // "none": nothing fails
+	if threshold == vocab.Ignore {
+		threshold = vocab.Error + 1 // "none": nothing fails
 	}
 	return opts, threshold, nil
 }

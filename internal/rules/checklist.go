@@ -2,8 +2,14 @@ package rules
 
 import "github.com/stratatools/strata/internal/dockerfile"
 
-// Checklist items: stable keys used in output. They are the optimization
-// checklist the course notes teach.
+// Checklist items: stable keys used in output. Together they are strata's
+// optimization checklist for a Dockerfile: a light, pinned base image;
+// RUNs chained into few layers; dependency manifests installed before the
+// source is copied; a .dockerignore; package caches removed, in the same
+// layer that made them; only the packages needed; build tools left in a
+// build stage; a non-root user, no secrets and a minimal runtime;
+// exec-form commands under an init, with a HEALTHCHECK; and BuildKit
+// cache mounts for package downloads.
 const (
 	BaseImageLightweight   = "base_image.lightweight"
 	BaseImagePinned        = "base_image.pinned"

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerignore"
+	"github.com/stratatools/strata/internal/fix/edit"
 )
 
 // BuildContext is the directory a build sends to the builder, as far as
@@ -49,7 +50,7 @@ func LoadBuildContext(dir, dockerfilePath string) (*BuildContext, error) {
 // WithFiles returns a copy of bc in which the given files exist, as they
 // will once a fix has written them. A .dockerignore among them takes
 // effect when the context has none.
-func (bc *BuildContext) WithFiles(files []NewFile) *BuildContext {
+func (bc *BuildContext) WithFiles(files []edit.NewFile) *BuildContext {
 	cp := *bc
 	cp.added = map[string]bool{}
 	for k := range bc.added {
@@ -122,11 +123,4 @@ func (bc *BuildContext) Exists(rel string) bool {
 // Sent reports whether rel exists in the context and is not excluded.
 func (bc *BuildContext) Sent(rel string) bool {
 	return bc.Exists(rel) && !bc.Excluded(rel)
-}
-
-// IsContextSource reports whether a COPY/ADD source names the whole
-// context ("." or "./" or "*").
-func IsContextSource(src string) bool {
-	s := strings.TrimSpace(src)
-	return s == "." || s == "./" || s == "*" || s == "./*" || s == "/"
 }

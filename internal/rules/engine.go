@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Options configure a lint run.
@@ -17,7 +18,7 @@ type Options struct {
 	Ignore []string
 	// Severity overrides a rule's severity, keyed by ID or alias.
 	// Ignore as a value switches the rule off.
-	Severity map[string]Severity
+	Severity map[string]vocab.Severity
 	// Enable switches on rules that are off by default.
 	Enable []string
 	// Settings are values rules read.
@@ -31,15 +32,8 @@ type Options struct {
 type ChecklistStatus struct {
 	Key    string
 	Title  string
-	Status string // pass, fail or n/a
+	Status vocab.Status
 }
-
-// Checklist statuses.
-const (
-	StatusPass = "pass"
-	StatusFail = "fail"
-	StatusNA   = "n/a"
-)
 
 // Result is the outcome of linting one file.
 type Result struct {
@@ -105,7 +99,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 				d.Severity = s
 			}
 			if sup.checkError && isBuildKitCheck(d.Rule, sup.buildkit) {
-				d.Severity = Error
+				d.Severity = vocab.Error
 			}
 			out = append(out, d)
 		}
@@ -124,28 +118,32 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 	return &Result{Diagnostics: out, Checklist: checklistFor(f, bc, all, opts, out)}, nil
 }
 
-// runCheck runs one rule, turning a panic in a rule into an error that
-// names the rule instead of crashing the program.
+// runCheck runs one rule. An error the check returns, or a panic in it,
+// comes back as an error that names the rule (the caller adds the file)
+// instead of crashing the program.
 func runCheck(r *Rule, p *Pass) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("rule %s failed: %v", r.ID, v)
 		}
 	}()
-	if r.Check != nil {
-		r.Check(p)
+	if r.Check == nil {
+		return nil
+	}
+	if err := r.Check(p); err != nil {
+		return fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return nil
 }
 
 // effectiveSeverity applies the configuration to a rule.
-func effectiveSeverity(r *Rule, opts Options) (Severity, bool) {
+func effectiveSeverity(r *Rule, opts Options) (vocab.Severity, bool) {
 	if r.Retired || r.Check == nil {
-		return Ignore, false
+		return vocab.Ignore, false
 	}
 	for _, n := range opts.Ignore {
 		if r.Matches(n) {
-			return Ignore, false
+			return vocab.Ignore, false
 		}
 	}
 	on := !r.DefaultOff
@@ -161,8 +159,8 @@ func effectiveSeverity(r *Rule, opts Options) (Severity, bool) {
 			on = true
 		}
 	}
-	if sev == Ignore {
-		return Ignore, false
+	if sev == vocab.Ignore {
+		return vocab.Ignore, false
 	}
 	return sev, on
 }
@@ -200,12 +198,12 @@ func checklistFor(f *dockerfile.File, bc *BuildContext, all []*Rule, opts Option
 	}
 	var out []ChecklistStatus
 	for _, it := range Checklist() {
-		st := StatusNA
+		st := vocab.NA
 		switch {
 		case failed[it.Key]:
-			st = StatusFail
+			st = vocab.Fail
 		case covered[it.Key] && it.Applies(f, bc):
-			st = StatusPass
+			st = vocab.Pass
 		}
 		out = append(out, ChecklistStatus{Key: it.Key, Title: it.Title, Status: st})
 	}

@@ -2,10 +2,9 @@ package rules
 
 import (
 	"errors"
-	"path"
-	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -14,23 +13,14 @@ import (
 type facts struct {
 	file    *dockerfile.File
 	scripts map[*dockerfile.Instruction]*runShell
-	memo    map[string]any
+	memo    map[any]any // *Key[T] -> T
 }
 
 // runShell is the shell analysis of one RUN.
 type runShell struct {
-	scripts []*RunScript
+	scripts []*edit.Script
 	// errs are the scripts that did not parse.
 	errs []ShellError
-}
-
-// RunScript is one parsed shell script of a RUN instruction.
-type RunScript struct {
-	*shell.Script
-	// Line is the Dockerfile line where the script text starts.
-	Line int
-	// Heredoc is true when the script is a heredoc body.
-	Heredoc bool
 }
 
 // ShellError is a RUN whose shell did not parse.
@@ -41,18 +31,32 @@ type ShellError struct {
 }
 
 func newFacts(f *dockerfile.File) *facts {
-	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}, memo: map[string]any{}}
+	return &facts{file: f, scripts: map[*dockerfile.Instruction]*runShell{}, memo: map[any]any{}}
 }
 
-// Memo computes a per-file value once and shares it with every rule of
-// the run: compute is called the first time key is asked for. Rules
-// must treat the value as read-only.
-func Memo[T any](p *Pass, key string, compute func() T) T {
-	if v, ok := p.facts.memo[key]; ok {
-		return v.(T)
+// Key names a value computed once per file and shared by every rule of
+// the run (see Memo). Keys are compared by identity, so two facts cannot
+// clash even when they share a name, and the value's type is part of the
+// key. Declare a key once, as a package-level variable:
+//
+//	var shellRunsKey = NewKey[[]shRun]("shell runs")
+type Key[T any] struct{ name string }
+
+// NewKey returns a new key for a fact of type T; name is for messages.
+func NewKey[T any](name string) *Key[T] { return &Key[T]{name: name} }
+
+// String returns the key's name.
+func (k *Key[T]) String() string { return k.name }
+
+// Memo computes the fact k once per file and shares it with every rule of
+// the run: compute is called the first time k is asked for. Rules must
+// treat the value as read-only.
+func Memo[T any](p *Pass, k *Key[T], compute func() T) T {
+	if v, ok := p.facts.memo[k]; ok {
+		return v.(T) // stored under k by Memo[T] only: cannot fail
 	}
 	v := compute()
-	p.facts.memo[key] = v
+	p.facts.memo[k] = v
 	return v
 }
 
@@ -60,7 +64,7 @@ func Memo[T any](p *Pass, key string, compute func() T) T {
 // ONBUILD triggers). It returns nil for exec-form RUNs, other
 // instructions, and RUNs whose SHELL is not a POSIX shell (PowerShell,
 // cmd). Scripts that do not parse are left out; see ShellErrors.
-func (p *Pass) Shell(in *dockerfile.Instruction) []*RunScript {
+func (p *Pass) Shell(in *dockerfile.Instruction) []*edit.Script {
 	return p.facts.shell(in).scripts
 }
 
@@ -99,7 +103,7 @@ func (fx *facts) shell(in *dockerfile.Instruction) *runShell {
 		return rs
 	}
 	var opts []shell.Option
-	if wd := workdirBefore(in); wd != "" {
+	if wd := in.Workdir(); wd != "" {
 		opts = append(opts, shell.WithWorkdir(wd))
 	}
 	for _, sc := range target.Scripts() {
@@ -118,43 +122,7 @@ func (fx *facts) shell(in *dockerfile.Instruction) *runShell {
 			rs.errs = append(rs.errs, ShellError{Instruction: in, Line: line, Err: err})
 			continue
 		}
-		rs.scripts = append(rs.scripts, &RunScript{Script: parsed, Line: sc.Line, Heredoc: sc.Heredoc})
+		rs.scripts = append(rs.scripts, &edit.Script{Script: parsed, Line: sc.Line, Heredoc: sc.Heredoc})
 	}
 	return rs
-}
-
-// workdirBefore returns the absolute WORKDIR in force at in, following
-// the stage's WORKDIRs (and its base stages'); "" when unknown.
-func workdirBefore(in *dockerfile.Instruction) string {
-	st := in.Stage
-	if st == nil {
-		return ""
-	}
-	var chain []*dockerfile.Stage
-	for s := st; s != nil && len(chain) < 64; s = s.BaseStage {
-		chain = append([]*dockerfile.Stage{s}, chain...)
-	}
-	wd := "/"
-	for _, s := range chain {
-		for _, i := range s.Instructions {
-			if i == in {
-				return wd
-			}
-			if i.Cmd != "workdir" || len(i.Args) == 0 {
-				continue
-			}
-			dir := i.Args[0]
-			if strings.Contains(dir, "$") {
-				wd = ""
-				continue
-			}
-			switch {
-			case path.IsAbs(dir):
-				wd = path.Clean(dir)
-			case wd != "":
-				wd = path.Join(wd, dir)
-			}
-		}
-	}
-	return wd
 }

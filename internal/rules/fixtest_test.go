@@ -4,6 +4,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/rules"
 )
 
@@ -11,7 +12,7 @@ import (
 // test on an edit out of range or overlapping another.
 func applyFixes(t *testing.T, src string, ds []rules.Diagnostic) string {
 	t.Helper()
-	var edits []rules.TextEdit
+	var edits []edit.TextEdit
 	for _, d := range ds {
 		if d.Fix != nil {
 			edits = append(edits, d.Fix.Edits...)

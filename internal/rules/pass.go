@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
 )
 
 // Pass is what a rule's Check function sees: the file, its build
@@ -23,7 +24,7 @@ func (p *Pass) Report(in *dockerfile.Instruction, format string, args ...any) {
 }
 
 // ReportFix records a finding on an instruction with a proposed fix.
-func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *Fix, format string, args ...any) {
+func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *edit.Fix, format string, args ...any) {
 	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Fix: fix, Instruction: in, Line: 1, EndLine: 1, Column: 1}
 	if in != nil {
 		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column

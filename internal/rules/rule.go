@@ -1,71 +1,39 @@
 // Package rules holds strata's Dockerfile rule engine and its rules. A
 // rule is a value, in the manner of golang.org/x/tools/go/analysis: it
 // carries its identity, documentation and a check function; the engine
-// runs the enabled rules over a parsed Dockerfile, applies suppressions
-// and severity overrides, and derives the optimization checklist.
+// (Run) runs the enabled rules over a parsed Dockerfile, applies
+// suppressions and severity overrides, and derives the optimization
+// checklist (see Checklist).
+//
+// Layout: a rule's ID leads to its file. DL3009 is declared in
+// dl3009.go, SD301 in sd301.go, the BuildKit check UndefinedVar in
+// undefinedvar.go (FileName); the file holds the rule value and the
+// helpers only it uses. Helpers several rules share live in files named
+// for what they do (aptutil.go, stageutil.go, scopeutil.go, ...), and
+// ShellCheck's SCxxxx codes, which SD002 reports, in shellcheck.go. The
+// engine is rule.go, engine.go, pass.go, facts.go, context.go,
+// checklist.go, suppress.go and settings.go. Every rule is listed in
+// registry.go (All), the one place rules are registered; TestRegistry
+// validates the list (Validate) and checks the layout.
+//
+// Structural fixes (a .dockerignore, a non-root user, a build stage, ...)
+// are written by internal/fix/plan; planners.go hands them a pass.
+//
+// To add a rule: declare it in the file named after its ID (a *Rule with
+// ID, Name, Severity, Category, Checklist if it serves a checklist item,
+// Doc with Summary, Why, Bad and Good, and Check), list it in All, and
+// add test cases under testdata/lint (NAME.Dockerfile or a directory
+// holding a Dockerfile and its build context) whose "# want" comments
+// say what it reports (see TestRules); a rule that is on by default must
+// have at least one.
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
-)
-
-// Severity orders how serious a finding is.
-type Severity int
-
-// Severities, from least to most serious. Ignore disables a rule.
-const (
-	Ignore Severity = iota
-	Style
-	Info
-	Warning
-	Error
-)
-
-func (s Severity) String() string {
-	switch s {
-	case Style:
-		return "style"
-	case Info:
-		return "info"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return "ignore"
-}
-
-// ParseSeverity reads a severity name (hadolint's names included).
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "error":
-		return Error, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "info":
-		return Info, nil
-	case "style":
-		return Style, nil
-	case "ignore", "none", "off":
-		return Ignore, nil
-	}
-	return Ignore, fmt.Errorf("unknown severity %q (want error, warning, info, style or none)", s)
-}
-
-// Category groups rules by what they protect.
-type Category string
-
-// Categories.
-const (
-	Size        Category = "size"
-	Cache       Category = "cache"
-	Security    Category = "security"
-	Correctness Category = "correctness"
-	Performance Category = "performance"
-	StyleCat    Category = "style"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // Doc documents a rule for `strata explain` and SARIF help.
@@ -86,9 +54,9 @@ type Rule struct {
 	// Name is a short kebab-case name.
 	Name string
 	// Severity is the default severity.
-	Severity Severity
+	Severity vocab.Severity
 	// Category groups the rule.
-	Category Category
+	Category vocab.Category
 	// Checklist is the optimization checklist item the rule serves, or "".
 	Checklist string
 	// Doc is the rule's documentation.
@@ -97,8 +65,10 @@ type Rule struct {
 	DefaultOff bool
 	// Retired rules are accepted in ignore lists and never run.
 	Retired bool
-	// Check inspects the file through the pass and reports findings.
-	Check func(*Pass)
+	// Check inspects the file through the pass and reports findings. An
+	// error means the check could not do its work (the engine stops and
+	// names the rule and the file); a finding is never an error.
+	Check func(*Pass) error
 }
 
 // Matches reports whether name is the rule's ID or one of its aliases
@@ -115,54 +85,15 @@ func (r *Rule) Matches(name string) bool {
 	return false
 }
 
-// TextEdit replaces the bytes [Pos, End) of the Dockerfile source.
-type TextEdit struct {
-	Pos, End int
-	NewText  string
-}
-
-// Fix is a rule's proposed change.
-type Fix struct {
-	// Message describes the change and its expected effect.
-	Message string
-	Edits   []TextEdit
-	// Create lists files to add next to the Dockerfile, in the build
-	// context (such as a .dockerignore). A file that already exists is
-	// never overwritten.
-	Create []NewFile
-	// Unsafe fixes change what the image contains; they are applied only
-	// when the user asks for them.
-	Unsafe bool
-	// Region, when set, is the source range the fix's reasoning covers
-	// (usually its whole instruction). No other fix whose edits touch the
-	// region, its ends included, is applied in the same pass: it is
-	// proposed again on the next pass against the new text. It keeps two
-	// fixes that each make sense alone from being combined, such as a
-	// cache mount and a clean-up that would empty it.
-	Region *Span
-}
-
-// Span is a byte range [Pos, End) of the Dockerfile source.
-type Span struct {
-	Pos, End int
-}
-
-// NewFile is a file a fix adds to the build context.
-type NewFile struct {
-	// Path is relative to the build context, with forward slashes.
-	Path    string
-	Content string
-}
-
 // Diagnostic is one finding of one rule.
 type Diagnostic struct {
 	Rule     *Rule
-	Severity Severity // effective severity after configuration
-	Line     int      // 1-based
+	Severity vocab.Severity // effective severity after configuration
+	Line     int            // 1-based
 	EndLine  int
 	Column   int // 1-based, 0 when unknown
 	Message  string
-	Fix      *Fix
+	Fix      *edit.Fix
 	// Instruction is the instruction the finding is about, if any.
 	Instruction *dockerfile.Instruction
 }

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -14,16 +16,22 @@ import (
 	"github.com/stratatools/strata/internal/rules"
 )
 
-// wantRE matches one expectation in a "# want" comment.
-var wantRE = regexp.MustCompile(`"([^"]+)"`)
-
 // TestRules runs every rule over the Dockerfiles under testdata/lint, in
-// the manner of analysistest: a comment `# want "ID" ...` expects each
-// listed rule to report on the next line that is not a comment, and any
-// finding without such a comment fails the test. A case is either a file
+// the manner of analysistest. A comment
+//
+//	# want "ID" "ID: REGEXP" ...
+//
+// expects findings on the next line that is not a comment or blank. Each
+// item is a Go string literal, double-quoted or back-quoted: "ID" expects a
+// finding of rule ID (an ID or, for BuildKit checks, the check's name),
+// whatever its message; "ID: REGEXP" expects a finding of rule ID whose
+// message REGEXP matches (unanchored, Go syntax; write `...` to avoid
+// doubling backslashes). Every item must be met, and any finding on a line
+// without an item for its rule fails the test. A case is either a file
 // NAME.Dockerfile (its build context is an empty directory holding a
 // .dockerignore that leaves out .git) or a directory holding a
-// Dockerfile, whose directory is the build context.
+// Dockerfile, whose directory is the build context. A comment "# enable:
+// ID,ID" switches on rules that are off by default.
 func TestRules(t *testing.T) {
 	cases, err := filepath.Glob("testdata/lint/*")
 	if err != nil {
@@ -53,7 +61,7 @@ func TestRules(t *testing.T) {
 	}
 	// Every rule that runs must have at least one positive case.
 	for _, r := range rules.All() {
-		if r.Retired || r.DefaultOff || r == rules.SD002 { // SD002 (ShellCheck) is tested in sh_shellcheck_test.go
+		if r.Retired || r.DefaultOff || r == rules.SD002 { // SD002 (ShellCheck) is tested in shellcheck_test.go
 			continue
 		}
 		if !covered[r.ID] {
@@ -97,28 +105,42 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	if err != nil {
 		t.Fatalf("context: %v", err)
 	}
-	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}} // ShellCheck: see sh_shellcheck_test.go
+	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}} // ShellCheck: see shellcheck_test.go
 	res, err := rules.Run(context.Background(), f, bc, opts)
 	if err != nil {
 		t.Fatalf("lint: %v", err)
 	}
-	want := expectations(f)
+	want, err := expectations(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 	got := map[string][]string{} // "line:ID" -> messages
 	for _, d := range res.Diagnostics {
 		k := fmt.Sprintf("%d:%s", d.Line, d.Rule.ID)
 		got[k] = append(got[k], d.Message)
 	}
 	found := map[string]bool{}
+	var keys []string
 	for k := range want {
-		if _, ok := got[k]; !ok {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		msgs, ok := got[k]
+		if !ok {
 			t.Errorf("%s:%s: expected finding not reported", path, k)
 			continue
+		}
+		for _, re := range want[k] {
+			if re != nil && !slices.ContainsFunc(msgs, re.MatchString) {
+				t.Errorf("%s:%s: no message matches %q; got: %s", path, k, re, strings.Join(msgs, "; "))
+			}
 		}
 		found[strings.SplitN(k, ":", 2)[1]] = true
 	}
 	var extra []string
 	for k, msgs := range got {
-		if !want[k] {
+		if _, ok := want[k]; !ok {
 			extra = append(extra, fmt.Sprintf("%s:%s: unexpected finding: %s", path, k, strings.Join(msgs, "; ")))
 		}
 	}
@@ -129,28 +151,69 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	return found
 }
 
-// expectations reads `# want "ID"` comments: each applies to the next
-// line that is not a comment or blank.
-func expectations(f *dockerfile.File) map[string]bool {
-	want := map[string]bool{}
-	var pending []string
+// expectations reads the `# want` comments of a case (see TestRules): for
+// each "line:ID" it returns the message patterns to meet, with a nil
+// pattern for an item that names the rule alone.
+func expectations(f *dockerfile.File) (map[string][]*regexp.Regexp, error) {
+	want := map[string][]*regexp.Regexp{}
+	type item struct {
+		id string
+		re *regexp.Regexp
+	}
+	var pending []item
 	for i, l := range f.Lines {
 		t := strings.TrimSpace(l)
 		if rest, ok := strings.CutPrefix(t, "# want "); ok {
-			for _, m := range wantRE.FindAllStringSubmatch(rest, -1) {
-				pending = append(pending, m[1])
+			items, err := wantItems(rest)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", i+1, err)
+			}
+			for _, it := range items {
+				id, pat, hasPat := strings.Cut(it, ":")
+				var re *regexp.Regexp
+				if hasPat {
+					if re, err = regexp.Compile(strings.TrimSpace(pat)); err != nil {
+						return nil, fmt.Errorf("line %d: %w", i+1, err)
+					}
+				}
+				pending = append(pending, item{strings.TrimSpace(id), re})
 			}
 			continue
 		}
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		for _, id := range pending {
-			want[fmt.Sprintf("%d:%s", i+1, id)] = true
+		for _, it := range pending {
+			k := fmt.Sprintf("%d:%s", i+1, it.id)
+			want[k] = append(want[k], it.re)
 		}
 		pending = nil
 	}
-	return want
+	if len(pending) > 0 {
+		return nil, fmt.Errorf("a # want comment at the end of the file applies to no line")
+	}
+	return want, nil
+}
+
+// wantItems splits the text after "# want " into its Go string literals.
+func wantItems(s string) ([]string, error) {
+	var out []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("# want: %q is not a Go string literal", s)
+		}
+		v, err := strconv.Unquote(q)
+		if err != nil || v == "" {
+			return nil, fmt.Errorf("# want: bad item %s", q)
+		}
+		out = append(out, v)
+		s = s[len(q):]
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("# want without an item")
+	}
+	return out, nil
 }
 
 // enabledByComment reads "# enable: ID,ID" comments so that cases can

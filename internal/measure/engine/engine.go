@@ -125,7 +125,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	lreq.Paths, lreq.ContextDir = []string{dfPath}, contextDir
 	lout, err := lint.Run(ctx, lreq)
 	if err != nil {
-		if lintInput(err) {
+		if vocab.IsInput(err) {
 			return nil, &vocab.InputError{Err: err}
 		}
 		return nil, fmt.Errorf("linting %s: %w", dfPath, err)

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,7 +37,7 @@ func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Reque
 	}
 	res, err := fix.File(ctx, dfPath, src, fix.Options{Unsafe: true, Lint: set.Options, Context: set.Context})
 	if err != nil {
-		if lintInput(err) || ctx.Err() == nil {
+		if vocab.IsInput(err) || ctx.Err() == nil {
 			return nil, &vocab.InputError{Err: err}
 		}
 		return nil, err
@@ -62,12 +61,4 @@ func FixCopy(ctx context.Context, dfPath, contextDir, dir string, req lint.Reque
 		return nil, fmt.Errorf("writing the fixed Dockerfile: %w", err)
 	}
 	return out, nil
-}
-
-// lintInput reports whether an error of internal/lint is bad input. The
-// lint.InputError case is temporary: it goes once internal/lint reports
-// vocab.InputError.
-func lintInput(err error) bool {
-	var ie *lint.InputError
-	return errors.As(err, &ie) || vocab.IsInput(err)
 }

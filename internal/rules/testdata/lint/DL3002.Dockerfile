@@ -6,6 +6,6 @@ RUN echo build > /out
 FROM debian:bookworm-slim
 COPY --from=build /out /out
 USER app
-# want "DL3002"
+# want "DL3002: last USER of the final stage is root"
 USER root
 CMD ["cat", "/out"]

@@ -1,13 +1,13 @@
 FROM nginx:1.27
-# want "DL3011" "SD602"
+# want "DL3011: EXPOSE 80000 is outside 0-65535" "SD602: the image serves port 80 but has no HEALTHCHECK, so a hung server is never detected"
 EXPOSE 80 80000
-# want "DL3011"
+# want "DL3011: EXPOSE 9000-70000/udp is outside 0-65535"
 EXPOSE 9000-70000/udp
-# want "DL3011"
+# want "DL3011: EXPOSE 9010-9000 is an empty range"
 EXPOSE 9010-9000
-# want "DL3011"
+# want "DL3011: EXPOSE http is not a port number"
 EXPOSE http
-# want "DL3011"
+# want "DL3011: ONBUILD EXPOSE 65536/tcp is outside 0-65535"
 ONBUILD EXPOSE 65536/tcp
 USER nobody
 CMD ["nginx"]

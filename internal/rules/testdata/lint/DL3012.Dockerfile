@@ -1,8 +1,8 @@
 FROM nginx:1.27 AS web
 HEALTHCHECK CMD ["true"]
-# want "DL3012"
+# want "DL3012: another HEALTHCHECK in this stage"
 HEALTHCHECK --interval=5s CMD ["curl", "-f", "http://localhost/"]
-# want "DL3012"
+# want "DL3012: another HEALTHCHECK in this stage"
 HEALTHCHECK NONE
 USER nobody
 CMD ["nginx"]

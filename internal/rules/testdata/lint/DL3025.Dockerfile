@@ -1,8 +1,8 @@
 FROM debian:bookworm-slim
 USER nobody
-# want "DL3025"
+# want "DL3025: CMD in shell form"
 CMD python3 app.py
-# want "DL3025"
+# want "DL3025: ENTRYPOINT in shell form"
 ENTRYPOINT /entry.sh \
   --flag
 FROM debian:bookworm-slim

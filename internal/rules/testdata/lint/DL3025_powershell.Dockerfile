@@ -4,5 +4,5 @@ SHELL ["powershell", "-Command"]
 USER ContainerUser
 # The rule does not depend on the shell: PowerShell as PID 1 does not
 # forward stop signals either.
-# want "DL3025"
+# want "DL3025: CMD in shell form"
 CMD Start-Service w3svc; ping -t localhost

@@ -1,17 +1,17 @@
 FROM python:3.12-slim AS base
-# want "DL3045"
+# want `DL3045: COPY to relative destination \. without a WORKDIR`
 COPY requirements.txt .
 WORKDIR /app
 COPY app.py .
 
 FROM python:3.12-slim AS other
 # A WORKDIR of another stage does not count.
-# want "DL3045"
+# want "DL3045: COPY to relative destination app/ without a WORKDIR"
 COPY app.py app/
-# want "DL3045"
+# want "DL3045: COPY to relative destination conf/ without a WORKDIR"
 COPY ["setup.cfg", "conf/"]
-# want "DL3045"
+# want "DL3045: ONBUILD COPY to relative destination src/ without a WORKDIR"
 ONBUILD COPY . src/
 USER nobody
-# want "SD601"
+# want "SD601: python3 runs as PID 1"
 CMD ["python3", "app/app.py"]

@@ -5,6 +5,6 @@ USER builder
 FROM alpine:3.20
 USER 0
 RUN echo setup
-# want "DL3066"
+# want "DL3066: USER app:app is a name"
 USER app:app
 CMD ["true"]

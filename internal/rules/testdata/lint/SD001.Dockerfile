@@ -1,5 +1,5 @@
 FROM debian:bookworm-slim
-# want "SD001"
+# want "SD001: the shell of this RUN does not parse"
 RUN echo "unclosed
 WORKDIR /app
 RUN echo fine

@@ -1,5 +1,5 @@
 # The final stage inherits its base from an earlier stage.
-# want "SD101"
+# want `SD101: the final image is built on node:22-bookworm, the full Node\.js image with compilers`
 FROM node:22-bookworm AS base
 WORKDIR /app
 

@@ -1,7 +1,7 @@
 FROM debian:bookworm-slim
 WORKDIR /src
 COPY hello.c Makefile ./
-# want "SD404" "SD701"
+# want "SD404: make compiles in the final image" "SD701: apt-get re-runs whenever the files copied on line 3 change and downloads everything again"
 RUN <<EOF
 set -e
 apt-get update

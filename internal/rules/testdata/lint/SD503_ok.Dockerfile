@@ -1,7 +1,7 @@
 FROM golang:1.23 AS build
 WORKDIR /src
 COPY main.go .
-# want "SD701"
+# want "SD701: go re-runs whenever the files copied on line 3 change and downloads everything again"
 RUN CGO_ENABLED=0 go build -o /out/app .
 
 FROM alpine:3.20 AS shell-needed

@@ -1,4 +1,4 @@
-# Course notes, week 2 day 2 session 2: Dockerfile.java.
+# Checklist reference: a Maven build stage and a JRE runtime (Dockerfile.java).
 FROM openjdk:17-jdk-slim AS builder
 WORKDIR /app
 COPY pom.xml .

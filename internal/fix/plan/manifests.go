@@ -1,0 +1,435 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// ManifestsFirst reorders a stage so that dependencies are installed
+// before the source is copied: the COPY (or ADD) c of the whole build
+// context moves down past the instructions after it that do not read the
+// context (WORKDIR, ENV, ARG, LABEL, EXPOSE, and RUNs that install
+// packages by name), and an install that reads a dependency manifest
+// (pip install -r requirements.txt, npm ci, go mod download, bundle
+// install, ...) gets a COPY of just its manifests before it. When the
+// stage builds Go code and the context has a go.mod, the module
+// downloads get a layer of their own (COPY go.mod go.sum, RUN go mod
+// download). A change to the source then rebuilds only the layers from
+// the COPY down; the dependency layers come from the cache.
+//
+// It returns nil when nothing can move. The fix is unsafe: an install
+// hook that reads other files of the context would no longer see them.
+func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
+	p := newPass(src)
+	if c == nil || c.Stage == nil || c.Trigger != nil || (c.Cmd != "copy" && c.Cmd != "add") || !copiesWholeContext(c) {
+		return nil
+	}
+	f := p.File
+	dest := dockerfile.ResolvePath(c.Workdir(), dockerfile.TrimQuotes(c.Args[len(c.Args)-1]))
+	if dest == "" {
+		return nil
+	}
+	relDest := !path.IsAbs(dockerfile.TrimQuotes(c.Args[len(c.Args)-1]))
+	st := c.Stage
+	idx := slices.Index(st.Instructions, c)
+	if idx < 0 {
+		return nil
+	}
+	after := st.Instructions[idx+1:]
+	mw := &manifestWriter{f: f, c: c, dest: dest, nl: f.Newline()}
+	w := walkInstalls(p, after, dest, relDest)
+
+	// Go modules: download them in a layer of their own before the
+	// source, when the stage builds Go code after the COPY.
+	var goLines string
+	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest {
+		goLines = mw.goModules(p.Context)
+		w.installed = append(w.installed, "Go modules")
+		// c moves past everything up to the first instruction that
+		// needs the source.
+		for _, in := range after {
+			if in == w.stop {
+				break
+			}
+			w.last = in
+		}
+		if w.last == nil {
+			// Nothing between c and the build: add the download before c.
+			pos := f.Offset(edit.CommentStart(f, c), 1)
+			return &edit.Fix{
+				Message: fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
+				Unsafe:  true,
+				Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
+			}
+		}
+	}
+	if w.last == nil {
+		return nil
+	}
+	return mw.fix(w, goLines)
+}
+
+// manifestCopy is a COPY of dependency manifests to add before an
+// install.
+type manifestCopy struct {
+	before *dockerfile.Instruction
+	files  []string
+}
+
+// installWalk is what ManifestsFirst finds after the COPY of the context.
+type installWalk struct {
+	last      *dockerfile.Instruction // last instruction the COPY moves past
+	copies    []manifestCopy
+	installed []string                // what the installs install, for the message
+	stop      *dockerfile.Instruction // first instruction that needs the source
+}
+
+// walkInstalls walks the instructions after a COPY of the whole context
+// to dest while they do not need the context: WORKDIR (unless the COPY's
+// destination is relative to it), ENV, ARG, LABEL, EXPOSE, and RUNs that
+// install dependencies by name or from manifests (see
+// contextFreeInstall), whose manifests it copies before them.
+func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest bool) *installWalk {
+	w := &installWalk{}
+	copied := map[string]bool{}
+	for _, in := range after {
+		ok := false
+		switch in.Cmd {
+		case "workdir", "env", "arg", "label", "expose":
+			// A relative destination would resolve against the
+			// WORKDIR c moves past.
+			ok = !(in.Cmd == "workdir" && relDest)
+		case "run":
+			files, what, isInstall := contextFreeInstall(p, in, dest)
+			if !isInstall {
+				break
+			}
+			ok = true
+			var need []string
+			for _, m := range files {
+				if !copied[m] {
+					need = append(need, m)
+					copied[m] = true
+				}
+			}
+			if len(need) > 0 {
+				w.copies = append(w.copies, manifestCopy{before: in, files: need})
+			}
+			w.installed = append(w.installed, what...)
+			w.last = in
+		}
+		if !ok {
+			w.stop = in
+			break
+		}
+	}
+	return w
+}
+
+// manifestWriter writes ManifestsFirst's instructions for the COPY c of
+// the context to dest, in the file's style.
+type manifestWriter struct {
+	f    *dockerfile.File
+	c    *dockerfile.Instruction
+	dest string
+	nl   string
+}
+
+// copyLine copies files of the context to the destination directory.
+func (mw *manifestWriter) copyLine(files []string) string {
+	return edit.Keyword(mw.c, "copy") + " " + strings.Join(files, " ") + " " + strings.TrimSuffix(mw.dest, "/") + "/" + mw.nl
+}
+
+// goModules copies go.mod (and go.sum) and downloads the modules.
+func (mw *manifestWriter) goModules(ctx Context) string {
+	files := []string{"go.mod"}
+	if ctx.Exists("go.sum") {
+		files = append(files, "go.sum")
+	}
+	return mw.copyLine(files) + edit.Keyword(mw.c, "run") + " go mod download" + mw.nl
+}
+
+// fix moves the COPY after w.last, with the Go module lines before it,
+// and adds the manifest copies before their installs.
+func (mw *manifestWriter) fix(w *installWalk, goLines string) *edit.Fix {
+	f, c := mw.f, mw.c
+	var edits []edit.TextEdit
+	cpos, cend := edit.Block(f, c)
+	edits = append(edits, edit.TextEdit{Pos: cpos, End: cend})
+	for _, mc := range w.copies {
+		pos := f.Offset(edit.CommentStart(f, mc.before), 1)
+		edits = append(edits, edit.TextEdit{Pos: pos, End: pos, NewText: mw.copyLine(mc.files)})
+	}
+	at, pre := edit.After(f, w.last)
+	edits = append(edits, edit.TextEdit{Pos: at, End: at, NewText: pre + goLines + edit.Lines(f, cpos, cend)})
+	var manifests []string
+	for _, mc := range w.copies {
+		manifests = append(manifests, mc.files...)
+	}
+	msg := fmt.Sprintf("install %s before %s copies the source", vocab.JoinAnd(w.installed), c.Keyword)
+	if len(manifests) > 0 {
+		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", vocab.JoinAnd(manifests), vocab.JoinAnd(w.installed), c.Keyword)
+	}
+	msg += ": a change to the source then rebuilds only the layers after the copy, and the dependency layers come from the cache"
+	return &edit.Fix{Message: msg, Unsafe: true, Edits: edits}
+}
+
+// copiesWholeContext reports whether a COPY or ADD (without --from)
+// copies the whole build context.
+func copiesWholeContext(in *dockerfile.Instruction) bool {
+	if _, from := in.Flag("from"); from || len(in.Args) < 2 || len(in.Heredocs) > 0 {
+		return false
+	}
+	for _, s := range in.Args[:len(in.Args)-1] {
+		if dockerfile.IsContextSource(dockerfile.TrimQuotes(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// manifestFiles lists the dependency manifests each kind of install reads,
+// lock files included (only those present in the context are copied).
+var manifestFiles = map[string][]string{
+	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
+	"yarn":     {"package.json", "yarn.lock", ".yarnrc.yml"},
+	"pnpm":     {"package.json", "pnpm-lock.yaml"},
+	"go":       {"go.mod", "go.sum"},
+	"bundle":   {"Gemfile", "Gemfile.lock"},
+	"composer": {"composer.json", "composer.lock"},
+	"cargo":    {"Cargo.toml", "Cargo.lock"},
+	"maven":    {"pom.xml"},
+}
+
+// contextFreeInstall classifies a RUN that follows a COPY of the whole
+// context to dest: isInstall is true when it only installs dependencies,
+// either by name (system packages, pip install NAME, npm install -g NAME)
+// or from manifests, which are then returned as context-relative paths.
+// what names the installs for messages.
+func contextFreeInstall(p *pass, in *dockerfile.Instruction, dest string) (manifests, what []string, isInstall bool) {
+	scripts := p.Shell(in)
+	if len(scripts) == 0 || len(in.Heredocs) > 0 {
+		return nil, nil, false
+	}
+	if _, ok := in.Flag("mount"); ok {
+		return nil, nil, false
+	}
+	seenWhat := map[string]bool{}
+	for _, rs := range scripts {
+		ops := map[*shell.Command]*shell.PackageOp{}
+		for _, op := range rs.PackageOps() {
+			ops[op.Command] = op
+		}
+		for _, cmd := range rs.Commands {
+			if cmd.IsAssignment() {
+				continue
+			}
+			m, w, ok := installFromManifests(p.Context, cmd, ops[cmd], dest)
+			if !ok {
+				return nil, nil, false
+			}
+			manifests = append(manifests, m...)
+			if w != "" && !seenWhat[w] {
+				seenWhat[w] = true
+				what = append(what, w)
+			}
+		}
+	}
+	if len(what) == 0 {
+		return nil, nil, false
+	}
+	return manifests, what, true
+}
+
+// installFromManifests classifies one command cmd (with its package
+// operation op, nil for none) of a RUN after a COPY of the whole context
+// to dest: ok is true when it may run before the source is copied,
+// because it is harmless or installs packages by name or from the
+// manifests it returns; what names the install ("" for none).
+func installFromManifests(ctx Context, cmd *shell.Command, op *shell.PackageOp, dest string) (manifests []string, what string, ok bool) {
+	switch {
+	case op == nil:
+		return nil, "", harmless(cmd)
+	case systemManager(op.Manager):
+		if !namedPackages(op) {
+			return nil, "", false
+		}
+		if op.Action == shell.ActionInstall {
+			return nil, "the system packages", true
+		}
+		return nil, "", true
+	}
+	switch op.Manager {
+	case shell.Pip:
+		return pipManifests(ctx, op, cmd.Dir, dest)
+	case shell.Npm, shell.Yarn, shell.Pnpm:
+		return nodeManifests(ctx, op, cmd.Dir, dest)
+	case shell.Go:
+		if op.Action != shell.ActionDownload || cmd.Dir != dest {
+			return nil, "", false
+		}
+		m := present(ctx, manifestFiles["go"]...)
+		if len(m) == 0 || m[0] != "go.mod" {
+			return nil, "", false
+		}
+		return m, "the Go modules", true
+	case shell.Bundle, shell.Composer, shell.Cargo:
+		if cmd.Dir != dest || (op.Action != shell.ActionInstall && op.Action != shell.ActionDownload) {
+			return nil, "", false
+		}
+		kind := map[shell.Manager]string{shell.Bundle: "bundle", shell.Composer: "composer", shell.Cargo: "cargo"}[op.Manager]
+		m := present(ctx, manifestFiles[kind]...)
+		if len(m) == 0 {
+			return nil, "", false
+		}
+		return m, map[string]string{"bundle": "the gems", "composer": "the PHP packages", "cargo": "the crates"}[kind], true
+	case shell.Gem:
+		if op.Action != shell.ActionInstall || !namedPackages(op) {
+			return nil, "", false
+		}
+		return nil, "the gems", true
+	}
+	return nil, "", false
+}
+
+// pipManifests classifies a pip command run in dir: an install of
+// packages by name, or from requirement files under dest that the
+// context has (returned context-relative).
+func pipManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string, string, bool) {
+	if op.Action != shell.ActionInstall {
+		return nil, "", false
+	}
+	reqs := op.FlagValues("-r", "--requirement", "-c", "--constraint")
+	for _, pk := range op.Packages {
+		if pk.Local || !pk.Literal || op.HasFlag("-e", "--editable") {
+			return nil, "", false
+		}
+	}
+	var manifests []string
+	for _, r := range reqs {
+		abs := dockerfile.ResolvePath(dir, r)
+		rel, ok := under(dest, abs)
+		if !ok || !ctx.Exists(rel) {
+			return nil, "", false
+		}
+		manifests = append(manifests, rel)
+	}
+	return manifests, "the Python packages", true
+}
+
+// nodeManifests classifies an npm, yarn or pnpm command run in dir: a
+// global install by name, or an install of the project at dest from its
+// package.json and lock file.
+func nodeManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string, string, bool) {
+	if op.Action != shell.ActionInstall {
+		return nil, "", false
+	}
+	if len(op.Packages) > 0 {
+		if !op.HasFlag("-g", "--global") {
+			return nil, "", false
+		}
+		return nil, "the Node.js packages", true
+	}
+	if dir != dest {
+		return nil, "", false
+	}
+	kind := map[shell.Manager]string{shell.Npm: "npm", shell.Yarn: "yarn", shell.Pnpm: "pnpm"}[op.Manager]
+	m := present(ctx, manifestFiles[kind]...)
+	if len(m) == 0 || m[0] != "package.json" {
+		return nil, "", false
+	}
+	return m, "the Node.js packages", true
+}
+
+// namedPackages reports whether op names every package it handles
+// literally (no local file, no variable).
+func namedPackages(op *shell.PackageOp) bool {
+	for _, pk := range op.Packages {
+		if pk.Local || !pk.Literal {
+			return false
+		}
+	}
+	return true
+}
+
+// present returns the names that exist in the build context, in order.
+func present(ctx Context, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if ctx.Exists(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// harmless reports whether a command that is not a package-manager call
+// may run before the source is there: clean-ups and settings that touch
+// only absolute paths outside the source.
+func harmless(c *shell.Command) bool {
+	switch c.Base() {
+	case "true", "echo", "set", "export", "apt-mark", "update-ca-certificates", "ldconfig",
+		"useradd", "groupadd", "adduser", "addgroup", "debconf-set-selections":
+		return true
+	case "rm", "mkdir", "chmod", "chown", "ln":
+		for _, w := range c.Operands() {
+			if !w.Literal || !path.IsAbs(w.Value) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// under returns abs relative to dir when it lies under it.
+func under(dir, abs string) (string, bool) {
+	if abs == "" {
+		return "", false
+	}
+	dir = path.Clean(dir)
+	if dir == "/" {
+		return strings.TrimPrefix(abs, "/"), abs != "/"
+	}
+	if !strings.HasPrefix(abs, dir+"/") {
+		return "", false
+	}
+	return strings.TrimPrefix(abs, dir+"/"), true
+}
+
+// buildsGo reports whether in (a RUN) builds Go code.
+func buildsGo(p *pass, in *dockerfile.Instruction) bool {
+	if in.Cmd != "run" {
+		return false
+	}
+	for _, rs := range p.Shell(in) {
+		for _, c := range rs.Find("go") {
+			if len(c.Args) > 0 && (c.Args[0] == "build" || c.Args[0] == "install" || c.Args[0] == "test" || c.Args[0] == "vet") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// downloadsGoModules reports whether the stage already runs go mod
+// download.
+func downloadsGoModules(p *pass, st *dockerfile.Stage) bool {
+	for _, in := range st.Instructions {
+		for _, rs := range p.Shell(in) {
+			for _, c := range rs.Find("go") {
+				if len(c.Args) > 1 && c.Args[0] == "mod" && c.Args[1] == "download" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

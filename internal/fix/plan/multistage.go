@@ -1,0 +1,284 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+)
+
+// stageKeep are the instructions that stay in the build stage; the
+// others (CMD, ENTRYPOINT, EXPOSE, HEALTHCHECK, ...) describe the running
+// container and move to the runtime stage.
+var stageKeep = map[string]bool{
+	"from": true, "run": true, "copy": true, "add": true, "workdir": true, "env": true,
+	"arg": true, "user": true, "shell": true,
+}
+
+// MultiStage splits a single-stage Dockerfile into a build stage (the
+// original stage, named build, keeping the toolchain) and a runtime stage
+// that receives only what the application runs:
+//
+//   - Go: the binary, built static (CGO_ENABLED=0), on scratch;
+//   - C and C++ built with gcc, cc, clang or make: the binary, linked
+//     -static, on scratch;
+//   - a BusyBox applet (busybox httpd serving a generated site, say):
+//     the directories the command names, on busybox;
+//   - Python, Node.js and Java: the application directory (and what pip
+//     or npm -g put in /usr/local, or a virtualenv), on the same base with
+//     only the runtime packages (no compilers, git, curl, pip or npm; a JRE
+//     instead of a JDK), installed without recommends and without caches;
+//     Node.js builds that install dependencies prune the dev dependencies.
+//
+// The runtime stage runs as an unprivileged user (UID 10001) and gets the
+// ARG and ENV values, EXPOSE, HEALTHCHECK, CMD and ENTRYPOINT of the
+// original, with their comments.
+//
+// It returns nil for multi-stage files and when what the image runs
+// cannot be told (no CMD or ENTRYPOINT, a shell script as the
+// command, a binary the build does not produce). The fix is unsafe: files
+// the application reads at run time that the build stage does not copy
+// over are gone. The caller makes sure st is a Linux stage (the commands
+// are POSIX).
+func MultiStage(src Input, st *dockerfile.Stage) *edit.Fix {
+	p := newPass(src)
+	entry, argv, ok := splittable(p.File, st)
+	if !ok {
+		return nil
+	}
+	rt, edits, ok := planRuntime(p, st, entry, argv)
+	if !ok || !rt.fits(st, entry) {
+		return nil
+	}
+	sp := &split{f: p.File, st: st, entry: entry, rt: rt, nl: p.File.Newline()}
+	name, e := sp.nameBuildStage()
+	edits = append(edits, e...)
+	lastKept, tailPos, moved, e := sp.moveTail()
+	edits = append(edits, e...)
+	stage, e := sp.runtimeStage(name, lastKept)
+	edits = append(edits, e...)
+	edits = append(edits, edit.TextEdit{Pos: tailPos, End: len(p.File.Source), NewText: stage + moved})
+	return &edit.Fix{
+		Message: "split the build from the runtime: " + rt.why + "; the runtime stage runs as an unprivileged user",
+		Unsafe:  true,
+		Edits:   edits,
+	}
+}
+
+// splittable returns the instruction that says what a single-stage file
+// runs (its last ENTRYPOINT, else its last CMD) and that command's argv,
+// when MultiStage can split the file: one stage, on a known base that is
+// not scratch, without ONBUILD or heredoc RUNs, whose command can be
+// written in exec form.
+func splittable(f *dockerfile.File, st *dockerfile.Stage) (*dockerfile.Instruction, []string, bool) {
+	if st == nil || len(f.Stages) != 1 || st != f.FinalStage() || st.Base.Scratch || st.Base.Unresolved || dockerfile.HasVariable(st.BaseRaw) {
+		return nil, nil, false
+	}
+	for _, in := range st.Instructions {
+		if in.Cmd == "onbuild" || in.Cmd == "run" && len(in.Heredocs) > 0 {
+			return nil, nil, false
+		}
+	}
+	entry := lastOf(st, "entrypoint")
+	if entry == nil {
+		entry = lastOf(st, "cmd")
+	}
+	if entry == nil {
+		return nil, nil, false
+	}
+	argv, simple := simpleArgv(entry)
+	if !simple {
+		return nil, nil, false
+	}
+	return entry, argv, true
+}
+
+// fits reports whether the other CMD and ENTRYPOINT of st can run in the
+// runtime stage: scratch has no shell, so there they must be in exec
+// form or plain words that can be written in it.
+func (rt runtimeStage) fits(st *dockerfile.Stage, entry *dockerfile.Instruction) bool {
+	if rt.base != "scratch" {
+		return true
+	}
+	for _, in := range st.Instructions {
+		if (in.Cmd == "cmd" || in.Cmd == "entrypoint") && in != entry {
+			if _, ok := simpleArgv(in); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// split writes MultiStage's edits for one stage and its runtime plan.
+type split struct {
+	f     *dockerfile.File
+	st    *dockerfile.Stage
+	entry *dockerfile.Instruction
+	rt    runtimeStage
+	nl    string
+}
+
+// nameBuildStage returns the build stage's name, naming it "build" when
+// it has none.
+func (sp *split) nameBuildStage() (string, []edit.TextEdit) {
+	if sp.st.Name != "" {
+		return sp.st.Name, nil
+	}
+	at := edit.HeaderTextEnd(sp.f, sp.st.From)
+	return "build", []edit.TextEdit{{Pos: at, End: at, NewText: " " + edit.Keyword(sp.st.From, "as") + " build"}}
+}
+
+// moveTail finds the instructions that describe the running container
+// (see stageKeep) and the tail of the file they are rewritten in:
+// everything after lastKept, the last instruction that stays in the build
+// stage. The tail starts at tailPos, the end of the last kept line before
+// its line break, so that another fix's insertion before a moved
+// instruction overlaps this fix instead of landing in the build stage.
+// moved is the tail's new text: the moved instructions with their
+// comments and the comment lines that belong to none, in order (blank
+// lines go); the edits delete the instructions that move from before the
+// tail.
+func (sp *split) moveTail() (lastKept *dockerfile.Instruction, tailPos int, moved string, edits []edit.TextEdit) {
+	f := sp.f
+	for _, in := range sp.st.Instructions {
+		if stageKeep[in.Cmd] {
+			lastKept = in
+		}
+	}
+	tailPos = f.LineEnd(lastKept.EndLine)
+	tailLine := lastKept.EndLine + 1
+	var b strings.Builder
+	blockAt := map[int]*dockerfile.Instruction{}
+	for _, in := range sp.st.Instructions {
+		if stageKeep[in.Cmd] {
+			continue
+		}
+		if in.StartLine < tailLine {
+			pos, end := edit.Block(f, in)
+			edits = append(edits, edit.TextEdit{Pos: pos, End: end})
+			b.WriteString(sp.movedText(in))
+			continue
+		}
+		blockAt[edit.CommentStart(f, in)] = in
+	}
+	for ln := tailLine; ln <= len(f.Lines); ln++ {
+		if in, ok := blockAt[ln]; ok {
+			b.WriteString(sp.movedText(in))
+			ln = in.EndLine
+			continue
+		}
+		if strings.HasPrefix(strings.TrimSpace(f.Lines[ln-1]), "#") {
+			b.WriteString(f.Lines[ln-1] + sp.nl)
+		}
+	}
+	return lastKept, tailPos, b.String(), edits
+}
+
+// movedText is the text of an instruction that moves to the runtime
+// stage, with its comments: the command rewritten in exec form when the
+// plan gives it a new argv or the runtime has no shell.
+func (sp *split) movedText(in *dockerfile.Instruction) string {
+	f := sp.f
+	pos, end := edit.Block(f, in)
+	argv := sp.rt.argv
+	if in != sp.entry || argv == nil {
+		argv = nil
+		if a, ok := simpleArgv(in); ok && sp.rt.base == "scratch" && !in.JSON && (in.Cmd == "cmd" || in.Cmd == "entrypoint") {
+			argv = a
+		}
+	}
+	if argv != nil {
+		cpos, _ := edit.Bare(f, in)
+		return edit.Lines(f, pos, cpos) + edit.Keyword(in, in.Cmd) + " " + edit.ExecForm(argv) + sp.nl
+	}
+	return edit.Lines(f, pos, end)
+}
+
+// runtimeStage writes the runtime stage up to the moved instructions:
+// its FROM, package install, user, the ARG and ENV values, WORKDIR, the
+// copies from the build stage name and USER. A prune the plan asks for
+// goes at the end of the build stage (the edits insert it there unless
+// it follows lastKept, where the stage's text starts).
+func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (string, []edit.TextEdit) {
+	f, rt, nl := sp.f, sp.rt, sp.nl
+	var edits []edit.TextEdit
+	var b strings.Builder
+	kw := func(w string) string { return edit.Keyword(sp.st.From, w) }
+	b.WriteString(nl)
+	if rt.pruneAfter != nil {
+		line := edit.Keyword(rt.pruneAfter, "run") + " " + rt.prune + nl
+		if rt.pruneAfter == lastKept {
+			b.WriteString(line)
+		} else {
+			at, pre := edit.After(f, rt.pruneAfter)
+			edits = append(edits, edit.TextEdit{Pos: at, End: at, NewText: pre + line})
+		}
+	}
+	b.WriteString(nl)
+	fmt.Fprintf(&b, "%s %s%s", kw("from"), rt.base, nl)
+	if len(rt.packages) > 0 {
+		b.WriteString(installLine(kw("run"), rt.manager, rt.packages) + nl)
+	}
+	if rt.userFamily != "none" {
+		b.WriteString(userCreate(rt.userFamily, kw("run")) + nl)
+	}
+	for _, in := range sp.st.Instructions {
+		if in.Cmd == "arg" || in.Cmd == "env" {
+			pos, end := edit.Bare(f, in)
+			b.WriteString(edit.Lines(f, pos, end))
+		}
+	}
+	if rt.workdir != "" {
+		fmt.Fprintf(&b, "%s %s%s", kw("workdir"), rt.workdir, nl)
+	}
+	for _, c := range rt.copies {
+		fmt.Fprintf(&b, "%s --from=%s %s %s%s", kw("copy"), name, c, c, nl)
+	}
+	if rt.userFamily == "none" {
+		fmt.Fprintf(&b, "%s 10001:10001%s", kw("user"), nl)
+	} else {
+		fmt.Fprintf(&b, "%s app%s", kw("user"), nl)
+	}
+	return b.String(), edits
+}
+
+// lastOf returns the last instruction of kind cmd in st.
+func lastOf(st *dockerfile.Stage, cmd string) *dockerfile.Instruction {
+	var last *dockerfile.Instruction
+	for _, in := range st.Instructions {
+		if in.Cmd == cmd {
+			last = in
+		}
+	}
+	return last
+}
+
+// simpleArgv returns the argv of a CMD or ENTRYPOINT when it can be written in exec form with the same
+// meaning: the exec form itself, or a one-line shell form made only of
+// plain words (no quotes, variables, globs or operators).
+func simpleArgv(in *dockerfile.Instruction) ([]string, bool) {
+	if len(in.Flags) > 0 {
+		return nil, false
+	}
+	if in.JSON {
+		return append([]string(nil), in.Args...), len(in.Args) > 0
+	}
+	if len(in.Args) != 1 || len(in.Heredocs) > 0 {
+		return nil, false
+	}
+	words := strings.Fields(in.Args[0])
+	if len(words) == 0 {
+		return nil, false
+	}
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("_./:=@%+,-", c) >= 0) {
+				return nil, false
+			}
+		}
+	}
+	return words, true
+}

@@ -1,0 +1,363 @@
+package plan_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
+	"github.com/stratatools/strata/internal/rules"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// fxCase runs one transform through the rule engine, the way a checklist
+// rule calls it, on src with a build context holding files.
+type fxCase struct {
+	name  string
+	src   string
+	files []string // context files (contents do not matter)
+	want  string   // "" when the transform must not apply
+}
+
+// input gives a planner what it reads from a rule's pass, as the rules
+// engine does.
+type input struct{ p *rules.Pass }
+
+func (x input) Dockerfile() *dockerfile.File                    { return x.p.File }
+func (x input) BuildContext() plan.Context                      { return x.p.Context }
+func (x input) Shell(in *dockerfile.Instruction) []*edit.Script { return x.p.Shell(in) }
+
+// fxTestRule wraps a transform in a rule, as the checklist rules do.
+func fxTestRule(apply func(p *rules.Pass) *edit.Fix) *rules.Rule {
+	return &rules.Rule{ID: "T900", Name: "fx-test", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *rules.Pass) error {
+			if fix := apply(p); fix != nil {
+				p.ReportFix(nil, fix, "transform")
+			}
+			return nil
+		}}
+}
+
+// fxContext makes a build context directory holding files.
+func fxContext(t *testing.T, files []string) *rules.BuildContext {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, "/") {
+			continue
+		}
+		if err := os.WriteFile(p, []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bc, err := rules.LoadBuildContext(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bc
+}
+
+// fxRun lints src with rule and returns its first fix.
+func fxRun(t *testing.T, src string, bc *rules.BuildContext, rule *rules.Rule) *edit.Fix {
+	t.Helper()
+	f, err := dockerfile.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatalf("input does not parse: %v", err)
+	}
+	res, err := rules.Run(context.Background(), f, bc, rules.Options{Rules: []*rules.Rule{rule}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		if d.Fix != nil {
+			return d.Fix
+		}
+	}
+	return nil
+}
+
+// fxApply applies a fix's edits to src.
+func fxApply(t *testing.T, src string, fix *edit.Fix) string {
+	t.Helper()
+	edits := append([]edit.TextEdit(nil), fix.Edits...)
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].Pos != edits[j].Pos {
+			return edits[i].Pos > edits[j].Pos
+		}
+		return edits[i].End > edits[j].End
+	})
+	out := src
+	for _, e := range edits {
+		if e.Pos < 0 || e.End < e.Pos || e.End > len(src) {
+			t.Fatalf("bad edit %+v", e)
+		}
+		out = out[:e.Pos] + e.NewText + out[e.End:]
+	}
+	return out
+}
+
+// fxCheck runs the cases: the fix must give want, be unsafe with a
+// message, re-parse, keep every comment, and not apply again.
+func fxCheck(t *testing.T, cases []fxCase, apply func(p *rules.Pass) *edit.Fix) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			bc := fxContext(t, c.files)
+			rule := fxTestRule(apply)
+			fix := fxRun(t, c.src, bc, rule)
+			if c.want == "" {
+				if fix != nil {
+					t.Fatalf("unexpected fix %q:\n%s", fix.Message, fxApply(t, c.src, fix))
+				}
+				return
+			}
+			if fix == nil {
+				t.Fatal("no fix")
+			}
+			if !fix.Unsafe || fix.Message == "" {
+				t.Errorf("fix must be unsafe and explained: %+v", fix)
+			}
+			got := fxApply(t, c.src, fix)
+			if got != c.want {
+				t.Fatalf("got:\n%s\nwant:\n%s\n(message: %s)", got, c.want, fix.Message)
+			}
+			orig, _ := dockerfile.Parse("Dockerfile", []byte(c.src))
+			if _, err := dockerfile.Parse("Dockerfile", []byte(got)); err != nil {
+				t.Fatalf("result does not parse: %v", err)
+			}
+			for _, cm := range orig.Comments {
+				if !strings.Contains(got, cm.Text) {
+					t.Errorf("comment %q lost", cm.Text)
+				}
+			}
+			if again := fxRun(t, got, bc.WithFiles(fix.Create), rule); again != nil {
+				t.Fatalf("not idempotent: a second run proposes %q:\n%s", again.Message, fxApply(t, got, again))
+			}
+		})
+	}
+}
+
+func TestManifestsFirst(t *testing.T) {
+	firstContextCopy := func(p *rules.Pass) *edit.Fix {
+		for _, in := range p.File.Instructions {
+			if in.Cmd == "copy" || in.Cmd == "add" {
+				if fix := plan.ManifestsFirst(input{p}, in); fix != nil {
+					return fix
+				}
+			}
+		}
+		return nil
+	}
+	fxCheck(t, []fxCase{
+		{name: "seeds exercise: system packages move above the source",
+			src: "FROM debian:bookworm\n\nRUN apt-get update\nRUN apt-get install -y python3\n\n" +
+				"# the whole app\nCOPY . /app/\nWORKDIR /app\n\nRUN apt-get install -y python3-flask\nRUN apt-get install -y gunicorn\n\nEXPOSE 8000\n\nCMD python3 app.py\n",
+			files: []string{"app.py", "requirements.txt"},
+			want: "FROM debian:bookworm\n\nRUN apt-get update\nRUN apt-get install -y python3\n\n" +
+				"WORKDIR /app\n\nRUN apt-get install -y python3-flask\nRUN apt-get install -y gunicorn\n# the whole app\nCOPY . /app/\n\nEXPOSE 8000\n\nCMD python3 app.py\n"},
+		{name: "pip requirements are copied first",
+			src:   "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+			files: []string{"app.py", "requirements.txt"},
+			want:  "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt /app/\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n"},
+		{name: "npm ci with its lock file",
+			src:   "FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nRUN npm ci --omit=dev\nRUN npm run build\nCMD [\"node\", \"dist/index.js\"]\n",
+			files: []string{"package.json", "package-lock.json", "src/index.ts"},
+			want:  "FROM node:20-slim\nWORKDIR /srv\nCOPY package.json package-lock.json /srv/\nRUN npm ci --omit=dev\nCOPY . /srv\nRUN npm run build\nCMD [\"node\", \"dist/index.js\"]\n"},
+		{name: "Go modules get their own layer",
+			src:   "FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build -o /app .\nCMD [\"/app\"]\n",
+			files: []string{"go.mod", "go.sum", "main.go"},
+			want:  "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum /src/\nRUN go mod download\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\"]\n"},
+		{name: "Go modules downloaded before the copy when nothing is between",
+			src:   "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+			files: []string{"go.mod", "main.go"},
+			want:  "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod /src/\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"},
+		{name: "a relative destination does not move past a WORKDIR",
+			src:   "FROM debian:bookworm\nCOPY . app\nWORKDIR /app\nRUN apt-get install -y curl\n",
+			files: []string{"x"}},
+		{name: "an install that reads the source stays",
+			src:   "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install .\n",
+			files: []string{"pyproject.toml"}},
+		{name: "nothing after the copy",
+			src:   "FROM debian:bookworm\nRUN apt-get install -y curl\nCOPY . /app\nCMD [\"sh\"]\n",
+			files: []string{"x"}},
+		{name: "a manifest the context lacks",
+			src:   "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements/prod.txt\n",
+			files: []string{"app.py"}},
+	}, firstContextCopy)
+}
+
+func TestNonRoot(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.NonRoot(input{p}, p.File.FinalStage()) }
+	fxCheck(t, []fxCase{
+		{name: "Debian: useradd before CMD, after the comment block",
+			src:  "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 80\n# start\nCMD [\"curl\"]\n",
+			want: "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 80\nRUN useradd --system --uid 10001 --no-create-home app\nUSER app\n# start\nCMD [\"curl\"]\n"},
+		{name: "Alpine: BusyBox adduser",
+			src:  "from alpine:3.20\nrun apk add --no-cache curl\nentrypoint [\"curl\"]\n",
+			want: "from alpine:3.20\nrun apk add --no-cache curl\nrun adduser -D -H -u 10001 app\nuser app\nentrypoint [\"curl\"]\n"},
+		{name: "scratch: numeric user",
+			src:  "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
+			want: "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nUSER 10001:10001\nCMD [\"/app\"]\n"},
+		{name: "no CMD: at the end, even without a final newline",
+			src:  "FROM debian:bookworm\nRUN true",
+			want: "FROM debian:bookworm\nRUN true\nRUN useradd --system --uid 10001 --no-create-home app\nUSER app\n"},
+		{name: "CRLF file",
+			src:  "FROM debian:bookworm\r\nCMD [\"bash\"]\r\n",
+			want: "FROM debian:bookworm\r\nRUN useradd --system --uid 10001 --no-create-home app\r\nUSER app\r\nCMD [\"bash\"]\r\n"},
+		{name: "already unprivileged",
+			src: "FROM debian:bookworm\nUSER nobody\nCMD [\"bash\"]\n"},
+		{name: "inherits an unprivileged user",
+			src: "FROM debian:bookworm AS base\nUSER nobody\nFROM base\nCMD [\"bash\"]\n"},
+	}, final)
+}
+
+func TestDockerignore(t *testing.T) {
+	dockerignore := func(p *rules.Pass) *edit.Fix { return plan.Dockerignore(input{p}) }
+	fxCheck(t, []fxCase{
+		{name: "Node project with dependencies, history and a copied dist",
+			src:   "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n",
+			files: []string{".git/HEAD", "node_modules/x/index.js", "package.json", "dist/index.js", "build/tmp", ".vscode/settings.json"},
+			want:  "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n"},
+		{name: "an ignore file already there",
+			src:   "FROM debian:bookworm\nCOPY . /app\n",
+			files: []string{".dockerignore", ".git/HEAD"}},
+	}, dockerignore)
+
+	bc := fxContext(t, []string{".git/HEAD", "node_modules/x/index.js", "package.json", "dist/index.js", "build/tmp", "app.py", ".venv/bin/python"})
+	fix := fxRun(t, "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n", bc, fxTestRule(dockerignore))
+	if fix == nil || len(fix.Create) != 1 || fix.Create[0].Path != ".dockerignore" {
+		t.Fatalf("want a .dockerignore: %+v", fix)
+	}
+	content := fix.Create[0].Content
+	for _, want := range []string{"\n.git\n", "\n.env\n", "\nnode_modules\n", "\n.venv\n", "\n**/__pycache__\n", "\nbuild\n", "\nDockerfile*\n"} {
+		if !strings.Contains(content, want) {
+			t.Errorf(".dockerignore lacks %q:\n%s", strings.TrimSpace(want), content)
+		}
+	}
+	if strings.Contains(content, "\ndist\n") {
+		t.Errorf("dist is copied on purpose and must not be ignored:\n%s", content)
+	}
+	named := fxRun(t, "FROM debian:bookworm\nCOPY Dockerfile /usr/share/doc/app/\nCOPY . /app\n", bc, fxTestRule(dockerignore))
+	if named == nil || strings.Contains(named.Create[0].Content, "Dockerfile*") {
+		t.Errorf("a Dockerfile copied on purpose must not be ignored: %+v", named)
+	}
+	if !strings.Contains(fix.Message, "node_modules") {
+		t.Errorf("message does not say what is left out: %s", fix.Message)
+	}
+}
+
+func TestMultiStage(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
+	fxCheck(t, []fxCase{
+		{name: "Go binary onto scratch, built static",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
+				"RUN go build -o /usr/local/bin/hello .\n\nEXPOSE 8080\n# serve\nCMD /usr/local/bin/hello\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
+				"RUN CGO_ENABLED=0 go build -o /usr/local/bin/hello .\n\nFROM scratch\nCOPY --from=build /usr/local/bin/hello /usr/local/bin/hello\nUSER 10001:10001\n" +
+				"EXPOSE 8080\n# serve\nCMD [\"/usr/local/bin/hello\"]\n"},
+		{name: "Go binary found on PATH, CGO already off, CA bundle kept",
+			src: "FROM debian:bookworm\nENV CGO_ENABLED=0\nRUN apt-get install -y golang-go ca-certificates\nWORKDIR /src\nCOPY . .\n" +
+				"RUN go build -o /usr/local/bin/svc ./cmd/svc\nENTRYPOINT [\"svc\", \"--serve\"]\n",
+			want: "FROM debian:bookworm AS build\nENV CGO_ENABLED=0\nRUN apt-get install -y golang-go ca-certificates\nWORKDIR /src\nCOPY . .\n" +
+				"RUN go build -o /usr/local/bin/svc ./cmd/svc\n\nFROM scratch\nENV CGO_ENABLED=0\n" +
+				"COPY --from=build /usr/local/bin/svc /usr/local/bin/svc\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n" +
+				"USER 10001:10001\nENTRYPOINT [\"/usr/local/bin/svc\", \"--serve\"]\n"},
+		{name: "C built with make onto scratch",
+			src: "FROM debian:bookworm\nRUN apt-get install -y gcc make libc6-dev\nCOPY . /src\nWORKDIR /src\nRUN make\nCMD ./hello\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get install -y gcc make libc6-dev\nCOPY . /src\nWORKDIR /src\nRUN make LDFLAGS=-static\n\n" +
+				"FROM scratch\nCOPY --from=build /src/hello /src/hello\nUSER 10001:10001\nCMD [\"/src/hello\"]\n"},
+		{name: "C built with gcc in a chain, named stage kept",
+			src: "FROM debian:bookworm AS toolchain\nRUN apt-get install -y gcc\nCOPY hello.c /src/\nRUN cd /src && gcc -O2 -o /usr/local/bin/hello hello.c\nCMD [\"hello\"]\n",
+			want: "FROM debian:bookworm AS toolchain\nRUN apt-get install -y gcc\nCOPY hello.c /src/\nRUN cd /src && gcc -static -O2 -o /usr/local/bin/hello hello.c\n\n" +
+				"FROM scratch\nCOPY --from=toolchain /usr/local/bin/hello /usr/local/bin/hello\nUSER 10001:10001\nCMD [\"/usr/local/bin/hello\"]\n"},
+		{name: "a site served by BusyBox httpd onto busybox",
+			src: "FROM debian:bookworm\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n" +
+				"EXPOSE 8081\nCMD busybox httpd -f -p 8081 -h /var/www\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n\n" +
+				"FROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nEXPOSE 8081\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
+		{name: "Python on Debian packages: runtime packages only",
+			src: "FROM debian:bookworm\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
+				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\nEXPOSE 8000\n\nCMD python3 app.py\n",
+			want: "FROM debian:bookworm AS build\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
+				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\n" +
+				"FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-flask gunicorn && rm -rf /var/lib/apt/lists/*\n" +
+				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\nEXPOSE 8000\nCMD python3 app.py\n"},
+		{name: "Python with pip into /usr/local, ENV carried over",
+			src: "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
+				"RUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"app:app\"]\n",
+			want: "FROM python:3.12 AS build\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
+				"RUN pip install -r requirements.txt\n\nFROM python:3.12\nRUN useradd --system --uid 10001 --no-create-home app\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n" +
+				"COPY --from=build /app /app\nCOPY --from=build /usr/local /usr/local\nUSER app\nCMD [\"gunicorn\", \"app:app\"]\n"},
+		{name: "Node with npm ci: dev dependencies pruned, npm left behind",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
+				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
+				"RUN npm prune --omit=dev\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n" +
+				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\n" +
+				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n"},
+		{name: "Java: JDK to JRE, only the jar",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
+				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
+				"RUN mvn -q package\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n" +
+				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nUSER app\nCMD java -jar target/app.jar\n"},
+		{name: "Alpine Python: apk runtime and adduser",
+			src: "FROM alpine:3.20\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\nCMD [\"python3\", \"/app/app.py\"]\n",
+			want: "FROM alpine:3.20 AS build\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\n\nFROM alpine:3.20\nRUN apk add --no-cache python3\n" +
+				"RUN adduser -D -H -u 10001 app\nCOPY --from=build /app /app\nUSER app\nCMD [\"python3\", \"/app/app.py\"]\n"},
+		{name: "already multi-stage",
+			src: "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"},
+		{name: "no command to run",
+			src: "FROM debian:bookworm\nRUN apt-get install -y gcc\n"},
+		{name: "a shell script as the command",
+			src: "FROM debian:bookworm\nCOPY . /app\nCMD cd /app && ./start.sh\n"},
+		{name: "a system binary the build does not produce",
+			src: "FROM debian:bookworm\nRUN apt-get install -y nginx\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"},
+		{name: "a health check cannot run on scratch",
+			src: "FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build -o /app .\nHEALTHCHECK CMD curl -f localhost\nCMD [\"/app\"]\n"},
+	}, final)
+}
+
+// TestMultiStageOwnsTheTail checks that a non-root fix proposed in the
+// same pass as the split (USER before CMD) overlaps the split, so the
+// engine defers it instead of putting the user into the build stage.
+func TestMultiStageOwnsTheTail(t *testing.T) {
+	src := "FROM debian:bookworm\nRUN apt-get install -y gcc\nCOPY hello.c /src/\nRUN gcc -o /usr/local/bin/hello /src/hello.c\nCMD [\"hello\"]\n"
+	bc := fxContext(t, nil)
+	split := fxRun(t, src, bc, fxTestRule(func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }))
+	user := fxRun(t, src, bc, fxTestRule(func(p *rules.Pass) *edit.Fix { return plan.NonRoot(input{p}, p.File.FinalStage()) }))
+	if split == nil || user == nil || len(user.Edits) != 1 {
+		t.Fatalf("want both fixes: %v %v", split, user)
+	}
+	at := user.Edits[0].Pos
+	inside := false
+	for _, e := range split.Edits {
+		if e.Pos < at && at < e.End {
+			inside = true
+		}
+	}
+	if !inside {
+		t.Fatalf("the USER insertion at %d is not inside an edit of the split %+v", at, split.Edits)
+	}
+}
+
+func TestMultiStageEntrypointAndCmd(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
+	fxCheck(t, []fxCase{
+		{name: "shell-form CMD arguments become exec form on scratch",
+			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve 8080\n",
+			want: "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /bin/app .\n\nFROM scratch\nCOPY --from=build /bin/app /bin/app\nUSER 10001:10001\n" +
+				"ENTRYPOINT [\"/bin/app\"]\nCMD [\"serve\", \"8080\"]\n"},
+		{name: "a CMD that needs a shell cannot go onto scratch",
+			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve $PORT\n"},
+	}, final)
+}

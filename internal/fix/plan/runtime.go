@@ -1,0 +1,211 @@
+package plan
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/shell"
+)
+
+// How MultiStage decides what the runtime stage holds. planRuntime looks
+// at what the single stage builds and what its command runs, and hands
+// over to the planner for that kind of program: a compiled binary (Go in
+// runtime_go.go, C and C++ in runtime_c.go) goes alone onto scratch, a
+// BusyBox applet (runtime_busybox.go) onto busybox, and an application
+// run by an interpreter or a VM (runtime_app.go, with what is particular
+// to Python, Node.js and Java in runtime_python.go, runtime_node.go and
+// runtime_java.go) onto the same base with only its runtime packages.
+
+// runtimeStage describes the runtime stage multiStage writes.
+type runtimeStage struct {
+	kind string // go, c, busybox, python, node, java
+	base string // FROM of the runtime stage
+	// packages are the distribution packages the runtime stage installs
+	// with manager.
+	packages []string
+	manager  shell.Manager
+	// copies are the absolute paths copied from the build stage.
+	copies []string
+	// argv replaces the CMD or ENTRYPOINT argv when non-nil (exec form).
+	argv []string
+	// workdir is the runtime stage's WORKDIR, "" for none.
+	workdir string
+	// userFamily says how the runtime creates its user.
+	userFamily string
+	// prune is a command the build stage runs after pruneAfter (npm
+	// prune --omit=dev), when pruneAfter is not nil.
+	prune      string
+	pruneAfter *dockerfile.Instruction
+	why        string
+}
+
+// build is what the runtime planners know about the stage being split.
+type build struct {
+	p     *pass
+	st    *dockerfile.Stage
+	entry *dockerfile.Instruction // the CMD or ENTRYPOINT that says what runs
+	argv  []string                // its argv
+	wd    string                  // the WORKDIR in force at entry
+	base  string                  // the program's base name
+	// pkgs are the distribution packages the stage installs with mgr.
+	pkgs []string
+	mgr  shell.Manager
+}
+
+// buildOutput is a file a RUN of the build stage produces.
+type buildOutput struct {
+	path string
+	cmd  *shell.Command
+	rs   *edit.Script
+	in   *dockerfile.Instruction
+	kind string // go or c
+}
+
+// planRuntime decides what the runtime stage holds; the edits are what
+// the build stage needs for it (static linking). ok is false when no
+// planner can tell what the image runs.
+func planRuntime(p *pass, st *dockerfile.Stage, entry *dockerfile.Instruction, argv []string) (runtimeStage, []edit.TextEdit, bool) {
+	pkgs, mgr := systemPackages(p, st)
+	b := &build{p: p, st: st, entry: entry, argv: argv, wd: entry.Workdir(), base: path.Base(argv[0]), pkgs: pkgs, mgr: mgr}
+	if out, outs, makes := b.compiledOutput(); out != nil {
+		return b.planCompiled(out, outs, makes)
+	}
+	if b.base == "busybox" {
+		return b.planBusybox()
+	}
+	if kind := appKind(b.base); kind != "" {
+		return b.planApp(kind)
+	}
+	return runtimeStage{}, nil, false
+}
+
+// compiledOutput finds the binary the command runs among the files the
+// stage's RUNs compile (go build -o, cc -o) and, failing that, a program
+// make builds in the copied source. outs are all the compiled files and
+// makes the make runs, which the static-linking edits need.
+func (b *build) compiledOutput() (out *buildOutput, outs, makes []buildOutput) {
+	outs, makes = b.compiled()
+	prog := b.argv[0]
+	target := ""
+	switch {
+	case path.IsAbs(prog):
+		target = path.Clean(prog)
+	case strings.Contains(prog, "/"):
+		target = dockerfile.ResolvePath(b.wd, prog)
+	}
+	for i := range outs {
+		o := &outs[i]
+		if o.path == "" {
+			continue
+		}
+		if target != "" && o.path == target || target == "" && path.Base(o.path) == b.base && onPath(path.Dir(o.path)) {
+			out = o
+		}
+	}
+	if out == nil && len(makes) > 0 && target != "" && builtInSource(b.st, target) {
+		out = &buildOutput{path: target, kind: "c"}
+	}
+	return out, outs, makes
+}
+
+// compiled returns the files the stage's RUNs compile with go build or a
+// C compiler, and its make runs.
+func (b *build) compiled() (outs, makes []buildOutput) {
+	makes = []buildOutput{}
+	for _, in := range b.st.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		for _, rs := range b.p.Shell(in) {
+			for _, c := range rs.Commands {
+				switch {
+				case isGoBuild(c):
+					if o, ok := goOutput(c, rs, in); ok {
+						outs = append(outs, o)
+					}
+				case isCCompiler(c.Base()):
+					if o, ok := cOutput(c, rs, in); ok {
+						outs = append(outs, o)
+					}
+				case c.Is("make", "gmake"):
+					makes = append(makes, buildOutput{"", c, rs, in, "c"})
+				}
+			}
+		}
+	}
+	return outs, makes
+}
+
+// planCompiled puts the compiled binary out alone on scratch, built
+// static (see goStatic and cStatic), with the CA bundle when the build
+// installs one.
+func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runtimeStage, []edit.TextEdit, bool) {
+	var static string
+	var edits []edit.TextEdit
+	var ok bool
+	if out.kind == "go" {
+		static, edits, ok = goStatic(b, outs)
+	} else {
+		static, edits, ok = cStatic(b, outs, makes)
+	}
+	if !ok {
+		return runtimeStage{}, nil, false
+	}
+	if lastOf(b.st, "healthcheck") != nil {
+		return runtimeStage{}, nil, false // nothing to run it with on scratch
+	}
+	newArgv := append([]string{out.path}, b.argv[1:]...)
+	lang := map[string]string{"go": "the Go binary", "c": "the C binary"}[out.kind]
+	return runtimeStage{
+		kind: out.kind, base: "scratch", copies: withCerts(out.path, b.pkgs), argv: newArgv, userFamily: "none",
+		why: fmt.Sprintf("%s (%s) is copied alone onto scratch, leaving the compiler, the package lists and the distribution behind", lang, static),
+	}, edits, true
+}
+
+// insertAt returns the edit that inserts text at offset off of the
+// script of o's RUN; ok is false when the script cannot be located.
+func insertAt(f *dockerfile.File, o buildOutput, off int, text string) (edit.TextEdit, bool) {
+	m, ok := edit.ShellFormOffsets(f, o.in, o.rs)
+	if !ok {
+		return edit.TextEdit{}, false
+	}
+	pos := m(off)
+	return edit.TextEdit{Pos: pos, End: pos, NewText: text}, true
+}
+
+// onPath reports whether dir is on the default PATH.
+func onPath(dir string) bool {
+	switch dir {
+	case "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin":
+		return true
+	}
+	return false
+}
+
+// builtInSource reports whether target lies in a directory the stage
+// copies the context into (where make writes its output).
+func builtInSource(st *dockerfile.Stage, target string) bool {
+	for _, in := range st.Instructions {
+		if (in.Cmd == "copy" || in.Cmd == "add") && len(in.Args) >= 2 && copiesWholeContext(in) {
+			d := dockerfile.ResolvePath(in.Workdir(), dockerfile.TrimQuotes(in.Args[len(in.Args)-1]))
+			if _, ok := under(d, target); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withCerts adds the CA bundle to the copies when the build installs
+// ca-certificates: a static binary on scratch needs it for TLS.
+func withCerts(bin string, pkgs []string) []string {
+	for _, n := range pkgs {
+		if n == "ca-certificates" {
+			return []string{bin, "/etc/ssl/certs/ca-certificates.crt"}
+		}
+	}
+	return []string{bin}
+}

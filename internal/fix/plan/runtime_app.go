@@ -1,0 +1,198 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// Applications run by an interpreter or a VM (Python, Node.js, Java):
+// the runtime stage keeps the stage's base, installs only the runtime
+// packages (no compilers, git, curl, pip or npm; a JRE for a JDK)
+// without recommends and caches, and copies the application directories
+// and what language package managers installed outside them.
+
+// appKind names the runtime that runs the program base ("python",
+// "node", "java"), or "" for none of them.
+func appKind(base string) string {
+	switch {
+	case isPythonCommand(base):
+		return "python"
+	case isNodeCommand(base):
+		return "node"
+	case isJavaCommand(base):
+		return "java"
+	}
+	return ""
+}
+
+// planApp plans the runtime stage of an application of the given kind.
+func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
+	rt := runtimeStage{kind: kind, base: b.st.BaseRaw, manager: b.mgr, userFamily: userFamily(b.p, b.st)}
+	if rt.userFamily == "none" {
+		return runtimeStage{}, nil, false
+	}
+	keep := b.keptTools()
+	var dropped []string
+	rt.packages, dropped = runtimePackages(b.pkgs, keep)
+	if len(b.pkgs) > 0 && b.mgr == "" {
+		return runtimeStage{}, nil, false
+	}
+	copies, pruneDir, ok := b.appCopies(kind)
+	if !ok || len(copies) == 0 {
+		return runtimeStage{}, nil, false
+	}
+	rt.copies = copies
+	if b.wd != "/" && b.wd != "" {
+		rt.workdir = b.wd
+	}
+	prune := pruneDir != "" && !keep["npm"]
+	if prune {
+		rt.pruneAfter, rt.prune = nodePrune(b.st, pruneDir)
+	}
+	rt.why = appWhy(kind, rt.packages, dropped, copies, prune)
+	return rt, nil, true
+}
+
+// keptTools are the packages the runtime stage keeps although they only
+// build: the package manager the command runs (npm, yarn) and the
+// downloader a HEALTHCHECK calls.
+func (b *build) keptTools() map[string]bool {
+	keep := map[string]bool{}
+	nodeKeptTools(b.base, keep)
+	for _, in := range b.st.Instructions {
+		if in.Cmd == "healthcheck" {
+			for _, t := range []string{"curl", "wget"} {
+				if strings.Contains(in.Original, t) {
+					keep[t] = true
+				}
+			}
+		}
+	}
+	return keep
+}
+
+// runtimePackages maps the build stage's distribution packages to the
+// runtime stage's (see runtimePackage), keeping those in keep; dropped
+// are the packages left out or replaced.
+func runtimePackages(pkgs []string, keep map[string]bool) (packages, dropped []string) {
+	for _, n := range pkgs {
+		r := runtimePackage(n)
+		if keep[n] {
+			r = n
+		}
+		if r == "" {
+			dropped = append(dropped, n)
+			continue
+		}
+		if r != n {
+			dropped = append(dropped, n)
+		}
+		packages = append(packages, r)
+	}
+	return packages, dropped
+}
+
+// appCopies returns the absolute paths the runtime stage copies from the
+// build stage: the jar a java command runs or else every directory the
+// stage copies files into, then what pip (into /usr/local or a
+// virtualenv) and npm -g installed, and the virtualenvs the build makes.
+// pruneDir is the directory of an npm install of the dependencies, whose
+// dev dependencies the build stage should prune. ok is false when a
+// copy's destination cannot be told.
+func (b *build) appCopies(kind string) (copies []string, pruneDir string, ok bool) {
+	add := func(pth string) {
+		if pth == "" || pth == "/" {
+			return
+		}
+		for _, c := range copies {
+			if c == pth || strings.HasPrefix(pth, c+"/") {
+				return
+			}
+		}
+		copies = append(copies, pth)
+	}
+	if kind == "java" {
+		add(javaJar(b))
+	}
+	if len(copies) == 0 {
+		dests, ok := copyDestinations(b.st)
+		if !ok {
+			return nil, "", false
+		}
+		for _, d := range dests {
+			add(d)
+		}
+	}
+	pruneDir = b.installedOutside(add)
+	return copies, pruneDir, true
+}
+
+// copyDestinations returns the absolute destinations of the stage's COPY
+// and ADD instructions from the build context, in order; ok is false when
+// one cannot be told.
+func copyDestinations(st *dockerfile.Stage) ([]string, bool) {
+	var out []string
+	for _, in := range st.Instructions {
+		if (in.Cmd == "copy" || in.Cmd == "add") && len(in.Args) >= 2 {
+			if _, from := in.Flag("from"); from {
+				continue
+			}
+			d := dockerfile.ResolvePath(in.Workdir(), dockerfile.TrimQuotes(in.Args[len(in.Args)-1]))
+			if d == "" {
+				return nil, false
+			}
+			out = append(out, d)
+		}
+	}
+	return out, true
+}
+
+// installedOutside calls add, in order, for what the stage's RUNs install
+// outside the application: pip's target, npm -g's /usr/local and the
+// virtualenvs made. It returns the directory of the last npm install of
+// a project's dependencies, "" for none.
+func (b *build) installedOutside(add func(string)) (pruneDir string) {
+	for _, in := range b.st.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		for _, op := range packageOps(b.p, in) {
+			if dir := pipInstallDir(op); dir != "" {
+				add(dir)
+			} else if npmGlobalInstall(op) {
+				add("/usr/local")
+			} else if npmInstallsDependencies(op) {
+				pruneDir = op.Command.Dir
+			}
+		}
+		for _, rs := range b.p.Shell(in) {
+			for _, c := range rs.Commands {
+				if isVenvCreate(c) {
+					add(dockerfile.ResolvePath(c.Dir, c.Args[len(c.Args)-1]))
+				}
+			}
+		}
+	}
+	return pruneDir
+}
+
+// appWhy explains the runtime stage of an application.
+func appWhy(kind string, packages, dropped, copies []string, prune bool) string {
+	lang := map[string]string{"python": "Python", "node": "Node.js", "java": "Java"}[kind]
+	why := fmt.Sprintf("the %s runtime stage installs only %s", lang, vocab.JoinAnd(packages))
+	if len(packages) == 0 {
+		why = fmt.Sprintf("the %s runtime stage installs nothing", lang)
+	}
+	if len(dropped) > 0 {
+		why += fmt.Sprintf(" (not %s)", vocab.JoinAnd(dropped))
+	}
+	why += fmt.Sprintf(" and copies %s from the build stage", vocab.JoinAnd(copies))
+	if prune {
+		why += ", after npm prune --omit=dev drops the dev dependencies"
+	}
+	return why
+}

@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// LegacyKeyValueFormat reports "ENV key value" and "LABEL key value".
+var LegacyKeyValueFormat = &Rule{
+	ID:       "LegacyKeyValueFormat",
+	Name:     "legacy-key-value-format",
+	Severity: vocab.Warning,
+	Category: vocab.StyleCat,
+	Doc: Doc{
+		Summary: "ENV and LABEL should be written key=value, not in the legacy `key value` form.",
+		Why: "In the legacy form everything after the first space is the value, so " +
+			"`ENV A 1 B 2` sets A to `1 B 2` rather than two variables. The form is deprecated; " +
+			"key=value says where the value ends and allows several pairs in one instruction.",
+		Bad:  "ENV APP_HOME /srv/app\nLABEL maintainer team@example.com",
+		Good: "ENV APP_HOME=/srv/app\nLABEL maintainer=team@example.com",
+	},
+	Check: func(p *Pass) error {
+		for _, st := range p.File.Stages {
+			for _, in := range st.Instructions {
+				var pairs instructions.KeyValuePairs
+				switch c := in.Typed.(type) {
+				case *instructions.EnvCommand:
+					pairs = c.Env
+				case *instructions.LabelCommand:
+					pairs = c.Labels
+				default:
+					continue
+				}
+				name := strings.ToUpper(in.Cmd)
+				for _, kv := range pairs {
+					if kv.NoDelim {
+						p.ReportFix(in, bkLegacyKVFix(p.File, in, kv), "\"%s key=value\" should be used instead of legacy \"%s key value\" format", name, name)
+					}
+				}
+			}
+		}
+		return nil
+	},
+}
+
+// bkLegacyKVFix rewrites a one-line "KEY name value" as "KEY name=value",
+// quoting the value when it holds spaces. It gives up when the value
+// holds quotes or the escape character, whose meaning could change.
+func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructions.KeyValuePair) *edit.Fix {
+	if in.StartLine != in.EndLine || len(in.Flags) > 0 || in.StartLine > len(f.Lines) {
+		return nil
+	}
+	line := f.Lines[in.StartLine-1]
+	i := in.Column - 1 + len(in.Keyword)
+	if i > len(line) || !strings.EqualFold(line[in.Column-1:i], in.Keyword) {
+		return nil
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' }
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	keyStart := i
+	for i < len(line) && !isSpace(line[i]) {
+		i++
+	}
+	keyEnd := i
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	valStart := i
+	value := strings.TrimRightFunc(line[valStart:], unicode.IsSpace)
+	if line[keyStart:keyEnd] != kv.Key || value != kv.Value || value == "" {
+		return nil
+	}
+	if strings.ContainsAny(value, `"'`+string(f.Escape)) {
+		return nil
+	}
+	repl := "="
+	edits := []edit.TextEdit{}
+	base := f.Offset(in.StartLine, 1)
+	if strings.ContainsAny(value, " \t") {
+		repl = `="`
+		edits = append(edits, edit.TextEdit{Pos: base + valStart + len(value), End: base + valStart + len(value), NewText: `"`})
+	}
+	edits = append([]edit.TextEdit{{Pos: base + keyEnd, End: base + valStart, NewText: repl}}, edits...)
+	shown := value
+	if repl != "=" {
+		shown = `"` + value + `"`
+	}
+	return &edit.Fix{Message: "write " + kv.Key + "=" + shown, Edits: edits}
+}

@@ -1,0 +1,320 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// SD101 reports a final image built on a full distribution or a full
+// language or SDK image where a slim, alpine, distroless or scratch
+// variant would do.
+var SD101 = &Rule{
+	ID:        "SD101",
+	Name:      "heavy-base-image",
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
+	Checklist: BaseImageLightweight,
+	Doc: Doc{
+		Summary: "The final image is built on a full distribution or a full language/SDK image; use a slim, alpine, distroless or scratch variant.",
+		Why: "The base image is usually most of the final image. Full images such as ubuntu, " +
+			"debian, python:3.12 or node:22 bring compilers, headers, documentation and tools the " +
+			"application never runs (python:3.12 is about 1 GB, python:3.12-slim about 150 MB), " +
+			"and every extra package is more to pull and more CVEs to patch. The rule looks only " +
+			"at the base of the final image (the stage chain the build produces): builder stages " +
+			"may be as fat as they like. It suggests the variant that fits what the image runs: " +
+			"-slim for Python, Ruby and Perl, -slim or -alpine for Node, a JRE instead of a JDK " +
+			"for Java, scratch or distroless/static for a static Go binary (CGO_ENABLED=0), the " +
+			"language's slim image when a bare distribution only installs a runtime. The offered " +
+			"fix (a -slim or -jre tag) is unsafe: the smaller image lacks compilers and tools a " +
+			"later RUN may need.",
+		Bad:  "FROM python:3.12\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]",
+		Good: "FROM python:3.12-slim\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]",
+	},
+	Check: func(p *Pass) error {
+		chain := finalChain(p.File)
+		if len(chain) == 0 {
+			return nil
+		}
+		root := chain[0]
+		if root.Base.Unresolved || root.Base.Scratch || root.BaseStage != nil || isWindowsStage(p.File, p.File.FinalStage()) {
+			return nil
+		}
+		adv, ok := adviseBase(p, root.Base)
+		if !ok {
+			return nil
+		}
+		var fix *edit.Fix
+		if adv.newTag != "" {
+			fix = retagFix(p.File, root, adv.newTag)
+		}
+		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
+		return nil
+	},
+}
+
+type baseAdvice struct {
+	text   string // the reason and what to use instead
+	newTag string // replacement tag for an unsafe fix, or ""
+}
+
+var (
+	debianCodenames = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
+	lightTagRe      = regexp.MustCompile(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver)([-_.]|$)|windowsservercore`)
+)
+
+// adviseBase judges an external base image used by the final image.
+func adviseBase(p *Pass, ref dockerfile.ImageRef) (baseAdvice, bool) {
+	repo := officialRepo(ref)
+	tag := strings.ToLower(ref.Tag)
+	light := lightTagRe.MatchString(tag)
+	switch repo {
+	case "python", "ruby", "perl", "node":
+		if light {
+			return baseAdvice{}, false
+		}
+		lang := map[string]string{"python": "Python", "ruby": "Ruby", "perl": "Perl", "node": "Node.js"}[repo]
+		alt := repo + ":" + orDefault(slimTag(repo, tag), "<version>-slim")
+		extra := ""
+		if repo == "node" {
+			extra = " (or " + repo + ":" + orDefault(alpineTag(tag), "<version>-alpine") + ")"
+		}
+		return baseAdvice{
+			text:   fmt.Sprintf("the full %s image with compilers, headers and build tools (about 1 GB): use %s%s, the same runtime in a fraction of the size", lang, alt, extra),
+			newTag: slimTag(repo, tag),
+		}, true
+	case "php":
+		if light || strings.Contains(tag, "alpine") {
+			return baseAdvice{}, false
+		}
+		return baseAdvice{text: "the full Debian-based PHP image: use a php:<version>-fpm-alpine or -cli-alpine variant"}, true
+	case "golang":
+		return baseAdvice{text: "which ships the whole Go toolchain to run one binary: " + goRuntimeAdvice(p)}, true
+	case "rust":
+		return baseAdvice{text: "which ships the whole Rust toolchain: build in a rust stage and copy the binary into gcr.io/distroless/cc-debian12 (or scratch for a static musl build)"}, true
+	case "openjdk", "eclipse-temurin", "amazoncorretto", "ibmjava", "sapmachine":
+		if strings.Contains(tag, "jre") {
+			return baseAdvice{}, false
+		}
+		if repo == "ibmjava" && tag != "" && !strings.Contains(tag, "sdk") {
+			return baseAdvice{}, false
+		}
+		alt := "eclipse-temurin:<version>-jre"
+		newTag := ""
+		if repo == "eclipse-temurin" {
+			newTag = jreTag(tag)
+			alt = "eclipse-temurin:" + orDefault(newTag, "<version>-jre")
+		}
+		return baseAdvice{text: "a JDK (compiler and tools included): the final image only needs a Java runtime, use " + alt + " or a jlink-ed runtime on gcr.io/distroless/java", newTag: newTag}, true
+	case "maven", "gradle":
+		return baseAdvice{text: "a build-tool image (JDK, " + repo + " and its caches): build in a " + repo + " stage and copy the jar into an eclipse-temurin:<version>-jre final stage"}, true
+	case "buildpack-deps":
+		return baseAdvice{text: "a full build environment (compilers, headers, VCS tools): build in it, then copy the result into debian:<release>-slim or a distroless image"}, true
+	case "ubuntu", "debian", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux":
+		if light {
+			return baseAdvice{}, false
+		}
+		if repo == "amazonlinux" && !strings.HasPrefix(tag, "2023") {
+			return baseAdvice{}, false
+		}
+		return distroAdvice(p, repo, tag), true
+	}
+	r := strings.ToLower(ref.Repository)
+	if strings.HasSuffix(r, "dotnet/sdk") && strings.Contains(strings.ToLower(ref.Registry), "mcr.microsoft.com") {
+		return baseAdvice{text: "the .NET SDK: publish in an sdk stage and copy the output into mcr.microsoft.com/dotnet/aspnet (or dotnet/runtime, or runtime-deps for a self-contained app)"}, true
+	}
+	return baseAdvice{}, false
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// slimTag returns the -slim tag matching tag for python, ruby, perl and
+// node images, or "" when it cannot be derived exactly.
+func slimTag(repo, tag string) string {
+	if tag == "" || tag == "latest" {
+		return ""
+	}
+	ver, codename, _ := strings.Cut(tag, "-")
+	if !versionRe.MatchString(ver) && !(repo == "node" && (ver == "lts" || ver == "current")) {
+		return ""
+	}
+	if codename == "" {
+		return ver + "-slim"
+	}
+	if !debianCodenames[codename] {
+		return ""
+	}
+	if repo == "node" {
+		return ver + "-" + codename + "-slim"
+	}
+	return ver + "-slim-" + codename
+}
+
+func alpineTag(tag string) string {
+	ver, _, _ := strings.Cut(tag, "-")
+	if versionRe.MatchString(ver) {
+		return ver + "-alpine"
+	}
+	return ""
+}
+
+// jreTag returns the eclipse-temurin JRE tag for a JDK tag.
+func jreTag(tag string) string {
+	if tag == "" || tag == "latest" {
+		return ""
+	}
+	if strings.Contains(tag, "jdk") {
+		return strings.Replace(tag, "jdk", "jre", 1)
+	}
+	ver, rest, has := strings.Cut(tag, "-")
+	if !regexp.MustCompile(`^\d+[\d._]*$`).MatchString(ver) {
+		return ""
+	}
+	if has {
+		return ver + "-jre-" + rest
+	}
+	return ver + "-jre"
+}
+
+// goRuntimeAdvice suggests a runtime base for a Go program, depending on
+// whether it is built static (CGO_ENABLED=0).
+func goRuntimeAdvice(p *Pass) string {
+	if goStatic(p) {
+		return "the binary is built with CGO_ENABLED=0, so build it in a golang stage and copy it into scratch or gcr.io/distroless/static-debian12"
+	}
+	return "build it in a golang stage and copy the binary into gcr.io/distroless/base-debian12 (or scratch/distroless/static with CGO_ENABLED=0)"
+}
+
+// goStatic reports whether the final image's Go build disables cgo.
+func goStatic(p *Pass) bool {
+	for _, in := range finalInstructions(p.File) {
+		switch in.Cmd {
+		case "env", "arg":
+			for _, kv := range in.Pairs() {
+				if kv[0] == "CGO_ENABLED" && dockerfile.TrimQuotes(kv[1]) == "0" {
+					return true
+				}
+			}
+			for _, a := range in.Args {
+				if a == "CGO_ENABLED=0" {
+					return true
+				}
+			}
+		case "run":
+			for _, rs := range p.Shell(in) {
+				for _, c := range rs.Find("go") {
+					if v, ok := rs.Env(c, "CGO_ENABLED"); ok && v == "0" {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// distroAdvice suggests a lighter base for a full distribution, from the
+// runtime the final image installs when it can tell.
+func distroAdvice(p *Pass, repo, tag string) baseAdvice {
+	names := map[string]string{"ubuntu": "Ubuntu", "debian": "Debian", "centos": "CentOS", "fedora": "Fedora",
+		"rockylinux": "Rocky Linux", "almalinux": "AlmaLinux", "amazonlinux": "Amazon Linux", "oraclelinux": "Oracle Linux"}
+	what := "a full " + names[repo] + " distribution"
+	debianSlim := ""
+	if repo == "debian" && tag != "" && (versionRe.MatchString(tag) || debianCodenames[tag] || tag == "stable" || tag == "oldstable" || tag == "testing") {
+		debianSlim = tag + "-slim"
+	}
+	if rt := installedRuntime(p); rt != "" {
+		if debianSlim != "" {
+			// The language image is the better base, but moving to it
+			// changes how the runtime is installed; the same packages
+			// on the slim variant is the change a fix can make.
+			return baseAdvice{text: what + " on which the image installs " + rt + "; or at least debian:" + debianSlim, newTag: debianSlim}
+		}
+		return baseAdvice{text: what + " on which the image installs " + rt}
+	}
+	switch repo {
+	case "debian":
+		nt := debianSlim
+		return baseAdvice{text: what + ": use debian:" + orDefault(nt, "<release>-slim") + " (no documentation, locales or man pages), or alpine or distroless when the app allows", newTag: nt}
+	case "rockylinux", "almalinux":
+		nt := ""
+		if versionRe.MatchString(tag) {
+			nt = tag + "-minimal"
+		}
+		return baseAdvice{text: what + ": use " + repo + ":" + orDefault(nt, "<version>-minimal") + " (microdnf instead of dnf and Python)", newTag: nt}
+	case "amazonlinux":
+		return baseAdvice{text: what + ": use amazonlinux:2023-minimal", newTag: "2023-minimal"}
+	case "centos":
+		return baseAdvice{text: what + " (end of life): use rockylinux:9-minimal, registry.access.redhat.com/ubi9/ubi-minimal, or alpine or distroless when the app allows"}
+	case "fedora":
+		return baseAdvice{text: what + ": use registry.fedoraproject.org/fedora-minimal, or alpine or distroless when the app allows"}
+	}
+	return baseAdvice{text: what + ": use alpine, debian:<release>-slim or a distroless image that holds only what the app needs"}
+}
+
+// runtimeImages maps installed distribution packages to the official
+// image that provides the same runtime slim.
+var runtimeImages = []struct {
+	prefixes []string
+	advice   string
+}{
+	{[]string{"python3", "python"}, "Python: use python:3.<minor>-slim (e.g. python:3.12-slim), which has Python and pip on a slim Debian, or python:3.<minor>-alpine"},
+	{[]string{"nodejs", "npm"}, "Node.js: use node:<major>-slim or node:<major>-alpine"},
+	{[]string{"openjdk-", "default-jre", "default-jdk", "java-", "temurin-"}, "Java: use eclipse-temurin:<version>-jre (a runtime, not a JDK) or gcr.io/distroless/java"},
+	{[]string{"golang"}, "Go: build in a golang stage and copy the binary into scratch or gcr.io/distroless/static-debian12"},
+	{[]string{"ruby"}, "Ruby: use ruby:<version>-slim"},
+	{[]string{"php"}, "PHP: use php:<version>-fpm-alpine or php:<version>-cli-alpine"},
+}
+
+// installedRuntime returns advice for the language runtime the final
+// image installs with its package manager, or "".
+func installedRuntime(p *Pass) string {
+	for _, rt := range runtimeImages {
+		for _, in := range finalInstructions(p.File) {
+			if in.Cmd != "run" {
+				continue
+			}
+			for _, op := range opsOf(p, in) {
+				if op.Action != shell.ActionInstall || !isSystemManager(op.Manager) {
+					continue
+				}
+				for _, n := range op.PackageNames() {
+					for _, pre := range rt.prefixes {
+						if n == pre || strings.HasPrefix(n, pre) && (strings.HasSuffix(pre, "-") || n[len(pre)] == '-' || n[len(pre)] == '.' || n[len(pre)] >= '0' && n[len(pre)] <= '9') {
+							return rt.advice
+						}
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// retagFix replaces the tag of a stage's base image in its FROM line.
+func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *edit.Fix {
+	raw := st.BaseRaw
+	if dockerfile.HasVariable(raw) || st.Base.Digest != "" || st.Base.Tag == "" {
+		return nil
+	}
+	pos, end, ok := wordSpan(f, st.From, st.From, raw, false)
+	if !ok {
+		return nil
+	}
+	nr := strings.TrimSuffix(raw, st.Base.Tag) + newTag
+	return &edit.Fix{
+		Message: fmt.Sprintf("use %s: a smaller base; check that the app does not need tools only the full image has", nr),
+		Unsafe:  true,
+		Edits:   []edit.TextEdit{{Pos: pos, End: end, NewText: nr}},
+	}
+}

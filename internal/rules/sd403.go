@@ -1,0 +1,208 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// SD403 reports debugging and build tools installed in the final image
+// and never used there.
+var SD403 = &Rule{
+	ID:        "SD403",
+	Name:      "unused-tools",
+	Severity:  vocab.Warning,
+	Category:  vocab.Size,
+	Checklist: SizeMinimalPackages,
+	Doc: Doc{
+		Summary: "Debugging or build tools are installed in the final image and nothing there uses them.",
+		Why: "Editors (vim, nano), network and debugging tools (curl, wget, telnet, net-tools, " +
+			"procps, strace, tcpdump), git, ssh clients and compilers (gcc, make, " +
+			"build-essential) are handy in a shell but the application does not run them: they " +
+			"add size and attack surface (curl and git are favourite tools of an intruder). " +
+			"A tool counts as used when a later command of the same RUN or a later RUN of the " +
+			"image runs it, when CMD, ENTRYPOINT or HEALTHCHECK mention it (curl in a " +
+			"HEALTHCHECK is a use), when a native build follows (compilers before pip, npm or " +
+			"gem installs; git before go, npm, bundle or composer installs), or when the same " +
+			"RUN removes it again. Build tools that are used and kept are size.multi_stage's " +
+			"business (SD404); tools removed in a later RUN are SD402's. --no-install-recommends " +
+			"is DL3015. Only the stages of the final image are checked.",
+		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends python3 curl vim \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
+		Good: "RUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
+	},
+	Check: func(p *Pass) error {
+		ins := finalInstructions(p.File)
+		var entryWords []string
+		for _, in := range ins {
+			switch in.Cmd {
+			case "cmd", "entrypoint", "healthcheck":
+				entryWords = append(entryWords, wordsOf(in.Args)...)
+			}
+		}
+		for i, in := range ins {
+			if in.Cmd != "run" {
+				continue
+			}
+			var unused []string
+			for _, rs := range p.Shell(in) {
+				for _, op := range rs.PackageOps() {
+					if op.Action != shell.ActionInstall || !isSystemManager(op.Manager) {
+						continue
+					}
+					for _, pk := range op.Packages {
+						tool, ok := toolPackage(pk.Name)
+						if !ok {
+							continue
+						}
+						if toolUsed(p, tool, pk.Name, op, rs, ins[i+1:], entryWords) {
+							continue
+						}
+						unused = append(unused, pk.Name)
+					}
+				}
+			}
+			if len(unused) > 0 {
+				unused = dedupeStrings(unused)
+				p.ReportFix(in, multiStageFix(p, p.File.FinalStage()), "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT or HEALTHCHECK runs %s): leave %s out, or install %s only in a build stage",
+					vocab.JoinAnd(unused), plural(len(unused), "is", "are"), plural(len(unused), "it", "them"), plural(len(unused), "it", "them"),
+					plural(len(unused), "it", "them"), plural(len(unused), "it", "them"))
+			}
+		}
+		return nil
+	},
+}
+
+// nativeBuildRe finds commands that may compile native code or fetch VCS
+// dependencies in RUN text that is not parsed.
+var nativeBuildRe = regexp.MustCompile(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bundle|go|cargo|composer|python[0-9.]*\s+setup\.py)\b`)
+
+// toolUsed reports whether a tool installed by op is used after it: later
+// in the same script, by a later instruction of the final image, or by
+// CMD/ENTRYPOINT/HEALTHCHECK, or removed again in the same script.
+func toolUsed(p *Pass, tool toolInfo, pkg string, op *shell.PackageOp, rs *edit.Script, later []*dockerfile.Instruction, entryWords []string) bool {
+	bins := map[string]bool{}
+	for _, b := range tool.bins {
+		bins[b] = true
+	}
+	if _, ok := containsWord(entryWords, bins); ok {
+		return true
+	}
+	after := func(c *shell.Command) bool { return c.Index > op.Command.Index }
+	implicit := func(ops []*shell.PackageOp, ok func(*shell.PackageOp) bool) bool {
+		for _, o := range ops {
+			if !ok(o) {
+				continue
+			}
+			if tool.build && (o.Manager == shell.Pip || o.Manager == shell.Npm || o.Manager == shell.Yarn || o.Manager == shell.Pnpm ||
+				o.Manager == shell.Gem || o.Manager == shell.Bundle || o.Manager == shell.Cargo || o.Manager == shell.Go) && o.Action != shell.ActionRemove {
+				return true
+			}
+			if tool.vcs && (o.Manager == shell.Go || o.Manager == shell.Npm || o.Manager == shell.Yarn || o.Manager == shell.Pnpm ||
+				o.Manager == shell.Bundle || o.Manager == shell.Composer || o.Manager == shell.Cargo || o.Manager == shell.Pip && pipMayUseVCS(o)) && o.Action != shell.ActionRemove {
+				return true
+			}
+		}
+		return false
+	}
+	// Same script: used after, or removed after.
+	for _, c := range rs.Commands {
+		if after(c) && bins[c.Base()] {
+			return true
+		}
+	}
+	if implicit(rs.PackageOps(), func(o *shell.PackageOp) bool { return o.Command.Index > op.Command.Index }) {
+		return true
+	}
+	if removedAfter(rs, op, pkg) {
+		return true
+	}
+	if tool.build {
+		for _, c := range rs.Commands {
+			if after(c) && buildDriver(c) {
+				return true
+			}
+		}
+	}
+	for _, in := range later {
+		switch in.Cmd {
+		case "run":
+			if !isPOSIXRun(in) {
+				words := wordsOf([]string{runText(in)})
+				if _, ok := containsWord(words, bins); ok {
+					return true
+				}
+				if (tool.build || tool.vcs) && nativeBuildRe.MatchString(runText(in)) {
+					return true
+				}
+				continue
+			}
+			for _, rs2 := range p.Shell(in) {
+				for _, c := range rs2.Commands {
+					if bins[c.Base()] {
+						return true
+					}
+					for _, a := range c.Args {
+						if bins[baseName(a)] && (c.Base() == "sh" || c.Base() == "bash" || c.Base() == "xargs" || c.Base() == "find") {
+							return true
+						}
+					}
+				}
+				if implicit(rs2.PackageOps(), func(*shell.PackageOp) bool { return true }) {
+					return true
+				}
+				if tool.build {
+					for _, c := range rs2.Commands {
+						if buildDriver(c) {
+							return true
+						}
+					}
+				}
+			}
+		case "onbuild":
+			words := wordsOf([]string{in.Original})
+			if _, ok := containsWord(words, bins); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// buildDriver reports whether a command compiles native code with
+// whatever compiler is installed (make, cmake, configure, a compiler).
+func buildDriver(c *shell.Command) bool {
+	switch c.Base() {
+	case "make", "cmake", "ninja", "meson", "configure", "gcc", "cc", "g++", "c++", "clang", "clang++", "node-gyp":
+		return true
+	}
+	return c.HasArgs("setup.py")
+}
+
+// pipMayUseVCS reports whether a pip install may clone repositories: a
+// requirements file (whose lines are not read) or a VCS URL.
+func pipMayUseVCS(op *shell.PackageOp) bool {
+	if len(op.FlagValues("-r", "--requirement")) > 0 {
+		return true
+	}
+	for _, pk := range op.Packages {
+		if pk.URL || strings.Contains(pk.Raw, "git+") {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether the words include one whose base name is
+// in names.
+func containsWord(words []string, names map[string]bool) (string, bool) {
+	for _, w := range words {
+		if names[baseName(w)] {
+			return baseName(w), true
+		}
+	}
+	return "", false
+}

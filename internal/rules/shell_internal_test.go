@@ -1,0 +1,238 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// sd002 runs SD002 alone over src.
+func sd002(t *testing.T, src string) []Diagnostic {
+	t.Helper()
+	f, err := dockerfile.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), f, &BuildContext{}, Options{Rules: []*Rule{SD002}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Diagnostics
+}
+
+// withShellcheck replaces the shellcheck program for one test.
+func withShellcheck(t *testing.T, path string, err error) {
+	t.Helper()
+	old := shellcheckLookPath
+	shellcheckLookPath = func() (string, error) { return path, err }
+	t.Cleanup(func() { shellcheckLookPath = old })
+}
+
+func TestShellCheckMissing(t *testing.T) {
+	withShellcheck(t, "", errors.New("not found"))
+	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n")
+	if len(ds) != 1 || ds[0].Rule != SD002 || ds[0].Line != 1 || ds[0].Severity != vocab.Info || !strings.Contains(ds[0].Message, "skipped") {
+		t.Fatalf("want one SD002 info notice on line 1, got %+v", ds)
+	}
+	// Nothing was skipped: no notice.
+	if ds := sd002(t, "FROM debian:12\nCMD [\"true\"]\n"); len(ds) != 0 {
+		t.Fatalf("notice without RUN: %+v", ds)
+	}
+}
+
+// fakeShellcheck writes an executable script standing in for shellcheck.
+func fakeShellcheck(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "shellcheck")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestShellCheckFailures(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	t.Run("hangs", func(t *testing.T) {
+		withShellcheck(t, fakeShellcheck(t, "exec sleep 30"), nil)
+		old := shellcheckTimeout
+		shellcheckTimeout = 200 * time.Millisecond
+		t.Cleanup(func() { shellcheckTimeout = old })
+		start := time.Now()
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("a hanging shellcheck held the lint for %s", time.Since(start))
+		}
+		if len(ds) != 1 || ds[0].Rule != SD002 || !strings.Contains(ds[0].Message, "did not finish") {
+			t.Fatalf("want a timeout notice, got %+v", ds)
+		}
+	})
+	t.Run("garbage", func(t *testing.T) {
+		withShellcheck(t, fakeShellcheck(t, "echo 'not json'; echo 'boom' >&2; exit 3"), nil)
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		if len(ds) != 1 || ds[0].Rule != SD002 || !strings.Contains(ds[0].Message, "boom") {
+			t.Fatalf("want a failure notice, got %+v", ds)
+		}
+	})
+	t.Run("positions outside the script", func(t *testing.T) {
+		// Findings on the export line strata appends, or on lines and
+		// files that do not exist, are dropped.
+		out := `{"comments":[` +
+			`{"file":"FILE","line":2,"endLine":2,"column":1,"endColumn":2,"level":"error","code":1000,"message":"on the export line"},` +
+			`{"file":"FILE","line":99,"endLine":99,"column":1,"endColumn":2,"level":"error","code":1000,"message":"far away"},` +
+			`{"file":"/nowhere","line":1,"endLine":1,"column":1,"endColumn":2,"level":"error","code":1000,"message":"other file"},` +
+			`{"file":"FILE","line":1,"endLine":1,"column":500,"endColumn":501,"level":"style","code":2250,"message":"past the end"}]}`
+		withShellcheck(t, fakeShellcheck(t, `for a; do f="$a"; done; printf '%s' '`+out+`' | sed "s|FILE|$f|g"; exit 1`), nil)
+		ds := sd002(t, "FROM debian:12\nARG x\nRUN echo $HOME\n")
+		if len(ds) != 1 || ds[0].Rule.ID != "SC2250" || ds[0].Line != 3 {
+			t.Fatalf("want only SC2250 on line 3, got %+v", ds)
+		}
+	})
+}
+
+func TestShellcheckDialect(t *testing.T) {
+	for _, c := range []struct {
+		argv []string
+		want string
+	}{
+		{nil, "sh"},
+		{[]string{"/bin/sh", "-c"}, "sh"},
+		{[]string{"/bin/bash", "-o", "pipefail", "-c"}, "bash"},
+		{[]string{"/usr/bin/env", "bash"}, "bash"},
+		{[]string{"/bin/ash", "-eo", "pipefail", "-c"}, "dash"},
+		{[]string{"busybox", "sh", "-c"}, "dash"},
+		{[]string{"/bin/mksh", "-c"}, "ksh"},
+		{[]string{"/bin/zsh", "-c"}, ""},
+		{[]string{"powershell", "-Command"}, ""},
+	} {
+		if got := shellcheckDialect(c.argv); got != c.want {
+			t.Errorf("shellcheckDialect(%q) = %q, want %q", c.argv, got, c.want)
+		}
+	}
+}
+
+// TestScriptMap checks that every byte of a RUN script maps back to the
+// same byte of the Dockerfile.
+func TestScriptMap(t *testing.T) {
+	for _, src := range []string{
+		"FROM debian:12\nRUN apt-get update \\\n # comment\n\n && apt-get install -y \\   \n      curl   \n",
+		"\xef\xbb\xbfRUN echo a \\\n  b\n",
+		"FROM debian:12\r\nRUN echo a \\\r\n  && echo b\r\n",
+		"# escape=`\nFROM debian:12\nRUN echo a `\n  && echo b\n",
+		"FROM debian:12\nONBUILD   RUN --mount=type=cache,target=/x   echo  a \\\n b\n",
+		"FROM debian:12\nRUN <<EOF\necho a\n  echo b\nEOF\n",
+		"FROM debian:12\nRUN cat <<A > /a && cat <<B > /b\nfirst\nA\nsecond\nB\n",
+	} {
+		f, err := dockerfile.Parse("Dockerfile", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx := newFacts(f)
+		p := &Pass{File: f, facts: fx}
+		n := 0
+		for _, in := range f.Instructions {
+			run := in
+			if in.Trigger != nil {
+				run = in.Trigger
+			}
+			for _, rs := range p.Shell(in) {
+				m := newScriptMap(f, in, run, rs)
+				if m == nil {
+					t.Errorf("no map for %q in %q", rs.Source, src)
+					continue
+				}
+				n++
+				for i := 0; i < len(rs.Source); i++ {
+					off, ok := m.at(i)
+					if !ok {
+						// Only the synthetic newlines and delimiters of
+						// "RUN cmd <<EOF" scripts may be unmapped.
+						if len(run.Heredocs) == 0 || rs.Heredoc {
+							t.Errorf("byte %d (%q) of %q unmapped", i, rs.Source[i], rs.Source)
+						}
+						continue
+					}
+					if f.Source[off] != rs.Source[i] {
+						t.Errorf("byte %d of %q maps to %q", i, rs.Source, f.Source[off])
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("no script in %q", src)
+		}
+	}
+}
+
+// shellRules are hadolint's rules that read the shell of RUN, and SD002
+// (ShellCheck).
+var shellRules = []*Rule{
+	DL3001, DL3003, DL3004, DL3008, DL3009, DL3010,
+	DL3013, DL3014, DL3015, DL3016, DL3018, DL3019,
+	DL3027, DL3028, DL3030, DL3032, DL3033, DL3034, DL3035, DL3036, DL3037, DL3038,
+	DL3040, DL3041, DL3042, DL3046, DL3047, DL3060, DL3062,
+	DL4001, DL4005, DL4006,
+	SD002,
+}
+
+// FuzzShellRules drives the shell rules with arbitrary Dockerfiles: no
+// input may make them panic or report a position or a fix edit outside
+// the file. FuzzLint covers every rule; this target keeps the shell
+// family fuzzable on its own and fast: instead of running shellcheck it
+// maps made-up ShellCheck positions of every script back to the file.
+func FuzzShellRules(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/lint/*.Dockerfile")
+	for _, p := range seeds {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Add([]byte("FROM a\nRUN apt-get update \\\n # c\n && apt-get install x\nRUN <<EOF\napt install y\nEOF\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, err := dockerfile.Parse("fuzz", src)
+		if err != nil {
+			return
+		}
+		fx := newFacts(file)
+		for _, r := range shellRules {
+			var found []Diagnostic
+			p := &Pass{Rule: r, File: file, Context: &BuildContext{}, Settings: &Settings{}, facts: fx,
+				report: func(d Diagnostic) { found = append(found, d) }}
+			if r == SD002 {
+				jobs, _ := shellcheckJobs(shellRuns(p))
+				for i, j := range jobs {
+					for _, pos := range [][2]int{{1, 1}, {j.lines, 1}, {1, 1 << 20}, {j.lines, 3}, {j.lines/2 + 1, 7}} {
+						reportShellcheckComment(p, jobs, scComment{File: strconv.Itoa(i), Line: pos[0], EndLine: j.lines,
+							Column: pos[1], EndColumn: 2, Level: "info", Code: 2086, Message: "x"})
+					}
+				}
+			} else {
+				if err := r.Check(p); err != nil { // no recover: a panic fails the fuzz run
+					t.Fatalf("%s: %v", r.ID, err)
+				}
+			}
+			for _, d := range found {
+				if d.Line < 1 || d.Line > len(file.Lines)+1 || d.EndLine < d.Line {
+					t.Fatalf("%s reported at lines %d-%d of a %d-line file", d.Rule.ID, d.Line, d.EndLine, len(file.Lines))
+				}
+				if d.Fix == nil {
+					continue
+				}
+				for _, e := range d.Fix.Edits {
+					if e.Pos < 0 || e.End < e.Pos || e.End > len(file.Source) {
+						t.Fatalf("%s fix edit [%d,%d) outside the %d-byte source", d.Rule.ID, e.Pos, e.End, len(file.Source))
+					}
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,25 @@
+ARG VERSION=1.2
+FROM scratch AS files
+# want `UndefinedVar: Usage of undefined variable '\$VERSION'`
+COPY app-$VERSION /opt/
+ENV PATH=/opt/bin:$PATH
+# want `UndefinedVar: Usage of undefined variable '\$PAHT'`
+ENV X=$PAHT
+# want `UndefinedVar: Usage of undefined variable '\$TARGETARCH'`
+WORKDIR /src/$TARGETARCH
+# Variables of the same ENV are not visible to each other.
+# want `UndefinedVar: Usage of undefined variable '\$A'` `DL3044: ENV uses \$A, defined in the same ENV`
+ENV A=1 B=$A
+# want `UndefinedVar: Usage of undefined variable '\$NAME'`
+COPY <<EOF /etc/motd
+hello $NAME
+EOF
+# want `UndefinedVar: Usage of undefined variable '\$NOPE'`
+ARG C=$NOPE
+
+FROM alpine:3.20
+# want `UndefinedVar: Usage of undefined variable '\$VERSION'`
+LABEL version=$VERSION
+ENV APP_HOME=/srv
+# want `UndefinedVar: Usage of undefined variable '\$APP_HOEM'`
+WORKDIR $APP_HOEM

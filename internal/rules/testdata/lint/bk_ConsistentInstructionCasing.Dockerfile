@@ -1,7 +1,0 @@
-FROM alpine:3.20
-# want "ConsistentInstructionCasing"
-workdir /app
-# want "ConsistentInstructionCasing"
-Env A=1
-ENV B=2
-COPY app /app/

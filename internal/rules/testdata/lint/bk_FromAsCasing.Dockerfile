@@ -1,7 +1,0 @@
-# want "FromAsCasing"
-FROM alpine:3.20 as build
-# want "FromAsCasing"
-FROM alpine:3.20 As build2
-FROM alpine:3.20 AS final
-COPY --from=build /etc/hostname /a
-COPY --from=build2 /etc/hostname /b

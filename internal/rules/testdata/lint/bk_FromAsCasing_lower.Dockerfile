@@ -1,4 +1,0 @@
-# want "FromAsCasing"
-from alpine:3.20 AS build
-from alpine:3.20 as final
-copy --from=build /etc/hostname /a

@@ -1,7 +1,0 @@
-FROM alpine:3.20
-# want "NoEmptyContinuation"
-ENV A=1 \
-
-    B=2 \
-  
-    C=3
