@@ -11,7 +11,7 @@ var DL3002 = &Rule{
 	Name:      "last-user-root",
 	Severity:  vocab.Warning,
 	Category:  vocab.Security,
-	Checklist: SecurityNonRoot,
+	Checklist: vocab.SecurityNonRoot,
 	Doc: Doc{
 		Summary: "Last USER should not be root.",
 		Why: "A container whose process runs as root can do anything root can inside it, and a " +

@@ -8,7 +8,7 @@ var DL3006 = &Rule{
 	Name:      "untagged-base-image",
 	Severity:  vocab.Warning,
 	Category:  vocab.Correctness,
-	Checklist: BaseImagePinned,
+	Checklist: vocab.BaseImagePinned,
 	Doc: Doc{
 		Summary: "Always tag the version of an image explicitly.",
 		Why: "Without a tag, FROM means `latest`, which moves whenever the publisher pushes: the " +

@@ -8,7 +8,7 @@ var DL3007 = &Rule{
 	Name:      "latest-base-image",
 	Severity:  vocab.Warning,
 	Category:  vocab.Correctness,
-	Checklist: BaseImagePinned,
+	Checklist: vocab.BaseImagePinned,
 	Doc: Doc{
 		Summary: "Using latest is prone to errors if the image will ever update; pin a release tag.",
 		Why: "`latest` is just a tag the publisher moves to every new release. Pinning it states " +

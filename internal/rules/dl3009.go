@@ -13,7 +13,7 @@ var DL3009 = &Rule{
 	Name:      "apt-lists-not-deleted",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Delete the apt-get lists after installing something.",
 		Why: "apt-get update downloads package lists into /var/lib/apt/lists (tens of megabytes). " +

@@ -16,7 +16,7 @@ var DL3010 = &Rule{
 	Name:      "use-add-to-extract",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: SizeSameLayerCleanup,
+	Checklist: vocab.SizeSameLayerCleanup,
 	Doc: Doc{
 		Summary: "Use ADD for extracting archives into an image.",
 		Why: "COPY app.tar.gz followed by RUN tar -xf app.tar.gz keeps the archive in the COPY " +

@@ -12,7 +12,7 @@ var DL3015 = &Rule{
 	Name:      "apt-get-no-install-recommends",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: SizeMinimalPackages,
+	Checklist: vocab.SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Avoid additional packages by specifying --no-install-recommends.",
 		Why: "By default apt-get also installs the packages the ones you asked for merely " +

@@ -12,7 +12,7 @@ var DL3019 = &Rule{
 	Name:      "apk-no-cache",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Use the --no-cache switch to avoid the need to use --update and remove /var/cache/apk/* when done installing packages.",
 		Why: "apk add stores the repository indexes in /var/cache/apk; left in the layer they ship " +

@@ -15,7 +15,7 @@ var DL3025 = &Rule{
 	Name:      "json-args-recommended",
 	Severity:  vocab.Warning,
 	Category:  vocab.Performance,
-	Checklist: PerformanceExecForm,
+	Checklist: vocab.PerformanceExecForm,
 	Doc: Doc{
 		Summary: "Use the JSON (exec) form for CMD and ENTRYPOINT.",
 		Why: "In shell form the command runs as a child of /bin/sh -c, which becomes PID 1 and " +

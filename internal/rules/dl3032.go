@@ -11,7 +11,7 @@ var DL3032 = &Rule{
 	Name:      "yum-clean-all",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "yum clean all missing after yum command.",
 		Why: "yum keeps repository metadata and downloaded packages in /var/cache/yum. Left in the " +

@@ -11,7 +11,7 @@ var DL3036 = &Rule{
 	Name:      "zypper-clean",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "zypper clean missing after zypper use.",
 		Why: "zypper keeps repository metadata and packages in /var/cache/zypp. Left in the layer " +

@@ -11,7 +11,7 @@ var DL3040 = &Rule{
 	Name:      "dnf-clean-all",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "dnf clean all missing after dnf command.",
 		Why: "dnf keeps repository metadata and packages in /var/cache/dnf (microdnf in " +

@@ -15,7 +15,7 @@ var DL3042 = &Rule{
 	Name:      "pip-no-cache-dir",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "Avoid use of cache directory with pip: use pip install --no-cache-dir <package>.",
 		Why: "pip keeps every downloaded wheel in ~/.cache/pip. In an image the cache is never " +

@@ -9,7 +9,7 @@ var DL3057 = &Rule{
 	Name:       "missing-healthcheck",
 	Severity:   vocab.Info,
 	Category:   vocab.Performance,
-	Checklist:  PerformanceHealthcheck,
+	Checklist:  vocab.PerformanceHealthcheck,
 	DefaultOff: true,
 	Doc: Doc{
 		Summary: "HEALTHCHECK instruction missing.",

@@ -17,7 +17,7 @@ var DL3059 = &Rule{
 	Name:      "consecutive-run",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: LayersMinimalRun,
+	Checklist: vocab.LayersMinimalRun,
 	Doc: Doc{
 		Summary: "Multiple consecutive RUN instructions: consider consolidation.",
 		Why: "Each RUN makes a layer. Files a later RUN deletes still take space in the earlier " +

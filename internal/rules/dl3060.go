@@ -11,7 +11,7 @@ var DL3060 = &Rule{
 	Name:      "yarn-cache-clean",
 	Severity:  vocab.Info,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "yarn cache clean missing after yarn install was run.",
 		Why: "yarn keeps a copy of every package it downloads in its cache folder. In an image " +

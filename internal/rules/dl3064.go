@@ -11,7 +11,7 @@ var DL3064 = &Rule{
 	Name:      "sensitive-arg-env",
 	Severity:  vocab.Warning,
 	Category:  vocab.Security,
-	Checklist: SecurityNoSecrets,
+	Checklist: vocab.SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "Potentially sensitive data should not be used in ARG or ENV.",
 		Why: "ENV values are stored in the image configuration and ARG values used by RUN are " +

@@ -13,7 +13,7 @@ var DL3066 = &Rule{
 	Name:       "non-numeric-user",
 	Severity:   vocab.Info,
 	Category:   vocab.Security,
-	Checklist:  SecurityNonRoot,
+	Checklist:  vocab.SecurityNonRoot,
 	DefaultOff: true,
 	Doc: Doc{
 		Summary: "Non-numeric user ID may not be resolvable by the host system.",

@@ -11,7 +11,7 @@ var DL3067 = &Rule{
 	Name:      "copy-entire-filesystem",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeMultiStage,
+	Checklist: vocab.SizeMultiStage,
 	Doc: Doc{
 		Summary: "Do not copy an entire filesystem from another stage.",
 		Why: "COPY --from=stage / / brings everything of the other stage along: compilers, " +

@@ -11,7 +11,7 @@ var DL4001 = &Rule{
 	Name:      "wget-or-curl",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeMinimalPackages,
+	Checklist: vocab.SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Either use wget or curl but not both.",
 		Why: "wget and curl do the same job. Using both means installing and maintaining two tools " +

@@ -217,7 +217,7 @@ func TestHadolintCatalog(t *testing.T) {
 		if r.Name == "" || r.Doc.Summary == "" || r.Doc.Why == "" || r.Doc.Bad == "" || r.Doc.Good == "" || r.Category == "" {
 			t.Errorf("%s is not fully documented", id)
 		}
-		if r.Checklist != "" && !rules.IsChecklistKey(r.Checklist) {
+		if r.Checklist != "" && !vocab.IsChecklistKey(r.Checklist) {
 			t.Errorf("%s has unknown checklist key %q", id, r.Checklist)
 		}
 	}

@@ -144,7 +144,7 @@ func validateDoc(r *Rule, bad func(*Rule, string, ...any)) {
 	if r.Severity < vocab.Style || r.Severity > vocab.Error {
 		bad(r, "default severity %v is not style, info, warning or error", r.Severity)
 	}
-	if r.Checklist != "" && !IsChecklistKey(r.Checklist) {
+	if r.Checklist != "" && !vocab.IsChecklistKey(r.Checklist) {
 		bad(r, "checklist key %q names no checklist item", r.Checklist)
 	}
 	if r.Doc.Summary == "" || r.Doc.Why == "" {

@@ -33,7 +33,7 @@ func TestRegistry(t *testing.T) {
 func TestValidateFinds(t *testing.T) {
 	good := func() *rules.Rule {
 		return &rules.Rule{ID: "SD999", Name: "a-rule", Severity: vocab.Warning, Category: vocab.Size,
-			Checklist: rules.SizeCleanCaches, Check: func(*rules.Pass) error { return nil },
+			Checklist: vocab.SizeCleanCaches, Check: func(*rules.Pass) error { return nil },
 			Doc: rules.Doc{Summary: "s", Why: "w", Bad: "b", Good: "g"}}
 	}
 	if err := rules.Validate([]*rules.Rule{good()}); err != nil {

@@ -19,7 +19,7 @@ var SD101 = &Rule{
 	Name:      "heavy-base-image",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: BaseImageLightweight,
+	Checklist: vocab.BaseImageLightweight,
 	Doc: Doc{
 		Summary: "The final image is built on a full distribution or a full language/SDK image; use a slim, alpine, distroless or scratch variant.",
 		Why: "The base image is usually most of the final image. Full images such as ubuntu, " +

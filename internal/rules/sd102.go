@@ -11,7 +11,7 @@ var SD102 = &Rule{
 	Name:       "base-image-digest",
 	Severity:   vocab.Info,
 	Category:   vocab.Security,
-	Checklist:  BaseImagePinned,
+	Checklist:  vocab.BaseImagePinned,
 	DefaultOff: true,
 	Doc: Doc{
 		Summary: "Pin the final image's base by digest (name:tag@sha256:...).",

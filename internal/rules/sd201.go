@@ -15,7 +15,7 @@ var SD201 = &Rule{
 	Name:      "lone-index-update",
 	Severity:  vocab.Warning,
 	Category:  vocab.Cache,
-	Checklist: LayersMinimalRun,
+	Checklist: vocab.LayersMinimalRun,
 	Doc: Doc{
 		Summary: "A package index update (apt-get update, apk update, ...) runs in a RUN of its own.",
 		Why: "The build cache keys a RUN on its text. When `apt-get update` is a layer of its " +

@@ -19,7 +19,7 @@ var SD202 = &Rule{
 	Name:      "copy-before-install",
 	Severity:  vocab.Warning,
 	Category:  vocab.Cache,
-	Checklist: LayersCacheDeps,
+	Checklist: vocab.LayersCacheDeps,
 	Doc: Doc{
 		Summary: "The whole build context is copied before the dependencies are installed.",
 		Why: "A COPY layer is invalidated when any copied file changes, and so is every layer " +

@@ -18,7 +18,7 @@ var SD301 = &Rule{
 	Name:      "dockerignore",
 	Severity:  vocab.Warning,
 	Category:  vocab.Cache,
-	Checklist: ContextDockerignore,
+	Checklist: vocab.ContextDockerignore,
 	Doc: Doc{
 		Summary: "Copying the whole build context needs a .dockerignore that leaves out what the image does not need.",
 		Why: "COPY . sends every file of the context: .git history, node_modules, virtualenvs, " +

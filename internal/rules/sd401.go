@@ -16,7 +16,7 @@ var SD401 = &Rule{
 	Name:      "package-cache-left",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeCleanCaches,
+	Checklist: vocab.SizeCleanCaches,
 	Doc: Doc{
 		Summary: "A package manager leaves its download cache or index in the image.",
 		Why: "Package managers keep what they download: npm in ~/.npm, Bundler and gem in " +

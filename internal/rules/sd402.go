@@ -19,7 +19,7 @@ var SD402 = &Rule{
 	Name:      "cleanup-in-later-layer",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeSameLayerCleanup,
+	Checklist: vocab.SizeSameLayerCleanup,
 	Doc: Doc{
 		Summary: "Files or packages are removed in a later RUN than the one that created them: the removal saves nothing.",
 		Why: "Layers only add. A file written by one RUN (or COPY, or ADD) stays in that layer " +

@@ -17,7 +17,7 @@ var SD403 = &Rule{
 	Name:      "unused-tools",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeMinimalPackages,
+	Checklist: vocab.SizeMinimalPackages,
 	Doc: Doc{
 		Summary: "Debugging or build tools are installed in the final image and nothing there uses them.",
 		Why: "Editors (vim, nano), network and debugging tools (curl, wget, telnet, net-tools, " +

@@ -16,7 +16,7 @@ var SD404 = &Rule{
 	Name:      "compile-in-final-image",
 	Severity:  vocab.Warning,
 	Category:  vocab.Size,
-	Checklist: SizeMultiStage,
+	Checklist: vocab.SizeMultiStage,
 	Doc: Doc{
 		Summary: "The final image compiles the application: the compiler, SDK and build cache ship with it.",
 		Why: "A single-stage build that runs go build, gcc or make, mvn or gradle, cargo build, " +

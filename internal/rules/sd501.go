@@ -14,7 +14,7 @@ var SD501 = &Rule{
 	Name:      "no-non-root-user",
 	Severity:  vocab.Warning,
 	Category:  vocab.Security,
-	Checklist: SecurityNonRoot,
+	Checklist: vocab.SecurityNonRoot,
 	Doc: Doc{
 		Summary: "The final image never sets a non-root USER: the application runs as root.",
 		Why: "Without USER the container's process runs as root (UID 0). Any bug that lets an " +

@@ -20,7 +20,7 @@ var SD502 = &Rule{
 	Name:      "secret-in-image",
 	Severity:  vocab.Warning,
 	Category:  vocab.Security,
-	Checklist: SecurityNoSecrets,
+	Checklist: vocab.SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "A private key, credential file or token is copied into the image or written in the Dockerfile.",
 		Why: "Whatever COPY or ADD puts in a layer can be read by anyone who pulls the image, even " +

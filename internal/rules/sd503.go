@@ -15,7 +15,7 @@ var SD503 = &Rule{
 	Name:      "shell-not-needed",
 	Severity:  vocab.Info,
 	Category:  vocab.Security,
-	Checklist: SecurityMinimalRuntime,
+	Checklist: vocab.SecurityMinimalRuntime,
 	Doc: Doc{
 		Summary: "The final image keeps a shell and a package manager its program does not need; consider a distroless base.",
 		Why: "A shell, a package manager and coreutils in the running image are what an " +

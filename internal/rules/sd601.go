@@ -14,7 +14,7 @@ var SD601 = &Rule{
 	Name:      "no-init-process",
 	Severity:  vocab.Info,
 	Category:  vocab.Performance,
-	Checklist: PerformanceInitSystem,
+	Checklist: vocab.PerformanceInitSystem,
 	Doc: Doc{
 		Summary: "A Node.js, Python, Ruby or Java process runs as PID 1 without an init (tini, dumb-init).",
 		Why: "PID 1 is special in Linux: the kernel does not apply default signal handlers to it, " +

@@ -15,7 +15,7 @@ var SD602 = &Rule{
 	Name:      "port-without-healthcheck",
 	Severity:  vocab.Info,
 	Category:  vocab.Performance,
-	Checklist: PerformanceHealthcheck,
+	Checklist: vocab.PerformanceHealthcheck,
 	Doc: Doc{
 		Summary: "The final image exposes a port and runs a command but has no HEALTHCHECK.",
 		Why: "EXPOSE says the image serves on a port. Without a HEALTHCHECK, Docker, Compose and " +

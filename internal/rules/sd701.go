@@ -17,7 +17,7 @@ var SD701 = &Rule{
 	Name:      "cache-mount",
 	Severity:  vocab.Info,
 	Category:  vocab.Cache,
-	Checklist: BuildCacheMounts,
+	Checklist: vocab.BuildCacheMounts,
 	Doc: Doc{
 		Summary: "A dependency install that re-runs when copied files change would gain from a BuildKit cache mount.",
 		Why: "When the layer cache misses, a package manager downloads everything again. " +

@@ -13,7 +13,7 @@ var SecretsUsedInArgOrEnv = &Rule{
 	Name:      "secrets-used-in-arg-or-env",
 	Severity:  vocab.Warning,
 	Category:  vocab.Security,
-	Checklist: SecurityNoSecrets,
+	Checklist: vocab.SecurityNoSecrets,
 	Doc: Doc{
 		Summary: "Secrets should not be passed with ARG or ENV.",
 		Why: "ENV values are stored in the image configuration and ARG values in its build " +

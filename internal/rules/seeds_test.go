@@ -105,17 +105,17 @@ func dumpFindings(t *testing.T, res *rules.Result) {
 // flaskBroken are the checklist items the wasteful Flask Dockerfile
 // breaks.
 var flaskBroken = []string{
-	rules.BaseImageLightweight,   // ubuntu:20.04
-	rules.LayersMinimalRun,       // one RUN per package, a lone apt-get update
-	rules.LayersCacheDeps,        // COPY . /app/ before the installs
-	rules.ContextDockerignore,    // no .dockerignore
-	rules.SizeCleanCaches,        // apt lists, pip cache
-	rules.SizeMinimalPackages,    // no --no-install-recommends, curl and git unused
-	rules.SecurityNonRoot,        // no USER
-	rules.PerformanceExecForm,    // CMD python3 app.py
-	rules.PerformanceInitSystem,  // python as PID 1
-	rules.PerformanceHealthcheck, // EXPOSE 8000, no HEALTHCHECK
-	rules.BuildCacheMounts,       // installs re-run on every source change
+	vocab.BaseImageLightweight,   // ubuntu:20.04
+	vocab.LayersMinimalRun,       // one RUN per package, a lone apt-get update
+	vocab.LayersCacheDeps,        // COPY . /app/ before the installs
+	vocab.ContextDockerignore,    // no .dockerignore
+	vocab.SizeCleanCaches,        // apt lists, pip cache
+	vocab.SizeMinimalPackages,    // no --no-install-recommends, curl and git unused
+	vocab.SecurityNonRoot,        // no USER
+	vocab.PerformanceExecForm,    // CMD python3 app.py
+	vocab.PerformanceInitSystem,  // python as PID 1
+	vocab.PerformanceHealthcheck, // EXPOSE 8000, no HEALTHCHECK
+	vocab.BuildCacheMounts,       // installs re-run on every source change
 }
 
 // TestSeedFlask lints the wasteful Flask Dockerfile (testdata/seeds/flask,
@@ -135,11 +135,11 @@ func TestSeedFlask(t *testing.T) {
 			}
 		}
 		// ubuntu:20.04 is tagged: pinned is not broken.
-		if st[rules.BaseImagePinned] != vocab.Pass {
-			t.Errorf("%s: status %q, want pass (%v)", rules.BaseImagePinned, st[rules.BaseImagePinned], findingsFor(res, rules.BaseImagePinned))
+		if st[vocab.BaseImagePinned] != vocab.Pass {
+			t.Errorf("%s: status %q, want pass (%v)", vocab.BaseImagePinned, st[vocab.BaseImagePinned], findingsFor(res, vocab.BaseImagePinned))
 		}
 		// Nothing secret, nothing compiled, no late clean-up.
-		for _, k := range []string{rules.SecurityNoSecrets, rules.SizeMultiStage, rules.SizeSameLayerCleanup} {
+		for _, k := range []string{vocab.SecurityNoSecrets, vocab.SizeMultiStage, vocab.SizeSameLayerCleanup} {
 			if st[k] == vocab.Fail {
 				t.Errorf("%s: unexpected failure: %v", k, findingsFor(res, k))
 			}
@@ -190,7 +190,7 @@ func TestSeedFlask(t *testing.T) {
 // structural are the checklist items an optimized Dockerfile of the
 // seed must not break whatever else it leaves out.
 var structural = []string{
-	rules.LayersMinimalRun, rules.LayersCacheDeps, rules.SizeSameLayerCleanup, rules.SizeMultiStage,
+	vocab.LayersMinimalRun, vocab.LayersCacheDeps, vocab.SizeSameLayerCleanup, vocab.SizeMultiStage,
 }
 
 // seedAllowed are findings the structural check tolerates, keyed
@@ -228,9 +228,9 @@ func TestSeedOptimized(t *testing.T) {
 			ctx := seedContext(t, filepath.Join("testdata", "seeds", s.dir))
 			res := lintSeed(t, filepath.Join(ctx, s.file), ctx)
 			keys := append([]string(nil), structural...)
-			keys = append(keys, rules.ContextDockerignore)
+			keys = append(keys, vocab.ContextDockerignore)
 			if s.setsUser {
-				keys = append(keys, rules.SecurityNonRoot)
+				keys = append(keys, vocab.SecurityNonRoot)
 			}
 			for _, k := range keys {
 				var bad []string
@@ -293,7 +293,7 @@ func TestSeedWellWritten(t *testing.T) {
 		}
 	}
 	for _, c := range res.Checklist {
-		if c.Status == vocab.Fail && c.Key != rules.BuildCacheMounts {
+		if c.Status == vocab.Fail && c.Key != vocab.BuildCacheMounts {
 			t.Errorf("%s fails: %v", c.Key, findingsFor(res, c.Key))
 		}
 	}

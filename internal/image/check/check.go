@@ -168,17 +168,6 @@ func (s Set) Checklist(r *image.Result) []ChecklistItem {
 	return out
 }
 
-// checklistItems are the keys of strata's optimization checklist (the
-// same keys internal/rules defines for strata lint).
-var checklistItems = map[string]bool{
-	"base_image.lightweight": true, "base_image.pinned": true, "layers.minimal_run": true,
-	"layers.cache_dependencies": true, "context.dockerignore": true, "size.clean_caches": true,
-	"size.same_layer_cleanup": true, "size.minimal_packages": true, "size.multi_stage": true,
-	"security.non_root": true, "security.no_secrets": true, "security.minimal_runtime": true,
-	"performance.exec_form": true, "performance.init_system": true, "performance.healthcheck": true,
-	"build.cache_mounts": true,
-}
-
 var idPattern = regexp.MustCompile(`^SI\d{3}$`)
 
 // Validate checks that every rule of s is complete and that none shares
@@ -207,7 +196,7 @@ func (s Set) Validate() error {
 		default:
 			errs = append(errs, fmt.Errorf("rule %s: unknown category %q", r.ID, r.Category))
 		}
-		if !checklistItems[r.Checklist] {
+		if !vocab.IsChecklistKey(r.Checklist) {
 			errs = append(errs, fmt.Errorf("rule %s: unknown checklist item %q", r.ID, r.Checklist))
 		}
 		if r.Doc.Summary == "" || r.Doc.Why == "" {

@@ -36,12 +36,12 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	// The checklist keys the rules may use are strata's sixteen.
-	if len(checklistItems) != len(checklistKeys) {
-		t.Errorf("checklist items %v, want %v", checklistItems, checklistKeys)
+	if n := len(vocab.ChecklistEntries()); n != len(checklistKeys) {
+		t.Errorf("%d checklist items, want %d", n, len(checklistKeys))
 	}
-	for k := range checklistKeys {
-		if !checklistItems[k] {
-			t.Errorf("checklist item %s missing", k)
+	for _, e := range vocab.ChecklistEntries() {
+		if !checklistKeys[e.Key] {
+			t.Errorf("unexpected checklist item %s", e.Key)
 		}
 	}
 	for _, r := range all {
