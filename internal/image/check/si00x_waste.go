@@ -17,7 +17,7 @@ func wasteRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI001", Name: "deleted-in-later-layer", Severity: vocab.Warning,
-			Category: vocab.Size, Checklist: "size.same_layer_cleanup",
+			Category: vocab.Size, Checklist: vocab.SizeSameLayerCleanup,
 			Doc: Doc{
 				Summary: "Files are deleted by a later layer than the one that created them",
 				Why: "A layer is immutable: deleting files in a later RUN adds a whiteout and hides them, " +
@@ -28,7 +28,7 @@ func wasteRules() []Rule {
 		},
 		{
 			ID: "SI002", Name: "overwritten-in-later-layer", Severity: vocab.Warning,
-			Category: vocab.Size, Checklist: "layers.minimal_run",
+			Category: vocab.Size, Checklist: vocab.LayersMinimalRun,
 			Doc: Doc{
 				Summary: "Files are replaced by a later layer",
 				Why: "Writing a path again in a later layer stores both versions; only the last is visible. " +
@@ -38,7 +38,7 @@ func wasteRules() []Rule {
 		},
 		{
 			ID: "SI003", Name: "permission-copy-up", Severity: vocab.Warning,
-			Category: vocab.Size, Checklist: "size.same_layer_cleanup",
+			Category: vocab.Size, Checklist: vocab.SizeSameLayerCleanup,
 			Doc: Doc{
 				Summary: "A layer copies files again only to change their metadata (chmod, chown, touch)",
 				Why: "Changing a file's mode, owner or time in a later RUN copies the whole file into the new layer. " +
@@ -48,7 +48,7 @@ func wasteRules() []Rule {
 		},
 		{
 			ID: "SI004", Name: "duplicate-files", Severity: vocab.Info,
-			Category: vocab.Size, Checklist: "size.minimal_packages",
+			Category: vocab.Size, Checklist: vocab.SizeMinimalPackages,
 			Doc: Doc{
 				Summary: "Identical file contents are stored at several paths",
 				Why: "The same content at two paths is stored twice. Copy it once and link to it, " +

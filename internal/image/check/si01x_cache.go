@@ -48,7 +48,7 @@ func cacheRules() []Rule {
 		m := matcher(spec.dirs...)
 		rules = append(rules, Rule{
 			ID: spec.id, Name: spec.name, Severity: vocab.Warning,
-			Category: vocab.Cache, Checklist: "size.clean_caches",
+			Category: vocab.Cache, Checklist: vocab.SizeCleanCaches,
 			Doc: Doc{
 				Summary: fmt.Sprintf("The %s is left in the image", spec.what),
 				Why: fmt.Sprintf("The %s is only needed while packages are installed; left behind it makes every pull larger. Fix: %s.",
@@ -59,7 +59,7 @@ func cacheRules() []Rule {
 	}
 	rules = append(rules, Rule{
 		ID: "SI022", Name: "node-modules-cache", Severity: vocab.Warning,
-		Category: vocab.Cache, Checklist: "size.clean_caches",
+		Category: vocab.Cache, Checklist: vocab.SizeCleanCaches,
 		Doc: Doc{
 			Summary: "A node_modules/.cache directory is left in the image",
 			Why: "Build tools (babel, webpack, eslint, terser) keep their caches in node_modules/.cache; " +

@@ -50,7 +50,7 @@ func toolchainRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI020", Name: "compiler-in-image", Severity: vocab.Warning,
-			Category: vocab.Size, Checklist: "size.multi_stage",
+			Category: vocab.Size, Checklist: vocab.SizeMultiStage,
 			Doc: Doc{
 				Summary: "A compiler or build toolchain is in the final image",
 				Why: "Compilers are needed to build, not to run. Build in one stage and copy the result into a " +
@@ -62,7 +62,7 @@ func toolchainRules() []Rule {
 		},
 		{
 			ID: "SI021", Name: "jdk-in-image", Severity: vocab.Warning,
-			Category: vocab.Size, Checklist: "size.multi_stage",
+			Category: vocab.Size, Checklist: vocab.SizeMultiStage,
 			Doc: Doc{
 				Summary: "A full JDK is in the final image where a JRE would do",
 				Why: "Running Java needs a JRE (or a jlink-made runtime), not the compiler and tools of a JDK, " +

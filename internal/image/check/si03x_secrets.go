@@ -112,7 +112,7 @@ func secretRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI033", Name: "secret-file", Severity: vocab.Error,
-			Category: vocab.Security, Checklist: "security.no_secrets",
+			Category: vocab.Security, Checklist: vocab.SecurityNoSecrets,
 			Doc: Doc{
 				Summary: "A secret (private key, credentials, token) is stored in a layer",
 				Why: "Anyone who can pull the image can read every layer, including files a later layer deleted. " +
@@ -123,7 +123,7 @@ func secretRules() []Rule {
 		},
 		{
 			ID: "SI034", Name: "secret-env", Severity: vocab.Error,
-			Category: vocab.Security, Checklist: "security.no_secrets",
+			Category: vocab.Security, Checklist: vocab.SecurityNoSecrets,
 			Doc: Doc{
 				Summary: "The image's environment holds a secret",
 				Why: "ENV values are stored in the image configuration, readable by anyone who can pull it " +
@@ -133,7 +133,7 @@ func secretRules() []Rule {
 		},
 		{
 			ID: "SI035", Name: "git-directory", Severity: vocab.Warning,
-			Category: vocab.Security, Checklist: "context.dockerignore",
+			Category: vocab.Security, Checklist: vocab.ContextDockerignore,
 			Doc: Doc{
 				Summary: "A .git directory is stored in a layer",
 				Why: "A .git directory carries the repository's whole history, often with credentials in its config. " +

@@ -14,7 +14,7 @@ func securityRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI030", Name: "root-user", Severity: vocab.Warning,
-			Category: vocab.Security, Checklist: "security.non_root",
+			Category: vocab.Security, Checklist: vocab.SecurityNonRoot,
 			Doc: Doc{
 				Summary: "The image runs as root by default",
 				Why: "A process running as root in a container is root on the host's kernel: any escape or " +
@@ -24,7 +24,7 @@ func securityRules() []Rule {
 		},
 		{
 			ID: "SI031", Name: "setuid-setgid", Severity: vocab.Info,
-			Category: vocab.Security, Checklist: "security.minimal_runtime",
+			Category: vocab.Security, Checklist: vocab.SecurityMinimalRuntime,
 			Doc: Doc{
 				Summary: "A file has the setuid or setgid bit",
 				Why: "setuid and setgid programs run with their owner's privileges and are the usual way up to " +
@@ -34,7 +34,7 @@ func securityRules() []Rule {
 		},
 		{
 			ID: "SI032", Name: "world-writable", Severity: vocab.Warning,
-			Category: vocab.Security, Checklist: "security.minimal_runtime",
+			Category: vocab.Security, Checklist: vocab.SecurityMinimalRuntime,
 			Doc: Doc{
 				Summary: "A file or directory is writable by every user",
 				Why: "Anyone in the container can change a world-writable file, including programs it runs. " +

@@ -12,7 +12,7 @@ func configRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI040", Name: "no-healthcheck", Severity: vocab.Info,
-			Category: vocab.Performance, Checklist: "performance.healthcheck",
+			Category: vocab.Performance, Checklist: vocab.PerformanceHealthcheck,
 			Doc: Doc{
 				Summary: "The image has no HEALTHCHECK",
 				Why: "Without a HEALTHCHECK the engine only knows whether the process runs, not whether it " +

@@ -12,7 +12,7 @@ func sizeRules() []Rule {
 	return []Rule{
 		{
 			ID: "SI050", Name: "largest-files", Severity: vocab.Info,
-			Category: vocab.Size, Checklist: "size.minimal_packages",
+			Category: vocab.Size, Checklist: vocab.SizeMinimalPackages,
 			Doc: Doc{
 				Summary: "One of the largest files of the image",
 				Why:     "The largest files are where a smaller image starts: check that each is needed at run time.",
@@ -21,7 +21,7 @@ func sizeRules() []Rule {
 		},
 		{
 			ID: "SI051", Name: "largest-directories", Severity: vocab.Info,
-			Category: vocab.Size, Checklist: "size.minimal_packages",
+			Category: vocab.Size, Checklist: vocab.SizeMinimalPackages,
 			Doc: Doc{
 				Summary: "One of the largest directories of the image",
 				Why:     "The largest directories show which packages or assets dominate the image.",
