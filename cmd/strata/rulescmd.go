@@ -100,6 +100,9 @@ func newExplainCommand(a *app) *cobra.Command {
 			if r.Doc.Good != "" {
 				fmt.Fprintf(a.stdout, "\nWrite:\n\n%s\n", indent(r.Doc.Good))
 			}
+			if r.Doc.Deviation != "" {
+				fmt.Fprintf(a.stdout, "\nDeviation from hadolint:\n\n%s\n", wrap(r.Doc.Deviation, 76))
+			}
 			return nil
 		},
 	}

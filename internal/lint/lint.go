@@ -270,5 +270,8 @@ func HelpMarkdown(r *rules.Rule) string {
 	if r.Doc.Good != "" {
 		fmt.Fprintf(&b, "\nWrite:\n\n```dockerfile\n%s\n```\n", r.Doc.Good)
 	}
+	if r.Doc.Deviation != "" {
+		fmt.Fprintf(&b, "\nDeviation from hadolint:\n\n%s\n", r.Doc.Deviation)
+	}
 	return b.String()
 }

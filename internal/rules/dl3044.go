@@ -29,7 +29,7 @@ var DL3044 = &Rule{
 		// Variables defined at the end of each stage, for the stages
 		// built FROM it.
 		atEnd := map[*dockerfile.Stage]map[string]bool{}
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			defined := map[string]bool{}
 			for k := range atEnd[st.BaseStage] {
 				defined[k] = true

@@ -50,22 +50,19 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 	}
 	sup := readSuppressions(f)
 	if opts.NoInlineIgnores {
-		sup.global, sup.byLine = nil, map[int][]string{}
+		sup.disableIgnorePragmas()
 	}
 	fx := newFacts(f)
 	// "# check=experimental=NAME" switches on BuildKit's experimental
 	// checks, which are off by default.
 	opts.Enable = append(append([]string(nil), opts.Enable...), EnabledBySettings(&opts.Settings)...)
+	// BuildKit compares the names as written.
 	for _, n := range sup.checkExperimental {
-		if strings.EqualFold(n, "all") {
-			for _, r := range all {
-				if r.DefaultOff && isBuildKitCheck(r, sup.buildkit) {
-					opts.Enable = append(opts.Enable, r.ID)
-				}
+		for _, r := range all {
+			if r.DefaultOff && isBuildKitCheck(r, sup.buildkit) && (n == "all" || exactName(r, n)) {
+				opts.Enable = append(opts.Enable, r.ID)
 			}
-			continue
 		}
-		opts.Enable = append(opts.Enable, n)
 	}
 	var out []Diagnostic
 	for _, r := range all {

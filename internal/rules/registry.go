@@ -150,6 +150,9 @@ func validateDoc(r *Rule, bad func(*Rule, string, ...any)) {
 	if r.Doc.Summary == "" || r.Doc.Why == "" {
 		bad(r, "documentation lacks a summary or a why")
 	}
+	if r.Doc.Deviation != "" && !strings.HasPrefix(r.ID, "DL") {
+		bad(r, "only hadolint's rules (DL) can deviate from hadolint")
+	}
 	if r.Retired {
 		if r.Check != nil {
 			bad(r, "retired but has a check")

@@ -42,6 +42,11 @@ type Doc struct {
 	Why     string // why it matters
 	Bad     string // a Dockerfile excerpt that triggers the rule
 	Good    string // the same excerpt written well
+	// Deviation says where a DL rule deliberately behaves otherwise than
+	// hadolint's specification of the same rule, and why ("" when it
+	// does not). `strata explain` and SARIF help print it under
+	// "Deviation from hadolint:"; the README lists every one.
+	Deviation string
 }
 
 // Rule is one check.

@@ -38,7 +38,9 @@ type shRun struct {
 }
 
 // shellRuns returns every RUN and ONBUILD RUN of the file whose shell is
-// POSIX shell and parsed, in source order.
+// POSIX shell and parsed, in source order: those of the prelude (see
+// prelude.go; run by the default shell, with no variables declared) and
+// those of the stages.
 func shellRuns(p *Pass) []shRun {
 	return Memo(p, shellRunsKey, func() []shRun { return computeShellRuns(p) })
 }
@@ -58,7 +60,7 @@ func shIndexOf(p *Pass) *shIndex {
 func computeShellRuns(p *Pass) []shRun {
 	idx := shIndexOf(p)
 	var out []shRun
-	for _, st := range p.File.Stages {
+	for _, st := range stagesWithPrelude(p) {
 		for _, in := range st.Instructions {
 			run := in
 			if in.Trigger != nil {
@@ -67,7 +69,10 @@ func computeShellRuns(p *Pass) []shRun {
 			if run.Cmd != "run" || run.JSON {
 				continue
 			}
-			sh := idx.shell[in]
+			sh, ok := idx.shell[in]
+			if !ok {
+				sh = dockerfile.DefaultShell() // the prelude
+			}
 			if !shell.IsPOSIXShell(sh) {
 				continue
 			}
@@ -223,10 +228,14 @@ type shellCmd struct {
 // end up in an image someone runs: the stage is the final one or one it is
 // built FROM, or a later stage is built FROM it, or the RUN is an ONBUILD
 // trigger (it runs in the images built on this one). Stages only read with
-// COPY --from do not ship their caches.
+// COPY --from do not ship their caches. The prelude counts as the image
+// only in a file without any FROM, as in hadolint's DL3009 and DL3060.
 func (r shRun) ships(f *dockerfile.File) bool {
 	if r.onbuild || r.stage == nil {
 		return true
+	}
+	if isPrelude(r.stage) {
+		return len(f.Stages) == 0
 	}
 	return f.Inherited(r.stage) || f.UsedAsBase(r.stage)
 }
