@@ -105,8 +105,18 @@ func changeTree(changes []image.Change) *ftree {
 		}
 	}
 	walk(t.root)
+	// A small layer's changes show whole.
+	if len(t.all) <= openChangesUpTo {
+		for _, n := range t.all {
+			n.open = true
+		}
+	}
 	return t
 }
+
+// openChangesUpTo is the number of paths up to which a layer's changes
+// open with every directory expanded.
+const openChangesUpTo = 2000
 
 // sortedKids returns n's children in the order asked for.
 func (n *node) sortedKids(bySize bool) []*node {

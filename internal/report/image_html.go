@@ -69,7 +69,7 @@ type htmlLegend struct{ Label, Colour string }
 
 type htmlImageLayer struct {
 	Side, Index, Size, Added, Wasted, Command, Line, Colour string
-	Base, Shared                                           bool
+	Base, Shared                                            bool
 }
 
 type htmlWaste struct {
