@@ -73,11 +73,14 @@ With --dockerfile, layers are mapped to the Dockerfile's instructions and
 each finding is reported on the line that caused it; the lint formats
 (sarif, checkstyle, gitlab, github) then apply.
 
+-i opens the analysis in an explorer (layers, file tree, waste; ? for keys)
+instead of printing the report; --html also writes a self-contained page.
+
 Gate thresholds come from .dive-ci (dive's rules), the image section of
 .strata.yaml, and the flags, each overriding the one before.
 
 Exit status: 0 when the gate passes, 1 when it fails, 2 for usage or input
-errors.`,
+errors, 130 when interrupted (Ctrl-C, also in the explorer).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImage(cmd, a, &f, args[0])
@@ -158,7 +161,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("interrupted: %w", ctx.Err())}
+			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
 		return usageError(err)
 	}
