@@ -46,6 +46,7 @@ type Model struct {
 	editing       bool
 	rows          []row
 	dirty         bool
+	pass          uint32 // numbers the filter passes (see node.shown)
 	cursor        int
 	top           int
 
@@ -381,13 +382,13 @@ func (m *Model) ensureRows() {
 	t := m.tree()
 	keep := m.current0()
 	m.rows = m.rows[:0]
-	var show map[*node]bool
-	if !m.filter.empty() {
-		show = map[*node]bool{}
+	filtering := !m.filter.empty()
+	if filtering {
+		m.pass++
 		for _, n := range t.all {
 			if m.filter.match(n) {
-				for p := n; p != nil && !show[p]; p = p.parent {
-					show[p] = true
+				for p := n; p != nil && p.shown != m.pass; p = p.parent {
+					p.shown = m.pass
 				}
 			}
 		}
@@ -399,14 +400,14 @@ func (m *Model) ensureRows() {
 	var walk func(n *node, depth int)
 	walk = func(n *node, depth int) {
 		for _, k := range n.sortedKids(m.bySize) {
-			if show != nil && !show[k] {
+			if filtering && k.shown != m.pass {
 				continue
 			}
 			if changed != nil && !changed[k] {
 				continue
 			}
 			m.rows = append(m.rows, row{n: k, depth: depth})
-			if len(k.kids) > 0 && (k.open || show != nil) {
+			if len(k.kids) > 0 && (k.open || filtering) {
 				walk(k, depth+1)
 			}
 		}

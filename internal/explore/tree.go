@@ -21,6 +21,10 @@ type node struct {
 	kind   image.Kind
 	layer  int      // the layer that made the content (final filesystem)
 	op     image.Op // what the layer did (a layer's changes; 0: context)
+	// shown marks the node as matching the filter (or above a match) in
+	// the pass numbered so; a mark instead of a set keeps filtering free
+	// of allocations.
+	shown uint32
 	mode   uint32
 	uid    uint32
 	gid    uint32
