@@ -25,11 +25,11 @@ type node struct {
 	// the pass numbered so; a mark instead of a set keeps filtering free
 	// of allocations.
 	shown uint32
-	mode   uint32
-	uid    uint32
-	gid    uint32
-	link   string
-	open   bool
+	mode  uint32
+	uid   uint32
+	gid   uint32
+	link  string
+	open  bool
 }
 
 // ftree is a tree with its nodes in depth-first order.
