@@ -41,7 +41,7 @@ readonly DEBIAN_IMAGE=debian:bookworm
 readonly BUSYBOX_IMAGE=busybox:latest
 # Debian packages the environment needs. Add a package here when an issue
 # needs it (chromium for the HTML tests, git for applying fix diffs).
-readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git)
+readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git tmux)
 
 CACHE_DIR=${STRATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata}
 RUN_DIR=$CACHE_DIR/run

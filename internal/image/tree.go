@@ -36,6 +36,8 @@ type tree struct {
 	pathBuf []byte
 	// nodes counts the nodes added (an upper bound of the tree's size).
 	nodes int
+	// log, when set, records what each layer changed.
+	log *changeLog
 }
 
 func newTree(l *ledger) *tree {
@@ -55,6 +57,9 @@ func (e *foldError) Error() string { return fmt.Sprintf("entry %q: %s", e.path, 
 // as one subtree removal; then the layer's own entries are added in order.
 func (t *tree) apply(layer int32, entries []entry) error {
 	t.ledger.grow(int(layer) + 1)
+	if t.log != nil {
+		t.log.start(layer)
+	}
 	for i := range entries {
 		e := &entries[i]
 		switch e.kind {
@@ -94,6 +99,9 @@ func (t *tree) whiteout(layer int32, p string) error {
 	if child == nil {
 		return nil
 	}
+	if t.log != nil {
+		t.log.add(removal(child, p))
+	}
 	t.hide(child, p, WasteDeleted, layer)
 	delete(parent.children, name)
 	return nil
@@ -114,6 +122,9 @@ func (t *tree) opaque(layer int32, p string) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if t.log != nil {
+			t.log.add(removal(d.children[name], joinPath(p, name)))
+		}
 		t.hide(d.children[name], joinPath(p, name), WasteDeleted, layer)
 	}
 	d.children = nil
@@ -128,6 +139,9 @@ func (t *tree) add(layer int32, e *entry) error {
 		return &foldError{path: e.path, msg: err.Error()}
 	}
 	old := parent.children[name]
+	if t.log != nil {
+		t.logAdd(old, e)
+	}
 	if e.kind == KindDir {
 		if old != nil && old.kind == KindDir {
 			old.mode, old.uid, old.gid = e.mode, e.uid, e.gid
@@ -242,6 +256,9 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			child = &node{name: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(child)
 			t.nodes++
+			if t.log != nil {
+				t.log.add(Change{Path: child.pathOf(), Op: OpAdded, Kind: KindDir, Mode: 0o755, Implicit: true})
+			}
 			cur = child
 			continue
 		}
@@ -274,6 +291,9 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			}
 			// A file stands where a directory is needed: unpacking
 			// replaces it, so its bytes are hidden by this layer.
+			if t.log != nil {
+				t.log.add(Change{Path: child.pathOf(), Op: OpModified, Kind: KindDir, Mode: 0o755, Implicit: true})
+			}
 			t.hide(child, child.pathOf(), WasteOverwritten, layer)
 			d := &node{name: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(d)
@@ -310,4 +330,22 @@ func joinPath(dir, name string) string {
 		return name
 	}
 	return dir + "/" + name
+}
+
+// logAdd records what adding e over old (nil when the path is new) does.
+// A directory declared again with the same attributes changes nothing.
+func (t *tree) logAdd(old *node, e *entry) {
+	switch {
+	case old == nil:
+		t.log.add(entryChange(e, OpAdded))
+	case old.kind == KindDir && e.kind == KindDir:
+		if old.implicit && old.layer == t.log.cur {
+			return // made for a child earlier in this layer: already added
+		}
+		if old.mode != e.mode || old.uid != e.uid || old.gid != e.gid {
+			t.log.add(entryChange(e, OpModified))
+		}
+	default:
+		t.log.add(entryChange(e, OpModified))
+	}
 }

@@ -123,6 +123,28 @@ type Comparison struct {
 	Figures  []FigureDiff     `json:"figures"`
 	Findings []CategoryChange `json:"findings"`
 	Score    Score            `json:"score"`
+	// Files is the summary of strata diff between the two images, when
+	// both were read.
+	Files *FileDiff `json:"files,omitempty"`
+}
+
+// FileDiff summarises the file-by-file difference of B's image from A's.
+type FileDiff struct {
+	Added   int `json:"added"`
+	Removed int `json:"removed"`
+	Changed int `json:"changed"`
+	// Bytes is B's content bytes minus A's.
+	Bytes int64 `json:"bytes"`
+	// Dirs are the directories that explain most of the difference.
+	Dirs []DirChange `json:"dirs"`
+	// Summary is the difference in one sentence.
+	Summary string `json:"summary"`
+}
+
+// DirChange is one directory's change in content bytes.
+type DirChange struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
 }
 
 // Units of a FigureDiff.

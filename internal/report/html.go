@@ -41,6 +41,8 @@ type htmlPage struct {
 	Score   measure.Score
 	Verdict string
 	Formula []string
+	// Files is the summary of the images' file diff, when made.
+	Files string
 }
 
 type htmlSide struct {
@@ -99,6 +101,9 @@ func htmlPageFor(c *measure.Comparison) (*htmlPage, error) {
 		page.Verdict = "tie"
 	}
 	page.Formula = splitFormula(c.Score.Formula)
+	if c.Files != nil {
+		page.Files = c.Files.Summary
+	}
 
 	var maxLayer int64 = 1
 	for _, m := range []*measure.Measurement{c.A, c.B} {
@@ -262,7 +267,9 @@ code, .formula { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-
 </div>
 {{end}}</div>
 
-<h2>Findings by category</h2>
+{{if .Files}}<h2>Files</h2>
+<div class="card" id="files">{{.Files}} <span class="legend">(strata diff A B lists every file)</span></div>
+{{end}}<h2>Findings by category</h2>
 <div class="card">
 {{if .Cats}}<table id="findings">
 <thead><tr><th>category</th><th class="num">A</th><th class="num">B</th><th>fixed in B</th><th>new in B</th></tr></thead>

@@ -256,6 +256,9 @@ func CompareText(w io.Writer, c *measure.Comparison, opts Options) error {
 		}
 	}
 
+	if c.Files != nil {
+		fmt.Fprintf(&b, "\n%s\n  %s\n", p.bold("Files (strata diff A B)"), c.Files.Summary)
+	}
 	writeScore(&b, p, c.Score)
 	_, err := w.Write(trimLineEnds(b.Bytes()))
 	return err

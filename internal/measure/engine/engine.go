@@ -78,6 +78,11 @@ type Options struct {
 	Tracker *build.Tracker
 	// Progress, if set, hears what the measurement is doing.
 	Progress func(Event)
+	// Shared, if set, joins the image analyses (for the file diff of a
+	// comparison); Analysed, if set, receives each analysis with the
+	// measurement's label.
+	Shared   *image.Shared
+	Analysed func(label string, r *image.Result)
 }
 
 // Event is a progress report: the phase, and the build step running.
@@ -339,9 +344,12 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *measu
 	}
 	m.Root = measure.IsRoot(m.User)
 	opts.progress("analysing the image", "", false)
-	a, err := analyze(ctx, cli, ref, df)
+	a, err := analyze(ctx, cli, ref, df, opts.Shared)
 	if err != nil {
 		return err
+	}
+	if opts.Analysed != nil {
+		opts.Analysed(opts.Label, a.result)
 	}
 	a.fill(m, m.Subject)
 	m.Notes = append(m.Notes, "compressed size: each layer gzip-compressed (default level), as a registry stores it")
