@@ -53,6 +53,38 @@ func (img *Image) Compose() []ComposeService {
 	return img.compose
 }
 
+// ComposeHealthchecks returns the healthcheck tests of every service of
+// the Compose files at the top of the build context, whether or not they
+// build this Dockerfile (a service may run the image the project
+// publishes from it).
+func (img *Image) ComposeHealthchecks() []string {
+	if !img.ctx.known() {
+		return nil
+	}
+	var out []string
+	for _, n := range composeNames {
+		fh, err := os.Open(filepath.Join(img.ctx.dir, n))
+		if err != nil {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
+		fh.Close()
+		if err != nil {
+			continue
+		}
+		var cf composeFile
+		if yaml.Unmarshal(data, &cf) != nil {
+			continue
+		}
+		for _, s := range cf.Services {
+			if s.Healthcheck != nil && !s.Healthcheck.Disable {
+				out = append(out, nodeText(s.Healthcheck.Test))
+			}
+		}
+	}
+	return out
+}
+
 // composeFile is the part of a Compose file strata reads.
 type composeFile struct {
 	Services map[string]struct {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -538,6 +539,40 @@ func (img *Image) builtInStage(imagePath string) bool {
 						return true
 					}
 				}
+			}
+		}
+	}
+	return false
+}
+
+// SourceMatches reports whether a source file the final image copies in
+// from the build context, with one of the extensions (".py", ".js"),
+// matches re: the program's own code beyond its entry file. At most 300
+// files are read.
+func (img *Image) SourceMatches(re *regexp.Regexp, exts ...string) bool {
+	var srcs []string
+	for _, cs := range img.contextCopies() {
+		srcs = append(srcs, cs.srcs...)
+	}
+	copied := func(rel string) bool {
+		for _, s := range srcs {
+			if s == "." || rel == s || strings.HasPrefix(rel, s+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	n := 0
+	for _, ext := range exts {
+		for _, rel := range img.ctx.byExt(ext) {
+			if !copied(rel) {
+				continue
+			}
+			if n++; n > 300 {
+				return false
+			}
+			if t, ok := img.ctx.read(rel); ok && re.MatchString(t) {
+				return true
 			}
 		}
 	}

@@ -130,6 +130,7 @@ func runtimeCommands(img *intent.Image) map[string]bool {
 	for _, cs := range img.Compose() {
 		texts = append(texts, cs.Healthcheck, cs.Command, cs.Entrypoint)
 	}
+	texts = append(texts, img.ComposeHealthchecks()...)
 	for _, t := range texts {
 		for _, w := range strings.FieldsFunc(t, func(r rune) bool {
 			return !(r == '-' || r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')

@@ -159,7 +159,21 @@ func compilesAtRunTime(img *intent.Image) bool {
 			return true
 		}
 	}
-	return strings.Contains(strings.ToLower(img.Base.Repository), "bcc")
+	if strings.Contains(strings.ToLower(img.Base.Repository), "bcc") {
+		return true
+	}
+	// BCC and bpftrace compile eBPF programs with the clang and LLVM the
+	// image builds them with.
+	for _, in := range img.Instructions() {
+		if in.Cmd != "run" {
+			continue
+		}
+		t := strings.ToLower(strings.Join(in.Args, " "))
+		if strings.Contains(t, "iovisor/bcc") || strings.Contains(t, "bpfcc") || strings.Contains(t, "bpftrace") {
+			return true
+		}
+	}
+	return false
 }
 
 // removesToolchainAfter reports whether the script removes build tools

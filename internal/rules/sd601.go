@@ -68,8 +68,22 @@ var SD601 = &Rule{
 				return nil // compose runs it with init: true
 			}
 		}
-		if (name == "node" || name == "nodejs" || isPythonName(name)) && handlesSIGTERM(img, name) {
-			return nil
+		if name == "node" || name == "nodejs" || isPythonName(name) {
+			// Whether the program handles SIGTERM is in its entry file:
+			// without it (cloned or downloaded in a RUN, a module run
+			// with -m) the rule cannot tell, and says nothing.
+			text, ok := img.EntryText()
+			if !ok || handlesSIGTERM(text, name) {
+				return nil
+			}
+			// The handler may sit in a module the entry file imports.
+			re, exts := sigtermPythonRe, []string{".py"}
+			if name == "node" || name == "nodejs" {
+				re, exts = sigtermNodeRe, []string{".js", ".mjs", ".cjs", ".ts"}
+			}
+			if img.SourceMatches(re, exts...) {
+				return nil
+			}
 		}
 		p.Report(spec, "%s runs as PID 1 (%s): %s, so docker stop waits 10 s and kills it; start it under an init: ENTRYPOINT [\"tini\", \"--\"] (or dumb-init), or docker run --init",
 			name, strings.ToUpper(spec.Cmd), pid1Reason(name))
@@ -88,14 +102,10 @@ func pid1Reason(name string) string {
 	return "it installs no SIGTERM handler of its own (the kernel gives PID 1 none) and does not reap zombie children"
 }
 
-// handlesSIGTERM reports whether the program's entry file (in the build
-// context) installs a SIGTERM handler, or starts a server library that
-// does (uvicorn.run, aiohttp's run_app).
-func handlesSIGTERM(img *intent.Image, name string) bool {
-	text, ok := img.EntryText()
-	if !ok {
-		return false
-	}
+// handlesSIGTERM reports whether the program's entry file installs a
+// SIGTERM handler, or starts a server library that does (uvicorn.run,
+// aiohttp's run_app).
+func handlesSIGTERM(text, name string) bool {
 	if name == "node" || name == "nodejs" {
 		return sigtermNodeRe.MatchString(text)
 	}
@@ -104,7 +114,7 @@ func handlesSIGTERM(img *intent.Image, name string) bool {
 
 var (
 	sigtermNodeRe   = regexp.MustCompile("process\\.(on|once|addListener)\\(\\s*['\"`]SIG(TERM|INT)['\"`]")
-	sigtermPythonRe = regexp.MustCompile(`signal\.signal\(\s*(signal\.)?SIGTERM|add_signal_handler\(\s*(signal\.)?SIGTERM|uvicorn\.run\(|web\.run_app\(`)
+	sigtermPythonRe = regexp.MustCompile(`signal\.signal\(\s*(signal\.)?SIGTERM|add_signal_handler\(\s*(signal\.)?SIGTERM|uvicorn\.run\(|uvicorn\.Server\(|web\.run_app\(`)
 )
 
 // pid1Servers are programs that do not handle PID 1's duties: wrappers

@@ -7,5 +7,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3=3.10.6-
 WORKDIR /app
 COPY app.py .
 USER nobody
-# want "SD601: python3 runs as PID 1"
 CMD ["python3", "app.py"]

@@ -4,5 +4,4 @@ FROM python:3.12-bookworm
 WORKDIR /app
 COPY app.py .
 USER nobody
-# want "SD601: python3 runs as PID 1"
 CMD ["python3", "app.py"]

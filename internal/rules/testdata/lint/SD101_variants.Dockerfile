@@ -9,5 +9,4 @@ RUN npm ci --omit=dev && npm cache clean --force
 FROM python:3.12-alpine3.20@sha256:0f1f8bd6b9ab3bb14d5e3cd5ab6fa0ad1b53ec3a2d0e1d0a3f8d1f2b4ad1bd9c
 COPY --from=web /web /web
 USER nobody
-# want "SD601: python3 runs as PID 1"
 CMD ["python3", "-m", "http.server", "-d", "/web"]
