@@ -96,6 +96,7 @@ type composeFile struct {
 		Command    yaml.Node `yaml:"command"`
 		Entrypoint yaml.Node `yaml:"entrypoint"`
 		Init       bool      `yaml:"init"`
+		Image      string    `yaml:"image"`
 	} `yaml:"services"`
 }
 
@@ -135,7 +136,13 @@ func composeServices(file, ctxAbs, dfAbs string) []ComposeService {
 				ctx = "."
 			}
 		default:
-			continue
+			// No build: a service that runs the image this project
+			// publishes (its name is the project's) counts when its
+			// Compose file is at the top of the context.
+			if base != ctxAbs || !publishedHere(s.Image, ctxAbs) {
+				continue
+			}
+			ctx, df = ".", ""
 		}
 		if strings.Contains(ctx, "://") || strings.Contains(ctx, "$") {
 			continue
@@ -145,7 +152,10 @@ func composeServices(file, ctxAbs, dfAbs string) []ComposeService {
 			continue
 		}
 		if df == "" {
-			df = "Dockerfile"
+			df = filepath.Base(dfAbs)
+			if s.Build.Kind != 0 {
+				df = "Dockerfile"
+			}
 		}
 		if !filepath.IsAbs(df) {
 			df = filepath.Join(c, df)
@@ -178,4 +188,19 @@ func nodeText(n yaml.Node) string {
 		return strings.Join(parts, " ")
 	}
 	return ""
+}
+
+// publishedHere reports whether an image reference names the project in
+// dir: its repository's last element is the folder's name (or the end of
+// it, for a checkout named owner__project).
+func publishedHere(image, dir string) bool {
+	ref := image
+	if i := strings.LastIndex(ref, "/"); i >= 0 {
+		ref = ref[i+1:]
+	}
+	ref, _, _ = strings.Cut(ref, ":")
+	ref, _, _ = strings.Cut(ref, "@")
+	d := strings.ToLower(filepath.Base(dir))
+	ref = strings.ToLower(ref)
+	return ref != "" && (d == ref || strings.HasSuffix(d, "_"+ref) || strings.HasSuffix(d, "-"+ref))
 }

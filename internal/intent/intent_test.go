@@ -234,6 +234,11 @@ func TestCompose(t *testing.T) {
 	if len(cs) != 1 || cs[0].Name != "web" || !cs[0].HealthcheckSet || !cs[0].Init || !strings.Contains(cs[0].Healthcheck, "curl") {
 		t.Fatalf("compose services %+v", cs)
 	}
+	for image, want := range map[string]bool{"ghcr.io/acme/shop:latest": true, "shop": true, "postgres:16": false, "ghcr.io/acme/shopfront": false} {
+		if got := publishedHere(image, "/src/acme__shop"); got != want {
+			t.Errorf("publishedHere(%s) = %v", image, got)
+		}
+	}
 }
 
 // TestTables checks a few rows of each table.

@@ -104,6 +104,7 @@ var rootTools = map[string]bool{
 	"cyclictest": true, "hwlatdetect": true, "dmidecode": true, "lshw": true, "smartctl": true,
 	"tc": true, "brctl": true, "qemu-system-x86_64": true, "virtualbox": true, "VirtualBox": true,
 	"mkosi": true, "losetup": true, "cryptsetup": true, "sysdig": true, "falco": true,
+	"traceroute": true, "tcptraceroute": true, "mtr": true, "arping": true, "lkp": true,
 }
 
 // isRootTool reports whether a program is in T4, bcc's tools (*-bpfcc)

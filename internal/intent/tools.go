@@ -162,6 +162,10 @@ func isSystem(m shell.Manager) bool {
 	return false
 }
 
+// probeTools are the commands a health check may use, looked for in COPY
+// patterns.
+var probeTools = []string{"curl", "wget", "nc", "grpc_health_probe", "grpc-health-probe", "promtool", "redis-cli", "pg_isready", "mysqladmin"}
+
 // copiedCommands returns the executables a COPY --from (or ADD of a URL)
 // puts into a bin directory or names as a program.
 func copiedCommands(in *dockerfile.Instruction) []string {
@@ -180,7 +184,15 @@ func copiedCommands(in *dockerfile.Instruction) []string {
 	}
 	for _, s := range srcs {
 		b := path.Base(strings.SplitN(dockerfile.TrimQuotes(s), "?", 2)[0])
-		b = strings.TrimRight(b, "*")
+		if strings.ContainsAny(b, "*?[") {
+			// A pattern (cur*, minio*): the probe tools it matches.
+			for _, t := range probeTools {
+				if ok, _ := path.Match(b, t); ok {
+					out = append(out, t)
+				}
+			}
+			b = strings.TrimRight(b, "*")
+		}
 		if b != "" && b != "." && b != "/" {
 			out = append(out, b)
 		}

@@ -143,7 +143,7 @@ func TestChecklistFixes(t *testing.T) {
 		{name: "go mod download before a go build in a later RUN: no fix", rule: rules.SD701,
 			src: "FROM golang:1.23\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN make build\nCMD [\"/app\"]\n"},
 		{name: "cargo fetch before a dev stage that runs cargo: no fix", rule: rules.SD701,
-			src: "FROM rust:1.80 AS base\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nFROM base AS dev\nCMD [\"cargo\", \"run\", \"--offline\"]\n"},
+			src: "FROM rust:1.80 AS base\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nFROM base AS dev\nCMD [\"cargo\", \"run\", \"--offline\"]\nFROM debian:bookworm-slim\nCOPY --from=base /Cargo.toml /app\nCMD [\"/app\"]\n"},
 		{name: "pip: no fix (DL3042 asks for --no-cache-dir)", rule: rules.SD701,
 			src: "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"},
 	}

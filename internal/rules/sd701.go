@@ -53,7 +53,15 @@ var SD701 = &Rule{
 			// syntax; a development environment is rebuilt rarely.
 			return nil
 		}
+		toolchain := img.Is(intent.RoleToolchain)
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
+			if toolchain && len(seq) > 0 && seq[0].in == seq[0].outer && p.File.Inherited(st) {
+				// A toolchain or code generator image: what its installs
+				// leave in the caches (Go modules) is what its users run
+				// the tools against. ONBUILD triggers run in the
+				// children's builds and are judged.
+				return
+			}
 			copied := 0
 			for _, it := range seq {
 				if fromContext(it.in) {
