@@ -235,8 +235,13 @@ func buildReadsGit(p *Pass) bool {
 			continue
 		}
 		t := strings.Join(in.Args, " ")
-		if strings.Contains(t, "git ") || strings.Contains(t, "-buildvcs") || strings.Contains(t, "setuptools_scm") {
+		if strings.Contains(t, "-buildvcs=true") || strings.Contains(t, "setuptools_scm") {
 			return true
+		}
+		for _, c := range commandsOf(p, in) {
+			if c.Base() == "git" {
+				return true
+			}
 		}
 	}
 	for _, f := range []string{"build.rs", "Makefile", "setup.py"} {

@@ -71,6 +71,14 @@ var SD403 = &Rule{
 						if !ok {
 							continue
 						}
+						if pk.Name == "procps" || pk.Name == "procps-ng" {
+							if !startupVisible(img) {
+								// ps, pgrep and pidof are what the wrapper
+								// scripts of packaged programs call: unless
+								// the start-up is in view, say nothing.
+								continue
+							}
+						}
 						if toolUsed(p, tool, pk.Name, op, rs, ins[i+1:], entryWords) || usedAtRunTime(tool, runtime) ||
 							installedOnPurpose(p.File, in) || libraryFor(p, pk.Name, ins[i+1:]) {
 							continue
@@ -330,4 +338,16 @@ func containsWord(words []string, names map[string]bool) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// startupVisible reports whether everything the container runs at start
+// can be read: its program is a script of the build context or a binary
+// copied or built into the image, not a program a package installed,
+// whose own wrapper scripts cannot be seen.
+func startupVisible(img *intent.Image) bool {
+	prog := img.Program
+	if len(prog.Scripts) > 0 {
+		return prog.Name == "" || !img.Tools.Installed[prog.Name]
+	}
+	return prog.Name != "" && (img.Tools.Copied[prog.Name] || !img.Tools.Installed[prog.Name] && strings.HasPrefix(prog.Path, "/") && !strings.HasPrefix(prog.Path, "/usr/"))
 }
