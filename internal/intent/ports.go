@@ -141,6 +141,10 @@ var healthPaths = map[string]struct {
 	"vaultwarden": {"/alive", 0}, "transmission-daemon": {"/transmission/web/", 9091},
 }
 
+// defaultRoot are servers whose / answers 2xx out of the box (a default
+// page), so that probing / is not a guess.
+var defaultRoot = map[string]bool{"httpbin": true, "httpbun": true}
+
 // healthCommands (table T7) are programs with a health subcommand of
 // their own, in exec form.
 var healthCommands = map[string]string{
@@ -350,23 +354,27 @@ func (img *Image) Probe(pt Port) (probe string, exact bool) {
 			}
 		}
 		url := fmt.Sprintf("%s://localhost:%s%s", scheme, port, p)
+		guess := ""
+		if p == "/" && !defaultRoot[name] {
+			guess = " (point it at a path the app answers with 2xx: / is a guess)"
+		}
 		switch {
 		case t.Has["curl"] || t.Copied["curl"]:
-			return fmt.Sprintf("HEALTHCHECK CMD curl -fsS%s %s || exit 1", insecure, url), true
+			return fmt.Sprintf("HEALTHCHECK CMD curl -fsS%s %s || exit 1%s", insecure, url, guess), true
 		case t.Has["wget"] || t.Copied["wget"]:
-			return fmt.Sprintf("HEALTHCHECK CMD wget -q --spider %s || exit 1", url), true
+			return fmt.Sprintf("HEALTHCHECK CMD wget -q --spider %s || exit 1%s", url, guess), true
 		case t.Has["python3"] || t.Has["python"]:
 			py := "python3"
 			if !t.Has["python3"] {
 				py = "python"
 			}
-			return fmt.Sprintf(`HEALTHCHECK CMD ["%s", "-c", "import urllib.request; urllib.request.urlopen('%s', timeout=3)"]`, py, url), true
+			return fmt.Sprintf(`HEALTHCHECK CMD ["%s", "-c", "import urllib.request; urllib.request.urlopen('%s', timeout=3)"]%s`, py, url, guess), true
 		case t.Has["node"]:
-			return fmt.Sprintf(`HEALTHCHECK CMD ["node", "-e", "fetch('%s').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`, url), true
+			return fmt.Sprintf(`HEALTHCHECK CMD ["node", "-e", "fetch('%s').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]%s`, url, guess), true
 		case shellless:
-			return "an exec-form HEALTHCHECK with a static probe copied from a build stage (the image has no shell, curl or wget) that requests " + url, false
+			return "an exec-form HEALTHCHECK with a static probe copied from a build stage (the image has no shell, curl or wget) that requests " + url + guess, false
 		}
-		return "a HEALTHCHECK that requests " + url + " with a tool the image has (it installs neither curl nor wget)", false
+		return "a HEALTHCHECK that requests " + url + " with a tool the image has (it installs neither curl nor wget)" + guess, false
 	case pr.Name == "grpc":
 		for _, n := range []string{"grpc_health_probe", "grpc-health-probe"} {
 			if t.Has[n] || t.Copied[n] {

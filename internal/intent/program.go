@@ -95,6 +95,15 @@ func (img *Image) resolveProgram() Program {
 		}
 	} else {
 		argv = execArgv(cmd)
+		if bep := baseEntrypoint(img.Base); bep != "" && cmd.JSON {
+			// CMD holds only the arguments of the base's ENTRYPOINT.
+			argv = append([]string{bep}, argv...)
+		}
+	}
+	if len(argv) > 0 && strings.HasPrefix(argv[0], "-") {
+		// Options for an ENTRYPOINT the base image sets, which strata
+		// does not know: the program cannot be told.
+		return p
 	}
 	r := &resolver{img: img, p: &p}
 	r.argv(argv, 0)
@@ -766,4 +775,23 @@ func (img *Image) EntryText() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// baseEntrypoint returns the program a base image's own ENTRYPOINT runs
+// when a Dockerfile sets only CMD (the distroless language images), or "".
+func baseEntrypoint(ref dockerfile.ImageRef) string {
+	r := repoName(ref)
+	if !strings.HasPrefix(r, "gcr.io/distroless/") {
+		return ""
+	}
+	name := path.Base(r)
+	switch {
+	case strings.HasPrefix(name, "nodejs"):
+		return "/nodejs/bin/node"
+	case strings.HasPrefix(name, "python3"):
+		return "/usr/bin/python3"
+	case strings.HasPrefix(name, "java"):
+		return "/usr/bin/java"
+	}
+	return ""
 }
