@@ -359,3 +359,18 @@ var javaLaunchers = map[string]bool{
 	"zkServer.sh": true, "catalina.sh": true, "kafka-server-start.sh": true, "connect-distributed.sh": true,
 	"connect-standalone.sh": true, "zookeeper-server-start.sh": true,
 }
+
+// conditionalStepDownBases are external images whose own ENTRYPOINT
+// steps down only when the container is configured to (minio's
+// docker-entrypoint.sh with MINIO_USERNAME and MINIO_GROUPNAME): a
+// Dockerfile that keeps that ENTRYPOINT may or may not run as root.
+var conditionalStepDownBases = map[string]string{
+	"minio/minio":         "its docker-entrypoint.sh steps down when MINIO_USERNAME and MINIO_GROUPNAME are set",
+	"quay.io/minio/minio": "its docker-entrypoint.sh steps down when MINIO_USERNAME and MINIO_GROUPNAME are set",
+}
+
+// ConditionalStepDown says how an external base's ENTRYPOINT may step
+// down, or "" (see conditionalStepDownBases).
+func ConditionalStepDown(ref dockerfile.ImageRef) string {
+	return conditionalStepDownBases[repoName(ref)]
+}

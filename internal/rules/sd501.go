@@ -68,16 +68,20 @@ var SD501 = &Rule{
 		if img.Entrypoint == nil && stepDownBase(root.Base) {
 			return nil // the base's own ENTRYPOINT steps down
 		}
+		last := lastRunSpec(ins)
+		if how := intent.ConditionalStepDown(root.Base); how != "" && img.Entrypoint == nil {
+			p.ReportUncertain(last, "the final image never sets USER and keeps the ENTRYPOINT of %s: %s; set them, or add an unprivileged USER", root.Base.Raw, how)
+			return nil
+		}
 		if intent.NeedsRoot(prog.Name) || len(prog.RootOps) > 0 || mountsDockerSocket(ins) {
 			return nil // it needs root (or capabilities) to do its job
 		}
-		last := lastRunSpec(ins)
 		if prog.Unknown != "" {
 			p.ReportUncertain(last, "the final image never sets USER and runs %s, which is not in the build context: if it drops root itself (gosu, su-exec, setpriv), ignore this; otherwise add an unprivileged USER", prog.Unknown)
 			return nil
 		}
 		if img.Is(intent.RoleTestRunner) {
-			p.ReportUncertain(last, "the final image never sets USER, so the tests run as root (%s): harmless for a test run, but a USER keeps them honest about permissions", img.Reason(intent.RoleTestRunner))
+			p.ReportUncertain(last, "the final image never sets USER, so the tests run as root (%s): usually harmless for a test run; add an unprivileged USER if the suite does not need root", img.Reason(intent.RoleTestRunner))
 			return nil
 		}
 		advice := "create an unprivileged user (useradd/adduser) and add USER before it"
