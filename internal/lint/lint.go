@@ -82,6 +82,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		out.Report.Files = append(out.Report.Files, fr)
 		out.Failed = out.Failed || failed
 	}
+	oncePerRun(out)
 	return out, nil
 }
 

@@ -98,6 +98,9 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 			if sup.checkError && isBuildKitCheck(d.Rule, sup.buildkit) {
 				d.Severity = vocab.Error
 			}
+			if d.Uncertain {
+				d.Severity, d.Fix = min(d.Severity, vocab.Info), nil
+			}
 			out = append(out, d)
 		}
 	}

@@ -32,6 +32,16 @@ func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *edit.Fix, format strin
 	p.report(d)
 }
 
+// ReportUncertain records a finding the rule cannot be sure of, with the
+// reason in its message: it is reported as info at most, without a fix.
+func (p *Pass) ReportUncertain(in *dockerfile.Instruction, format string, args ...any) {
+	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Uncertain: true, Instruction: in, Line: 1, EndLine: 1, Column: 1}
+	if in != nil {
+		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
+	}
+	p.report(d)
+}
+
 // ReportAt records a finding at an explicit position (line 1-based,
 // column 1-based or 0 when unknown).
 func (p *Pass) ReportAt(line, endLine, column int, format string, args ...any) {

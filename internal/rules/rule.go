@@ -98,7 +98,12 @@ type Diagnostic struct {
 	EndLine  int
 	Column   int // 1-based, 0 when unknown
 	Message  string
-	Fix      *edit.Fix
+	// Uncertain marks a finding the rule could not be sure of (the
+	// entrypoint script is not in the context, the port's protocol is
+	// unknown): the engine reports it as info at most, and it carries no
+	// fix.
+	Uncertain bool
+	Fix       *edit.Fix
 	// Instruction is the instruction the finding is about, if any.
 	Instruction *dockerfile.Instruction
 }

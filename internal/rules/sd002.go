@@ -16,10 +16,21 @@ var SD002 = &Rule{
 			"the SHELL in force, with the ARG and ENV names declared before it, and reports each " +
 			"finding under ShellCheck's code (SC2086 ...), so ignore lists and # hadolint ignore= " +
 			"comments written for hadolint keep working. When shellcheck is not installed this rule " +
-			"reports once, as info, that the SC checks were skipped; ignore SD002 to switch the " +
-			"integration off.",
+			"reports once per run (on the first file with a RUN), as info, that the SC checks were " +
+			"skipped; ignore SD002 to switch the integration off.",
 		Bad:  "RUN echo $HOME/$name",
 		Good: "RUN echo \"$HOME/$name\"",
 	},
 	Check: checkShellCheck,
+}
+
+// shellcheckMissing is SD002's notice when the shellcheck program is not
+// installed.
+const shellcheckMissing = "shellcheck is not installed: the ShellCheck (SC) checks of the RUN scripts were skipped (install the shellcheck package)"
+
+// PerRun reports whether a finding describes the lint run rather than the
+// file it was found in (shellcheck is not installed): a run over many
+// files reports it once, on the first file that has it.
+func PerRun(rule, message string) bool {
+	return rule == SD002.ID && message == shellcheckMissing
 }

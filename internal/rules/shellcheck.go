@@ -28,8 +28,8 @@ import (
 // dialect from SHELL or the heredoc's #!, the ARG and ENV names in force
 // exported so that SC2154 does not fire for them) and reports each of
 // its findings as a rule of its own, SCxxxx, whose severity is
-// ShellCheck's level. Without the program it says once per file that the
-// SC checks were skipped.
+// ShellCheck's level. Without the program it says that the SC checks
+// were skipped (once per run: see PerRun).
 
 // shellcheckLookPath finds the shellcheck program; tests replace it.
 var shellcheckLookPath = func() (string, error) { return exec.LookPath("shellcheck") }
@@ -157,7 +157,7 @@ func checkShellCheck(p *Pass) error {
 	}
 	bin, err := shellcheckLookPath()
 	if err != nil {
-		p.ReportAt(1, 1, 0, "shellcheck is not installed: the ShellCheck (SC) checks of the RUN scripts were skipped (install the shellcheck package)")
+		p.ReportAt(1, 1, 0, "%s", shellcheckMissing)
 		return nil
 	}
 	jobs, skipped := shellcheckJobs(runs)
