@@ -44,7 +44,7 @@ var SD403 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		img := imageOf(p)
-		if img.Is(notAnApp) || img.Program.Unknown != "" || debugStage(img) {
+		if img.Final == nil || img.Is(notAnApp) || img.Program.Unknown != "" || debugStage(img) {
 			return nil
 		}
 		ins := finalInstructions(p.File)
@@ -109,6 +109,9 @@ func programOrImage(img *intent.Image) string {
 // debugStage reports whether the final stage is a development, test or
 // debugging target, where tools are the point.
 func debugStage(img *intent.Image) bool {
+	if img.Final == nil {
+		return false
+	}
 	switch strings.ToLower(img.Final.Name) {
 	case "dev", "development", "debug", "test", "tests", "testing", "dev-envs", "devcontainer", "ci", "e2e":
 		return true
