@@ -83,6 +83,9 @@ func newExplainCommand(a *app) *cobra.Command {
 			if len(r.Aliases) > 0 {
 				fmt.Fprintf(a.stdout, "also known as: %s\n", strings.Join(r.Aliases, ", "))
 			}
+			if len(r.Twins) > 0 {
+				fmt.Fprintf(a.stdout, "twin of: %s (the same check as the other tool does it; configuring one configures both)\n", strings.Join(r.Twins, ", "))
+			}
 			state := r.Severity.String()
 			if r.Retired {
 				state = "retired (accepted in ignore lists, never reported)"

@@ -226,12 +226,13 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 	return opts, threshold, nil
 }
 
-// Finding converts an engine diagnostic into the report's finding.
+// Finding converts an engine diagnostic into the report's finding. Its
+// aliases are the rule's and those of the twin rules merged into it.
 func Finding(path string, d rules.Diagnostic) report.Finding {
 	return report.Finding{
 		File:      path,
 		Rule:      d.Rule.ID,
-		Aliases:   append([]string{}, d.Rule.Aliases...),
+		Aliases:   append(append([]string{}, d.Rule.Aliases...), d.Also...),
 		Name:      d.Rule.Name,
 		Severity:  vocab.Severity(d.Severity),
 		Category:  vocab.Category(d.Rule.Category),

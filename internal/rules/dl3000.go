@@ -12,7 +12,7 @@ import (
 // DL3000 reports relative WORKDIR paths.
 var DL3000 = &Rule{
 	ID:       "DL3000",
-	Aliases:  []string{"WorkdirRelativePath"},
+	Twins:    []string{"WorkdirRelativePath"},
 	Name:     "absolute-workdir",
 	Severity: vocab.Error,
 	Category: vocab.Correctness,

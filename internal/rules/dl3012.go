@@ -5,7 +5,7 @@ import "github.com/stratatools/strata/internal/vocab"
 // DL3012 reports several HEALTHCHECK instructions in a stage.
 var DL3012 = &Rule{
 	ID:       "DL3012",
-	Aliases:  []string{"MultipleInstructionsDisallowed"},
+	Twins:    []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-healthcheck",
 	Severity: vocab.Error,
 	Category: vocab.Correctness,

@@ -11,7 +11,7 @@ import (
 // DL3025 reports shell-form CMD and ENTRYPOINT.
 var DL3025 = &Rule{
 	ID:        "DL3025",
-	Aliases:   []string{"JSONArgsRecommended"},
+	Twins:     []string{"JSONArgsRecommended"},
 	Name:      "json-args-recommended",
 	Severity:  vocab.Warning,
 	Category:  vocab.Performance,

@@ -5,7 +5,7 @@ import "github.com/stratatools/strata/internal/vocab"
 // DL4003 reports several CMD instructions in a stage.
 var DL4003 = &Rule{
 	ID:       "DL4003",
-	Aliases:  []string{"MultipleInstructionsDisallowed"},
+	Twins:    []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-cmd",
 	Severity: vocab.Warning,
 	Category: vocab.Correctness,

@@ -5,7 +5,7 @@ import "github.com/stratatools/strata/internal/vocab"
 // DL4004 reports several ENTRYPOINT instructions in a stage.
 var DL4004 = &Rule{
 	ID:       "DL4004",
-	Aliases:  []string{"MultipleInstructionsDisallowed"},
+	Twins:    []string{"MultipleInstructionsDisallowed"},
 	Name:     "multiple-entrypoint",
 	Severity: vocab.Error,
 	Category: vocab.Correctness,

@@ -32,8 +32,8 @@ func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports
 	if !hasExpose {
 		return // the variable scopes are only needed to expand ports
 	}
-	bkStageScopes(f, func(in *dockerfile.Instruction, sc *bkScope) {
-		c, ok := in.Typed.(*instructions.ExposeCommand)
+	bkStageScopes(f, func(step bkStep, sc *bkScope) {
+		c, ok := step.in.Typed.(*instructions.ExposeCommand)
 		if !ok {
 			return
 		}
@@ -55,7 +55,7 @@ func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports
 				}
 			}
 		}
-		fn(in, out)
+		fn(step.at, out)
 	})
 }
 

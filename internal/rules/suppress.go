@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,9 +160,9 @@ func parseCheckDirective(v string) checkOptions {
 }
 
 // isBuildKitCheck reports whether the rule mirrors one of BuildKit's
-// build checks (its ID or an alias is a BuildKit check name).
+// build checks (its ID, an alias or a twin is a BuildKit check name).
 func isBuildKitCheck(r *Rule, names map[string]bool) bool {
-	for _, n := range append([]string{r.ID}, r.Aliases...) {
+	for _, n := range append(append([]string{r.ID}, r.Aliases...), r.Twins...) {
 		if names[n] {
 			return true
 		}
@@ -223,16 +224,33 @@ func (s *suppressions) suppressed(d Diagnostic) bool {
 		return true
 	}
 	if isBuildKitCheck(d.Rule, s.buildkit) {
-		if s.checkSkipAll || match(s.checkSkip) {
+		// BuildKit matches check names case-sensitively, and reads only
+		// the file-level directive for the checks it runs before the
+		// instructions (bkFileLevelChecks).
+		if s.checkSkipAll || bkNamed(d.Rule, s.checkSkip) {
 			return true
 		}
-		names := s.checkByLine[line]
-		for _, n := range names {
-			if strings.EqualFold(n, "all") {
-				return true
-			}
+		if bkNamed(d.Rule, bkFileLevelChecks[:]) {
+			return false
 		}
-		if match(names) {
+		names := s.checkByLine[line]
+		if slices.Contains(names, "all") || bkNamed(d.Rule, names) {
+			return true
+		}
+	}
+	return false
+}
+
+// bkFileLevelChecks are the BuildKit checks that per-instruction check
+// comments do not affect.
+var bkFileLevelChecks = [...]string{"NoEmptyContinuation", "ConsistentInstructionCasing", "DuplicateStageName",
+	"ReservedStageName", "InvalidDefaultArgInFrom"}
+
+// bkNamed reports whether names holds the rule's ID, an alias or a twin,
+// spelled exactly.
+func bkNamed(r *Rule, names []string) bool {
+	for _, n := range append(append([]string{r.ID}, r.Aliases...), r.Twins...) {
+		if slices.Contains(names, n) {
 			return true
 		}
 	}

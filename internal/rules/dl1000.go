@@ -1,0 +1,198 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/shell"
+	"github.com/moby/sys/signal"
+	"github.com/opencontainers/go-digest"
+	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/vocab"
+)
+
+// DL1000 reports what makes BuildKit refuse to build the Dockerfile: the
+// errors `docker build` (and `docker build --check`) stops on, with their
+// line. hadolint reports the Dockerfiles its parser cannot read under the
+// same code.
+var DL1000 = &Rule{
+	ID:       "DL1000",
+	Name:     "build-error",
+	Severity: vocab.Error,
+	Category: vocab.Correctness,
+	Doc: Doc{
+		Summary: "BuildKit cannot build this Dockerfile: the build fails on this line.",
+		Why: "Docker parses the whole Dockerfile before it builds anything, and stops at the first " +
+			"instruction it cannot use: an unknown instruction (often a typo or template syntax " +
+			"such as {{ }}), a flag without its = (COPY --from build), an unknown flag, a wrong " +
+			"number of arguments, a bad stage name, " +
+			"COPY --from with a variable, a stage index that does not exist or a stage defined " +
+			"later in the file, and values it cannot use (STOPSIGNAL, an empty VOLUME, an ADD " +
+			"--checksum). The message is BuildKit's. Unlike BuildKit, strata goes on linting " +
+			"after the first error, so that one run shows every problem. An instruction before " +
+			"the first FROM (DL3061), FROM, MAINTAINER or ONBUILD as an ONBUILD trigger (DL3043), " +
+			"COPY --from the stage itself (DL3023) and an invalid EXPOSE port (DL3011) are " +
+			"reported by those rules. Errors that depend on build arguments " +
+			"(a FROM whose image is empty or invalid with the default values) are warnings " +
+			"(InvalidDefaultArgInFrom), since --build-arg can supply the values. A file BuildKit's " +
+			"parser cannot read at all (an unterminated heredoc, ENV without a value) is an " +
+			"input error: strata names it and exits with status 2.",
+		Bad:  "FROM golang:1.23 AS build\nFROM alpine:3.21\nCOPY --from build /out/app /app",
+		Good: "FROM golang:1.23 AS build\nFROM alpine:3.21\nCOPY --from=build /out/app /app",
+	},
+	Check: func(p *Pass) error {
+		f := p.File
+		for _, d := range f.Directives {
+			if d.Name != "check" {
+				continue
+			}
+			if _, err := linter.ParseLintOptions(d.Value); err != nil {
+				p.ReportAt(d.Line, d.Line, 0, "failed to parse check options: %v", err)
+			}
+		}
+		for _, in := range f.Instructions {
+			if in.TypedErr != nil && !dl3043Trigger(in) {
+				p.Report(in, "%s", bkBuildErrorText(in))
+			}
+		}
+		g := bkGlobalScope(f)
+		for _, r := range bkRuns(f, g) {
+			for _, step := range r.steps {
+				if step.trigger() && step.in.TypedErr != nil {
+					p.Report(step.at, "%s", bkBuildErrorText(step.in))
+				}
+				if msg := bkGraphError(f, r.stage, step.in); msg != "" {
+					p.Report(step.at, "%s", msg)
+				}
+			}
+		}
+		bkStageScopes(f, func(step bkStep, sc *bkScope) {
+			if msg := bkValueError(step.in, sc); msg != "" {
+				p.Report(step.at, "%s", msg)
+			}
+		})
+		return nil
+	},
+}
+
+// dl3043Trigger reports whether in is an ONBUILD whose trigger DL3043
+// reports (FROM, MAINTAINER or ONBUILD).
+func dl3043Trigger(in *dockerfile.Instruction) bool {
+	if in.Trigger == nil {
+		return false
+	}
+	switch in.Trigger.Cmd {
+	case "onbuild", "from", "maintainer":
+		return true
+	}
+	return false
+}
+
+// bkBuildErrorText is BuildKit's message for an instruction it cannot
+// parse, without its location.
+func bkBuildErrorText(in *dockerfile.Instruction) string {
+	msg := in.TypedErr.Error()
+	if strings.HasPrefix(in.Keyword, "{{") || strings.HasPrefix(in.Keyword, "{%") {
+		msg += " (template syntax: lint the Dockerfile the template renders)"
+	}
+	return msg
+}
+
+// bkGraphError returns BuildKit's error for an instruction that reads
+// from a stage it cannot read from: COPY --from with a variable, with a
+// stage index that does not exist, or naming a stage defined later
+// (RUN --mount from= likewise), or "" when there is none.
+func bkGraphError(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction) string {
+	if c, ok := in.Typed.(*instructions.CopyCommand); ok && c.From != "" {
+		res, err := shell.NewLex(f.Escape).ProcessWordWithMatches(c.From, shell.EnvsFromSlice(nil))
+		if err != nil || res.Result != c.From {
+			return "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround"
+		}
+		var src *dockerfile.Stage
+		if n, err := strconv.Atoi(c.From); err == nil {
+			if n < 0 || n >= len(f.Stages) {
+				return fmt.Sprintf("invalid stage index %d", n)
+			}
+			src = f.Stages[n]
+		} else {
+			src = bkStageNamed(f, c.From)
+		}
+		if src != nil && src.Index > st.Index {
+			return fmt.Sprintf("cannot copy from stage %q, it needs to be defined before current stage %q", c.From, bkStageName(f, st))
+		}
+	}
+	if in.Cmd == "run" {
+		for _, m := range in.Mounts() {
+			if src := bkStageNamed(f, m.From); m.From != "" && src != nil && src.Index > st.Index {
+				return fmt.Sprintf("cannot mount from stage %q to %q, stage needs to be defined before current command", m.From, m.Target)
+			}
+		}
+	}
+	return ""
+}
+
+// bkStageName is a stage's name in BuildKit's messages.
+func bkStageName(f *dockerfile.File, st *dockerfile.Stage) string {
+	switch {
+	case st.Name != "":
+		return strings.ToLower(st.Name)
+	case len(f.Stages) == 1:
+		return ""
+	}
+	return fmt.Sprintf("stage-%d", st.Index)
+}
+
+// bkValueError returns BuildKit's error for an instruction whose value,
+// known for certain after expansion, it cannot use: an invalid
+// STOPSIGNAL, an empty VOLUME, an ADD --checksum that is no digest or is
+// given for local files; "" otherwise.
+func bkValueError(in *dockerfile.Instruction, sc *bkScope) string {
+	switch c := in.Typed.(type) {
+	case *instructions.StopSignalCommand:
+		v, _, certain := sc.word(sc.lex, c.Signal)
+		if _, err := signal.ParseSignal(v); certain && err != nil {
+			return err.Error()
+		}
+	case *instructions.VolumeCommand:
+		for _, w := range c.Volumes {
+			if v, _, certain := sc.word(sc.lex, w); certain && v == "" {
+				return "VOLUME specified can not be an empty string"
+			}
+		}
+	case *instructions.ExposeCommand:
+		// DL3011 reports the ports written wrong; this reports those
+		// that are wrong once expanded.
+		for _, raw := range c.Ports {
+			words, certain := sc.words(raw)
+			if !certain || exposePortProblem(raw) != "" {
+				continue
+			}
+			for _, w := range words {
+				if e, valid := bkParseExposed(w); e == nil || !valid {
+					return fmt.Sprintf("invalid port %q in EXPOSE", w)
+				}
+			}
+		}
+	case *instructions.AddCommand:
+		if c.Checksum == "" {
+			return ""
+		}
+		if len(c.SourcePaths) > 1 {
+			return "checksum can't be specified for multiple sources"
+		}
+		for _, s := range c.SourcePaths {
+			v, _, certain := sc.word(sc.lex, s)
+			if certain && !bkIsRemoteSource(v) {
+				return "checksum requires HTTP(S) or Git sources"
+			}
+		}
+		v, _, certain := sc.word(sc.lex, c.Checksum)
+		if _, err := digest.Parse(v); certain && err != nil && len(c.SourcePaths) == 1 && strings.Contains(c.SourcePaths[0], "://") {
+			return err.Error()
+		}
+	}
+	return ""
+}
