@@ -64,6 +64,16 @@ func bkRuns(f *dockerfile.File, g *bkGlobals) []bkRun {
 	return runs
 }
 
+// bkEachStep calls fn for every step of every stage of f, in BuildKit's
+// dispatch order.
+func bkEachStep(f *dockerfile.File, fn func(bkStep)) {
+	for _, r := range bkRuns(f, bkGlobalScope(f)) {
+		for _, s := range r.steps {
+			fn(s)
+		}
+	}
+}
+
 // bkReachable returns the stages the final stage needs: its base stage,
 // the stages it copies or mounts from, and theirs, with the references
 // of the ONBUILD triggers a needed stage inherits.

@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
@@ -28,7 +30,7 @@ var DL1000 = &Rule{
 		Why: "Docker parses the whole Dockerfile before it builds anything, and stops at the first " +
 			"instruction it cannot use: an unknown instruction (often a typo or template syntax " +
 			"such as {{ }}), a flag without its = (COPY --from build), an unknown flag, a wrong " +
-			"number of arguments, a bad stage name, " +
+			"number of arguments, a bad stage name, an image name that is not one (FROM REPLACE-ME), " +
 			"COPY --from with a variable, a stage index that does not exist or a stage defined " +
 			"later in the file, and values it cannot use (STOPSIGNAL, an empty VOLUME, an ADD " +
 			"--checksum). The message is BuildKit's. Unlike BuildKit, strata goes on linting " +
@@ -44,38 +46,91 @@ var DL1000 = &Rule{
 		Good: "FROM golang:1.23 AS build\nFROM alpine:3.21\nCOPY --from=build /out/app /app",
 	},
 	Check: func(p *Pass) error {
-		f := p.File
-		for _, d := range f.Directives {
-			if d.Name != "check" {
-				continue
-			}
-			if _, err := linter.ParseLintOptions(d.Value); err != nil {
-				p.ReportAt(d.Line, d.Line, 0, "failed to parse check options: %v", err)
-			}
+		errs := bkBuildErrors(p.File)
+		if len(errs) == 0 {
+			return nil
 		}
-		for _, in := range f.Instructions {
-			if in.TypedErr != nil && !dl3043Trigger(in) {
-				p.Report(in, "%s", bkBuildErrorText(in))
-			}
-		}
-		g := bkGlobalScope(f)
-		for _, r := range bkRuns(f, g) {
-			for _, step := range r.steps {
-				if step.trigger() && step.in.TypedErr != nil {
-					p.Report(step.at, "%s", bkBuildErrorText(step.in))
-				}
-				if msg := bkGraphError(f, r.stage, step.in); msg != "" {
-					p.Report(step.at, "%s", msg)
+		// BuildKit stops at its first error: report that one, and how
+		// many more there are, so that a template does not flood the
+		// output.
+		first := errs[0]
+		msg := first.msg
+		if rest := errs[1:]; len(rest) > 0 {
+			var lines []int
+			seen := map[int]bool{}
+			for _, e := range rest {
+				if !seen[e.line] {
+					seen[e.line] = true
+					lines = append(lines, e.line)
 				}
 			}
-		}
-		bkStageScopes(f, func(step bkStep, sc *bkScope) {
-			if msg := bkValueError(step.in, sc); msg != "" {
-				p.Report(step.at, "%s", msg)
+			sort.Ints(lines)
+			more := ""
+			if len(lines) > 5 {
+				lines, more = lines[:5], ", ..."
 			}
-		})
+			msg += fmt.Sprintf(" (BuildKit stops here; %d more %s after it, on line %s%s)",
+				len(rest), plural(len(rest), "error", "errors"), bkJoinInts(lines), more)
+		}
+		if first.in != nil {
+			p.Report(first.in, "%s", msg)
+		} else {
+			p.ReportAt(first.line, first.line, 0, "%s", msg)
+		}
 		return nil
 	},
+}
+
+// bkBuildError is one error BuildKit stops on.
+type bkBuildError struct {
+	phase int // when BuildKit meets it (see bkBuildErrors)
+	in    *dockerfile.Instruction
+	line  int
+	msg   string
+}
+
+// bkBuildErrors returns the errors BuildKit would stop on, in the order
+// it meets them: the check directive, then each instruction it cannot
+// parse (DL3043's excepted), then --from values that name no stage, then
+// the base images and inherited ONBUILD triggers, then, stage by stage,
+// the instructions it cannot dispatch.
+func bkBuildErrors(f *dockerfile.File) []bkBuildError {
+	var out []bkBuildError
+	add := func(phase int, in *dockerfile.Instruction, msg string) {
+		out = append(out, bkBuildError{phase: phase, in: in, line: in.StartLine, msg: msg})
+	}
+	for _, d := range f.Directives {
+		if d.Name != "check" {
+			continue
+		}
+		if _, err := linter.ParseLintOptions(d.Value); err != nil {
+			out = append(out, bkBuildError{phase: 0, line: d.Line, msg: "failed to parse check options: " + err.Error()})
+		}
+	}
+	for _, in := range f.Instructions {
+		if in.TypedErr != nil && !dl3043Trigger(in) {
+			add(2, in, bkBuildErrorText(in))
+		}
+	}
+	g := bkGlobalScope(f)
+	for _, st := range f.Stages {
+		if msg := bkBaseNameError(f, g, st); msg != "" {
+			add(7, st.From, msg)
+		}
+	}
+	bkStageScopes(f, func(step bkStep, sc *bkScope) {
+		if step.trigger() && step.in.TypedErr != nil {
+			add(7, step.at, bkBuildErrorText(step.in))
+		}
+		if msg, phase := bkGraphError(f, step.stage, step.in); msg != "" {
+			add(phase, step.at, msg)
+		}
+		if msg := bkValueError(step.in, sc); msg != "" {
+			add(8, step.at, msg)
+		}
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].phase < out[j].phase })
+	return out
 }
 
 // dl3043Trigger reports whether in is an ONBUILD whose trigger DL3043
@@ -102,34 +157,51 @@ func bkBuildErrorText(in *dockerfile.Instruction) string {
 }
 
 // bkGraphError returns BuildKit's error for an instruction that reads
-// from a stage it cannot read from: COPY --from with a variable, with a
-// stage index that does not exist, or naming a stage defined later
-// (RUN --mount from= likewise), or "" when there is none.
-func bkGraphError(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction) string {
+// from a stage it cannot read from, and the phase BuildKit meets it in:
+// COPY --from with a variable or with a stage index that does not exist
+// (6, when it links the stages), or naming a stage defined later, RUN
+// --mount from= likewise (8, when it dispatches); "" when there is none.
+func bkGraphError(f *dockerfile.File, st *dockerfile.Stage, in *dockerfile.Instruction) (string, int) {
 	if c, ok := in.Typed.(*instructions.CopyCommand); ok && c.From != "" {
 		res, err := shell.NewLex(f.Escape).ProcessWordWithMatches(c.From, shell.EnvsFromSlice(nil))
 		if err != nil || res.Result != c.From {
-			return "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround"
+			return "variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround", 6
 		}
 		var src *dockerfile.Stage
 		if n, err := strconv.Atoi(c.From); err == nil {
 			if n < 0 || n >= len(f.Stages) {
-				return fmt.Sprintf("invalid stage index %d", n)
+				return fmt.Sprintf("invalid stage index %d", n), 6
 			}
 			src = f.Stages[n]
 		} else {
 			src = bkStageNamed(f, c.From)
 		}
 		if src != nil && src.Index > st.Index {
-			return fmt.Sprintf("cannot copy from stage %q, it needs to be defined before current stage %q", c.From, bkStageName(f, st))
+			return fmt.Sprintf("cannot copy from stage %q, it needs to be defined before current stage %q", c.From, bkStageName(f, st)), 8
 		}
 	}
 	if in.Cmd == "run" {
 		for _, m := range in.Mounts() {
 			if src := bkStageNamed(f, m.From); m.From != "" && src != nil && src.Index > st.Index {
-				return fmt.Sprintf("cannot mount from stage %q to %q, stage needs to be defined before current command", m.From, m.Target)
+				return fmt.Sprintf("cannot mount from stage %q to %q, stage needs to be defined before current command", m.From, m.Target), 8
 			}
 		}
+	}
+	return "", 0
+}
+
+// bkBaseNameError returns BuildKit's error for a FROM whose image, written
+// without variables, is no valid image reference (a placeholder such as
+// REPLACE-ME, an upper-case name); "" otherwise. With variables the name
+// depends on build arguments: InvalidDefaultArgInFrom warns about the
+// default values.
+func bkBaseNameError(f *dockerfile.File, g *bkGlobals, st *dockerfile.Stage) string {
+	base := st.BaseRaw
+	if base == "" || base == "scratch" || strings.Contains(base, "$") || bkBaseStage(f, g, st) != nil {
+		return ""
+	}
+	if _, err := reference.ParseNormalizedNamed(base); err != nil {
+		return fmt.Sprintf("failed to parse stage name %q: %v", base, err)
 	}
 	return ""
 }

@@ -27,7 +27,7 @@ type bkExposed struct {
 func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports []bkExposed)) {
 	hasExpose := false
 	for _, in := range f.Instructions {
-		hasExpose = hasExpose || in.Cmd == "expose"
+		hasExpose = hasExpose || in.Cmd == "expose" || in.Trigger != nil && in.Trigger.Cmd == "expose"
 	}
 	if !hasExpose {
 		return // the variable scopes are only needed to expand ports
