@@ -182,6 +182,8 @@ type bkUndef struct {
 	// global is set when the name is a global ARG or a predefined
 	// argument that the stage does not redeclare.
 	global bool
+	// self is set for an ARG default that reads the ARG itself.
+	self bool
 }
 
 // bkScope is what a stage knows at one instruction, as BuildKit's
@@ -411,7 +413,7 @@ func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string, self st
 		if !sc.envKnown && !bkReportUnknownEnv(n, sug, self, sc) {
 			continue
 		}
-		out = append(out, bkUndef{in: in, name: n, suggest: sug, global: global})
+		out = append(out, bkUndef{in: in, name: n, suggest: sug, global: global, self: n == self})
 	}
 	return out
 }
