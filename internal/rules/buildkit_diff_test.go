@@ -50,7 +50,9 @@ import (
 //     (an arm64v8/... repository, a --platform a stage built FROM another
 //     stage cannot have).
 //   - A dispatch error on a value that may come from the base image's
-//     ENV (EXPOSE $PORT) is not reported where strata does not know it.
+//     ENV (EXPOSE $PORT) is not reported where strata does not know it,
+//     nor an empty RUN --mount target, which resolves against the
+//     working directory the base image may set.
 //   - BuildKit stops at the first error; strata lints the whole file, so
 //     it may report more after the error (or in a later phase of BuildKit's
 //     run), never fewer before it.
@@ -214,7 +216,7 @@ func bkErrorPhase(msg string) int {
 // bkArgDependentError reports whether a BuildKit error depends on build
 // argument values (see the deviations above).
 func bkArgDependentError(msg string) bool {
-	for _, p := range []string{"base name", "empty platform", "failed to parse platform", "failed to parse stage name", "failed to process \"${"} {
+	for _, p := range []string{"base name", "empty platform", "failed to parse platform", "failed to parse stage name"} {
 		if strings.HasPrefix(msg, p) {
 			return true
 		}
@@ -291,6 +293,8 @@ func bkCheckError(f *dockerfile.File, st []bkFinding, bk *bkResult) []string {
 		return nil
 	case bkErrorPhase(msg) == 8 && bkFromUnknownEnv(f, line):
 		return nil
+	case strings.HasPrefix(msg, "invalid mount target"):
+		return nil // resolved against the working directory, which the base image may set
 	case strings.HasPrefix(msg, "lint violation found"):
 		// error=true: strata raises the BuildKit checks to errors.
 		for _, s := range st {

@@ -136,6 +136,10 @@ func TestBKBuildErrors(t *testing.T) {
 		{"FROM alpine:3.21\nEXPOSE $NOPE/tcp\n", []string{"2: invalid port \"/tcp\" in EXPOSE"}},
 		{"FROM alpine:3.21\nEXPOSE http\n", nil}, // DL3011's
 		{"# check=bogus=1\nFROM alpine:3.21\n", []string{"1: failed to parse check options"}},
+		{"FROM alpine:3.21\nENV A=${NEEDED?unset}\nSTOPSIGNAL NOPE\n", []string{"2: failed to process \"${NEEDED?unset}\": NEEDED: unset", "3: invalid signal"}},
+		{"FROM alpine:3.21\nARG NEEDED\nENV A=${NEEDED?unset}\n", nil}, // --build-arg NEEDED=x
+		{"FROM nginx:1.27\nENV A=${NEEDED?unset}\n", nil},              // the image may set it
+		{"FROM alpine:3.21\nADD --checksum=$NO_SUM https://example.org/x /x\n", nil},
 		{"FROM alpine:3.21\nONBUILD FROM x\n", nil}, // DL3043's
 		{"FROM alpine:3.21\nCOPY --from=0 /a /b\nRUN --mount=from=alpine:3.21,target=/x true\n", nil},
 	}

@@ -118,7 +118,7 @@ func bkBuildErrors(f *dockerfile.File) []bkBuildError {
 			add(7, st.From, msg)
 		}
 	}
-	bkStageScopes(f, func(step bkStep, sc *bkScope) {
+	uses := bkStageScopes(f, func(step bkStep, sc *bkScope) {
 		if step.trigger() && step.in.TypedErr != nil {
 			add(7, step.at, bkBuildErrorText(step.in))
 		}
@@ -129,7 +129,21 @@ func bkBuildErrors(f *dockerfile.File) []bkBuildError {
 			add(8, step.at, msg)
 		}
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].phase < out[j].phase })
+	// A word BuildKit cannot expand fails the instruction before it is
+	// dispatched.
+	for _, u := range uses {
+		if u.fail != "" {
+			add(8, u.in, u.fail)
+		}
+	}
+	// Stage by stage, instruction by instruction: in the order of the
+	// lines (an inherited trigger is at its stage's FROM).
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].phase != out[j].phase {
+			return out[i].phase < out[j].phase
+		}
+		return out[i].phase == 8 && out[i].line < out[j].line
+	})
 	return out
 }
 
@@ -249,7 +263,8 @@ func bkValueError(in *dockerfile.Instruction, sc *bkScope) string {
 			}
 		}
 	case *instructions.AddCommand:
-		if c.Checksum == "" {
+		sum, _, certain := sc.word(sc.lex, c.Checksum)
+		if c.Checksum == "" || !certain || sum == "" {
 			return ""
 		}
 		if len(c.SourcePaths) > 1 {
@@ -257,13 +272,15 @@ func bkValueError(in *dockerfile.Instruction, sc *bkScope) string {
 		}
 		for _, s := range c.SourcePaths {
 			v, _, certain := sc.word(sc.lex, s)
-			if certain && !bkIsRemoteSource(v) {
+			if !certain {
+				return ""
+			}
+			if !bkIsRemoteSource(v) {
 				return "checksum requires HTTP(S) or Git sources"
 			}
-		}
-		v, _, certain := sc.word(sc.lex, c.Checksum)
-		if _, err := digest.Parse(v); certain && err != nil && len(c.SourcePaths) == 1 && strings.Contains(c.SourcePaths[0], "://") {
-			return err.Error()
+			if _, err := digest.Parse(sum); err != nil && strings.Contains(v, "://") {
+				return err.Error()
+			}
 		}
 	}
 	return ""

@@ -184,6 +184,9 @@ type bkUndef struct {
 	global bool
 	// self is set for an ARG default that reads the ARG itself.
 	self bool
+	// fail, when set, is not a variable but BuildKit's error for a word
+	// it cannot expand (${NAME?message} with NAME unset).
+	fail string
 }
 
 // bkScope is what a stage knows at one instruction, as BuildKit's
@@ -216,6 +219,9 @@ type bkScope struct {
 	// strata can tell: "windows" for a Windows base image or
 	// --platform, "linux" otherwise.
 	os string
+	// failed collects, during one step, BuildKit's errors for the words
+	// it certainly cannot expand.
+	failed []string
 }
 
 func (sc *bkScope) clone() *bkScope {
@@ -371,11 +377,21 @@ func (sc *bkScope) word(lex *shell.Lex, w string) (string, []string, bool) {
 		}
 	}
 	var un []string
+	sure := sc.envKnown // that the expansion fails whatever the build arguments
 	for k := range res.Unmatched {
 		un = append(un, k)
 		if !sc.envKnown {
 			certain = false
 		}
+		if sc.declared[k] {
+			sure = false
+		}
+	}
+	for k := range res.Matched {
+		sure = sure && !sc.uncertain[k]
+	}
+	if err != nil && sure {
+		sc.failed = append(sc.failed, err.Error())
 	}
 	sort.Strings(un)
 	return res.Result, un, certain
@@ -502,8 +518,18 @@ func (sc *bkScope) expandAll(in *dockerfile.Instruction, lex *shell.Lex, ws ...s
 
 // step applies one instruction to the scope, returning the undefined
 // variables it uses, in the order BuildKit evaluates them, reported
-// where BuildKit reports them.
+// where BuildKit reports them, and the words it cannot expand.
 func (sc *bkScope) step(s bkStep) []bkUndef {
+	sc.failed = nil
+	out := sc.stepVars(s)
+	for _, msg := range sc.failed {
+		out = append(out, bkUndef{in: s.at, fail: msg})
+	}
+	sc.failed = nil
+	return out
+}
+
+func (sc *bkScope) stepVars(s bkStep) []bkUndef {
 	in := s.at
 	switch c := s.in.Typed.(type) {
 	case *instructions.ArgCommand:

@@ -42,6 +42,9 @@ var UndefinedVar = &Rule{
 	},
 	Check: func(p *Pass) error {
 		for _, u := range Memo(p, bkUndefinedKey, func() []bkUndef { return bkStageScopes(p.File, nil) }) {
+			if u.fail != "" {
+				continue // DL1000's
+			}
 			msg := linter.RuleUndefinedVar.Format(u.name, u.suggest)
 			switch {
 			case isBKPlatformArg(u.name):
