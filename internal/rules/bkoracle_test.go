@@ -12,7 +12,8 @@ import (
 
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
-	"github.com/moby/buildkit/frontend/dockerfile/builder"
+	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
+	"github.com/moby/buildkit/frontend/dockerui"
 	gwclient "github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
@@ -64,10 +65,7 @@ func bkLint(ctx context.Context, path, ctxDir string) (*bkResult, error) {
 		opts: gwclient.BuildOpts{
 			Opts: map[string]string{
 				"requestid": lint.RequestLint,
-				// With "cmdline" set the frontend does not hand over to
-				// the image a "# syntax=" line names.
-				"cmdline":  "strata-test",
-				"filename": filepath.Base(abs),
+				"filename":  filepath.Base(abs),
 			},
 			SessionID: "strata-test",
 			Workers:   []gwclient.WorkerInfo{{ID: "strata-test", Platforms: []ocispecs.Platform{plat}}},
@@ -77,9 +75,28 @@ func bkLint(ctx context.Context, path, ctxDir string) (*bkResult, error) {
 		},
 		platform: plat,
 	}
-	res, err := builder.Build(ctx, gw)
+	// What the frontend's builder.Build does for a lint request, without
+	// its image-resolution cache (which races with itself) and without
+	// handing over to the frontend a "# syntax=" line names.
+	bc, err := dockerui.NewClient(gw)
+	if err != nil {
+		return nil, err
+	}
+	src, err := bc.ReadEntrypoint(ctx, "Dockerfile")
 	if err != nil {
 		return nil, fmt.Errorf("BuildKit frontend: %w", err)
+	}
+	opt := dockerfile2llb.ConvertOpt{Config: bc.Config, Client: bc, SourceMap: src.SourceMap, MetaResolver: gw}
+	res, ok, err := bc.HandleSubrequest(ctx, dockerui.RequestHandler{
+		Lint: func(ctx context.Context) (*lint.LintResults, error) {
+			return dockerfile2llb.DockerfileLint(ctx, src.Data, opt)
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("BuildKit frontend: %w", err)
+	}
+	if !ok {
+		return nil, errors.New("BuildKit frontend did not take the lint request")
 	}
 	dt, ok := res.Metadata["result.json"]
 	if !ok {

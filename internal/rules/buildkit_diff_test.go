@@ -57,9 +57,6 @@ import (
 //     it may report more after the error (or in a later phase of BuildKit's
 //     run), never fewer before it.
 func TestBuildKitParity(t *testing.T) {
-	if testing.Short() && os.Getenv("STRATA_BK_PARITY") == "0" {
-		t.Skip("STRATA_BK_PARITY=0")
-	}
 	var paths []string
 	for _, pat := range []string{"testdata/buildkit/*.Dockerfile", "testdata/lint/*.Dockerfile", "testdata/lint/*/Dockerfile"} {
 		m, err := filepath.Glob(pat)
