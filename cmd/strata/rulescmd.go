@@ -40,6 +40,9 @@ func newRulesCommand(a *app) *cobra.Command {
 				if len(r.Aliases) > 0 {
 					id += " (" + strings.Join(r.Aliases, ", ") + ")"
 				}
+				if len(r.Twins) > 0 {
+					id += " (twin of " + strings.Join(r.Twins, ", ") + ")"
+				}
 				check := r.Checklist
 				if check == "" {
 					check = "-"

@@ -12,7 +12,9 @@ var DL3012 = &Rule{
 	Doc: Doc{
 		Summary: "Multiple HEALTHCHECK instructions.",
 		Why: "An image has one health check: each HEALTHCHECK replaces the previous one, so all " +
-			"but the last are dead code that misleads readers about how the container is probed.",
+			"but the last are dead code that misleads readers about how the container is probed. " +
+			"As in hadolint the later HEALTHCHECK is reported; BuildKit's twin, " +
+			"MultipleInstructionsDisallowed, reports the earlier one.",
 		Bad:  "HEALTHCHECK CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK CMD wget -q --spider http://localhost/",
 		Good: "HEALTHCHECK CMD wget -q --spider http://localhost/ || exit 1",
 	},
