@@ -148,7 +148,7 @@ func TestBKBuildErrors(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.src, err)
 		}
-		got := bkBuildErrors(f)
+		got := bkBuildErrors(f, bkWalk(f))
 		if len(got) != len(c.want) {
 			t.Errorf("%q: %d errors %v, want %v", c.src, len(got), got, c.want)
 			continue

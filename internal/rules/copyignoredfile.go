@@ -40,7 +40,7 @@ var CopyIgnoredFile = &Rule{
 				rootIgnored = true
 			}
 		}
-		bkStageScopes(p.File, func(step bkStep, sc *bkScope) {
+		bkEachScope(p, func(step bkStep, sc *bkScope) {
 			var srcs []string
 			verb := "Copy"
 			switch c := step.in.Typed.(type) {

@@ -64,13 +64,11 @@ func bkRuns(f *dockerfile.File, g *bkGlobals) []bkRun {
 	return runs
 }
 
-// bkEachStep calls fn for every step of every stage of f, in BuildKit's
-// dispatch order.
-func bkEachStep(f *dockerfile.File, fn func(bkStep)) {
-	for _, r := range bkRuns(f, bkGlobalScope(f)) {
-		for _, s := range r.steps {
-			fn(s)
-		}
+// bkEachScope calls fn for every step of the file's trace (bkScopes), in
+// BuildKit's dispatch order, with the scope in force before it.
+func bkEachScope(p *Pass, fn func(bkStep, *bkScope)) {
+	for _, s := range bkScopes(p).steps {
+		fn(s.bkStep, s.sc)
 	}
 }
 

@@ -46,7 +46,7 @@ var DL1000 = &Rule{
 		Good: "FROM golang:1.23 AS build\nFROM alpine:3.21\nCOPY --from=build /out/app /app",
 	},
 	Check: func(p *Pass) error {
-		errs := bkBuildErrors(p.File)
+		errs := bkBuildErrors(p.File, bkScopes(p))
 		if len(errs) == 0 {
 			return nil
 		}
@@ -94,7 +94,7 @@ type bkBuildError struct {
 // parse (DL3043's excepted), then --from values that name no stage, then
 // the base images and inherited ONBUILD triggers, then, stage by stage,
 // the instructions it cannot dispatch.
-func bkBuildErrors(f *dockerfile.File) []bkBuildError {
+func bkBuildErrors(f *dockerfile.File, t *bkTrace) []bkBuildError {
 	var out []bkBuildError
 	add := func(phase int, in *dockerfile.Instruction, msg string) {
 		out = append(out, bkBuildError{phase: phase, in: in, line: in.StartLine, msg: msg})
@@ -118,20 +118,21 @@ func bkBuildErrors(f *dockerfile.File) []bkBuildError {
 			add(7, st.From, msg)
 		}
 	}
-	uses := bkStageScopes(f, func(step bkStep, sc *bkScope) {
+	for _, s := range t.steps {
+		step := s.bkStep
 		if step.trigger() && step.in.TypedErr != nil {
 			add(7, step.at, bkBuildErrorText(step.in))
 		}
 		if msg, phase := bkGraphError(f, step.stage, step.in); msg != "" {
 			add(phase, step.at, msg)
 		}
-		if msg := bkValueError(step.in, sc); msg != "" {
+		if msg := bkValueError(step.in, s.sc); msg != "" {
 			add(8, step.at, msg)
 		}
-	})
+	}
 	// A word BuildKit cannot expand fails the instruction before it is
 	// dispatched.
-	for _, u := range uses {
+	for _, u := range t.undef {
 		if u.fail != "" {
 			add(8, u.in, u.fail)
 		}

@@ -29,7 +29,7 @@ var JSONArgsRecommended = &Rule{
 		Good: "FROM alpine:3.21\nCMD [\"serve\", \"--port\", \"8080\"]",
 	},
 	Check: func(p *Pass) error {
-		bkStageScopes(p.File, func(step bkStep, sc *bkScope) {
+		bkEachScope(p, func(step bkStep, sc *bkScope) {
 			var name string
 			switch c := step.in.Typed.(type) {
 			case *instructions.CmdCommand:

@@ -27,7 +27,7 @@ var LegacyKeyValueFormat = &Rule{
 	Check: func(p *Pass) error {
 		// An inherited ONBUILD trigger is reported at the FROM of the
 		// stage that runs it, without a fix.
-		bkEachStep(p.File, func(s bkStep) {
+		bkEachScope(p, func(s bkStep, _ *bkScope) {
 			var pairs instructions.KeyValuePairs
 			switch c := s.in.Typed.(type) {
 			case *instructions.EnvCommand:

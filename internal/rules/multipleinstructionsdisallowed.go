@@ -33,7 +33,7 @@ var MultipleInstructionsDisallowed = &Rule{
 			cmd   string
 		}
 		prev := map[kind]*dockerfile.Instruction{}
-		bkStageScopes(p.File, func(step bkStep, _ *bkScope) {
+		bkEachScope(p, func(step bkStep, _ *bkScope) {
 			var name string
 			switch c := step.in.Typed.(type) {
 			case *instructions.CmdCommand:

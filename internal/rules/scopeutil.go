@@ -260,15 +260,47 @@ func bkEnvKnownImage(ref string) bool {
 	return r.Registry == "" && bkInList(bkEnvImages[:], r.Repository)
 }
 
-// bkStageScopes walks the stages of f as BuildKit dispatches them
-// (bkRuns) and calls before for every step with the scope in force
-// before it. It returns the undefined-variable uses BuildKit would
-// report.
+// bkTrace is the walk of a file's stages as BuildKit dispatches them
+// (bkRuns): every step with the scope in force before it, and the
+// undefined variables BuildKit would report. Rules share one trace per
+// file (bkScopes) and treat it as read-only.
+type bkTrace struct {
+	steps []bkTraced
+	undef []bkUndef
+}
+
+// bkTraced is one step with a copy of the scope in force before it.
+type bkTraced struct {
+	bkStep
+	sc *bkScope
+}
+
+// bkTraceKey names the trace among the facts shared by a run's rules.
+var bkTraceKey = NewKey[*bkTrace]("BuildKit dispatch trace")
+
+// bkScopes returns the file's trace, computed once per run.
+func bkScopes(p *Pass) *bkTrace {
+	return Memo(p, bkTraceKey, func() *bkTrace { return bkWalk(p.File) })
+}
+
+// bkStageScopes calls before for every step of f's trace with the scope
+// in force before it, and returns the undefined-variable uses.
 func bkStageScopes(f *dockerfile.File, before func(bkStep, *bkScope)) []bkUndef {
+	t := bkWalk(f)
+	for _, s := range t.steps {
+		if before != nil {
+			before(s.bkStep, s.sc)
+		}
+	}
+	return t.undef
+}
+
+// bkWalk walks the stages of f as BuildKit dispatches them.
+func bkWalk(f *dockerfile.File) *bkTrace {
+	t := &bkTrace{}
 	g := bkGlobalScope(f)
 	runs := bkRuns(f, g)
 	final := make([]*bkScope, len(f.Stages))
-	var out []bkUndef
 	for _, r := range runs {
 		st := r.stage
 		var sc *bkScope
@@ -304,14 +336,12 @@ func bkStageScopes(f *dockerfile.File, before func(bkStep, *bkScope)) []bkUndef 
 		}
 		sc.elsewhere = bkNamesOutside(f, r, runs)
 		for _, step := range r.steps {
-			if before != nil {
-				before(step, sc)
-			}
-			out = append(out, sc.step(step)...)
+			t.steps = append(t.steps, bkTraced{bkStep: step, sc: sc.clone()})
+			t.undef = append(t.undef, sc.step(step)...)
 		}
 		final[st.Index] = sc
 	}
-	return out
+	return t
 }
 
 // bkPlatformOS returns the OS of a stage's constant --platform, or "".
@@ -631,7 +661,3 @@ func (sc *bkScope) heredocs(in *dockerfile.Instruction, cs []instructions.Source
 	}
 	return out
 }
-
-// bkUndefinedKey names the undefined variables of the file's stages among
-// the facts shared by the rules of a run.
-var bkUndefinedKey = NewKey[[]bkUndef]("undefined variables")

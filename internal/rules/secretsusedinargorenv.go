@@ -28,7 +28,7 @@ var SecretsUsedInArgOrEnv = &Rule{
 	Check: func(p *Pass) error {
 		// An inherited ONBUILD trigger is reported at the FROM of the
 		// stage that runs it.
-		bkEachStep(p.File, func(s bkStep) {
+		bkEachScope(p, func(s bkStep, _ *bkScope) {
 			var keys []string
 			switch c := s.in.Typed.(type) {
 			case *instructions.ArgCommand:

@@ -41,7 +41,7 @@ var UndefinedVar = &Rule{
 		Good: "ARG VERSION=1.2\nFROM alpine:3.21\nARG VERSION\nCOPY app-$VERSION.tar.gz /opt/",
 	},
 	Check: func(p *Pass) error {
-		for _, u := range Memo(p, bkUndefinedKey, func() []bkUndef { return bkStageScopes(p.File, nil) }) {
+		for _, u := range bkScopes(p).undef {
 			if u.fail != "" {
 				continue // DL1000's
 			}

@@ -33,7 +33,7 @@ var WorkdirRelativePath = &Rule{
 		Good: "FROM node:22-slim\nWORKDIR /app",
 	},
 	Check: func(p *Pass) error {
-		bkStageScopes(p.File, func(step bkStep, sc *bkScope) {
+		bkEachScope(p, func(step bkStep, sc *bkScope) {
 			c, ok := step.in.Typed.(*instructions.WorkdirCommand)
 			if !ok || sc.workdirSet {
 				return
