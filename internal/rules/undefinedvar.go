@@ -26,7 +26,8 @@ var UndefinedVar = &Rule{
 			"RUN --mount options), not shell-form commands, which the shell expands; " +
 			"${NAME:-default} and the other ${NAME...} forms count as uses of NAME; PATH is always " +
 			"defined; inherited ONBUILD triggers are checked at the FROM of the stage that runs " +
-			"them. BuildKit also reads the base image's ENV from the registry; strata cannot, so " +
+			"them. Where BuildKit repeats a finding for each word that uses the name (ENV A=$X " +
+			"B=$X), strata reports it once. BuildKit also reads the base image's ENV from the registry; strata cannot, so " +
 			"it knows a stage's variables only when its chain of FROMs starts at scratch or at " +
 			"Docker Hub's alpine, debian, ubuntu or busybox, which define nothing but PATH. There " +
 			"it reports exactly what BuildKit does. On another image it reports only what no image " +
