@@ -5,6 +5,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -42,20 +43,47 @@ type Request struct {
 
 // Outcome is what a lint run found.
 type Outcome struct {
+	// Report holds the files that could be linted.
 	Report *report.Report
 	// Failed is true when a finding reached the failure threshold.
 	Failed bool
-	// Results are the per-file engine results, in Paths order.
+	// Results are the per-file engine results, in Paths order, the files
+	// that could not be linted included (with Err set).
 	Results []*FileOutcome
 }
 
-// FileOutcome is one file's parsed form and engine result.
+// FileOutcome is one file's parsed form and engine result, or why it
+// could not be linted.
 type FileOutcome struct {
+	Path   string
 	File   *dockerfile.File
 	Result *rules.Result
+	// Err is the input error (naming the file and, where known, the
+	// line) that kept the file from being linted; File and Result are
+	// nil then, and the file has no entry in the report.
+	Err error
 }
 
-// Run lints every file of the request.
+// Errors returns the input errors of the files that could not be
+// linted, in Paths order.
+func (o *Outcome) Errors() []error {
+	var out []error
+	for _, r := range o.Results {
+		if r.Err != nil {
+			out = append(out, r.Err)
+		}
+	}
+	return out
+}
+
+// Run lints every file of the request. A file that cannot be read or
+// parsed, or whose configuration is invalid, does not stop the run, as
+// in hadolint: its input error goes to its FileOutcome, the other files
+// are linted and reported, and Run returns the outcome together with
+// the input errors joined (a *vocab.InputError), so that callers linting
+// one file can treat the error as before. Other errors (an interruption,
+// standard input named twice, a rule that fails) end the run with no
+// outcome.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
 	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
 	stdinUsed := false
@@ -75,6 +103,10 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			}
 		}
 		fo, fr, failed, err := Source(ctx, p, src, req)
+		if vocab.IsInput(err) && ctx.Err() == nil {
+			out.Results = append(out.Results, &FileOutcome{Path: p, Err: err})
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -83,6 +115,9 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		out.Failed = out.Failed || failed
 	}
 	oncePerRun(out)
+	if errs := out.Errors(); len(errs) > 0 {
+		return out, &vocab.InputError{Err: errors.Join(errs...)}
+	}
 	return out, nil
 }
 
@@ -173,7 +208,7 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 	for _, c := range res.Checklist {
 		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
 	}
-	return &FileOutcome{File: f, Result: res}, fr, failed, nil
+	return &FileOutcome{Path: path, File: f, Result: res}, fr, failed, nil
 }
 
 // options merges the configuration file with the request's flags.
@@ -227,12 +262,13 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 	return opts, threshold, nil
 }
 
-// Finding converts an engine diagnostic into the report's finding.
+// Finding converts an engine diagnostic into the report's finding. Its
+// aliases are the rule's and those of the twin rules merged into it.
 func Finding(path string, d rules.Diagnostic) report.Finding {
 	return report.Finding{
 		File:      path,
 		Rule:      d.Rule.ID,
-		Aliases:   append([]string{}, d.Rule.Aliases...),
+		Aliases:   append(append([]string{}, d.Rule.Aliases...), d.Also...),
 		Name:      d.Rule.Name,
 		Severity:  vocab.Severity(d.Severity),
 		Category:  vocab.Category(d.Rule.Category),

@@ -114,7 +114,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
-	out = dedupe(out)
+	out = dedupe(mergeTwins(out, all))
 	return &Result{Diagnostics: out, Checklist: checklistFor(f, bc, all, opts, out)}, nil
 }
 
@@ -165,6 +165,48 @@ func effectiveSeverity(r *Rule, opts Options) (vocab.Severity, bool) {
 	return sev, on
 }
 
+// mergeTwins folds the finding of a rule into its twin's on the same
+// line (see Rule.Twins): the rule listed first in all keeps the finding,
+// the other's ID goes to Also. ds is sorted by line.
+func mergeTwins(ds []Diagnostic, all []*Rule) []Diagnostic {
+	order := make(map[*Rule]int, len(all))
+	for i, r := range all {
+		order[r] = i
+	}
+	out := ds[:0]
+	for i := 0; i < len(ds); {
+		j := i
+		for j < len(ds) && ds[j].Line == ds[i].Line {
+			j++
+		}
+		line := ds[i:j]
+		dropped := make([]bool, len(line))
+		for a := range line {
+			for b := range line {
+				if a == b || dropped[a] || dropped[b] || !line[a].Rule.twinOf(line[b].Rule) {
+					continue
+				}
+				keep, drop := a, b
+				if order[line[b].Rule] < order[line[a].Rule] {
+					keep, drop = b, a
+				}
+				line[keep].Also = append(line[keep].Also, line[drop].Rule.ID)
+				if line[keep].Fix == nil {
+					line[keep].Fix = line[drop].Fix
+				}
+				dropped[drop] = true
+			}
+		}
+		for k, d := range line {
+			if !dropped[k] {
+				out = append(out, d)
+			}
+		}
+		i = j
+	}
+	return out
+}
+
 // dedupe drops exact repeats (same rule, line and message).
 func dedupe(ds []Diagnostic) []Diagnostic {
 	seen := map[string]bool{}
@@ -210,8 +252,13 @@ func checklistFor(f *dockerfile.File, bc *BuildContext, all []*Rule, opts Option
 	return out
 }
 
-// Lookup finds a rule by ID or alias among rs.
+// Lookup finds a rule by ID, alias or, failing those, twin among rs.
 func Lookup(rs []*Rule, name string) *Rule {
+	for _, r := range rs {
+		if strings.EqualFold(r.ID, name) {
+			return r
+		}
+	}
 	for _, r := range rs {
 		if r.Matches(name) {
 			return r
