@@ -224,6 +224,16 @@ func (s *session) resolveFixAll(ca protocol.CodeAction) (*protocol.CodeAction, e
 	if a.version != data.Version {
 		return nil, fmt.Errorf("%s changed since the action was offered (version %d, now %d); ask for the actions again", data.URI, data.Version, a.version)
 	}
+	s.mu.Lock()
+	cached := d.fixAll
+	if d.fixAllOf != a {
+		cached = nil
+	}
+	s.mu.Unlock()
+	if cached != nil {
+		ca.Edit = cached
+		return &ca, nil
+	}
 	res, err := fix.File(s.ctx, d.path, []byte(a.text.s), fix.Options{Lint: a.settings.Options, Context: a.settings.Context})
 	if err != nil {
 		return nil, err
@@ -238,6 +248,9 @@ func (s *session) resolveFixAll(ca protocol.CodeAction) (*protocol.CodeAction, e
 		// Safe fixes add no files; should one, the text edits still hold.
 		we, _ = s.workspaceEdit(d, a, edits, nil)
 	}
+	s.mu.Lock()
+	d.fixAll, d.fixAllOf = we, a
+	s.mu.Unlock()
 	ca.Edit = we
 	return &ca, nil
 }

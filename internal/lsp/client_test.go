@@ -282,3 +282,13 @@ func needShellCheck(t testing.TB) {
 	}
 	t.Skip("shellcheck is not installed (scripts/test-env.sh install adds it)")
 }
+
+// mkdirFile writes an empty-ish file at the slash path rel under dir,
+// making its folders.
+func mkdirFile(dir, rel string) error {
+	p := filepath.Join(dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, []byte("x\n"), 0o644)
+}

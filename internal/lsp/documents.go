@@ -24,6 +24,10 @@ type document struct {
 	latest *analysis
 	// shell is ShellCheck's last result.
 	shell *shellResult
+	// fixAll caches the edit of "fix all" for the analysis it was
+	// computed on.
+	fixAll   *protocol.WorkspaceEdit
+	fixAllOf *analysis
 
 	// stopFast and stopSlow cancel the pending lint and ShellCheck
 	// runs; cancel stops the lint in progress.
@@ -161,6 +165,11 @@ func (s *session) after(delay time.Duration, f func()) func() {
 	s.wg.Add(1)
 	t := time.AfterFunc(delay, func() {
 		defer s.wg.Done()
+		defer func() {
+			if v := recover(); v != nil {
+				s.logf("linting failed: %v", v)
+			}
+		}()
 		f()
 	})
 	return func() {

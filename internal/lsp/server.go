@@ -100,6 +100,10 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	return nil
 }
 
+// codeServerNotInitialized is the protocol's error for a request that
+// comes before initialize.
+const codeServerNotInitialized = -32002
+
 // logger adapts the log writer to jsonrpc2's logger.
 type logger struct{ w io.Writer }
 
@@ -136,7 +140,16 @@ func newSession(ctx context.Context, opts Options) *session {
 
 // dispatch handles one message: exit closes the connection; everything
 // else goes to glsp's dispatch.
-func (s *session) dispatch(ctx context.Context, c *jsonrpc2.Conn, req *jsonrpc2.Request, h *protocol.Handler) (any, error) {
+func (s *session) dispatch(ctx context.Context, c *jsonrpc2.Conn, req *jsonrpc2.Request, h *protocol.Handler) (result any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.logf("%s failed: %v", req.Method, v)
+			result, err = nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInternalError, Message: fmt.Sprintf("strata failed on %s: %v", req.Method, v)}
+		}
+	}()
+	if !h.IsInitialized() && req.Method != protocol.MethodInitialize && req.Method != protocol.MethodExit {
+		return nil, &jsonrpc2.Error{Code: codeServerNotInitialized, Message: "the server is not initialized: send initialize first"}
+	}
 	if req.Method == protocol.MethodExit {
 		s.mu.Lock()
 		s.exited = true

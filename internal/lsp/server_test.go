@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -21,15 +22,19 @@ RUN apt-get update && apt-get install -y curl
 CMD python /app/app.py
 `
 
-// resolvingClient is a client that resolves code actions' edits lazily
-// and can create files, as VS Code does.
-func resolvingClient() protocol.ClientCapabilities {
-	yes := true
+// resolvingClient is a client that resolves code actions' edits lazily,
+// as VS Code and Neovim do.
+func resolvingClient(t *testing.T) protocol.ClientCapabilities {
+	return capabilities(t, `{"textDocument": {"codeAction": {"dataSupport": true, "resolveSupport": {"properties": ["edit"]}}}}`)
+}
+
+// capabilities decodes client capabilities written as JSON.
+func capabilities(t *testing.T, js string) protocol.ClientCapabilities {
+	t.Helper()
 	var caps protocol.ClientCapabilities
-	caps.TextDocument = &protocol.TextDocumentClientCapabilities{CodeAction: &protocol.CodeActionClientCapabilities{DataSupport: &yes}}
-	caps.TextDocument.CodeAction.ResolveSupport = &struct {
-		Properties []string `json:"properties"`
-	}{Properties: []string{"edit"}}
+	if err := json.Unmarshal([]byte(js), &caps); err != nil {
+		t.Fatal(err)
+	}
 	return caps
 }
 
@@ -44,7 +49,7 @@ func TestProtocol(t *testing.T) {
 	path := writeFile(t, dir, "Dockerfile", "FROM scratch\n")
 	uri := fileURI(path)
 	c := startServer(t, Options{Version: "test"})
-	init := c.initialize(resolvingClient())
+	init := c.initialize(resolvingClient(t))
 	if init.ServerInfo == nil || init.ServerInfo.Name != "strata" {
 		t.Errorf("serverInfo = %+v", init.ServerInfo)
 	}
