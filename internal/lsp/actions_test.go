@@ -196,3 +196,37 @@ func asJSONRPCError(err error, target **jsonrpc2.Error) bool {
 	}
 	return ok
 }
+
+// TestEditsDuringLint sends changes, code action and hover requests
+// while lints and ShellCheck runs are in flight (run it with -race): the
+// last version's diagnostics arrive, with ranges inside its text.
+func TestEditsDuringLint(t *testing.T) {
+	c := startServer(t, Options{Debounce: time.Millisecond, ShellDelay: time.Millisecond})
+	c.initialize(resolvingClient(t))
+	uri := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
+	src := "FROM alpine:3.20\nRUN echo $HOME/$name && apk add curl\nCMD sh\n"
+	c.open(uri, src)
+	version := int32(1)
+	for i := 0; i < 40; i++ {
+		version++
+		word := []string{"wget", "curl"}[i%2]
+		c.change(uri, version, protocol.Range{Start: protocol.Position{Line: 1, Character: 33}, End: protocol.Position{Line: 1, Character: 37}}, word)
+		c.codeActions(uri, 1, 2)
+		c.hover(uri, 1, 5)
+		if i%7 == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	ds := c.diagnosticsFor(uri, version, nil)
+	if !has(ds, "DL3018") || !has(ds, "DL3025") {
+		t.Errorf("last version: %v", codes(ds))
+	}
+	for _, d := range ds {
+		if d.Range.End.Line > 2 {
+			t.Errorf("%v ends past the text: %+v", d.Code, d.Range)
+		}
+	}
+	if err := c.shutdown(); err != nil {
+		t.Error(err)
+	}
+}

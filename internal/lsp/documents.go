@@ -240,7 +240,10 @@ func (s *session) runShell(ctx context.Context, d *document, a *analysis) {
 		s.mu.Unlock()
 		return
 	}
-	a.shell, a.shellExact = found, true
+	// Readers hold a without the lock: the findings go into a copy.
+	b := *a
+	b.shell, b.shellExact = found, true
+	d.latest = &b
 	s.mu.Unlock()
 	s.publish(d, a.version)
 }
