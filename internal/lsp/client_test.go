@@ -63,24 +63,24 @@ func startServer(t testing.TB, opts Options) *testClient {
 
 // decodeDiagnostics decodes published diagnostics. glsp's
 // IntegerOrString cannot decode (its UnmarshalJSON has a value
-// receiver), so the codes are read on their own.
+// receiver), so the codes are read into a field of their own.
 func decodeDiagnostics(raw []byte) (protocol.PublishDiagnosticsParams, error) {
-	var p protocol.PublishDiagnosticsParams
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return p, err
-	}
-	var codes struct {
+	var wire struct {
+		URI         string             `json:"uri"`
+		Version     *protocol.UInteger `json:"version"`
 		Diagnostics []struct {
+			protocol.Diagnostic
 			Code any `json:"code"`
 		} `json:"diagnostics"`
 	}
-	if err := json.Unmarshal(raw, &codes); err != nil {
-		return p, err
+	if err := json.Unmarshal(raw, &wire); err != nil {
+		return protocol.PublishDiagnosticsParams{}, err
 	}
-	for i, d := range codes.Diagnostics {
-		if d.Code == nil {
-			p.Diagnostics[i].Code = nil
-		} else {
+	p := protocol.PublishDiagnosticsParams{URI: wire.URI, Version: wire.Version, Diagnostics: make([]protocol.Diagnostic, len(wire.Diagnostics))}
+	for i, d := range wire.Diagnostics {
+		p.Diagnostics[i] = d.Diagnostic
+		p.Diagnostics[i].Code = nil
+		if d.Code != nil {
 			p.Diagnostics[i].Code = &protocol.IntegerOrString{Value: d.Code}
 		}
 	}
