@@ -142,7 +142,11 @@ func (s *session) relintAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, d := range s.docs {
-		d.shell = nil
+		// ShellCheck's findings stay on screen, marked stale so that it
+		// runs again with the new settings.
+		if d.shell != nil {
+			d.shell = &shellResult{file: d.shell.file, diags: d.shell.diags}
+		}
 		s.schedule(d, 0)
 	}
 }

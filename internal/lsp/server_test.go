@@ -245,7 +245,8 @@ func TestShellCheckPhase(t *testing.T) {
 	needShellCheck(t)
 	c := startServer(t, Options{})
 	c.initialize(protocol.ClientCapabilities{})
-	uri := fileURI(filepath.Join(t.TempDir(), "Dockerfile"))
+	dir := t.TempDir()
+	uri := fileURI(filepath.Join(dir, "Dockerfile"))
 	c.open(uri, "FROM alpine:3.20\nRUN echo $HOME/$name\n")
 	ds := c.diagnosticsFor(uri, 1, func(ds []protocol.Diagnostic) bool { return has(ds, "SC2086") })
 	if d := diagnosticByCode(t, ds, "SC2086"); d.Range.Start.Line != 1 || d.Range.Start.Character != 9 || !strings.Contains(d.CodeDescription.HRef, "shellcheck.net/wiki/SC2086") {
@@ -263,6 +264,12 @@ func TestShellCheckPhase(t *testing.T) {
 	if has(ds, "SC2086") {
 		t.Errorf("SC2086 kept on an edited RUN: %v", codes(ds))
 	}
+	// A configuration saved later applies to ShellCheck's codes too.
+	c.replaceAll(uri, 4, "FROM alpine:3.20\nRUN echo $HOME/$name\n")
+	c.diagnosticsFor(uri, 4, func(ds []protocol.Diagnostic) bool { return has(ds, "SC2086") && has(ds, "SC2154") })
+	writeFile(t, dir, ".hadolint.yaml", "ignored: [SC2086]\n")
+	c.notify(protocol.MethodTextDocumentDidSave, protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri}})
+	c.diagnosticsFor(uri, 4, func(ds []protocol.Diagnostic) bool { return !has(ds, "SC2086") && has(ds, "SC2154") })
 	if err := c.shutdown(); err != nil {
 		t.Error(err)
 	}
