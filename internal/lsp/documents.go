@@ -147,6 +147,7 @@ func (s *session) relintAll() {
 		if d.shell != nil {
 			d.shell = &shellResult{file: d.shell.file, diags: d.shell.diags}
 		}
+		d.latest = nil // lint the same text again
 		s.schedule(d, 0)
 	}
 }
@@ -189,7 +190,13 @@ func (s *session) after(delay time.Duration, f func()) func() {
 func (s *session) runFast(ctx context.Context, d *document) {
 	s.mu.Lock()
 	version, t := d.version, d.text
+	linted := d.latest != nil && d.latest.version == version
 	s.mu.Unlock()
+	if linted {
+		// A request linted this version in the meantime (current).
+		s.publish(d, version)
+		return
+	}
 	a, err := lintFast(ctx, d.path, version, t, s.opts.Request)
 	if err != nil {
 		if ctx.Err() == nil {
