@@ -80,7 +80,9 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 			return s.dispatch(ctx, c, req, h)
 		}), jsonrpc2.SetLogger(logger{opts.Log}))
 	s.mu.Lock()
-	s.conn = conn
+	if s.conn == nil {
+		s.conn = conn
+	}
 	s.mu.Unlock()
 	select {
 	case <-conn.DisconnectNotify():
@@ -147,6 +149,11 @@ func (s *session) dispatch(ctx context.Context, c *jsonrpc2.Conn, req *jsonrpc2.
 			result, err = nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInternalError, Message: fmt.Sprintf("strata failed on %s: %v", req.Method, v)}
 		}
 	}()
+	s.mu.Lock()
+	if s.conn == nil {
+		s.conn = c // the first message can come before Serve records it
+	}
+	s.mu.Unlock()
 	if !h.IsInitialized() && req.Method != protocol.MethodInitialize && req.Method != protocol.MethodExit {
 		return nil, &jsonrpc2.Error{Code: codeServerNotInitialized, Message: "the server is not initialized: send initialize first"}
 	}
