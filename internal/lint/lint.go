@@ -291,10 +291,23 @@ func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 		out = append(out, report.RuleInfo{
 			ID: r.ID, Aliases: r.Aliases, Name: r.Name, Severity: vocab.Severity(r.Severity),
 			Category: vocab.Category(r.Category), Checklist: r.Checklist, Summary: r.Doc.Summary,
-			Help: HelpMarkdown(r),
+			Help: HelpMarkdown(r), HelpURI: DocURL(r),
 		})
 	}
 	return out
+}
+
+// docBase is where a rule's documentation is published: the file that
+// declares it (see rules.FileName), whose Doc is its only documentation.
+const docBase = "https://github.com/stratatools/strata/blob/main/internal/rules/"
+
+// DocURL links to a rule's documentation: its declaration in strata's
+// repository, or the ShellCheck wiki page of an SC code.
+func DocURL(r *rules.Rule) string {
+	if rules.ShellCheckRule(r.ID) == r {
+		return "https://www.shellcheck.net/wiki/" + r.ID
+	}
+	return docBase + rules.FileName(r.ID)
 }
 
 // HelpMarkdown renders a rule's documentation as markdown.
