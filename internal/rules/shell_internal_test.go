@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,36 +13,40 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-// sd002 runs SD002 alone over src.
-func sd002(t *testing.T, src string) []Diagnostic {
+// sd002 runs SD002 alone over src with the ShellCheck sc.
+func sd002(t *testing.T, src string, sc *ShellCheck) []Diagnostic {
 	t.Helper()
 	f, err := dockerfile.Parse("Dockerfile", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), f, &BuildContext{}, Options{Rules: []*Rule{SD002}})
+	res, err := Run(context.Background(), f, &BuildContext{}, Options{Rules: []*Rule{SD002}, ShellCheck: sc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res.Diagnostics
 }
 
-// withShellcheck replaces the shellcheck program for one test.
-func withShellcheck(t *testing.T, path string, err error) {
+// fakeShellCheck returns a ShellCheck whose program is path (err: not
+// found), closed when the test ends.
+func fakeShellCheck(t *testing.T, path string, err error, timeout time.Duration) *ShellCheck {
 	t.Helper()
-	old := shellcheckLookPath
-	shellcheckLookPath = func() (string, error) { return path, err }
-	t.Cleanup(func() { shellcheckLookPath = old })
+	sc := newShellCheck(func() (string, error) { return path, err }, timeout)
+	t.Cleanup(sc.Close)
+	return sc
 }
 
 func TestShellCheckMissing(t *testing.T) {
-	withShellcheck(t, "", errors.New("not found"))
-	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n")
+	sc := fakeShellCheck(t, "", errors.New("not found"), time.Minute)
+	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n", sc)
 	if len(ds) != 1 || ds[0].Rule != SD002 || ds[0].Line != 1 || ds[0].Severity != vocab.Info || !strings.Contains(ds[0].Message, "skipped") {
 		t.Fatalf("want one SD002 info notice on line 1, got %+v", ds)
 	}
+	if !RunNotice(ds[0]) {
+		t.Error("the notice that shellcheck is missing is not a run notice")
+	}
 	// Nothing was skipped: no notice.
-	if ds := sd002(t, "FROM debian:12\nCMD [\"true\"]\n"); len(ds) != 0 {
+	if ds := sd002(t, "FROM debian:12\nCMD [\"true\"]\n", sc); len(ds) != 0 {
 		t.Fatalf("notice without RUN: %+v", ds)
 	}
 }
@@ -63,12 +66,9 @@ func TestShellCheckFailures(t *testing.T) {
 		t.Skip("no /bin/sh")
 	}
 	t.Run("hangs", func(t *testing.T) {
-		withShellcheck(t, fakeShellcheck(t, "exec sleep 30"), nil)
-		old := shellcheckTimeout
-		shellcheckTimeout = 200 * time.Millisecond
-		t.Cleanup(func() { shellcheckTimeout = old })
+		sc := fakeShellCheck(t, fakeShellcheck(t, "exec sleep 30"), nil, 200*time.Millisecond)
 		start := time.Now()
-		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n", sc)
 		if time.Since(start) > 10*time.Second {
 			t.Fatalf("a hanging shellcheck held the lint for %s", time.Since(start))
 		}
@@ -77,22 +77,23 @@ func TestShellCheckFailures(t *testing.T) {
 		}
 	})
 	t.Run("garbage", func(t *testing.T) {
-		withShellcheck(t, fakeShellcheck(t, "echo 'not json'; echo 'boom' >&2; exit 3"), nil)
-		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		sc := fakeShellCheck(t, fakeShellcheck(t, "echo 'not json'; echo 'boom' >&2; exit 3"), nil, time.Minute)
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n", sc)
 		if len(ds) != 1 || ds[0].Rule != SD002 || !strings.Contains(ds[0].Message, "boom") {
 			t.Fatalf("want a failure notice, got %+v", ds)
 		}
 	})
 	t.Run("positions outside the script", func(t *testing.T) {
-		// Findings on the export line strata appends, or on lines and
-		// files that do not exist, are dropped.
+		// Findings on the #! and export lines strata writes before the
+		// script, or on lines and files that do not exist, are dropped.
 		out := `{"comments":[` +
+			`{"file":"FILE","line":1,"endLine":1,"column":1,"endColumn":2,"level":"error","code":1000,"message":"on the #! line"},` +
 			`{"file":"FILE","line":2,"endLine":2,"column":1,"endColumn":2,"level":"error","code":1000,"message":"on the export line"},` +
 			`{"file":"FILE","line":99,"endLine":99,"column":1,"endColumn":2,"level":"error","code":1000,"message":"far away"},` +
 			`{"file":"/nowhere","line":1,"endLine":1,"column":1,"endColumn":2,"level":"error","code":1000,"message":"other file"},` +
-			`{"file":"FILE","line":1,"endLine":1,"column":500,"endColumn":501,"level":"style","code":2250,"message":"past the end"}]}`
-		withShellcheck(t, fakeShellcheck(t, `for a; do f="$a"; done; printf '%s' '`+out+`' | sed "s|FILE|$f|g"; exit 1`), nil)
-		ds := sd002(t, "FROM debian:12\nARG x\nRUN echo $HOME\n")
+			`{"file":"FILE","line":3,"endLine":3,"column":500,"endColumn":501,"level":"style","code":2250,"message":"past the end"}]}`
+		sc := fakeShellCheck(t, fakeShellcheck(t, `for a; do f="$a"; done; printf '%s' '`+out+`' | sed "s|FILE|$f|g"; exit 1`), nil, time.Minute)
+		ds := sd002(t, "FROM debian:12\nARG x\nRUN echo $HOME $x\n", sc)
 		if len(ds) != 1 || ds[0].Rule.ID != "SC2250" || ds[0].Line != 3 {
 			t.Fatalf("want only SC2250 on line 3, got %+v", ds)
 		}
@@ -208,10 +209,11 @@ func FuzzShellRules(f *testing.F) {
 			p := &Pass{Rule: r, File: file, Context: &BuildContext{}, Settings: &Settings{}, facts: fx,
 				report: func(d Diagnostic) { found = append(found, d) }}
 			if r == SD002 {
-				jobs, _ := shellcheckJobs(shellRuns(p))
-				for i, j := range jobs {
-					for _, pos := range [][2]int{{1, 1}, {j.lines, 1}, {1, 1 << 20}, {j.lines, 3}, {j.lines/2 + 1, 7}} {
-						reportShellcheckComment(p, jobs, scComment{File: strconv.Itoa(i), Line: pos[0], EndLine: j.lines,
+				jobs, _ := shellcheckJobs(file, shellRuns(p))
+				for _, j := range jobs {
+					last := strings.Count(j.text, "\n") + 1
+					for _, pos := range [][2]int{{1, 1}, {last, 1}, {2, 1 << 20}, {last - 1, 3}, {last/2 + 1, 7}, {0, 1}} {
+						reportShellcheckComment(p, j, scComment{Line: pos[0], EndLine: last,
 							Column: pos[1], EndColumn: 2, Level: "info", Code: 2086, Message: "x"})
 					}
 				}
