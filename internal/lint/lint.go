@@ -38,6 +38,9 @@ type Request struct {
 	NoInlineIgnores   bool
 	NoFail            bool
 	Version           string
+
+	// shellcheck is the run's ShellCheck (set by Run).
+	shellcheck *rules.ShellCheck
 }
 
 // Outcome is what a lint run found.
@@ -45,8 +48,6 @@ type Outcome struct {
 	Report *report.Report
 	// Failed is true when a finding reached the failure threshold.
 	Failed bool
-	// Results are the per-file engine results, in Paths order.
-	Results []*FileOutcome
 }
 
 // FileOutcome is one file's parsed form and engine result.
@@ -55,32 +56,40 @@ type FileOutcome struct {
 	Result *rules.Result
 }
 
-// Run lints every file of the request.
+// Run lints every file of the request, several at a time; the report
+// lists them in the request's order.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
 	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
+	srcs := make([][]byte, len(req.Paths))
 	stdinUsed := false
-	for _, p := range req.Paths {
-		if err := ctx.Err(); err != nil {
+	for i, p := range req.Paths {
+		if p != "-" {
+			continue
+		}
+		if stdinUsed {
+			return nil, vocab.Inputf("standard input given more than once")
+		}
+		stdinUsed = true
+		var err error
+		if srcs[i], err = ReadStdin(req.Stdin); err != nil {
 			return nil, err
 		}
-		var src []byte
-		if p == "-" {
-			if stdinUsed {
-				return nil, vocab.Inputf("standard input given more than once")
-			}
-			stdinUsed = true
-			var err error
-			if src, err = ReadStdin(req.Stdin); err != nil {
-				return nil, err
-			}
+	}
+	// One ShellCheck for the run: the program is looked up once, and the
+	// scripts of files linted at the same time share processes.
+	sc := rules.NewShellCheck()
+	defer sc.Close()
+	req.shellcheck = sc
+	files := lintFiles(ctx, req, srcs)
+	for _, fl := range files {
+		if fl.err != nil {
+			return nil, fl.err
 		}
-		fo, fr, failed, err := Source(ctx, p, src, req)
-		if err != nil {
-			return nil, err
-		}
-		out.Results = append(out.Results, fo)
-		out.Report.Files = append(out.Report.Files, fr)
-		out.Failed = out.Failed || failed
+	}
+	dropRunNotices(files)
+	for _, fl := range files {
+		out.Report.Files = append(out.Report.Files, fl.fr)
+		out.Failed = out.Failed || fl.failed
 	}
 	return out, nil
 }
@@ -182,6 +191,7 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
 		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
+		ShellCheck:      req.shellcheck,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
 			RequiredLabels:    cfg.LabelSchema,

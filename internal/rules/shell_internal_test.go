@@ -3,8 +3,11 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -237,4 +240,96 @@ func FuzzShellRules(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestShellCheckExportsExact checks that exporting only the names that can
+// matter gives ShellCheck's findings for hadolint's full list of names, on
+// every RUN of the lint test data and on cases made for it (misspellings,
+// arithmetic, a name used only in a directive).
+func TestShellCheckExportsExact(t *testing.T) {
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("shellcheck is not installed on CI (install the shellcheck package)")
+		}
+		t.Skip("shellcheck is not installed")
+	}
+	var srcs []string
+	paths, _ := filepath.Glob("testdata/lint/*.Dockerfile")
+	if testing.Short() && len(paths) > 60 {
+		paths = paths[:60]
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+	}
+	srcs = append(srcs,
+		"FROM debian:12\nARG PYTHON_VERSION VERSION_ID build_dir\nENV APP_HOME=/app\n"+
+			"RUN echo \"$PYTHON_VERSON\" \"$APP_HOM\" \"$version_id\" \"$buid_dir\" $((count + 1)) && (( other++ ))\n"+
+			"RUN echo \"$HTTPS_PROXI\" ${no_prox:-x} \"$all_proxyy\"\n",
+		"FROM debian:12\nARG abcd abce\nRUN echo \"$abcf\"\n",
+		"FROM debian:12\nENV LONG_NAME_HERE=1\nONBUILD RUN echo $LONG_NAME_HER\n",
+	)
+	sc := NewShellCheck()
+	defer sc.Close()
+	var jobs []*scJob
+	for i, src := range srcs {
+		f, err := dockerfile.Parse(fmt.Sprintf("case%d", i), []byte(src))
+		if err != nil {
+			continue
+		}
+		p := &Pass{File: f, facts: newFacts(f)}
+		js, _ := shellcheckJobs(f, shellRuns(p))
+		for _, j := range js {
+			var all []string
+			for _, n := range shellcheckNames(j.run) {
+				all = append(all, n+"=1")
+			}
+			hl := newScJob(j.run, j.script, strings.TrimPrefix(firstLine(j.text), "#!/bin/"), j.shebang == 0, all)
+			jobs = append(jobs, j, hl)
+		}
+	}
+	if len(jobs) < 60 {
+		t.Fatalf("only %d scripts: the comparison shows little", len(jobs)/2)
+	}
+	var texts []string
+	for _, j := range jobs {
+		texts = append(texts, j.text)
+	}
+	inputs := sc.submit(texts)
+	// findings returns a job's findings by script line.
+	findings := func(k int) []string {
+		cs, err := inputs[k].wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%d:%d-%d:%d SC%d %s", jobs[k].scriptLine(c.Line), c.Column,
+				jobs[k].scriptLine(c.EndLine), c.EndColumn, c.Code, c.Message))
+		}
+		sort.Strings(out)
+		return out
+	}
+	differ, found, misspelt := 0, 0, 0
+	for k := 0; k < len(jobs); k += 2 {
+		got, want := findings(k), findings(k+1)
+		found += len(want)
+		for _, w := range want {
+			if strings.Contains(w, "SC2153") || strings.Contains(w, "did you mean") {
+				misspelt++
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			differ++
+			t.Errorf("script\n%s\nwith the names that matter:\n%s\nwith every name:\n%s", jobs[k].script.Source,
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	if found == 0 || misspelt < 5 {
+		t.Fatalf("%d findings, %d about misspelt names: the comparison shows little", found, misspelt)
+	}
+	t.Logf("%d scripts, %d findings (%d about misspelt names), %d differ", len(jobs)/2, found, misspelt, differ)
 }

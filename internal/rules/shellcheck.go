@@ -324,6 +324,24 @@ func newScJob(r shRun, sc *edit.Script, dialect string, ownShebang bool, exports
 // case, from one the script uses. So only those names are exported, which
 // gives the same findings.
 func shellcheckExports(r shRun, src string) []string {
+	names := shellcheckNames(r)
+	words := identWords(src)
+	declared := make(map[string]bool, len(names))
+	for _, n := range names {
+		declared[n] = true
+	}
+	var out []string
+	for _, n := range names {
+		if words[n] || len(n) > 3 && nearWord(n, words, declared) {
+			out = append(out, n+"=1")
+		}
+	}
+	return out
+}
+
+// shellcheckNames returns every name hadolint would export for the RUN,
+// sorted, each once.
+func shellcheckNames(r shRun) []string {
 	names := append([]string(nil), proxyVars...)
 	if r.onbuild {
 		names = append(names, envNames(r.vars)...)
@@ -338,18 +356,10 @@ func shellcheckExports(r shRun, src string) []string {
 		}
 	}
 	sort.Strings(names)
-	words := identWords(src)
-	declared := make(map[string]bool, len(names))
-	for _, n := range names {
-		declared[n] = true
-	}
-	var out []string
+	out := names[:0]
 	for i, n := range names {
-		if i > 0 && n == names[i-1] || !identRE.MatchString(n) {
-			continue
-		}
-		if words[n] || len(n) > 3 && nearWord(n, words, declared) {
-			out = append(out, n+"=1")
+		if (i == 0 || n != names[i-1]) && identRE.MatchString(n) {
+			out = append(out, n)
 		}
 	}
 	return out

@@ -1,0 +1,79 @@
+package lint
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/rules"
+)
+
+// fileLint is the outcome of linting one file of a run. The parsed file
+// and the engine's result are not kept: a run of many files holds only
+// their reports.
+type fileLint struct {
+	fr     report.FileResult
+	failed bool
+	err    error
+	// notice is the index in fr.Findings of the finding about the run
+	// rather than the file (rules.RunNotice), -1 for none.
+	notice int
+}
+
+// lintFiles lints the files of the request several at a time and returns
+// their outcomes in Paths order. srcs holds the bytes of the files read
+// already (standard input), nil for the others. The CPU work runs on at
+// most GOMAXPROCS threads (Go's scheduler sees to it); more files than
+// that are in flight so that, while some wait for shellcheck, others go
+// on and their scripts join the next shellcheck process: the fewer the
+// processes, the less time spent starting them.
+func lintFiles(ctx context.Context, req Request, srcs [][]byte) []fileLint {
+	out := make([]fileLint, len(req.Paths))
+	workers := min(len(req.Paths), 16*runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fl := &out[i]
+				var fo *FileOutcome
+				fo, fl.fr, fl.failed, fl.err = Source(ctx, req.Paths[i], srcs[i], req)
+				fl.notice = -1
+				if fo != nil {
+					for k, d := range fo.Result.Diagnostics {
+						if rules.RunNotice(d) {
+							fl.notice = k
+							break
+						}
+					}
+				}
+			}
+		}()
+	}
+	for i := range req.Paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// dropRunNotices removes, from every file but the first that has one,
+// the finding that is about the run rather than the file (SD002's
+// "shellcheck is not installed").
+func dropRunNotices(files []fileLint) {
+	seen := false
+	for k := range files {
+		fl := &files[k]
+		if fl.notice < 0 || fl.notice >= len(fl.fr.Findings) {
+			continue
+		}
+		if seen {
+			fl.fr.Findings = append(fl.fr.Findings[:fl.notice:fl.notice], fl.fr.Findings[fl.notice+1:]...)
+		}
+		seen = true
+	}
+}
