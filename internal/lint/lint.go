@@ -273,12 +273,13 @@ func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 // HelpMarkdown renders a rule's documentation as markdown.
 func HelpMarkdown(r *rules.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n%s\n", r.Doc.Summary, r.Doc.Why)
+	b.Grow(len(r.Doc.Summary) + len(r.Doc.Why) + len(r.Doc.Bad) + len(r.Doc.Good) + 64)
+	b.WriteString(r.Doc.Summary + "\n\n" + r.Doc.Why + "\n")
 	if r.Doc.Bad != "" {
-		fmt.Fprintf(&b, "\nInstead of:\n\n```dockerfile\n%s\n```\n", r.Doc.Bad)
+		b.WriteString("\nInstead of:\n\n```dockerfile\n" + r.Doc.Bad + "\n```\n")
 	}
 	if r.Doc.Good != "" {
-		fmt.Fprintf(&b, "\nWrite:\n\n```dockerfile\n%s\n```\n", r.Doc.Good)
+		b.WriteString("\nWrite:\n\n```dockerfile\n" + r.Doc.Good + "\n```\n")
 	}
 	return b.String()
 }

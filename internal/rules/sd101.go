@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -65,7 +66,7 @@ type baseAdvice struct {
 
 var (
 	debianCodenames = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
-	lightTagRe      = regexp.MustCompile(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver)([-_.]|$)|windowsservercore`)
+	lightTagRe      = lazyre.New(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver)([-_.]|$)|windowsservercore`)
 )
 
 // adviseBase judges an external base image used by the final image.

@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -78,7 +78,7 @@ var SD403 = &Rule{
 
 // nativeBuildRe finds commands that may compile native code or fetch VCS
 // dependencies in RUN text that is not parsed.
-var nativeBuildRe = regexp.MustCompile(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bundle|go|cargo|composer|python[0-9.]*\s+setup\.py)\b`)
+var nativeBuildRe = lazyre.New(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bundle|go|cargo|composer|python[0-9.]*\s+setup\.py)\b`)
 
 // toolUsed reports whether a tool installed by op is used after it: later
 // in the same script, by a later instruction of the final image, or by
