@@ -116,7 +116,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 		return first
 	}
 	defer func() { _ = finish() }()
-	for _, r := range all {
+	for _, r := range earlyFirst(all) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
 		}
@@ -170,6 +170,20 @@ func runCheck(r *Rule, p *Pass) (err error) {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return nil
+}
+
+// earlyFirst returns the rules with the Early ones first, each group in
+// its order.
+func earlyFirst(all []*Rule) []*Rule {
+	out := make([]*Rule, 0, len(all))
+	for _, early := range []bool{true, false} {
+		for _, r := range all {
+			if r.Early == early {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }
 
 // runLater runs work a check left for later, as runCheck runs the check.

@@ -30,6 +30,7 @@ var SD002 = &Rule{
 		Good: "RUN echo \"$HOME/$name\"",
 	},
 	Check: checkShellCheck,
+	Early: true,
 }
 
 // RunNotice reports whether d is about the lint run rather than its file

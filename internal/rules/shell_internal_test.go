@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -332,4 +333,62 @@ func TestShellCheckExportsExact(t *testing.T) {
 		t.Fatalf("%d findings, %d about misspelt names: the comparison shows little", found, misspelt)
 	}
 	t.Logf("%d scripts, %d findings (%d about misspelt names), %d differ", len(jobs)/2, found, misspelt, differ)
+}
+
+// TestShellCheckRunner checks the runner with a stand-in for shellcheck
+// that reports the last line of each file it reads: every input gets its
+// own findings, a text submitted twice is read once, and processes stop
+// at the limits.
+func TestShellCheckRunner(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	log := filepath.Join(t.TempDir(), "log")
+	prog := fakeShellcheck(t, `n=0; printf '{"comments":['; sep=
+for a; do case $a in *.sh) n=$((n+1)); printf '%s{"file":"%s","line":1,"endLine":1,"column":1,"endColumn":2,"level":"info","code":2086,"message":"%s"}' "$sep" "$a" "$(tail -n 1 "$a")"; sep=,;; esac; done
+printf ']}'; echo "$n" >>`+log)
+	sc := fakeShellCheck(t, prog, nil, time.Minute)
+	sc.procs = 2
+	var texts []string
+	for i := range 60 {
+		texts = append(texts, fmt.Sprintf("#!/bin/sh\necho %d\n", i%40))
+	}
+	// A script big enough to get a process of its own.
+	texts = append(texts, "#!/bin/sh\n"+strings.Repeat("# padding\n", 30000)+"echo big\n")
+	inputs := sc.submit(texts[:30])
+	inputs = append(inputs, sc.submit(texts[30:])...)
+	for i, in := range inputs {
+		cs, err := in.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "echo big"
+		if i < 60 {
+			want = fmt.Sprintf("echo %d", i%40)
+		}
+		if len(cs) != 1 || cs[0].Message != want {
+			t.Fatalf("input %d: findings %+v, want one saying %q", i, cs, want)
+		}
+	}
+	sc.Close()
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, procs := 0, 0
+	for _, f := range strings.Fields(string(b)) {
+		n, _ := strconv.Atoi(f)
+		read += n
+		procs++
+	}
+	if read != 41 {
+		t.Errorf("shellcheck read %d files for 41 distinct texts", read)
+	}
+	if procs < 2 || procs > 41 {
+		t.Errorf("%d processes", procs)
+	}
+	// After Close nothing runs.
+	if cs, err := sc.submit([]string{"#!/bin/sh\nnew\n"})[0].wait(context.Background()); err == nil {
+		t.Errorf("a script submitted after Close was checked: %+v", cs)
+	}
 }

@@ -46,15 +46,21 @@ type ShellCheck struct {
 	wg      sync.WaitGroup
 }
 
-// Limits of one shellcheck process.
+// Limits of one shellcheck process, and what a script costs it: ShellCheck
+// spends about a millisecond on each script and 25 µs on each byte, and
+// some milliseconds to start (shellcheckSplitCost). Scripts waiting while
+// cores are free are spread over as many processes as keeps each one's
+// work above its start-up.
 const (
 	shellcheckBatchBytes = 256 << 10 // script bytes per process
 	shellcheckBatchFiles = 400       // scripts per process
-	// shellcheckSplitBytes is the amount of script worth a process of its
-	// own when a core is free: ShellCheck spends roughly 25 µs per byte,
-	// against some milliseconds to start.
-	shellcheckSplitBytes = 4 << 10
+	shellcheckSplitCost  = 5 * time.Millisecond
 )
+
+// shellcheckCost estimates ShellCheck's time on a script.
+func shellcheckCost(text string) time.Duration {
+	return time.Millisecond + time.Duration(len(text))*25*time.Microsecond
+}
 
 // NewShellCheck returns a ShellCheck that finds shellcheck on PATH.
 func NewShellCheck() *ShellCheck {
@@ -131,14 +137,20 @@ func (s *ShellCheck) startLocked() {
 			s.queue = nil
 			return
 		}
-		queued := 0
+		var queued time.Duration
 		for _, in := range s.queue {
-			queued += len(in.text)
+			queued += shellcheckCost(in.text)
 		}
-		parts := min(s.procs-s.running, max(1, queued/shellcheckSplitBytes))
-		limit := min(shellcheckBatchBytes, (queued+parts-1)/parts)
+		parts := min(s.procs-s.running, len(s.queue), max(1, int(queued/shellcheckSplitCost)))
+		limit := (queued + time.Duration(parts) - 1) / time.Duration(parts)
 		n, size := 0, 0
-		for n < len(s.queue) && n < shellcheckBatchFiles && (n == 0 || size+len(s.queue[n].text) <= limit) {
+		var cost time.Duration
+		for n < len(s.queue) && n < shellcheckBatchFiles {
+			c := shellcheckCost(s.queue[n].text)
+			if n > 0 && (cost+c > limit || size+len(s.queue[n].text) > shellcheckBatchBytes) {
+				break
+			}
+			cost += c
 			size += len(s.queue[n].text)
 			n++
 		}
