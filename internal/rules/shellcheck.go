@@ -182,6 +182,18 @@ func (j *scJob) scriptLine(n int) int {
 	return n
 }
 
+// atEnd moves a position at the end of the text (the line after the
+// script's last, where ShellCheck puts what it misses at the end of the
+// input, such as a missing "}") to the end of the script's last line.
+func (j *scJob) atEnd(line, col int) (int, int) {
+	if j.lines == 0 || j.scriptLine(line) != 0 || j.scriptLine(line-1) != j.lines {
+		return line, col
+	}
+	src := strings.TrimSuffix(j.script.Source, "\n")
+	last := src[strings.LastIndexByte(src, '\n')+1:]
+	return line - 1, utf8.RuneCountInString(last) + 1
+}
+
 // checkShellCheck is SD002's check. It hands the scripts to shellcheck
 // and reports the findings once every other rule of the file has run.
 func checkShellCheck(p *Pass) error {
@@ -523,6 +535,8 @@ func shellPragma(text string) (string, bool) {
 // reportShellcheckComment reports one ShellCheck finding, c's lines being
 // lines of the job's text, at its Dockerfile line.
 func reportShellcheckComment(p *Pass, j *scJob, c scComment) {
+	c.Line, c.Column = j.atEnd(c.Line, c.Column)
+	c.EndLine, c.EndColumn = j.atEnd(c.EndLine, c.EndColumn)
 	sl := j.scriptLine(c.Line)
 	if sl == 0 {
 		return // on a line strata added

@@ -261,6 +261,9 @@ ONBUILD RUN echo $HOME_DIR $VERSION "$CHILD_ARG"
 			"echo $RANDOM $one\n" +
 			"echo $two\n" +
 			"EOF\n", []string{"6:SC2154", "7:SC2154"}},
+		{"what is missing at the end is reported on the last line", "FROM debian:bookworm-slim\n" +
+			"RUN echo start && \\\n" +
+			"{% if template %}\n", []string{"3:SC1054", "3:SC1056", "3:SC1072", "3:SC1073", "3:SC1083"}},
 		{"a heredoc under sh, line by line", "FROM debian:bookworm-slim\n" +
 			"RUN <<EOF\n" +
 			"set -e\n" +
