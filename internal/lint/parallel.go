@@ -24,13 +24,18 @@ type fileLint struct {
 // lintFiles lints the files of the request several at a time and returns
 // their outcomes in Paths order. srcs holds the bytes of the files read
 // already (standard input), nil for the others. The CPU work runs on at
-// most GOMAXPROCS threads (Go's scheduler sees to it); more files than
-// that are in flight so that, while some wait for shellcheck, others go
-// on and their scripts join the next shellcheck process: the fewer the
-// processes, the less time spent starting them.
+// most GOMAXPROCS threads; when shellcheck runs, more files than that are
+// in flight so that, while some wait for it, others go on and their
+// scripts join the next shellcheck process (the fewer the processes, the
+// less time spent starting them). Without it, as many files as threads
+// are in flight: each holds memory while it is.
 func lintFiles(ctx context.Context, req Request, srcs [][]byte) []fileLint {
 	out := make([]fileLint, len(req.Paths))
-	workers := min(len(req.Paths), 16*runtime.GOMAXPROCS(0))
+	workers := runtime.GOMAXPROCS(0)
+	if shellcheckUsed(req) {
+		workers *= 16
+	}
+	workers = min(len(req.Paths), workers)
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
@@ -59,6 +64,17 @@ func lintFiles(ctx context.Context, req Request, srcs [][]byte) []fileLint {
 	close(next)
 	wg.Wait()
 	return out
+}
+
+// shellcheckUsed reports whether the run's files may run shellcheck: it is
+// installed and SD002 is not ignored on the command line.
+func shellcheckUsed(req Request) bool {
+	for _, n := range req.Ignore {
+		if rules.SD002.Matches(n) {
+			return false
+		}
+	}
+	return req.shellcheck != nil && req.shellcheck.Available()
 }
 
 // dropRunNotices removes, from every file but the first that has one,

@@ -81,6 +81,12 @@ func (s *ShellCheck) Close() {
 	s.wg.Wait()
 }
 
+// Available reports whether the shellcheck program is installed.
+func (s *ShellCheck) Available() bool {
+	_, err := s.program()
+	return err == nil
+}
+
 // program returns the path of the shellcheck program.
 func (s *ShellCheck) program() (string, error) {
 	s.lookup.Do(func() { s.bin, s.findErr = s.find() })
