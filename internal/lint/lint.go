@@ -39,6 +39,9 @@ type Request struct {
 	NoInlineIgnores   bool
 	NoFail            bool
 	Version           string
+
+	// shellcheck is the run's ShellCheck (set by Run).
+	shellcheck *rules.ShellCheck
 }
 
 // Outcome is what a lint run found.
@@ -76,7 +79,8 @@ func (o *Outcome) Errors() []error {
 	return out
 }
 
-// Run lints every file of the request. A file that cannot be read or
+// Run lints every file of the request, several at a time (see lintFiles);
+// the report lists them in the request's order. A file that cannot be read or
 // parsed, or whose configuration is invalid, does not stop the run, as
 // in hadolint: its input error goes to its FileOutcome, the other files
 // are linted and reported, and Run returns the outcome together with
@@ -86,33 +90,42 @@ func (o *Outcome) Errors() []error {
 // outcome.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
 	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
+	srcs := make([][]byte, len(req.Paths))
 	stdinUsed := false
-	for _, p := range req.Paths {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var src []byte
-		if p == "-" {
-			if stdinUsed {
-				return nil, vocab.Inputf("standard input given more than once")
-			}
-			stdinUsed = true
-			var err error
-			if src, err = ReadStdin(req.Stdin); err != nil {
-				return nil, err
-			}
-		}
-		fo, fr, failed, err := Source(ctx, p, src, req)
-		if vocab.IsInput(err) && ctx.Err() == nil {
-			out.Results = append(out.Results, &FileOutcome{Path: p, Err: err})
+	for i, p := range req.Paths {
+		if p != "-" {
 			continue
 		}
-		if err != nil {
+		if stdinUsed {
+			return nil, vocab.Inputf("standard input given more than once")
+		}
+		stdinUsed = true
+		var err error
+		if srcs[i], err = ReadStdin(req.Stdin); err != nil {
 			return nil, err
 		}
-		out.Results = append(out.Results, fo)
-		out.Report.Files = append(out.Report.Files, fr)
-		out.Failed = out.Failed || failed
+	}
+	// One ShellCheck for the run: the program is looked up once, and the
+	// scripts of files linted at the same time share processes.
+	sc := rules.NewShellCheck()
+	defer sc.Close()
+	req.shellcheck = sc
+	files := lintFiles(ctx, req, srcs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, fl := range files {
+		p := req.Paths[i]
+		if vocab.IsInput(fl.err) {
+			out.Results = append(out.Results, &FileOutcome{Path: p, Err: fl.err})
+			continue
+		}
+		if fl.err != nil {
+			return nil, fl.err
+		}
+		out.Results = append(out.Results, fl.fo)
+		out.Report.Files = append(out.Report.Files, fl.fr)
+		out.Failed = out.Failed || fl.failed
 	}
 	oncePerRun(out)
 	if errs := out.Errors(); len(errs) > 0 {
@@ -218,6 +231,7 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
 		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
+		ShellCheck:      req.shellcheck,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
 			RequiredLabels:    cfg.LabelSchema,
@@ -313,12 +327,13 @@ func DocURL(r *rules.Rule) string {
 // HelpMarkdown renders a rule's documentation as markdown.
 func HelpMarkdown(r *rules.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n%s\n", r.Doc.Summary, r.Doc.Why)
+	b.Grow(len(r.Doc.Summary) + len(r.Doc.Why) + len(r.Doc.Bad) + len(r.Doc.Good) + 64)
+	b.WriteString(r.Doc.Summary + "\n\n" + r.Doc.Why + "\n")
 	if r.Doc.Bad != "" {
-		fmt.Fprintf(&b, "\nInstead of:\n\n```dockerfile\n%s\n```\n", r.Doc.Bad)
+		b.WriteString("\nInstead of:\n\n```dockerfile\n" + r.Doc.Bad + "\n```\n")
 	}
 	if r.Doc.Good != "" {
-		fmt.Fprintf(&b, "\nWrite:\n\n```dockerfile\n%s\n```\n", r.Doc.Good)
+		b.WriteString("\nWrite:\n\n```dockerfile\n" + r.Doc.Good + "\n```\n")
 	}
 	if r.Doc.Deviation != "" {
 		fmt.Fprintf(&b, "\nDeviation from hadolint:\n\n%s\n", r.Doc.Deviation)

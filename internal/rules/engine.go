@@ -26,6 +26,9 @@ type Options struct {
 	// NoInlineIgnores disregards "# strata ignore=" and "# hadolint
 	// ignore=" comments.
 	NoInlineIgnores bool
+	// ShellCheck runs the shellcheck program for SD002; share one between
+	// the files of a run. nil: SD002 makes one per file.
+	ShellCheck *ShellCheck
 }
 
 // ChecklistStatus is the state of one checklist item for a file.
@@ -65,21 +68,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 		}
 	}
 	var out []Diagnostic
-	for _, r := range all {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
-		}
-		sev, on := effectiveSeverity(r, opts)
-		if !on {
-			continue
-		}
-		var found []Diagnostic
-		p := &Pass{Rule: r, File: f, Context: bc, Settings: &opts.Settings, facts: fx, report: func(d Diagnostic) {
-			found = append(found, d)
-		}}
-		if err := runCheck(r, p); err != nil {
-			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
-		}
+	collect := func(r *Rule, sev vocab.Severity, found []Diagnostic) {
 		for _, d := range found {
 			if sup.suppressed(d) {
 				continue
@@ -103,6 +92,53 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 			}
 			out = append(out, d)
 		}
+	}
+	// Checks that left work for later (Pass.Later) are finished after the
+	// others, and always: their work may hold processes.
+	type pending struct {
+		r     *Rule
+		sev   vocab.Severity
+		p     *Pass
+		found *[]Diagnostic
+	}
+	var later []pending
+	finish := func() error {
+		var first error
+		for _, pd := range later {
+			for _, f := range pd.p.later {
+				if err := runLater(pd.r, pd.p, f); err != nil && first == nil {
+					first = err
+				}
+			}
+			collect(pd.r, pd.sev, *pd.found)
+		}
+		later = nil
+		return first
+	}
+	defer func() { _ = finish() }()
+	for _, r := range earlyFirst(all) {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
+		}
+		sev, on := effectiveSeverity(r, opts)
+		if !on {
+			continue
+		}
+		found := new([]Diagnostic)
+		p := &Pass{Rule: r, File: f, Context: bc, Settings: &opts.Settings, facts: fx, report: func(d Diagnostic) {
+			*found = append(*found, d)
+		}, ctx: ctx, shellcheck: opts.ShellCheck}
+		if err := runCheck(r, p); err != nil {
+			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
+		}
+		if len(p.later) > 0 {
+			later = append(later, pending{r, sev, p, found})
+			continue
+		}
+		collect(r, sev, *found)
+	}
+	if err := finish(); err != nil {
+		return nil, fmt.Errorf("linting %s: %w", f.Path, err)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -131,6 +167,33 @@ func runCheck(r *Rule, p *Pass) (err error) {
 		return nil
 	}
 	if err := r.Check(p); err != nil {
+		return fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// earlyFirst returns the rules with the Early ones first, each group in
+// its order.
+func earlyFirst(all []*Rule) []*Rule {
+	out := make([]*Rule, 0, len(all))
+	for _, early := range []bool{true, false} {
+		for _, r := range all {
+			if r.Early == early {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// runLater runs work a check left for later, as runCheck runs the check.
+func runLater(r *Rule, p *Pass, f func(context.Context) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("rule %s failed: %v", r.ID, v)
+		}
+	}()
+	if err := f(p.ctx); err != nil {
 		return fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return nil

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -16,6 +17,17 @@ type Pass struct {
 	Settings *Settings
 	facts    *facts
 	report   func(Diagnostic)
+
+	ctx        context.Context
+	shellcheck *ShellCheck
+	later      []func(context.Context) error
+}
+
+// Later runs f once every rule of the file has run, so that work a check
+// started in the background (an external program) overlaps the other
+// rules. f may report; ctx is the lint run's.
+func (p *Pass) Later(f func(ctx context.Context) error) {
+	p.later = append(p.later, f)
 }
 
 // Report records a finding on an instruction.

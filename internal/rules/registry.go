@@ -3,9 +3,9 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -86,9 +86,9 @@ func FileName(id string) string { return strings.ToLower(id) + ".go" }
 var (
 	// idRE is what a rule ID looks like: hadolint's and strata's codes
 	// (DL3008, SD301) or a BuildKit check's name (UndefinedVar).
-	idRE = regexp.MustCompile(`^(DL[0-9]{4}|SD[0-9]{3}|[A-Z][A-Za-z]+)$`)
+	idRE = lazyre.New(`^(DL[0-9]{4}|SD[0-9]{3}|[A-Z][A-Za-z]+)$`)
 	// nameRE is what a rule name looks like: kebab case.
-	nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	nameRE = lazyre.New(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
 // Validate checks a rule set: IDs well formed, and IDs and aliases unique

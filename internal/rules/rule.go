@@ -79,6 +79,9 @@ type Rule struct {
 	DefaultOff bool
 	// Retired rules are accepted in ignore lists and never run.
 	Retired bool
+	// Early rules run before the others: their check starts work in
+	// another process (Pass.Later), which then overlaps the other rules.
+	Early bool
 	// Check inspects the file through the pass and reports findings. An
 	// error means the check could not do its work (the engine stops and
 	// names the rule and the file); a finding is never an error.

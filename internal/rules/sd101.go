@@ -2,12 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -75,8 +75,9 @@ type baseAdvice struct {
 }
 
 var (
-	debianCodenames = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
-	lightTagRe      = regexp.MustCompile(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver|jre|runtime|runtime-deps|aspnet)(\d[\d.]*)?([-_.]|$)|windowsservercore`)
+	debianCodenames  = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
+	numericVersionRe = lazyre.New(`^\d+[\d._]*$`)
+	lightTagRe       = lazyre.New(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver|jre|runtime|runtime-deps|aspnet)(\d[\d.]*)?([-_.]|$)|windowsservercore`)
 	// eolCodenames are Debian releases whose images are frozen: never
 	// offered as a new tag.
 	eolCodenames = map[string]bool{"buster": true, "stretch": true, "jessie": true, "wheezy": true}
@@ -250,7 +251,7 @@ func jreTag(tag string) string {
 		return strings.Replace(tag, "jdk", "jre", 1)
 	}
 	ver, rest, has := strings.Cut(tag, "-")
-	if !regexp.MustCompile(`^\d+[\d._]*$`).MatchString(ver) {
+	if !numericVersionRe.MatchString(ver) {
 		return ""
 	}
 	if has {

@@ -3,12 +3,12 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -220,7 +220,7 @@ func goHasModules(bc *BuildContext) bool {
 
 // nonPOSIXInstallRe finds dependency installs in RUN text that is not
 // parsed (PowerShell, cmd).
-var nonPOSIXInstallRe = regexp.MustCompile(`(?i)\b(npm\s+(ci|install)|yarn\s+install|pnpm\s+install|pip[0-9.]*\s+install|dotnet\s+(restore|build|publish)|nuget\s+restore|go\s+(build|mod\s+download)|mvnw?(\.cmd)?\s|gradlew?(\.bat)?\s|bundle\s+install|composer\s+install|cargo\s+(build|fetch))`)
+var nonPOSIXInstallRe = lazyre.New(`(?i)\b(npm\s+(ci|install)|yarn\s+install|pnpm\s+install|pip[0-9.]*\s+install|dotnet\s+(restore|build|publish)|nuget\s+restore|go\s+(build|mod\s+download)|mvnw?(\.cmd)?\s|gradlew?(\.bat)?\s|bundle\s+install|composer\s+install|cargo\s+(build|fetch))`)
 
 // dependencyInstalls returns the dependency installs a RUN performs.
 func dependencyInstalls(p *Pass, it sdItem) []depInstall {

@@ -2,12 +2,12 @@ package rules
 
 import (
 	"maps"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -169,7 +169,7 @@ func usedAtRunTime(tool toolInfo, runtime map[string]bool) bool {
 }
 
 // onPurposeRe finds comments that say why a tool is installed.
-var onPurposeRe = regexp.MustCompile(`(?i)\b(health|healthcheck|healthchecks|debug|debugging|needed|required|requires|need|used by|for the)\b`)
+var onPurposeRe = lazyre.New(`(?i)\b(health|healthcheck|healthchecks|debug|debugging|needed|required|requires|need|used by|for the)\b`)
 
 // installedOnPurpose reports whether a comment above the RUN (or inside
 // it) says why a tool is installed: for a health check, for debugging,
@@ -214,7 +214,7 @@ func libraryFor(p *Pass, pkg string, later []*dockerfile.Instruction) bool {
 
 // nativeBuildRe finds commands that may compile native code or fetch VCS
 // dependencies in RUN text that is not parsed.
-var nativeBuildRe = regexp.MustCompile(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bundle|go|cargo|composer|python[0-9.]*\s+setup\.py)\b`)
+var nativeBuildRe = lazyre.New(`(?i)\b(pip[0-9.]*|npm|yarn|pnpm|gem|bundle|go|cargo|composer|python[0-9.]*\s+setup\.py)\b`)
 
 // toolUsed reports whether a tool installed by op is used after it: later
 // in the same script, by a later instruction of the final image, or by

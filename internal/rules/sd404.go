@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -92,7 +92,7 @@ var SD404 = &Rule{
 	},
 }
 
-var nonPOSIXCompileRe = regexp.MustCompile(`(?i)\b(dotnet\s+(build|publish)|msbuild|go\s+build|cargo\s+build|mvnw?(\.cmd)?\s+\S*(package|install|compile|verify)|gradlew?(\.bat)?\s+\S*(build|assemble|jar)|npm\s+run\s+build|javac)\b`)
+var nonPOSIXCompileRe = lazyre.New(`(?i)\b(dotnet\s+(build|publish)|msbuild|go\s+build|cargo\s+build|mvnw?(\.cmd)?\s+\S*(package|install|compile|verify)|gradlew?(\.bat)?\s+\S*(build|assemble|jar)|npm\s+run\s+build|javac)\b`)
 
 // compileIn returns a description of the first compile in a script and
 // its command. compilersFrom is the line where compilers kept in the

@@ -6,11 +6,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -243,20 +243,20 @@ func readHead(bc *BuildContext, rel string) (string, bool) {
 // on strings that could match.
 var secretPatterns = []struct {
 	hint string
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 	kind string
 }{
-	{"AKIA", regexp.MustCompile(`\bAKIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{"ASIA", regexp.MustCompile(`\bASIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{"gh", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
-	{"github_pat_", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
-	{"glpat-", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
-	{"xox", regexp.MustCompile(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
-	{"k_live_", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
-	{"AIza", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
-	{"npm_", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
-	{"PRIVATE KEY-----", regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
-	{"@", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
+	{"AKIA", lazyre.New(`\bAKIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"ASIA", lazyre.New(`\bASIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"gh", lazyre.New(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
+	{"github_pat_", lazyre.New(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
+	{"glpat-", lazyre.New(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
+	{"xox", lazyre.New(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
+	{"k_live_", lazyre.New(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
+	{"AIza", lazyre.New(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
+	{"npm_", lazyre.New(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
+	{"PRIVATE KEY-----", lazyre.New(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
+	{"@", lazyre.New(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
 }
 
 // secretValue returns what kind of secret s contains, or "". A URL

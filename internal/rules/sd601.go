@@ -1,11 +1,11 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -81,7 +81,7 @@ var SD601 = &Rule{
 			if name == "node" || name == "nodejs" {
 				re, exts = sigtermNodeRe, []string{".js", ".mjs", ".cjs", ".ts"}
 			}
-			if img.SourceMatches(re, exts...) {
+			if img.SourceMatches(re.Regexp(), exts...) {
 				return nil
 			}
 		}
@@ -113,8 +113,8 @@ func handlesSIGTERM(text, name string) bool {
 }
 
 var (
-	sigtermNodeRe   = regexp.MustCompile("process\\.(on|once|addListener)\\(\\s*['\"`]SIG(TERM|INT)['\"`]")
-	sigtermPythonRe = regexp.MustCompile(`signal\.signal\(\s*(signal\.)?SIGTERM|add_signal_handler\(\s*(signal\.)?SIGTERM|uvicorn\.run\(|uvicorn\.Server\(|web\.run_app\(`)
+	sigtermNodeRe   = lazyre.New("process\\.(on|once|addListener)\\(\\s*['\"`]SIG(TERM|INT)['\"`]")
+	sigtermPythonRe = lazyre.New(`signal\.signal\(\s*(signal\.)?SIGTERM|add_signal_handler\(\s*(signal\.)?SIGTERM|uvicorn\.run\(|uvicorn\.Server\(|web\.run_app\(`)
 )
 
 // pid1Servers are programs that do not handle PID 1's duties: wrappers
