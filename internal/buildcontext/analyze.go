@@ -37,8 +37,6 @@ const topFiles = "(top-level files)"
 type read struct {
 	buildplan.Read
 	taker Taker
-	// depth is the number of path elements of a pattern.
-	depth int
 	use   *ReadUse
 }
 
@@ -171,8 +169,7 @@ func (a *analysis) setReads(p *buildplan.Plan) {
 		if t.Instruction == "" {
 			t.Instruction = sr.Step.Text()
 		}
-		r := &read{Read: sr.Read, taker: t, depth: strings.Count(sr.Path, "/") + 1,
-			use: &ReadUse{Taker: t, Path: sr.Path, Mount: sr.Mount}}
+		r := &read{Read: sr.Read, taker: t, use: &ReadUse{Taker: t, Path: sr.Path, Mount: sr.Mount}}
 		a.reads = append(a.reads, r)
 		if sr.Path == "" {
 			a.whole = true
@@ -182,7 +179,13 @@ func (a *analysis) setReads(p *buildplan.Plan) {
 }
 
 // takes reports whether read r takes the context entry rel.
-func (r *read) takes(rel string) bool {
+func (r *read) takes(rel string) bool { return Takes(r.Read, rel) }
+
+// Takes reports whether a step's read of the context takes the context
+// entry rel (slash-separated), as BuildKit copies: the whole context, the
+// path itself and everything below it, or, for a pattern, the entries at
+// the pattern's depth it matches and everything below them.
+func Takes(r buildplan.Read, rel string) bool {
 	p := r.Path
 	switch {
 	case p == "":
@@ -190,11 +193,12 @@ func (r *read) takes(rel string) bool {
 	case !r.Wildcard:
 		return rel == p || strings.HasPrefix(rel, p+"/")
 	}
-	parts := strings.SplitN(rel, "/", r.depth+1)
-	if len(parts) < r.depth {
+	depth := strings.Count(p, "/") + 1
+	parts := strings.SplitN(rel, "/", depth+1)
+	if len(parts) < depth {
 		return false
 	}
-	ok, err := path.Match(p, strings.Join(parts[:r.depth], "/"))
+	ok, err := path.Match(p, strings.Join(parts[:depth], "/"))
 	return err == nil && ok
 }
 

@@ -114,3 +114,18 @@ func (s *Step) ReadsWholeContext() bool {
 	}
 	return false
 }
+
+// StepKey names a step across builds by its stage and instruction,
+// without BuildKit's numbering: "build COPY a.txt ./" for "[build 2/4]
+// COPY a.txt ./", "COPY a.txt ./" for "[2/4] COPY a.txt ./". It is ""
+// for a name that is not a Dockerfile step's.
+func StepKey(name string) string {
+	loc := stepName.FindStringIndex(name)
+	if loc == nil {
+		return ""
+	}
+	if st := nameStage(name); st != "" {
+		return st + " " + name[loc[1]:]
+	}
+	return name[loc[1]:]
+}

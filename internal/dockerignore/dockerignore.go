@@ -115,6 +115,14 @@ func badPattern(path string, data []byte, err error) error {
 	return err
 }
 
+// PatternList returns the patterns; nil for a nil matcher or none.
+func (m *Matcher) PatternList() []string {
+	if m == nil {
+		return nil
+	}
+	return m.Patterns
+}
+
 // Active reports whether an ignore file applies.
 func (m *Matcher) Active() bool { return m != nil && m.m != nil }
 
