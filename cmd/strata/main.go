@@ -120,6 +120,7 @@ real Docker Engine.`,
 		newFixCommand(a),
 		newImageCommand(a),
 		newMeasureCommand(a), newCompareCommand(a),
+		newContextCommand(a), newCacheCommand(a),
 	)
 	return root
 }

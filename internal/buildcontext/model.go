@@ -73,6 +73,8 @@ type Report struct {
 	// Unreadable are sent files this user cannot read: BuildKit's
 	// transfer fails on them.
 	Unreadable []string `json:"unreadable"`
+	// Gate is the size check asked for; nil when none was.
+	Gate *Gate `json:"gate,omitempty"`
 }
 
 // Totals count a set of context entries.
@@ -174,4 +176,22 @@ type Pattern struct {
 	Pattern string `json:"pattern"`
 	Why     string `json:"why"`
 	Bytes   int64  `json:"bytes"`
+}
+
+// Gate is the --max-context-size check: what BuildKit sends against a
+// limit.
+type Gate struct {
+	Max      int64 `json:"max_bytes"`
+	Sent     int64 `json:"sent_bytes"`
+	Exceeded bool  `json:"exceeded"`
+}
+
+// CheckGate sets the report's gate for a limit of max bytes (0 for none)
+// and reports whether the context stays within it.
+func (r *Report) CheckGate(max int64) bool {
+	if max <= 0 {
+		return true
+	}
+	r.Gate = &Gate{Max: max, Sent: r.Sent.Bytes, Exceeded: r.Sent.Bytes > max}
+	return !r.Gate.Exceeded
 }

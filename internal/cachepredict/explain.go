@@ -47,6 +47,9 @@ type Root struct {
 // Predict compares the previous build with the next and says for every
 // step of the next whether BuildKit takes it from the cache, and why not.
 func Predict(req Request) *Prediction {
+	if req.Old == nil {
+		req.Old = &buildplan.Plan{}
+	}
 	pairs := match(req.Old, req.New)
 	back := map[*buildplan.Step]*buildplan.Step{}
 	for n, o := range pairs {

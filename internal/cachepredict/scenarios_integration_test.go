@@ -29,11 +29,11 @@ type scenario struct {
 	// change edits the context (and Dockerfile) between the builds.
 	change func(t *testing.T, dir string)
 	// changed is what strata is told changed, as git would list it.
-	changed       []string
-	args1, args2  map[string]string
-	target        string
-	base2         bool // the second build's BASE2 is another base image
-	rebuilt       int  // how many steps the scenario is about rebuilding: checked against BuildKit too
+	changed      []string
+	args1, args2 map[string]string
+	target       string
+	base2        bool // the second build's BASE2 is another base image
+	rebuilt      int  // how many steps the scenario is about rebuilding: checked against BuildKit too
 	// sameOutput and differsOutput name ("stage:/path") paths a later
 	// stage copies from a stage that rebuilds, which come out
 	// byte-identical or not; the test checks it on the images.
@@ -130,7 +130,7 @@ func scenarios() []scenario {
 			rebuilt: 4, differsOutput: []string{"build:/out.txt"}},
 		{name: "cache mount whose content another step changed", files: map[string]string{
 			"Dockerfile": "FROM BASE AS writer\nCOPY stamp.txt /\nRUN --mount=type=cache,target=/c,id=shared cp /stamp.txt /c/stamp && echo done > /done\nFROM BASE\nCOPY --from=writer /done /done\nRUN --mount=type=cache,target=/c,id=shared cat /c/stamp > /seen\n",
-			"stamp.txt": "1\n"}, change: edit("stamp.txt", "2\n"), changed: []string{"stamp.txt"}, rebuilt: 2, sameOutput: []string{"writer:/done"}},
+			"stamp.txt":  "1\n"}, change: edit("stamp.txt", "2\n"), changed: []string{"stamp.txt"}, rebuilt: 2, sameOutput: []string{"writer:/done"}},
 		{name: "cache and secret mounts, unrelated change", files: map[string]string{
 			"Dockerfile": "FROM BASE\nRUN --mount=type=cache,target=/c --mount=type=secret,id=token echo deps > /deps\nCOPY app.py /\n", "app.py": "1\n"},
 			change: edit("app.py", "2\n"), changed: []string{"app.py"}, rebuilt: 1},
@@ -144,7 +144,7 @@ func scenarios() []scenario {
 			change: edit("other.txt", "2\n"), changed: []string{"other.txt"}},
 		{name: "target that skips a stage", files: map[string]string{
 			"Dockerfile": "FROM BASE AS base\nCOPY app.py /\nFROM base AS test\nCOPY tests/ /tests/\nRUN ls /tests > /t\nFROM base AS final\nRUN cat /app.py > /a\n",
-			"app.py": "1\n", "tests/t.py": "1\n"}, target: "final", change: edit("tests/t.py", "2\n"), changed: []string{"tests/t.py"}},
+			"app.py":     "1\n", "tests/t.py": "1\n"}, target: "final", change: edit("tests/t.py", "2\n"), changed: []string{"tests/t.py"}},
 		{name: "heredoc RUN edit", files: map[string]string{"Dockerfile": "FROM BASE\nCOPY a.txt /\nRUN <<EOF\necho one > /one\nEOF\nRUN true\n", "a.txt": "a\n"},
 			change: replace("Dockerfile", "echo one", "echo two"), changed: []string{"Dockerfile"}, rebuilt: 2},
 		{name: "chmod-only change", files: map[string]string{"Dockerfile": "FROM BASE\nCOPY run.sh /\nRUN ls -l /run.sh > /l\n", "run.sh": "echo hi\n"},
