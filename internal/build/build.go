@@ -57,6 +57,9 @@ type Spec struct {
 	// Progress, if set, is called from the build's goroutine each time a
 	// step starts.
 	Progress func(Step)
+	// Transferred, if set, is called from the build's goroutine when
+	// BuildKit reports a transfer from the client complete.
+	Transferred func(Transfer)
 	// Tracker, if set, records the intermediate images a classic build
 	// creates, so that a failed build leaves none behind.
 	Tracker *Tracker

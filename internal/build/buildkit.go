@@ -100,6 +100,7 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 	defer resp.Body.Close()
 
 	st := newBKStatus(spec.Progress)
+	st.transferred = spec.Transferred
 	if err := st.read(resp.Body); err != nil {
 		return nil, err
 	}
@@ -148,6 +149,8 @@ type bkStatus struct {
 	// vertex and status ID, in the order they were first reported.
 	transfers  []Transfer
 	transferAt map[[2]string]int
+	// transferred hears each transfer as it completes.
+	transferred func(Transfer)
 }
 
 func newBKStatus(progress func(Step)) *bkStatus {
@@ -246,7 +249,16 @@ func (s *bkStatus) apply(sr *controlapi.StatusResponse) {
 		if vs.Current > s.transfers[i].Bytes {
 			s.transfers[i].Bytes = vs.Current
 		}
-		s.transfers[i].Done = s.transfers[i].Done || vs.Completed != nil
+		if vs.Completed != nil && !s.transfers[i].Done {
+			s.transfers[i].Done = true
+			if s.transferred != nil {
+				t := s.transfers[i]
+				if v, ok := s.vertices[t.Vertex]; ok {
+					t.Vertex = v.name
+				}
+				s.transferred(t)
+			}
+		}
 	}
 	for _, l := range sr.Logs {
 		v := s.vertex(l.Vertex)
