@@ -41,7 +41,7 @@ func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 		return false
 	}
 	add := func(p, why string, bytes int64) {
-		if !covered(p) {
+		if _, ok := ignorePattern(p); ok && !covered(p) {
 			adds = append(adds, Pattern{Pattern: p, Why: why, Bytes: bytes})
 		}
 	}
@@ -144,7 +144,7 @@ func compose(existing string, adds []Pattern) string {
 	for i, p := range adds {
 		pat := p.Pattern
 		if pat != "*" {
-			pat = escapePattern(pat)
+			pat, _ = ignorePattern(pat)
 		}
 		lines[i] = plan.IgnoreLine{Pattern: pat, Why: p.Why}
 	}
@@ -158,9 +158,15 @@ func compose(existing string, adds []Pattern) string {
 	return existing + "\n" + plan.WriteIgnore(header, lines)
 }
 
-// escapePattern writes a context path as an ignore pattern that matches
-// just it: pattern characters are escaped, and a leading "!" or "#".
-func escapePattern(p string) string {
+// ignorePattern writes a context path as an ignore pattern that matches
+// just it (and what is below it): pattern characters are escaped, and a
+// leading "!" or "#". ok is false for a path no pattern line can name
+// (blanks at either end, a line break, "." or ".." elements); the check
+// is made with the pattern library itself.
+func ignorePattern(p string) (string, bool) {
+	if p == "" || strings.TrimSpace(p) != p || strings.ContainsAny(p, "\n\r") || path.Clean(p) != p || strings.HasPrefix(p, "../") || p == ".." || p == "." {
+		return "", false
+	}
 	var b strings.Builder
 	for i, r := range p {
 		switch {
@@ -169,7 +175,17 @@ func escapePattern(p string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	m, err := dockerignore.Parse("", []byte(b.String()+"\n"))
+	if err != nil {
+		return "", false
+	}
+	if ex, _ := m.Excluded(p, false); !ex {
+		return "", false
+	}
+	if ex, _ := m.Excluded(p+"x", false); ex {
+		return "", false
+	}
+	return b.String(), true
 }
 
 // check walks the context with the suggested matcher and returns the

@@ -126,8 +126,10 @@ func TestIntegrationTransferredBytes(t *testing.T) {
 		dir := filepath.Dir(df)
 		cases = append(cases, transferCase{"example " + filepath.Base(dir), dir, ""}, transferCase{"example " + filepath.Base(dir) + ", current frontend", dir, frontend})
 	}
-	gen := generated(t)
-	cases = append(cases, transferCase{"generated 10,000 files", gen, ""}, transferCase{"generated 10,000 files, current frontend", gen, frontend})
+	gen := generated(t, "FROM busybox\nCOPY . /ctx\n")
+	named := generated(t, "FROM busybox\nCOPY pkg01/ /a/\nCOPY pkg1*/mod0*/*.go /b/\nCOPY node_modules /n/\nRUN --mount=type=bind,source=pkg22,target=/m ls /m > /l\n")
+	cases = append(cases, transferCase{"generated 10,000 files", gen, ""}, transferCase{"generated 10,000 files, current frontend", gen, frontend},
+		transferCase{"generated 10,000 files, named paths", named, ""}, transferCase{"generated 10,000 files, named paths, current frontend", named, frontend})
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			dir := copyTree(t, c.dir)
@@ -164,8 +166,8 @@ func TestIntegrationTransferredBytes(t *testing.T) {
 
 // generated makes a context of 10,000 files in nested folders, with a
 // .dockerignore that excludes folders and brings files back with nested
-// exceptions, and a Dockerfile that copies it all.
-func generated(t *testing.T) string {
+// exceptions, and the Dockerfile.
+func generated(t *testing.T, dockerfile string) string {
 	t.Helper()
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -196,7 +198,7 @@ func generated(t *testing.T) string {
 	if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(ignore+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM busybox\nCOPY . /ctx\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return dir
