@@ -42,19 +42,48 @@ type read struct {
 
 // dirAgg sums the files below one directory.
 type dirAgg struct {
-	bytes, sentBytes int64
-	files            int
+	bytes, sentBytes, wire, sentWire int64
+	files, sentFiles                 int
 	// taken counts the files any instruction reads; named those an
 	// instruction reads by name (not only as part of the whole context).
 	taken, named int
 	maxChild     int64
 }
 
+// merge adds a subdirectory's sums.
+func (ag *dirAgg) merge(c *dirAgg) {
+	ag.bytes += c.bytes
+	ag.sentBytes += c.sentBytes
+	ag.wire += c.wire
+	ag.sentWire += c.sentWire
+	ag.files += c.files
+	ag.sentFiles += c.sentFiles
+	ag.taken += c.taken
+	ag.named += c.named
+	ag.maxChild = max(ag.maxChild, c.bytes)
+}
+
+// openDir is a directory the walk is in.
+type openDir struct {
+	path string
+	agg  *dirAgg
+}
+
 // junkAgg sums one junk path.
 type junkAgg struct {
 	Junk
-	takers map[int]bool
-	named  bool
+	takers    map[int]bool
+	named     bool
+	wire      int64
+	sentWire  int64
+	sentBytes int64
+	sentFiles int
+}
+
+// fileAgg is one file at the top of the context.
+type fileAgg struct {
+	bytes, wire int64
+	sent, taken bool
 }
 
 // analysis is one Analyze call's state.
@@ -68,7 +97,12 @@ type analysis struct {
 	rep     *Report
 	matcher *dockerignore.Matcher
 
-	dirs      map[string]*dirAgg
+	dirs map[string]*dirAgg
+	open []openDir
+	// fileSums are the sums of the top-level files, the Dockerfile, the
+	// ignore file and the secrets.
+	fileSums  map[string]*fileAgg
+	ownFiles  [2]string
 	tops      map[string]*Usage
 	files     []Usage // largest files, sorted descending, at most top
 	junk      map[string]*junkAgg
@@ -98,13 +132,14 @@ func Analyze(ctx context.Context, req Request) (*Report, error) {
 		return nil, err
 	}
 	a := &analysis{
-		dir: req.Dir, top: req.Top, matcher: m, dirs: map[string]*dirAgg{}, tops: map[string]*Usage{},
+		dir: req.Dir, top: req.Top, matcher: m, dirs: map[string]*dirAgg{}, tops: map[string]*Usage{}, fileSums: map[string]*fileAgg{},
 		junk: map[string]*junkAgg{}, venvs: map[string]bool{},
 		rep: &Report{Dir: req.Dir, Dockerfile: req.Dockerfile, IgnoreFile: m.Path, IgnorePatterns: append([]string{}, m.Patterns...)},
 	}
 	if a.top <= 0 {
 		a.top = 10
 	}
+	a.ownFiles = [2]string{dockerignore.InContext(req.Dir, req.Dockerfile), dockerignore.InContext(req.Dir, m.Path)}
 	a.setReads(req.Plan)
 	rep := a.rep
 	dfs := newDiskFS(req.Dir)
@@ -112,6 +147,7 @@ func Analyze(ctx context.Context, req Request) (*Report, error) {
 	if err != nil {
 		return nil, walkError(ctx, req.Dir, err)
 	}
+	a.leave("")
 	rep.Problems = dfs.problems
 	if err := a.finish(); err != nil {
 		return nil, err
@@ -219,8 +255,9 @@ func countEntry(t *Totals, e *sent) {
 func (a *analysis) add(e *sent) error {
 	rep := a.rep
 	countEntry(&rep.Passed, e)
+	a.leave(e.Path)
 	if e.Mode.IsDir() {
-		a.dirAt(e.Path)
+		a.open = append(a.open, openDir{path: e.Path, agg: a.dirAt(e.Path)})
 		return nil
 	}
 	size := e.Size
@@ -252,18 +289,30 @@ func (a *analysis) add(e *sent) error {
 		u.Files++
 		u.Bytes += size
 	}
-	// Directories above the file.
-	for d := path.Dir(e.Path); d != "."; d = path.Dir(d) {
-		ag := a.dirAt(d)
+	// The directory the file is in (its sums reach the directories above
+	// when the walk leaves it).
+	if n := len(a.open); n > 0 {
+		ag := a.open[n-1].agg
+		if ag == nil {
+			return nil
+		}
 		ag.bytes += size
-		ag.sentBytes += sentBytes
+		ag.wire += e.Wire
 		ag.files++
+		if sentHere {
+			ag.sentBytes += sentBytes
+			ag.sentWire += e.Wire
+			ag.sentFiles++
+		}
 		if len(takers) > 0 {
 			ag.taken++
 		}
 		if named {
 			ag.named++
 		}
+	}
+	if !nestedPath(e.Path) || e.Path == a.ownFiles[0] || e.Path == a.ownFiles[1] || rules.SecretFileName(e.Path) {
+		a.fileSums[e.Path] = &fileAgg{bytes: size, wire: e.Wire, sent: sentHere, taken: len(takers) > 0}
 	}
 	top, _, nested := strings.Cut(e.Path, "/")
 	if !nested {
@@ -288,7 +337,13 @@ func (a *analysis) add(e *sent) error {
 		}
 		j.Bytes += size
 		j.Files++
+		j.wire += e.Wire
 		j.Sent = j.Sent || sentHere
+		if sentHere {
+			j.sentBytes += size
+			j.sentWire += e.Wire
+			j.sentFiles++
+		}
 		for _, i := range takers {
 			j.takers[i] = true
 		}
@@ -306,6 +361,24 @@ func (a *analysis) add(e *sent) error {
 		}
 	}
 	return nil
+}
+
+// nestedPath reports whether rel lies in a directory.
+func nestedPath(rel string) bool { return strings.IndexByte(rel, '/') >= 0 }
+
+// leave closes the directories the walk has left before the entry p
+// ("" closes them all), adding their sums to their parents'.
+func (a *analysis) leave(p string) {
+	for n := len(a.open); n > 0; n = len(a.open) {
+		top := a.open[n-1]
+		if p != "" && strings.HasPrefix(p, top.path+"/") {
+			return
+		}
+		a.open = a.open[:n-1]
+		if n > 1 {
+			a.open[n-2].agg.merge(top.agg)
+		}
+	}
 }
 
 // dirAt returns the aggregate of directory d, making it.
@@ -340,13 +413,6 @@ func (a *analysis) finish() error {
 	}
 	sortUsage(rep.TopFolders)
 	rep.LargestFiles = append([]Usage{}, a.files...)
-	for d, ag := range a.dirs {
-		if p := path.Dir(d); p != "." {
-			if pa := a.dirs[p]; pa != nil && ag.bytes > pa.maxChild {
-				pa.maxChild = ag.bytes
-			}
-		}
-	}
 	rep.LargestDirs = []Usage{}
 	rep.UnusedPaths = []Usage{}
 	var dirs []Usage
@@ -357,7 +423,7 @@ func (a *analysis) finish() error {
 			dirs = append(dirs, Usage{Path: d, Bytes: ag.bytes, Files: ag.files, SentBytes: ag.sentBytes})
 		}
 		if ag.files > 0 && ag.taken == 0 {
-			if p := path.Dir(d); p == "." || a.dirs[p].taken > 0 {
+			if p := path.Dir(d); p == "." || a.dirs[p] == nil || a.dirs[p].taken > 0 {
 				rep.UnusedPaths = append(rep.UnusedPaths, Usage{Path: d, Bytes: ag.bytes, Files: ag.files, SentBytes: ag.sentBytes})
 			}
 		}

@@ -102,3 +102,18 @@ func BenchmarkWalk100k(b *testing.B) {
 	b.ReportMetric(float64(bare)/float64(b.N)/1e6, "walkdir-ms")
 	b.ReportMetric(float64(walk)/float64(b.N)/1e6, "walk-ms")
 }
+
+// BenchmarkAnalyze100k profiles the analysis alone.
+func BenchmarkAnalyze100k(b *testing.B) {
+	dir := benchTree(b, 100_000)
+	df := filepath.Join(dir, "Dockerfile")
+	plan, err := buildplan.Convert(context.Background(), df, nil, buildplan.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		if _, err := Analyze(context.Background(), Request{Dir: dir, Dockerfile: df, Plan: plan}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/tonistiigi/fsutil"
 	"github.com/tonistiigi/fsutil/types"
@@ -233,13 +234,12 @@ func statEntry(dirfd int, dirPath string, e *entry) error {
 	if err := unix.Fstatat(dirfd, e.name, &e.st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return &os.PathError{Op: "lstat", Path: filepath.Join(dirPath, e.name), Err: err}
 	}
-	full := filepath.Join(dirPath, e.name)
 	if e.st.Mode&unix.S_IFMT == unix.S_IFLNK {
 		buf := make([]byte, 256)
 		for {
 			n, err := unix.Readlinkat(dirfd, e.name, buf)
 			if err != nil {
-				return &os.PathError{Op: "readlink", Path: full, Err: err}
+				return &os.PathError{Op: "readlink", Path: filepath.Join(dirPath, e.name), Err: err}
 			}
 			if n < len(buf) {
 				e.link = string(buf[:n])
@@ -248,12 +248,38 @@ func statEntry(dirfd int, dirPath string, e *entry) error {
 			buf = make([]byte, 2*len(buf))
 		}
 	}
-	xattrs, err := readXattrs(full)
-	if err != nil {
+	var xattrs map[string][]byte
+	var err error
+	if has, known := listXattrAt(dirfd, e.name); known && !has {
+		return nil // the common case, told by one call relative to dirfd
+	}
+	if xattrs, err = readXattrs(filepath.Join(dirPath, e.name)); err != nil {
 		return err
 	}
 	e.xattrs = xattrs
 	return nil
+}
+
+// sysListxattrat is listxattrat(2) (Linux 6.13), the same number on every
+// architecture.
+const sysListxattrat = 465
+
+// listXattrAt reports whether the entry name of directory dirfd has
+// extended attributes, without resolving its whole path. known is false
+// when the kernel lacks the call or it failed (then readXattrs decides).
+func listXattrAt(dirfd int, name string) (has, known bool) {
+	p, err := unix.BytePtrFromString(name)
+	if err != nil {
+		return false, false
+	}
+	n, _, errno := unix.Syscall6(sysListxattrat, uintptr(dirfd), uintptr(unsafe.Pointer(p)), uintptr(unix.AT_SYMLINK_NOFOLLOW), 0, 0, 0)
+	if errno != 0 {
+		if errno == unix.ENOTSUP {
+			return false, true
+		}
+		return false, false
+	}
+	return n > 0, true
 }
 
 // readXattrs returns the extended attributes fsutil sends for path
@@ -322,9 +348,10 @@ func (de *dirEntry) Type() fs.FileMode {
 	return fileMode(&de.e.st).Type()
 }
 
-// Info returns the entry's stat as fsutil makes it.
+// Info returns the entry's stat as fsutil makes it. The walk never comes
+// back to an entry, so the stat is not copied.
 func (de *dirEntry) Info() (fs.FileInfo, error) {
-	return &fsutil.StatInfo{Stat: de.stat.CloneVT()}, nil
+	return &fsutil.StatInfo{Stat: de.stat}, nil
 }
 
 // mkstat builds the *types.Stat fsutil sends for an entry (its mkstat),

@@ -44,28 +44,39 @@ const largeFile = 1_000_000
 // junk. isDir says whether rel is a directory. For a large file that is
 // not junk by name, magic is checked by readMagic.
 func (a *analysis) junkRoot(rel string, isDir bool, size int64) (string, string) {
-	parts := strings.Split(rel, "/")
-	for i, p := range parts {
-		last := i == len(parts)-1
+	start := 0
+	for i := 0; start <= len(rel); i++ {
+		end := strings.IndexByte(rel[start:], '/')
+		last := end < 0
+		if last {
+			end = len(rel)
+		} else {
+			end += start
+		}
+		p, upto := rel[start:end], rel[:end]
 		if !last || isDir {
 			if c, ok := junkDirs[p]; ok {
-				return strings.Join(parts[:i+1], "/"), c
+				return upto, c
 			}
 			if i == 0 && topOutputDirs[p] {
 				return p, JunkOutput
 			}
-			if (p == "env" || p == "virtualenv") && a.isVirtualenv(strings.Join(parts[:i+1], "/")) {
-				return strings.Join(parts[:i+1], "/"), JunkVenv
+			if (p == "env" || p == "virtualenv") && a.isVirtualenv(upto) {
+				return upto, JunkVenv
 			}
 			if strings.HasSuffix(p, ".egg-info") {
-				return strings.Join(parts[:i+1], "/"), JunkOutput
+				return upto, JunkOutput
 			}
 		}
+		if last {
+			break
+		}
+		start = end + 1
 	}
 	if isDir {
 		return "", ""
 	}
-	base := parts[len(parts)-1]
+	base := path.Base(rel)
 	if c, ok := junkFiles[base]; ok {
 		return rel, c
 	}

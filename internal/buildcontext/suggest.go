@@ -32,6 +32,7 @@ const (
 func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 	rep := a.rep
 	var adds []Pattern
+	var saves []sums
 	covered := func(p string) bool {
 		for _, x := range adds {
 			if p == x.Pattern || strings.HasPrefix(p, x.Pattern+"/") {
@@ -40,9 +41,10 @@ func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 		}
 		return false
 	}
-	add := func(p, why string, bytes int64) {
+	add := func(p, why string, s sums) {
 		if _, ok := ignorePattern(p); ok && !covered(p) {
-			adds = append(adds, Pattern{Pattern: p, Why: why, Bytes: bytes})
+			adds = append(adds, Pattern{Pattern: p, Why: why, Bytes: s.bytes})
+			saves = append(saves, s)
 		}
 	}
 	for i := range rep.Junk {
@@ -54,23 +56,24 @@ func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 		case j.Category == JunkOutput && len(j.TakenBy) > 0:
 			j.Kept = "build output that " + takerList(j.TakenBy) + " copies into the image: leave it out once the image builds it itself"
 		default:
-			add(j.Path, j.Category, j.Bytes)
+			add(j.Path, j.Category, sums{bytes: j.Bytes, files: j.Files, wire: agg.wire, sentBytes: agg.sentBytes, sentWire: agg.sentWire, sentFiles: agg.sentFiles})
 		}
 	}
 	for _, s := range rep.Secrets {
 		if !s.Named {
-			add(s.Path, JunkSecretCat, 0)
+			add(s.Path, JunkSecretCat, a.fileSum(s.Path))
 		}
 	}
 	if a.whole {
-		for _, own := range []string{dockerignore.InContext(a.dir, rep.Dockerfile), dockerignore.InContext(a.dir, rep.IgnoreFile)} {
+		for _, own := range a.ownFiles {
 			if own != "" && a.passed(own) && !a.named(own) {
-				add(own, whyOwn, 0)
+				add(own, whyOwn, a.fileSum(own))
 			}
 		}
 	} else if !a.usesCtx {
 		if rep.Passed.Files > 0 {
 			adds = append(adds, Pattern{Pattern: "*", Why: "no instruction reads the build context", Bytes: rep.Passed.Bytes})
+			saves = append(saves, sums{bytes: rep.Passed.Bytes, files: rep.Passed.Files, wire: rep.Passed.Transfer})
 		}
 	} else {
 		n := 0
@@ -79,7 +82,11 @@ func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 				break
 			}
 			if !covered(u.Path) {
-				add(u.Path, whyUnused, u.Bytes)
+				s := a.fileSum(u.Path)
+				if ag := a.dirs[u.Path]; ag != nil {
+					s = sums{bytes: ag.bytes, files: ag.files, wire: ag.wire, sentBytes: ag.sentBytes, sentWire: ag.sentWire, sentFiles: ag.sentFiles}
+				}
+				add(u.Path, whyUnused, s)
 				n++
 			}
 		}
@@ -106,29 +113,57 @@ func (a *analysis) suggest(ctx context.Context, m *dockerignore.Matcher) error {
 		if err != nil {
 			return fmt.Errorf("the suggested ignore file: %w", err)
 		}
-		lost, saves, savesSent, err := a.check(ctx, nm)
+		lost, err := a.check(ctx, nm)
 		if err != nil {
 			return err
 		}
 		if len(lost) == 0 {
-			rep.Suggestion = &Suggestion{
-				Path: target, Added: adds, Content: content, Saves: saves, SavesSent: savesSent,
-				Diff: diff.Unified(labelOf(target, existing == "" && rep.IgnoreFile == ""), target+" (suggested)", existing, content, ""),
+			s := &Suggestion{Path: target, Added: adds, Content: content,
+				Diff: diff.Unified(labelOf(target, existing == "" && rep.IgnoreFile == ""), target+" (suggested)", existing, content, "")}
+			for _, x := range saves {
+				s.Saves.Bytes += x.bytes
+				s.Saves.Files += x.files
+				s.Saves.Transfer += x.wire
+				s.SavesSent.Bytes += x.sentBytes
+				s.SavesSent.Files += x.sentFiles
+				s.SavesSent.Transfer += x.sentWire
 			}
+			rep.Suggestion = s
 			return nil
 		}
 		var keep []Pattern
-		for _, p := range adds {
+		var keepSums []sums
+		for i, p := range adds {
 			if !overlapsAny(p.Pattern, lost) {
 				keep = append(keep, p)
+				keepSums = append(keepSums, saves[i])
 			}
 		}
 		if len(keep) == 0 {
 			return nil
 		}
-		adds = keep
+		adds, saves = keep, keepSums
 	}
 	return nil
+}
+
+// sums are what one suggested pattern leaves out.
+type sums struct {
+	bytes, wire, sentBytes, sentWire int64
+	files, sentFiles                 int
+}
+
+// fileSum returns the sums of one recorded file.
+func (a *analysis) fileSum(rel string) sums {
+	f := a.fileSums[rel]
+	if f == nil {
+		return sums{}
+	}
+	s := sums{bytes: f.bytes, files: 1, wire: f.wire}
+	if f.sent {
+		s.sentBytes, s.sentFiles, s.sentWire = f.bytes, 1, f.wire
+	}
+	return s
 }
 
 func labelOf(target string, created bool) string {
@@ -188,50 +223,45 @@ func ignorePattern(p string) (string, bool) {
 	return b.String(), true
 }
 
-// check walks the context with the suggested matcher and returns the
-// named reads that would get fewer files or bytes, and what the
-// suggestion saves of Passed and of Sent.
-func (a *analysis) check(ctx context.Context, nm *dockerignore.Matcher) (lost []string, saves, savesSent Totals, err error) {
+// check walks what the instructions name, with the suggested matcher,
+// and returns the named reads that would get fewer files or bytes (reads
+// of the whole context shrink on purpose).
+func (a *analysis) check(ctx context.Context, nm *dockerignore.Matcher) ([]string, error) {
+	var follow []string
+	for _, r := range a.reads {
+		if r.Path != "" {
+			follow = append(follow, r.Path)
+		}
+	}
+	if len(follow) == 0 {
+		return nil, nil
+	}
 	files := make([]int, len(a.reads))
 	bytes := make([]int64, len(a.reads))
-	var passed, sentT Totals
-	dfs := newDiskFS(a.dir)
-	passed.Transfer, err = transfer(ctx, dfs, nm.Patterns, nil, func(e *sent) error {
-		countEntry(&passed, e)
+	_, err := transfer(ctx, newDiskFS(a.dir), nm.Patterns, follow, func(e *sent) error {
 		if e.Mode.IsDir() {
 			return nil
 		}
-		taken := false
 		for i, r := range a.reads {
-			if r.takes(e.Path) {
-				taken = true
+			if r.Path != "" && r.takes(e.Path) {
 				files[i]++
 				if !e.Hardlink {
 					bytes[i] += e.Size
 				}
 			}
 		}
-		if a.usesCtx && (a.follow == nil || taken) {
-			countEntry(&sentT, e)
-		}
 		return nil
 	})
 	if err != nil {
-		return nil, saves, savesSent, walkError(ctx, a.dir, err)
+		return nil, walkError(ctx, a.dir, err)
 	}
+	var lost []string
 	for i, r := range a.reads {
 		if r.Path != "" && (files[i] != r.use.Files || bytes[i] != r.use.Bytes) {
 			lost = append(lost, r.Path)
 		}
 	}
-	saves = Totals{Files: a.rep.Passed.Files - passed.Files, Dirs: a.rep.Passed.Dirs - passed.Dirs,
-		Bytes: a.rep.Passed.Bytes - passed.Bytes, Transfer: a.rep.Passed.Transfer - passed.Transfer}
-	if a.usesCtx && a.follow == nil {
-		savesSent = saves
-	} else if a.usesCtx {
-		savesSent = Totals{Files: a.rep.Sent.Files - sentT.Files, Bytes: a.rep.Sent.Bytes - sentT.Bytes}
-	}
-	return lost, saves, savesSent, nil
+	return lost, nil
 }
 
 // overlapsAny reports whether pattern p (a context path) holds or lies
@@ -254,23 +284,9 @@ func overlapsAny(p string, reads []string) bool {
 // top-level files.
 func (a *analysis) unusedRoots() []Usage {
 	out := append([]Usage{}, a.rep.UnusedPaths...)
-	ents, err := os.ReadDir(a.dir)
-	if err == nil {
-		for _, e := range ents {
-			if e.IsDir() || !a.passed(e.Name()) {
-				continue
-			}
-			taken := false
-			for _, r := range a.reads {
-				taken = taken || r.takes(e.Name())
-			}
-			if !taken {
-				var size int64
-				if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() {
-					size = fi.Size()
-				}
-				out = append(out, Usage{Path: e.Name(), Bytes: size, Files: 1})
-			}
+	for p, f := range a.fileSums {
+		if !nestedPath(p) && !f.taken {
+			out = append(out, Usage{Path: p, Bytes: f.bytes, Files: 1})
 		}
 	}
 	sortUsage(out)
