@@ -64,7 +64,9 @@ func (p *Plan) decode(def *pb.Definition, opts Options) error {
 		if err != nil {
 			return nil, err
 		}
-		if s.Stage != "" && noCache[s.Stage] {
+		// --no-cache-filter marks a stage's RUN, COPY and ADD (not its
+		// FROM or WORKDIR), as BuildKit's frontend does.
+		if s.Stage != "" && noCache[s.Stage] && (s.Kind == KindRun || s.Kind == KindCopy || s.Kind == KindAdd) {
 			s.IgnoreCache = true
 		}
 		steps[d] = s

@@ -128,7 +128,7 @@ func Predict(req Request) *Prediction {
 		r.Causes = causes(s, pairs[s], index, named, cached, ctxFiles, req.Identical)
 		r.Status = Rebuilt
 		conditional := func(c Cause) bool {
-			return c.Kind == CauseStageOutput ||
+			return c.Conditional ||
 				(c.Kind == CauseParent || c.Kind == CauseInput) && c.From >= 0 && p.Steps[c.From].Status == Conditional
 		}
 		definite := -1
@@ -224,13 +224,16 @@ func causes(s, old *buildplan.Step, index map[*buildplan.Step]int, named func(*b
 			own = append(own, Cause{Kind: CauseFiles, From: -1,
 				Text: "it mounts the build context writable, which BuildKit never takes from the cache"})
 		case cached(x):
+		case in.ByContent && identical == nil:
+			own = append(own, Cause{Kind: CauseStageOutput, From: from(x), Paths: in.Selectors, Conditional: true,
+				Text: fmt.Sprintf("stage %s rebuilds; BuildKit compares the content of %s it copies, so this step rebuilds unless they come out byte-identical",
+					x.Stage, strings.Join(in.Selectors, ", "))})
 		case in.ByContent:
-			if identical != nil && identical(x.Stage, in.Selectors) {
+			if identical(x.Stage, in.Selectors) {
 				continue
 			}
 			own = append(own, Cause{Kind: CauseStageOutput, From: from(x), Paths: in.Selectors,
-				Text: fmt.Sprintf("stage %s rebuilds; BuildKit compares the content of %s it copies, so this step rebuilds unless they come out byte-identical",
-					x.Stage, strings.Join(in.Selectors, ", "))})
+				Text: fmt.Sprintf("stage %s rebuilt and %s it copies came out different", x.Stage, strings.Join(in.Selectors, ", "))})
 		case in.Kind == buildplan.InputBase:
 			text := "the step it builds on rebuilds"
 			if n := named(x); n != nil && n.Line() > 0 {
@@ -410,7 +413,11 @@ func (p *Prediction) roots() {
 		case CauseBase:
 			b.WriteString("starts stage " + r.Stage + ": " + c.Text)
 		case CauseStageOutput:
-			fmt.Fprintf(&b, "copies %s from a stage that rebuilds", strings.Join(c.Paths, ", "))
+			if c.Conditional {
+				fmt.Fprintf(&b, "copies %s from a stage that rebuilds", strings.Join(c.Paths, ", "))
+			} else {
+				fmt.Fprintf(&b, "copies %s, which came out different, from a stage that rebuilt", strings.Join(c.Paths, ", "))
+			}
 		default:
 			b.WriteString(c.Text)
 		}

@@ -70,6 +70,9 @@ type Cause struct {
 	// Paths are the paths copied from another stage
 	// (CauseStageOutput).
 	Paths []string `json:"paths,omitempty"`
+	// Conditional is true for a stage output whose content only the
+	// build can tell.
+	Conditional bool `json:"conditional,omitempty"`
 }
 
 // StepResult is the prediction for one Dockerfile step.

@@ -206,7 +206,7 @@ func TestIntegrationScenarios(t *testing.T) {
 		})
 	}
 	if path := os.Getenv("STRATA_CACHE_TABLE"); path != "" {
-		table := "| scenario | steps | strata: rebuilt (conditional) | BuildKit: rebuilt | every step as predicted |\n| --- | --- | --- | --- | --- |\n" + strings.Join(rows, "\n") + "\n"
+		table := "| scenario | steps | strata: rebuilt | strata: rebuilt unless a copied stage output is identical | BuildKit: rebuilt | every step as strata said |\n| --- | --- | --- | --- | --- | --- |\n" + strings.Join(rows, "\n") + "\n"
 		if err := os.WriteFile(path, []byte(table), 0o644); err != nil {
 			t.Error(err)
 		}
@@ -384,11 +384,15 @@ func runScenario(t *testing.T, cli *client.Client, tr *build.Tracker, frontend, 
 	if !ok {
 		verdict = "**no**"
 	}
-	cond := ""
+	cond := "–"
 	if open.Conditional > 0 {
-		cond = fmt.Sprintf(" (+%d)", open.Conditional)
+		same := "identical: cached"
+		if len(sc.differsOutput) > 0 {
+			same = "changed: rebuilt"
+		}
+		cond = fmt.Sprintf("%d (%s)", open.Conditional, same)
 	}
-	return fmt.Sprintf("| %s | %d | %d%s | %d | %s |", sc.name, resolved.Total, open.Rebuilt, cond, bkRebuilt, verdict)
+	return fmt.Sprintf("| %s | %d | %d | %s | %d | %s |", sc.name, resolved.Total, open.Rebuilt, cond, bkRebuilt, verdict)
 }
 
 func readFile(t *testing.T, p string) string {
