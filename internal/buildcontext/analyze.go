@@ -109,6 +109,8 @@ type analysis struct {
 	junkOrder []string
 	secrets   []*Secret
 	venvs     map[string]bool
+	// fromStages are the reads of other stages (nothing of the context).
+	fromStages []ReadUse
 }
 
 // Analyze walks the context of req and reports what a build sends (see
@@ -200,6 +202,14 @@ func (a *analysis) setReads(p *buildplan.Plan) {
 	a.usesCtx = true
 	a.follow = p.Context.FollowPaths
 	a.rep.FollowPaths = a.follow
+	for _, s := range p.Named() {
+		for _, in := range s.Inputs {
+			if (in.Kind == buildplan.InputCopy || in.Kind == buildplan.InputMount) && in.Step.Kind != buildplan.KindContext && in.Step.Stage != "" {
+				t := Taker{Line: s.Line(), Instruction: s.SourceText()}
+				a.fromStages = append(a.fromStages, ReadUse{Taker: t, Path: strings.Join(in.Selectors, " "), Mount: in.Kind == buildplan.InputMount, FromStage: in.Step.Stage})
+			}
+		}
+	}
 	for _, sr := range p.ContextReads() {
 		t := Taker{Line: sr.Step.Line(), Instruction: sr.Step.SourceText()}
 		if t.Instruction == "" {
@@ -449,6 +459,8 @@ func (a *analysis) finish() error {
 		r.use.Missing = r.use.Files == 0 && r.Path != ""
 		rep.Reads = append(rep.Reads, *r.use)
 	}
+	rep.Reads = append(rep.Reads, a.fromStages...)
+	sort.SliceStable(rep.Reads, func(i, k int) bool { return rep.Reads[i].Line < rep.Reads[k].Line })
 	if rep.Problems == nil {
 		rep.Problems = []Problem{}
 	}

@@ -154,6 +154,9 @@ type ReadUse struct {
 	// Missing is true when nothing that passes the ignore file matches:
 	// the build fails on it.
 	Missing bool `json:"missing"`
+	// FromStage names the stage a COPY --from or a RUN --mount=from=
+	// takes its files from: it reads nothing of the context.
+	FromStage string `json:"from_stage,omitempty"`
 }
 
 // Suggestion is a suggested ignore file.

@@ -105,6 +105,10 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 				what += " (bind mount)"
 			}
 			size := fmt.Sprintf("%s in %s %s", vocab.FormatSize(u.Bytes), vocab.FormatCount(u.Files), plural(u.Files, "file", "files"))
+			if u.FromStage != "" {
+				what = u.Path + " of stage " + u.FromStage
+				size = "nothing of the context"
+			}
 			if u.Missing {
 				size = p.red("nothing that is sent: the build fails here")
 			}
