@@ -68,7 +68,7 @@ func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(trimLineEnds(b.Bytes()))
 	return err
 }
 

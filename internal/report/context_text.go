@@ -156,7 +156,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 		b.WriteString(s.Diff)
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(trimLineEnds(b.Bytes()))
 	return err
 }
 
