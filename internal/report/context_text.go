@@ -136,6 +136,9 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 			b.WriteString("  BuildKit does not send it (it asks only for what the instructions name); the classic builder does.\n")
 		}
 	}
+	if len(r.Problems)+len(r.Unreadable) > 0 {
+		b.WriteString("\n")
+	}
 	for _, pr := range r.Problems {
 		fmt.Fprintf(&b, "%s %s: %s (left out of the figures)\n", p.yellow("could not read"), pr.Path, pr.Err)
 	}
