@@ -321,7 +321,8 @@ func (a *analysis) add(e *sent) error {
 			ag.named++
 		}
 	}
-	if !nestedPath(e.Path) || e.Path == a.ownFiles[0] || e.Path == a.ownFiles[1] || rules.SecretFileName(e.Path) {
+	secretName := (e.Mode.IsRegular() || e.Mode&fs.ModeSymlink != 0) && rules.SecretFileName(e.Path)
+	if !nestedPath(e.Path) || e.Path == a.ownFiles[0] || e.Path == a.ownFiles[1] || secretName {
 		a.fileSums[e.Path] = &fileAgg{bytes: size, wire: e.Wire, sent: sentHere, taken: len(takers) > 0}
 	}
 	top, _, nested := strings.Cut(e.Path, "/")
@@ -359,7 +360,7 @@ func (a *analysis) add(e *sent) error {
 		}
 		j.named = j.named || named
 	}
-	if (e.Mode.IsRegular() || e.Mode&fs.ModeSymlink != 0) && rules.SecretFileName(e.Path) {
+	if secretName {
 		s := &Secret{Path: e.Path, Sent: sentHere, Named: named, TakenBy: []Taker{}}
 		for _, i := range takers {
 			s.TakenBy = append(s.TakenBy, a.reads[i].taker)
