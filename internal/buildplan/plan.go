@@ -166,6 +166,9 @@ func Convert(ctx context.Context, path string, src []byte, opts Options) (*Plan,
 // of an error of the frontend.
 func inputError(path string, err error) error {
 	msg := err.Error()
+	if strings.Contains(msg, "${") || strings.Contains(msg, "should not be blank") {
+		msg += " (an ARG without a value: give it with --build-arg)"
+	}
 	var loc *parser.LocationError
 	if errors.As(err, &loc) && len(loc.Locations) > 0 && len(loc.Locations[0]) > 0 {
 		return vocab.Inputf("%s:%d: %s", path, loc.Locations[0][0].Start.Line, msg)

@@ -11,8 +11,12 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-// barWidth is the width of the bars of the top folders.
-const barWidth = 20
+// barWidth is the width of the bars of the top folders; maxTopFolders
+// how many are shown.
+const (
+	barWidth      = 20
+	maxTopFolders = 15
+)
 
 // ContextText writes strata context's report: what BuildKit sends, where
 // the bytes are (a bar per top folder), junk, secrets, what each
@@ -54,7 +58,11 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 	if len(r.TopFolders) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", p.bold("Top folders"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		for _, u := range r.TopFolders {
+		shown := r.TopFolders
+		if len(shown) > maxTopFolders {
+			shown = shown[:maxTopFolders]
+		}
+		for _, u := range shown {
 			share := 0.0
 			if r.Passed.Bytes > 0 {
 				share = float64(u.Bytes) / float64(r.Passed.Bytes)
@@ -68,6 +76,13 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		if n := len(r.TopFolders) - len(shown); n > 0 {
+			var rest int64
+			for _, u := range r.TopFolders[len(shown):] {
+				rest += u.Bytes
+			}
+			fmt.Fprintf(&b, "  and %d more, %s\n", n, vocab.FormatSize(rest))
 		}
 	}
 	writeUsages(&b, p, "Largest directories", r.LargestDirs, true)
