@@ -49,7 +49,8 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 	// Go modules: download them in a layer of their own before the
 	// source, when the stage builds Go code after the COPY.
 	var goLines string
-	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest {
+	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest &&
+		goBefore(p, st, goAt(c, w.last)) {
 		goLines = mw.goModules(p.Context)
 		w.installed = append(w.installed, "Go modules")
 		// c moves past everything up to the first instruction that
@@ -412,6 +413,81 @@ func buildsGo(p *pass, in *dockerfile.Instruction) bool {
 	for _, rs := range p.Shell(in) {
 		for _, c := range rs.Find("go") {
 			if len(c.Args) > 0 && (c.Args[0] == "build" || c.Args[0] == "install" || c.Args[0] == "test" || c.Args[0] == "vet") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goAt returns the instruction the module download would follow: the
+// last instruction the COPY c moves past, or the one before c.
+func goAt(c, last *dockerfile.Instruction) *dockerfile.Instruction {
+	if last != nil {
+		return last
+	}
+	prev := c.Stage.Instructions[0]
+	for _, in := range c.Stage.Instructions {
+		if in == c {
+			break
+		}
+		prev = in
+	}
+	return prev
+}
+
+// goBefore reports whether the go command is there once the
+// instruction at (of stage st) has run: the chain is built on a Go
+// image, or an earlier RUN installs Go with a package manager, unpacks
+// a Go release, or already runs go. An install in the same RUN as the
+// build does not count: a download placed before that RUN would find
+// no go.
+func goBefore(p *pass, st *dockerfile.Stage, at *dockerfile.Instruction) bool {
+	chain := st.Chain()
+	if goImage(chain[len(chain)-1].Base) {
+		return true
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			if in.Cmd == "run" && installsGo(p, in) {
+				return true
+			}
+			if in == at {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// goImage reports whether an image ships the Go toolchain on PATH: the
+// official golang image (and the images of Go's distributors built the
+// same way).
+func goImage(b dockerfile.ImageRef) bool {
+	n := strings.ToLower(b.Name())
+	return n == "golang" || n == "go" || strings.HasSuffix(strings.ToLower(b.Repository), "/golang")
+}
+
+// installsGo reports whether a RUN makes the go command available:
+// a package manager installs Go (golang, golang-go, golang-1.22-go, go),
+// it unpacks a Go release into /usr/local/go, or it runs go itself.
+func installsGo(p *pass, in *dockerfile.Instruction) bool {
+	for _, op := range packageOps(p, in) {
+		if op.Action != shell.ActionInstall || !systemManager(op.Manager) {
+			continue
+		}
+		for _, n := range op.PackageNames() {
+			if n == "golang" || n == "golang-go" || n == "go" || strings.HasPrefix(n, "golang-1") && strings.HasSuffix(n, "-go") || strings.HasPrefix(n, "golang1.") {
+				return true
+			}
+		}
+	}
+	for _, rs := range p.Shell(in) {
+		for _, c := range rs.Commands {
+			if c.Is("go") {
+				return true
+			}
+			if c.Is("tar") && strings.Contains(c.Text, "/usr/local") && strings.Contains(c.Text, "go") {
 				return true
 			}
 		}

@@ -222,7 +222,7 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 		b.WriteString(installLine(kw("run"), rt.manager, rt.packages) + nl)
 	}
 	if rt.userFamily != "none" {
-		b.WriteString(userCreate(rt.userFamily, kw("run")) + nl)
+		b.WriteString(kw("run") + " " + userCreate(rt.userFamily, "app") + nl)
 	}
 	for _, in := range sp.st.Instructions {
 		if in.Cmd == "arg" || in.Cmd == "env" {

@@ -180,6 +180,13 @@ func TestManifestsFirst(t *testing.T) {
 			src:   "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
 			files: []string{"go.mod", "main.go"},
 			want:  "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod /src/\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"},
+		{name: "Go from Debian's golang-go: the download follows its install",
+			src:   "FROM debian:bookworm\nCOPY . /src\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nRUN go build -o /app .\nCMD [\"/app\"]\n",
+			files: []string{"go.mod", "main.go"},
+			want:  "FROM debian:bookworm\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nCOPY go.mod /src/\nRUN go mod download\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\"]\n"},
+		{name: "Go installed in the RUN that builds: no download before it",
+			src:   "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y golang-go && go build -o /app .\nCMD [\"/app\"]\n",
+			files: []string{"go.mod", "main.go"}},
 		{name: "a relative destination does not move past a WORKDIR",
 			src:   "FROM debian:bookworm\nCOPY . app\nWORKDIR /app\nRUN apt-get install -y curl\n",
 			files: []string{"x"}},
@@ -198,25 +205,67 @@ func TestManifestsFirst(t *testing.T) {
 func TestNonRoot(t *testing.T) {
 	final := func(p *rules.Pass) *edit.Fix { return plan.NonRoot(input{p}, p.File.FinalStage()) }
 	fxCheck(t, []fxCase{
-		{name: "Debian: useradd before CMD, after the comment block",
-			src:  "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 80\n# start\nCMD [\"curl\"]\n",
-			want: "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 80\nRUN useradd --system --uid 10001 --no-create-home app\nUSER app\n# start\nCMD [\"curl\"]\n"},
-		{name: "Alpine: BusyBox adduser",
+		{name: "Debian: a user with a home after the last RUN, before the metadata",
+			src:  "FROM debian:bookworm\nRUN apt-get install -y curl\nEXPOSE 8080\n# start\nCMD [\"curl\"]\n",
+			want: "FROM debian:bookworm\nRUN apt-get install -y curl\nRUN useradd --create-home --uid 10001 --user-group app\nUSER app\nEXPOSE 8080\n# start\nCMD [\"curl\"]\n"},
+		{name: "Alpine: BusyBox adduser with a home",
 			src:  "from alpine:3.20\nrun apk add --no-cache curl\nentrypoint [\"curl\"]\n",
-			want: "from alpine:3.20\nrun apk add --no-cache curl\nrun adduser -D -H -u 10001 app\nuser app\nentrypoint [\"curl\"]\n"},
+			want: "from alpine:3.20\nrun apk add --no-cache curl\nrun adduser -D -u 10001 -h /home/app app\nuser app\nentrypoint [\"curl\"]\n"},
+		{name: "Alpine: the data directory and the VOLUME are the user's, chowned before the VOLUME",
+			src: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
+				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n",
+			want: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
+				"RUN adduser -D -u 10001 -h /home/app app \\\n    && mkdir -p /data \\\n    && chown -R app /data \\\n    && chown app /srv/app\nUSER app\n" +
+				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n"},
+		{name: "a state directory the command names is the user's",
+			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tor && mkdir -p /var/lib/svc /opt/tool\n" +
+				"CMD [\"svc\", \"--state=/var/lib/svc\"]\n",
+			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tor && mkdir -p /var/lib/svc /opt/tool\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && mkdir -p /var/lib/svc \\\n    && chown -R app /var/lib/svc\nUSER app\n" +
+				"CMD [\"svc\", \"--state=/var/lib/svc\"]\n"},
+		{name: "node images ship the user node",
+			src:  "FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
+			want: "FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci --omit=dev\nRUN chown node /usr/src/app\nUSER node\nCMD [\"node\", \"server.js\"]\n"},
+		{name: "the user the Dockerfile creates but never switches to",
+			src:  "FROM python:3.12-slim\nRUN useradd --create-home nonroot\nCOPY app.py /home/nonroot/\nCMD [\"python\", \"/home/nonroot/app.py\"]\n",
+			want: "FROM python:3.12-slim\nRUN useradd --create-home nonroot\nCOPY app.py /home/nonroot/\nUSER nonroot\nCMD [\"python\", \"/home/nonroot/app.py\"]\n"},
+		{name: "a RUN after the ENTRYPOINT still runs as root",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3\nENTRYPOINT [\"python3\", \"-m\", \"http.server\", \"8000\"]\n" +
+				"RUN echo 'conf' > /usr/local/etc/app.conf\n",
+			want: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3\nENTRYPOINT [\"python3\", \"-m\", \"http.server\", \"8000\"]\n" +
+				"RUN echo 'conf' > /usr/local/etc/app.conf\nRUN useradd --create-home --uid 10001 --user-group app\nUSER app\n"},
 		{name: "scratch: numeric user",
 			src:  "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
 			want: "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nUSER 10001:10001\nCMD [\"/app\"]\n"},
+		{name: "distroless: its nonroot user",
+			src:  "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nCMD [\"/app\"]\n",
+			want: "FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER 65532:65532\nCMD [\"/app\"]\n"},
+		{name: "ubi-micro has no useradd: numeric USER, no RUN",
+			src:  "FROM registry.access.redhat.com/ubi9/ubi-micro:latest\nCOPY minio /usr/bin/minio\nENTRYPOINT [\"/usr/bin/minio\"]\n",
+			want: "FROM registry.access.redhat.com/ubi9/ubi-micro:latest\nCOPY minio /usr/bin/minio\nUSER 10001:10001\nENTRYPOINT [\"/usr/bin/minio\"]\n"},
+		{name: "ubi-micro with a VOLUME: no RUN can hand it over",
+			src: "FROM registry.access.redhat.com/ubi9/ubi-micro:latest\nCOPY minio /usr/bin/minio\nVOLUME [\"/data\"]\nENTRYPOINT [\"/usr/bin/minio\"]\n"},
 		{name: "no CMD: at the end, even without a final newline",
 			src:  "FROM debian:bookworm\nRUN true",
-			want: "FROM debian:bookworm\nRUN true\nRUN useradd --system --uid 10001 --no-create-home app\nUSER app\n"},
+			want: "FROM debian:bookworm\nRUN true\nRUN useradd --create-home --uid 10001 --user-group app\nUSER app\n"},
 		{name: "CRLF file",
 			src:  "FROM debian:bookworm\r\nCMD [\"bash\"]\r\n",
-			want: "FROM debian:bookworm\r\nRUN useradd --system --uid 10001 --no-create-home app\r\nUSER app\r\nCMD [\"bash\"]\r\n"},
+			want: "FROM debian:bookworm\r\nRUN useradd --create-home --uid 10001 --user-group app\r\nUSER app\r\nCMD [\"bash\"]\r\n"},
+		{name: "a port below 1024 cannot be bound by a user everywhere",
+			src: "FROM python:3.12-slim\nRUN pip install gunicorn\nEXPOSE 80\nCMD [\"gunicorn\", \"-b\", \":80\", \"app:app\"]\n"},
+		{name: "a base whose user tools are unknown",
+			src: "FROM quay.io/acme/runtime:1\nCOPY app /app\nCMD [\"/app\"]\n"},
+		{name: "ONBUILD triggers would run as the user",
+			src: "FROM debian:bookworm\nONBUILD RUN make\nCMD [\"bash\"]\n"},
+		{name: "HOME is /root",
+			src: "FROM debian:bookworm\nENV HOME=/root\nCMD [\"bash\"]\n"},
 		{name: "already unprivileged",
 			src: "FROM debian:bookworm\nUSER nobody\nCMD [\"bash\"]\n"},
 		{name: "inherits an unprivileged user",
 			src: "FROM debian:bookworm AS base\nUSER nobody\nFROM base\nCMD [\"bash\"]\n"},
+		{name: "the user named before switching back to root",
+			src:  "FROM debian:bookworm\nRUN useradd -m svc\nUSER svc\nRUN touch /home/svc/x\nUSER root\nRUN apt-get update\nCMD [\"bash\"]\n",
+			want: "FROM debian:bookworm\nRUN useradd -m svc\nUSER svc\nRUN touch /home/svc/x\nUSER root\nRUN apt-get update\nUSER svc\nCMD [\"bash\"]\n"},
 	}, final)
 }
 
@@ -290,30 +339,30 @@ func TestMultiStage(t *testing.T) {
 			want: "FROM debian:bookworm AS build\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
 				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\n" +
 				"FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-flask gunicorn && rm -rf /var/lib/apt/lists/*\n" +
-				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\nEXPOSE 8000\nCMD python3 app.py\n"},
+				"RUN useradd --create-home --uid 10001 --user-group app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\nEXPOSE 8000\nCMD python3 app.py\n"},
 		{name: "Python with pip into /usr/local, ENV carried over",
 			src: "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
 				"RUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"app:app\"]\n",
 			want: "FROM python:3.12 AS build\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
-				"RUN pip install -r requirements.txt\n\nFROM python:3.12\nRUN useradd --system --uid 10001 --no-create-home app\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n" +
+				"RUN pip install -r requirements.txt\n\nFROM python:3.12\nRUN useradd --create-home --uid 10001 --user-group app\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n" +
 				"COPY --from=build /app /app\nCOPY --from=build /usr/local /usr/local\nUSER app\nCMD [\"gunicorn\", \"app:app\"]\n"},
 		{name: "Node with npm ci: dev dependencies pruned, npm left behind",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
 				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n",
 			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
 				"RUN npm prune --omit=dev\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n" +
-				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app\nWORKDIR /app\nCOPY --from=build /app /app\nUSER app\n" +
 				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n"},
 		{name: "Java: JDK to JRE, only the jar",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
 				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
 			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
 				"RUN mvn -q package\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n" +
-				"RUN useradd --system --uid 10001 --no-create-home app\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nUSER app\nCMD java -jar target/app.jar\n"},
+				"RUN useradd --create-home --uid 10001 --user-group app\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nUSER app\nCMD java -jar target/app.jar\n"},
 		{name: "Alpine Python: apk runtime and adduser",
 			src: "FROM alpine:3.20\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\nCMD [\"python3\", \"/app/app.py\"]\n",
 			want: "FROM alpine:3.20 AS build\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\n\nFROM alpine:3.20\nRUN apk add --no-cache python3\n" +
-				"RUN adduser -D -H -u 10001 app\nCOPY --from=build /app /app\nUSER app\nCMD [\"python3\", \"/app/app.py\"]\n"},
+				"RUN adduser -D -u 10001 -h /home/app app\nCOPY --from=build /app /app\nUSER app\nCMD [\"python3\", \"/app/app.py\"]\n"},
 		{name: "already multi-stage",
 			src: "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"},
 		{name: "no command to run",
@@ -360,4 +409,53 @@ func TestMultiStageEntrypointAndCmd(t *testing.T) {
 		{name: "a CMD that needs a shell cannot go onto scratch",
 			src: "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /bin/app .\nENTRYPOINT [\"/bin/app\"]\nCMD serve $PORT\n"},
 	}, final)
+}
+
+func TestCacheMounts(t *testing.T) {
+	// mountsOn mounts the given defaults on the first RUN containing word.
+	mountsOn := func(word string, targets ...string) func(p *rules.Pass) *edit.Fix {
+		return func(p *rules.Pass) *edit.Fix {
+			var ms []string
+			for _, tg := range targets {
+				ms = append(ms, "--mount=type=cache,target="+tg)
+			}
+			for _, in := range p.File.Instructions {
+				if in.Cmd == "run" && strings.Contains(in.Original, word) {
+					return plan.CacheMounts(input{p}, in, ms)
+				}
+			}
+			return nil
+		}
+	}
+	goMod := mountsOn("go mod download", "/go/pkg/mod")
+	fxCheck(t, []fxCase{
+		{name: "the later build through make gets the module cache too",
+			src: "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN make build\n" +
+				"FROM scratch\nCOPY --from=build /src/app /app\nCMD [\"/app\"]\n",
+			want: "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\n" +
+				"RUN --mount=type=cache,target=/go/pkg/mod make build\nFROM scratch\nCOPY --from=build /src/app /app\nCMD [\"/app\"]\n"},
+		{name: "Debian's golang-go keeps its modules under /root/go",
+			src: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\n" +
+				"RUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y golang-go\nWORKDIR /src\nCOPY go.mod ./\nRUN --mount=type=cache,target=/root/go/pkg/mod go mod download\nCOPY . .\n" +
+				"RUN --mount=type=cache,target=/root/go/pkg/mod go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"},
+		{name: "GOPATH set by ENV",
+			src:  "FROM debian:bookworm AS build\nENV GOPATH=/gopath\nCOPY . /src\nRUN cd /src && go mod download\nFROM scratch\nCMD [\"/app\"]\n",
+			want: "FROM debian:bookworm AS build\nENV GOPATH=/gopath\nCOPY . /src\nRUN --mount=type=cache,target=/gopath/pkg/mod cd /src && go mod download\nFROM scratch\nCMD [\"/app\"]\n"},
+		{name: "a dev stage that runs go at start needs the modules in the image",
+			src: "FROM golang:1.22 AS builder\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n" +
+				"FROM builder AS dev-envs\nCMD [\"go\", \"run\", \"main.go\"]\nFROM scratch\nCOPY --from=builder /app /app\nCMD [\"/app\"]\n"},
+		{name: "cargo run --offline in a stage built from it",
+			src: "FROM rust:1.80 AS base\nWORKDIR /code\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\n" +
+				"FROM base AS development\nCMD [\"cargo\", \"run\", \"--offline\"]\n"},
+		{name: "a final image without a command is a toolchain",
+			src: "FROM golang:1.22\nCOPY go.mod ./\nRUN go mod download\nRUN go install example.com/tool@latest\n"},
+		{name: "a RUN as another user than root",
+			src: "FROM golang:1.22 AS build\nUSER nobody\nCOPY go.mod ./\nRUN go mod download\nFROM scratch\nCMD [\"/app\"]\n"},
+	}, goMod)
+	fxCheck(t, []fxCase{
+		{name: "npm in the image that runs node",
+			src:  "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+			want: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"},
+	}, mountsOn("npm ci", "/root/.npm"))
 }

@@ -32,7 +32,7 @@ func appKind(base string) string {
 // planApp plans the runtime stage of an application of the given kind.
 func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
 	rt := runtimeStage{kind: kind, base: b.st.BaseRaw, manager: b.mgr, userFamily: userFamily(b.p, b.st)}
-	if rt.userFamily == "none" {
+	if rt.userFamily == "none" || rt.userFamily == "" {
 		return runtimeStage{}, nil, false
 	}
 	keep := b.keptTools()
