@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -51,7 +52,7 @@ var SD101 = &Rule{
 		}
 		var fix *edit.Fix
 		if adv.newTag != "" {
-			fix = retagFix(p.File, root, adv.newTag)
+			fix = plan.Retag(planInput{p}, root, adv.newTag)
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
 		return nil
@@ -299,22 +300,4 @@ func installedRuntime(p *Pass) string {
 		}
 	}
 	return ""
-}
-
-// retagFix replaces the tag of a stage's base image in its FROM line.
-func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *edit.Fix {
-	raw := st.BaseRaw
-	if dockerfile.HasVariable(raw) || st.Base.Digest != "" || st.Base.Tag == "" {
-		return nil
-	}
-	pos, end, ok := wordSpan(f, st.From, st.From, raw, false)
-	if !ok {
-		return nil
-	}
-	nr := strings.TrimSuffix(raw, st.Base.Tag) + newTag
-	return &edit.Fix{
-		Message: fmt.Sprintf("use %s: a smaller base; check that the app does not need tools only the full image has", nr),
-		Unsafe:  true,
-		Edits:   []edit.TextEdit{{Pos: pos, End: end, NewText: nr}},
-	}
 }

@@ -281,13 +281,13 @@ func TestDockerignore(t *testing.T) {
 			files: []string{".dockerignore", ".git/HEAD"}},
 	}, dockerignore)
 
-	bc := fxContext(t, []string{".git/HEAD", "node_modules/x/index.js", "package.json", "dist/index.js", "build/tmp", "app.py", ".venv/bin/python"})
+	bc := fxContext(t, []string{".git/HEAD", ".env", "Dockerfile", "node_modules/x/index.js", "package.json", "dist/index.js", "build/tmp", "app.py", ".venv/bin/python"})
 	fix := fxRun(t, "FROM node:20-slim\nCOPY dist/ /app/dist/\nCOPY . /app\n", bc, fxTestRule(dockerignore))
 	if fix == nil || len(fix.Create) != 1 || fix.Create[0].Path != ".dockerignore" {
 		t.Fatalf("want a .dockerignore: %+v", fix)
 	}
 	content := fix.Create[0].Content
-	for _, want := range []string{"\n.git\n", "\n.env\n", "\nnode_modules\n", "\n.venv\n", "\n**/__pycache__\n", "\nbuild\n", "\nDockerfile*\n"} {
+	for _, want := range []string{"\n.git\n", "\n.env\n", "\n**/node_modules\n", "\n.venv\n", "\n**/__pycache__\n", "\nbuild\n", "\nDockerfile*\n"} {
 		if !strings.Contains(content, want) {
 			t.Errorf(".dockerignore lacks %q:\n%s", strings.TrimSpace(want), content)
 		}
@@ -301,6 +301,43 @@ func TestDockerignore(t *testing.T) {
 	}
 	if !strings.Contains(fix.Message, "node_modules") {
 		t.Errorf("message does not say what is left out: %s", fix.Message)
+	}
+
+	fxCheck(t, []fxCase{
+		{name: "a context holding only the sources: nothing to leave out",
+			src:   "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n",
+			files: []string{"main.go", "go.mod", "go.sum"}},
+		{name: "the COPY sources are not in this folder: the file is built from a parent",
+			src:   "FROM rust:1.80\nCOPY ./Cargo.* ./rust-toolchain.toml ./\nCOPY . .\n",
+			files: []string{"Dockerfile.alpine", "start.sh"}},
+		{name: "a template",
+			src:   "FROM {{ .base }}\nCOPY . /app\n",
+			files: []string{"package.json"}},
+	}, dockerignore)
+
+	// A .NET project that has not been built here still gets bin/ and
+	// obj/; a .env of public build settings stays.
+	dir := t.TempDir()
+	for name, body := range map[string]string{"app.csproj": "<Project/>", "Program.cs": "", ".env": "# public\nEXPO_PUBLIC_API=https://example.com\nNEXT_PUBLIC_X=1\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dn, err := rules.LoadBuildContext(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	net := fxRun(t, "FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY . /src\nRUN dotnet publish /src -o /out\n", dn, fxTestRule(dockerignore))
+	if net == nil {
+		t.Fatal("no .dockerignore for a .NET project")
+	}
+	for _, want := range []string{"\n**/bin\n", "\n**/obj\n"} {
+		if !strings.Contains(net.Create[0].Content, want) {
+			t.Errorf(".dockerignore lacks %q:\n%s", strings.TrimSpace(want), net.Create[0].Content)
+		}
+	}
+	if strings.Contains(net.Create[0].Content, ".env") {
+		t.Errorf("a .env of public build settings must stay in the context:\n%s", net.Create[0].Content)
 	}
 }
 
@@ -458,4 +495,47 @@ func TestCacheMounts(t *testing.T) {
 			src:  "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
 			want: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"},
 	}, mountsOn("npm ci", "/root/.npm"))
+}
+
+func TestRetag(t *testing.T) {
+	retag := func(newTag string) func(p *rules.Pass) *edit.Fix {
+		return func(p *rules.Pass) *edit.Fix {
+			chain := p.File.FinalStage().Chain()
+			return plan.Retag(input{p}, chain[len(chain)-1], newTag)
+		}
+	}
+	fxCheck(t, []fxCase{
+		{name: "debian to its slim variant",
+			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n",
+			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n"},
+	}, retag("bookworm-slim"))
+	fxCheck(t, []fxCase{
+		{name: "python app without native builds",
+			src:  "FROM python:3.12 AS base\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
+			want: "FROM python:3.12-slim AS base\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n"},
+		{name: "pip may compile: no compiler on slim",
+			src: "FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD [\"python\"]\n"},
+		{name: "curl in the health check",
+			src: "FROM python:3.12\nCOPY app.py /app/\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1\nCMD [\"python\", \"/app/app.py\"]\n"},
+	}, retag("3.12-slim"))
+	fxCheck(t, []fxCase{
+		{name: "a dev-envs target built on the base installs git",
+			src: "FROM node:20 AS development\nWORKDIR /app\nCOPY server.js .\nCMD [\"node\", \"server.js\"]\n" +
+				"FROM development AS dev-envs\nRUN apt-get update && apt-get install -y --no-install-recommends git\nCMD [\"node\", \"server.js\"]\n"},
+	}, func(p *rules.Pass) *edit.Fix { return plan.Retag(input{p}, p.File.Stages[0], "20-slim") })
+	fxCheck(t, []fxCase{
+		{name: "a release out of support",
+			src: "FROM node:lts-buster\nCOPY server.js .\nCMD [\"node\", \"server.js\"]\n"},
+	}, retag("lts-buster-slim"))
+	fxCheck(t, []fxCase{
+		{name: "JDK to JRE when nothing compiles",
+			src:  "FROM eclipse-temurin:21-jdk\nCOPY app.jar /app.jar\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n",
+			want: "FROM eclipse-temurin:21-jre\nCOPY app.jar /app.jar\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n"},
+		{name: "JDK to JRE breaks a javac",
+			src: "FROM eclipse-temurin:21-jdk\nCOPY Main.java .\nRUN javac Main.java\nCMD [\"java\", \"Main\"]\n"},
+	}, retag("21-jre"))
+	fxCheck(t, []fxCase{
+		{name: "dnf is not in the minimal image",
+			src: "FROM rockylinux:9\nRUN dnf install -y httpd && dnf clean all\nCMD [\"httpd\", \"-DFOREGROUND\"]\n"},
+	}, retag("9-minimal"))
 }
