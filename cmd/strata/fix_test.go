@@ -97,6 +97,8 @@ func TestFixDiffApplies(t *testing.T) {
 		if err := os.CopyFS(filepath.Join(work, d), os.DirFS(example)); err != nil {
 			t.Fatal(err)
 		}
+		// A checkout: the .dockerignore leaves its history out.
+		writeFile(t, filepath.Join(work, d, ".git"), "HEAD", "ref: refs/heads/main\n")
 	}
 	t.Chdir(work)
 	r := runStrata(t, "", nil, false, "fix", "--unsafe", "patched/Dockerfile")
