@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -240,8 +241,11 @@ func userCreate(family, name string) string {
 
 // writable lists the directories NonRoot hands to the user.
 type writable struct {
-	recursive []string // created if missing and chowned with what they hold
+	recursive []string // chowned with what they hold
 	shallow   []string // the directory itself (the WORKDIR)
+	// missing are the directories of recursive that no RUN creates
+	// (a VOLUME, $HOME), which are created first.
+	missing []string
 }
 
 // all lists every directory.
@@ -250,8 +254,11 @@ func (w writable) all() []string { return append(append([]string(nil), w.recursi
 // commands returns the shell commands that hand the directories to owner.
 func (w writable) commands(owner string) []string {
 	var out []string
+	if len(w.missing) > 0 {
+		out = append(out, "mkdir -p "+strings.Join(w.missing, " "))
+	}
 	if len(w.recursive) > 0 {
-		out = append(out, "mkdir -p "+strings.Join(w.recursive, " "), "chown -R "+owner+" "+strings.Join(w.recursive, " "))
+		out = append(out, "chown -R "+owner+" "+strings.Join(w.recursive, " "))
 	}
 	if len(w.shallow) > 0 {
 		out = append(out, "chown "+owner+" "+strings.Join(w.shallow, " "))
@@ -279,6 +286,7 @@ func writableDirs(p *pass, chain []*dockerfile.Stage, u runUser) (writable, bool
 	}
 	made := madeDirs(p, chain)
 	named := map[string]bool{}
+
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, in := range chain[i].Instructions {
 			switch in.Cmd {
@@ -321,10 +329,56 @@ func writableDirs(p *pass, chain []*dockerfile.Stage, u runUser) (writable, bool
 			add(&w.recursive, d)
 		}
 	}
+	// A data directory the command names (--data_dir /data), which a
+	// named volume would otherwise create owned by root.
+	for _, d := range commandPaths(chain[0]) {
+		if dataPath(d) {
+			add(&w.recursive, d)
+		}
+	}
 	if wd := commandWorkdir(chain[0]); wd != "" {
 		add(&w.shallow, wd)
 	}
+	for _, d := range w.recursive {
+		if !slices.Contains(made, d) {
+			w.missing = append(w.missing, d)
+		}
+	}
 	return w, true
+}
+
+// commandPaths returns the directories the last ENTRYPOINT and CMD of
+// the stage chain of st name as arguments after the program: absolute
+// paths, and for a path that names a file (app.db) its directory.
+func commandPaths(st *dockerfile.Stage) []string {
+	var out []string
+	program := true
+	for _, cmd := range []string{"entrypoint", "cmd"} {
+		for _, s := range st.Chain() {
+			in := lastOf(s, cmd)
+			if in == nil {
+				continue
+			}
+			for _, w := range commandWords(in) {
+				if program {
+					program = false
+					continue
+				}
+				for _, part := range strings.Split(dockerfile.TrimQuotes(w), "=") {
+					if !path.IsAbs(part) || dockerfile.HasVariable(part) {
+						continue
+					}
+					part = path.Clean(part)
+					if strings.Contains(path.Base(part), ".") {
+						part = path.Dir(part)
+					}
+					out = append(out, part)
+				}
+			}
+			break
+		}
+	}
+	return out
 }
 
 // volumes returns the paths a VOLUME declares.

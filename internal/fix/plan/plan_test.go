@@ -215,13 +215,16 @@ func TestNonRoot(t *testing.T) {
 			src: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
 				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n",
 			want: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
-				"RUN adduser -D -u 10001 -h /home/app app \\\n    && mkdir -p /data \\\n    && chown -R app /data \\\n    && chown app /srv/app\nUSER app\n" +
+				"RUN adduser -D -u 10001 -h /home/app app \\\n    && chown -R app /data \\\n    && chown app /srv/app\nUSER app\n" +
 				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n"},
+		{name: "a VOLUME no RUN makes is made and given to the user",
+			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nVOLUME [\"/srv/data\"]\nCMD [\"redis-cli\"]\n",
+			want: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && mkdir -p /srv/data \\\n    && chown -R app /srv/data\nUSER app\nVOLUME [\"/srv/data\"]\nCMD [\"redis-cli\"]\n"},
 		{name: "a state directory the command names is the user's",
 			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tor && mkdir -p /var/lib/svc /opt/tool\n" +
 				"CMD [\"svc\", \"--state=/var/lib/svc\"]\n",
 			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tor && mkdir -p /var/lib/svc /opt/tool\n" +
-				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && mkdir -p /var/lib/svc \\\n    && chown -R app /var/lib/svc\nUSER app\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown -R app /var/lib/svc\nUSER app\n" +
 				"CMD [\"svc\", \"--state=/var/lib/svc\"]\n"},
 		{name: "node images ship the user node",
 			src:  "FROM node:20-slim\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci --omit=dev\nCMD [\"node\", \"server.js\"]\n",
@@ -415,6 +418,12 @@ func TestMultiStage(t *testing.T) {
 		{name: "the file's own user and the directories it set up",
 			src: "FROM python:3.12-alpine\nRUN apk add gcc musl-dev\nRUN adduser -D nonroot && mkdir -p /var/log/app && chown nonroot /var/log/app\nWORKDIR /home/app\n" +
 				"USER nonroot\nCOPY . .\nRUN pip install --user -r requirements.txt\nCMD [\"python\", \"app.py\"]\n"},
+		{name: "an interpreter with nothing to run is a base image",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3 gcc\nCMD [\"python3\"]\n"},
+		{name: "a build from source installs where the plan cannot see",
+			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gcc make wget\n" +
+				"RUN wget -O python.tar.xz https://example.com/python.tar.xz && mkdir -p /usr/src/python && tar -xC /usr/src/python -f python.tar.xz && rm python.tar.xz && " +
+				"cd /usr/src/python && ./configure && make install && rm -rf /usr/src/python\nCMD [\"python3\", \"/app.py\"]\n"},
 		{name: "already multi-stage",
 			src: "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"},
 		{name: "no command to run",

@@ -32,7 +32,13 @@ func appKind(base string) string {
 }
 
 // planApp plans the runtime stage of an application of the given kind.
+// It declines an interpreter with nothing to run (a REPL: the image is a
+// base for others) and a stage that builds from source with make or
+// configure, whose install goes where the plan cannot see.
 func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
+	if kind != "java" && len(b.argv) == 1 || b.buildsFromSource() {
+		return runtimeStage{}, nil, false
+	}
 	rt := runtimeStage{kind: kind, base: b.st.BaseRaw, manager: b.mgr, userFamily: userFamily(b.p, b.st)}
 	if rt.userFamily == "none" || rt.userFamily == "" {
 		return runtimeStage{}, nil, false
@@ -172,6 +178,48 @@ func (b *build) appCopies(kind string) (copies []string, pruneDir string, ok boo
 	return copies, pruneDir, true
 }
 
+// buildsFromSource reports whether a RUN of the stage runs make,
+// ./configure or cmake.
+func (b *build) buildsFromSource() bool {
+	for _, in := range b.st.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		for _, rs := range b.p.Shell(in) {
+			for _, c := range rs.Commands {
+				if c.Is("make", "gmake", "cmake", "ninja", "meson") || path.Base(c.Name) == "configure" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// removedLater reports whether a RUN of the stage deletes d after the
+// command c of in (or in a later RUN).
+func (b *build) removedLater(in *dockerfile.Instruction, c *shell.Command, d string) bool {
+	after := false
+	for _, i := range b.st.Instructions {
+		if i == in {
+			after = true
+		}
+		if !after || i.Cmd != "run" {
+			continue
+		}
+		for _, rs := range b.p.Shell(i) {
+			ref := c
+			if i != in {
+				ref = nil
+			}
+			if rs.RemovesPath(d, ref) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // createdPaths returns what the stage's RUNs fetch or unpack outside the
 // distribution's directories: git clone targets, tar -C and unzip -d
 // directories, curl -o and wget -O files (wherever they go: a tool
@@ -215,6 +263,9 @@ func (b *build) createdPaths() ([]string, bool) {
 				}
 				for _, g := range got {
 					d := dockerfile.ResolvePath(c.Dir, g)
+					if d != "" && path.IsAbs(d) && b.removedLater(in, c, d) {
+						continue // fetched to build, then deleted
+					}
 					switch {
 					case d == "" || strings.ContainsAny(d, "*?[{$`"):
 						return nil, false
