@@ -135,7 +135,9 @@ func home(env map[string]string) string {
 //
 // It returns nil when that cannot be made safe: a RUN that would mount
 // runs as another user than root, the directory cannot be told (set
-// from a variable), or a container built from the stage uses the cache
+// from a variable), an earlier RUN filled the directory in the image
+// (the mount would hide it), or a container built from the stage uses
+// the cache
 // when it runs (a command such as go run, cargo run or mvn at start, or
 // a final image with no command, which is a toolchain for others to
 // run, or a command that is a script the fix cannot see). An ONBUILD
@@ -184,7 +186,7 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 		runs = append(runs, laterTriggers(p, st, outer, tools)...)
 	} else {
 		later, ok := laterUsers(p, st, outer, tools)
-		if !ok || usedAtRunTime(f, st, tools) {
+		if !ok || usedAtRunTime(f, st, tools) || filledBefore(p, st, outer, tools, flags) {
 			return nil
 		}
 		runs = append(runs, later...)
@@ -395,6 +397,40 @@ func laterUsers(p *pass, st *dockerfile.Stage, outer *dockerfile.Instruction, to
 		}
 	}
 	return out, true
+}
+
+// filledBefore reports whether a RUN before outer in its stage chain runs
+// a compiling tool (or make, or a script) without the mounts: what it
+// left in the cache directories is in the image, and a mount there would
+// hide it (cargo build --offline after a cargo fetch, dotnet publish
+// --no-restore after a restore).
+func filledBefore(p *pass, st *dockerfile.Stage, outer *dockerfile.Instruction, tools []cacheTool, flags []string) bool {
+	var compiling []cacheTool
+	for _, t := range tools {
+		if t.compiles {
+			compiling = append(compiling, t)
+		}
+	}
+	if len(compiling) == 0 {
+		return false
+	}
+	chain := st.Chain()
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			if in == outer {
+				return false
+			}
+			if in.Cmd != "run" || !runsTools(p, in, compiling) {
+				continue
+			}
+			for _, fl := range flags {
+				if target, _, _ := splitMount(fl); !hasMountAt(in, target) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // runsTools reports whether a RUN runs one of the tools' commands, make,

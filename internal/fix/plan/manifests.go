@@ -123,7 +123,11 @@ func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest
 			if len(need) > 0 {
 				w.copies = append(w.copies, manifestCopy{before: in, files: need})
 			}
-			w.installed = append(w.installed, what...)
+			for _, x := range what {
+				if !slices.Contains(w.installed, x) {
+					w.installed = append(w.installed, x)
+				}
+			}
 			w.last = in
 		}
 		if !ok {

@@ -35,9 +35,12 @@ import (
 // It returns nil when st already ends as a non-root user and when the
 // rewrite cannot be sure to keep the image working: a base whose user
 // tools are unknown, an EXPOSEd port below 1024 (an unprivileged process
-// cannot bind it everywhere), ONBUILD triggers (they would run as the
-// user in the child build), HOME set to /root, or directories to hand
-// over on a base where no RUN can. The caller makes sure st is a Linux
+// cannot bind it everywhere; ASP.NET Core images before .NET 8 listen on
+// 80), a shell script run in / (what it writes in its working directory
+// would fail), what the program needs installed in root's home
+// (playwright's browsers, pip --user), ONBUILD triggers (they would run as the user in the child
+// build), HOME set to /root, or directories to hand over on a base where
+// no RUN can. The caller makes sure st is a Linux
 // stage (the commands are POSIX) and that the image does not need root
 // to start. The fix is unsafe: a path the program writes that none of
 // the above names stays root's.
@@ -55,7 +58,7 @@ func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 			}
 		}
 	}
-	if privilegedPort(chain) {
+	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) {
 		return nil
 	}
 	family := userFamily(p, st)
@@ -534,6 +537,97 @@ func privilegedPort(chain []*dockerfile.Stage) bool {
 					port, _, _ := strings.Cut(w, "/")
 					if lo, _, _ := strings.Cut(port, "-"); lo != "" {
 						if n, err := strconv.Atoi(lo); err == nil && n < 1024 {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// aspnetPort80 reports whether the chain runs on an ASP.NET Core image
+// before .NET 8, whose ASPNETCORE_URLS makes the app listen on port 80,
+// and does not move it.
+func aspnetPort80(chain []*dockerfile.Stage) bool {
+	b := chain[len(chain)-1].Base
+	repo := strings.ToLower(b.Repository)
+	if !strings.Contains(strings.ToLower(b.Registry), "mcr.microsoft.com") || repo != "dotnet/aspnet" && repo != "dotnet/core/aspnet" || dotnetHasApp(b.Tag) {
+		return false
+	}
+	for _, s := range chain {
+		for _, in := range s.Instructions {
+			if in.Cmd != "env" {
+				continue
+			}
+			for _, kv := range in.Pairs() {
+				if kv[0] == "ASPNETCORE_URLS" || kv[0] == "ASPNETCORE_HTTP_PORTS" {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// scriptAtRoot reports whether the command is a shell script run in /
+// (no WORKDIR): what it writes relative to its working directory, a
+// report or a log, would land in a directory the user cannot write.
+func scriptAtRoot(chain []*dockerfile.Stage) bool {
+	cmd := commandOf(chain[0])
+	if cmd == nil {
+		return false
+	}
+	words := commandWords(cmd)
+	if len(words) == 0 || !strings.HasSuffix(words[0], ".sh") {
+		return false
+	}
+	wd := cmd.Workdir()
+	return wd == "/" || wd == ""
+}
+
+// homeInstallers are commands that install into the home directory of
+// the user who runs them: at build time that is root's, which another
+// user's $HOME does not see.
+var homeInstallers = [][]string{
+	{"playwright", "install"}, {"cypress", "install"}, {"pipx", "install"}, {"poetry", "install"},
+	{"cargo", "install"}, {"rustup"}, {"nvm", "install"}, {"sdk", "install"}, {"uv", "tool"},
+}
+
+// rootHomeUsed reports whether the chain puts what the program needs in
+// root's home: an ENV, COPY or RUN that names /root or ~, pip install
+// --user, or a command that installs into $HOME (playwright install,
+// cargo install, ...). Run as another user, the program would not find
+// it.
+func rootHomeUsed(p *pass, chain []*dockerfile.Stage) bool {
+	for _, s := range chain {
+		for _, in := range s.Instructions {
+			switch in.Cmd {
+			case "env", "copy", "add", "workdir", "volume":
+				for _, a := range in.Args {
+					if strings.Contains(a, "/root/") || strings.HasSuffix(dockerfile.TrimQuotes(a), "/root") || strings.Contains(a, "~/") {
+						return true
+					}
+				}
+			case "run":
+				for _, rs := range p.Shell(in) {
+					for _, c := range rs.Commands {
+						if strings.Contains(c.Text, "/root/") || strings.Contains(c.Text, "~/") {
+							return true
+						}
+						for _, hi := range homeInstallers {
+							if c.Base() == hi[0] || c.Is("npx") && len(c.Args) > 0 && c.Args[0] == hi[0] {
+								args := c.Args
+								if c.Is("npx") {
+									args = args[1:]
+								}
+								if len(hi) == 1 || len(args) > 0 && args[0] == hi[1] {
+									return true
+								}
+							}
+						}
+						if c.Is("pip", "pip3") && c.HasFlag("--user") {
 							return true
 						}
 					}

@@ -515,6 +515,11 @@ func TestCacheMounts(t *testing.T) {
 			src: "FROM golang:1.22 AS build\nUSER nobody\nCOPY go.mod ./\nRUN go mod download\nFROM scratch\nCMD [\"/app\"]\n"},
 	}, goMod)
 	fxCheck(t, []fxCase{
+		{name: "an earlier fetch filled the directory in the image: a mount later would hide it",
+			src: "FROM golang:1.22 AS base\nWORKDIR /src\nCOPY go.mod ./\nRUN go mod download\nCOPY . .\nFROM base AS builder\nRUN GOFLAGS=-mod=mod go build -o /app .\n" +
+				"FROM scratch\nCOPY --from=builder /app /app\nCMD [\"/app\"]\n"},
+	}, mountsOn("GOFLAGS", "/go/pkg/mod"))
+	fxCheck(t, []fxCase{
 		{name: "npm in the image that runs node",
 			src:  "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
 			want: "FROM node:20-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n"},
