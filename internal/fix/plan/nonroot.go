@@ -15,7 +15,8 @@ import (
 // NonRoot makes the image st produces (the final stage) run as an
 // unprivileged user. The user is, in order of preference, the non-root
 // user a USER of the stage chain already named, a user its RUNs create,
-// the user the base image ships for the purpose (node, app on .NET,
+// the user it gives its files to (chown, COPY --chown), the user the
+// base image ships for the purpose (node, app on .NET,
 // nonroot on distroless), or a new user app (UID 10001) with a home
 // directory: `useradd --create-home` on Debian, Ubuntu and RHEL bases,
 // BusyBox `adduser -D` on Alpine and BusyBox. On bases without user
@@ -38,7 +39,8 @@ import (
 // cannot bind it everywhere; ASP.NET Core images before .NET 8 listen on
 // 80), a shell script run in / (what it writes in its working directory
 // would fail), what the program needs installed in root's home
-// (playwright's browsers, pip --user), ONBUILD triggers (they would run as the user in the child
+// (playwright's browsers, pip --user), a VOLUME on an image that serves
+// nothing (a host directory the tool works in), ONBUILD triggers (they would run as the user in the child
 // build), HOME set to /root, or directories to hand over on a base where
 // no RUN can. The caller makes sure st is a Linux
 // stage (the commands are POSIX) and that the image does not need root
@@ -58,7 +60,7 @@ func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 			}
 		}
 	}
-	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) {
+	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) || workspaceVolume(chain) {
 		return nil
 	}
 	family := userFamily(p, st)
@@ -167,6 +169,12 @@ func chooseUser(p *pass, chain []*dockerfile.Stage, family string) runUser {
 	if name, line := createdUser(p, chain); name != "" {
 		return runUser{name: name, from: "the user the RUN on line " + strconv.Itoa(line) + " creates"}
 	}
+	if owner, line := chownedTo(p, chain); owner != "" {
+		if isNumeric(owner) {
+			return runUser{uid: owner, from: "the owner the Dockerfile gives its files on line " + strconv.Itoa(line)}
+		}
+		return runUser{name: owner, from: "the owner the Dockerfile gives its files on line " + strconv.Itoa(line)}
+	}
 	root := chain[len(chain)-1].Base
 	if u, ok := baseUser(root); ok {
 		return u
@@ -207,6 +215,38 @@ func createdUser(p *pass, chain []*dockerfile.Stage) (string, int) {
 		}
 	}
 	return name, line
+}
+
+// chownedTo returns the non-root user the chain gives files to (RUN
+// chown USER[:GROUP] ..., COPY --chown=USER[:GROUP]) last, and the line:
+// the user the image is set up for.
+func chownedTo(p *pass, chain []*dockerfile.Stage) (string, int) {
+	owner, line := "", 0
+	consider := func(v string, at int) {
+		u, _, _ := strings.Cut(dockerfile.TrimQuotes(v), ":")
+		if u != "" && u != "root" && u != "0" && !dockerfile.HasVariable(u) && !strings.HasPrefix(u, "-") {
+			owner, line = u, at
+		}
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			switch in.Cmd {
+			case "copy", "add":
+				if v, ok := in.Flag("chown"); ok {
+					consider(v, in.StartLine)
+				}
+			case "run":
+				for _, rs := range p.Shell(in) {
+					for _, c := range rs.Commands {
+						if ops := c.Operands(); c.Is("chown") && len(ops) >= 2 && ops[0].Literal {
+							consider(ops[0].Value, in.StartLine)
+						}
+					}
+				}
+			}
+		}
+	}
+	return owner, line
 }
 
 // baseUser returns the unprivileged user an official base image ships
@@ -580,7 +620,7 @@ func scriptAtRoot(chain []*dockerfile.Stage) bool {
 		return false
 	}
 	words := commandWords(cmd)
-	if len(words) == 0 || !strings.HasSuffix(words[0], ".sh") {
+	if len(words) == 0 || !strings.HasSuffix(dockerfile.TrimQuotes(words[0]), ".sh") {
 		return false
 	}
 	wd := cmd.Workdir()
@@ -636,6 +676,21 @@ func rootHomeUsed(p *pass, chain []*dockerfile.Stage) bool {
 		}
 	}
 	return false
+}
+
+// workspaceVolume reports whether the chain declares a VOLUME but
+// serves nothing (no EXPOSE): a tool run on a host directory mounted
+// there (docker run -v "$PWD":/workspace), which a fixed UID could not
+// write to.
+func workspaceVolume(chain []*dockerfile.Stage) bool {
+	vol, expose := false, false
+	for _, s := range chain {
+		for _, in := range s.Instructions {
+			vol = vol || in.Cmd == "volume"
+			expose = expose || in.Cmd == "expose"
+		}
+	}
+	return vol && !expose
 }
 
 // isNumeric reports whether s is a number.

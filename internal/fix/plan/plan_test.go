@@ -213,13 +213,20 @@ func TestNonRoot(t *testing.T) {
 			want: "from alpine:3.20\nrun apk add --no-cache curl\nrun adduser -D -u 10001 -h /home/app app\nuser app\nentrypoint [\"curl\"]\n"},
 		{name: "Alpine: the data directory and the VOLUME are the user's, chowned before the VOLUME",
 			src: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
-				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n",
+				"VOLUME /data\nEXPOSE 8080\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n",
 			want: "FROM alpine:3.20\nRUN apk add --no-cache sqlite && mkdir -p /data\nWORKDIR /srv/app\nCOPY app /srv/app/\n" +
 				"RUN adduser -D -u 10001 -h /home/app app \\\n    && chown -R app /data \\\n    && chown app /srv/app\nUSER app\n" +
-				"VOLUME /data\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n"},
+				"VOLUME /data\nEXPOSE 8080\nENV DB=/data/app.db\nCMD [\"/srv/app/app\"]\n"},
 		{name: "a VOLUME no RUN makes is made and given to the user",
-			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nVOLUME [\"/srv/data\"]\nCMD [\"redis-cli\"]\n",
-			want: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && mkdir -p /srv/data \\\n    && chown -R app /srv/data\nUSER app\nVOLUME [\"/srv/data\"]\nCMD [\"redis-cli\"]\n"},
+			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nVOLUME [\"/srv/data\"]\nEXPOSE 8080\nCMD [\"redis-cli\"]\n",
+			want: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends redis-tools\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && mkdir -p /srv/data \\\n    && chown -R app /srv/data\nUSER app\nVOLUME [\"/srv/data\"]\nEXPOSE 8080\nCMD [\"redis-cli\"]\n"},
+		{name: "a tool working in a host directory (a VOLUME, no port): a fixed UID could not write it",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends inkscape\nVOLUME /workspace\nWORKDIR /workspace\nENTRYPOINT [\"inkscape\"]\n"},
+		{name: "a quoted WORKDIR, and the owner the file gives its files to",
+			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssl\nWORKDIR \"/app\"\nRUN chown nobody /app\n" +
+				"COPY --chown=nobody:root rel ./\nEXPOSE 4000\nCMD [\"/app/bin/server\"]\n",
+			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends openssl\nWORKDIR \"/app\"\nRUN chown nobody /app\n" +
+				"COPY --chown=nobody:root rel ./\nUSER nobody\nEXPOSE 4000\nCMD [\"/app/bin/server\"]\n"},
 		{name: "a state directory the command names is the user's",
 			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends tor && mkdir -p /var/lib/svc /opt/tool\n" +
 				"CMD [\"svc\", \"--state=/var/lib/svc\"]\n",
