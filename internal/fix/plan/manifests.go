@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
@@ -203,9 +204,9 @@ func copiesWholeContext(in *dockerfile.Instruction) bool {
 // manifestFiles lists the dependency manifests each kind of install reads,
 // lock files included (only those present in the context are copied).
 var manifestFiles = map[string][]string{
-	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
-	"yarn":     {"package.json", "yarn.lock", ".yarnrc.yml"},
-	"pnpm":     {"package.json", "pnpm-lock.yaml"},
+	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"},
+	"yarn":     {"package.json", "yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc"},
+	"pnpm":     {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"},
 	"go":       {"go.mod", "go.sum"},
 	"bundle":   {"Gemfile", "Gemfile.lock"},
 	"composer": {"composer.json", "composer.lock"},
@@ -347,10 +348,59 @@ func nodeManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string
 	}
 	kind := map[shell.Manager]string{shell.Npm: "npm", shell.Yarn: "yarn", shell.Pnpm: "pnpm"}[op.Manager]
 	m := present(ctx, manifestFiles[kind]...)
-	if len(m) == 0 || m[0] != "package.json" {
+	if len(m) == 0 || m[0] != "package.json" || !selfContainedPackage(ctx) {
 		return nil, "", false
 	}
 	return m, "the Node.js packages", true
+}
+
+// selfContainedPackage reports whether installing the context's
+// package.json reads nothing but the manifests: no local dependency
+// (file:, link:, workspace:), no workspaces, no install scripts
+// (preinstall, install, postinstall, prepare), which may read any file.
+// A package.json that cannot be read counts as self-contained, as
+// before the check.
+func selfContainedPackage(ctx Context) bool {
+	r, ok := ctx.(contextReader)
+	if !ok {
+		return true
+	}
+	data, err := r.ReadFile("package.json", 1<<20)
+	if err != nil {
+		return true
+	}
+	var pkg struct {
+		Workspaces json.RawMessage   `json:"workspaces"`
+		Scripts    map[string]string `json:"scripts"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return false
+	}
+	if len(pkg.Workspaces) > 0 {
+		return false
+	}
+	for _, s := range []string{"preinstall", "install", "postinstall", "prepare"} {
+		if _, ok := pkg.Scripts[s]; ok {
+			return false
+		}
+	}
+	var deps map[string]json.RawMessage
+	if err := json.Unmarshal(data, &deps); err != nil {
+		return false
+	}
+	for _, field := range []string{"dependencies", "devDependencies", "optionalDependencies"} {
+		var list map[string]string
+		if raw, ok := deps[field]; !ok || json.Unmarshal(raw, &list) != nil {
+			continue
+		}
+		for _, spec := range list {
+			if strings.HasPrefix(spec, "file:") || strings.HasPrefix(spec, "link:") || strings.HasPrefix(spec, "workspace:") ||
+				strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // namedPackages reports whether op names every package it handles

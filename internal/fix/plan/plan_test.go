@@ -55,7 +55,11 @@ func fxContext(t *testing.T, files []string) *rules.BuildContext {
 		if strings.HasSuffix(name, "/") {
 			continue
 		}
-		if err := os.WriteFile(p, []byte("x\n"), 0o644); err != nil {
+		body := "x\n"
+		if strings.HasSuffix(name, ".json") {
+			body = "{}\n"
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -187,6 +191,10 @@ func TestManifestsFirst(t *testing.T) {
 		{name: "Go installed in the RUN that builds: no download before it",
 			src:   "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y golang-go && go build -o /app .\nCMD [\"/app\"]\n",
 			files: []string{"go.mod", "main.go"}},
+		{name: "npm with its .npmrc",
+			src:   "FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nRUN npm install\nCMD [\"node\", \"index.js\"]\n",
+			files: []string{"package.json", ".npmrc", "index.js"},
+			want:  "FROM node:20-slim\nWORKDIR /srv\nCOPY package.json .npmrc /srv/\nRUN npm install\nCOPY . /srv\nCMD [\"node\", \"index.js\"]\n"},
 		{name: "a relative destination does not move past a WORKDIR",
 			src:   "FROM debian:bookworm\nCOPY . app\nWORKDIR /app\nRUN apt-get install -y curl\n",
 			files: []string{"x"}},
@@ -200,6 +208,41 @@ func TestManifestsFirst(t *testing.T) {
 			src:   "FROM python:3.12\nCOPY . /app\nWORKDIR /app\nRUN pip install -r requirements/prod.txt\n",
 			files: []string{"app.py"}},
 	}, firstContextCopy)
+}
+
+// TestManifestsFirstLocalPackages: an install that reads more than the
+// manifests (a file: dependency, workspaces, an install script) stays
+// after the COPY of the source.
+func TestManifestsFirstLocalPackages(t *testing.T) {
+	src := "FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nRUN npm install\nCMD [\"node\", \"index.js\"]\n"
+	first := fxTestRule(func(p *rules.Pass) *edit.Fix {
+		for _, in := range p.File.Instructions {
+			if in.Cmd == "copy" {
+				return plan.ManifestsFirst(input{p}, in)
+			}
+		}
+		return nil
+	})
+	for name, pkg := range map[string]string{
+		"file dependency": `{"dependencies": {"visits": "file:./lib/visits"}}`,
+		"workspaces":      `{"workspaces": ["packages/*"]}`,
+		"install script":  `{"scripts": {"postinstall": "node tools/patch.js"}}`,
+		"not JSON":        `{`,
+	} {
+		dir := t.TempDir()
+		for f, body := range map[string]string{"package.json": pkg, "index.js": ""} {
+			if err := os.WriteFile(filepath.Join(dir, f), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bc, err := rules.LoadBuildContext(dir, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fix := fxRun(t, src, bc, first); fix != nil {
+			t.Errorf("%s: the install moved before the source: %s", name, fix.Message)
+		}
+	}
 }
 
 func TestNonRoot(t *testing.T) {
