@@ -40,7 +40,9 @@ import (
 // 80), a shell script run in / (what it writes in its working directory
 // would fail), what the program needs installed in root's home
 // (playwright's browsers, pip --user), a VOLUME on an image that serves
-// nothing (a host directory the tool works in), ONBUILD triggers (they would run as the user in the child
+// nothing (a host directory the tool works in), a stateful server (minio,
+// redis-server, ...) whose data directory no VOLUME names, ONBUILD
+// triggers (they would run as the user in the child
 // build), HOME set to /root, or directories to hand over on a base where
 // no RUN can. The caller makes sure st is a Linux
 // stage (the commands are POSIX) and that the image does not need root
@@ -60,7 +62,7 @@ func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 			}
 		}
 	}
-	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) || workspaceVolume(chain) {
+	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) || workspaceVolume(chain) || statefulWithoutVolume(chain) {
 		return nil
 	}
 	family := userFamily(p, st)
@@ -691,6 +693,36 @@ func workspaceVolume(chain []*dockerfile.Stage) bool {
 		}
 	}
 	return vol && !expose
+}
+
+// statefulServers are servers that keep their data in a directory named
+// when they are started (minio server /data), usually on a volume.
+var statefulServers = map[string]bool{
+	"minio": true, "redis-server": true, "mongod": true, "postgres": true, "mysqld": true, "mariadbd": true,
+	"etcd": true, "consul": true, "vault": true, "nats-server": true, "influxd": true, "elasticsearch": true,
+	"cassandra": true, "zkServer.sh": true, "kafka-server-start.sh": true, "rabbitmq-server": true, "couchdb": true,
+	"clickhouse-server": true, "meilisearch": true, "typesense-server": true, "qdrant": true, "prometheus": true,
+	"loki": true, "tempo": true, "mimir": true, "thanos": true, "registry": true,
+}
+
+// statefulWithoutVolume reports whether the command is one of
+// statefulServers and the image declares no VOLUME: its data directory
+// comes at run time, and a volume mounted there fresh is root's.
+func statefulWithoutVolume(chain []*dockerfile.Stage) bool {
+	cmd := commandOf(chain[0])
+	if cmd == nil {
+		return false
+	}
+	words := commandWords(cmd)
+	if len(words) == 0 || !statefulServers[path.Base(dockerfile.TrimQuotes(words[0]))] {
+		return false
+	}
+	for _, s := range chain {
+		if lastOf(s, "volume") != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // isNumeric reports whether s is a number.
