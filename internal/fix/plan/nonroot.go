@@ -75,10 +75,10 @@ func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 		return nil
 	}
 	if family == "none" {
-		if len(dirs.recursive) > 0 || u.create {
+		if dirs.written() || u.create {
 			return nil // no RUN can hand them over
 		}
-		dirs.shallow = nil
+		dirs = writable{} // what it may only read stays as it is
 	}
 	at := insertionPoint(st)
 	run, user := edit.Keyword(st.From, "run"), edit.Keyword(st.From, "user")
@@ -291,7 +291,15 @@ type writable struct {
 	// missing are the directories of recursive that no RUN creates
 	// (a VOLUME, $HOME), which are created first.
 	missing []string
+	// maybe are the directories of recursive the application may only
+	// read: made by a RUN and named by ENV or the command, but neither a
+	// VOLUME nor a data directory.
+	maybe []string
 }
+
+// written reports whether the application surely writes one of the
+// directories: a VOLUME, $HOME, a data directory.
+func (w writable) written() bool { return len(w.recursive) > len(w.maybe) }
 
 // all lists every directory.
 func (w writable) all() []string { return append(append([]string(nil), w.recursive...), w.shallow...) }
@@ -370,8 +378,17 @@ func writableDirs(p *pass, chain []*dockerfile.Stage, u runUser) (writable, bool
 		}
 	}
 	for _, d := range made {
-		if named[d] || dataPath(d) {
+		switch {
+		case dataPath(d):
 			add(&w.recursive, d)
+		case named[d]:
+			// Named in ENV or the command, it may be read only
+			// (a document root): handed over all the same.
+			before := len(w.recursive)
+			add(&w.recursive, d)
+			if len(w.recursive) > before {
+				w.maybe = append(w.maybe, d)
+			}
 		}
 	}
 	// A data directory the command names (--data_dir /data), which a

@@ -425,6 +425,13 @@ func TestMultiStage(t *testing.T) {
 				"EXPOSE 8081\nCMD busybox httpd -f -p 8081 -h /var/www\n",
 			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n\n" +
 				"FROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nEXPOSE 8081\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
+		{name: "a document root the command names is read, not written: busybox all the same",
+			src: "FROM debian:bookworm\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN mkdir -p /var/www && markdown /srv/index.md > /var/www/index.html\n" +
+				"CMD busybox httpd -f -p 8081 -h /var/www\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN mkdir -p /var/www && markdown /srv/index.md > /var/www/index.html\n\n" +
+				"FROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
+		{name: "a VOLUME the program writes: no numeric user could on busybox",
+			src: "FROM debian:bookworm\nRUN apt-get install -y busybox\nCOPY . /srv\nVOLUME /srv/upload\nCMD busybox httpd -f -p 8081 -h /srv\n"},
 		{name: "Python on Debian packages: runtime packages only",
 			src: "FROM debian:bookworm\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
 				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\nEXPOSE 8000\n\nCMD python3 app.py\n",

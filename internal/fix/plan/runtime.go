@@ -159,7 +159,7 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 	if lastOf(b.st, "healthcheck") != nil {
 		return runtimeStage{}, nil, false // nothing to run it with on scratch
 	}
-	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || len(w.recursive) > 0 {
+	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
 		return runtimeStage{}, nil, false // directories to write, and no RUN on scratch to hand them over
 	}
 	newArgv := append([]string{out.path}, b.argv[1:]...)

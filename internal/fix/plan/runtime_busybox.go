@@ -25,7 +25,7 @@ func (b *build) planBusybox() (runtimeStage, []edit.TextEdit, bool) {
 	if len(copies) == 0 {
 		return runtimeStage{}, nil, false
 	}
-	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || len(w.recursive) > 0 {
+	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
 		return runtimeStage{}, nil, false // directories to write, which the numeric user could not
 	}
 	return runtimeStage{kind: "busybox", base: "busybox:latest", copies: copies, argv: b.argv, userFamily: "none",
