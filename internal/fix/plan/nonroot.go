@@ -16,12 +16,12 @@ import (
 // unprivileged user. The user is, in order of preference, the non-root
 // user a USER of the stage chain already named, a user its RUNs create,
 // the user it gives its files to (chown, COPY --chown), the user the
-// base image ships for the purpose (node, app on .NET,
-// nonroot on distroless), or a new user app (UID 10001) with a home
-// directory: `useradd --create-home` on Debian, Ubuntu and RHEL bases,
-// BusyBox `adduser -D` on Alpine and BusyBox. On bases without user
-// tools (scratch, distroless, ubi-micro) it sets a numeric USER and adds
-// no RUN.
+// base image ships for the purpose (node, app on .NET 8+, nonroot on
+// distroless), or a new user app (UID 10001) with a home directory:
+// `useradd --create-home` on Debian, Ubuntu and RHEL bases, BusyBox
+// `adduser -D` on Alpine and BusyBox. On bases without user tools
+// (scratch, distroless, ubi-micro) it sets a numeric USER and adds no
+// RUN.
 //
 // What the application writes stays writable: the VOLUME directories
 // and the directories the chain creates for data, logs or state (or
@@ -29,25 +29,31 @@ import (
 // WORKDIR the command runs in (the directory itself, so that the
 // application can create files there; what the build copied into it
 // stays root's and read-only). The RUN and the USER go after the
-// stage's last RUN, COPY, ADD and WORKDIR, before the trailing
-// metadata (EXPOSE, VOLUME, ENV, CMD ...): every build step still runs
-// as root, as before.
+// stage's last RUN, COPY, ADD and WORKDIR, before the trailing metadata
+// (EXPOSE, VOLUME, ENV, CMD ...): every build step still runs as root,
+// as before.
 //
 // It returns nil when st already ends as a non-root user and when the
-// rewrite cannot be sure to keep the image working: a base whose user
-// tools are unknown, an EXPOSEd port below 1024 (an unprivileged process
-// cannot bind it everywhere; ASP.NET Core images before .NET 8 listen on
-// 80), a shell script run in / (what it writes in its working directory
-// would fail), what the program needs installed in root's home
-// (playwright's browsers, pip --user), a VOLUME on an image that serves
-// nothing (a host directory the tool works in), a stateful server (minio,
-// redis-server, ...) whose data directory no VOLUME names, ONBUILD
-// triggers (they would run as the user in the child
-// build), HOME set to /root, or directories to hand over on a base where
-// no RUN can. The caller makes sure st is a Linux
-// stage (the commands are POSIX) and that the image does not need root
-// to start. The fix is unsafe: a path the program writes that none of
-// the above names stays root's.
+// rewrite cannot be sure to keep the image working:
+//
+//   - a base whose user tools are unknown;
+//   - an EXPOSEd port below 1024, which an unprivileged process cannot
+//     bind everywhere (ASP.NET Core images before .NET 8 listen on 80);
+//   - a shell script run in /, which could not write its working
+//     directory;
+//   - what the program needs installed in root's home (playwright's
+//     browsers, pip --user);
+//   - a VOLUME on an image that serves nothing: a host directory the
+//     tool works in, which a fixed UID could not write;
+//   - a stateful server (minio, redis-server, ...) whose data directory
+//     no VOLUME names;
+//   - ONBUILD triggers, which would run as the user in the child build;
+//   - HOME set to /root, or directories to hand over on a base where no
+//     RUN can.
+//
+// The caller makes sure st is a Linux stage (the commands are POSIX) and
+// that the image does not need root to start. The fix is unsafe: a path
+// the program writes that none of the above names stays root's.
 func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 	p := newPass(src)
 	f := p.File
