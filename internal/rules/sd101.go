@@ -6,9 +6,9 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/lazyre"
-	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
