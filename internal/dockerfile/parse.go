@@ -46,6 +46,10 @@ type File struct {
 	// Warnings are the parser's own warnings (such as empty
 	// continuation lines).
 	Warnings []Warning
+
+	// stageNames maps each stage name (folded, see foldName) to the
+	// index of the first stage of that name.
+	stageNames map[string]int
 }
 
 // Directive is a parser directive such as "# syntax=..." or "# check=...".

@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/buildkit/util/suggest"
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/pmap"
 	"github.com/tonistiigi/go-csvvalue"
 )
 
@@ -58,34 +59,48 @@ func isBKNonEnvArg(name string) bool {
 	return false
 }
 
-// bkEnv is an ordered variable list that BuildKit's lexer can read.
+// bkEnv is an ordered variable list that BuildKit's lexer can read. Its
+// parts are persistent, so that a clone (for a stage built FROM another)
+// costs nothing however many variables there are.
 type bkEnv struct {
-	keys []string
-	vals map[string]string
+	vals pmap.Map[string]
+	// last is the most recently added name; the list runs back to the
+	// first.
+	last *bkKey
 }
 
-func newBKEnv() *bkEnv { return &bkEnv{vals: map[string]string{}} }
-
-func (e *bkEnv) Get(k string) (string, bool) {
-	v, ok := e.vals[k]
-	return v, ok
+type bkKey struct {
+	name string
+	prev *bkKey
 }
 
-func (e *bkEnv) Keys() []string { return e.keys }
+func newBKEnv() *bkEnv { return &bkEnv{} }
+
+func (e *bkEnv) Get(k string) (string, bool) { return e.vals.Get(k) }
+
+// Keys returns the names in the order they were first set.
+func (e *bkEnv) Keys() []string {
+	out := make([]string, e.vals.Len())
+	i := len(out)
+	for k := e.last; k != nil && i > 0; k = k.prev {
+		i--
+		out[i] = k.name
+	}
+	return out[i:]
+}
+
+func (e *bkEnv) Len() int { return e.vals.Len() }
 
 func (e *bkEnv) set(k, v string) {
-	if _, ok := e.vals[k]; !ok {
-		e.keys = append(e.keys, k)
+	if !e.vals.Has(k) {
+		e.last = &bkKey{name: k, prev: e.last}
 	}
-	e.vals[k] = v
+	e.vals = e.vals.Set(k, v)
 }
 
 func (e *bkEnv) clone() *bkEnv {
-	c := &bkEnv{keys: append([]string(nil), e.keys...), vals: make(map[string]string, len(e.vals))}
-	for k, v := range e.vals {
-		c.vals[k] = v
-	}
-	return c
+	c := *e
+	return &c
 }
 
 // bkGlobals is the global scope: the predefined arguments and the ARGs
@@ -102,11 +117,21 @@ type bkGlobals struct {
 	// ok is false when a default value could not be evaluated (BuildKit
 	// then fails the build and skips the checks that need the values).
 	ok bool
+	// stages lists the indexes of the stages of each name (lower case),
+	// in order, for bkBaseStage.
+	stages map[string][]int
 }
 
 // bkGlobalScope evaluates the global ARGs of f with their defaults.
 func bkGlobalScope(f *dockerfile.File) *bkGlobals {
-	g := &bkGlobals{lex: shell.NewLex(f.Escape), args: newBKEnv(), declared: map[string]bool{}, user: map[string]bool{}, ok: true}
+	g := &bkGlobals{lex: shell.NewLex(f.Escape), args: newBKEnv(), declared: map[string]bool{}, user: map[string]bool{}, ok: true,
+		stages: map[string][]int{}}
+	for _, st := range f.Stages {
+		if st.Name != "" {
+			n := strings.ToLower(st.Name)
+			g.stages[n] = append(g.stages[n], st.Index)
+		}
+	}
 	target := "default"
 	if st := f.FinalStage(); st != nil && st.Name != "" {
 		target = strings.ToLower(st.Name)
@@ -165,13 +190,14 @@ func bkBaseStage(f *dockerfile.File, g *bkGlobals, st *dockerfile.Stage) *docker
 	if err != nil {
 		return nil
 	}
-	var found *dockerfile.Stage
-	for _, o := range f.Stages[:st.Index] {
-		if o.Name != "" && strings.ToLower(o.Name) == res.Result {
-			found = o // a later duplicate wins, as in BuildKit's name map
-		}
+	// A later duplicate wins, as in BuildKit's name map: the last stage
+	// of that name before st.
+	idx := g.stages[res.Result]
+	k := sort.SearchInts(idx, st.Index)
+	if k == 0 || idx[k-1] >= len(f.Stages) {
+		return nil
 	}
-	return found
+	return f.Stages[idx[k-1]]
 }
 
 // bkUndef is one use of an undefined variable.
@@ -192,10 +218,10 @@ type bkScope struct {
 	env *bkEnv
 	// uncertain marks variables whose value depends on something strata
 	// cannot see (the base image's environment).
-	uncertain map[string]bool
+	uncertain pmap.Map[bool]
 	// declared holds the stage's ARG names (BuildKit never reports them,
 	// with or without a value).
-	declared map[string]bool
+	declared pmap.Map[bool]
 	// external is true when the stage's root is an image from a registry,
 	// whose environment is unknown.
 	external bool
@@ -206,18 +232,11 @@ type bkScope struct {
 func (sc *bkScope) clone() *bkScope {
 	c := *sc
 	c.env = sc.env.clone()
-	c.uncertain = bkCopySet(sc.uncertain)
-	c.declared = bkCopySet(sc.declared)
 	return &c
 }
 
-func bkCopySet(m map[string]bool) map[string]bool {
-	c := make(map[string]bool, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
+// bkMaxSuggestKeys is the most variables undefined searches for a typo.
+const bkMaxSuggestKeys = 1024
 
 // bkPathValue is the PATH BuildKit sets when the base image has none.
 const bkPathValue = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -235,20 +254,18 @@ func bkStageScopes(f *dockerfile.File, before func(*dockerfile.Instruction, *bkS
 			sc = final[base.Index].clone()
 		} else {
 			sc = &bkScope{
-				g:         g,
-				lex:       g.lex,
-				raw:       shell.NewLex('\\'),
-				env:       newBKEnv(),
-				uncertain: map[string]bool{},
-				declared:  map[string]bool{},
-				fromVars:  map[string]bool{},
+				g:        g,
+				lex:      g.lex,
+				raw:      shell.NewLex('\\'),
+				env:      newBKEnv(),
+				fromVars: map[string]bool{},
 			}
 			sc.raw.SkipProcessQuotes = true
 			sc.env.set("PATH", bkPathValue)
 			res, err := g.expand(st.BaseRaw)
 			sc.external = err != nil || res.Result != "scratch"
 			if sc.external {
-				sc.uncertain["PATH"] = true
+				sc.uncertain = sc.uncertain.Set("PATH", true)
 			}
 			for k := range res.Matched {
 				sc.fromVars[k] = true
@@ -277,7 +294,7 @@ func (sc *bkScope) word(lex *shell.Lex, w string) (string, []string, bool) {
 	res, err := lex.ProcessWordWithMatches(w, sc.env)
 	certain := err == nil
 	for k := range res.Matched {
-		if sc.uncertain[k] {
+		if v, _ := sc.uncertain.Get(k); v {
 			certain = false
 		}
 	}
@@ -300,7 +317,7 @@ func (sc *bkScope) words(w string) ([]string, bool) {
 		return nil, false
 	}
 	for k := range res.Matched {
-		if sc.uncertain[k] {
+		if v, _ := sc.uncertain.Get(k); v {
 			return nil, false
 		}
 	}
@@ -315,10 +332,16 @@ func (sc *bkScope) words(w string) ([]string, bool) {
 func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string) []bkUndef {
 	var out []bkUndef
 	for _, n := range names {
-		if sc.declared[n] || isBKNonEnvArg(n) {
+		if sc.declared.Has(n) || isBKNonEnvArg(n) {
 			continue
 		}
-		sug, _ := suggest.Search(n, sc.env.Keys(), true)
+		// A typo is looked for among the variables in force, up to a
+		// number no real Dockerfile reaches: past it, no suggestion
+		// rather than time that grows with the square of the file.
+		var sug string
+		if sc.env.Len() <= bkMaxSuggestKeys {
+			sug, _ = suggest.Search(n, sc.env.Keys(), true)
+		}
 		global := isBKPlatformArg(n) || sc.g.user[n]
 		if sc.external && !bkReportExternal(n, sug, sc) {
 			continue
@@ -412,9 +435,9 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 			}
 			if has && !isBKNonEnvArg(a.Key) {
 				sc.env.set(a.Key, val)
-				sc.uncertain[a.Key] = !certain
+				sc.uncertain = sc.uncertain.Set(a.Key, !certain)
 			}
-			sc.declared[a.Key] = true
+			sc.declared = sc.declared.Set(a.Key, true)
 		}
 		return out
 	case *instructions.EnvCommand:
@@ -433,7 +456,7 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 		}
 		for _, e := range set {
 			sc.env.set(e.k, e.v)
-			sc.uncertain[e.k] = !e.certain
+			sc.uncertain = sc.uncertain.Set(e.k, !e.certain)
 		}
 		return out
 	case *instructions.LabelCommand:

@@ -273,7 +273,7 @@ func shellcheckExports(r shRun, src string) []string {
 		return nil
 	}
 	names := append([]string(nil), proxyVars...)
-	names = append(names, r.declared...)
+	names = append(names, r.declaredIn(refs)...)
 	for _, m := range r.mounts() {
 		if m.Type == "secret" {
 			if env := m.Raw["env"]; env != "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/pmap"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -31,8 +32,9 @@ type shRun struct {
 	onbuild bool
 	// shell is the SHELL argv in force.
 	shell []string
-	// declared are the ARG and ENV names in force, in declaration order.
-	declared []string
+	// declared are the ARG and ENV names in force, each with its place
+	// in declaration order (see declaredIn).
+	declared pmap.Map[int]
 	// vars looks up the values of the ARG and ENV variables in force.
 	vars *shVars
 }
@@ -82,11 +84,34 @@ func computeShellRuns(p *Pass) []shRun {
 	return out
 }
 
+// declaredIn returns the ARG and ENV names in force that are in refs, in
+// declaration order.
+func (r shRun) declaredIn(refs map[string]bool) []string {
+	type named struct {
+		name string
+		ord  int
+	}
+	var found []named
+	for n := range refs {
+		if ord, ok := r.declared.Get(n); ok {
+			found = append(found, named{n, ord})
+		}
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].ord < found[j].ord })
+	out := make([]string, len(found))
+	for i, f := range found {
+		out[i] = f.name
+	}
+	return out
+}
+
 // shIndex holds, for every instruction of a file, the SHELL in force and
-// the ARG and ENV names declared before it, computed in one pass.
+// the ARG and ENV names declared before it, computed in one pass. The
+// variables a stage inherits are persistent maps shared with the stage it
+// is built FROM, so that a long chain of stages costs linear time.
 type shIndex struct {
 	shell    map[*dockerfile.Instruction][]string
-	declared map[*dockerfile.Instruction][]string
+	declared map[*dockerfile.Instruction]pmap.Map[int]
 	// pos is each instruction's position in its stage and timeline its
 	// stage's variable assignments.
 	pos      map[*dockerfile.Instruction]int
@@ -97,16 +122,20 @@ type shIndex struct {
 // image configuration, so a stage starts with those of the stage it is
 // built FROM; ARGs are not inherited.
 func newShIndex(f *dockerfile.File) *shIndex {
-	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction][]string{},
+	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction]pmap.Map[int]{},
 		pos: map[*dockerfile.Instruction]int{}, timeline: map[*dockerfile.Stage]*varTimeline{}}
 	globals := globalArgValues(f)
 	endShell := map[*dockerfile.Stage][]string{}
-	endEnv := map[*dockerfile.Stage][]string{}
+	// endEnv holds each stage's ENV names at its end; names and env map a
+	// name to its place in declaration order (ord counts up).
+	endEnv := map[*dockerfile.Stage]pmap.Map[int]{}
+	ord := 0
 	for _, st := range f.Stages {
-		var sh, names []string
+		var sh []string
+		var names, env pmap.Map[int]
 		if b := st.BaseStage; b != nil && b != st {
 			sh = endShell[b]
-			names = append(names, endEnv[b]...)
+			names, env = endEnv[b], endEnv[b]
 		}
 		if sh == nil {
 			sh = dockerfile.DefaultShell()
@@ -114,25 +143,22 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				sh = []string{"cmd", "/S", "/C"}
 			}
 		}
-		tl := &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}
+		tl := &varTimeline{events: map[string][]varEvent{}}
 		if b := st.BaseStage; b != nil && b != st && idx.timeline[b] != nil {
 			tl.base = idx.timeline[b].envAtEnd()
 		}
 		idx.timeline[st] = tl
-		seen := map[string]bool{}
-		for _, n := range names {
-			seen[n] = true
-		}
-		env := append([]string(nil), names...)
-		envSeen := map[string]bool{}
-		for _, n := range env {
-			envSeen[n] = true
+		declare := func(m pmap.Map[int], n string) pmap.Map[int] {
+			if m.Has(n) {
+				return m
+			}
+			ord++
+			return m.Set(n, ord)
 		}
 		for i, in := range st.Instructions {
 			idx.pos[in] = i
 			idx.shell[in] = sh
-			// The slice only grows, so a prefix stays valid.
-			idx.declared[in] = names[:len(names):len(names)]
+			idx.declared[in] = names
 			switch in.Cmd {
 			case "shell":
 				if in.JSON && len(in.Args) > 0 {
@@ -142,22 +168,13 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				for _, kv := range in.Pairs() {
 					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), tl.at(i).lookup)
 					tl.add(kv[0], varEvent{pos: i, value: val, known: true, env: true})
-					if !seen[kv[0]] {
-						seen[kv[0]] = true
-						names = append(names, kv[0])
-					}
-					if !envSeen[kv[0]] {
-						envSeen[kv[0]] = true
-						env = append(env, kv[0])
-					}
+					names = declare(names, kv[0])
+					env = declare(env, kv[0])
 				}
 			case "arg":
 				for _, a := range in.Args {
 					n, def, hasDef := strings.Cut(a, "=")
-					if !seen[n] {
-						seen[n] = true
-						names = append(names, n)
-					}
+					names = declare(names, n)
 					if tl.isEnv(n, i) {
 						continue // ENV takes precedence over ARG
 					}
@@ -267,7 +284,7 @@ func (r shRun) hasCacheMountAbove(dir string) bool {
 // varsAt returns the variables in force at instruction in.
 func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
 	if in.Stage == nil || idx.timeline[in.Stage] == nil {
-		return &shVars{tl: &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}}
+		return &shVars{tl: &varTimeline{events: map[string][]varEvent{}}}
 	}
 	return idx.timeline[in.Stage].at(idx.pos[in])
 }
@@ -275,7 +292,7 @@ func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
 // varTimeline records the ARG and ENV assignments of one stage in order,
 // on top of the ENV values inherited from the stage it is built FROM.
 type varTimeline struct {
-	base   map[string]string
+	base   pmap.Map[string]
 	events map[string][]varEvent // per name, in order
 	order  []string              // names in order of first assignment
 }
@@ -313,8 +330,7 @@ func (tl *varTimeline) isEnv(name string, pos int) bool {
 			return true
 		}
 	}
-	_, ok := tl.base[name]
-	return ok
+	return tl.base.Has(name)
 }
 
 func sortSearchBefore(evs []varEvent, pos int) int {
@@ -322,15 +338,12 @@ func sortSearchBefore(evs []varEvent, pos int) int {
 }
 
 // envAtEnd returns the ENV values in force at the end of the stage.
-func (tl *varTimeline) envAtEnd() map[string]string {
-	out := make(map[string]string, len(tl.base)+len(tl.order))
-	for k, v := range tl.base {
-		out[k] = v
-	}
+func (tl *varTimeline) envAtEnd() pmap.Map[string] {
+	out := tl.base
 	for _, n := range tl.order {
 		for _, ev := range tl.events[n] {
 			if ev.env {
-				out[n] = ev.value
+				out = out.Set(n, ev.value)
 			}
 		}
 	}
@@ -355,8 +368,7 @@ func (v *shVars) lookup(name string) (string, bool) {
 	if ev, ok := v.tl.last(name, v.pos); ok {
 		return ev.value, ev.known
 	}
-	val, ok := v.tl.base[name]
-	return val, ok
+	return v.tl.base.Get(name)
 }
 
 // unquoteValue removes one pair of matching quotes around an ARG or ENV
