@@ -363,7 +363,9 @@ func unquote(s string) string {
 
 // ExpandArgs substitutes $NAME, ${NAME}, ${NAME:-default},
 // ${NAME-default}, ${NAME:+alt} and ${NAME+alt} in s using lookup. It
-// reports whether any variable had no value and no default.
+// reports whether any variable had no value and no default. A result
+// that would pass MaxExpandedValue bytes is cut there and reported as
+// unresolved (Parse refuses the files that could get there).
 func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 	if !strings.Contains(s, "$") {
 		return s, false
@@ -371,6 +373,9 @@ func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 	var b strings.Builder
 	unresolved := false
 	for i := 0; i < len(s); {
+		if b.Len() > MaxExpandedValue {
+			return b.String()[:MaxExpandedValue], true
+		}
 		c := s[i]
 		if c != '$' || i+1 >= len(s) {
 			b.WriteByte(c)
@@ -433,6 +438,9 @@ func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 		}
 		b.WriteString(val)
 		i = j
+	}
+	if b.Len() > MaxExpandedValue {
+		return b.String()[:MaxExpandedValue], true
 	}
 	return b.String(), unresolved
 }

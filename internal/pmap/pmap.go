@@ -202,3 +202,58 @@ func walk[V any](n *node[V], fn func(string, V) bool) bool {
 	}
 	return true
 }
+
+// Layer is a map written by one owner and forked for others: writes go to
+// a plain Go map over a persistent base, and Fork folds them into the
+// base once (whatever the number of forks) and gives the fork that base.
+// A stage's variables are a Layer; the stages built FROM it get forks,
+// so that a file costs one persistent write per variable a stage with
+// followers sets, and none at all for a file of one stage.
+type Layer[V any] struct {
+	base   Map[V]
+	own    map[string]V
+	added  int     // keys of own that base lacks
+	frozen *Map[V] // base with own folded in, until the next Set
+}
+
+// Get returns the value of k and whether k is set.
+func (l *Layer[V]) Get(k string) (V, bool) {
+	if v, ok := l.own[k]; ok {
+		return v, true
+	}
+	return l.base.Get(k)
+}
+
+// Has reports whether k is set.
+func (l *Layer[V]) Has(k string) bool {
+	_, ok := l.Get(k)
+	return ok
+}
+
+// Len returns the number of keys.
+func (l *Layer[V]) Len() int { return l.base.Len() + l.added }
+
+// Set sets k to v.
+func (l *Layer[V]) Set(k string, v V) {
+	if l.own == nil {
+		l.own = map[string]V{}
+	}
+	if _, ok := l.own[k]; !ok && !l.base.Has(k) {
+		l.added++
+	}
+	l.own[k] = v
+	l.frozen = nil
+}
+
+// Fork returns a new Layer holding what l holds; writes to either do not
+// show in the other.
+func (l *Layer[V]) Fork() *Layer[V] {
+	if l.frozen == nil {
+		m := l.base
+		for k, v := range l.own {
+			m = m.Set(k, v)
+		}
+		l.frozen = &m
+	}
+	return &Layer[V]{base: *l.frozen}
+}

@@ -120,3 +120,42 @@ func BenchmarkGoMapChain(b *testing.B) {
 		}
 	}
 }
+
+// TestLayer forks layers in a tree and checks each against a Go map.
+func TestLayer(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	type pair struct {
+		l   *Layer[int]
+		ref map[string]int
+	}
+	var all []pair
+	root := pair{&Layer[int]{}, map[string]int{}}
+	all = append(all, root)
+	for i := 0; i < 3000; i++ {
+		p := all[r.IntN(len(all))]
+		if r.IntN(10) == 0 {
+			c := pair{p.l.Fork(), map[string]int{}}
+			for k, v := range p.ref {
+				c.ref[k] = v
+			}
+			all = append(all, c)
+			continue
+		}
+		k := fmt.Sprintf("k%d", r.IntN(200))
+		p.l.Set(k, i)
+		p.ref[k] = i
+	}
+	for _, p := range all {
+		if p.l.Len() != len(p.ref) {
+			t.Fatalf("Len %d, want %d", p.l.Len(), len(p.ref))
+		}
+		for k, v := range p.ref {
+			if got, ok := p.l.Get(k); !ok || got != v {
+				t.Fatalf("Get(%q) = %d, %v; want %d", k, got, ok, v)
+			}
+		}
+		if p.l.Has("absent") {
+			t.Fatal("Has of an absent key")
+		}
+	}
+}

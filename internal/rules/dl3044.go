@@ -30,9 +30,12 @@ var DL3044 = &Rule{
 		// Variables defined at the end of each stage, for the stages
 		// built FROM it (persistent maps: a chain of stages costs linear
 		// time).
-		atEnd := map[*dockerfile.Stage]pmap.Map[bool]{}
+		atEnd := map[*dockerfile.Stage]*pmap.Layer[bool]{}
 		for _, st := range p.File.Stages {
-			defined := atEnd[st.BaseStage]
+			defined := &pmap.Layer[bool]{}
+			if b := atEnd[st.BaseStage]; b != nil {
+				defined = b.Fork()
+			}
 			for _, in := range st.Instructions {
 				if in.Cmd == "env" {
 					names, raws := envPairs(in)
@@ -53,7 +56,7 @@ var DL3044 = &Rule{
 							in.Keyword, quoteList(bad), in.Keyword, in.Keyword)
 					}
 				}
-				defined = defineVars(in, defined)
+				defineVars(in, defined)
 			}
 			atEnd[st] = defined
 		}
@@ -104,19 +107,18 @@ func envPairs(in *dockerfile.Instruction) (names, raws []string) {
 	return names, raws
 }
 
-func defineVars(in *dockerfile.Instruction, defined pmap.Map[bool]) pmap.Map[bool] {
+func defineVars(in *dockerfile.Instruction, defined *pmap.Layer[bool]) {
 	switch in.Cmd {
 	case "env":
 		names, _ := envPairs(in)
 		for _, n := range names {
-			defined = defined.Set(n, true)
+			defined.Set(n, true)
 		}
 	case "arg":
 		for _, n := range in.ArgNames() {
-			defined = defined.Set(n, true)
+			defined.Set(n, true)
 		}
 	}
-	return defined
 }
 
 func quoteList(xs []string) string {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -111,4 +113,97 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// expandingFile returns a one-stage Dockerfile of n groups of lines whose
+// ARG, ENV and RUN each expand variables of about 100 bytes.
+func expandingFile(n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ARG BASE=%s\nFROM alpine:3.19 AS s0\nARG BASE\n", strings.Repeat("b", 100))
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "ARG B%d=$BASE$BASE\nENV E%d=${B%d}-$BASE\nRUN echo $E%d ${BASE:-none} > /f%d\n", i, i, i, i, i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkExpansion lints files of 1,000, 5,000 and 10,000 groups of
+// lines that expand variables (ARG, ENV, RUN); the cost per group must
+// stay flat. The bomb cases are ARG chains of 10, 100 and 1,000 levels,
+// each naming the one before ten times: Parse refuses them at the line
+// where the value could pass the limit, in time that does not grow with
+// the levels. peak-MiB is the most heap in use while linting the file
+// closest to the limits (expansion adding almost ExpansionBudget).
+func BenchmarkExpansion(b *testing.B) {
+	scaleBench(b, "group", []int{1000, 5000, 10000}, expandingFile)
+	for _, levels := range []int{10, 100, 1000} {
+		var src strings.Builder
+		src.WriteString("ARG A0=xxxxxxxxxx\n")
+		for i := 1; i <= levels; i++ {
+			fmt.Fprintf(&src, "ARG A%d=%s\n", i, strings.Repeat(fmt.Sprintf("$A%d", i-1), 10))
+		}
+		fmt.Fprintf(&src, "FROM alpine\nARG A%d\nRUN echo $A%d\n", levels, levels)
+		b.Run(fmt.Sprintf("bomb-levels=%d", levels), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := dockerfile.Parse("Dockerfile", []byte(src.String())); err == nil {
+					b.Fatal("the bomb parsed")
+				}
+			}
+		})
+	}
+	b.Run("at-the-limits", func(b *testing.B) {
+		src := nearLimits()
+		for b.Loop() {
+			b.ReportMetric(peakHeapMiB(func() { lintAll(b, src) }), "peak-MiB")
+		}
+		b.ReportMetric(float64(len(src))/(1<<20), "file-MiB")
+	})
+}
+
+// nearLimits returns a Dockerfile whose expansions add almost
+// ExpansionBudget bytes: a 60 KB value named by ARG, ENV and RUN.
+func nearLimits() []byte {
+	var b strings.Builder
+	big := strings.Repeat("v", 60_000)
+	fmt.Fprintf(&b, "ARG BIG=%s\nFROM alpine:3.19\nARG BIG\nENV E=$BIG$BIG\n", big)
+	for i := 0; i < 26; i++ {
+		fmt.Fprintf(&b, "RUN echo $BIG $BIG $BIG $BIG $BIG $BIG $BIG $BIG $BIG $BIG > /f%d\n", i)
+	}
+	return []byte(b.String())
+}
+
+// peakHeapMiB runs fn and returns the most heap it had in use above what
+// was in use before, sampled every 100µs.
+func peakHeapMiB(fn func()) float64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64()
+	}
+	base := read()
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(100 * time.Microsecond)
+		defer t.Stop()
+		for {
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-stopped
+	if p := peak.Load(); p > base {
+		return float64(p-base) / (1 << 20)
+	}
+	return 0
 }

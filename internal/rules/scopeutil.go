@@ -61,9 +61,9 @@ func isBKNonEnvArg(name string) bool {
 
 // bkEnv is an ordered variable list that BuildKit's lexer can read. Its
 // parts are persistent, so that a clone (for a stage built FROM another)
-// costs nothing however many variables there are.
+// costs time for the variables set since the last clone only.
 type bkEnv struct {
-	vals pmap.Map[string]
+	vals pmap.Layer[string]
 	// last is the most recently added name; the list runs back to the
 	// first.
 	last *bkKey
@@ -95,12 +95,11 @@ func (e *bkEnv) set(k, v string) {
 	if !e.vals.Has(k) {
 		e.last = &bkKey{name: k, prev: e.last}
 	}
-	e.vals = e.vals.Set(k, v)
+	e.vals.Set(k, v)
 }
 
 func (e *bkEnv) clone() *bkEnv {
-	c := *e
-	return &c
+	return &bkEnv{vals: *e.vals.Fork(), last: e.last}
 }
 
 // bkGlobals is the global scope: the predefined arguments and the ARGs
@@ -218,10 +217,10 @@ type bkScope struct {
 	env *bkEnv
 	// uncertain marks variables whose value depends on something strata
 	// cannot see (the base image's environment).
-	uncertain pmap.Map[bool]
+	uncertain *pmap.Layer[bool]
 	// declared holds the stage's ARG names (BuildKit never reports them,
 	// with or without a value).
-	declared pmap.Map[bool]
+	declared *pmap.Layer[bool]
 	// external is true when the stage's root is an image from a registry,
 	// whose environment is unknown.
 	external bool
@@ -232,6 +231,8 @@ type bkScope struct {
 func (sc *bkScope) clone() *bkScope {
 	c := *sc
 	c.env = sc.env.clone()
+	c.uncertain = sc.uncertain.Fork()
+	c.declared = sc.declared.Fork()
 	return &c
 }
 
@@ -254,18 +255,20 @@ func bkStageScopes(f *dockerfile.File, before func(*dockerfile.Instruction, *bkS
 			sc = final[base.Index].clone()
 		} else {
 			sc = &bkScope{
-				g:        g,
-				lex:      g.lex,
-				raw:      shell.NewLex('\\'),
-				env:      newBKEnv(),
-				fromVars: map[string]bool{},
+				g:         g,
+				lex:       g.lex,
+				raw:       shell.NewLex('\\'),
+				env:       newBKEnv(),
+				uncertain: &pmap.Layer[bool]{},
+				declared:  &pmap.Layer[bool]{},
+				fromVars:  map[string]bool{},
 			}
 			sc.raw.SkipProcessQuotes = true
 			sc.env.set("PATH", bkPathValue)
 			res, err := g.expand(st.BaseRaw)
 			sc.external = err != nil || res.Result != "scratch"
 			if sc.external {
-				sc.uncertain = sc.uncertain.Set("PATH", true)
+				sc.uncertain.Set("PATH", true)
 			}
 			for k := range res.Matched {
 				sc.fromVars[k] = true
@@ -435,9 +438,9 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 			}
 			if has && !isBKNonEnvArg(a.Key) {
 				sc.env.set(a.Key, val)
-				sc.uncertain = sc.uncertain.Set(a.Key, !certain)
+				sc.uncertain.Set(a.Key, !certain)
 			}
-			sc.declared = sc.declared.Set(a.Key, true)
+			sc.declared.Set(a.Key, true)
 		}
 		return out
 	case *instructions.EnvCommand:
@@ -456,7 +459,7 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 		}
 		for _, e := range set {
 			sc.env.set(e.k, e.v)
-			sc.uncertain = sc.uncertain.Set(e.k, !e.certain)
+			sc.uncertain.Set(e.k, !e.certain)
 		}
 		return out
 	case *instructions.LabelCommand:

@@ -34,7 +34,7 @@ type shRun struct {
 	shell []string
 	// declared are the ARG and ENV names in force, each with its place
 	// in declaration order (see declaredIn).
-	declared pmap.Map[int]
+	declared declaredSet
 	// vars looks up the values of the ARG and ENV variables in force.
 	vars *shVars
 }
@@ -105,13 +105,31 @@ func (r shRun) declaredIn(refs map[string]bool) []string {
 	return out
 }
 
+// declaredSet is the set of ARG and ENV names in force at one
+// instruction, each with its place in declaration order: the ENV names
+// the stage inherits (a persistent map shared with the stage it is built
+// FROM) and the stage's own names declared so far (a map shared by the
+// stage's instructions, where a name counts when its place is below
+// upto). A chain of stages costs time linear in its length.
+type declaredSet struct {
+	base pmap.Map[int]
+	own  map[string]int
+	upto int
+}
+
+// Get returns the place of name in declaration order, if it is declared.
+func (d declaredSet) Get(name string) (int, bool) {
+	if o, ok := d.own[name]; ok && o < d.upto {
+		return o, true
+	}
+	return d.base.Get(name)
+}
+
 // shIndex holds, for every instruction of a file, the SHELL in force and
-// the ARG and ENV names declared before it, computed in one pass. The
-// variables a stage inherits are persistent maps shared with the stage it
-// is built FROM, so that a long chain of stages costs linear time.
+// the ARG and ENV names declared before it, computed in one pass.
 type shIndex struct {
 	shell    map[*dockerfile.Instruction][]string
-	declared map[*dockerfile.Instruction]pmap.Map[int]
+	declared map[*dockerfile.Instruction]declaredSet
 	// pos is each instruction's position in its stage and timeline its
 	// stage's variable assignments.
 	pos      map[*dockerfile.Instruction]int
@@ -122,20 +140,20 @@ type shIndex struct {
 // image configuration, so a stage starts with those of the stage it is
 // built FROM; ARGs are not inherited.
 func newShIndex(f *dockerfile.File) *shIndex {
-	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction]pmap.Map[int]{},
+	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction]declaredSet{},
 		pos: map[*dockerfile.Instruction]int{}, timeline: map[*dockerfile.Stage]*varTimeline{}}
 	globals := globalArgValues(f)
 	endShell := map[*dockerfile.Stage][]string{}
-	// endEnv holds each stage's ENV names at its end; names and env map a
-	// name to its place in declaration order (ord counts up).
+	// endEnv holds, for each stage used as a base, its ENV names at its
+	// end, each with its place in declaration order (ord counts up).
 	endEnv := map[*dockerfile.Stage]pmap.Map[int]{}
 	ord := 0
 	for _, st := range f.Stages {
 		var sh []string
-		var names, env pmap.Map[int]
+		var base pmap.Map[int]
 		if b := st.BaseStage; b != nil && b != st {
 			sh = endShell[b]
-			names, env = endEnv[b], endEnv[b]
+			base = endEnv[b]
 		}
 		if sh == nil {
 			sh = dockerfile.DefaultShell()
@@ -148,17 +166,25 @@ func newShIndex(f *dockerfile.File) *shIndex {
 			tl.base = idx.timeline[b].envAtEnd()
 		}
 		idx.timeline[st] = tl
-		declare := func(m pmap.Map[int], n string) pmap.Map[int] {
-			if m.Has(n) {
-				return m
+		own, ownEnv := map[string]int{}, map[string]int{}
+		var envOrder []string
+		declare := func(n string) {
+			if _, ok := own[n]; !ok && !base.Has(n) {
+				ord++
+				own[n] = ord
 			}
-			ord++
-			return m.Set(n, ord)
+		}
+		declareEnv := func(n string) {
+			if _, ok := ownEnv[n]; !ok && !base.Has(n) {
+				ord++
+				ownEnv[n] = ord
+				envOrder = append(envOrder, n)
+			}
 		}
 		for i, in := range st.Instructions {
 			idx.pos[in] = i
 			idx.shell[in] = sh
-			idx.declared[in] = names
+			idx.declared[in] = declaredSet{base: base, own: own, upto: ord + 1}
 			switch in.Cmd {
 			case "shell":
 				if in.JSON && len(in.Args) > 0 {
@@ -168,13 +194,13 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				for _, kv := range in.Pairs() {
 					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), tl.at(i).lookup)
 					tl.add(kv[0], varEvent{pos: i, value: val, known: true, env: true})
-					names = declare(names, kv[0])
-					env = declare(env, kv[0])
+					declare(kv[0])
+					declareEnv(kv[0])
 				}
 			case "arg":
 				for _, a := range in.Args {
 					n, def, hasDef := strings.Cut(a, "=")
-					names = declare(names, n)
+					declare(n)
 					if tl.isEnv(n, i) {
 						continue // ENV takes precedence over ARG
 					}
@@ -189,7 +215,14 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				}
 			}
 		}
-		endShell[st], endEnv[st] = sh, env
+		endShell[st] = sh
+		if f.UsedAsBase(st) {
+			env := base
+			for _, n := range envOrder {
+				env = env.Set(n, ownEnv[n])
+			}
+			endEnv[st] = env
+		}
 	}
 	return idx
 }
@@ -292,6 +325,8 @@ func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
 // varTimeline records the ARG and ENV assignments of one stage in order,
 // on top of the ENV values inherited from the stage it is built FROM.
 type varTimeline struct {
+	// end caches envAtEnd.
+	end    *pmap.Map[string]
 	base   pmap.Map[string]
 	events map[string][]varEvent // per name, in order
 	order  []string              // names in order of first assignment
@@ -337,9 +372,14 @@ func sortSearchBefore(evs []varEvent, pos int) int {
 	return sort.Search(len(evs), func(i int) bool { return evs[i].pos >= pos })
 }
 
-// envAtEnd returns the ENV values in force at the end of the stage.
+// envAtEnd returns the ENV values in force at the end of the stage,
+// computed once (many stages may be built FROM one).
 func (tl *varTimeline) envAtEnd() pmap.Map[string] {
+	if tl.end != nil {
+		return *tl.end
+	}
 	out := tl.base
+	defer func() { tl.end = &out }()
 	for _, n := range tl.order {
 		for _, ev := range tl.events[n] {
 			if ev.env {
