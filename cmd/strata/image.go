@@ -33,6 +33,7 @@ type imageFlags struct {
 	dockerfile string
 	format     string
 	configPath string
+	strictCfg  bool
 	diveCI     string
 	ignore     []string
 	jobs       int
@@ -90,6 +91,7 @@ errors.`,
 	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, to report findings on its lines")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json, or with --dockerfile sarif, checkstyle, gitlab, github")
 	fl.StringVarP(&f.configPath, "config", "c", "", "configuration file (default: .strata.yaml found upwards from the current directory)")
+	fl.BoolVar(&f.strictCfg, "strict-config", false, "make unknown keys in the configuration file errors")
 	fl.StringVar(&f.diveCI, "ci-config", "", "dive CI rules file (default: ./.dive-ci when present)")
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "leave paths matching this pattern out of the waste figures (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "layers read at once (default: the number of CPUs)")
@@ -193,7 +195,7 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Mat
 	if fl.Changed("max-user-wasted-percent") {
 		flags.MaxUserWastedPercent = &f.maxUserWastedPercent
 	}
-	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags})
+	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags, StrictConfig: f.strictCfg})
 	if err != nil {
 		return res.Gate, nil, err
 	}
