@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/source"
 	"github.com/stratatools/strata/internal/image/source/daemon"
+	"github.com/stratatools/strata/internal/image/source/registry"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -29,6 +31,7 @@ type imageFlags struct {
 	source     string
 	platform   string
 	insecure   bool
+	timeout    time.Duration
 	base       string
 	dockerfile string
 	format     string
@@ -86,7 +89,8 @@ errors.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.source, "source", "", "where REF is: "+strings.Join(source.Transports(), ", ")+" (default: guessed)")
 	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's)")
-	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
+	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry, credentials included")
+	fl.DurationVar(&f.timeout, "timeout", registry.DefaultTimeout, "give up on a registry that takes longer to connect or to answer")
 	fl.StringVar(&f.base, "base", "", "the base image (any REF form); its layers do not count as user layers")
 	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, to report findings on its lines")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json, or with --dockerfile sarif, checkstyle, gitlab, github")
@@ -125,7 +129,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
+	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Timeout: f.timeout, Stdin: a.stdin, Engine: connectEngine}
 	if f.platform != "" {
 		if openOpts.Platform, err = v1.ParsePlatform(f.platform); err != nil {
 			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/redact"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -87,11 +88,11 @@ func run(ctx context.Context, a *app, args []string) int {
 		return exitOK
 	case errors.As(err, &ee):
 		if ee.err != nil {
-			fmt.Fprintf(a.stderr, "strata: %v\n", ee.err)
+			fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(a.stderr, "strata: %v\n", err)
+	fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(err.Error()))
 	var ie *vocab.InputError
 	if errors.As(err, &ie) {
 		return exitUsage // bad input, named in the message

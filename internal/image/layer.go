@@ -5,8 +5,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/maphash"
 	"io"
 	"strings"
@@ -58,13 +61,20 @@ type layerData struct {
 	blobBytes   int64 // raw (possibly compressed) bytes read
 	tarBytes    int64 // uncompressed tar stream bytes
 	compression string
+	// blobDigest and diffID are the SHA-256 digests of the raw blob and
+	// of the uncompressed tar stream, computed while reading ("sha256:"
+	// and lower-case hex; equal for an uncompressed blob).
+	blobDigest string
+	diffID     string
 }
 
-// countingReader counts bytes and reports them to an optional callback.
-// It keeps the first error other than io.EOF its reader returned.
+// countingReader counts bytes, hashes them when h is set, and reports
+// them to an optional callback. It keeps the first error other than
+// io.EOF its reader returned.
 type countingReader struct {
 	r        io.Reader
 	n        int64
+	h        hash.Hash
 	progress func(int64)
 	err      error
 }
@@ -72,6 +82,9 @@ type countingReader struct {
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.h != nil && n > 0 {
+		c.h.Write(p[:n])
+	}
 	if c.progress != nil && n > 0 {
 		c.progress(int64(n))
 	}
@@ -111,7 +124,7 @@ func detectCompression(head []byte) (string, error) {
 // hostile) is bad input, a vocab.InputError; a failure of the source's
 // own reading (a connection reset) and cancellation are not.
 func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layerData, error) {
-	raw := &countingReader{r: blob, progress: opt.progress}
+	raw := &countingReader{r: blob, h: sha256.New(), progress: opt.progress}
 	data, err := decode(ctx, raw, opt)
 	if err == nil {
 		return data, nil
@@ -142,6 +155,7 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 		return nil, err
 	}
 	var stream io.Reader = br
+	var diff hash.Hash // the uncompressed stream's, when not the raw one
 	switch comp {
 	case CompressionGzip:
 		zr, err := gzip.NewReader(br)
@@ -161,19 +175,36 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 		defer zr.Close()
 		stream = zr
 	}
-	tarCount := &countingReader{r: stream}
+	if comp != CompressionNone {
+		diff = sha256.New()
+	}
+	tarCount := &countingReader{r: stream, h: diff}
 	data := &layerData{compression: comp}
 	if err := readTar(ctx, tarCount, comp, opt, data); err != nil {
 		return nil, err
 	}
 	// Drain what follows the end-of-archive marker: it counts towards the
-	// uncompressed size and makes the decompressor verify its checksum.
+	// uncompressed size and the diff ID, and makes the decompressor
+	// verify its checksum; then what follows the compressed stream, which
+	// counts towards the blob's digest.
 	if _, err := io.Copy(io.Discard, tarCount); err != nil {
+		return nil, streamError(comp, err)
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
 		return nil, streamError(comp, err)
 	}
 	data.tarBytes = tarCount.n
 	data.blobBytes = raw.n
+	data.blobDigest = digestString(raw.h)
+	data.diffID = data.blobDigest
+	if diff != nil {
+		data.diffID = digestString(diff)
+	}
 	return data, nil
+}
+
+func digestString(h hash.Hash) string {
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // streamError words a decompression or read error for the user.

@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -274,8 +275,30 @@ func (w *walker) advanceLocked() error {
 	return nil
 }
 
+// verifyLocked compares the digests computed while layer i's blob was
+// read with what the manifest and the configuration say: the blob's
+// digest (OCI layouts, registries) and the diff ID (every source). Only
+// SHA-256 digests are checked, the only algorithm images use in practice.
+func (w *walker) verifyLocked(i int, d *decodedBlob) error {
+	lm := w.meta.Layers[i]
+	fail := func(what, got, want string) error {
+		return &LayerError{Image: w.name, Index: i, Digest: lm.Digest, Key: lm.Key,
+			Err: vocab.Inputf("%s does not match: it is %s, the %s", what, got, want)}
+	}
+	if want := lm.BlobDigest; strings.HasPrefix(want, "sha256:") && d.data.blobDigest != want {
+		return fail("the blob's digest", d.data.blobDigest, "manifest says "+want)
+	}
+	if ids := w.meta.Config.RootFS.DiffIDs; i < len(ids) && ids[i].Algorithm == "sha256" && d.data.diffID != ids[i].String() {
+		return fail("the uncompressed layer's digest", d.data.diffID, "configuration's diff_id is "+ids[i].String())
+	}
+	return nil
+}
+
 // foldLocked applies one decoded layer to the tree.
 func (w *walker) foldLocked(i int, d *decodedBlob) error {
+	if err := w.verifyLocked(i, d); err != nil {
+		return err
+	}
 	start := time.Now()
 	st := &w.layers[i]
 	st.blobBytes = d.data.blobBytes

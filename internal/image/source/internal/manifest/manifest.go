@@ -376,7 +376,7 @@ func FromManifest(st Store, man *v1.Manifest, m *image.Meta) (*image.Meta, error
 		} else if l.Size > 0 && size != l.Size {
 			return nil, &image.LayerError{Index: i, Digest: l.Digest.String(), Err: fmt.Errorf("blob is %d bytes, the manifest says %d", size, l.Size)}
 		}
-		m.Layers = append(m.Layers, image.LayerMeta{Key: key, Digest: l.Digest.String(), MediaType: string(l.MediaType), Size: size})
+		m.Layers = append(m.Layers, image.LayerMeta{Key: key, Digest: l.Digest.String(), BlobDigest: l.Digest.String(), MediaType: string(l.MediaType), Size: size})
 	}
 	return m, nil
 }
