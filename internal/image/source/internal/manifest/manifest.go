@@ -61,17 +61,20 @@ func HostPlatform() *v1.Platform {
 	return &v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 }
 
-// SplitPathTag splits "path:tag" when path exists and "path:tag" does not.
+// SplitPathTag splits "path:tag" when path exists and "path:tag" does
+// not. The tag may hold colons and slashes itself, as image names do
+// ("app.tar:app:1", "app.tar:reg.local:5000/team/app:1"): the path ends at
+// the first colon that leaves an existing path before it.
 func SplitPathTag(ref string) (string, string) {
 	if _, err := os.Stat(ref); err == nil {
 		return ref, ""
 	}
-	if i := strings.LastIndexByte(ref, ':'); i > 0 {
-		p, tag := ref[:i], ref[i+1:]
-		if !strings.Contains(tag, "/") {
-			if _, err := os.Stat(p); err == nil {
-				return p, tag
-			}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] != ':' || i == 0 || i == len(ref)-1 {
+			continue
+		}
+		if _, err := os.Stat(ref[:i]); err == nil {
+			return ref[:i], ref[i+1:]
 		}
 	}
 	return ref, ""
