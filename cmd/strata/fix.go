@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/diff"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/lint"
@@ -56,7 +57,7 @@ Dockerfile that does not parse is reported and left untouched).`,
 				if opts.write {
 					return usageError(errors.New("--write needs a file, not standard input"))
 				}
-				if src, err = lint.ReadStdin(a.stdin); err != nil {
+				if src, err = lint.ReadStdin(ctxio.Reader(cmd.Context(), a.stdin)); err != nil {
 					return usageError(err)
 				}
 			}

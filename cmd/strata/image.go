@@ -159,7 +159,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("interrupted: %w", ctx.Err())}
+			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
 		return usageError(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -84,6 +85,16 @@ func run(ctx context.Context, a *app, args []string) int {
 	err := root.ExecuteContext(ctx)
 	var ee *exitError
 	switch {
+	case ctx.Err() != nil:
+		// Ctrl-C or SIGTERM: every command exits as a shell expects.
+		msg := "interrupted"
+		if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
+			if msg = err.Error(); !strings.Contains(msg, "interrupted") {
+				msg = "interrupted: " + msg
+			}
+		}
+		fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(msg))
+		return exitInterrupted
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ee):

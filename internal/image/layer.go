@@ -77,9 +77,17 @@ type countingReader struct {
 	h        hash.Hash
 	progress func(int64)
 	err      error
+	// ctx, when set, ends the reading once done (a large file's body
+	// is read without returning to the tar loop's checks).
+	ctx context.Context
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.ctx != nil {
+		if err := c.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	if c.h != nil && n > 0 {
@@ -124,7 +132,7 @@ func detectCompression(head []byte) (string, error) {
 // hostile) is bad input, a vocab.InputError; a failure of the source's
 // own reading (a connection reset) and cancellation are not.
 func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layerData, error) {
-	raw := &countingReader{r: blob, h: sha256.New(), progress: opt.progress}
+	raw := &countingReader{r: blob, h: sha256.New(), progress: opt.progress, ctx: ctx}
 	data, err := decode(ctx, raw, opt)
 	if err == nil {
 		return data, nil

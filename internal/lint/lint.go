@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/config"
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
@@ -76,7 +77,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 			}
 			stdinUsed = true
 			var err error
-			if src, err = ReadStdin(req.Stdin); err != nil {
+			if src, err = ReadStdin(ctxio.Reader(ctx, req.Stdin)); err != nil {
 				return nil, err
 			}
 		}

@@ -19,6 +19,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/source/internal/manifest"
 	"github.com/stratatools/strata/internal/vocab"
@@ -170,7 +171,9 @@ func (w *watched) readError(name string, err error) error {
 // the user named it.
 func walk(ctx context.Context, r io.Reader, transport, name string, platform *v1.Platform, h image.Handler) error {
 	st := &store{meta: map[string][]byte{}, sizes: map[string]int64{}, links: map[string]string{}}
-	src := &watched{r: r}
+	// A stream may be a pipe that says nothing for a while: waiting for
+	// it must not keep Ctrl-C from stopping the walk.
+	src := &watched{r: ctxio.Reader(ctx, r)}
 	tr := tar.NewReader(src)
 	br := bufio.NewReaderSize(nil, 64<<10)
 	members := 0
