@@ -29,18 +29,19 @@ func FuzzLayer(f *testing.F) {
 		}
 		l := newLedger(2, nil)
 		tr := newTree(l)
-		if err := tr.apply(0, base.entries); err != nil {
+		var stored int64
+		for i := range base.entries.len() {
+			stored += base.entries.at(i).size
+		}
+		if err := tr.apply(0, &base.entries, true); err != nil {
 			t.Fatal(err)
 		}
 		d, err := decodeLayer(ctx, bytes.NewReader(data), opt)
 		if err != nil {
 			return
 		}
-		var stored int64
-		for _, e := range base.entries {
-			stored += e.size
-		}
-		for _, e := range d.entries {
+		for i := range d.entries.len() {
+			e := d.entries.at(i)
 			if e.kind == KindFile {
 				stored += e.size
 			}
@@ -48,7 +49,7 @@ func FuzzLayer(f *testing.F) {
 				t.Fatalf("negative size %d", e.size)
 			}
 		}
-		if err := tr.apply(1, d.entries); err != nil {
+		if err := tr.apply(1, &d.entries, true); err != nil {
 			return
 		}
 		var visible, hidden int64

@@ -53,9 +53,43 @@ type decodeOptions struct {
 	progress func(n int64)
 }
 
+// entryChunk is how many entries a chunk of an entryList holds.
+const entryChunk = 4096
+
+// entryList holds a layer's entries in chunks of entryChunk: reading a
+// layer of a million entries never copies them to grow an array (nor
+// holds twice their room while doing so), and a fold can drop each chunk
+// once it is in the tree.
+type entryList struct {
+	chunks [][]entry
+	n      int
+}
+
+func (l *entryList) add(e entry) {
+	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == entryChunk {
+		l.chunks = append(l.chunks, make([]entry, 0, entryChunk))
+	}
+	k := len(l.chunks) - 1
+	l.chunks[k] = append(l.chunks[k], e)
+	l.n++
+}
+
+// len returns the number of entries.
+func (l *entryList) len() int { return l.n }
+
+// at returns entry i; it must not have been released.
+func (l *entryList) at(i int) *entry { return &l.chunks[i/entryChunk][i%entryChunk] }
+
+// release drops the chunk holding entry i when i is its last entry.
+func (l *entryList) release(i int) {
+	if (i+1)%entryChunk == 0 || i+1 == l.n {
+		l.chunks[i/entryChunk] = nil
+	}
+}
+
 // layerData is one layer blob reduced to its entries.
 type layerData struct {
-	entries []entry
+	entries entryList
 	// heads holds the first bytes of captured files, by entry index.
 	heads       map[int][]byte
 	blobBytes   int64 // raw (possibly compressed) bytes read
@@ -253,11 +287,11 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 		}
 		if err != nil {
 			if errors.Is(err, tar.ErrHeader) || errors.Is(err, tar.ErrFieldTooLong) || errors.Is(err, tar.ErrInsecurePath) {
-				return fmt.Errorf("entry %d: not a valid tar stream: %w", len(data.entries)+1, err)
+				return fmt.Errorf("entry %d: not a valid tar stream: %w", data.entries.len()+1, err)
 			}
-			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", len(data.entries), err))
+			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", data.entries.len(), err))
 		}
-		if len(data.entries) >= maxLayerEntries {
+		if data.entries.len() >= maxLayerEntries {
 			return fmt.Errorf("more than %d entries: refusing to read further", maxLayerEntries)
 		}
 		e, keep, err := entryFromHeader(hdr)
@@ -284,11 +318,11 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 					if data.heads == nil {
 						data.heads = map[int][]byte{}
 					}
-					data.heads[len(data.entries)] = head
+					data.heads[data.entries.len()] = head
 				}
 			}
 		}
-		data.entries = append(data.entries, e)
+		data.entries.add(e)
 	}
 }
 

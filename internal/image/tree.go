@@ -11,19 +11,86 @@ const maxSymlinkHops = 40
 
 // node is one path of the merged filesystem.
 type node struct {
-	name     string
-	parent   *node
-	children map[string]*node // directories only; nil when empty
-	link     string
+	// path is the path of the entry that made the node, as written
+	// (or its name alone for a directory made implicitly); the node's
+	// name is its last component (see name). Keeping the whole path
+	// costs nothing (the name is a part of it) and lets the file list
+	// reuse it instead of building the path again.
+	path   string
+	parent *node
+	// ext holds what most nodes lack: children, a link's target, an
+	// owner other than root. Kept apart, a node fits in 64 bytes: an
+	// image can have millions of them.
+	ext      *nodeExt
 	size     int64
 	hash     uint64
 	mode     uint32
-	uid      uint32
-	gid      uint32
 	layer    int32 // layer that created the current content
 	kind     Kind
 	hashed   bool
 	implicit bool // a directory no header described, made for a child
+}
+
+// nodeExt is the part of a node most nodes do not need.
+type nodeExt struct {
+	children map[string]*node // directories only; nil when empty
+	link     string
+	uid, gid uint32
+}
+
+// newNode makes a node with the given owner and link target.
+func newNode(path string, parent *node, kind Kind, mode, uid, gid uint32, link string, layer int32) *node {
+	n := &node{path: path, parent: parent, kind: kind, mode: mode, layer: layer}
+	n.setOwner(uid, gid)
+	if link != "" {
+		n.extension().link = link
+	}
+	return n
+}
+
+func (n *node) extension() *nodeExt {
+	if n.ext == nil {
+		n.ext = &nodeExt{}
+	}
+	return n.ext
+}
+
+// kids returns a directory's children (nil when none).
+func (n *node) kids() map[string]*node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.children
+}
+
+// clearChildren drops a directory's children.
+func (n *node) clearChildren() {
+	if n.ext != nil {
+		n.ext.children = nil
+	}
+}
+
+// target returns a link's target.
+func (n *node) target() string {
+	if n.ext == nil {
+		return ""
+	}
+	return n.ext.link
+}
+
+// owner returns the node's user and group IDs.
+func (n *node) owner() (uid, gid uint32) {
+	if n.ext == nil {
+		return 0, 0
+	}
+	return n.ext.uid, n.ext.gid
+}
+
+func (n *node) setOwner(uid, gid uint32) {
+	if uid != 0 || gid != 0 || n.ext != nil {
+		e := n.extension()
+		e.uid, e.gid = uid, gid
+	}
 }
 
 // tree is the merged view of the final filesystem, built by folding the
@@ -53,10 +120,12 @@ func (e *foldError) Error() string { return fmt.Sprintf("entry %q: %s", e.path, 
 // apply folds one layer's entries into the tree. Whiteouts and opaque
 // markers apply to the lower layers only, so they are applied first, each
 // as one subtree removal; then the layer's own entries are added in order.
-func (t *tree) apply(layer int32, entries []entry) error {
+// With release, each chunk of entries is dropped once added: entries
+// cannot be read again.
+func (t *tree) apply(layer int32, entries *entryList, release bool) error {
 	t.ledger.grow(int(layer) + 1)
-	for i := range entries {
-		e := &entries[i]
+	for i := range entries.len() {
+		e := entries.at(i)
 		switch e.kind {
 		case KindWhiteout:
 			if err := t.whiteout(layer, e.path); err != nil {
@@ -68,13 +137,15 @@ func (t *tree) apply(layer int32, entries []entry) error {
 			}
 		}
 	}
-	for i := range entries {
-		e := &entries[i]
-		if e.kind == KindWhiteout || e.kind == KindOpaque {
-			continue
+	for i := range entries.len() {
+		e := entries.at(i)
+		if e.kind != KindWhiteout && e.kind != KindOpaque {
+			if err := t.add(layer, e); err != nil {
+				return err
+			}
 		}
-		if err := t.add(layer, e); err != nil {
-			return err
+		if release {
+			entries.release(i)
 		}
 	}
 	return nil
@@ -87,15 +158,15 @@ func (t *tree) whiteout(layer int32, p string) error {
 	if err != nil {
 		return &foldError{path: p, msg: err.Error()}
 	}
-	if parent == nil || parent.children == nil {
+	if parent == nil || parent.kids() == nil {
 		return nil
 	}
-	child := parent.children[name]
+	child := parent.kids()[name]
 	if child == nil {
 		return nil
 	}
 	t.hide(child, p, WasteDeleted, layer)
-	delete(parent.children, name)
+	delete(parent.kids(), name)
 	return nil
 }
 
@@ -105,18 +176,18 @@ func (t *tree) opaque(layer int32, p string) error {
 	if err != nil {
 		return &foldError{path: p, msg: err.Error()}
 	}
-	if d == nil || d.children == nil {
+	if d == nil || d.kids() == nil {
 		return nil
 	}
-	names := make([]string, 0, len(d.children))
-	for name := range d.children {
+	names := make([]string, 0, len(d.kids()))
+	for name := range d.kids() {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		t.hide(d.children[name], joinPath(p, name), WasteDeleted, layer)
+		t.hide(d.kids()[name], joinPath(p, name), WasteDeleted, layer)
 	}
-	d.children = nil
+	d.clearChildren()
 	return nil
 }
 
@@ -127,17 +198,18 @@ func (t *tree) add(layer int32, e *entry) error {
 	if err != nil {
 		return &foldError{path: e.path, msg: err.Error()}
 	}
-	old := parent.children[name]
+	old := parent.kids()[name]
 	if e.kind == KindDir {
 		if old != nil && old.kind == KindDir {
-			old.mode, old.uid, old.gid = e.mode, e.uid, e.gid
+			old.mode = e.mode
+			old.setOwner(e.uid, e.gid)
 			old.implicit = false
 			return nil
 		}
 		if old != nil {
 			t.hide(old, e.path, WasteOverwritten, layer)
 		}
-		parent.setChild(&node{name: name, parent: parent, kind: KindDir, mode: e.mode, uid: e.uid, gid: e.gid, layer: layer})
+		parent.setChild(newNode(e.path, parent, KindDir, e.mode, e.uid, e.gid, "", layer))
 		t.nodes++
 		return nil
 	}
@@ -149,20 +221,27 @@ func (t *tree) add(layer int32, e *entry) error {
 		}
 		t.hide(old, e.path, kind, layer)
 	}
-	n := &node{
-		name: name, parent: parent, kind: e.kind, size: e.size, hash: e.hash, hashed: e.hashed,
-		mode: e.mode, uid: e.uid, gid: e.gid, link: e.link, layer: layer,
-	}
+	n := newNode(e.path, parent, e.kind, e.mode, e.uid, e.gid, e.link, layer)
+	n.size, n.hash, n.hashed = e.size, e.hash, e.hashed
 	parent.setChild(n)
 	t.nodes++
 	return nil
 }
 
 func (n *node) setChild(c *node) {
-	if n.children == nil {
-		n.children = make(map[string]*node, 4)
+	e := n.extension()
+	if e.children == nil {
+		e.children = make(map[string]*node, 4)
 	}
-	n.children[c.name] = c
+	e.children[c.name()] = c
+}
+
+// name returns the node's name: the last component of its path.
+func (n *node) name() string {
+	if i := strings.LastIndexByte(n.path, '/'); i >= 0 {
+		return n.path[i+1:]
+	}
+	return n.path
 }
 
 // hide charges every regular file below (and including) n to the ledger as
@@ -195,7 +274,7 @@ func (t *tree) chargeSubtree(n *node, plen int) {
 		}
 		t.acc.add(n.layer, n.size)
 	case KindDir:
-		for name, c := range n.children {
+		for name, c := range n.kids() {
 			if plen >= 0 {
 				t.pathBuf = append(append(t.pathBuf[:plen], '/'), name...)
 				t.chargeSubtree(c, len(t.pathBuf))
@@ -234,12 +313,12 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			}
 			continue
 		}
-		child := cur.children[comp]
+		child := cur.kids()[comp]
 		if child == nil {
 			if !create {
 				return nil, nil
 			}
-			child = &node{name: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
+			child = &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(child)
 			t.nodes++
 			cur = child
@@ -254,10 +333,10 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 				return nil, fmt.Errorf("too many levels of symbolic links (symlink loop at %q)", child.pathOf())
 			}
 			from := cur
-			if strings.HasPrefix(child.link, "/") {
+			if strings.HasPrefix(child.target(), "/") {
 				from = t.root
 			}
-			target, err := t.walkDir(from, child.link, layer, false, hops)
+			target, err := t.walkDir(from, child.target(), layer, false, hops)
 			if err != nil {
 				return nil, err
 			}
@@ -265,7 +344,7 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 				if !create {
 					return nil, nil
 				}
-				return nil, fmt.Errorf("path goes through %q, a symlink to %q that does not resolve to a directory", child.pathOf(), child.link)
+				return nil, fmt.Errorf("path goes through %q, a symlink to %q that does not resolve to a directory", child.pathOf(), child.target())
 			}
 			cur = target
 		default:
@@ -275,7 +354,7 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			// A file stands where a directory is needed: unpacking
 			// replaces it, so its bytes are hidden by this layer.
 			t.hide(child, child.pathOf(), WasteOverwritten, layer)
-			d := &node{name: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
+			d := &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(d)
 			cur = d
 		}
@@ -290,7 +369,7 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 func (n *node) pathOf() string {
 	var parts []string
 	for c := n; c != nil && c.parent != nil; c = c.parent {
-		parts = append(parts, c.name)
+		parts = append(parts, c.name())
 	}
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
 		parts[i], parts[j] = parts[j], parts[i]

@@ -305,8 +305,8 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 	st.tarBytes = d.data.tarBytes
 	st.compression = d.data.compression
 	st.readTime = d.read
-	for j := range d.data.entries {
-		e := &d.data.entries[j]
+	for j := range d.data.entries.len() {
+		e := d.data.entries.at(j)
 		switch e.kind {
 		case KindWhiteout, KindOpaque:
 			st.whiteouts++
@@ -320,7 +320,10 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 			w.captured = append(w.captured, Captured{Path: e.path, Layer: i, Kind: e.kind, Size: e.size, Mode: e.mode, Head: d.data.heads[j]})
 		}
 	}
-	if err := w.tree.apply(int32(i), d.data.entries); err != nil {
+	// The last layer using the blob lets the fold drop its entries as
+	// they go into the tree.
+	release := w.refs[w.meta.Layers[i].Key] == 1
+	if err := w.tree.apply(int32(i), &d.data.entries, release); err != nil {
 		return &LayerError{Image: w.name, Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: &vocab.InputError{Err: err}}
 	}
 	st.applyTime = time.Since(start)

@@ -176,6 +176,19 @@ func plan(scale float64, whiteouts int) []layerSpec {
 	return layers
 }
 
+// manyEntries is one layer of n identical small files: a million entries
+// in a layer, and one duplicate group of a million paths.
+func manyEntries(n int) []layerSpec {
+	var fs []file
+	for i := 0; i < n; i++ {
+		if i%1000 == 0 {
+			fs = append(fs, file{name: fmt.Sprintf("data/d%04d/", i/1000), dir: true, mode: 0o755})
+		}
+		fs = append(fs, file{name: fmt.Sprintf("data/d%04d/f%07d", i/1000, i), size: 16, mode: 0o644, seed: 1})
+	}
+	return []layerSpec{{createdBy: "COPY data /data # buildkit", files: fs}}
+}
+
 func pad512(n int64) int64 { return (n + 511) &^ 511 }
 
 // tarSize is the exact size of the USTAR stream tar.Writer makes.
@@ -203,6 +216,7 @@ func gen(args []string) error {
 	out := fl.String("o", "", "output archive")
 	scale := fl.Float64("scale", 1, "scale file counts and sizes")
 	whiteouts := fl.Int("whiteouts", 10000, "files layer 7 deletes one by one (0: none, and no directory deletion)")
+	entries := fl.Int("entries", 0, "instead of the ten layers, one layer of this many files with the same 16 bytes each, 1,000 to a directory")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -218,6 +232,9 @@ func gen(args []string) error {
 	outer := tar.NewWriter(bw)
 	p := newPool()
 	layers := plan(*scale, *whiteouts)
+	if *entries > 0 {
+		layers = manyEntries(*entries)
+	}
 	var diffIDs, names []string
 	var history []map[string]any
 	mtime := time.Unix(1700000000, 0)
