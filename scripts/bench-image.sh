@@ -13,11 +13,19 @@
 #       the peak RSS.
 # It also measures the same image without the deletions, so what the
 # whiteout layer costs shows as a difference, and prints the per-layer
-# apply times strata reports. Finally it runs BenchmarkWhiteouts (time per
-# whiteout as the number of whiteouts and the tree grow).
+# apply times strata reports. Then strata diff: a second image, the first
+# rebuilt with a change (variant B: 8 of its 10 layers the same), diffed
+#   (c) the floor of reading both archives at once (imagebench floor A B);
+#   (d) strata diff --format json A B.
+# Then the page: strata image --html of the image, loaded in headless
+# Chromium (the time to load it less the time to load an empty page).
+# Finally BenchmarkWhiteouts (time per whiteout as the number of whiteouts
+# and the tree grow) and the explorer's BenchmarkKeystroke (a keystroke
+# and the redraw after it on the 60,000-file image).
 #
 # Targets: (b) within 2.5x of (a) in wall time; peak RSS under 64 MiB; the
-# layer deleting 10,000 files adds less than a second.
+# layer deleting 10,000 files adds less than a second; (d) within 2x of
+# (c); the page renders in under 2 s; a keystroke under 16 ms.
 #
 #   -n RUNS   measurements of each (default 3)
 #   -k        keep the generated archives (in $STRATA_BENCH_DIR)
@@ -54,7 +62,7 @@ work=${STRATA_BENCH_DIR:-$(mktemp -d -t strata-bench.XXXXXX)}
 mkdir -p "$work"
 cleanup() {
 	if ((keep == 0)); then
-		rm -f "$work/image.tar" "$work/nowhiteouts.tar"
+		rm -f "$work/image.tar" "$work/nowhiteouts.tar" "$work/rebuilt.tar" "$work/page.html"
 	fi
 }
 trap cleanup EXIT
@@ -65,13 +73,14 @@ log "building strata and imagebench"
 go build -o "$work/strata" ./cmd/strata
 go build -o "$work/imagebench" ./internal/image/imagebench
 
-if [[ ! -s $work/image.tar || ! -s $work/nowhiteouts.tar ]]; then
+if [[ ! -s $work/image.tar || ! -s $work/nowhiteouts.tar || ! -s $work/rebuilt.tar ]]; then
 	log "generating the images in $work"
 	"$work/imagebench" gen -o "$work/image.tar" -scale "$scale" -whiteouts 10000
 	"$work/imagebench" gen -o "$work/nowhiteouts.tar" -scale "$scale" -whiteouts 0
+	"$work/imagebench" gen -o "$work/rebuilt.tar" -scale "$scale" -whiteouts 10000 -variant b
 fi
-# Both readers start from the page cache.
-cat "$work/image.tar" "$work/nowhiteouts.tar" >/dev/null
+# Every reader starts from the page cache.
+cat "$work/image.tar" "$work/nowhiteouts.tar" "$work/rebuilt.tar" >/dev/null
 
 now() { date +%s.%N; }
 
@@ -91,7 +100,15 @@ strata_run() {
 floor_run() {
 	local t0 t1
 	t0=$(now)
-	"$work/imagebench" floor "$1" >"$work/floor.txt"
+	"$work/imagebench" floor "$@" >"$work/floor.txt"
+	t1=$(now)
+	echo "$t1 - $t0" | bc -l
+}
+
+diff_run() {
+	local t0 t1
+	t0=$(now)
+	"$work/strata" diff --format json --no-progress "$1" "$2" >"$work/diff.json"
 	t1=$(now)
 	echo "$t1 - $t0" | bc -l
 }
@@ -100,6 +117,8 @@ floor_run() {
 : >"$work/strata.times"
 : >"$work/strata.rss"
 : >"$work/nowh.times"
+: >"$work/floor2.times"
+: >"$work/diff.times"
 for ((i = 1; i <= runs; i++)); do
 	f=$(floor_run "$work/image.tar")
 	read -r s rss < <(strata_run "$work/image.tar" "$work/out.json")
@@ -109,6 +128,11 @@ for ((i = 1; i <= runs; i++)); do
 	echo "$rss" >>"$work/strata.rss"
 	echo "$n" >>"$work/nowh.times"
 	log "run $i: floor ${f}s, strata ${s}s (peak RSS ${rss} KiB), strata without the deletions ${n}s"
+	f2=$(floor_run "$work/image.tar" "$work/rebuilt.tar")
+	d=$(diff_run "$work/image.tar" "$work/rebuilt.tar")
+	echo "$f2" >>"$work/floor2.times"
+	echo "$d" >>"$work/diff.times"
+	log "run $i: floor of both ${f2}s, strata diff ${d}s"
 done
 
 floor_s=$(median <"$work/floor.times")
@@ -116,6 +140,9 @@ strata_s=$(median <"$work/strata.times")
 nowh_s=$(median <"$work/nowh.times")
 rss_max=$(sort -g "$work/strata.rss" | tail -n 1)
 ratio=$(echo "$strata_s / $floor_s" | bc -l)
+floor2_s=$(median <"$work/floor2.times")
+diff_s=$(median <"$work/diff.times")
+diff_ratio=$(echo "$diff_s / $floor2_s" | bc -l)
 added=$(echo "$strata_s - $nowh_s" | bc -l)
 
 summary=$(python3 - "$work/out.json" <<'EOF'
@@ -138,9 +165,49 @@ printf 'floor (plain parallel tar read):  %6.3f s\n' "$floor_s"
 printf 'strata image --format json:       %6.3f s   ratio %.2fx (target <= 2.5x)\n' "$strata_s" "$ratio"
 printf 'peak RSS:                         %6.1f MiB (target < 64 MiB)\n' "$(echo "$rss_max / 1024" | bc -l)"
 printf 'same image without the deletions: %6.3f s   the whiteout layer adds %.3f s (target < 1 s)\n' "$nowh_s" "$added"
+echo "diff: $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["summary"]["text"][:150], "|", d["reused_layers"], "layer blobs read once")' "$work/diff.json")"
+printf 'floor of reading both images:     %6.3f s\n' "$floor2_s"
+printf 'strata diff --format json:        %6.3f s   ratio %.2fx (target <= 2x)\n' "$diff_s" "$diff_ratio"
 
 ok=1
 (($(echo "$ratio <= 2.5" | bc -l))) || ok=0
+(($(echo "$diff_ratio <= 2" | bc -l))) || ok=0
+
+# The page: Chromium's time to load it, less its time to load an empty
+# page, median of RUNS.
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [[ -n $browser ]]; then
+	"$work/strata" image --format json --no-progress --html "$work/page.html" "$work/image.tar" >/dev/null
+	echo '<!DOCTYPE html><title>empty</title><p>empty' >"$work/empty.html"
+	load() {
+		local t0 t1
+		t0=$(now)
+		"$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+			--user-data-dir="$work/chromium" --window-size=1200,1600 --dump-dom "file://$1" >"$work/dom.html" 2>/dev/null
+		t1=$(now)
+		echo "$t1 - $t0" | bc -l
+	}
+	: >"$work/page.times"
+	for ((i = 1; i <= runs; i++)); do
+		e=$(load "$work/empty.html")
+		p=$(load "$work/page.html")
+		echo "$p - $e" | bc -l >>"$work/page.times"
+	done
+	page_s=$(median <"$work/page.times")
+	script_ms=$(grep -o 'data-render-ms="[0-9.]*"' "$work/dom.html" | grep -o '[0-9.]*' || echo '?')
+	rects=$(grep -o 'data-rects="[0-9]*"' "$work/dom.html" | grep -o '[0-9]*' || echo '?')
+	printf 'HTML page (%s MB, %s rectangles): %6.3f s in Chromium beyond an empty page, its script %s ms (target < 2 s)\n' \
+		"$(echo "$(stat -c %s "$work/page.html") / 1000000" | bc -l | cut -c1-4)" "$rects" "$page_s" "$script_ms"
+	(($(echo "$page_s < 2" | bc -l))) || ok=0
+else
+	echo "HTML page: chromium is not installed; not measured"
+fi
+
+echo
+echo "== explorer: a keystroke and its redraw (go test -bench BenchmarkKeystroke, target < 16 ms) =="
+go test -run '^$' -bench 'BenchmarkKeystroke' -benchtime 50x ./internal/explore/ | tee "$work/keys.txt" | grep -E 'Benchmark|ok'
+worst=$(grep -o '[0-9.]* ms/key' "$work/keys.txt" | sort -g | tail -n 1 | cut -d' ' -f1)
+(($(echo "${worst:-99} < 16" | bc -l))) || ok=0
 ((rss_max < 65536)) || ok=0
 (($(echo "$added < 1" | bc -l))) || ok=0
 

@@ -44,6 +44,7 @@ type imageFlags struct {
 	noHash     bool
 	noProgress bool
 	noColor    bool
+	out        imageOutFlags
 
 	maxSize              string
 	minEfficiency        float64
@@ -76,11 +77,14 @@ With --dockerfile, layers are mapped to the Dockerfile's instructions and
 each finding is reported on the line that caused it; the lint formats
 (sarif, checkstyle, gitlab, github) then apply.
 
+-i opens the analysis in an explorer (layers, file tree, waste; ? for keys)
+instead of printing the report; --html also writes a self-contained page.
+
 Gate thresholds come from .dive-ci (dive's rules), the image section of
 .strata.yaml, and the flags, each overriding the one before.
 
 Exit status: 0 when the gate passes, 1 when it fails, 2 for usage or input
-errors.`,
+errors, 130 when interrupted (Ctrl-C, also in the explorer).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImage(cmd, a, &f, args[0])
@@ -103,6 +107,7 @@ errors.`,
 	fl.BoolVar(&f.noHash, "no-hash", false, "do not hash file contents (no duplicate and copy-up detection)")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "no progress display while layers are read")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
+	f.out.register(fl)
 	fl.StringVar(&f.maxSize, "max-size", "", "fail when the image is larger (e.g. 200MB, 1.5GiB)")
 	fl.Float64Var(&f.minEfficiency, "min-efficiency", 0, "fail when the efficiency is lower (0..1)")
 	fl.StringVar(&f.maxWastedBytes, "max-wasted-bytes", "", "fail when more bytes are wasted (e.g. 20MB)")
@@ -120,6 +125,9 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	// set, wins.
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(imageGCPercent))
+	}
+	if err := f.out.check(a); err != nil {
+		return err
 	}
 	g, ignore, err := imageGate(cmd, a, f)
 	if err != nil {
@@ -140,7 +148,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 		return usageError(err)
 	}
 	rules := check.All()
-	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top, Checks: rules}
+	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top, Checks: rules, Changes: f.out.interactive}
 	if f.dockerfile != "" {
 		if opts.Dockerfile, err = image.LoadDockerfile(f.dockerfile); err != nil {
 			return usageError(fmt.Errorf("--dockerfile: %w", err))
@@ -162,6 +170,9 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
 		return usageError(err)
+	}
+	if done, err := f.out.write(ctx, a, res); done || err != nil {
+		return err
 	}
 	gr := g.Evaluate(res)
 	run := report.ImageRun{Result: res, Gate: &gr, Rules: rules, Dockerfile: opts.Dockerfile, Version: version}

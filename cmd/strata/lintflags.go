@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -45,8 +46,12 @@ func (lf *lintFlags) request(a *app, paths []string) (lint.Request, error) {
 	req.Stdin = a.stdin
 	req.Version = version
 	req.Severity = map[string]string{}
+	// Files are linted in parallel: each warning is printed once, whole.
+	var mu sync.Mutex
 	warned := map[string]bool{}
 	req.Warn = func(w config.Warning) {
+		mu.Lock()
+		defer mu.Unlock()
 		if s := w.String(); !warned[s] {
 			warned[s] = true
 			fmt.Fprintf(a.stderr, "strata: warning: %s\n", s)

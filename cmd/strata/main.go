@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -120,7 +121,7 @@ func newRootCommand(a *app) *cobra.Command {
 		Long: `strata checks Dockerfiles, rewrites them into their optimized form,
 reads built images to account for every byte, and measures builds on the
 real Docker Engine.`,
-		Version:       version,
+		Version:       versionText(debug.ReadBuildInfo()),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -130,8 +131,10 @@ real Docker Engine.`,
 		newRulesCommand(a),
 		newExplainCommand(a),
 		newFixCommand(a),
-		newImageCommand(a),
+		newImageCommand(a), newDiffCommand(a),
 		newMeasureCommand(a), newCompareCommand(a),
+		newLSPCommand(a),
+		newContextCommand(a), newCacheCommand(a),
 	)
 	return root
 }

@@ -183,6 +183,13 @@ func TestRulesAndExplain(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "DL3025") || !strings.Contains(r.stdout, "Instead of:") {
 		t.Fatalf("explain: code %d\n%s", r.code, r.stdout)
 	}
+	if strings.Contains(r.stdout, "Deviation from hadolint") {
+		t.Errorf("explain DL3025 shows a deviation it does not have:\n%s", r.stdout)
+	}
+	r = runStrata(t, "", nil, false, "explain", "DL4006")
+	if r.code != 0 || !strings.Contains(r.stdout, "Deviation from hadolint:") || !strings.Contains(r.stdout, "ONBUILD") {
+		t.Fatalf("explain DL4006 lacks its deviation: code %d\n%s", r.code, r.stdout)
+	}
 	if r = runStrata(t, "", nil, false, "explain", "DL9999"); r.code != 2 {
 		t.Fatalf("explain unknown: code %d", r.code)
 	}

@@ -40,6 +40,11 @@ otherwise) and reports:
                  --ready-log, or 127.0.0.1:--ready-port answers (--timeout)
   findings       strata image's analysis of the result (waste, findings)
                  and strata lint's findings of the Dockerfile
+  checklist      layers.cache_dependencies as the warm rebuild showed it;
+                 with --explain, why it ran each step again (BuildKit)
+
+The cold build's step times are kept in the user cache folder, for the
+expected rebuild time strata cache gives.
 
 --runs repeats the builds and the start-up and reports median, min and
 max. Builds and containers use host networking unless --network says
@@ -80,6 +85,7 @@ failed builds (the failing step and its last output lines are shown);
 			pl := mf.progress(a)
 			opts = s.Options(opts)
 			opts.Progress = measureProgress(pl)
+			opts.RecordStepTimes = true
 			m, err := engine.Dockerfile(ctx, s.Client, file, contextDir, opts)
 			pl.Stop()
 			if err != nil {

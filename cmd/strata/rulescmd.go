@@ -40,6 +40,9 @@ func newRulesCommand(a *app) *cobra.Command {
 				if len(r.Aliases) > 0 {
 					id += " (" + strings.Join(r.Aliases, ", ") + ")"
 				}
+				if len(r.Twins) > 0 {
+					id += " (twin of " + strings.Join(r.Twins, ", ") + ")"
+				}
 				check := r.Checklist
 				if check == "" {
 					check = "-"
@@ -83,6 +86,9 @@ func newExplainCommand(a *app) *cobra.Command {
 			if len(r.Aliases) > 0 {
 				fmt.Fprintf(a.stdout, "also known as: %s\n", strings.Join(r.Aliases, ", "))
 			}
+			if len(r.Twins) > 0 {
+				fmt.Fprintf(a.stdout, "twin of: %s (the same check as the other tool does it; configuring one configures both)\n", strings.Join(r.Twins, ", "))
+			}
 			state := r.Severity.String()
 			if r.Retired {
 				state = "retired (accepted in ignore lists, never reported)"
@@ -99,6 +105,9 @@ func newExplainCommand(a *app) *cobra.Command {
 			}
 			if r.Doc.Good != "" {
 				fmt.Fprintf(a.stdout, "\nWrite:\n\n%s\n", indent(r.Doc.Good))
+			}
+			if r.Doc.Deviation != "" {
+				fmt.Fprintf(a.stdout, "\nDeviation from hadolint:\n\n%s\n", wrap(r.Doc.Deviation, 76))
 			}
 			return nil
 		},

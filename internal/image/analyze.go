@@ -35,6 +35,7 @@ func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 		capture = opts.Checks.Capture
 	}
 	w := newWalker(opts, src.String(), capture)
+	defer w.releaseShared()
 	if err := src.Walk(ctx, w); err != nil {
 		return nil, err
 	}
@@ -151,6 +152,13 @@ func (w *walker) result(src Source) *Result {
 	}
 	r.Totals.Layers = len(m.Layers)
 	r.Files = flatten(w.tree.root, w.tree.nodes)
+	if log := w.tree.log; log != nil {
+		r.Changes = make([][]Change, len(m.Layers))
+		copy(r.Changes, log.layers)
+	}
+	if w.opts.Shared != nil && !w.opts.NoHash {
+		r.hashes = w.opts.Shared
+	}
 	// The tree is not needed any more; let the collector have it while
 	// the checks run.
 	w.tree = nil

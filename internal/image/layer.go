@@ -100,6 +100,9 @@ type layerData struct {
 	// and lower-case hex; equal for an uncompressed blob).
 	blobDigest string
 	diffID     string
+	// shared is set when other analyses fold the same entries (see
+	// Shared): a fold must leave them whole.
+	shared bool
 }
 
 // countingReader counts bytes, hashes them when h is set, and reports
@@ -182,6 +185,20 @@ func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layer
 
 // decode reduces the blob read through raw.
 func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layerData, error) {
+	return readBlob(raw, func(comp string, tarStream io.Reader) (*layerData, error) {
+		data := &layerData{compression: comp}
+		if err := readTar(ctx, tarStream, comp, opt, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	})
+}
+
+// readBlob detects the blob's compression, hands the uncompressed tar
+// stream to read, then reads both streams to their ends and fills in the
+// sizes and digests of what read returned: the blob's (raw must hash)
+// and the uncompressed stream's.
+func readBlob(raw *countingReader, read func(comp string, tarStream io.Reader) (*layerData, error)) (*layerData, error) {
 	blob := raw.r
 	bufSize := readBufferSize
 	if s, ok := blob.(interface{ Size() int64 }); ok && s.Size() >= 0 && s.Size() < readBufferSize {
@@ -221,8 +238,8 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 		diff = sha256.New()
 	}
 	tarCount := &countingReader{r: stream, h: diff}
-	data := &layerData{compression: comp}
-	if err := readTar(ctx, tarCount, comp, opt, data); err != nil {
+	data, err := read(comp, tarCount)
+	if err != nil {
 		return nil, err
 	}
 	// Drain what follows the end-of-archive marker: it counts towards the
@@ -235,6 +252,7 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		return nil, streamError(comp, err)
 	}
+	data.compression = comp
 	data.tarBytes = tarCount.n
 	data.blobBytes = raw.n
 	data.blobDigest = digestString(raw.h)

@@ -35,6 +35,19 @@ type Result struct {
 	Captured []Captured `json:"-"`
 	// Config is the image configuration.
 	Config *v1.ConfigFile `json:"-"`
+	// Changes lists, per layer (index 0 is layer 1), the paths the layer
+	// added, modified and removed, in the order of its tar stream
+	// (removals first); set with Options.Changes.
+	Changes [][]Change `json:"-"`
+
+	// hashes is the Shared the content hashes were made with, if any.
+	hashes *Shared
+}
+
+// SameHashes reports whether r's and o's content hashes can be compared:
+// both analyses hashed with the same Options.Shared.
+func (r *Result) SameHashes(o *Result) bool {
+	return r.hashes != nil && r.hashes == o.hashes
 }
 
 // ImageInfo identifies the image read.
@@ -185,6 +198,11 @@ type File struct {
 	Kind   Kind
 	hashed bool
 }
+
+// ContentHash returns a regular file's content hash, when its content was
+// read. Hashes are comparable between results for which SameHashes holds
+// (and within one result); they are not digests to show anybody.
+func (f *File) ContentHash() (uint64, bool) { return f.hash, f.hashed }
 
 // Finding is one problem found in the image.
 type Finding struct {

@@ -103,6 +103,8 @@ type tree struct {
 	pathBuf []byte
 	// nodes counts the nodes added (an upper bound of the tree's size).
 	nodes int
+	// log, when set, records what each layer changed.
+	log *changeLog
 }
 
 func newTree(l *ledger) *tree {
@@ -124,6 +126,9 @@ func (e *foldError) Error() string { return fmt.Sprintf("entry %q: %s", e.path, 
 // cannot be read again.
 func (t *tree) apply(layer int32, entries *entryList, release bool) error {
 	t.ledger.grow(int(layer) + 1)
+	if t.log != nil {
+		t.log.start(layer)
+	}
 	for i := range entries.len() {
 		e := entries.at(i)
 		switch e.kind {
@@ -165,6 +170,9 @@ func (t *tree) whiteout(layer int32, p string) error {
 	if child == nil {
 		return nil
 	}
+	if t.log != nil {
+		t.log.add(removal(child, p))
+	}
 	t.hide(child, p, WasteDeleted, layer)
 	delete(parent.kids(), name)
 	return nil
@@ -185,6 +193,9 @@ func (t *tree) opaque(layer int32, p string) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if t.log != nil {
+			t.log.add(removal(d.kids()[name], joinPath(p, name)))
+		}
 		t.hide(d.kids()[name], joinPath(p, name), WasteDeleted, layer)
 	}
 	d.clearChildren()
@@ -199,6 +210,9 @@ func (t *tree) add(layer int32, e *entry) error {
 		return &foldError{path: e.path, msg: err.Error()}
 	}
 	old := parent.kids()[name]
+	if t.log != nil {
+		t.logAdd(old, e)
+	}
 	if e.kind == KindDir {
 		if old != nil && old.kind == KindDir {
 			old.mode = e.mode
@@ -321,6 +335,9 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			child = &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(child)
 			t.nodes++
+			if t.log != nil {
+				t.log.add(Change{Path: child.pathOf(), Op: OpAdded, Kind: KindDir, Mode: 0o755, Implicit: true})
+			}
 			cur = child
 			continue
 		}
@@ -353,6 +370,9 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			}
 			// A file stands where a directory is needed: unpacking
 			// replaces it, so its bytes are hidden by this layer.
+			if t.log != nil {
+				t.log.add(Change{Path: child.pathOf(), Op: OpModified, Kind: KindDir, Mode: 0o755, Implicit: true})
+			}
 			t.hide(child, child.pathOf(), WasteOverwritten, layer)
 			d := &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
 			cur.setChild(d)
@@ -389,4 +409,22 @@ func joinPath(dir, name string) string {
 		return name
 	}
 	return dir + "/" + name
+}
+
+// logAdd records what adding e over old (nil when the path is new) does.
+// A directory declared again with the same attributes changes nothing.
+func (t *tree) logAdd(old *node, e *entry) {
+	switch {
+	case old == nil:
+		t.log.add(entryChange(e, OpAdded))
+	case old.kind == KindDir && e.kind == KindDir:
+		if old.implicit && old.layer == t.log.cur {
+			return // made for a child earlier in this layer: already added
+		}
+		if uid, gid := old.owner(); old.mode != e.mode || uid != e.uid || gid != e.gid {
+			t.log.add(entryChange(e, OpModified))
+		}
+	default:
+		t.log.add(entryChange(e, OpModified))
+	}
 }

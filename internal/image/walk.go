@@ -37,6 +37,12 @@ type Options struct {
 	// Progress, if set, is called as layers are read (from several
 	// goroutines, never concurrently).
 	Progress func(Progress)
+	// Changes records what each layer added, modified and removed
+	// (Result.Changes), for the explorer.
+	Changes bool
+	// Shared, if set, joins this analysis to others (see Shared): the
+	// two sides of a diff.
+	Shared *Shared
 }
 
 // BaseSpec describes a known base image.
@@ -98,6 +104,13 @@ type walker struct {
 	done     int
 	// historyLayerOf maps history entries to 0-based layers (-1: empty).
 	historyLayerOf []int
+	// shareBlobs is set when layers may be decoded once for this and
+	// another analysis (see Shared); keyDiff maps blob keys to diff IDs
+	// and pending counts the layers of each diff ID not folded yet.
+	shareBlobs bool
+	arrived    bool
+	keyDiff    map[string]string
+	pending    map[string]int
 }
 
 // decodedBlob is a layer blob's entries, or why they could not be read.
@@ -133,6 +146,10 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 		started: time.Now(),
 	}
 	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture}
+	if opts.Shared != nil {
+		w.decode.seed = opts.Shared.seed
+		w.shareBlobs = capture == nil && !opts.NoHash && opts.Shared.parallel >= 2
+	}
 	if opts.Progress != nil {
 		w.decode.progress = func(n int64) {
 			w.bytes.Add(n)
@@ -141,6 +158,9 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 	}
 	w.ledger = newLedger(0, opts.Ignore)
 	w.tree = newTree(w.ledger)
+	if opts.Changes {
+		w.tree.log = &changeLog{}
+	}
 	return w
 }
 
@@ -185,6 +205,9 @@ func (w *walker) Meta(m *Meta) error {
 	}
 	w.layers = make([]layerStats, len(m.Layers))
 	w.ledger.grow(len(m.Layers))
+	if w.shareBlobs {
+		w.expectShared(m)
+	}
 	// Blobs decoded before the manifest arrived (a streamed archive) that
 	// no layer uses are dropped; errors they had do not matter.
 	for k := range w.decoded {
@@ -206,7 +229,7 @@ func checkLayerCount(m *Meta) error {
 // Layer decodes one blob, then folds every layer that is ready in order.
 func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 	start := time.Now()
-	data, err := decodeLayer(ctx, r, w.decode)
+	data, err := w.decodeBlob(ctx, key, r)
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -258,6 +281,9 @@ func (w *walker) advanceLocked() error {
 		}
 		if err := w.foldLocked(w.next, d); err != nil {
 			return err
+		}
+		if w.shareBlobs {
+			w.foldedShared(w.next)
 		}
 		w.refs[l.Key]--
 		if w.refs[l.Key] == 0 {
@@ -321,8 +347,8 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 		}
 	}
 	// The last layer using the blob lets the fold drop its entries as
-	// they go into the tree.
-	release := w.refs[w.meta.Layers[i].Key] == 1
+	// they go into the tree, unless another analysis folds them too.
+	release := w.refs[w.meta.Layers[i].Key] == 1 && !d.data.shared
 	if err := w.tree.apply(int32(i), &d.data.entries, release); err != nil {
 		return &LayerError{Image: w.name, Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: &vocab.InputError{Err: err}}
 	}

@@ -80,8 +80,37 @@ type Measurement struct {
 	// LintFindings strata lint's on the Dockerfile.
 	ImageFindings []vocab.Finding `json:"image_findings"`
 	LintFindings  []vocab.Finding `json:"lint_findings"`
+	// Explain says why the warm rebuild ran each step again (measure
+	// --explain): strata's prediction for the change, checked against
+	// what BuildKit did.
+	Explain []StepExplanation `json:"explain,omitempty"`
+	// Claims are checklist items with what the measurement showed.
+	Claims []Claim `json:"claims,omitempty"`
 	// Notes are remarks about how figures were obtained.
 	Notes []string `json:"notes"`
+}
+
+// StepExplanation is one step of the warm rebuild.
+type StepExplanation struct {
+	// Step is BuildKit's name for it; Line its Dockerfile line.
+	Step string `json:"step"`
+	Line int    `json:"line"`
+	// Cached is what BuildKit did; Predicted what strata predicted
+	// ("cached", "rebuilt", or "conditional": rebuilt unless another
+	// stage's output came out byte-identical).
+	Cached    bool   `json:"cached"`
+	Predicted string `json:"predicted"`
+	// Why is the first cause, in words; "" for a cached step.
+	Why string `json:"why"`
+	// Agrees is false when BuildKit did otherwise than predicted.
+	Agrees bool `json:"agrees"`
+}
+
+// Claim is a checklist item judged by a measurement.
+type Claim struct {
+	Item   string       `json:"item"`
+	Status vocab.Status `json:"status"`
+	Text   string       `json:"text"`
 }
 
 // WarmBuild describes the rebuild after a source-only change.
@@ -123,6 +152,28 @@ type Comparison struct {
 	Figures  []FigureDiff     `json:"figures"`
 	Findings []CategoryChange `json:"findings"`
 	Score    Score            `json:"score"`
+	// Files is the summary of strata diff between the two images, when
+	// both were read.
+	Files *FileDiff `json:"files,omitempty"`
+}
+
+// FileDiff summarises the file-by-file difference of B's image from A's.
+type FileDiff struct {
+	Added   int `json:"added"`
+	Removed int `json:"removed"`
+	Changed int `json:"changed"`
+	// Bytes is B's content bytes minus A's.
+	Bytes int64 `json:"bytes"`
+	// Dirs are the directories that explain most of the difference.
+	Dirs []DirChange `json:"dirs"`
+	// Summary is the difference in one sentence.
+	Summary string `json:"summary"`
+}
+
+// DirChange is one directory's change in content bytes.
+type DirChange struct {
+	Path  string `json:"path"`
+	Bytes int64  `json:"bytes"`
 }
 
 // Units of a FigureDiff.

@@ -22,7 +22,8 @@ var (
 	// URL user information: scheme://user:password@host.
 	userinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@"']+@`)
 	// Query parameters and JSON or form fields that carry credentials.
-	param = regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|identitytoken|registrytoken|token|password|passwd|secret|client_secret|auth|x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig)("?\s*[:=]\s*"?)[^&"\s,;}]+`)
+	// A name that ends a path (/etc/passwd: no such file) is no field.
+	param = regexp.MustCompile(`(?i)(^|[^\w/\\.\-])(access_token|refresh_token|id_token|identitytoken|registrytoken|token|password|passwd|secret|client_secret|auth|x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig)("?\s*[:=]\s*"?)[^&"\s,;}]+`)
 )
 
 // String returns s with credentials masked; secrets are also masked
@@ -37,7 +38,7 @@ func String(s string, secrets ...string) string {
 	s = authHeader.ReplaceAllString(s, "${1}${2}"+Mask)
 	s = authValue.ReplaceAllString(s, "${1}${2}"+Mask)
 	s = userinfo.ReplaceAllString(s, "${1}"+Mask+"@")
-	s = param.ReplaceAllString(s, "${1}${2}"+Mask)
+	s = param.ReplaceAllString(s, "${1}${2}${3}"+Mask)
 	return s
 }
 

@@ -17,6 +17,11 @@ func TestString(t *testing.T) {
 		{`{"token":"tok_abcdef","access_token":"tok_ghijkl","expires_in":300}`, `"token":"` + Mask, "tok_"},
 		{`proxy-authorization: Negotiate YIIGhgYJKoZIhvcSAQICAQBuggZ1`, Mask, "YIIGhg"},
 		{`nothing secret here: sha256:0123abcd layer 2`, "sha256:0123abcd layer 2", Mask},
+		// A path ending in a field's name is a path.
+		{`--changed /etc/passwd: not inside the build context`, "/etc/passwd: not inside", Mask},
+		{`open C:\creds\token: access denied; secrets/password=x`, `\token: access denied; secrets/password=x`, Mask},
+		{`login failed: password: hunter22, token=abc&passwd=def`, "password: " + Mask, "hunter22"},
+		{`?token=abc&passwd=def`, "passwd=" + Mask, "def"},
 	}
 	for _, c := range cases {
 		got := String(c.in)

@@ -16,15 +16,15 @@ var DL1001 = &Rule{
 		Summary: "Refrain from using inline ignore pragmas (# hadolint ignore=..., # strata ignore=...).",
 		Why: "Inline pragmas scatter lint policy across Dockerfiles, where it is easy to silence a " +
 			"finding and forget why. Teams that want every exception reviewed in one place enable " +
-			"this rule and keep ignores in the configuration file instead. Global pragmas are not " +
-			"reported.",
+			"this rule and keep ignores in the configuration file instead. Global and stage " +
+			"pragmas are not reported.",
 		Bad:  "# hadolint ignore=DL3008\nRUN apt-get install -y curl",
 		Good: "# .hadolint.yaml / .strata.yaml: ignored: [DL3008]\nRUN apt-get install -y curl",
 	},
 	DefaultOff: true,
 	Check: func(p *Pass) error {
 		for _, c := range p.File.Comments {
-			if _, ok := pragma(c.Text, false); !ok {
+			if kind, _, ok := parsePragma(c.Text); !ok || kind != pragmaLine {
 				continue
 			}
 			col := 1

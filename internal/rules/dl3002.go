@@ -21,6 +21,10 @@ var DL3002 = &Rule{
 			"stages may stay root.",
 		Bad:  "FROM debian:bookworm-slim\nUSER root\nCMD [\"app\"]",
 		Good: "FROM debian:bookworm-slim\nRUN useradd --system app\nUSER app\nCMD [\"app\"]",
+		Deviation: "hadolint reports every stage whose last USER is root, build stages included; strata " +
+			"judges the user of the image the build produces (the final stage and the stages it " +
+			"is built FROM): a build stage is never run as a container, and root there is often " +
+			"needed.",
 	},
 	Check: func(p *Pass) error {
 		in := finalUser(p.File)

@@ -23,6 +23,11 @@ var DL3009 = &Rule{
 			"reported: their files are thrown away.",
 		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends curl",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
+		Deviation: "hadolint wants the clean-up even with a cache mount on /var/lib/apt alone; strata " +
+			"accepts it, since /var/lib/apt/lists then lives in the cache and never reaches the " +
+			"layer. Like hadolint, strata reports only stages that ship (the final stage, a stage " +
+			"a later FROM builds on) and the instructions before the first FROM when the file has " +
+			"no FROM.",
 	},
 	Check: func(p *Pass) error {
 		runs := shellRuns(p)

@@ -27,7 +27,7 @@ var DL3010 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		idx := shIndexOf(p)
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			// archives maps the base name of each archive COPY'd in the
 			// stage to the COPY instructions.
 			archives := map[string][]*dockerfile.Instruction{}

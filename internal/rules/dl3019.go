@@ -21,6 +21,11 @@ var DL3019 = &Rule{
 			"ships from also avoid the waste and are not reported.",
 		Bad:  "RUN apk update && apk add curl=8.5.0-r0",
 		Good: "RUN apk add --no-cache curl=8.5.0-r0",
+		Deviation: "hadolint accepts only --no-cache or a cache mount on /var/cache/apk; strata also " +
+			"accepts removing /var/cache/apk in the same RUN, which leaves nothing behind either. " +
+			"hadolint reports every stage; strata leaves out build stages nothing ships from " +
+			"(only read by COPY --from), whose cache never reaches an image, and the instructions " +
+			"before the first FROM unless the file has no FROM at all.",
 	},
 	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {

@@ -25,7 +25,7 @@ var DL3022 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		f := p.File
-		for _, st := range f.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			for _, in := range st.Instructions {
 				ref, ok := copyFromRef(f, in)
 				if !ok || isOwnStage(st, ref) {

@@ -16,7 +16,7 @@ var DL3023 = &Rule{
 		Good: "FROM golang:1.23 AS build\nCOPY src/ /src/",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			for _, in := range st.Instructions {
 				if ref, ok := copyFromRef(p.File, in); ok && isOwnStage(st, ref) {
 					p.Report(in, "COPY --from=%s refers to the stage it is in", ref)

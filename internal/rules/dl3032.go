@@ -19,6 +19,9 @@ var DL3032 = &Rule{
 			"RUN, or use a BuildKit cache mount. Build stages nothing ships from are not reported.",
 		Bad:  "RUN yum install -y httpd-2.4.6",
 		Good: "RUN yum install -y httpd-2.4.6 && yum clean all",
+		Deviation: "hadolint reports every stage; strata leaves out build stages nothing ships from " +
+			"(only read by COPY --from), whose cache never reaches an image, and the instructions " +
+			"before the first FROM unless the file has no FROM at all.",
 	},
 	Check: cleanCheck(cleanSpec{
 		fills:   isYumInstall,

@@ -19,6 +19,9 @@ var DL3036 = &Rule{
 			"or use a BuildKit cache mount. Build stages nothing ships from are not reported.",
 		Bad:  "RUN zypper install -y httpd=2.4.46",
 		Good: "RUN zypper install -y httpd=2.4.46 && zypper clean",
+		Deviation: "hadolint reports every stage; strata leaves out build stages nothing ships from " +
+			"(only read by COPY --from), whose cache never reaches an image, and the instructions " +
+			"before the first FROM unless the file has no FROM at all.",
 	},
 	Check: cleanCheck(cleanSpec{
 		fills: isZypperInstall,

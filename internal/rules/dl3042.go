@@ -24,6 +24,9 @@ var DL3042 = &Rule{
 			"ships from are not reported.",
 		Bad:  "RUN pip install flask==3.0.3",
 		Good: "RUN pip install --no-cache-dir flask==3.0.3",
+		Deviation: "hadolint reports every stage; strata leaves out build stages nothing ships from " +
+			"(only read by COPY --from), whose cache never reaches an image, and the instructions " +
+			"before the first FROM unless the file has no FROM at all.",
 	},
 	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {

@@ -17,7 +17,7 @@ var DL3043 = &Rule{
 		Good: "ONBUILD COPY . /app/",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			for _, in := range st.Instructions {
 				if in.Trigger == nil {
 					continue

@@ -31,7 +31,7 @@ var DL3044 = &Rule{
 		// built FROM it (persistent maps: a chain of stages costs linear
 		// time).
 		atEnd := map[*dockerfile.Stage]*pmap.Layer[bool]{}
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			defined := &pmap.Layer[bool]{}
 			if b := atEnd[st.BaseStage]; b != nil {
 				defined = b.Fork()

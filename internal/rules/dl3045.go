@@ -20,7 +20,7 @@ var DL3045 = &Rule{
 	},
 	Check: func(p *Pass) error {
 		start, end := stageWorkdirs(p.File)
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			onbuildWorkdir := false
 			set := start[st].set
 			imageWorkdir := end[st].set

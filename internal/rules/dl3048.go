@@ -22,10 +22,33 @@ var DL3048 = &Rule{
 			"this.",
 		Bad:  "LABEL Maintainer=\"team@example.com\" com.docker.thing=1",
 		Good: "LABEL org.opencontainers.image.authors=\"team@example.com\" com.example.thing=1",
+		Deviation: "hadolint judges a key as written, so a key holding a variable (LABEL " +
+			"${VENDOR}.version=1) fails for its $ and braces; BuildKit expands the key before it " +
+			"becomes a label, so strata judges the key once expanded with the ARG and ENV values " +
+			"in force, and not at all when a value is not known.",
 	},
 	Check: func(p *Pass) error {
+		idx := shIndexOf(p)
 		eachLabel(p.File, func(in, outer *dockerfile.Instruction, key, _ string) {
-			if dockerfile.HasVariable(key) || validLabelKey(key) {
+			k := key
+			if dockerfile.HasVariable(key) {
+				// BuildKit expands the key: judge what it becomes, when
+				// the values are known (not in ONBUILD, which expands in
+				// the downstream build).
+				if in != outer {
+					return
+				}
+				exp, unresolved := dockerfile.ExpandArgs(key, idx.varsAt(in).lookup)
+				if unresolved {
+					return
+				}
+				k = exp
+			}
+			if validLabelKey(k) {
+				return
+			}
+			if k != key {
+				p.Report(outer, "label key %q (%q once expanded) is not valid: use lower-case reverse-DNS keys of letters, digits, dots and dashes", key, k)
 				return
 			}
 			p.Report(outer, "label key %q is not valid: use lower-case reverse-DNS keys of letters, digits, dots and dashes", key)

@@ -22,6 +22,9 @@ var DL3049 = &Rule{
 			"runs when a label schema is configured.",
 		Bad:  "# label-schema: {org.opencontainers.image.source: url}\nFROM alpine:3.20",
 		Good: "# label-schema: {org.opencontainers.image.source: url}\nFROM alpine:3.20\nLABEL org.opencontainers.image.source=\"https://github.com/example/app\"",
+		Deviation: "hadolint also reports a stage used only as the base of a later stage when neither " +
+			"has the label (FROM x AS base, then FROM base): two findings for one missing LABEL. " +
+			"strata reports the stage that makes an image; a LABEL there covers both.",
 	},
 	DefaultOff: true,
 	Check: func(p *Pass) error {

@@ -19,6 +19,10 @@ var DL3057 = &Rule{
 			"checked; build stages need no health check. HEALTHCHECK NONE counts as a decision.",
 		Bad:  "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/",
 		Good: "FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK CMD curl -fsS http://localhost/ || exit 1",
+		Deviation: "hadolint reports every stage no HEALTHCHECK covers, build stages and the branch " +
+			"stages of a fork included; strata checks the image the build produces (the final " +
+			"stage and the stages it is built FROM), where one HEALTHCHECK covers the chain: " +
+			"build stages are never run as services.",
 	},
 	Check: func(p *Pass) error {
 		st := p.File.FinalStage()

@@ -33,7 +33,7 @@ var DL3059 = &Rule{
 		Good: "RUN apt-get update \\\n && apt-get install -y curl",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			var prev *dockerfile.Instruction
 			prevSingle := false
 			for _, in := range st.Instructions {

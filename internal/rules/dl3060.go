@@ -19,6 +19,11 @@ var DL3060 = &Rule{
 			"use a BuildKit cache mount. Build stages nothing ships from are not reported.",
 		Bad:  "RUN yarn install --frozen-lockfile",
 		Good: "RUN yarn install --frozen-lockfile && yarn cache clean",
+		Deviation: "hadolint accepts a yarn cache clean anywhere in the RUN; strata wants it after the " +
+			"last install, since a clean before it leaves what the install downloads in the " +
+			"layer. Like hadolint, strata reports only stages that ship (the final stage, a stage " +
+			"a later FROM builds on) and the instructions before the first FROM when the file has " +
+			"no FROM.",
 	},
 	// Like hadolint, any cache mount is taken to hold yarn's cache: its
 	// folder is configurable.

@@ -19,7 +19,8 @@ var DL3062 = &Rule{
 		Why: "Without a version (or with @latest) go install fetches whatever the module's newest " +
 			"release is on the day of the build, so rebuilds are not repeatable. Pin with " +
 			"@vX.Y.Z or a commit. Local packages (., ./cmd/x) are built from the context and are " +
-			"not reported.",
+			"not reported, nor are the patterns all, std, cmd and tool (go install tool installs " +
+			"the tools go.mod pins).",
 		Bad:  "RUN go install golang.org/x/tools/gopls@latest",
 		Good: "RUN go install golang.org/x/tools/gopls@v0.15.3",
 	},
@@ -55,10 +56,16 @@ var DL3062 = &Rule{
 }
 
 // goPinned judges a go install/get/run operand: module@version with a
-// version other than latest or none, a local path or a .go file.
+// version other than latest or none, a local path or a .go file, or one
+// of the go command's package patterns (all, std, cmd and, since Go 1.24,
+// tool: the tools go.mod lists, at the versions it pins).
 func goPinned(_ *shellOp, pk shell.Package) bool {
 	raw := pk.Raw
 	if pk.Local || raw == "." || strings.HasPrefix(raw, ".") || strings.HasPrefix(raw, "/") || strings.HasSuffix(raw, ".go") {
+		return true
+	}
+	switch raw {
+	case "all", "std", "cmd", "tool":
 		return true
 	}
 	if pk.Version == "" {

@@ -25,6 +25,8 @@ var DL3066 = &Rule{
 			"info): named users are common and often intended.",
 		Bad:  "RUN useradd --uid 10001 app\nUSER app",
 		Good: "RUN useradd --uid 10001 app\nUSER 10001:10001",
+		Deviation: "hadolint reports every USER with a non-numeric user, in every stage; strata reports " +
+			"the USER the produced image runs as, the only one the host and Kubernetes see.",
 	},
 	Check: func(p *Pass) error {
 		in := finalUser(p.File)

@@ -23,7 +23,7 @@ var DL4000 = &Rule{
 		Good: "LABEL org.opencontainers.image.authors=\"Jane Doe <jane@example.com>\"",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
+		for _, st := range stagesWithPrelude(p) {
 			for _, in := range st.Instructions {
 				if in.Cmd != "maintainer" {
 					continue

@@ -20,6 +20,13 @@ var DL4006 = &Rule{
 			"If /bin/sh is busybox (Alpine), use SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"].",
 		Bad:  "RUN wget -O - https://example.com/setup | sh",
 		Good: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN wget -O - https://example.com/setup | sh",
+		Deviation: "hadolint accepts -o pipefail only for bash, zsh and ash; strata accepts it for any " +
+			"POSIX shell (SHELL [\"/bin/sh\", \"-o\", \"pipefail\", \"-c\"]): where sh has the " +
+			"option (busybox, bash) it is in force, where it has not (dash before 0.5.13) every " +
+			"RUN fails at once, so no pipe failure goes unnoticed. hadolint looks at SHELL only; " +
+			"strata also accepts set -o pipefail in the RUN before the pipe, as hadolint's own " +
+			"advice for this rule does. hadolint does not check ONBUILD RUN; strata does, since " +
+			"the trigger's pipe masks failures in the downstream build just the same.",
 	},
 	Check: func(p *Pass) error {
 		for _, r := range shellRuns(p) {

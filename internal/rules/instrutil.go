@@ -37,19 +37,23 @@ func onlyLastCheck(cmd string) func(*Pass) error {
 	}
 }
 
-// eachInstruction calls fn for every instruction that belongs to a stage
-// and, for an ONBUILD, once more for the instruction it wraps. in is the
-// instruction to inspect (the trigger for an ONBUILD); outer is the
-// top-level instruction findings are reported on (the ONBUILD itself for
-// a trigger, in otherwise).
+// eachInstruction calls fn for every instruction of the prelude (see
+// prelude.go) and of the stages and, for an ONBUILD, once more for the
+// instruction it wraps. in is the instruction to inspect (the trigger for
+// an ONBUILD); outer is the top-level instruction findings are reported
+// on (the ONBUILD itself for a trigger, in otherwise).
 func eachInstruction(f *dockerfile.File, fn func(in, outer *dockerfile.Instruction)) {
-	for _, st := range f.Stages {
-		for _, in := range st.Instructions {
+	visit := func(ins []*dockerfile.Instruction) {
+		for _, in := range ins {
 			fn(in, in)
 			if in.Trigger != nil {
 				fn(in.Trigger, in)
 			}
 		}
+	}
+	visit(preludeInstructions(f))
+	for _, st := range f.Stages {
+		visit(st.Instructions)
 	}
 }
 

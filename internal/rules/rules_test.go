@@ -27,11 +27,22 @@ import (
 // whatever its message; "ID: REGEXP" expects a finding of rule ID whose
 // message REGEXP matches (unanchored, Go syntax; write `...` to avoid
 // doubling backslashes). Every item must be met, and any finding on a line
-// without an item for its rule fails the test. A case is either a file
+// without an item for its rule fails the test. A finding into which a
+// twin rule's finding was merged (Diagnostic.Also) stands for the twin
+// too: it needs an item for each ("DL3025" "JSONArgsRecommended"), and
+// its message is the first rule's. A case is either a file
 // NAME.Dockerfile (its build context is an empty directory holding a
 // .dockerignore that leaves out .git) or a directory holding a
 // Dockerfile, whose directory is the build context. A comment "# enable:
-// ID,ID" switches on rules that are off by default.
+// ID,ID" switches on rules that are off by default. A comment
+//
+//	# want-next-line "ID" ...
+//
+// expects findings on the very next line, even a comment (DL1001 reports
+// the pragma comment itself). Comments "# settings: KEY=VALUE" give the
+// settings a configuration file would (see settingsByComment):
+// trusted-registries=HOST,HOST (DL3026), label-schema=NAME:TYPE,NAME:TYPE
+// and strict-labels=true (the label rules).
 func TestRules(t *testing.T) {
 	cases, err := filepath.Glob("testdata/lint/*")
 	if err != nil {
@@ -105,7 +116,12 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	if err != nil {
 		t.Fatalf("context: %v", err)
 	}
-	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}} // ShellCheck: see shellcheck_test.go
+	settings, err := settingsByComment(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}, // ShellCheck: see shellcheck_test.go
+		Settings: settings}
 	res, err := rules.Run(context.Background(), f, bc, opts)
 	if err != nil {
 		t.Fatalf("lint: %v", err)
@@ -118,6 +134,10 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	for _, d := range res.Diagnostics {
 		k := fmt.Sprintf("%d:%s", d.Line, d.Rule.ID)
 		got[k] = append(got[k], d.Message)
+		for _, id := range d.Also {
+			k := fmt.Sprintf("%d:%s", d.Line, id)
+			got[k] = append(got[k], d.Message)
+		}
 	}
 	found := map[string]bool{}
 	var keys []string
@@ -160,24 +180,47 @@ func expectations(f *dockerfile.File) (map[string][]*regexp.Regexp, error) {
 		id string
 		re *regexp.Regexp
 	}
+	parse := func(line int, rest string) ([]item, error) {
+		items, err := wantItems(rest)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		var out []item
+		for _, it := range items {
+			id, pat, hasPat := strings.Cut(it, ":")
+			var re *regexp.Regexp
+			if hasPat {
+				if re, err = regexp.Compile(strings.TrimSpace(pat)); err != nil {
+					return nil, fmt.Errorf("line %d: %w", line, err)
+				}
+			}
+			out = append(out, item{strings.TrimSpace(id), re})
+		}
+		return out, nil
+	}
 	var pending []item
 	for i, l := range f.Lines {
 		t := strings.TrimSpace(l)
-		if rest, ok := strings.CutPrefix(t, "# want "); ok {
-			items, err := wantItems(rest)
+		if rest, ok := strings.CutPrefix(t, "# want-next-line "); ok {
+			items, err := parse(i+1, rest)
 			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", i+1, err)
+				return nil, err
+			}
+			if i+1 >= len(f.Lines) {
+				return nil, fmt.Errorf("line %d: # want-next-line at the end of the file", i+1)
 			}
 			for _, it := range items {
-				id, pat, hasPat := strings.Cut(it, ":")
-				var re *regexp.Regexp
-				if hasPat {
-					if re, err = regexp.Compile(strings.TrimSpace(pat)); err != nil {
-						return nil, fmt.Errorf("line %d: %w", i+1, err)
-					}
-				}
-				pending = append(pending, item{strings.TrimSpace(id), re})
+				k := fmt.Sprintf("%d:%s", i+2, it.id)
+				want[k] = append(want[k], it.re)
 			}
+			continue
+		}
+		if rest, ok := strings.CutPrefix(t, "# want "); ok {
+			items, err := parse(i+1, rest)
+			if err != nil {
+				return nil, err
+			}
+			pending = append(pending, items...)
 			continue
 		}
 		if t == "" || strings.HasPrefix(t, "#") {
@@ -230,4 +273,52 @@ func enabledByComment(f *dockerfile.File) []string {
 		}
 	}
 	return out
+}
+
+// settingsByComment reads "# settings: KEY=VALUE" comments (see TestRules).
+func settingsByComment(f *dockerfile.File) (rules.Settings, error) {
+	var s rules.Settings
+	list := func(v string) []string {
+		var out []string
+		for _, x := range strings.Split(v, ",") {
+			if x = strings.TrimSpace(x); x != "" {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	for _, c := range f.Comments {
+		rest, ok := strings.CutPrefix(c.Text, "settings:")
+		if !ok {
+			continue
+		}
+		k, v, ok := strings.Cut(strings.TrimSpace(rest), "=")
+		if !ok {
+			return s, fmt.Errorf("line %d: # settings: wants KEY=VALUE", c.Line)
+		}
+		switch strings.TrimSpace(k) {
+		case "trusted-registries":
+			s.TrustedRegistries = append(s.TrustedRegistries, list(v)...)
+		case "label-schema":
+			if s.RequiredLabels == nil {
+				s.RequiredLabels = map[string]string{}
+			}
+			for _, kv := range list(v) {
+				name, typ, ok := strings.Cut(kv, ":")
+				if !ok {
+					return s, fmt.Errorf("line %d: label-schema wants NAME:TYPE, got %q", c.Line, kv)
+				}
+				s.RequiredLabels[name] = typ
+			}
+		case "strict-labels":
+			b, err := strconv.ParseBool(strings.TrimSpace(v))
+			if err != nil {
+				return s, fmt.Errorf("line %d: strict-labels: %w", c.Line, err)
+			}
+			s.StrictLabels = b
+		default:
+			return s, fmt.Errorf("line %d: unknown setting %q", c.Line, k)
+		}
+	}
+	return s, nil
 }

@@ -32,15 +32,16 @@ type shRun struct {
 	onbuild bool
 	// shell is the SHELL argv in force.
 	shell []string
-	// declared are the ARG and ENV names in force, each with its place
-	// in declaration order (see declaredIn).
+	// declared are the ARG and ENV names in force.
 	declared declaredSet
 	// vars looks up the values of the ARG and ENV variables in force.
 	vars *shVars
 }
 
 // shellRuns returns every RUN and ONBUILD RUN of the file whose shell is
-// POSIX shell and parsed, in source order.
+// POSIX shell and parsed, in source order: those of the prelude (see
+// prelude.go; run by the default shell, with no variables declared) and
+// those of the stages.
 func shellRuns(p *Pass) []shRun {
 	return Memo(p, shellRunsKey, func() []shRun { return computeShellRuns(p) })
 }
@@ -60,7 +61,7 @@ func shIndexOf(p *Pass) *shIndex {
 func computeShellRuns(p *Pass) []shRun {
 	idx := shIndexOf(p)
 	var out []shRun
-	for _, st := range p.File.Stages {
+	for _, st := range stagesWithPrelude(p) {
 		for _, in := range st.Instructions {
 			run := in
 			if in.Trigger != nil {
@@ -69,7 +70,10 @@ func computeShellRuns(p *Pass) []shRun {
 			if run.Cmd != "run" || run.JSON {
 				continue
 			}
-			sh := idx.shell[in]
+			sh, ok := idx.shell[in]
+			if !ok {
+				sh = dockerfile.DefaultShell() // the prelude
+			}
 			if !shell.IsPOSIXShell(sh) {
 				continue
 			}
@@ -80,27 +84,6 @@ func computeShellRuns(p *Pass) []shRun {
 			out = append(out, shRun{outer: in, run: run, scripts: scripts, stage: st, onbuild: run != in,
 				shell: sh, declared: idx.declared[in], vars: idx.varsAt(in)})
 		}
-	}
-	return out
-}
-
-// declaredIn returns the ARG and ENV names in force that are in refs, in
-// declaration order.
-func (r shRun) declaredIn(refs map[string]bool) []string {
-	type named struct {
-		name string
-		ord  int
-	}
-	var found []named
-	for n := range refs {
-		if ord, ok := r.declared.Get(n); ok {
-			found = append(found, named{n, ord})
-		}
-	}
-	sort.Slice(found, func(i, j int) bool { return found[i].ord < found[j].ord })
-	out := make([]string, len(found))
-	for i, f := range found {
-		out[i] = f.name
 	}
 	return out
 }
@@ -123,6 +106,19 @@ func (d declaredSet) Get(name string) (int, bool) {
 		return o, true
 	}
 	return d.base.Get(name)
+}
+
+// Range calls fn for every name declared.
+func (d declaredSet) Range(fn func(name string)) {
+	d.base.Range(func(n string, _ int) bool {
+		fn(n)
+		return true
+	})
+	for n, o := range d.own {
+		if o < d.upto && !d.base.Has(n) {
+			fn(n)
+		}
+	}
 }
 
 // shIndex holds, for every instruction of a file, the SHELL in force and
@@ -273,10 +269,14 @@ type shellCmd struct {
 // end up in an image someone runs: the stage is the final one or one it is
 // built FROM, or a later stage is built FROM it, or the RUN is an ONBUILD
 // trigger (it runs in the images built on this one). Stages only read with
-// COPY --from do not ship their caches.
+// COPY --from do not ship their caches. The prelude counts as the image
+// only in a file without any FROM, as in hadolint's DL3009 and DL3060.
 func (r shRun) ships(f *dockerfile.File) bool {
 	if r.onbuild || r.stage == nil {
 		return true
+	}
+	if isPrelude(r.stage) {
+		return len(f.Stages) == 0
 	}
 	return f.Inherited(r.stage) || f.UsedAsBase(r.stage)
 }

@@ -36,12 +36,12 @@ func (engineNoClose) Close() error { return nil }
 
 // analyze runs strata image's analysis of ref in the Engine; dockerfile,
 // if set, maps layers to its instructions.
-func analyze(ctx context.Context, cli *client.Client, ref string, df *image.Dockerfile) (*analysis, error) {
+func analyze(ctx context.Context, cli *client.Client, ref string, df *image.Dockerfile, shared *image.Shared) (*analysis, error) {
 	src := daemon.New(ref, daemon.Options{
 		Engine: func(context.Context) (daemon.EngineClient, error) { return engineNoClose{cli}, nil },
 	})
 	gz := &gzipSizes{sizes: map[string]int64{}}
-	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df, Checks: check.All()})
+	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df, Checks: check.All(), Shared: shared})
 	if err != nil {
 		return nil, fmt.Errorf("analysing image %s: %w", ref, err)
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/docker/docker/errdefs"
 
 	"github.com/stratatools/strata/internal/fix"
+	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/image/imagediff"
 	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -117,6 +119,11 @@ func (p *Plan) Run(ctx context.Context, cli *client.Client, opts Options, onFix 
 		p.B = Side{Label: "B", Dockerfile: fixed.Dockerfile, Context: fixed.Context}
 	}
 
+	// The two analyses hash contents alike, so that their files can be
+	// compared without reading the images again.
+	opts.Shared = image.NewShared(0)
+	results := map[string]*image.Result{}
+	opts.Analysed = func(label string, r *image.Result) { results[label] = r }
 	var ms [2]*measure.Measurement
 	for i, s := range []Side{p.A, p.B} {
 		m, err := measureSide(ctx, cli, s, opts)
@@ -129,7 +136,23 @@ func (p *Plan) Run(ctx context.Context, cli *client.Client, opts Options, onFix 
 		ms[1].Subject = ms[0].Subject + " (strata fix --unsafe)"
 		ms[1].Context = ms[0].Context + " (copy with the fixes' files)"
 	}
-	return measure.Compare(ms[0], ms[1]), nil
+	c := measure.Compare(ms[0], ms[1])
+	if ra, rb := results[p.A.Label], results[p.B.Label]; ra != nil && rb != nil {
+		if d, err := imagediff.Compare(ra, rb); err == nil {
+			c.Files = fileDiff(d)
+		}
+	}
+	return c, nil
+}
+
+// fileDiff is the measurement model's view of the images' file diff.
+func fileDiff(d *imagediff.Diff) *measure.FileDiff {
+	s := d.Summary
+	f := &measure.FileDiff{Added: s.Added, Removed: s.Removed, Changed: s.Changed, Bytes: s.Delta, Summary: s.Text, Dirs: []measure.DirChange{}}
+	for _, dd := range s.Dirs {
+		f.Dirs = append(f.Dirs, measure.DirChange{Path: dd.Path, Bytes: dd.Delta})
+	}
+	return f
 }
 
 // measureSide measures one side, its label on the measurement and on

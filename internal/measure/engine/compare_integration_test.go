@@ -107,6 +107,10 @@ func TestIntegrationCompareImages(t *testing.T) {
 	if d := c.B.Size - c.A.Size; d < 3_000_000 || d > 3_030_000 {
 		t.Errorf("B is %d bytes larger than A, want the 3 MB file", d)
 	}
+	// The file diff: B adds /zeros, 3 MB, and nothing else.
+	if f := c.Files; f == nil || f.Added != 1 || f.Removed != 0 || f.Changed != 0 || f.Bytes != 3_000_000 || !strings.Contains(f.Summary, "B is 3.00 MB larger") {
+		t.Errorf("file diff %+v", c.Files)
+	}
 	if c.Score.Terms[1].Value <= 0 {
 		t.Errorf("security points %+v: A runs as root, B does not", c.Score.Terms[1])
 	}

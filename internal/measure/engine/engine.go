@@ -59,6 +59,11 @@ type Options struct {
 	Touch string
 	// Runs is the number of repetitions (at least 1).
 	Runs int
+	// Explain adds why the warm rebuild ran each step (BuildKit only).
+	Explain bool
+	// RecordStepTimes keeps the cold build's step times in the user's
+	// cache folder for strata cache (BuildKit only).
+	RecordStepTimes bool
 
 	// Start-up: ReadyLog or ReadyPort end the measurement early (else the
 	// container's exit does), bounded by StartupTimeout. Cmd replaces
@@ -78,6 +83,11 @@ type Options struct {
 	Tracker *build.Tracker
 	// Progress, if set, hears what the measurement is doing.
 	Progress func(Event)
+	// Shared, if set, joins the image analyses (for the file diff of a
+	// comparison); Analysed, if set, receives each analysis with the
+	// measurement's label.
+	Shared   *image.Shared
+	Analysed func(label string, r *image.Result)
 }
 
 // Event is a progress report: the phase, and the build step running.
@@ -206,6 +216,9 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		cold = append(cold, res.Duration)
 		if first == "" {
 			first, m.ImageID = s.Tag, res.ImageID
+			if opts.RecordStepTimes && opts.Builder == build.BuilderBuildKit {
+				recordStepTimes(dfPath, res, m)
+			}
 		}
 
 		if !opts.NoStartup && m.StartupError == "" {
@@ -237,6 +250,13 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		}
 		warm = append(warm, wres.Duration)
 		m.Warm = &measure.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
+		if i == n && opts.Builder == build.BuilderBuildKit {
+			if err := explainWarm(ctx, warmCtx, warmDf, touched, wres, opts, m); err != nil {
+				return nil, err
+			}
+		} else if i == n && opts.Explain {
+			m.Notes = append(m.Notes, "--explain needs BuildKit: the classic builder's cache rules differ")
+		}
 
 		// Only the first cold image is analysed: the others go now, so
 		// that repetitions do not pile up images.
@@ -339,9 +359,12 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *measu
 	}
 	m.Root = measure.IsRoot(m.User)
 	opts.progress("analysing the image", "", false)
-	a, err := analyze(ctx, cli, ref, df)
+	a, err := analyze(ctx, cli, ref, df, opts.Shared)
 	if err != nil {
 		return err
+	}
+	if opts.Analysed != nil {
+		opts.Analysed(opts.Label, a.result)
 	}
 	a.fill(m, m.Subject)
 	m.Notes = append(m.Notes, "compressed size: each layer gzip-compressed (default level), as a registry stores it")

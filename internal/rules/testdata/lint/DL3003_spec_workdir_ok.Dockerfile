@@ -1,0 +1,5 @@
+# spec: DL3003 WORKDIR is fine
+FROM debian:bookworm-slim
+WORKDIR /opt
+USER nobody
+CMD ["true"]
