@@ -247,12 +247,16 @@ func (l *Layer[V]) Set(k string, v V) {
 
 // Fork returns a new Layer holding what l holds; writes to either do not
 // show in the other.
+// The writes since the last Fork move into l's base as they are folded,
+// so that each write is folded once however often l is forked (a scope
+// forked at every step of a stage costs linear time, not the square).
 func (l *Layer[V]) Fork() *Layer[V] {
 	if l.frozen == nil {
 		m := l.base
 		for k, v := range l.own {
 			m = m.Set(k, v)
 		}
+		l.base, l.own, l.added = m, nil, 0
 		l.frozen = &m
 	}
 	return &Layer[V]{base: *l.frozen}

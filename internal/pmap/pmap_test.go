@@ -3,6 +3,7 @@ package pmap
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -157,5 +158,33 @@ func TestLayer(t *testing.T) {
 		if p.l.Has("absent") {
 			t.Fatal("Has of an absent key")
 		}
+	}
+}
+
+// TestLayerForkedAtEveryWrite sets n keys in a Layer and forks it after
+// each (a scope saved at every step of a stage): the bytes allocated must
+// grow about as n does (4x from 1,000 to 4,000 keys, a little more for
+// the depth of the tree), not as its square, which they did when every
+// Fork folded every write since the Layer was made.
+func TestLayerForkedAtEveryWrite(t *testing.T) {
+	alloc := func(n int) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		l := &Layer[int]{}
+		forks := make([]*Layer[int], 0, n)
+		for i := range n {
+			l.Set(fmt.Sprintf("K%d", i), i)
+			forks = append(forks, l.Fork())
+		}
+		runtime.ReadMemStats(&after)
+		if got, ok := forks[n-1].Get("K0"); !ok || got != 0 || forks[0].Has("K1") || forks[n-1].Len() != n {
+			t.Fatal("a fork does not hold what the layer held")
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := alloc(1000), alloc(4000)
+	if ratio := float64(large) / float64(small); ratio > 6 {
+		t.Errorf("4,000 writes each followed by a fork allocate %.1fx what 1,000 do; linear is 4x", ratio)
 	}
 }

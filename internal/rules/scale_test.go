@@ -37,8 +37,23 @@ func chainedStages(n int) []byte {
 // (16x), which they did when every stage copied or re-walked the
 // variables and instructions of its whole chain.
 func TestStageChainLinear(t *testing.T) {
+	checkLinearAlloc(t, "chained stages", chainedStages)
+}
+
+// TestExpansionLinear lints one stage of 250 and 1,000 groups of lines
+// that set and expand variables: the bytes allocated must grow as the
+// file does, which they did not when the scope saved at every step
+// folded every variable the stage had set.
+func TestExpansionLinear(t *testing.T) {
+	checkLinearAlloc(t, "groups of expanding lines", expandingFile)
+}
+
+// checkLinearAlloc lints gen(250) and gen(1000) and fails when the bytes
+// allocated grow more than 6x (linear is 4x).
+func checkLinearAlloc(t *testing.T, what string, gen func(int) []byte) {
+	t.Helper()
 	alloc := func(n int) uint64 {
-		src := chainedStages(n)
+		src := gen(n)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -49,7 +64,7 @@ func TestStageChainLinear(t *testing.T) {
 	alloc(50) // warm up what is made once per process
 	small, large := alloc(250), alloc(1000)
 	if ratio := float64(large) / float64(small); ratio > 6 {
-		t.Errorf("linting 1,000 chained stages allocates %.1fx what 250 do (%d and %d bytes); linear is 4x", ratio, large, small)
+		t.Errorf("linting 1,000 %s allocates %.1fx what 250 do (%d and %d bytes); linear is 4x", what, ratio, large, small)
 	}
 }
 

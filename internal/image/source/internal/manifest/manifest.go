@@ -86,6 +86,23 @@ func CleanName(name string) string {
 	return strings.TrimPrefix(p, "/")
 }
 
+// LinkTarget returns the member an archive's link names: for a symbolic
+// link, its target taken from the link's folder; for a hard link, its
+// name from the archive's root. A link whose target is absolute or climbs
+// above the archive's root leads out of the archive: it is refused (an
+// error naming the link), never followed, wherever it points.
+func LinkTarget(name, linkname string, symbolic bool) (string, error) {
+	t := linkname
+	if symbolic && !path.IsAbs(t) {
+		t = path.Join(path.Dir(name), t)
+	}
+	c := path.Clean(t)
+	if path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Errorf("%s is a link to %q, which leads out of the archive; refusing to follow it", name, linkname)
+	}
+	return c, nil
+}
+
 // ReadLimited reads r up to limit bytes, failing beyond.
 func ReadLimited(r io.Reader, limit int64, what string) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
