@@ -159,6 +159,10 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
 	}
+	if mem := newMemoryBudget(a.getenv); mem != nil {
+		defer mem.done()
+		opts.Entries = mem.add
+	}
 	prog := a.progress(f.noProgress, f.noColor)
 	if prog.On() {
 		opts.Progress = imageProgress(prog)

@@ -93,14 +93,14 @@ func entryChange(e *entry, op Op) Change {
 // removal describes a subtree a layer removed.
 func removal(n *node, p string) Change {
 	uid, gid := n.owner()
-	ch := Change{Path: p, Op: OpRemoved, Kind: n.kind, Mode: n.mode, UID: uid, GID: gid, Link: n.target()}
+	ch := Change{Path: p, Op: OpRemoved, Kind: n.kind(), Mode: n.mode(), UID: uid, GID: gid, Link: n.target()}
 	ch.Size, ch.Files = subtreeContent(n)
 	return ch
 }
 
 // subtreeContent adds up the regular files at and below n.
 func subtreeContent(n *node) (int64, int) {
-	switch n.kind {
+	switch n.kind() {
 	case KindFile:
 		return n.size, 1
 	case KindDir:

@@ -51,6 +51,9 @@ type decodeOptions struct {
 	capture func(path string) bool
 	// progress, if set, receives raw blob bytes as they are read.
 	progress func(n int64)
+	// entries, if set, is told of the entries read, a chunk at a time
+	// (Options.Entries).
+	entries func(n int)
 }
 
 // entryChunk is how many entries a chunk of an entryList holds.
@@ -103,6 +106,8 @@ type layerData struct {
 	// shared is set when other analyses fold the same entries (see
 	// Shared): a fold must leave them whole.
 	shared bool
+	// told counts the entries told to decodeOptions.entries so far.
+	told int
 }
 
 // countingReader counts bytes, hashes them when h is set, and reports
@@ -341,6 +346,10 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 			}
 		}
 		data.entries.add(e)
+		if opt.entries != nil && data.entries.len()%entryChunk == 0 {
+			opt.entries(entryChunk)
+			data.told += entryChunk
+		}
 	}
 }
 

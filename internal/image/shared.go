@@ -152,6 +152,7 @@ func passOver(ctx context.Context, r io.Reader, shared *layerData, progress func
 	raw := &countingReader{r: r, h: sha256.New(), progress: progress, ctx: ctx}
 	data, err := readBlob(raw, func(string, io.Reader) (*layerData, error) {
 		d := *shared
+		d.told = 0 // this analysis was told none of them
 		return &d, nil
 	})
 	if err == nil {

@@ -9,43 +9,87 @@ import (
 // maxSymlinkHops bounds symlink resolution the way Linux does (ELOOP).
 const maxSymlinkHops = 40
 
-// node is one path of the merged filesystem.
+// node is one path of the merged filesystem. An image can have millions:
+// a node is kept to 48 bytes (a size class of the allocator), what most
+// nodes lack is apart (ext), and the mode, kind and flags share a word.
 type node struct {
 	// path is the path of the entry that made the node, as written
 	// (or its name alone for a directory made implicitly); the node's
 	// name is its last component (see name). Keeping the whole path
 	// costs nothing (the name is a part of it) and lets the file list
 	// reuse it instead of building the path again.
-	path   string
-	parent *node
-	// ext holds what most nodes lack: children, a link's target, an
-	// owner other than root. Kept apart, a node fits in 64 bytes: an
-	// image can have millions of them.
-	ext      *nodeExt
-	size     int64
-	hash     uint64
-	mode     uint32
-	layer    int32 // layer that created the current content
-	kind     Kind
-	hashed   bool
-	implicit bool // a directory no header described, made for a child
+	path string
+	// ext holds what most nodes lack: a directory's parent and
+	// children, a link's target, an owner other than root.
+	ext   *nodeExt
+	size  int64
+	hash  uint64
+	layer int32 // layer that created the current content
+	// bits holds the permission bits (nodeModeMask), the Kind (from
+	// nodeKindShift) and the flags nodeHashed and nodeImplicit.
+	bits uint32
+}
+
+const (
+	nodeModeMask  = 0o7777
+	nodeKindShift = 12 // three bits: every Kind is below 8
+	// nodeHashed marks a node whose hash holds its content's hash.
+	nodeHashed = 1 << 15
+	// nodeImplicit marks a directory no header described, made for a
+	// child.
+	nodeImplicit = 1 << 16
+)
+
+func (n *node) kind() Kind       { return Kind(n.bits >> nodeKindShift & 7) }
+func (n *node) mode() uint32     { return n.bits & nodeModeMask }
+func (n *node) hashed() bool     { return n.bits&nodeHashed != 0 }
+func (n *node) implicit() bool   { return n.bits&nodeImplicit != 0 }
+func (n *node) setMode(m uint32) { n.bits = n.bits&^nodeModeMask | m&nodeModeMask }
+
+func (n *node) setFlag(f uint32, on bool) {
+	if on {
+		n.bits |= f
+	} else {
+		n.bits &^= f
+	}
 }
 
 // nodeExt is the part of a node most nodes do not need.
 type nodeExt struct {
+	parent   *node            // directories only; nil for the root
 	children map[string]*node // directories only; nil when empty
 	link     string
 	uid, gid uint32
 }
 
-// newNode makes a node with the given owner and link target.
+// newNode makes a node with the given owner and link target; a
+// directory's parent is parent.
 func newNode(path string, parent *node, kind Kind, mode, uid, gid uint32, link string, layer int32) *node {
-	n := &node{path: path, parent: parent, kind: kind, mode: mode, layer: layer}
+	n := &node{path: path, layer: layer, bits: uint32(kind)<<nodeKindShift | mode&nodeModeMask}
+	if kind == KindDir {
+		n.extension().parent = parent
+	}
 	n.setOwner(uid, gid)
 	if link != "" {
 		n.extension().link = link
 	}
 	return n
+}
+
+// implicitDir makes a directory no header described, for a child.
+func implicitDir(name string, parent *node, layer int32) *node {
+	n := newNode(name, parent, KindDir, 0o755, 0, 0, "", layer)
+	n.bits |= nodeImplicit
+	return n
+}
+
+// parent returns a directory's parent (nil for the root and for any
+// other kind of node).
+func (n *node) parent() *node {
+	if n.ext == nil {
+		return nil
+	}
+	return n.ext.parent
 }
 
 func (n *node) extension() *nodeExt {
@@ -108,7 +152,7 @@ type tree struct {
 }
 
 func newTree(l *ledger) *tree {
-	return &tree{root: &node{kind: KindDir, mode: 0o755}, ledger: l}
+	return &tree{root: newNode("", nil, KindDir, 0o755, 0, 0, "", 0), ledger: l}
 }
 
 // foldError is a layer whose entries cannot be applied.
@@ -214,10 +258,10 @@ func (t *tree) add(layer int32, e *entry) error {
 		t.logAdd(old, e)
 	}
 	if e.kind == KindDir {
-		if old != nil && old.kind == KindDir {
-			old.mode = e.mode
+		if old != nil && old.kind() == KindDir {
+			old.setMode(e.mode)
 			old.setOwner(e.uid, e.gid)
-			old.implicit = false
+			old.setFlag(nodeImplicit, false)
 			return nil
 		}
 		if old != nil {
@@ -229,14 +273,15 @@ func (t *tree) add(layer int32, e *entry) error {
 	}
 	if old != nil {
 		kind := WasteOverwritten
-		if old.kind == KindFile && e.kind == KindFile && old.size == e.size &&
-			(old.size == 0 || (old.hashed && e.hashed && old.hash == e.hash)) {
+		if old.kind() == KindFile && e.kind == KindFile && old.size == e.size &&
+			(old.size == 0 || (old.hashed() && e.hashed && old.hash == e.hash)) {
 			kind = WasteCopyUp
 		}
 		t.hide(old, e.path, kind, layer)
 	}
 	n := newNode(e.path, parent, e.kind, e.mode, e.uid, e.gid, e.link, layer)
-	n.size, n.hash, n.hashed = e.size, e.hash, e.hashed
+	n.size, n.hash = e.size, e.hash
+	n.setFlag(nodeHashed, e.hashed)
 	parent.setChild(n)
 	t.nodes++
 	return nil
@@ -275,7 +320,7 @@ func (t *tree) hide(n *node, p string, kind string, layer int32) {
 // chargeSubtree adds the regular files below n to the current hide event.
 // When plen >= 0, pathBuf[:plen] holds n's path and ignore patterns apply.
 func (t *tree) chargeSubtree(n *node, plen int) {
-	switch n.kind {
+	switch n.kind() {
 	case KindFile:
 		if n.size == 0 {
 			// Empty files still count as hidden entries.
@@ -322,8 +367,8 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 		case "", ".":
 			continue
 		case "..":
-			if cur.parent != nil {
-				cur = cur.parent
+			if up := cur.parent(); up != nil {
+				cur = up
 			}
 			continue
 		}
@@ -332,7 +377,7 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			if !create {
 				return nil, nil
 			}
-			child = &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
+			child = implicitDir(comp, cur, layer)
 			cur.setChild(child)
 			t.nodes++
 			if t.log != nil {
@@ -341,13 +386,13 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			cur = child
 			continue
 		}
-		switch child.kind {
+		switch child.kind() {
 		case KindDir:
 			cur = child
 		case KindSymlink:
 			*hops++
 			if *hops > maxSymlinkHops {
-				return nil, fmt.Errorf("too many levels of symbolic links (symlink loop at %q)", child.pathOf())
+				return nil, fmt.Errorf("too many levels of symbolic links (symlink loop at %q)", joinPath(cur.pathOf(), comp))
 			}
 			from := cur
 			if strings.HasPrefix(child.target(), "/") {
@@ -361,7 +406,7 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 				if !create {
 					return nil, nil
 				}
-				return nil, fmt.Errorf("path goes through %q, a symlink to %q that does not resolve to a directory", child.pathOf(), child.target())
+				return nil, fmt.Errorf("path goes through %q, a symlink to %q that does not resolve to a directory", joinPath(cur.pathOf(), comp), child.target())
 			}
 			cur = target
 		default:
@@ -370,25 +415,26 @@ func (t *tree) walkDir(start *node, p string, layer int32, create bool, hops *in
 			}
 			// A file stands where a directory is needed: unpacking
 			// replaces it, so its bytes are hidden by this layer.
+			cp := joinPath(cur.pathOf(), comp)
 			if t.log != nil {
-				t.log.add(Change{Path: child.pathOf(), Op: OpModified, Kind: KindDir, Mode: 0o755, Implicit: true})
+				t.log.add(Change{Path: cp, Op: OpModified, Kind: KindDir, Mode: 0o755, Implicit: true})
 			}
-			t.hide(child, child.pathOf(), WasteOverwritten, layer)
-			d := &node{path: comp, parent: cur, kind: KindDir, mode: 0o755, layer: layer, implicit: true}
+			t.hide(child, cp, WasteOverwritten, layer)
+			d := implicitDir(comp, cur, layer)
 			cur.setChild(d)
 			cur = d
 		}
 	}
-	if cur.kind != KindDir {
+	if cur.kind() != KindDir {
 		return nil, nil
 	}
 	return cur, nil
 }
 
-// pathOf rebuilds a node's path from its parents.
+// pathOf rebuilds a directory's path from its parents.
 func (n *node) pathOf() string {
 	var parts []string
-	for c := n; c != nil && c.parent != nil; c = c.parent {
+	for c := n; c != nil && c.parent() != nil; c = c.parent() {
 		parts = append(parts, c.name())
 	}
 	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
@@ -417,11 +463,11 @@ func (t *tree) logAdd(old *node, e *entry) {
 	switch {
 	case old == nil:
 		t.log.add(entryChange(e, OpAdded))
-	case old.kind == KindDir && e.kind == KindDir:
-		if old.implicit && old.layer == t.log.cur {
+	case old.kind() == KindDir && e.kind == KindDir:
+		if old.implicit() && old.layer == t.log.cur {
 			return // made for a child earlier in this layer: already added
 		}
-		if uid, gid := old.owner(); old.mode != e.mode || uid != e.uid || gid != e.gid {
+		if uid, gid := old.owner(); old.mode() != e.mode || uid != e.uid || gid != e.gid {
 			t.log.add(entryChange(e, OpModified))
 		}
 	default:

@@ -43,6 +43,10 @@ type Options struct {
 	// Shared, if set, joins this analysis to others (see Shared): the
 	// two sides of a diff.
 	Shared *Shared
+	// Entries, if set, is told the number of entries of each layer blob
+	// read, as it is read (from several goroutines at once), e.g. to size
+	// a memory limit: what the analysis holds grows with them.
+	Entries func(n int)
 }
 
 // BaseSpec describes a known base image.
@@ -145,7 +149,7 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 		decoded: map[string]*decodedBlob{},
 		started: time.Now(),
 	}
-	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture}
+	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, entries: opts.Entries}
 	if opts.Shared != nil {
 		w.decode.seed = opts.Shared.seed
 		w.shareBlobs = capture == nil && !opts.NoHash && opts.Shared.parallel >= 2
@@ -232,6 +236,10 @@ func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 	data, err := w.decodeBlob(ctx, key, r)
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if err == nil && w.opts.Entries != nil {
+		// Whole chunks were told as they were read.
+		w.opts.Entries(data.entries.len() - data.told)
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
