@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -162,14 +163,54 @@ func Load(path string) (*Config, error) {
 	if path == "" {
 		return c, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfig(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("config file %s does not exist", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", path, err)
 	}
-	c.Path = path
+	return Parse(path, data)
+}
+
+// maxConfigSize bounds a configuration file (they hold a few lines).
+const maxConfigSize = 1 << 20
+
+// readConfig reads a regular file of at most maxConfigSize bytes: a
+// configuration that is a FIFO, a device (/dev/zero) or a huge file is
+// refused, not read until memory runs out or forever.
+func readConfig(path string) ([]byte, error) {
+	// Stat first: opening a FIFO waits for a writer.
+	regular := func(fi fs.FileInfo, err error) error {
+		if err == nil && !fi.Mode().IsRegular() {
+			err = fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+		}
+		return err
+	}
+	if err := regular(os.Stat(path)); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := regular(f.Stat()); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxConfigSize {
+		return nil, fmt.Errorf("larger than %d bytes, not a configuration file", maxConfigSize)
+	}
+	return data, nil
+}
+
+// Parse reads a configuration file's content; path names it in messages.
+func Parse(path string, data []byte) (*Config, error) {
+	c := &Config{Path: path}
 	if len(bytes.TrimSpace(data)) > 0 {
 		var doc yaml.Node
 		dec := yaml.NewDecoder(bytes.NewReader(data))

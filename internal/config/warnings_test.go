@@ -1,10 +1,14 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestUnknownKeys loads files with keys no field reads: each is a warning
@@ -92,4 +96,58 @@ func TestAliasBomb(t *testing.T) {
 	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), p) {
 		t.Fatalf("alias bomb: %v", err)
 	}
+}
+
+// TestConfigNotARegularFile points the configuration at a FIFO, a device
+// and a file past the size limit: each is refused at once with a message
+// naming the file, not read forever or into memory.
+func TestConfigNotARegularFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# comment\n"), maxConfigSize/10+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{fifo: "not a regular file", "/dev/zero": "not a regular file", big: "larger than"} {
+		done := make(chan error, 1)
+		go func() {
+			_, err := Load(path)
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v; want an error naming it and saying %q", path, err, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: still reading", path)
+		}
+	}
+}
+
+// FuzzConfig parses arbitrary configuration files and asks for their
+// warnings: never a panic, and every warning names the file.
+func FuzzConfig(f *testing.F) {
+	f.Add([]byte("ignored: [DL3008]\nfailure-threshold: warning\n"))
+	f.Add([]byte("ignoredd:\n  - DL3008\noverride:\n  error: [DL3001]\nseverity:\n  DL3008: loud\n"))
+	f.Add([]byte("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"))
+	f.Add([]byte("trustedRegistries: [docker.io]\nlabel-schema:\n  author: text\nstrict-labels: true\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(".strata.yaml", data)
+		if err != nil {
+			if !strings.Contains(err.Error(), ".strata.yaml") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		ws := append(append([]Warning(nil), c.Warnings...), c.UnknownRules(func(id string) bool { return id == "DL3008" })...)
+		for _, w := range ws {
+			if !strings.Contains(w.String(), ".strata.yaml") {
+				t.Fatalf("warning does not name the file: %s", w)
+			}
+		}
+	})
 }

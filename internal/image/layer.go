@@ -60,7 +60,7 @@ type decodeOptions struct {
 const entryChunk = 4096
 
 // entryList holds a layer's entries in chunks of entryChunk: reading a
-// layer of a million entries never copies them to grow an array (nor
+// layer of a million entries copies only its first chunk to grow it (nor
 // holds twice their room while doing so), and a fold can drop each chunk
 // once it is in the tree.
 type entryList struct {
@@ -69,7 +69,11 @@ type entryList struct {
 }
 
 func (l *entryList) add(e entry) {
-	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == entryChunk {
+	switch k := len(l.chunks); {
+	case k == 0:
+		// Most layers are small: the first chunk grows as it fills.
+		l.chunks = append(l.chunks, make([]entry, 0, 16))
+	case len(l.chunks[k-1]) == entryChunk:
 		l.chunks = append(l.chunks, make([]entry, 0, entryChunk))
 	}
 	k := len(l.chunks) - 1
