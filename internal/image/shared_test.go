@@ -1,73 +1,115 @@
 package image_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
 	"reflect"
+	"strings"
 	"testing"
-	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/imagetest"
 	"github.com/stratatools/strata/internal/image/source/archive"
-	"github.com/stratatools/strata/internal/image/source/layout"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// TestSharedSecondArrivalFindsEveryLayer holds the second analysis of an
-// image read from two sources (an old docker save archive and an OCI
-// layout) right after it counts as arrived, which lets the first one past
-// the barrier, until the first one has read, folded and released every
-// layer. The second must still pass over every layer: its layers were
-// registered before it arrived, so the first one decoded them for both.
-func TestSharedSecondArrivalFindsEveryLayer(t *testing.T) {
-	img, _ := sharedPair(t)
-	sources := map[string]func() image.Source{
-		"archive": func() image.Source {
-			return archive.New(imagetest.WriteTemp(t, "a.tar", imagetest.DockerSaveOld(t, img, "a:1")), archive.Options{})
-		},
-		"layout": func() image.Source { return layout.New(imagetest.OCILayout(t, img, nil), layout.Options{}) },
+// TestSharedLayerVerified analyses two images together whose bottom
+// layers have the same diff ID, one of them forged: its layer.tar lists
+// another file (same size) while its configuration keeps the diff ID.
+// Whichever analysis decodes the layer first, the forged side fails with
+// a mismatch naming its layer 1, and the honest side gets the result it
+// gets alone: a layer passed over is verified like one decoded, and
+// entries from a blob that is not the layer named are never shared.
+func TestSharedLayerVerified(t *testing.T) {
+	a, b := sharedPair(t)
+	honest := imagetest.WriteTemp(t, "a.tar", imagetest.DockerSaveOld(t, a, "a:1"))
+	layers, _ := imagetest.UncompressedLayers(t, b)
+	rawB := imagetest.DockerSaveOld(t, b, "b:1")
+	// The same layer with a file renamed: as long, another listing.
+	changed := imagetest.TarBytes(t, imagetest.Dir("usr/"), imagetest.Blob("usr/libX", 300<<10, 1), imagetest.Blob("usr/lib2", 200<<10, 2))
+	if len(changed) != len(layers[0]) || bytes.Equal(changed, layers[0]) {
+		t.Fatal("the forged layer must differ from layer 1 and have its size")
 	}
-	for _, order := range [][2]string{{"archive", "layout"}, {"layout", "archive"}} {
-		t.Run(order[0]+" first", func(t *testing.T) {
-			first, second := sources[order[0]](), sources[order[1]]()
-			sh := image.NewShared(2)
-			firstArrived, firstDone := make(chan struct{}), make(chan struct{})
-			image.AfterArrive(sh, func(n int) {
-				switch n {
-				case 1:
-					close(firstArrived)
-				case 2:
-					select {
-					case <-firstDone:
-					case <-time.After(2 * time.Minute):
-						t.Error("the first analysis did not finish while the second was held after arriving")
-					}
-				}
+	forgedArchive := bytes.Replace(rawB, layers[0], changed, 1)
+	if bytes.Equal(forgedArchive, rawB) {
+		t.Fatal("layer 1 not found in the archive")
+	}
+	forged := imagetest.WriteTemp(t, "b.tar", forgedArchive)
+	alone, err := image.Analyze(context.Background(), archive.New(honest, archive.Options{}), image.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each side in turn decodes the shared layers first: the other's
+	// blobs wait until its walk is over.
+	for _, forgedFirst := range []bool{false, true} {
+		sh := image.NewShared(2)
+		first := make(chan struct{})
+		srcs := [2]image.Source{archive.New(honest, archive.Options{}), archive.New(forged, archive.Options{})}
+		if forgedFirst {
+			srcs[0] = gated{srcs[0], first}
+			srcs[1] = closing{srcs[1], first}
+		} else {
+			srcs[0] = closing{srcs[0], first}
+			srcs[1] = gated{srcs[1], first}
+		}
+		var res [2]*image.Result
+		var errs [2]error
+		var g errgroup.Group
+		for i, src := range srcs {
+			g.Go(func() error {
+				res[i], errs[i] = image.Analyze(context.Background(), src, image.Options{Shared: sh})
+				return nil
 			})
-			var res [2]*image.Result
-			var errs [2]error
-			go func() {
-				defer close(firstDone)
-				res[0], errs[0] = image.Analyze(context.Background(), first, image.Options{Shared: sh})
-			}()
-			<-firstArrived
-			res[1], errs[1] = image.Analyze(context.Background(), second, image.Options{Shared: sh})
-			<-firstDone
-			for _, err := range errs {
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			if got, want := sh.Reused(), len(res[0].Layers); got != want {
-				t.Errorf("%d layer blobs passed over, want %d (every layer decoded once for both)", got, want)
-			}
-			if !reflect.DeepEqual(paths(res[0]), paths(res[1])) || res[0].Totals.Size != res[1].Totals.Size {
-				t.Errorf("the two reads of one image differ:\n%q\n%q", paths(res[0]), paths(res[1]))
-			}
-			for _, r := range res {
-				if err := r.CheckBalance(); err != nil {
-					t.Error(err)
-				}
-			}
-		})
+		}
+		_ = g.Wait()
+		if errs[0] != nil {
+			t.Fatalf("forged first %v: honest side: %v", forgedFirst, errs[0])
+		}
+		if !reflect.DeepEqual(paths(alone), paths(res[0])) || alone.Totals != res[0].Totals {
+			t.Fatalf("forged first %v: honest side: the shared analysis differs from the one alone", forgedFirst)
+		}
+		var le *image.LayerError
+		if err := errs[1]; err == nil || !vocab.IsInput(err) || !errors.As(err, &le) || le.Index != 0 || !strings.Contains(err.Error(), "diff_id") {
+			t.Fatalf("forged first %v: forged side: err = %v; want bad input naming layer 1's diff_id", forgedFirst, err)
+		}
 	}
+}
+
+// closing is a source that closes done when its walk is over.
+type closing struct {
+	image.Source
+	done chan struct{}
+}
+
+func (c closing) Walk(ctx context.Context, h image.Handler) error {
+	defer close(c.done)
+	return c.Source.Walk(ctx, h)
+}
+
+// gated is a source whose layer blobs wait until open is closed.
+type gated struct {
+	image.Source
+	open chan struct{}
+}
+
+func (g gated) Walk(ctx context.Context, h image.Handler) error {
+	return g.Source.Walk(ctx, gatedHandler{h, g.open})
+}
+
+type gatedHandler struct {
+	image.Handler
+	open chan struct{}
+}
+
+func (g gatedHandler) Layer(ctx context.Context, key string, r io.Reader) error {
+	select {
+	case <-g.open:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return g.Handler.Layer(ctx, key, r)
 }
