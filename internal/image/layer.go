@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
@@ -48,6 +49,17 @@ type decodeOptions struct {
 	capture func(path string) bool
 	// progress, if set, receives raw blob bytes as they are read.
 	progress func(n int64)
+	// stable hashes contents with a fixed function (xxhash) rather than
+	// one seeded per process, so that hashes outlive the process.
+	stable bool
+}
+
+// contentHash is the hash of file contents: maphash with the analysis's
+// seed, or xxhash when readings are kept (decodeOptions.stable).
+type contentHash interface {
+	io.Writer
+	Reset()
+	Sum64() uint64
 }
 
 // layerData is one layer blob reduced to its entries.
@@ -196,9 +208,15 @@ func streamError(comp string, err error) error {
 // readTar walks the tar stream and appends one entry per header.
 func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, data *layerData) error {
 	tr := tar.NewReader(r)
-	var h maphash.Hash
-	if opt.seed != (maphash.Seed{}) {
-		h.SetSeed(opt.seed)
+	var h contentHash
+	if opt.stable {
+		h = xxhash.New()
+	} else {
+		var mh maphash.Hash
+		if opt.seed != (maphash.Seed{}) {
+			mh.SetSeed(opt.seed)
+		}
+		h = &mh
 	}
 	// The copy buffer grows with the largest body read, up to its cap.
 	var buf []byte
@@ -237,7 +255,7 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 				if int64(len(buf)) < e.size && len(buf) < copyBufferSize {
 					buf = make([]byte, min(max(e.size, 4096), copyBufferSize))
 				}
-				head, err := readBody(tr, &e, &h, buf, opt.hash, wantHead)
+				head, err := readBody(tr, &e, h, buf, opt.hash, wantHead)
 				if err != nil {
 					return streamError(comp, fmt.Errorf("entry %q: reading content: %w", hdr.Name, err))
 				}
@@ -255,7 +273,7 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 
 // readBody hashes a regular file's content and returns its first bytes
 // when asked. A body shorter than the header claims is an error.
-func readBody(tr *tar.Reader, e *entry, h *maphash.Hash, buf []byte, hash, wantHead bool) ([]byte, error) {
+func readBody(tr *tar.Reader, e *entry, h contentHash, buf []byte, hash, wantHead bool) ([]byte, error) {
 	h.Reset()
 	var read int64
 	var head []byte

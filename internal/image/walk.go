@@ -42,6 +42,11 @@ type Options struct {
 	// Shared, if set, joins this analysis to others (see Shared): the
 	// two sides of a diff.
 	Shared *Shared
+	// Layers, if set, keeps the readings of layer blobs by digest (see
+	// LayerStore): a layer it knows is not fetched again. Content hashes
+	// are then made with a fixed function, so that readings of different
+	// runs compare. Not used with NoHash.
+	Layers LayerStore
 }
 
 // BaseSpec describes a known base image.
@@ -110,6 +115,8 @@ type walker struct {
 	arrived    bool
 	keyDiff    map[string]string
 	pending    map[string]int
+	// fills are the readings owed to Options.Layers, by blob key.
+	fills map[string]func([]byte)
 }
 
 // decodedBlob is a layer blob's entries, or why they could not be read.
@@ -127,6 +134,7 @@ type layerStats struct {
 	files       int
 	whiteouts   int
 	added       int64
+	links       int64
 	readTime    time.Duration
 	applyTime   time.Duration
 	folded      bool
@@ -144,7 +152,7 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 		decoded: map[string]*decodedBlob{},
 		started: time.Now(),
 	}
-	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture}
+	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, stable: opts.Layers != nil}
 	if opts.Shared != nil {
 		w.decode.seed = opts.Shared.seed
 		w.shareBlobs = capture == nil && !opts.NoHash && opts.Shared.parallel >= 2
@@ -229,9 +237,16 @@ func checkLayerCount(m *Meta) error {
 func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 	start := time.Now()
 	data, err := w.decodeBlob(ctx, key, r)
+	w.filled(key, data, err)
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
+	return w.deliver(key, data, err, time.Since(start))
+}
+
+// deliver records a blob's entries (or why they could not be read), then
+// folds every layer that is ready in order.
+func (w *walker) deliver(key string, data *layerData, err error, read time.Duration) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.meta != nil && w.refs[key] == 0 {
@@ -244,7 +259,7 @@ func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 			return err
 		}
 	}
-	w.decoded[key] = &decodedBlob{data: data, err: err, read: time.Since(start)}
+	w.decoded[key] = &decodedBlob{data: data, err: err, read: read}
 	if w.meta == nil {
 		return nil
 	}
@@ -315,8 +330,11 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 			st.whiteouts++
 		default:
 			st.files++
-			if e.kind == KindFile {
+			switch e.kind {
+			case KindFile:
 				st.added += e.size
+			case KindSymlink:
+				st.links += int64(len(e.link))
 			}
 		}
 		if e.captured {

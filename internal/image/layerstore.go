@@ -1,0 +1,115 @@
+package image
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// LayerStore keeps what reading a layer blob found (a reading), by the
+// blob's digest, so that a later analysis — of the same image or of
+// another that shares the layer, in this run or a later one — folds the
+// layer without fetching its blob (Options.Layers). internal/layercache
+// keeps readings on disk.
+//
+// Readings are opaque bytes in the format LayerRecordVersion names. A
+// store must hand a reading back only to analyses whose checks capture
+// the same paths (namespace it by the checks it serves), and never a
+// reading of another format version.
+type LayerStore interface {
+	// Claim returns the reading stored for digest. When there is none,
+	// the caller reads the blob and calls fill exactly once, with the
+	// reading, or with nil when it could not; other claims of the same
+	// digest wait for that (or for ctx).
+	Claim(ctx context.Context, digest string) (reading []byte, fill func(reading []byte), err error)
+}
+
+// LayerSkipper is implemented by a Handler that may already know a layer
+// (from Options.Layers). A Source with random access calls Skip before it
+// fetches a blob, from the goroutine that would fetch it, and does not
+// fetch those it returns true for. An error stops the walk.
+type LayerSkipper interface {
+	Skip(ctx context.Context, key string) (bool, error)
+}
+
+// LayerRecordVersion is the format of the readings Options.Layers keeps.
+const LayerRecordVersion = 1
+
+// storable reports whether a layer's digest names its content, so that a
+// reading can be kept under it.
+func storable(digest string) bool {
+	return strings.HasPrefix(digest, "sha256:") && len(digest) == len("sha256:")+64
+}
+
+// Skip implements LayerSkipper: a layer whose reading Options.Layers has
+// is folded from it; for one it has not, the walker fills it once read.
+func (w *walker) Skip(ctx context.Context, key string) (bool, error) {
+	if w.opts.Layers == nil || w.opts.NoHash {
+		return false, nil
+	}
+	w.mu.Lock()
+	digest := ""
+	if w.meta != nil {
+		for _, l := range w.meta.Layers {
+			if l.Key == key {
+				digest = l.Digest
+				break
+			}
+		}
+	}
+	_, claimed := w.fills[key]
+	w.mu.Unlock()
+	if !storable(digest) || claimed {
+		return false, nil
+	}
+	start := time.Now()
+	rec, fill, err := w.opts.Layers.Claim(ctx, digest)
+	if err != nil {
+		return false, err
+	}
+	if rec == nil {
+		if fill != nil {
+			w.mu.Lock()
+			if w.fills == nil {
+				w.fills = map[string]func([]byte){}
+			}
+			w.fills[key] = fill
+			w.mu.Unlock()
+		}
+		return false, nil
+	}
+	data, err := decodeReading(rec)
+	if err != nil {
+		// A reading that does not decode is read again from the blob.
+		return false, nil
+	}
+	return true, w.deliver(key, data, nil, time.Since(start))
+}
+
+// filled hands the reading of key's blob to the store that asked for it.
+func (w *walker) filled(key string, data *layerData, err error) {
+	w.mu.Lock()
+	fill, ok := w.fills[key]
+	delete(w.fills, key)
+	w.mu.Unlock()
+	if !ok {
+		return
+	}
+	if err != nil || data == nil {
+		fill(nil)
+		return
+	}
+	fill(encodeReading(data))
+}
+
+// abandonFills gives up the readings still owed (the walk ended without
+// reading their blobs), so that no other analysis waits for them.
+func (w *walker) abandonFills() {
+	w.mu.Lock()
+	fills := w.fills
+	w.fills = nil
+	w.mu.Unlock()
+	for _, fill := range fills {
+		fill(nil)
+	}
+}
