@@ -118,7 +118,7 @@ real Docker Engine.`,
 		newRulesCommand(a),
 		newExplainCommand(a),
 		newFixCommand(a),
-		newImageCommand(a), newDiffCommand(a),
+		newImageCommand(a), newDiffCommand(a), newAuditCommand(a),
 		newMeasureCommand(a), newCompareCommand(a),
 	)
 	return root

@@ -114,7 +114,11 @@ func DialDaemon(ctx context.Context, opts DaemonOptions) (*Daemon, error) {
 		if ctx.Err() != nil {
 			return nil, context.Cause(ctx)
 		}
-		return nil, fmt.Errorf("connecting to the BuildKit daemon at %s: %w", where, unwrapStatus(err))
+		hint := ""
+		if strings.HasPrefix(opts.Address, SchemeTCP+"://") && !opts.TLS.Set() {
+			hint = " (a daemon that speaks TLS needs --tls-cacert, and --tls-cert and --tls-key when it checks clients)"
+		}
+		return nil, fmt.Errorf("connecting to the BuildKit daemon at %s: %w%s", where, unwrapStatus(err), hint)
 	}
 	return &Daemon{c: c, opts: opts, version: info.BuildkitVersion.Version}, nil
 }
