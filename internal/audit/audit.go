@@ -37,6 +37,10 @@ import (
 	regsource "github.com/stratatools/strata/internal/image/source/registry"
 )
 
+// inFlight is how many images per job are analysed at once: most of an
+// image's time goes to requests when its layers are known.
+const inFlight = 4
+
 // ResultStore keeps records by key (layercache.Cache is one).
 type ResultStore interface {
 	Get(key string) ([]byte, bool)
@@ -54,8 +58,9 @@ type Options struct {
 	// AllPlatforms picks every one.
 	Platforms    []*v1.Platform
 	AllPlatforms bool
-	// Jobs bounds the images analysed at once, and the layer blobs read at
-	// once; 0 is the number of CPUs.
+	// Jobs bounds the layer blobs read at once, the costly part; 0 is
+	// the number of CPUs. Up to inFlight times as many images are
+	// analysed at once, so that their requests to the registry overlap.
 	Jobs int
 	// Insecure allows plain HTTP and unverified TLS.
 	Insecure bool
@@ -122,7 +127,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Backoff = 500 * time.Millisecond
 	}
 	if opts.Layers == nil {
-		opts.Layers = newMemoryStore()
+		opts.Layers = newMemoryStore(nil)
+	} else {
+		opts.Layers = newMemoryStore(opts.Layers)
 	}
 	a := &auditor{opts: opts, reg: reg, prefix: prefix, platforms: opts.Platforms, checks: check.All(), sem: make(chan struct{}, opts.Jobs)}
 	if len(a.platforms) == 0 {
@@ -174,7 +181,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	a.progress("analysing")
 	images := make([]*Image, len(targets))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(opts.Jobs)
+	g.SetLimit(opts.Jobs * inFlight)
 	for i, t := range targets {
 		g.Go(func() error {
 			img, err := a.analyse(gctx, t)

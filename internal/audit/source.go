@@ -66,16 +66,38 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// memoryStore keeps layer readings in memory for one run, when no layer
-// cache is given: each distinct layer is still read once.
+// memoryStore keeps the layer readings of one run in memory, in front of
+// the layer cache (next) when there is one: each distinct layer is read
+// once even without a cache, and a reading many images share is decoded
+// from disk once. Readings past memoryBudget bytes are left to the cache.
 type memoryStore struct {
+	next image.LayerStore
+
 	mu       sync.Mutex
 	readings map[string][]byte
+	bytes    int64
 	inflight map[string]chan struct{}
 }
 
-func newMemoryStore() *memoryStore {
-	return &memoryStore{readings: map[string][]byte{}, inflight: map[string]chan struct{}{}}
+// memoryBudget bounds the readings a run keeps in memory.
+const memoryBudget = 512 << 20
+
+func newMemoryStore(next image.LayerStore) *memoryStore {
+	return &memoryStore{next: next, readings: map[string][]byte{}, inflight: map[string]chan struct{}{}}
+}
+
+// keep remembers a reading, within the budget (without a cache behind,
+// every reading is kept: it could not be had again).
+func (m *memoryStore) keep(digest string, r []byte) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if r == nil || (m.next != nil && m.bytes+int64(len(r)) > memoryBudget) {
+		return
+	}
+	if _, ok := m.readings[digest]; !ok {
+		m.readings[digest] = r
+		m.bytes += int64(len(r))
+	}
 }
 
 func (m *memoryStore) Claim(ctx context.Context, digest string) ([]byte, func([]byte), error) {
@@ -90,16 +112,36 @@ func (m *memoryStore) Claim(ctx context.Context, digest string) ([]byte, func([]
 			done := make(chan struct{})
 			m.inflight[digest] = done
 			m.mu.Unlock()
+			release := func() {
+				m.mu.Lock()
+				delete(m.inflight, digest)
+				m.mu.Unlock()
+				close(done)
+			}
+			var (
+				r        []byte
+				nextFill func([]byte)
+			)
+			if m.next != nil {
+				var err error
+				if r, nextFill, err = m.next.Claim(ctx, digest); err != nil {
+					release()
+					return nil, nil, err
+				}
+				if r != nil {
+					m.keep(digest, r)
+					release()
+					return r, nil, nil
+				}
+			}
 			var once sync.Once
 			return nil, func(r []byte) {
 				once.Do(func() {
-					m.mu.Lock()
-					if r != nil {
-						m.readings[digest] = r
+					if nextFill != nil {
+						nextFill(r)
 					}
-					delete(m.inflight, digest)
-					m.mu.Unlock()
-					close(done)
+					m.keep(digest, r)
+					release()
 				})
 			}, nil
 		}

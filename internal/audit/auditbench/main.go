@@ -1,0 +1,234 @@
+// Command auditbench supports scripts/bench-audit.sh: it pushes a
+// registry's worth of images (auditgen: 54 images in 9 repositories on 3
+// base layer sets: Debian, Debian with a runtime layer, busybox with a
+// tools layer), then measures, alternating, RUNS times each:
+//
+//	(a) the floor: every distinct layer of those images analysed once, as
+//	    a one-layer image (strata image's analysis and checks), JOBS at
+//	    once;
+//	(b) strata audit --format json of the prefix with an empty cache;
+//	(c) the same again with the cache (b) left.
+//
+// It prints the medians and the ratios (b)/(a) and (c)/(b), and exits 1
+// when (b) takes more than 1.3x (a) or (c) more than 10% of (b), or when
+// the audit did not read each distinct layer exactly once (b), or read any
+// (c).
+//
+//	auditbench -registry HOST:PORT -strata BIN [-images 54] [-runs 3] [-jobs N]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/stratatools/strata/internal/audit"
+	"github.com/stratatools/strata/internal/audit/auditgen"
+	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/image/check"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "auditbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	reg := flag.String("registry", os.Getenv("STRATA_REGISTRY"), "registry host:port (it must hold library/debian:bookworm and library/busybox:latest)")
+	bin := flag.String("strata", "", "the strata binary")
+	images := flag.Int("images", 54, "images to push")
+	runs := flag.Int("runs", 3, "measurements of each")
+	jobs := flag.Int("jobs", runtime.NumCPU(), "images and layers read at once")
+	flag.Parse()
+	if *reg == "" || *bin == "" {
+		return errors.New("-registry and -strata are required")
+	}
+	ctx := context.Background()
+	prefix := build.NewName("audit-bench")
+	start := time.Now()
+	fx, err := auditgen.Push(ctx, auditgen.Spec{
+		Registry: *reg, Prefix: prefix, Images: *images, Repos: 9, AppFiles: 60, AppFileSize: 6000,
+		Bases: []auditgen.Base{
+			{Name: "debian", Ref: *reg + "/library/debian:bookworm"},
+			{Name: "python", Ref: *reg + "/library/debian:bookworm", Generated: 1, Files: 1500, FileSize: 10000},
+			{Name: "tools", Ref: *reg + "/library/busybox:latest", Generated: 1, Files: 500, FileSize: 8000},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("pushed %d images in 9 repositories under %s/%s, %d distinct layers, in %.1f s; jobs %d\n",
+		*images, *reg, prefix, len(fx.Layers), time.Since(start).Seconds(), *jobs)
+
+	// A first pass warms the registry's files in the page cache.
+	if _, err := floor(ctx, fx, *jobs); err != nil {
+		return err
+	}
+	var a, b, c, ca, cb, cc []float64
+	failed := false
+	for i := 0; i < *runs; i++ {
+		d, err := floor(ctx, fx, *jobs)
+		if err != nil {
+			return err
+		}
+		a, ca = append(a, d), append(ca, lastFloorCPU)
+		dir, err := os.MkdirTemp("", "auditbench-cache-")
+		if err != nil {
+			return err
+		}
+		cold, st, err := auditRun(*bin, dir, *reg+"/"+prefix, *jobs)
+		cb = append(cb, lastAuditCPU)
+		if err != nil {
+			return err
+		}
+		if st.LayersRead != len(fx.Layers) || st.Images != *images {
+			fmt.Printf("run %d: the audit read %d layers of %d distinct, %d images of %d\n", i+1, st.LayersRead, len(fx.Layers), st.Images, *images)
+			failed = true
+		}
+		warm, st2, err := auditRun(*bin, dir, *reg+"/"+prefix, *jobs)
+		cc = append(cc, lastAuditCPU)
+		if err != nil {
+			return err
+		}
+		if st2.LayersRead != 0 || st2.ImagesFromCache != *images {
+			fmt.Printf("run %d: the warm audit read %d layers, %d images from the cache\n", i+1, st2.LayersRead, st2.ImagesFromCache)
+			failed = true
+		}
+		_ = os.RemoveAll(dir)
+		b, c = append(b, cold), append(c, warm)
+		fmt.Printf("run %d: floor %.3f s (cpu %.2f s), audit %.3f s (cpu %.2f s), warm audit %.3f s (cpu %.2f s)\n",
+			i+1, d, ca[i], cold, cb[i], warm, cc[i])
+	}
+	ma, mb, mc := median(a), median(b), median(c)
+	fmt.Printf("\n(a) floor: each distinct layer analysed once  %8.3f s\n", ma)
+	fmt.Printf("(b) strata audit, empty cache                  %8.3f s   (b)/(a) = %.2f  (target <= 1.30)\n", mb, mb/ma)
+	fmt.Printf("(c) strata audit, warm cache                   %8.3f s   (c)/(b) = %.3f (target <= 0.10)\n", mc, mc/mb)
+	fmt.Printf("cpu time: floor %.2f s, audit %.2f s (%.2f), warm %.2f s (%.3f)\n",
+		median(ca), median(cb), median(cb)/median(ca), median(cc), median(cc)/median(cb))
+	if mb > 1.3*ma || mc > 0.10*mb {
+		failed = true
+	}
+	if failed {
+		return errors.New("a target was missed")
+	}
+	return nil
+}
+
+// floor analyses every distinct layer once, as a one-layer image, jobs at
+// once, and returns the seconds it took.
+func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (float64, error) {
+	start, cpu0 := time.Now(), cpuSeconds()
+	defer func() { lastFloorCPU = cpuSeconds() - cpu0 }()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(jobs)
+	for d, repo := range fx.Layers {
+		g.Go(func() error {
+			r, err := name.NewDigest(repo + "@" + d.String())
+			if err != nil {
+				return err
+			}
+			_, err = image.Analyze(gctx, &layerSource{ref: r}, image.Options{Jobs: 1, Checks: check.All()})
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return 0, err
+	}
+	return time.Since(start).Seconds(), nil
+}
+
+// layerSource is one layer blob of a registry as an image of one layer.
+type layerSource struct{ ref name.Digest }
+
+func (s *layerSource) String() string { return "docker://" + s.ref.String() }
+
+func (s *layerSource) Meta(context.Context) (*image.Meta, error) {
+	h, err := v1.NewHash(s.ref.DigestStr())
+	if err != nil {
+		return nil, err
+	}
+	cfg := &v1.ConfigFile{OS: "linux", Architecture: "amd64", RootFS: v1.RootFS{Type: "layers", DiffIDs: []v1.Hash{h}}}
+	return &image.Meta{Transport: image.TransportRegistry, Ref: s.ref.String(), Config: cfg,
+		Layers: []image.LayerMeta{{Key: s.ref.DigestStr(), Digest: s.ref.DigestStr(), Size: -1}}}, nil
+}
+
+func (s *layerSource) Walk(ctx context.Context, h image.Handler) error {
+	m, err := s.Meta(ctx)
+	if err != nil {
+		return err
+	}
+	if err := h.Meta(m); err != nil {
+		return err
+	}
+	l, err := remote.Layer(s.ref, remote.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	rc, err := l.Compressed()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if err := h.Layer(ctx, s.ref.DigestStr(), rc); err != nil {
+		return err
+	}
+	_, err = io.Copy(io.Discard, rc)
+	return err
+}
+
+// auditRun runs strata audit with the cache in dir and returns its wall
+// time and statistics.
+func auditRun(bin, dir, target string, jobs int) (float64, audit.Stats, error) {
+	var out, errb bytes.Buffer
+	cmd := exec.Command(bin, "audit", "--format", "json", "--no-progress", "--cache-dir", filepath.Join(dir, "c"), "-j", fmt.Sprint(jobs), target)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	secs := time.Since(start).Seconds()
+	if ps := cmd.ProcessState; ps != nil {
+		lastAuditCPU = (ps.UserTime() + ps.SystemTime()).Seconds()
+	}
+	if err != nil {
+		return 0, audit.Stats{}, fmt.Errorf("strata audit: %v\n%s", err, errb.String())
+	}
+	var rep audit.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		return 0, audit.Stats{}, fmt.Errorf("strata audit's JSON: %w", err)
+	}
+	return secs, rep.Stats, nil
+}
+
+// The CPU seconds of the last floor and the last audit.
+var lastFloorCPU, lastAuditCPU float64
+
+// cpuSeconds is the process's CPU time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
