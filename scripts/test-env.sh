@@ -60,8 +60,11 @@ readonly SUITE=bookworm
 readonly DEBIAN_IMAGE=debian:bookworm
 readonly BUSYBOX_IMAGE=busybox:latest
 # Debian packages the environment needs. Add a package here when an issue
-# needs it (chromium for the HTML tests, git for applying fix diffs).
-readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git tmux runc openssl)
+# needs it (chromium for the HTML tests, git for applying fix diffs, tmux for
+# the explorer's terminal test, neovim for the language server's editor test,
+# pre-commit for the hooks' test, runc and openssl for the standalone
+# buildkitd and its TLS certificates).
+readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git tmux neovim pre-commit runc openssl)
 
 CACHE_DIR=${STRATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata}
 RUN_DIR=$CACHE_DIR/run

@@ -97,6 +97,11 @@ func TestFixDiffApplies(t *testing.T) {
 		if err := os.CopyFS(filepath.Join(work, d), os.DirFS(example)); err != nil {
 			t.Fatal(err)
 		}
+		// A local .env the build must not send: the fix writes a
+		// .dockerignore for it.
+		if err := os.WriteFile(filepath.Join(work, d, ".env"), []byte("API_TOKEN=local-secret\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	t.Chdir(work)
 	r := runStrata(t, "", nil, false, "fix", "--unsafe", "patched/Dockerfile")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
@@ -30,6 +31,10 @@ build checks and strata's optimization checklist. With no file it reads
 With --fix, the safe fixes are written to each file first (as
 "strata fix --write" does) and what remains is reported.
 
+A file that cannot be read or parsed does not stop the others: its error
+is printed on standard error (file and line), every other file is linted
+and reported (JSON and SARIF stay one document), and the exit status is 2.
+
 Exit status: 0 when no finding reaches the failure threshold, 1 when one
 does, 2 for usage or input errors.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -46,22 +51,32 @@ does, 2 for usage or input errors.`,
 					if p == "-" {
 						return usageError(errors.New("--fix cannot rewrite standard input; use strata fix - to print the fixed file"))
 					}
+					if _, err := dockerfile.ParseFile(p); err != nil {
+						continue // reported with the lint results
+					}
 					if _, _, err := fixFile(cmd, req, p, nil, fixOptions{unsafe: unsafe, write: true}); err != nil {
 						return err
 					}
 				}
 			}
 			out, err := lint.Run(cmd.Context(), req)
-			var ie *vocab.InputError
-			if errors.As(err, &ie) {
-				return usageError(ie)
-			}
-			if err != nil {
+			if out == nil {
+				if vocab.IsInput(err) {
+					return usageError(err)
+				}
 				return &exitError{code: exitUsage, err: err}
 			}
 			opts := report.Options{Color: !noColor && a.colorEnabled(a.stdout)}
 			if err := formatter(a.stdout, out.Report, opts); err != nil {
 				return &exitError{code: exitUsage, err: fmt.Errorf("writing report: %w", err)}
+			}
+			// Files that could not be linted: named on standard error,
+			// after the others' report; they make the exit status 2.
+			if errs := out.Errors(); len(errs) > 0 {
+				for _, e := range errs {
+					fmt.Fprintf(a.stderr, "strata: %v\n", e)
+				}
+				return &exitError{code: exitUsage}
 			}
 			if out.Failed {
 				return failed()

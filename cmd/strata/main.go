@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -108,7 +109,7 @@ func newRootCommand(a *app) *cobra.Command {
 		Long: `strata checks Dockerfiles, rewrites them into their optimized form,
 reads built images to account for every byte, and measures builds on the
 real Docker Engine.`,
-		Version:       version,
+		Version:       versionText(debug.ReadBuildInfo()),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -120,6 +121,7 @@ real Docker Engine.`,
 		newFixCommand(a),
 		newImageCommand(a), newDiffCommand(a), newAuditCommand(a),
 		newMeasureCommand(a), newCompareCommand(a),
+		newLSPCommand(a),
 	)
 	return root
 }

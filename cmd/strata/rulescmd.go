@@ -40,6 +40,9 @@ func newRulesCommand(a *app) *cobra.Command {
 				if len(r.Aliases) > 0 {
 					id += " (" + strings.Join(r.Aliases, ", ") + ")"
 				}
+				if len(r.Twins) > 0 {
+					id += " (twin of " + strings.Join(r.Twins, ", ") + ")"
+				}
 				check := r.Checklist
 				if check == "" {
 					check = "-"
@@ -82,6 +85,9 @@ func newExplainCommand(a *app) *cobra.Command {
 			fmt.Fprintf(a.stdout, "%s  %s\n", r.ID, r.Name)
 			if len(r.Aliases) > 0 {
 				fmt.Fprintf(a.stdout, "also known as: %s\n", strings.Join(r.Aliases, ", "))
+			}
+			if len(r.Twins) > 0 {
+				fmt.Fprintf(a.stdout, "twin of: %s (the same check as the other tool does it; configuring one configures both)\n", strings.Join(r.Twins, ", "))
 			}
 			state := r.Severity.String()
 			if r.Retired {

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -21,6 +20,8 @@ import (
 	"github.com/moby/buildkit/session/filesync"
 	"github.com/tonistiigi/fsutil"
 	fstypes "github.com/tonistiigi/fsutil/types"
+
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Names of the aux messages the Engine sends during a BuildKit build.
@@ -132,7 +133,7 @@ func sharedKey(dir string) string {
 // "[2/3] COPY ...", "[build 1/4] FROM ...", and, with ten steps or more,
 // the step number padded to the width of the total: "[ 2/10] RUN ...",
 // "[build  2/10] RUN ...".
-var stepName = regexp.MustCompile(`^\[(?:[^\]\s]+ )?\s*\d+/\d+\] `)
+var stepName = lazyre.New(`^\[(?:[^\]\s]+ )?\s*\d+/\d+\] `)
 
 // bkVertex is what the status messages said about one vertex.
 type bkVertex struct {

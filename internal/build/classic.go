@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	dockerbuild "github.com/docker/docker/api/types/build"
 	"github.com/docker/docker/client"
 	"github.com/stratatools/strata/internal/dockerignore"
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // classic builds with the Engine's classic builder: the context goes up as
@@ -42,8 +42,8 @@ func classic(ctx context.Context, cli *client.Client, spec Spec) (*Result, error
 }
 
 var (
-	classicStep  = regexp.MustCompile(`^Step \d+/\d+ : (.*)$`)
-	classicImage = regexp.MustCompile(`^ ---> ([0-9a-f]{12,64})$`)
+	classicStep  = lazyre.New(`^Step \d+/\d+ : (.*)$`)
+	classicImage = lazyre.New(`^ ---> ([0-9a-f]{12,64})$`)
 )
 
 // classicStatus folds the classic builder's text output.

@@ -67,6 +67,9 @@ var errNotConverging = errors.New("fixes did not converge")
 func File(ctx context.Context, path string, src []byte, opts Options) (*Result, error) {
 	res := &Result{Path: path, Original: src, Fixed: src}
 	cur := src
+	// ShellCheck (SD002) proposes no fix: running shellcheck on every
+	// pass would only cost time.
+	opts.Lint.Ignore = append(append([]string(nil), opts.Lint.Ignore...), rules.SD002.ID)
 	for pass := 1; ; pass++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -22,13 +22,16 @@ func TestCorpusParses(t *testing.T) {
 		t.Fatalf("corpus has %d files, want at least 200", len(files))
 	}
 	bc := &rules.BuildContext{}
+	// One ShellCheck for all the files, as a lint run has.
+	sc := rules.NewShellCheck()
+	defer sc.Close()
 	findings := 0
 	for i, src := range files {
 		f, err := dockerfile.Parse(fmt.Sprintf("corpus/%d", i), src)
 		if err != nil {
 			t.Fatalf("corpus file %d does not parse: %v\n%s", i, err, src)
 		}
-		res, err := rules.Run(context.Background(), f, bc, rules.Options{})
+		res, err := rules.Run(context.Background(), f, bc, rules.Options{ShellCheck: sc})
 		if err != nil {
 			t.Fatalf("corpus file %d: %v", i, err)
 		}

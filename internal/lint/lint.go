@@ -5,6 +5,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -38,49 +39,97 @@ type Request struct {
 	NoInlineIgnores   bool
 	NoFail            bool
 	Version           string
+
+	// shellcheck is the run's ShellCheck (set by Run).
+	shellcheck *rules.ShellCheck
 }
 
 // Outcome is what a lint run found.
 type Outcome struct {
+	// Report holds the files that could be linted.
 	Report *report.Report
 	// Failed is true when a finding reached the failure threshold.
 	Failed bool
-	// Results are the per-file engine results, in Paths order.
+	// Results are the per-file engine results, in Paths order, the files
+	// that could not be linted included (with Err set).
 	Results []*FileOutcome
 }
 
-// FileOutcome is one file's parsed form and engine result.
+// FileOutcome is one file's parsed form and engine result, or why it
+// could not be linted.
 type FileOutcome struct {
+	Path   string
 	File   *dockerfile.File
 	Result *rules.Result
+	// Err is the input error (naming the file and, where known, the
+	// line) that kept the file from being linted; File and Result are
+	// nil then, and the file has no entry in the report.
+	Err error
 }
 
-// Run lints every file of the request.
+// Errors returns the input errors of the files that could not be
+// linted, in Paths order.
+func (o *Outcome) Errors() []error {
+	var out []error
+	for _, r := range o.Results {
+		if r.Err != nil {
+			out = append(out, r.Err)
+		}
+	}
+	return out
+}
+
+// Run lints every file of the request, several at a time (see lintFiles);
+// the report lists them in the request's order. A file that cannot be read or
+// parsed, or whose configuration is invalid, does not stop the run, as
+// in hadolint: its input error goes to its FileOutcome, the other files
+// are linted and reported, and Run returns the outcome together with
+// the input errors joined (a *vocab.InputError), so that callers linting
+// one file can treat the error as before. Other errors (an interruption,
+// standard input named twice, a rule that fails) end the run with no
+// outcome.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
 	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
+	srcs := make([][]byte, len(req.Paths))
 	stdinUsed := false
-	for _, p := range req.Paths {
-		if err := ctx.Err(); err != nil {
+	for i, p := range req.Paths {
+		if p != "-" {
+			continue
+		}
+		if stdinUsed {
+			return nil, vocab.Inputf("standard input given more than once")
+		}
+		stdinUsed = true
+		var err error
+		if srcs[i], err = ReadStdin(req.Stdin); err != nil {
 			return nil, err
 		}
-		var src []byte
-		if p == "-" {
-			if stdinUsed {
-				return nil, vocab.Inputf("standard input given more than once")
-			}
-			stdinUsed = true
-			var err error
-			if src, err = ReadStdin(req.Stdin); err != nil {
-				return nil, err
-			}
+	}
+	// One ShellCheck for the run: the program is looked up once, and the
+	// scripts of files linted at the same time share processes.
+	sc := rules.NewShellCheck()
+	defer sc.Close()
+	req.shellcheck = sc
+	files := lintFiles(ctx, req, srcs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, fl := range files {
+		p := req.Paths[i]
+		if vocab.IsInput(fl.err) {
+			out.Results = append(out.Results, &FileOutcome{Path: p, Err: fl.err})
+			continue
 		}
-		fo, fr, failed, err := Source(ctx, p, src, req)
-		if err != nil {
-			return nil, err
+		if fl.err != nil {
+			return nil, fl.err
 		}
-		out.Results = append(out.Results, fo)
-		out.Report.Files = append(out.Report.Files, fr)
-		out.Failed = out.Failed || failed
+		out.Results = append(out.Results, fl.fo)
+		out.Report.Files = append(out.Report.Files, fl.fr)
+		out.Failed = out.Failed || fl.failed
+	}
+	oncePerRun(out)
+	if errs := out.Errors(); len(errs) > 0 {
+		return out, &vocab.InputError{Err: errors.Join(errs...)}
 	}
 	return out, nil
 }
@@ -172,7 +221,7 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 	for _, c := range res.Checklist {
 		fr.Checklist = append(fr.Checklist, report.ChecklistItem{Item: c.Key, Status: c.Status, Title: c.Title})
 	}
-	return &FileOutcome{File: f, Result: res}, fr, failed, nil
+	return &FileOutcome{Path: path, File: f, Result: res}, fr, failed, nil
 }
 
 // options merges the configuration file with the request's flags.
@@ -182,6 +231,7 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 		Enable:          append(append([]string{}, cfg.Enable...), req.Enable...),
 		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
+		ShellCheck:      req.shellcheck,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
 			RequiredLabels:    cfg.LabelSchema,
@@ -226,12 +276,13 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 	return opts, threshold, nil
 }
 
-// Finding converts an engine diagnostic into the report's finding.
+// Finding converts an engine diagnostic into the report's finding. Its
+// aliases are the rule's and those of the twin rules merged into it.
 func Finding(path string, d rules.Diagnostic) report.Finding {
 	return report.Finding{
 		File:      path,
 		Rule:      d.Rule.ID,
-		Aliases:   append([]string{}, d.Rule.Aliases...),
+		Aliases:   append(append([]string{}, d.Rule.Aliases...), d.Also...),
 		Name:      d.Rule.Name,
 		Severity:  vocab.Severity(d.Severity),
 		Category:  vocab.Category(d.Rule.Category),
@@ -254,21 +305,35 @@ func RuleInfos(rs []*rules.Rule) []report.RuleInfo {
 		out = append(out, report.RuleInfo{
 			ID: r.ID, Aliases: r.Aliases, Name: r.Name, Severity: vocab.Severity(r.Severity),
 			Category: vocab.Category(r.Category), Checklist: r.Checklist, Summary: r.Doc.Summary,
-			Help: HelpMarkdown(r),
+			Help: HelpMarkdown(r), HelpURI: DocURL(r),
 		})
 	}
 	return out
 }
 
+// docBase is where a rule's documentation is published: the file that
+// declares it (see rules.FileName), whose Doc is its only documentation.
+const docBase = "https://github.com/stratatools/strata/blob/main/internal/rules/"
+
+// DocURL links to a rule's documentation: its declaration in strata's
+// repository, or the ShellCheck wiki page of an SC code.
+func DocURL(r *rules.Rule) string {
+	if rules.ShellCheckRule(r.ID) == r {
+		return "https://www.shellcheck.net/wiki/" + r.ID
+	}
+	return docBase + rules.FileName(r.ID)
+}
+
 // HelpMarkdown renders a rule's documentation as markdown.
 func HelpMarkdown(r *rules.Rule) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n%s\n", r.Doc.Summary, r.Doc.Why)
+	b.Grow(len(r.Doc.Summary) + len(r.Doc.Why) + len(r.Doc.Bad) + len(r.Doc.Good) + 64)
+	b.WriteString(r.Doc.Summary + "\n\n" + r.Doc.Why + "\n")
 	if r.Doc.Bad != "" {
-		fmt.Fprintf(&b, "\nInstead of:\n\n```dockerfile\n%s\n```\n", r.Doc.Bad)
+		b.WriteString("\nInstead of:\n\n```dockerfile\n" + r.Doc.Bad + "\n```\n")
 	}
 	if r.Doc.Good != "" {
-		fmt.Fprintf(&b, "\nWrite:\n\n```dockerfile\n%s\n```\n", r.Doc.Good)
+		b.WriteString("\nWrite:\n\n```dockerfile\n" + r.Doc.Good + "\n```\n")
 	}
 	if r.Doc.Deviation != "" {
 		fmt.Fprintf(&b, "\nDeviation from hadolint:\n\n%s\n", r.Doc.Deviation)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/stratatools/strata/internal/measure"
 )
@@ -22,7 +23,7 @@ func CompareHTML(w io.Writer, c *measure.Comparison) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := htmlTemplate.Execute(&b, page); err != nil {
+	if err := htmlTemplate().Execute(&b, page); err != nil {
 		return fmt.Errorf("rendering the HTML report: %w", err)
 	}
 	if _, err := w.Write(b.Bytes()); err != nil {
@@ -190,7 +191,11 @@ func splitFormula(f string) []string {
 	return strings.Split(f, "; ")
 }
 
-var htmlTemplate = template.Must(template.New("compare").Parse(`<!DOCTYPE html>
+// htmlTemplate is parsed on first use: parsing it when the program starts
+// would cost every command, lint included, a fraction of a millisecond.
+var htmlTemplate = sync.OnceValue(func() *template.Template { return template.Must(template.New("compare").Parse(htmlSource)) })
+
+const htmlSource = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -302,4 +307,4 @@ window.addEventListener("load", function () {
 </script>
 </body>
 </html>
-`))
+`

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -98,4 +100,64 @@ func joinWords(ws []string) string {
 		out += w
 	}
 	return out
+}
+
+// TestBKBuildErrors checks every error DL1000 knows, with the line and
+// message, in the order BuildKit meets them.
+func TestBKBuildErrors(t *testing.T) {
+	cases := []struct {
+		src  string
+		want []string // "line: message prefix"
+	}{
+		{"FROM alpine:3.21\nCOPY --from build /a /b\n", []string{"2: missing a value on flag: --from"}},
+		{"FROM alpine:3.21\nCOPY --chown app /a /b\n", []string{"2: missing a value on flag: --chown"}},
+		{"FROM alpine:3.21\nRUN --mount type=cache,target=/c true\n", []string{"2: missing a value on flag: --mount"}},
+		{"FROM alpine:3.21\nCOPY --frm=x /a /b\n", []string{"2: unknown flag: --frm"}},
+		{"FROM alpine:3.21\nBOGUS x\nCOPPY a /a\n", []string{"2: unknown instruction: BOGUS", "3: unknown instruction: COPPY (did you mean COPY?)"}},
+		{"FROM alpine:3.21\n{{ if .X }}\n", []string{"2: unknown instruction: {{ (template syntax"}},
+		{"FROM alpine:3.21 build\n", []string{"1: FROM requires either one or three arguments"}},
+		{"FROM alpine:3.21 AS 2x\n", []string{"1: invalid name for build stage"}},
+		{"FROM alpine:3.21\nHEALTHCHECK PING x\n", []string{"2: Unknown type"}},
+		{"FROM alpine:3.21\nCOPY one\n", []string{"2: COPY requires at least two arguments"}},
+		{"FROM REPLACE-ME\n", []string{"1: failed to parse stage name \"REPLACE-ME\""}},
+		{"FROM alpine:3.21 AS Build\nFROM Build\n", []string{"2: failed to parse stage name \"Build\""}},
+		{"ARG X=y\nFROM alpine:3.21\nCOPY --from=$X /a /b\n", []string{"3: variable expansion is not supported for --from"}},
+		{"FROM alpine:3.21\nCOPY --from=3 /a /b\n", []string{"2: invalid stage index 3"}},
+		{"FROM alpine:3.21 AS a\nCOPY --from=b /a /b\nFROM alpine:3.21 AS b\n", []string{"2: cannot copy from stage \"b\", it needs to be defined before current stage \"a\""}},
+		{"FROM alpine:3.21 AS a\nRUN --mount=from=B,target=/b true\nFROM alpine:3.21 AS b\n", []string{"2: cannot mount from stage \"B\" to \"/b\""}},
+		{"FROM alpine:3.21 AS t\nONBUILD BOGUS x\nFROM t\n", []string{"3: unknown instruction: BOGUS"}},
+		{"FROM alpine:3.21 AS t\nONBUILD BOGUS x\nFROM t AS unused\nFROM alpine:3.21\n", nil},
+		{"FROM alpine:3.21\nSTOPSIGNAL SIGNOPE\nSTOPSIGNAL SIGTERM\nSTOPSIGNAL 9\n", []string{"2: invalid signal: SIGNOPE"}},
+		{"FROM alpine:3.21\nARG S=NOPE\nSTOPSIGNAL $S\n", []string{"3: invalid signal: NOPE"}},
+		{"FROM nginx:1.27\nSTOPSIGNAL $S\n", nil}, // S may come from the image
+		{"FROM alpine:3.21\nVOLUME \"\"\nVOLUME /data\n", []string{"2: VOLUME specified can not be an empty string"}},
+		{"FROM alpine:3.21\nADD --checksum=sha256:abc https://example.org/x /x\n", []string{"2: invalid checksum digest"}},
+		{"FROM alpine:3.21\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d x.tgz /x\n", []string{"2: checksum requires HTTP(S) or Git sources"}},
+		{"FROM alpine:3.21\nEXPOSE $NOPE/tcp\n", []string{"2: invalid port \"/tcp\" in EXPOSE"}},
+		{"FROM alpine:3.21\nEXPOSE http\n", nil}, // DL3011's
+		{"# check=bogus=1\nFROM alpine:3.21\n", []string{"1: failed to parse check options"}},
+		{"FROM alpine:3.21\nENV A=${NEEDED?unset}\nSTOPSIGNAL NOPE\n", []string{"2: failed to process \"${NEEDED?unset}\": NEEDED: unset", "3: invalid signal"}},
+		{"FROM alpine:3.21\nARG NEEDED\nENV A=${NEEDED?unset}\n", nil}, // --build-arg NEEDED=x
+		{"FROM nginx:1.27\nENV A=${NEEDED?unset}\n", nil},              // the image may set it
+		{"FROM alpine:3.21\nADD --checksum=$NO_SUM https://example.org/x /x\n", nil},
+		{"FROM alpine:3.21\nONBUILD FROM x\n", nil}, // DL3043's
+		{"FROM alpine:3.21\nCOPY --from=0 /a /b\nRUN --mount=from=alpine:3.21,target=/x true\n", nil},
+	}
+	for _, c := range cases {
+		f, err := dockerfile.Parse("Dockerfile", []byte(c.src))
+		if err != nil {
+			t.Fatalf("%q: %v", c.src, err)
+		}
+		got := bkBuildErrors(f, bkWalk(f))
+		if len(got) != len(c.want) {
+			t.Errorf("%q: %d errors %v, want %v", c.src, len(got), got, c.want)
+			continue
+		}
+		for i, w := range c.want {
+			line, msg, _ := strings.Cut(w, ": ")
+			if fmt.Sprint(got[i].line) != line || !strings.HasPrefix(got[i].msg, msg) {
+				t.Errorf("%q: error %d is %d: %s, want %s", c.src, i, got[i].line, got[i].msg, w)
+			}
+		}
+	}
 }

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"errors"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
@@ -27,8 +29,8 @@ var ConsistentInstructionCasing = &Rule{
 		var lower, upper int
 		var ins []*dockerfile.Instruction
 		for _, in := range p.File.Instructions {
-			if in.Stage == nil {
-				continue // global ARGs are not stage commands
+			if in.Stage == nil || bkUnknownInstruction(in) {
+				continue // global ARGs are not stage commands; DL1000 reports unknown words
 			}
 			ins = append(ins, in)
 			switch in.Keyword {
@@ -55,4 +57,11 @@ var ConsistentInstructionCasing = &Rule{
 		}
 		return nil
 	},
+}
+
+// bkUnknownInstruction reports whether BuildKit does not know the
+// instruction's keyword (a typo or template syntax such as {{).
+func bkUnknownInstruction(in *dockerfile.Instruction) bool {
+	var u *instructions.UnknownInstructionError
+	return errors.As(in.TypedErr, &u)
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -41,10 +40,10 @@ var CopyIgnoredFile = &Rule{
 				rootIgnored = true
 			}
 		}
-		bkStageScopes(p.File, func(in *dockerfile.Instruction, sc *bkScope) {
+		bkEachScope(p, func(step bkStep, sc *bkScope) {
 			var srcs []string
 			verb := "Copy"
-			switch c := in.Typed.(type) {
+			switch c := step.in.Typed.(type) {
 			case *instructions.CopyCommand:
 				if c.From != "" {
 					return
@@ -58,7 +57,7 @@ var CopyIgnoredFile = &Rule{
 			}
 			for _, raw := range srcs {
 				src, un, certain := sc.word(sc.lex, raw)
-				if !certain || len(un) > 0 && sc.external {
+				if !certain || len(un) > 0 && !sc.envKnown {
 					continue
 				}
 				if bkIsRemoteSource(src) {
@@ -69,7 +68,7 @@ var CopyIgnoredFile = &Rule{
 					continue
 				}
 				if bc.Excluded(src) {
-					p.Report(in, "Attempting to %s file %q that is excluded by .dockerignore", verb, src)
+					p.Report(step.at, "Attempting to %s file %q that is excluded by .dockerignore", verb, src)
 				}
 			}
 		})

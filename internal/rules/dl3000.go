@@ -12,7 +12,7 @@ import (
 // DL3000 reports relative WORKDIR paths.
 var DL3000 = &Rule{
 	ID:       "DL3000",
-	Aliases:  []string{"WorkdirRelativePath"},
+	Twins:    []string{"WorkdirRelativePath"},
 	Name:     "absolute-workdir",
 	Severity: vocab.Error,
 	Category: vocab.Correctness,
@@ -21,7 +21,8 @@ var DL3000 = &Rule{
 		Why: "A relative WORKDIR is resolved against whatever working directory is in force, " +
 			"which may come from the base image and change when it is updated. An absolute " +
 			"path says where files go regardless of the base. Paths starting with a variable " +
-			"are accepted.",
+			"are accepted. Every relative WORKDIR is reported, as in hadolint; BuildKit's " +
+			"WorkdirRelativePath, its twin, judges the first WORKDIR of a stage, after expansion.",
 		Bad:  "FROM node:22-slim\nWORKDIR app",
 		Good: "FROM node:22-slim\nWORKDIR /app",
 	},

@@ -11,7 +11,7 @@ import (
 // DL3025 reports shell-form CMD and ENTRYPOINT.
 var DL3025 = &Rule{
 	ID:        "DL3025",
-	Aliases:   []string{"JSONArgsRecommended"},
+	Twins:     []string{"JSONArgsRecommended"},
 	Name:      "json-args-recommended",
 	Severity:  vocab.Warning,
 	Category:  vocab.Performance,
@@ -23,7 +23,8 @@ var DL3025 = &Rule{
 			"app, which never gets to shut down cleanly. The fix rewrites a command of plain words " +
 			"(no variables, quotes or operators) into the exec form; it is safe for a CMD on scratch or " +
 			"a distribution image with no ENTRYPOINT, and unsafe (--unsafe) otherwise, because an " +
-			"ENTRYPOINT then receives different arguments.",
+			"ENTRYPOINT then receives different arguments. As in hadolint, a SHELL instruction " +
+			"does not silence it; BuildKit's JSONArgsRecommended, its twin, is silent after one.",
 		Bad:  "CMD python3 app.py",
 		Good: "CMD [\"python3\", \"app.py\"]",
 	},

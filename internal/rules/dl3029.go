@@ -1,9 +1,8 @@
 package rules
 
 import (
-	"regexp"
-
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -45,7 +44,7 @@ var DL3029 = &Rule{
 
 // platformArgRE matches a use of the automatic platform build arguments
 // ($BUILDPLATFORM, ${TARGETOS}, $TARGETARCH...).
-var platformArgRE = regexp.MustCompile(`\$\{?(BUILD|TARGET)(PLATFORM|OS|ARCH|VARIANT)\b`)
+var platformArgRE = lazyre.New(`\$\{?(BUILD|TARGET)(PLATFORM|OS|ARCH|VARIANT)\b`)
 
 // refersToPlatformArg reports whether a --platform value follows the
 // build or target platform through the automatic build arguments.

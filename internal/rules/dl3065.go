@@ -24,6 +24,7 @@ var DL3065 = &Rule{
 		Good: "FROM alpine:3.20",
 	},
 	Check: func(p *Pass) error {
+		g := bkGlobalScope(p.File)
 		for _, st := range p.File.Stages {
 			in := st.From
 			for _, raw := range in.Flags {
@@ -32,7 +33,7 @@ var DL3065 = &Rule{
 					continue
 				}
 				v = dockerfile.TrimQuotes(v)
-				if v != "$TARGETPLATFORM" && v != "${TARGETPLATFORM}" {
+				if !bkRedundantPlatform(g, v) {
 					continue
 				}
 				var fix *edit.Fix
@@ -47,4 +48,20 @@ var DL3065 = &Rule{
 		}
 		return nil
 	},
+}
+
+// bkRedundantPlatform reports whether a --platform value is the target
+// platform itself, as BuildKit decides it: TARGETPLATFORM is the one
+// variable it reads, and the value is TARGETPLATFORM's ($TARGETPLATFORM,
+// ${TARGETPLATFORM}, ${TARGETPLATFORM:-linux/amd64}).
+func bkRedundantPlatform(g *bkGlobals, v string) bool {
+	res, err := g.expand(v)
+	if err != nil || len(res.Matched) != 1 || len(res.Unmatched) != 0 {
+		return false
+	}
+	if _, ok := res.Matched["TARGETPLATFORM"]; !ok {
+		return false
+	}
+	tp, _ := g.args.Get("TARGETPLATFORM")
+	return res.Result == tp
 }

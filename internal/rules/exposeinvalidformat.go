@@ -21,7 +21,7 @@ var ExposeInvalidFormat = &Rule{
 		Good: "EXPOSE 80",
 	},
 	Check: func(p *Pass) error {
-		bkExposePorts(p.File, func(in *dockerfile.Instruction, ports []bkExposed) {
+		bkExposePorts(p, func(in *dockerfile.Instruction, ports []bkExposed) {
 			for _, e := range ports {
 				if e.ip != "" || e.host != "" {
 					p.Report(in, "EXPOSE instruction should not define an IP address or host-port mapping, found '%s'", e.expanded)

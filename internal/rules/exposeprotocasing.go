@@ -22,7 +22,7 @@ var ExposeProtoCasing = &Rule{
 		Good: "EXPOSE 80/tcp 53/udp",
 	},
 	Check: func(p *Pass) error {
-		bkExposePorts(p.File, func(in *dockerfile.Instruction, ports []bkExposed) {
+		bkExposePorts(p, func(in *dockerfile.Instruction, ports []bkExposed) {
 			words := bkSourceWords(p.File, in)
 			if len(words) > 0 {
 				words = words[1:]

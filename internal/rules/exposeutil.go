@@ -24,16 +24,9 @@ type bkExposed struct {
 // its instruction, in the order BuildKit checks them. BuildKit stops at
 // the first port it cannot parse; so does this. Ports whose value depends
 // on variables strata cannot know are skipped.
-func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports []bkExposed)) {
-	hasExpose := false
-	for _, in := range f.Instructions {
-		hasExpose = hasExpose || in.Cmd == "expose"
-	}
-	if !hasExpose {
-		return // the variable scopes are only needed to expand ports
-	}
-	bkStageScopes(f, func(in *dockerfile.Instruction, sc *bkScope) {
-		c, ok := in.Typed.(*instructions.ExposeCommand)
+func bkExposePorts(p *Pass, fn func(in *dockerfile.Instruction, ports []bkExposed)) {
+	bkEachScope(p, func(step bkStep, sc *bkScope) {
+		c, ok := step.in.Typed.(*instructions.ExposeCommand)
 		if !ok {
 			return
 		}
@@ -55,7 +48,7 @@ func bkExposePorts(f *dockerfile.File, fn func(in *dockerfile.Instruction, ports
 				}
 			}
 		}
-		fn(in, out)
+		fn(step.at, out)
 	})
 }
 

@@ -221,10 +221,17 @@ func TestHadolintCatalog(t *testing.T) {
 			t.Errorf("%s has unknown checklist key %q", id, r.Checklist)
 		}
 	}
-	for _, alias := range []string{"WorkdirRelativePath", "DuplicateStageName", "JSONArgsRecommended", "MaintainerDeprecated",
-		"ReservedStageName", "RedundantTargetPlatform", "MultipleInstructionsDisallowed"} {
+	for _, alias := range []string{"DuplicateStageName", "MaintainerDeprecated", "ReservedStageName", "RedundantTargetPlatform"} {
 		if r := rules.Lookup(all, alias); r == nil || !strings.HasPrefix(r.ID, "DL") {
 			t.Errorf("alias %s should name a DL rule, got %v", alias, r)
+		}
+	}
+	// BuildKit's checks that differ from hadolint's in details are rules
+	// of their own, twins of the DL rules.
+	for _, name := range []string{"WorkdirRelativePath", "JSONArgsRecommended", "MultipleInstructionsDisallowed"} {
+		r := rules.Lookup(all, name)
+		if r == nil || r.ID != name || len(r.Twins) == 0 || !strings.HasPrefix(r.Twins[0], "DL") {
+			t.Errorf("%s should be a BuildKit rule twinned with DL rules, got %v", name, r)
 		}
 	}
 }

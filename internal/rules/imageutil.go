@@ -35,7 +35,8 @@ func externalBase(st *dockerfile.Stage) bool {
 // officialRepo returns the repository name of a Docker Hub official image
 // ("python" for python:3.12 or docker.io/library/python), or "".
 func officialRepo(ref dockerfile.ImageRef) string {
-	if ref.Registry != "" || strings.Contains(ref.Repository, "/") {
+	reg := strings.ToLower(ref.Registry)
+	if reg != "" && reg != "docker.io" && reg != "index.docker.io" && reg != "registry-1.docker.io" || strings.Contains(ref.Repository, "/") {
 		return ""
 	}
 	return strings.ToLower(ref.Repository)

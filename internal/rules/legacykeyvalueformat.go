@@ -25,25 +25,30 @@ var LegacyKeyValueFormat = &Rule{
 		Good: "ENV APP_HOME=/srv/app\nLABEL maintainer=team@example.com",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
-			for _, in := range st.Instructions {
-				var pairs instructions.KeyValuePairs
-				switch c := in.Typed.(type) {
-				case *instructions.EnvCommand:
-					pairs = c.Env
-				case *instructions.LabelCommand:
-					pairs = c.Labels
-				default:
+		// An inherited ONBUILD trigger is reported at the FROM of the
+		// stage that runs it, without a fix.
+		bkEachScope(p, func(s bkStep, _ *bkScope) {
+			var pairs instructions.KeyValuePairs
+			switch c := s.in.Typed.(type) {
+			case *instructions.EnvCommand:
+				pairs = c.Env
+			case *instructions.LabelCommand:
+				pairs = c.Labels
+			default:
+				return
+			}
+			name := strings.ToUpper(s.in.Cmd)
+			for _, kv := range pairs {
+				if !kv.NoDelim {
 					continue
 				}
-				name := strings.ToUpper(in.Cmd)
-				for _, kv := range pairs {
-					if kv.NoDelim {
-						p.ReportFix(in, bkLegacyKVFix(p.File, in, kv), "\"%s key=value\" should be used instead of legacy \"%s key value\" format", name, name)
-					}
+				var fix *edit.Fix
+				if !s.trigger() {
+					fix = bkLegacyKVFix(p.File, s.in, kv)
 				}
+				p.ReportFix(s.at, fix, "\"%s key=value\" should be used instead of legacy \"%s key value\" format", name, name)
 			}
-		}
+		})
 		return nil
 	},
 }

@@ -31,9 +31,10 @@ var NoEmptyContinuation = &Rule{
 			if w.URL != linter.RuleNoEmptyContinuation.URL {
 				continue
 			}
-			in := bkInstructionAt(f, w.Line)
+			// BuildKit reports the line that ends the continuation.
+			in := bkInstructionBefore(f, w.Line)
 			if in == nil {
-				p.ReportAt(w.Line, w.Line, 0, "Empty continuation line")
+				p.ReportAt(w.Line, w.Line, 0, "%s", linter.RuleNoEmptyContinuation.Format())
 				continue
 			}
 			var blank []int
@@ -44,26 +45,30 @@ var NoEmptyContinuation = &Rule{
 					edits = append(edits, edit.TextEdit{Pos: f.Offset(l, 1), End: f.Offset(l+1, 1)})
 				}
 			}
+			d := Diagnostic{Rule: p.Rule, Instruction: in, Line: w.Line, EndLine: w.Line}
 			if len(blank) == 0 {
-				p.Report(in, "Empty continuation line")
-				continue
+				d.Message = linter.RuleNoEmptyContinuation.Format()
+			} else {
+				d.Fix = &edit.Fix{Message: "remove the empty continuation " + plural(len(blank), "line", "lines"), Edits: edits}
+				d.Message = fmt.Sprintf("Empty continuation %s (line %s): remove %s, they will become errors",
+					plural(len(blank), "line", "lines"), bkJoinInts(blank), plural(len(blank), "it", "them"))
 			}
-			fix := &edit.Fix{Message: "remove the empty continuation " + plural(len(blank), "line", "lines"), Edits: edits}
-			p.ReportFix(in, fix, "Empty continuation %s (line %s): remove %s, they will become errors",
-				plural(len(blank), "line", "lines"), bkJoinInts(blank), plural(len(blank), "it", "them"))
+			p.report(d)
 		}
 		return nil
 	},
 }
 
-// bkInstructionAt returns the top-level instruction whose lines include line.
-func bkInstructionAt(f *dockerfile.File, line int) *dockerfile.Instruction {
+// bkInstructionBefore returns the last top-level instruction that starts
+// at or before line.
+func bkInstructionBefore(f *dockerfile.File, line int) *dockerfile.Instruction {
+	var out *dockerfile.Instruction
 	for _, in := range f.Instructions {
-		if in.StartLine <= line && line <= in.EndLine {
-			return in
+		if in.StartLine <= line {
+			out = in
 		}
 	}
-	return nil
+	return out
 }
 
 func bkJoinInts(ns []int) string {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -16,6 +17,17 @@ type Pass struct {
 	Settings *Settings
 	facts    *facts
 	report   func(Diagnostic)
+
+	ctx        context.Context
+	shellcheck *ShellCheck
+	later      []func(context.Context) error
+}
+
+// Later runs f once every rule of the file has run, so that work a check
+// started in the background (an external program) overlaps the other
+// rules. f may report; ctx is the lint run's.
+func (p *Pass) Later(f func(ctx context.Context) error) {
+	p.later = append(p.later, f)
 }
 
 // Report records a finding on an instruction.
@@ -26,6 +38,16 @@ func (p *Pass) Report(in *dockerfile.Instruction, format string, args ...any) {
 // ReportFix records a finding on an instruction with a proposed fix.
 func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *edit.Fix, format string, args ...any) {
 	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Fix: fix, Instruction: in, Line: 1, EndLine: 1, Column: 1}
+	if in != nil {
+		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
+	}
+	p.report(d)
+}
+
+// ReportUncertain records a finding the rule cannot be sure of, with the
+// reason in its message: it is reported as info at most, without a fix.
+func (p *Pass) ReportUncertain(in *dockerfile.Instruction, format string, args ...any) {
+	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Uncertain: true, Instruction: in, Line: 1, EndLine: 1, Column: 1}
 	if in != nil {
 		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
 	}

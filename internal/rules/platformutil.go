@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Platforms (--platform, TARGETPLATFORM) as BuildKit parses and
@@ -26,8 +27,8 @@ func (p bkPlatform) String() string {
 }
 
 var (
-	bkPlatformOSRe   = regexp.MustCompile(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?$`)
-	bkPlatformPartRe = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	bkPlatformOSRe   = lazyre.New(`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?$`)
+	bkPlatformPartRe = lazyre.New(`^[A-Za-z0-9_-]+$`)
 )
 
 var bkKnownOS = [...]string{"aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",

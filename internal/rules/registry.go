@@ -3,9 +3,9 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -23,7 +23,7 @@ func All() []*Rule {
 		SD301,
 
 		// hadolint's rules (DL), retired ones last.
-		DL1001,
+		DL1000, DL1001,
 		DL3000, DL3002, DL3006, DL3007, DL3011, DL3012,
 		DL3020, DL3021, DL3022, DL3023, DL3024, DL3025, DL3026, DL3029,
 		DL3043, DL3044, DL3045, DL3048, DL3049,
@@ -40,13 +40,14 @@ func All() []*Rule {
 		DL4001, DL4005, DL4006,
 		SD002,
 
-		// BuildKit's build checks that have no DL equivalent. Those that
-		// do are aliases of the DL rule: WorkdirRelativePath (DL3000),
+		// BuildKit's build checks. Those hadolint has with the same
+		// meaning are aliases of the DL rule: DuplicateStageName (DL3024),
+		// ReservedStageName (DL3063), RedundantTargetPlatform (DL3065)
+		// and MaintainerDeprecated (DL4000). Those hadolint has with other
+		// details are twins of the DL rule (Rule.Twins):
+		// WorkdirRelativePath (DL3000), JSONArgsRecommended (DL3025) and
 		// MultipleInstructionsDisallowed (DL3012 for HEALTHCHECK, DL4003
-		// for CMD, DL4004 for ENTRYPOINT), DuplicateStageName (DL3024),
-		// JSONArgsRecommended (DL3025), ReservedStageName (DL3063),
-		// RedundantTargetPlatform (DL3065) and MaintainerDeprecated
-		// (DL4000).
+		// for CMD, DL4004 for ENTRYPOINT).
 		StageNameCasing,
 		FromAsCasing,
 		NoEmptyContinuation,
@@ -62,6 +63,9 @@ func All() []*Rule {
 		InvalidDefinitionDescription,
 		ExposeProtoCasing,
 		ExposeInvalidFormat,
+		JSONArgsRecommended,
+		WorkdirRelativePath,
+		MultipleInstructionsDisallowed,
 
 		// strata's own rules (SD): the shell-parse notice and the
 		// optimization checklist.
@@ -82,24 +86,25 @@ func FileName(id string) string { return strings.ToLower(id) + ".go" }
 var (
 	// idRE is what a rule ID looks like: hadolint's and strata's codes
 	// (DL3008, SD301) or a BuildKit check's name (UndefinedVar).
-	idRE = regexp.MustCompile(`^(DL[0-9]{4}|SD[0-9]{3}|[A-Z][A-Za-z]+)$`)
+	idRE = lazyre.New(`^(DL[0-9]{4}|SD[0-9]{3}|[A-Z][A-Za-z]+)$`)
 	// nameRE is what a rule name looks like: kebab case.
-	nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	nameRE = lazyre.New(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
 // Validate checks a rule set: IDs well formed, and IDs and aliases unique
-// across all rules (case-insensitively, as configuration matches them;
-// see sharedAlias for the one exception);
-// every rule documented (Summary, Why, and a Bad and a Good example unless
-// retired), named in kebab case, of a known category and severity, with a
-// checklist key that names a checklist item; and every rule that runs has
-// a check while a retired one has none. It returns every problem found.
+// across all rules (case-insensitively, as configuration matches them);
+// twins that exist and name each other back; every rule documented
+// (Summary, Why, and a Bad and a Good example unless retired), named in
+// kebab case, of a known category and severity, with a checklist key
+// that names a checklist item; and every rule that runs has a check while
+// a retired one has none. It returns every problem found.
 func Validate(rs []*Rule) error {
 	var errs []error
 	bad := func(r *Rule, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("rule %s: %s", r.ID, fmt.Sprintf(format, args...)))
 	}
 	seen := map[string]string{} // lower-case ID or alias -> the rule's ID
+	byID := map[string]*Rule{}
 	for _, r := range rs {
 		if r == nil {
 			errs = append(errs, errors.New("nil rule"))
@@ -113,22 +118,25 @@ func Validate(rs []*Rule) error {
 		}
 		for _, n := range append([]string{r.ID}, r.Aliases...) {
 			k := strings.ToLower(n)
-			if other, dup := seen[k]; dup && !(other != r.ID && n != r.ID && sharedAlias(n)) {
+			if other, dup := seen[k]; dup {
 				bad(r, "%q is also the ID or an alias of %s", n, other)
 			}
 			seen[k] = r.ID
 		}
+		byID[r.ID] = r
 		validateDoc(r, bad)
 	}
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		for _, t := range r.Twins {
+			if o := byID[t]; o == nil || o == r || !o.twinOf(r) {
+				bad(r, "twin %q is not a rule that names %s as its twin", t, r.ID)
+			}
+		}
+	}
 	return errors.Join(errs...)
-}
-
-// sharedAlias reports whether name may be an alias of several rules:
-// only BuildKit's MultipleInstructionsDisallowed, which covers DL3012
-// (HEALTHCHECK), DL4003 (CMD) and DL4004 (ENTRYPOINT), so that
-// configuring it configures the three.
-func sharedAlias(name string) bool {
-	return strings.EqualFold(name, "MultipleInstructionsDisallowed")
 }
 
 // validateDoc checks one rule's documentation and attributes.

@@ -54,8 +54,17 @@ type Rule struct {
 	// ID is the stable identifier ("DL3008", "STR001").
 	ID string
 	// Aliases are other tools' names for the same check, such as
-	// BuildKit's "JSONArgsRecommended".
+	// BuildKit's "MaintainerDeprecated" for DL4000.
 	Aliases []string
+	// Twins are the IDs of rules that check the same thing as another
+	// tool does it, where the two tools disagree on details: hadolint's
+	// DL3025 and BuildKit's JSONArgsRecommended, for instance. Each rule
+	// keeps its tool's semantics and lines; configuring or suppressing
+	// one name applies to its twins too (see Matches), and where twins
+	// report the same line the engine shows one finding, the one of the
+	// rule listed first in All, naming the other in Diagnostic.Also.
+	// Twins name each other.
+	Twins []string
 	// Name is a short kebab-case name.
 	Name string
 	// Severity is the default severity.
@@ -70,20 +79,38 @@ type Rule struct {
 	DefaultOff bool
 	// Retired rules are accepted in ignore lists and never run.
 	Retired bool
+	// Early rules run before the others: their check starts work in
+	// another process (Pass.Later), which then overlaps the other rules.
+	Early bool
 	// Check inspects the file through the pass and reports findings. An
 	// error means the check could not do its work (the engine stops and
 	// names the rule and the file); a finding is never an error.
 	Check func(*Pass) error
 }
 
-// Matches reports whether name is the rule's ID or one of its aliases
-// (case-insensitively).
+// Matches reports whether name is the rule's ID, one of its aliases or
+// one of its twins (case-insensitively).
 func (r *Rule) Matches(name string) bool {
 	if strings.EqualFold(r.ID, name) {
 		return true
 	}
 	for _, a := range r.Aliases {
 		if strings.EqualFold(a, name) {
+			return true
+		}
+	}
+	for _, a := range r.Twins {
+		if strings.EqualFold(a, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// twinOf reports whether the rule lists other among its twins.
+func (r *Rule) twinOf(other *Rule) bool {
+	for _, t := range r.Twins {
+		if t == other.ID {
 			return true
 		}
 	}
@@ -98,7 +125,15 @@ type Diagnostic struct {
 	EndLine  int
 	Column   int // 1-based, 0 when unknown
 	Message  string
-	Fix      *edit.Fix
+	// Uncertain marks a finding the rule could not be sure of (the
+	// entrypoint script is not in the context, the port's protocol is
+	// unknown): the engine reports it as info at most, and it carries no
+	// fix.
+	Uncertain bool
+	Fix       *edit.Fix
 	// Instruction is the instruction the finding is about, if any.
 	Instruction *dockerfile.Instruction
+	// Also names the twin rules (see Rule.Twins) that reported the same
+	// line and were merged into this finding.
+	Also []string
 }

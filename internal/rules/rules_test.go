@@ -27,7 +27,10 @@ import (
 // whatever its message; "ID: REGEXP" expects a finding of rule ID whose
 // message REGEXP matches (unanchored, Go syntax; write `...` to avoid
 // doubling backslashes). Every item must be met, and any finding on a line
-// without an item for its rule fails the test. A case is either a file
+// without an item for its rule fails the test. A finding into which a
+// twin rule's finding was merged (Diagnostic.Also) stands for the twin
+// too: it needs an item for each ("DL3025" "JSONArgsRecommended"), and
+// its message is the first rule's. A case is either a file
 // NAME.Dockerfile (its build context is an empty directory holding a
 // .dockerignore that leaves out .git) or a directory holding a
 // Dockerfile, whose directory is the build context. A comment "# enable:
@@ -131,6 +134,10 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	for _, d := range res.Diagnostics {
 		k := fmt.Sprintf("%d:%s", d.Line, d.Rule.ID)
 		got[k] = append(got[k], d.Message)
+		for _, id := range d.Also {
+			k := fmt.Sprintf("%d:%s", d.Line, id)
+			got[k] = append(got[k], d.Message)
+		}
 	}
 	found := map[string]bool{}
 	var keys []string

@@ -176,15 +176,22 @@ func bkBaseStage(f *dockerfile.File, g *bkGlobals, st *dockerfile.Stage) *docker
 
 // bkUndef is one use of an undefined variable.
 type bkUndef struct {
-	in      *dockerfile.Instruction
+	in      *dockerfile.Instruction // where BuildKit reports it
 	name    string
 	suggest string
 	// global is set when the name is a global ARG or a predefined
 	// argument that the stage does not redeclare.
 	global bool
+	// self is set for an ARG default that reads the ARG itself.
+	self bool
+	// fail, when set, is not a variable but BuildKit's error for a word
+	// it cannot expand (${NAME?message} with NAME unset).
+	fail string
 }
 
-// bkScope is what a stage knows about its variables at one instruction.
+// bkScope is what a stage knows at one instruction, as BuildKit's
+// dispatcher has it: variables, and the state the dispatch-time checks
+// read.
 type bkScope struct {
 	g   *bkGlobals
 	lex *shell.Lex
@@ -196,11 +203,25 @@ type bkScope struct {
 	// declared holds the stage's ARG names (BuildKit never reports them,
 	// with or without a value).
 	declared map[string]bool
-	// external is true when the stage's root is an image from a registry,
-	// whose environment is unknown.
-	external bool
+	// envKnown is true when strata knows every variable the base image
+	// of the stage chain defines (see bkEnvKnownImage); otherwise a
+	// variable without a value here may come from the image.
+	envKnown bool
 	// fromVars are the variables the root stage's FROM line uses.
 	fromVars map[string]bool
+	// elsewhere holds the names ARG and ENV define in this file outside
+	// the stage chain (global ARGs included).
+	elsewhere map[string]bool
+	// workdirSet is true once a WORKDIR of this file has run in the
+	// stage chain; shellSet once a SHELL has.
+	workdirSet, shellSet bool
+	// os is the operating system the stage is built for as far as
+	// strata can tell: "windows" for a Windows base image or
+	// --platform, "linux" otherwise.
+	os string
+	// failed collects, during one step, BuildKit's errors for the words
+	// it certainly cannot expand.
+	failed []string
 }
 
 func (sc *bkScope) clone() *bkScope {
@@ -222,17 +243,69 @@ func bkCopySet(m map[string]bool) map[string]bool {
 // bkPathValue is the PATH BuildKit sets when the base image has none.
 const bkPathValue = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
-// bkStageScopes walks the stages of f in order and calls before for every
-// instruction after FROM with the scope in force before it. It returns the
-// undefined-variable uses BuildKit would report.
-func bkStageScopes(f *dockerfile.File, before func(*dockerfile.Instruction, *bkScope)) []bkUndef {
+// bkEnvImages are the images whose configuration holds no variable but
+// PATH: Docker Hub's distribution images built FROM scratch from a root
+// file system (the docker-library alpine, debian, ubuntu and busybox
+// images set no ENV of their own).
+var bkEnvImages = [...]string{"alpine", "debian", "ubuntu", "busybox"}
+
+// bkEnvKnownImage reports whether strata knows the variables a base
+// image (after ARG expansion) defines: scratch, and the images of
+// bkEnvImages from Docker Hub's library.
+func bkEnvKnownImage(ref string) bool {
+	if ref == "scratch" {
+		return true
+	}
+	r := dockerfile.ParseImageRef(ref)
+	return r.Registry == "" && bkInList(bkEnvImages[:], r.Repository)
+}
+
+// bkTrace is the walk of a file's stages as BuildKit dispatches them
+// (bkRuns): every step with the scope in force before it, and the
+// undefined variables BuildKit would report. Rules share one trace per
+// file (bkScopes) and treat it as read-only.
+type bkTrace struct {
+	steps []bkTraced
+	undef []bkUndef
+}
+
+// bkTraced is one step with a copy of the scope in force before it.
+type bkTraced struct {
+	bkStep
+	sc *bkScope
+}
+
+// bkTraceKey names the trace among the facts shared by a run's rules.
+var bkTraceKey = NewKey[*bkTrace]("BuildKit dispatch trace")
+
+// bkScopes returns the file's trace, computed once per run.
+func bkScopes(p *Pass) *bkTrace {
+	return Memo(p, bkTraceKey, func() *bkTrace { return bkWalk(p.File) })
+}
+
+// bkStageScopes calls before for every step of f's trace with the scope
+// in force before it, and returns the undefined-variable uses.
+func bkStageScopes(f *dockerfile.File, before func(bkStep, *bkScope)) []bkUndef {
+	t := bkWalk(f)
+	for _, s := range t.steps {
+		if before != nil {
+			before(s.bkStep, s.sc)
+		}
+	}
+	return t.undef
+}
+
+// bkWalk walks the stages of f as BuildKit dispatches them.
+func bkWalk(f *dockerfile.File) *bkTrace {
+	t := &bkTrace{}
 	g := bkGlobalScope(f)
+	runs := bkRuns(f, g)
 	final := make([]*bkScope, len(f.Stages))
-	var out []bkUndef
-	for _, st := range f.Stages {
+	for _, r := range runs {
+		st := r.stage
 		var sc *bkScope
-		if base := bkBaseStage(f, g, st); base != nil && final[base.Index] != nil {
-			sc = final[base.Index].clone()
+		if r.base != nil && final[r.base.Index] != nil {
+			sc = final[r.base.Index].clone()
 		} else {
 			sc = &bkScope{
 				g:         g,
@@ -242,12 +315,13 @@ func bkStageScopes(f *dockerfile.File, before func(*dockerfile.Instruction, *bkS
 				uncertain: map[string]bool{},
 				declared:  map[string]bool{},
 				fromVars:  map[string]bool{},
+				os:        "linux",
 			}
 			sc.raw.SkipProcessQuotes = true
 			sc.env.set("PATH", bkPathValue)
 			res, err := g.expand(st.BaseRaw)
-			sc.external = err != nil || res.Result != "scratch"
-			if sc.external {
+			sc.envKnown = err == nil && bkEnvKnownImage(res.Result)
+			if !sc.envKnown {
 				sc.uncertain["PATH"] = true
 			}
 			for k := range res.Matched {
@@ -256,17 +330,68 @@ func bkStageScopes(f *dockerfile.File, before func(*dockerfile.Instruction, *bkS
 			for k := range res.Unmatched {
 				sc.fromVars[k] = true
 			}
+			if err == nil && isWindowsImage(dockerfile.ParseImageRef(res.Result)) || bkPlatformOS(g, st) == "windows" {
+				sc.os = "windows"
+			}
 		}
-		for _, in := range st.Instructions {
-			if in.Cmd == "from" {
-				continue
-			}
-			if before != nil {
-				before(in, sc)
-			}
-			out = append(out, sc.step(in)...)
+		sc.elsewhere = bkNamesOutside(f, r, runs)
+		for _, step := range r.steps {
+			t.steps = append(t.steps, bkTraced{bkStep: step, sc: sc.clone()})
+			t.undef = append(t.undef, sc.step(step)...)
 		}
 		final[st.Index] = sc
+	}
+	return t
+}
+
+// bkPlatformOS returns the OS of a stage's constant --platform, or "".
+func bkPlatformOS(g *bkGlobals, st *dockerfile.Stage) string {
+	if st.Platform == "" {
+		return ""
+	}
+	res, err := g.expand(st.Platform)
+	if err != nil {
+		return ""
+	}
+	p, ok := bkParsePlatform(res.Result)
+	if !ok {
+		return ""
+	}
+	return p.OS
+}
+
+// bkNamesOutside returns the names defined by ARG (global ones included)
+// and ENV anywhere in f outside the stage chain of r.
+func bkNamesOutside(f *dockerfile.File, r bkRun, runs []bkRun) map[string]bool {
+	chain := map[*dockerfile.Stage]bool{}
+	for s := r.stage; s != nil && !chain[s]; s = runs[s.Index].base {
+		chain[s] = true
+	}
+	out := map[string]bool{}
+	add := func(in *dockerfile.Instruction) {
+		if in.Trigger != nil {
+			in = in.Trigger
+		}
+		switch c := in.Typed.(type) {
+		case *instructions.ArgCommand:
+			for _, a := range c.Args {
+				out[a.Key] = true
+			}
+		case *instructions.EnvCommand:
+			for _, e := range c.Env {
+				out[e.Key] = true
+			}
+		}
+	}
+	for _, in := range f.GlobalArgs {
+		add(in)
+	}
+	for _, st := range f.Stages {
+		if !chain[st] {
+			for _, in := range st.Instructions {
+				add(in)
+			}
+		}
 	}
 	return out
 }
@@ -282,11 +407,21 @@ func (sc *bkScope) word(lex *shell.Lex, w string) (string, []string, bool) {
 		}
 	}
 	var un []string
+	sure := sc.envKnown // that the expansion fails whatever the build arguments
 	for k := range res.Unmatched {
 		un = append(un, k)
-		if sc.external {
+		if !sc.envKnown {
 			certain = false
 		}
+		if sc.declared[k] {
+			sure = false
+		}
+	}
+	for k := range res.Matched {
+		sure = sure && !sc.uncertain[k]
+	}
+	if err != nil && sure {
+		sc.failed = append(sc.failed, err.Error())
 	}
 	sort.Strings(un)
 	return res.Result, un, certain
@@ -304,15 +439,16 @@ func (sc *bkScope) words(w string) ([]string, bool) {
 			return nil, false
 		}
 	}
-	if len(res.Unmatched) > 0 && sc.external {
+	if len(res.Unmatched) > 0 && !sc.envKnown {
 		return nil, false
 	}
 	return res.Words, true
 }
 
 // undefined filters the variables a word used without a value down to
-// those BuildKit reports and strata can know are undefined.
-func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string) []bkUndef {
+// those BuildKit reports and strata can know are undefined. self is the
+// ARG whose default the word is, or "".
+func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string, self string) []bkUndef {
 	var out []bkUndef
 	for _, n := range names {
 		if sc.declared[n] || isBKNonEnvArg(n) {
@@ -320,34 +456,54 @@ func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string) []bkUnd
 		}
 		sug, _ := suggest.Search(n, sc.env.Keys(), true)
 		global := isBKPlatformArg(n) || sc.g.user[n]
-		if sc.external && !bkReportExternal(n, sug, sc) {
+		if !sc.envKnown && !bkReportUnknownEnv(n, sug, self, sc) {
 			continue
 		}
-		out = append(out, bkUndef{in: in, name: n, suggest: sug, global: global})
+		out = append(out, bkUndef{in: in, name: n, suggest: sug, global: global, self: n == self})
 	}
 	return out
 }
 
-// bkReportExternal decides whether an undefined name is reported in a
-// stage built on a registry image, whose environment strata cannot see
-// (BuildKit reads it from the image configuration). Reported are names
-// that cannot come from it: the predefined platform arguments; global
-// ARGs the stage does not redeclare, unless the FROM line uses them or
-// they are named like the variables official images set (a
-// PYTHON_VERSION ARG used for FROM python:${PYTHON_VERSION} is also set
-// by the image); and names a typo away from a variable the stage has,
-// unless they look like an image's variable themselves (GOPATH is not a
-// typo of PATH).
-func bkReportExternal(name, suggestion string, sc *bkScope) bool {
+// bkReportUnknownEnv decides whether an undefined name is reported in a
+// stage built on an image whose environment strata does not know
+// (BuildKit reads it from the image configuration, which strata cannot
+// pull). Reported are only names no image can define, or that this file
+// evidently means to define itself:
+//   - the predefined platform arguments (TARGETARCH...) and the shell's
+//     special parameters ($1, $@...), which an image's ENV never holds;
+//   - variables the shell sets by itself (UID, EUID, PPID, RANDOM...):
+//     ${UID:-1000} in ENV reads no shell, and images do not set them;
+//   - names the file defines with ARG or ENV elsewhere (before FROM or
+//     in another stage), or an ARG's default that reads the ARG itself:
+//     the stage cannot see those; unless the FROM line uses the name or
+//     it is one official images set (a global PYTHON_VERSION used for
+//     FROM python:${PYTHON_VERSION} is also set by the image);
+//   - names a typo away from a variable the stage has, unless they look
+//     like an image's variable themselves (GOPATH is not a typo of PATH).
+func bkReportUnknownEnv(name, suggestion, self string, sc *bkScope) bool {
 	switch {
-	case isBKPlatformArg(name):
+	case isBKPlatformArg(name), bkSpecialParam(name), bkInList(bkShellSet[:], name):
 		return true
-	case sc.g.user[name] && !sc.fromVars[name] && !bkInList(bkImageEnv[:], name):
+	case (sc.elsewhere[name] || name == self) && !sc.fromVars[name] && !bkInList(bkImageEnv[:], name):
 		return true
 	case suggestion != "" && !bkLooksLikeImageEnv(name):
 		return true
 	}
 	return false
+}
+
+// bkShellSet are variables a shell sets by itself and container images
+// do not put in their configuration.
+var bkShellSet = [...]string{"UID", "EUID", "PPID", "RANDOM", "SECONDS", "LINENO", "BASHPID", "SHLVL", "OLDPWD", "BASH_VERSION"}
+
+// bkSpecialParam reports whether name is a shell special or positional
+// parameter ($1, $@, $#, $?, $$, $!, $-, $*).
+func bkSpecialParam(name string) bool {
+	if name == "" {
+		return false
+	}
+	c := name[0]
+	return c >= '0' && c <= '9' || strings.IndexByte("@*#?$!-", c) >= 0
 }
 
 // bkImageEnv are variables that popular official images set.
@@ -385,15 +541,27 @@ func (sc *bkScope) expandAll(in *dockerfile.Instruction, lex *shell.Lex, ws ...s
 			continue
 		}
 		_, un, _ := sc.word(lex, w)
-		out = append(out, sc.undefined(in, un)...)
+		out = append(out, sc.undefined(in, un, "")...)
 	}
 	return out
 }
 
 // step applies one instruction to the scope, returning the undefined
-// variables it uses, in the order BuildKit evaluates them.
-func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
-	switch c := in.Typed.(type) {
+// variables it uses, in the order BuildKit evaluates them, reported
+// where BuildKit reports them, and the words it cannot expand.
+func (sc *bkScope) step(s bkStep) []bkUndef {
+	sc.failed = nil
+	out := sc.stepVars(s)
+	for _, msg := range sc.failed {
+		out = append(out, bkUndef{in: s.at, fail: msg})
+	}
+	sc.failed = nil
+	return out
+}
+
+func (sc *bkScope) stepVars(s bkStep) []bkUndef {
+	in := s.at
+	switch c := s.in.Typed.(type) {
 	case *instructions.ArgCommand:
 		var out []bkUndef
 		for _, a := range c.Args {
@@ -407,7 +575,7 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 			} else {
 				var un []string
 				val, un, certain = sc.word(sc.lex, *a.Value)
-				out = append(out, sc.undefined(in, un)...)
+				out = append(out, sc.undefined(in, un, a.Key)...)
 				has = true
 			}
 			if has && !isBKNonEnvArg(a.Key) {
@@ -427,8 +595,8 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 		for _, e := range c.Env {
 			k, unK, okK := sc.word(sc.lex, e.Key)
 			v, unV, okV := sc.word(sc.lex, e.Value)
-			out = append(out, sc.undefined(in, unK)...)
-			out = append(out, sc.undefined(in, unV)...)
+			out = append(out, sc.undefined(in, unK, "")...)
+			out = append(out, sc.undefined(in, unV, "")...)
 			set = append(set, kv{k, v, okK && okV})
 		}
 		for _, e := range set {
@@ -453,10 +621,14 @@ func (sc *bkScope) step(in *dockerfile.Instruction) []bkUndef {
 		out := sc.expandAll(in, sc.lex, ws...)
 		return append(out, sc.heredocs(in, c.SourceContents)...)
 	case *instructions.WorkdirCommand:
-		return sc.expandAll(in, sc.lex, c.Path)
+		out := sc.expandAll(in, sc.lex, c.Path)
+		sc.workdirSet = true
+		return out
+	case *instructions.ShellCommand:
+		sc.shellSet = true
 	case *instructions.RunCommand:
 		var ws []string
-		for _, m := range in.FlagValues("mount") {
+		for _, m := range s.in.FlagValues("mount") {
 			fields, err := csvvalue.Fields(m, nil)
 			if err != nil {
 				continue
@@ -489,7 +661,3 @@ func (sc *bkScope) heredocs(in *dockerfile.Instruction, cs []instructions.Source
 	}
 	return out
 }
-
-// bkUndefinedKey names the undefined variables of the file's stages among
-// the facts shared by the rules of a run.
-var bkUndefinedKey = NewKey[[]bkUndef]("undefined variables")

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -22,6 +23,9 @@ var SD001 = &Rule{
 		Good: "RUN echo \"closed\"",
 	},
 	Check: func(p *Pass) error {
+		if imageOf(p).Is(intent.RoleTemplate) {
+			return nil // {{ }} placeholders are not shell; the rendered files are linted
+		}
 		for _, e := range p.ShellErrors() {
 			p.ReportAt(e.Line, e.Line, 0, "%s", shellErrorMessage(e))
 		}

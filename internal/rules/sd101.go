@@ -2,11 +2,12 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -30,7 +31,13 @@ var SD101 = &Rule{
 			"may be as fat as they like. It suggests the variant that fits what the image runs: " +
 			"-slim for Python, Ruby and Perl, -slim or -alpine for Node, a JRE instead of a JDK " +
 			"for Java, scratch or distroless/static for a static Go binary (CGO_ENABLED=0), the " +
-			"language's slim image when a bare distribution only installs a runtime. The offered " +
+			"language's slim image when a bare distribution installs the runtime the program is. " +
+			"It keeps quiet where no lighter base keeps the image working: base images, " +
+			"toolchains and devcontainers (the SDK is the product), variants that are already " +
+			"small (alpine3.19, -slim, -jre, with or without a digest), php (apache to fpm changes " +
+			"how the app is served, alpine changes the C library), Ubuntu images that install " +
+			"from PPAs, Ubuntu repositories or .debs, a JDK whose program runs JDK tools, node " +
+			"dependencies that compile native code. The offered " +
 			"fix (a -slim or -jre tag) is unsafe: the smaller image lacks compilers and tools a " +
 			"later RUN may need.",
 		Bad:  "FROM python:3.12\nCOPY . /app\nCMD [\"python\", \"/app/app.py\"]",
@@ -45,12 +52,16 @@ var SD101 = &Rule{
 		if root.Base.Unresolved || root.Base.Scratch || root.BaseStage != nil || isWindowsStage(p.File, p.File.FinalStage()) {
 			return nil
 		}
-		adv, ok := adviseBase(p, root.Base)
+		img := imageOf(p)
+		if img.Is(notAnApp) || debugStage(img) || !img.Program.Known() {
+			return nil
+		}
+		adv, ok := adviseBase(p, img, root.Base)
 		if !ok {
 			return nil
 		}
 		var fix *edit.Fix
-		if adv.newTag != "" {
+		if adv.newTag != "" && !parentOfDevStage(p.File, root) {
 			fix = retagFix(p.File, root, adv.newTag)
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
@@ -64,18 +75,60 @@ type baseAdvice struct {
 }
 
 var (
-	debianCodenames = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
-	lightTagRe      = regexp.MustCompile(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver)([-_.]|$)|windowsservercore`)
+	debianCodenames  = map[string]bool{"bookworm": true, "bullseye": true, "buster": true, "trixie": true, "stretch": true}
+	numericVersionRe = lazyre.New(`^\d+[\d._]*$`)
+	lightTagRe       = lazyre.New(`(^|[-_.])(slim|alpine|minimal|micro|distroless|chiseled|busybox|nanoserver|jre|runtime|runtime-deps|aspnet)(\d[\d.]*)?([-_.]|$)|windowsservercore`)
+	// eolCodenames are Debian releases whose images are frozen: never
+	// offered as a new tag.
+	eolCodenames = map[string]bool{"buster": true, "stretch": true, "jessie": true, "wheezy": true}
 )
 
+// parentOfDevStage reports whether a later stage is built FROM st for
+// development (dev-envs, devcontainer, dev): such a stage expects the
+// full image's tools, so the base is not changed under it.
+func parentOfDevStage(f *dockerfile.File, st *dockerfile.Stage) bool {
+	for _, o := range f.Stages {
+		for _, c := range o.Chain() {
+			if c == st && o != st && devStageName(o.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func devStageName(n string) bool {
+	switch strings.ToLower(n) {
+	case "dev", "development", "dev-envs", "dev-env", "devcontainer", "debug":
+		return true
+	}
+	return false
+}
+
+// nativeNodeBuild reports whether the npm dependencies of the build
+// context compile native code (node-gyp), which a -slim image cannot do.
+func nativeNodeBuild(p *Pass) bool {
+	for _, n := range []string{"package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml"} {
+		head, ok := readHead(p.Context, n)
+		if !ok {
+			continue
+		}
+		if strings.Contains(head, `"gypfile": true`) || strings.Contains(head, "node-gyp") || strings.Contains(head, "binding.gyp") {
+			return true
+		}
+	}
+	return false
+}
+
 // adviseBase judges an external base image used by the final image.
-func adviseBase(p *Pass, ref dockerfile.ImageRef) (baseAdvice, bool) {
+func adviseBase(p *Pass, img *intent.Image, ref dockerfile.ImageRef) (baseAdvice, bool) {
 	repo := officialRepo(ref)
 	tag := strings.ToLower(ref.Tag)
 	light := lightTagRe.MatchString(tag)
+	prog := img.Program
 	switch repo {
 	case "python", "ruby", "perl", "node":
-		if light {
+		if light || repo == "node" && nativeNodeBuild(p) {
 			return baseAdvice{}, false
 		}
 		lang := map[string]string{"python": "Python", "ruby": "Ruby", "perl": "Perl", "node": "Node.js"}[repo]
@@ -84,21 +137,30 @@ func adviseBase(p *Pass, ref dockerfile.ImageRef) (baseAdvice, bool) {
 		if repo == "node" {
 			extra = " (or " + repo + ":" + orDefault(alpineTag(tag), "<version>-alpine") + ")"
 		}
+		newTag := slimTag(repo, tag)
+		if eolCodenames[codenameOf(tag)] {
+			newTag = ""
+		}
 		return baseAdvice{
 			text:   fmt.Sprintf("the full %s image with compilers, headers and build tools (about 1 GB): use %s%s, the same runtime in a fraction of the size", lang, alt, extra),
-			newTag: slimTag(repo, tag),
+			newTag: newTag,
 		}, true
 	case "php":
-		if light || strings.Contains(tag, "alpine") {
+		// php's Debian images have no slim variant; the alpine ones change
+		// the C library, and apache → fpm changes how the app is served.
+		return baseAdvice{}, false
+	case "golang", "rust", "maven", "gradle", "buildpack-deps":
+		if toolchainAtRunTime(prog) {
 			return baseAdvice{}, false
 		}
-		return baseAdvice{text: "the full Debian-based PHP image: use a php:<version>-fpm-alpine or -cli-alpine variant"}, true
+	}
+	switch repo {
 	case "golang":
 		return baseAdvice{text: "which ships the whole Go toolchain to run one binary: " + goRuntimeAdvice(p)}, true
 	case "rust":
 		return baseAdvice{text: "which ships the whole Rust toolchain: build in a rust stage and copy the binary into gcr.io/distroless/cc-debian12 (or scratch for a static musl build)"}, true
 	case "openjdk", "eclipse-temurin", "amazoncorretto", "ibmjava", "sapmachine":
-		if strings.Contains(tag, "jre") {
+		if strings.Contains(tag, "jre") || !runsJavaOnly(prog) {
 			return baseAdvice{}, false
 		}
 		if repo == "ibmjava" && tag != "" && !strings.Contains(tag, "sdk") {
@@ -115,7 +177,19 @@ func adviseBase(p *Pass, ref dockerfile.ImageRef) (baseAdvice, bool) {
 		return baseAdvice{text: "a build-tool image (JDK, " + repo + " and its caches): build in a " + repo + " stage and copy the jar into an eclipse-temurin:<version>-jre final stage"}, true
 	case "buildpack-deps":
 		return baseAdvice{text: "a full build environment (compilers, headers, VCS tools): build in it, then copy the result into debian:<release>-slim or a distroless image"}, true
-	case "ubuntu", "debian", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux":
+	case "ubuntu":
+		// Ubuntu images are minimized already, and what they install
+		// from PPAs, Ubuntu-only repositories and .debs has no Debian
+		// or Alpine equivalent to move to: only a language runtime
+		// installed from Ubuntu's own archive has a lighter home.
+		if ubuntuSpecific(p) {
+			return baseAdvice{}, false
+		}
+		if rt := installedRuntime(p); rt != "" {
+			return baseAdvice{text: "a full Ubuntu distribution on which the image installs " + rt}, true
+		}
+		return baseAdvice{}, false
+	case "debian", "centos", "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux":
 		if light {
 			return baseAdvice{}, false
 		}
@@ -125,7 +199,7 @@ func adviseBase(p *Pass, ref dockerfile.ImageRef) (baseAdvice, bool) {
 		return distroAdvice(p, repo, tag), true
 	}
 	r := strings.ToLower(ref.Repository)
-	if strings.HasSuffix(r, "dotnet/sdk") && strings.Contains(strings.ToLower(ref.Registry), "mcr.microsoft.com") {
+	if strings.HasSuffix(r, "dotnet/sdk") && strings.Contains(strings.ToLower(ref.Registry), "mcr.microsoft.com") && !toolchainAtRunTime(prog) {
 		return baseAdvice{text: "the .NET SDK: publish in an sdk stage and copy the output into mcr.microsoft.com/dotnet/aspnet (or dotnet/runtime, or runtime-deps for a self-contained app)"}, true
 	}
 	return baseAdvice{}, false
@@ -177,7 +251,7 @@ func jreTag(tag string) string {
 		return strings.Replace(tag, "jdk", "jre", 1)
 	}
 	ver, rest, has := strings.Cut(tag, "-")
-	if !regexp.MustCompile(`^\d+[\d._]*$`).MatchString(ver) {
+	if !numericVersionRe.MatchString(ver) {
 		return ""
 	}
 	if has {
@@ -276,10 +350,55 @@ var runtimeImages = []struct {
 	{[]string{"php"}, "PHP: use php:<version>-fpm-alpine or php:<version>-cli-alpine"},
 }
 
+// toolchainAtRunTime reports whether the program uses a compiler or SDK
+// when it runs: the toolchain itself, or a tool that drives one.
+func toolchainAtRunTime(prog intent.Program) bool {
+	for c := range prog.Commands {
+		switch c {
+		case "go", "cargo", "rustc", "mvn", "mvnw", "gradle", "gradlew", "dotnet", "make", "gcc", "cc", "javac", "xcaddy",
+			"golint", "staticcheck", "golangci-lint", "gofmt":
+			if c != "dotnet" || hasArg(prog.Args, "run", "watch", "test", "build") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runsJavaOnly reports whether the program is java running a jar or a
+// class, with no JDK tool at run time (javac, jshell, jcmd, jstack,
+// Maven, Gradle).
+func runsJavaOnly(prog intent.Program) bool {
+	if prog.Name != "java" && !prog.Commands["java"] {
+		return false
+	}
+	for _, t := range []string{"javac", "jshell", "jcmd", "jstack", "jmap", "jar", "mvn", "gradle", "mvnw", "gradlew"} {
+		if prog.Commands[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// codenameOf returns the Debian codename in a tag ("lts-buster" gives
+// "buster").
+func codenameOf(tag string) string {
+	for _, part := range strings.Split(tag, "-") {
+		if debianCodenames[part] || eolCodenames[part] {
+			return part
+		}
+	}
+	return ""
+}
+
 // installedRuntime returns advice for the language runtime the final
 // image installs with its package manager, or "".
 func installedRuntime(p *Pass) string {
+	prog := imageOf(p).Program
 	for _, rt := range runtimeImages {
+		if !runtimeRuns(rt.prefixes[0], prog) {
+			continue
+		}
 		for _, in := range finalInstructions(p.File) {
 			if in.Cmd != "run" {
 				continue
@@ -317,4 +436,45 @@ func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *edit.Fix
 		Unsafe:  true,
 		Edits:   []edit.TextEdit{{Pos: pos, End: end, NewText: nr}},
 	}
+}
+
+// runtimeRuns reports whether the program is the runtime a package
+// installs (python3 for python3, node for nodejs, java for openjdk), so
+// that advice to use the language's image fits.
+func runtimeRuns(pkg string, prog intent.Program) bool {
+	name := prog.Name
+	switch pkg {
+	case "python3", "python":
+		return isPythonName(name) || prog.Commands["gunicorn"] || prog.Commands["uvicorn"]
+	case "nodejs", "npm":
+		return name == "node" || name == "nodejs" || name == "npm"
+	case "openjdk-", "default-jre", "default-jdk", "java-", "temurin-":
+		return name == "java"
+	case "golang":
+		return false
+	case "ruby":
+		return name == "ruby" || name == "bundle" || name == "rails"
+	case "php":
+		return strings.HasPrefix(name, "php")
+	}
+	return false
+}
+
+// ubuntuSpecific reports whether the final image installs what only
+// Ubuntu provides: a PPA, an apt repository or a .deb built for an
+// Ubuntu release.
+func ubuntuSpecific(p *Pass) bool {
+	for _, in := range finalInstructions(p.File) {
+		if in.Cmd != "run" && in.Cmd != "add" && in.Cmd != "copy" {
+			continue
+		}
+		t := strings.ToLower(strings.Join(in.Args, " "))
+		for _, w := range []string{"add-apt-repository", "ppa:", ".deb", "sources.list", "apt-key", "/etc/apt/keyrings",
+			"xenial", "bionic", "focal", "jammy", "noble", "launchpad"} {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

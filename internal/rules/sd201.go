@@ -23,7 +23,8 @@ var SD201 = &Rule{
 			"changes, the install runs against the old cached index and fails or installs " +
 			"stale versions. Update and install belong in the same RUN, and the index should be " +
 			"removed in that RUN too. For apk, `apk add --no-cache` fetches a fresh index " +
-			"itself, so a separate `apk update` is never needed. The fix joins the update to " +
+			"itself, so a separate `apk update` is never needed. An update that shares its RUN with " +
+			"a removal is not lone (the lists it leaves are DL3009's). The fix joins the update to " +
 			"the install RUN that follows it directly.",
 		Bad:  "RUN apt-get update\nRUN apt-get install -y --no-install-recommends curl",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
@@ -40,7 +41,7 @@ var SD201 = &Rule{
 						continue
 					}
 					fam := managerFamily(up.Manager)
-					if installsAfter(ops, up, fam) {
+					if installsAfter(ops, up, fam) || removesOnly(ops, up, fam) {
 						continue
 					}
 					next, nextOp := nextInstall(p, seq[i+1:], fam)
@@ -146,4 +147,16 @@ func indexIn(in *dockerfile.Instruction) int {
 		}
 	}
 	return -1
+}
+
+// removesOnly reports whether the RUN also removes packages of the family
+// (apt-get update && apt-get purge ...): not a lone update, and the lists
+// it leaves are DL3009's finding.
+func removesOnly(ops []*shell.PackageOp, up *shell.PackageOp, fam string) bool {
+	for _, op := range ops {
+		if op != up && managerFamily(op.Manager) == fam && op.Action == shell.ActionRemove {
+			return true
+		}
+	}
+	return false
 }

@@ -3,11 +3,12 @@ package rules
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/plan"
+	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -42,6 +43,9 @@ var SD202 = &Rule{
 		Good: "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .",
 	},
 	Check: func(p *Pass) error {
+		if img := imageOf(p); !img.ContextConfident || img.Is(intent.RoleTemplate) {
+			return nil // the build context is assembled elsewhere: what COPY . sends is unknown
+		}
 		type hit struct {
 			copy     sdItem
 			installs []depInstall
@@ -72,6 +76,13 @@ var SD202 = &Rule{
 							continue
 						}
 						if d.eco == "system" && !needed[st] && it.in == it.outer {
+							continue
+						}
+						if sideStage(st) && copyIt.outer.Stage != st {
+							// A development or test target built FROM the
+							// production stage installs its own tools:
+							// moving them above the COPY would put them
+							// into production.
 							continue
 						}
 						h := hits[copyIt.outer]
@@ -209,7 +220,7 @@ func goHasModules(bc *BuildContext) bool {
 
 // nonPOSIXInstallRe finds dependency installs in RUN text that is not
 // parsed (PowerShell, cmd).
-var nonPOSIXInstallRe = regexp.MustCompile(`(?i)\b(npm\s+(ci|install)|yarn\s+install|pnpm\s+install|pip[0-9.]*\s+install|dotnet\s+(restore|build|publish)|nuget\s+restore|go\s+(build|mod\s+download)|mvnw?(\.cmd)?\s|gradlew?(\.bat)?\s|bundle\s+install|composer\s+install|cargo\s+(build|fetch))`)
+var nonPOSIXInstallRe = lazyre.New(`(?i)\b(npm\s+(ci|install)|yarn\s+install|pnpm\s+install|pip[0-9.]*\s+install|dotnet\s+(restore|build|publish)|nuget\s+restore|go\s+(build|mod\s+download)|mvnw?(\.cmd)?\s|gradlew?(\.bat)?\s|bundle\s+install|composer\s+install|cargo\s+(build|fetch))`)
 
 // dependencyInstalls returns the dependency installs a RUN performs.
 func dependencyInstalls(p *Pass, it sdItem) []depInstall {
@@ -399,4 +410,15 @@ func neededStages(f *dockerfile.File) map[*dockerfile.Stage]bool {
 	}
 	visit(f.FinalStage())
 	return out
+}
+
+// sideStage reports whether a stage is a development, test or debugging
+// target rather than part of the production image.
+func sideStage(st *dockerfile.Stage) bool {
+	switch n := strings.ToLower(st.Name); n {
+	case "dev", "development", "dev-envs", "dev-env", "devcontainer", "debug", "test", "tests", "testing", "ci", "lint":
+		return true
+	default:
+		return strings.HasPrefix(n, "dev-") || strings.HasPrefix(n, "test-") || strings.HasSuffix(n, "-dev") || strings.HasSuffix(n, "-test")
+	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -28,12 +29,17 @@ var SD401 = &Rule{
 			"put them on a BuildKit cache mount, which keeps them between builds and out of the " +
 			"image. Only stages that end up in the final image are checked; apt lists " +
 			"(DL3009), apk add (DL3019), pip (DL3042), yarn (DL3060), yum (DL3032), zypper " +
-			"(DL3036) and dnf (DL3040) are left to those rules. The fix appends the clean-up " +
+			"(DL3036) and dnf (DL3040) are left to those rules. go mod download, whose cache is " +
+			"its purpose, and toolchain and devcontainer images, whose caches are their users' " +
+			"working set, are not reported. The fix appends the clean-up " +
 			"command to the RUN.",
 		Bad:  "RUN npm ci --omit=dev",
 		Good: "RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev",
 	},
 	Check: func(p *Pass) error {
+		if img := imageOf(p); img.Is(intent.RoleToolchain | intent.RoleDevcontainer | intent.RoleTemplate) {
+			return nil // the caches are the tools' working set
+		}
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			trig := len(seq) > 0 && seq[0].in != seq[0].outer
 			if !trig && !p.File.Inherited(st) {
@@ -110,8 +116,12 @@ func leftCaches(rs *edit.Script, in *dockerfile.Instruction) []leftCache {
 			switch {
 			case op.Verb == "build" || op.Verb == "install" || op.Verb == "test":
 				goBuild, goMod = op, op
-			case op.Action == shell.ActionDownload || op.Verb == "get":
+			case op.Verb == "get":
 				goMod = op
+			case op.Action == shell.ActionDownload:
+				// go mod download only fills the module cache: that is
+				// its purpose (a later build reads it), so a cache
+				// mount is the advice, not a clean-up (SD701).
 			}
 		}
 	}

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -33,7 +35,9 @@ var SD402 = &Rule{
 			"the bytes. The fix moves a cache clean-up to the end of the RUN that filled the " +
 			"cache when nothing between the two uses that package manager or its cache, and " +
 			"chains the RUNs from the one that installed build dependencies through the one " +
-			"that removes them with && when only RUNs with the same flags lie between.",
+			"that removes them with && when only RUNs with the same flags lie between. Files " +
+			"copied from the build context that weigh less than 1 MiB (an install script, a " +
+			"notice) are not reported: the layer keeps them, but it is not worth a line.",
 		Bad:  "RUN apk add --no-cache gcc musl-dev\nRUN pip install --no-cache-dir flask\nRUN apk del gcc musl-dev",
 		Good: "RUN apk add --no-cache --virtual .build-deps gcc musl-dev \\\n && pip install --no-cache-dir flask \\\n && apk del .build-deps",
 	},
@@ -46,16 +50,19 @@ var SD402 = &Rule{
 			filled := map[shell.Cache]int{}
 			installed := map[string]int{}
 			created := map[string]int{}
+			small := map[string]bool{} // created by a COPY of less than minRemoved bytes
 			var createdOrder []string
 			for _, it := range seq {
 				in := it.in
 				switch in.Cmd {
 				case "copy", "add":
+					tiny := copiedBytes(p.Context, in) < minRemoved
 					for _, d := range copyDests(in) {
 						if _, ok := created[d]; !ok {
 							createdOrder = append(createdOrder, d)
 						}
 						created[d] = in.StartLine
+						small[d] = tiny
 					}
 					continue
 				case "run":
@@ -96,7 +103,7 @@ var SD402 = &Rule{
 					}
 					// Files created earlier and deleted here.
 					for _, pth := range createdOrder {
-						if line := created[pth]; line > 0 && rs.RemovesPath(pth, nil) {
+						if line := created[pth]; line > 0 && !small[pth] && rs.RemovesPath(pth, nil) {
 							found = append(found, fmt.Sprintf("%s (created on line %d)", pth, line))
 							origins = append(origins, plan.Origin{Line: line})
 						}
@@ -132,6 +139,7 @@ var SD402 = &Rule{
 								createdOrder = append(createdOrder, d.path)
 							}
 							created[d.path] = in.StartLine
+							small[d.path] = false
 						}
 					}
 					for _, pth := range createdOrder {
@@ -144,6 +152,74 @@ var SD402 = &Rule{
 		})
 		return nil
 	},
+}
+
+// minRemoved is the size below which a file copied in and removed later
+// is not worth a finding (an install script, a notice, the placeholder
+// that keeps an optional COPY from failing): the layer holds it, but
+// a few kilobytes.
+const minRemoved = 1 << 20
+
+// copiedBytes returns how many bytes a COPY or ADD from the build context
+// puts into the image, or minRemoved when it cannot tell (a URL, another
+// stage, an archive ADD unpacks, an unknown context).
+func copiedBytes(bc *BuildContext, in *dockerfile.Instruction) int64 {
+	if !fromContext(in) || !bc.Known() {
+		return minRemoved
+	}
+	var total int64
+	for _, s := range copySources(in) {
+		s = dockerfile.TrimQuotes(s)
+		if sdRemoteSource(s) || dockerfile.HasVariable(s) || in.Cmd == "add" && isArchiveName(s) {
+			return minRemoved
+		}
+		rel := cleanRel(s)
+		matches := []string{rel}
+		if strings.ContainsAny(rel, "*?[") {
+			m, err := filepath.Glob(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
+			if err != nil {
+				return minRemoved
+			}
+			matches = matches[:0]
+			for _, x := range m {
+				if r, err := filepath.Rel(bc.Dir, x); err == nil {
+					matches = append(matches, filepath.ToSlash(r))
+				}
+			}
+		}
+		for _, m := range matches {
+			n, ok := treeSize(filepath.Join(bc.Dir, filepath.FromSlash(m)), minRemoved)
+			if !ok {
+				return minRemoved
+			}
+			total += n
+			if total >= minRemoved {
+				return total
+			}
+		}
+	}
+	return total
+}
+
+// treeSize returns the bytes of the files under p, stopping at limit; ok
+// is false when p cannot be read.
+func treeSize(p string, limit int64) (int64, bool) {
+	var total int64
+	err := filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				total += fi.Size()
+			}
+		}
+		if total >= limit {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return total, err == nil
 }
 
 var trackedCaches = []shell.Cache{shell.CacheAptLists, shell.CacheApk, shell.CachePip, shell.CacheNpm, shell.CacheYarn,

@@ -1,11 +1,12 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/intent"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -26,13 +27,22 @@ var SD404 = &Rule{
 			"use. A multi-stage build compiles in a builder stage and copies only the result " +
 			"(COPY --from=build) into a slim runtime stage. A build is not reported when the " +
 			"same RUN removes its toolchain afterwards (apk add --virtual .build-deps ... && " +
-			"apk del .build-deps), or when dev dependencies are pruned after npm run build. " +
+			"apk del .build-deps, a $buildDeps list installed and purged, the official images' " +
+			"apt-mark auto + apt-get purge --auto-remove idiom), or when dev dependencies are " +
+			"pruned after npm run build. Toolchains, base images, devcontainers, and images " +
+			"that compile when they run (an entrypoint that builds a kernel module, BCC and " +
+			"bpftrace) are not judged; a test runner's build is reported as info. " +
 			"Only the stages of the final image are checked, once per image. For a " +
 			"single-stage file an unsafe fix splits it into a build stage and a runtime stage.",
 		Bad:  "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]",
 		Good: "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nCMD [\"/app\"]",
 	},
 	Check: func(p *Pass) error {
+		img := imageOf(p)
+		if img.Is(intent.RoleToolchain|intent.RoleBase|intent.RoleDevcontainer|intent.RoleTemplate|intent.RoleInteractive) ||
+			compilesAtRunTime(img) || debugStage(img) {
+			return nil
+		}
 		ins := finalInstructions(p.File)
 		compilersFrom := 0 // line where a kept compiler was installed
 		for i, in := range ins {
@@ -53,6 +63,10 @@ var SD404 = &Rule{
 				if what, c := compileIn(rs, compilersFrom); what != "" {
 					if removesToolchainAfter(rs, c) || prunedLater(p, c, rs, ins[i:]) {
 						continue
+					}
+					if img.Is(intent.RoleTestRunner) {
+						p.ReportUncertain(in, "%s compiles in the final image of a test runner (%s): its toolchain may be needed when the tests run; if not, build in a separate stage", what, img.Reason(intent.RoleTestRunner))
+						return nil
 					}
 					multi := ""
 					if len(p.File.Stages) == 1 {
@@ -78,7 +92,7 @@ var SD404 = &Rule{
 	},
 }
 
-var nonPOSIXCompileRe = regexp.MustCompile(`(?i)\b(dotnet\s+(build|publish)|msbuild|go\s+build|cargo\s+build|mvnw?(\.cmd)?\s+\S*(package|install|compile|verify)|gradlew?(\.bat)?\s+\S*(build|assemble|jar)|npm\s+run\s+build|javac)\b`)
+var nonPOSIXCompileRe = lazyre.New(`(?i)\b(dotnet\s+(build|publish)|msbuild|go\s+build|cargo\s+build|mvnw?(\.cmd)?\s+\S*(package|install|compile|verify)|gradlew?(\.bat)?\s+\S*(build|assemble|jar)|npm\s+run\s+build|javac)\b`)
 
 // compileIn returns a description of the first compile in a script and
 // its command. compilersFrom is the line where compilers kept in the
@@ -123,10 +137,53 @@ func compileIn(rs *edit.Script, compilersFrom int) (string, *shell.Command) {
 	return "", nil
 }
 
+// compilesAtRunTime reports whether the container compiles when it runs:
+// its start-up runs a compiler or build tool (a kernel module built by
+// the entrypoint, benchmarks that build themselves), or it runs BCC or
+// bpftrace, which compile eBPF programs with clang and LLVM.
+func compilesAtRunTime(img *intent.Image) bool {
+	for c := range img.Program.Commands {
+		switch {
+		case c == "make" || c == "gcc" || c == "cc" || c == "clang" || c == "go" || c == "cargo" || c == "dkms" || c == "cmake",
+			c == "bpftrace" || strings.HasSuffix(c, "-bpfcc") || c == "lkp":
+			return true
+		}
+	}
+	for _, op := range img.Program.RootOps {
+		if strings.HasPrefix(op, "make ") {
+			return true
+		}
+	}
+	for _, t := range intent.RunsItself(img.Program.Name) {
+		if t == "make" || t == "gcc" {
+			return true
+		}
+	}
+	if strings.Contains(strings.ToLower(img.Base.Repository), "bcc") {
+		return true
+	}
+	// BCC and bpftrace compile eBPF programs with the clang and LLVM the
+	// image builds them with.
+	for _, in := range img.Instructions() {
+		if in.Cmd != "run" {
+			continue
+		}
+		t := strings.ToLower(strings.Join(in.Args, " "))
+		if strings.Contains(t, "iovisor/bcc") || strings.Contains(t, "bpfcc") || strings.Contains(t, "bpftrace") {
+			return true
+		}
+	}
+	return false
+}
+
 // removesToolchainAfter reports whether the script removes build tools
-// after command c: a compiler package by name, or an apk virtual group
-// the script installed.
+// after command c: a compiler package by name, an apk virtual group the
+// script installed, a list of packages held in a variable
+// ($buildDeps), or everything it installed (the apt-mark auto idiom).
 func removesToolchainAfter(rs *edit.Script, c *shell.Command) bool {
+	if intent.PurgesOwnInstalls(rs.Script) {
+		return true
+	}
 	groups := map[string]bool{}
 	for _, op := range rs.PackageOps() {
 		if op.Manager == shell.Apk && op.Action == shell.ActionInstall {
@@ -140,7 +197,28 @@ func removesToolchainAfter(rs *edit.Script, c *shell.Command) bool {
 			continue
 		}
 		for _, pk := range op.Packages {
-			if t, ok := toolPackage(pk.Name); ok && t.build || groups[pk.Name] {
+			if t, ok := toolPackage(pk.Name); ok && t.build || groups[pk.Name] || !pk.Literal && installsVariable(rs, pk.Raw) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// installsVariable reports whether the script installed the packages a
+// variable holds ($buildDeps, ${BUILD_DEPS}): removing the same variable
+// removes what it installed.
+func installsVariable(rs *edit.Script, raw string) bool {
+	v := strings.Trim(raw, `"'`)
+	if !strings.HasPrefix(v, "$") {
+		return false
+	}
+	for _, op := range rs.PackageOps() {
+		if op.Action != shell.ActionInstall {
+			continue
+		}
+		for _, pk := range op.Packages {
+			if !pk.Literal && strings.Trim(pk.Raw, `"'`) == v {
 				return true
 			}
 		}

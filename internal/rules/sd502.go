@@ -6,11 +6,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -32,7 +32,10 @@ var SD502 = &Rule{
 			"build context really sends after .dockerignore. Tokens written into ENV, ARG or RUN " +
 			"(GitHub, GitLab, AWS, Slack, Stripe, Google, npm keys, private-key blocks, URLs with " +
 			"a password) are reported too, unless the variable name already gives them away " +
-			"(DL3064 and SecretsUsedInArgOrEnv report those). Use a build secret instead: RUN " +
+			"(DL3064 and SecretsUsedInArgOrEnv report those), and except placeholders (a URL " +
+			"whose password is pass, secret, ${VAR} or whose host is localhost) and the public " +
+			"client keys browsers ship (GOOGLE_API_KEY). A value in a build stage that the final " +
+			"image does not include is reported as info. Use a build secret instead: RUN " +
 			"--mount=type=secret,id=npmrc,target=/root/.npmrc npm ci.",
 		Bad:  "COPY .npmrc /root/.npmrc\nRUN npm ci",
 		Good: "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci",
@@ -40,6 +43,16 @@ var SD502 = &Rule{
 	Check: func(p *Pass) error {
 		bc := p.Context
 		eachInstruction(p.File, func(in, outer *dockerfile.Instruction) {
+			// A value in a build stage that only COPY --from reads does
+			// not reach the image; it is still in the Dockerfile and the
+			// build cache, so it is reported as uncertain.
+			buildOnly := in == outer && in.Stage != nil && !p.File.Inherited(in.Stage) && !p.File.UsedAsBase(in.Stage)
+			report := p.Report
+			stored := "it is stored in the image for anyone to read"
+			if buildOnly {
+				report = p.ReportUncertain
+				stored = "build stage " + stageLabel(in.Stage) + " does not reach the final image, but the value stays in the Dockerfile and the build cache"
+			}
 			switch in.Cmd {
 			case "copy", "add":
 				if !fromContext(in) {
@@ -106,14 +119,19 @@ var SD502 = &Rule{
 						continue
 					}
 					if kind := secretValue(val); kind != "" {
-						p.Report(outer, "%s%s %s holds %s: it is stored in the image for anyone to read; pass it with RUN --mount=type=secret and rotate it",
-							triggerPrefix(in, outer), in.Keyword, name, kind)
+						report(outer, "%s%s %s holds %s: %s; pass it with RUN --mount=type=secret and rotate it",
+							triggerPrefix(in, outer), in.Keyword, name, kind, stored)
 					}
 				}
 			case "run":
-				if kind := secretValue(runText(in)); kind != "" {
-					p.Report(outer, "%sRUN contains %s: the command is kept in the image history and in the Dockerfile; pass it with RUN --mount=type=secret and rotate it",
-						triggerPrefix(in, outer), kind)
+				if kind := secretValue(runText(in)); kind != "" && !publicClientKeys(runText(in)) {
+					if buildOnly {
+						stored = "build stage " + stageLabel(in.Stage) + " does not reach the final image, but the command stays in the Dockerfile and the build cache"
+					} else {
+						stored = "the command is kept in the image history and in the Dockerfile"
+					}
+					report(outer, "%sRUN contains %s: %s; pass it with RUN --mount=type=secret and rotate it",
+						triggerPrefix(in, outer), kind, stored)
 				}
 			}
 		})
@@ -204,6 +222,9 @@ func secretFile(bc *BuildContext, rel string) bool {
 
 // readHead reads the first 8 KiB of a context file.
 func readHead(bc *BuildContext, rel string) (string, bool) {
+	if !bc.Known() {
+		return "", false
+	}
 	f, err := os.Open(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
 	if err != nil {
 		return "", false
@@ -222,30 +243,72 @@ func readHead(bc *BuildContext, rel string) (string, bool) {
 // on strings that could match.
 var secretPatterns = []struct {
 	hint string
-	re   *regexp.Regexp
+	re   *lazyre.Regexp
 	kind string
 }{
-	{"AKIA", regexp.MustCompile(`\bAKIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{"ASIA", regexp.MustCompile(`\bASIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
-	{"gh", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
-	{"github_pat_", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
-	{"glpat-", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
-	{"xox", regexp.MustCompile(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
-	{"k_live_", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
-	{"AIza", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
-	{"npm_", regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
-	{"PRIVATE KEY-----", regexp.MustCompile(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
-	{"@", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
+	{"AKIA", lazyre.New(`\bAKIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"ASIA", lazyre.New(`\bASIA[0-9A-Z]{16}\b`), "an AWS access key ID"},
+	{"gh", lazyre.New(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), "a GitHub token"},
+	{"github_pat_", lazyre.New(`\bgithub_pat_[A-Za-z0-9_]{40,}\b`), "a GitHub token"},
+	{"glpat-", lazyre.New(`\bglpat-[A-Za-z0-9_\-]{20,}\b`), "a GitLab token"},
+	{"xox", lazyre.New(`\bxox[abprs]-[A-Za-z0-9-]{10,}\b`), "a Slack token"},
+	{"k_live_", lazyre.New(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), "a Stripe live key"},
+	{"AIza", lazyre.New(`\bAIza[0-9A-Za-z_\-]{35}\b`), "a Google API key"},
+	{"npm_", lazyre.New(`\bnpm_[A-Za-z0-9]{36}\b`), "an npm token"},
+	{"PRIVATE KEY-----", lazyre.New(`-----BEGIN ([A-Z]+ )?PRIVATE KEY-----`), "a private key"},
+	{"@", lazyre.New(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@$'"]+:[^/\s@$'"{}]+@[^\s/]`), "a URL with a password"},
 }
 
-// secretValue returns what kind of secret s contains, or "".
+// secretValue returns what kind of secret s contains, or "". A URL
+// whose password or host is a placeholder (user:pass@localhost,
+// ${PASSWORD}) is not one.
 func secretValue(s string) string {
 	for _, sp := range secretPatterns {
-		if strings.Contains(s, sp.hint) && sp.re.MatchString(s) {
+		if !strings.Contains(s, sp.hint) {
+			continue
+		}
+		for _, m := range sp.re.FindAllString(s, -1) {
+			if sp.kind == "a URL with a password" && placeholderURL(m) {
+				continue
+			}
 			return sp.kind
 		}
 	}
 	return ""
+}
+
+// placeholderPasswords are passwords that say they are not real.
+var placeholderPasswords = map[string]bool{
+	"pass": true, "password": true, "passwd": true, "secret": true, "changeme": true, "example": true,
+	"dummy": true, "test": true, "testing": true, "xxx": true, "xxxx": true, "***": true, "pwd": true,
+	"placeholder": true, "foo": true, "bar": true, "user": true, "root": true, "postgres": true,
+}
+
+// placeholderURL reports whether a URL with a password (scheme://user:
+// password@host) is an example: its password is a placeholder or its
+// host is a local or example one.
+func placeholderURL(m string) bool {
+	_, rest, _ := strings.Cut(m, "://")
+	cred, host, _ := strings.Cut(rest, "@")
+	_, pw, _ := strings.Cut(cred, ":")
+	pw = strings.ToLower(pw)
+	if placeholderPasswords[pw] || strings.HasPrefix(pw, "<") || strings.Contains(pw, "$") || strings.Trim(pw, "x*.") == "" {
+		return true
+	}
+	h := strings.ToLower(host)
+	for _, local := range []string{"localhost", "127.0.0.1", "example.com", "example.org", "dummy", "0.0.0.0"} {
+		if strings.HasPrefix(h, local) {
+			return true
+		}
+	}
+	return false
+}
+
+// publicClientKeys reports whether a RUN writes Google's public client
+// keys (GOOGLE_API_KEY and GOOGLE_DEFAULT_CLIENT_ID that browsers such as
+// Chromium ship with, as distributions do): public by design.
+func publicClientKeys(s string) bool {
+	return strings.Contains(s, "GOOGLE_API_KEY") || strings.Contains(s, "GOOGLE_DEFAULT_CLIENT_ID")
 }
 
 // envOrArgPairs returns the name/value pairs of an ENV or ARG (an ARG
@@ -302,4 +365,12 @@ func walkContext(bc *BuildContext, root string, maxDepth, maxEntries int, fn fun
 		}
 	}
 	walk(root, 0)
+}
+
+// stageLabel names a stage for messages.
+func stageLabel(st *dockerfile.Stage) string {
+	if st.Name != "" {
+		return st.Name
+	}
+	return fmt.Sprint(st.Index)
 }

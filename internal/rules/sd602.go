@@ -1,11 +1,9 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
-	"github.com/stratatools/strata/internal/dockerfile"
-	"github.com/stratatools/strata/internal/shell"
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -22,12 +20,17 @@ var SD602 = &Rule{
 			"Swarm only know that the process is alive: a server that hangs, deadlocks or lost " +
 			"its database keeps receiving traffic, and `depends_on: condition: service_healthy` " +
 			"cannot work. Unlike DL3057, which asks every image for a health check and is off " +
-			"by default, this rule only looks at images that expose a port and start a command " +
-			"of their own (CMD or ENTRYPOINT in the final stage chain). HEALTHCHECK NONE counts " +
-			"as a decision. The message suggests a probe that fits the image (curl when it is " +
-			"installed, busybox wget on alpine, the interpreter on python or node images, a " +
-			"health subcommand on distroless and scratch, which have no shell). Kubernetes " +
-			"ignores HEALTHCHECK: there, define probes instead.",
+			"by default, this rule only looks at application images that expose a TCP port and " +
+			"serve by default (not --help, not a TUI, not a base image, toolchain, devcontainer, " +
+			"test runner, generated official image or Windows image), and not when a Compose " +
+			"file beside it defines the service's healthcheck. HEALTHCHECK NONE counts as a " +
+			"decision. The suggested probe speaks the port's protocol: the service's own client " +
+			"(redis-cli ping, pg_isready, mysqladmin ping, grpc_health_probe when the image has " +
+			"it, promtool check healthy), an HTTP request only for servers known to speak HTTP " +
+			"(on their health path: /-/healthy, /minio/health/live ...), with curl, busybox wget " +
+			"or the image's interpreter, whichever the image has; a TCP check (nc -z) for other " +
+			"protocols; never an HTTP probe on a FastCGI, RESP or SSH port, and never a tool the " +
+			"image lacks. Kubernetes ignores HEALTHCHECK: there, define probes instead.",
 		Bad:  "EXPOSE 8000\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]",
 		Good: "EXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=3s CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]",
 	},
@@ -36,56 +39,61 @@ var SD602 = &Rule{
 		if lastOf(ins, "healthcheck") != nil || firstRunSpec(ins) == nil {
 			return nil
 		}
-		var expose *dockerfile.Instruction
-		for _, in := range ins {
-			if in.Cmd == "expose" && len(in.Args) > 0 {
-				expose = in
-				break
-			}
-		}
-		if expose == nil {
+		img := imageOf(p)
+		if img.Is(notAnApp|intent.RoleTestRunner) || img.Generated || !servesByDefault(img) {
 			return nil
 		}
-		port := strings.SplitN(dockerfile.TrimQuotes(expose.Args[0]), "/", 2)[0]
-		if dockerfile.HasVariable(port) || port == "" {
-			port = "<port>"
+		for _, cs := range img.Compose() {
+			if cs.HealthcheckSet {
+				return nil // the Compose file defines the service's health check
+			}
 		}
-		p.Report(expose, "the image serves port %s but has no HEALTHCHECK, so a hung server is never detected: add %s", port, healthProbe(p, port))
+		pt, ok := img.MainPort()
+		if !ok {
+			return nil
+		}
+		if pt.Number == 0 {
+			with := ""
+			if pr := img.ProtocolOf(pt); pr.Name == "grpc" && (img.Tools.Has["grpc_health_probe"] || img.Tools.Copied["grpc_health_probe"]) {
+				with = " (gRPC: grpc_health_probe, which the image has, can probe it)"
+			}
+			p.Report(pt.Expose, "the image serves port %s (set at build or run time) but has no HEALTHCHECK, so a hung server is never detected: add a HEALTHCHECK that probes the port the server listens on%s", pt.Raw, with)
+			return nil
+		}
+		pr := img.ProtocolOf(pt)
+		probe, _ := img.Probe(pt)
+		what := ""
+		switch {
+		case pr.Name == "tcp":
+		case pr.Sure || pr.Name != "http":
+			what = " (" + strings.ToUpper(pr.Name) + ")"
+		}
+		p.Report(pt.Expose, "the image serves port %d%s but has no HEALTHCHECK, so a hung server is never detected: add %s", pt.Number, what, probe)
 		return nil
 	},
 }
 
-// healthProbe suggests a HEALTHCHECK that works with the tools of the
-// final image.
-func healthProbe(p *Pass, port string) string {
-	chain := finalChain(p.File)
-	root := chain[0].Base
-	url := fmt.Sprintf("http://localhost:%s/", port)
-	installs := map[string]bool{}
-	for _, in := range finalInstructions(p.File) {
-		if in.Cmd != "run" {
-			continue
-		}
-		for _, op := range opsOf(p, in) {
-			if op.Action == shell.ActionInstall {
-				for _, n := range op.PackageNames() {
-					installs[n] = true
-				}
-			}
-		}
+// serveVerbs are subcommands without which a program does not serve: a
+// CMD that does not name one prints usage or runs once.
+var serveVerbs = map[string][]string{
+	"cfssl": {"serve"}, "consul": {"agent"}, "vault": {"server"}, "nomad": {"agent"}, "minio": {"server", "gateway"},
+	"caddy": {"run", "file-server", "reverse-proxy"}, "registry": {"serve"},
+}
+
+// tuis are interactive programs that expose a port but are used from a
+// terminal (a health check on their port says nothing).
+var tuis = map[string]bool{"mitmproxy": true, "htop": true, "weechat": true, "irssi": true}
+
+// servesByDefault reports whether the container's default command runs a
+// server: not --help or version, not a TUI, not a tool whose server mode
+// is a subcommand the command does not give.
+func servesByDefault(img *intent.Image) bool {
+	prog := img.Program
+	if hasArg(prog.Args, "--help", "-h", "help", "--version", "version", "-v") || tuis[prog.Name] {
+		return false
 	}
-	repo := officialRepo(root)
-	switch {
-	case installs["curl"]:
-		return fmt.Sprintf("HEALTHCHECK CMD curl -fsS %s || exit 1", url)
-	case installs["wget"] || repo == "alpine" || repo == "busybox" || strings.Contains(strings.ToLower(root.Tag), "alpine"):
-		return fmt.Sprintf("HEALTHCHECK CMD wget -q --spider %s || exit 1", url)
-	case repo == "python":
-		return fmt.Sprintf(`HEALTHCHECK CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('%s')"]`, url)
-	case repo == "node":
-		return fmt.Sprintf(`HEALTHCHECK CMD ["node", "-e", "fetch('%s').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`, url)
-	case root.Scratch || isDistroless(root):
-		return "a HEALTHCHECK in exec form that runs a health subcommand of the program (the image has no shell or curl)"
+	if verbs, ok := serveVerbs[prog.Name]; ok && len(verbs) > 0 && verbs[0] != "" {
+		return hasArg(prog.Args, verbs...)
 	}
-	return fmt.Sprintf("HEALTHCHECK CMD curl -fsS %s || exit 1 (install curl, or probe with a tool the image has)", url)
+	return true
 }

@@ -2,10 +2,12 @@ package rules
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -27,7 +29,9 @@ var SD701 = &Rule{
 			"rule only looks at installs that follow a COPY or ADD from the build context in the " +
 			"same stage chain: those re-run whenever the copied manifest (or, worse, any source " +
 			"file) changes, which is exactly when a warm cache pays. Installs above every COPY " +
-			"are cached by their layer and rarely re-run. Each suggestion names the directory " +
+			"(or below a COPY of a file that rarely changes: a notice, a helper script) are " +
+			"cached by their layer and rarely re-run. Generated official images (which keep to " +
+			"the classic builder) and devcontainers are not judged. Each suggestion names the directory " +
 			"to mount for the tool (as root): apt /var/cache/apt and /var/lib/apt with " +
 			"sharing=locked, apk /var/cache/apk, pip /root/.cache/pip, npm /root/.npm, yarn " +
 			"/usr/local/share/.cache/yarn, pnpm /root/.local/share/pnpm/store, Go /go/pkg/mod " +
@@ -35,17 +39,33 @@ var SD701 = &Rule{
 			"/usr/local/cargo/registry, NuGet /root/.nuget/packages. BuildKit is Docker's " +
 			"default builder. The unsafe fix adds the mounts to the RUN (not for pip, apt and " +
 			"apk, where DL3042, DL3009 and DL3019 ask to switch the cache off instead): files " +
-			"the install leaves in those directories are no longer in the image, so a later " +
-			"RUN that needs them (go build after go mod download) must mount the same cache.",
+			"the install leaves in those directories are no longer in the image, so the fix is " +
+			"not offered when a later RUN, or a stage built on this one that runs the tool when " +
+			"it starts, reads them (go build after go mod download, cargo run --offline after " +
+			"cargo fetch).",
 		Bad:  "COPY requirements.txt .\nRUN pip install -r requirements.txt",
 		Good: "COPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt",
 	},
 	Check: func(p *Pass) error {
+		img := imageOf(p)
+		if img.Generated || img.Is(intent.RoleDevcontainer|intent.RoleTemplate) {
+			// Generated official images keep to the classic builder's
+			// syntax; a development environment is rebuilt rarely.
+			return nil
+		}
+		toolchain := img.Is(intent.RoleToolchain)
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
+			if toolchain && len(seq) > 0 && seq[0].in == seq[0].outer && p.File.Inherited(st) {
+				// A toolchain or code generator image: what its installs
+				// leave in the caches (Go modules) is what its users run
+				// the tools against. ONBUILD triggers run in the
+				// children's builds and are judged.
+				return
+			}
 			copied := 0
 			for _, it := range seq {
 				if fromContext(it.in) {
-					if copied == 0 {
+					if copied == 0 && copiesInputs(p.Context, it.in) {
 						copied = it.in.StartLine
 					}
 					continue
@@ -111,7 +131,8 @@ var SD701 = &Rule{
 					note += " (and drop the clean-up of " + vocab.JoinAnd(cleaned) + ", which empties the mount)"
 				}
 				var fix *edit.Fix
-				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] {
+				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] &&
+					!usedLater(p, it, tools) {
 					fix = cacheMountFix(p.File, it, mounts)
 				}
 				p.ReportFix(it.outer, fix,
@@ -285,4 +306,108 @@ func commandsOf(p *Pass, outer *dockerfile.Instruction) []*shell.Command {
 		out = append(out, rs.Commands...)
 	}
 	return out
+}
+
+// manifestNames are the files a dependency install reads: a COPY of one
+// of them (or of the whole context) makes the install re-run when it
+// changes.
+var manifestNames = []string{"package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+	"requirements", "pyproject.toml", "poetry.lock", "Pipfile", "uv.lock", "setup.py", "setup.cfg", "go.mod", "go.sum",
+	"pom.xml", "build.gradle", "settings.gradle", "gradle", "Cargo.toml", "Cargo.lock", "Gemfile", "composer.json",
+	"composer.lock", ".csproj", ".fsproj", ".sln", "NuGet.Config", "packages.config", "mix.exs", "mix.lock"}
+
+// copiesInputs reports whether a COPY or ADD from the context copies
+// files that change as the project does (sources, manifests, the whole
+// context), rather than ones that rarely change: a helper script, a
+// notice or licence text.
+func copiesInputs(bc *BuildContext, in *dockerfile.Instruction) bool {
+	for _, s := range copySources(in) {
+		s = dockerfile.TrimQuotes(s)
+		if dockerfile.IsContextSource(s) || dockerfile.HasVariable(s) {
+			return true
+		}
+		b := path.Base(strings.TrimRight(s, "/"))
+		lb := strings.ToLower(b)
+		for _, m := range manifestNames {
+			if strings.Contains(b, m) {
+				return true
+			}
+		}
+		switch {
+		case strings.HasSuffix(lb, ".sh"), strings.HasSuffix(lb, ".md"), strings.HasSuffix(lb, ".txt"),
+			strings.HasPrefix(lb, "license"), strings.HasPrefix(lb, "notice"), strings.HasPrefix(lb, "readme"),
+			strings.HasPrefix(lb, "copying"), strings.HasSuffix(lb, ".pem"), strings.HasSuffix(lb, ".crt"):
+			continue
+		case !strings.Contains(strings.TrimPrefix(b, "."), ".") && !strings.HasSuffix(s, "/") && bc.Known() && bc.Exists(cleanRel(s)) && !isDir(bc, cleanRel(s)):
+			continue // an extensionless file: a helper script or a tool
+		}
+		return true
+	}
+	return false
+}
+
+// usedLater reports whether a later RUN of the stage chain, or a stage
+// built on it that runs the tool when the container starts, needs what
+// the install leaves in the cache directories of a tool that builds from
+// its cache (Go modules, Cargo's registry, Maven's and Gradle's
+// repositories, NuGet packages): with a cache mount those are no longer
+// in the image (go build after go mod download, cargo run --offline after
+// cargo fetch, mvn spring-boot:run).
+func usedLater(p *Pass, it sdItem, tools []string) bool {
+	want := map[string]bool{}
+	for _, t := range tools {
+		switch t {
+		case "npm", "yarn", "pnpm", "pip", "apt-get", "apt", "apk":
+			// A download cache only: later commands read what the
+			// install put elsewhere (node_modules, site-packages).
+			continue
+		}
+		want[t] = true
+		switch t {
+		case "maven":
+			want["mvn"], want["mvnw"] = true, true
+		case "gradle":
+			want["gradlew"] = true
+		}
+	}
+	st := it.outer.Stage
+	if st == nil || it.in != it.outer {
+		return false
+	}
+	derived := func(c *dockerfile.Stage) bool {
+		for _, x := range c.Chain() {
+			if x == st {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range p.File.Stages {
+		if !derived(c) {
+			continue
+		}
+		for _, in := range c.Instructions {
+			if c == st && indexIn(in) <= indexIn(it.outer) {
+				continue
+			}
+			switch in.Cmd {
+			case "run":
+				for _, x := range commandsOf(p, in) {
+					if want[x.Base()] || x.Base() == "make" || strings.HasSuffix(x.Base(), ".sh") {
+						return true
+					}
+				}
+			case "cmd", "entrypoint":
+				if c == st {
+					continue
+				}
+				for _, w := range wordsOf(in.Args) {
+					if want[baseName(w)] {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }

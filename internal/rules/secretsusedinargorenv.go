@@ -26,28 +26,28 @@ var SecretsUsedInArgOrEnv = &Rule{
 		Good: "RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN \\\n    echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc && npm ci && rm .npmrc",
 	},
 	Check: func(p *Pass) error {
-		for _, st := range p.File.Stages {
-			for _, in := range st.Instructions {
-				var keys []string
-				switch c := in.Typed.(type) {
-				case *instructions.ArgCommand:
-					for _, a := range c.Args {
-						keys = append(keys, a.Key)
-					}
-				case *instructions.EnvCommand:
-					for _, e := range c.Env {
-						keys = append(keys, e.Key)
-					}
-				default:
-					continue
+		// An inherited ONBUILD trigger is reported at the FROM of the
+		// stage that runs it.
+		bkEachScope(p, func(s bkStep, _ *bkScope) {
+			var keys []string
+			switch c := s.in.Typed.(type) {
+			case *instructions.ArgCommand:
+				for _, a := range c.Args {
+					keys = append(keys, a.Key)
 				}
-				for _, k := range keys {
-					if bkSecretKeyRe.MatchString(k) && !bkSecretAllowRe.MatchString(k) {
-						p.Report(in, "Do not use ARG or ENV instructions for sensitive data (%s %q)", strings.ToUpper(in.Cmd), k)
-					}
+			case *instructions.EnvCommand:
+				for _, e := range c.Env {
+					keys = append(keys, e.Key)
+				}
+			default:
+				return
+			}
+			for _, k := range keys {
+				if bkSecretKeyRe.MatchString(k) && !bkSecretAllowRe.MatchString(k) {
+					p.Report(s.at, "Do not use ARG or ENV instructions for sensitive data (%s %q)", strings.ToUpper(s.in.Cmd), k)
 				}
 			}
-		}
+		})
 		return nil
 	},
 }

@@ -1,8 +1,9 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Names and values that look like secrets, for DL3064, SD502 and
@@ -11,8 +12,8 @@ import (
 // Names that suggest a secret, and words that make such a name harmless,
 // matched as whole underscore-separated words of the key.
 var (
-	bkSecretKeyRe   = regexp.MustCompile(`(?i)(?:^|_)(?:apikey|auth|credentials?|key|password|passwd|pword|secret|token)(?:_|$)`)
-	bkSecretAllowRe = regexp.MustCompile(`(?i)(?:^|_)(?:public|file|version)(?:_|$)`)
+	bkSecretKeyRe   = lazyre.New(`(?i)(?:^|_)(?:apikey|auth|credentials?|key|password|passwd|pword|secret|token)(?:_|$)`)
+	bkSecretAllowRe = lazyre.New(`(?i)(?:^|_)(?:public|file|version)(?:_|$)`)
 )
 
 // sensitiveWords are name parts that mark a variable as holding a secret.

@@ -3,8 +3,11 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,36 +17,40 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-// sd002 runs SD002 alone over src.
-func sd002(t *testing.T, src string) []Diagnostic {
+// sd002 runs SD002 alone over src with the ShellCheck sc.
+func sd002(t *testing.T, src string, sc *ShellCheck) []Diagnostic {
 	t.Helper()
 	f, err := dockerfile.Parse("Dockerfile", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Run(context.Background(), f, &BuildContext{}, Options{Rules: []*Rule{SD002}})
+	res, err := Run(context.Background(), f, &BuildContext{}, Options{Rules: []*Rule{SD002}, ShellCheck: sc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res.Diagnostics
 }
 
-// withShellcheck replaces the shellcheck program for one test.
-func withShellcheck(t *testing.T, path string, err error) {
+// fakeShellCheck returns a ShellCheck whose program is path (err: not
+// found), closed when the test ends.
+func fakeShellCheck(t *testing.T, path string, err error, timeout time.Duration) *ShellCheck {
 	t.Helper()
-	old := shellcheckLookPath
-	shellcheckLookPath = func() (string, error) { return path, err }
-	t.Cleanup(func() { shellcheckLookPath = old })
+	sc := newShellCheck(func() (string, error) { return path, err }, timeout)
+	t.Cleanup(sc.Close)
+	return sc
 }
 
 func TestShellCheckMissing(t *testing.T) {
-	withShellcheck(t, "", errors.New("not found"))
-	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n")
+	sc := fakeShellCheck(t, "", errors.New("not found"), time.Minute)
+	ds := sd002(t, "FROM debian:12\nRUN echo $HOME\nRUN echo $PWD\n", sc)
 	if len(ds) != 1 || ds[0].Rule != SD002 || ds[0].Line != 1 || ds[0].Severity != vocab.Info || !strings.Contains(ds[0].Message, "skipped") {
 		t.Fatalf("want one SD002 info notice on line 1, got %+v", ds)
 	}
+	if !PerRun(ds[0].Rule.ID, ds[0].Message) {
+		t.Error("the notice that shellcheck is missing is not a run notice")
+	}
 	// Nothing was skipped: no notice.
-	if ds := sd002(t, "FROM debian:12\nCMD [\"true\"]\n"); len(ds) != 0 {
+	if ds := sd002(t, "FROM debian:12\nCMD [\"true\"]\n", sc); len(ds) != 0 {
 		t.Fatalf("notice without RUN: %+v", ds)
 	}
 }
@@ -63,12 +70,9 @@ func TestShellCheckFailures(t *testing.T) {
 		t.Skip("no /bin/sh")
 	}
 	t.Run("hangs", func(t *testing.T) {
-		withShellcheck(t, fakeShellcheck(t, "exec sleep 30"), nil)
-		old := shellcheckTimeout
-		shellcheckTimeout = 200 * time.Millisecond
-		t.Cleanup(func() { shellcheckTimeout = old })
+		sc := fakeShellCheck(t, fakeShellcheck(t, "exec sleep 30"), nil, 200*time.Millisecond)
 		start := time.Now()
-		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n", sc)
 		if time.Since(start) > 10*time.Second {
 			t.Fatalf("a hanging shellcheck held the lint for %s", time.Since(start))
 		}
@@ -77,22 +81,23 @@ func TestShellCheckFailures(t *testing.T) {
 		}
 	})
 	t.Run("garbage", func(t *testing.T) {
-		withShellcheck(t, fakeShellcheck(t, "echo 'not json'; echo 'boom' >&2; exit 3"), nil)
-		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n")
+		sc := fakeShellCheck(t, fakeShellcheck(t, "echo 'not json'; echo 'boom' >&2; exit 3"), nil, time.Minute)
+		ds := sd002(t, "FROM debian:12\nRUN echo $HOME\n", sc)
 		if len(ds) != 1 || ds[0].Rule != SD002 || !strings.Contains(ds[0].Message, "boom") {
 			t.Fatalf("want a failure notice, got %+v", ds)
 		}
 	})
 	t.Run("positions outside the script", func(t *testing.T) {
-		// Findings on the export line strata appends, or on lines and
-		// files that do not exist, are dropped.
+		// Findings on the #! and export lines strata writes before the
+		// script, or on lines and files that do not exist, are dropped.
 		out := `{"comments":[` +
+			`{"file":"FILE","line":1,"endLine":1,"column":1,"endColumn":2,"level":"error","code":1000,"message":"on the #! line"},` +
 			`{"file":"FILE","line":2,"endLine":2,"column":1,"endColumn":2,"level":"error","code":1000,"message":"on the export line"},` +
 			`{"file":"FILE","line":99,"endLine":99,"column":1,"endColumn":2,"level":"error","code":1000,"message":"far away"},` +
 			`{"file":"/nowhere","line":1,"endLine":1,"column":1,"endColumn":2,"level":"error","code":1000,"message":"other file"},` +
-			`{"file":"FILE","line":1,"endLine":1,"column":500,"endColumn":501,"level":"style","code":2250,"message":"past the end"}]}`
-		withShellcheck(t, fakeShellcheck(t, `for a; do f="$a"; done; printf '%s' '`+out+`' | sed "s|FILE|$f|g"; exit 1`), nil)
-		ds := sd002(t, "FROM debian:12\nARG x\nRUN echo $HOME\n")
+			`{"file":"FILE","line":3,"endLine":3,"column":500,"endColumn":501,"level":"style","code":2250,"message":"past the end"}]}`
+		sc := fakeShellCheck(t, fakeShellcheck(t, `for a; do f="$a"; done; printf '%s' '`+out+`' | sed "s|FILE|$f|g"; exit 1`), nil, time.Minute)
+		ds := sd002(t, "FROM debian:12\nARG x\nRUN echo $HOME $x\n", sc)
 		if len(ds) != 1 || ds[0].Rule.ID != "SC2250" || ds[0].Line != 3 {
 			t.Fatalf("want only SC2250 on line 3, got %+v", ds)
 		}
@@ -208,10 +213,11 @@ func FuzzShellRules(f *testing.F) {
 			p := &Pass{Rule: r, File: file, Context: &BuildContext{}, Settings: &Settings{}, facts: fx,
 				report: func(d Diagnostic) { found = append(found, d) }}
 			if r == SD002 {
-				jobs, _ := shellcheckJobs(shellRuns(p))
-				for i, j := range jobs {
-					for _, pos := range [][2]int{{1, 1}, {j.lines, 1}, {1, 1 << 20}, {j.lines, 3}, {j.lines/2 + 1, 7}} {
-						reportShellcheckComment(p, jobs, scComment{File: strconv.Itoa(i), Line: pos[0], EndLine: j.lines,
+				jobs, _ := shellcheckJobs(file, shellRuns(p))
+				for _, j := range jobs {
+					last := strings.Count(j.text, "\n") + 1
+					for _, pos := range [][2]int{{1, 1}, {last, 1}, {2, 1 << 20}, {last - 1, 3}, {last/2 + 1, 7}, {0, 1}} {
+						reportShellcheckComment(p, j, scComment{Line: pos[0], EndLine: last,
 							Column: pos[1], EndColumn: 2, Level: "info", Code: 2086, Message: "x"})
 					}
 				}
@@ -235,4 +241,154 @@ func FuzzShellRules(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestShellCheckExportsExact checks that exporting only the names that can
+// matter gives ShellCheck's findings for hadolint's full list of names, on
+// every RUN of the lint test data and on cases made for it (misspellings,
+// arithmetic, a name used only in a directive).
+func TestShellCheckExportsExact(t *testing.T) {
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("shellcheck is not installed on CI (install the shellcheck package)")
+		}
+		t.Skip("shellcheck is not installed")
+	}
+	var srcs []string
+	paths, _ := filepath.Glob("testdata/lint/*.Dockerfile")
+	if testing.Short() && len(paths) > 60 {
+		paths = paths[:60]
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, string(b))
+	}
+	srcs = append(srcs,
+		"FROM debian:12\nARG PYTHON_VERSION VERSION_ID build_dir\nENV APP_HOME=/app\n"+
+			"RUN echo \"$PYTHON_VERSON\" \"$APP_HOM\" \"$version_id\" \"$buid_dir\" $((count + 1)) && (( other++ ))\n"+
+			"RUN echo \"$HTTPS_PROXI\" ${no_prox:-x} \"$all_proxyy\"\n",
+		"FROM debian:12\nARG abcd abce\nRUN echo \"$abcf\"\n",
+		"FROM debian:12\nENV LONG_NAME_HERE=1\nONBUILD RUN echo $LONG_NAME_HER\n",
+	)
+	sc := NewShellCheck()
+	defer sc.Close()
+	var jobs []*scJob
+	for i, src := range srcs {
+		f, err := dockerfile.Parse(fmt.Sprintf("case%d", i), []byte(src))
+		if err != nil {
+			continue
+		}
+		p := &Pass{File: f, facts: newFacts(f)}
+		js, _ := shellcheckJobs(f, shellRuns(p))
+		for _, j := range js {
+			var all []string
+			for _, n := range shellcheckNames(j.run) {
+				all = append(all, n+"=1")
+			}
+			hl := newScJob(j.run, j.script, strings.TrimPrefix(firstLine(j.text), "#!/bin/"), j.shebang == 0, all)
+			jobs = append(jobs, j, hl)
+		}
+	}
+	if len(jobs) < 60 {
+		t.Fatalf("only %d scripts: the comparison shows little", len(jobs)/2)
+	}
+	var texts []string
+	for _, j := range jobs {
+		texts = append(texts, j.text)
+	}
+	inputs := sc.submit(texts)
+	// findings returns a job's findings by script line.
+	findings := func(k int) []string {
+		cs, err := inputs[k].wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, fmt.Sprintf("%d:%d-%d:%d SC%d %s", jobs[k].scriptLine(c.Line), c.Column,
+				jobs[k].scriptLine(c.EndLine), c.EndColumn, c.Code, c.Message))
+		}
+		sort.Strings(out)
+		return out
+	}
+	differ, found, misspelt := 0, 0, 0
+	for k := 0; k < len(jobs); k += 2 {
+		got, want := findings(k), findings(k+1)
+		found += len(want)
+		for _, w := range want {
+			if strings.Contains(w, "SC2153") || strings.Contains(w, "did you mean") {
+				misspelt++
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			differ++
+			t.Errorf("script\n%s\nwith the names that matter:\n%s\nwith every name:\n%s", jobs[k].script.Source,
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	if found == 0 || misspelt < 5 {
+		t.Fatalf("%d findings, %d about misspelt names: the comparison shows little", found, misspelt)
+	}
+	t.Logf("%d scripts, %d findings (%d about misspelt names), %d differ", len(jobs)/2, found, misspelt, differ)
+}
+
+// TestShellCheckRunner checks the runner with a stand-in for shellcheck
+// that reports the last line of each file it reads: every input gets its
+// own findings, a text submitted twice is read once, and processes stop
+// at the limits.
+func TestShellCheckRunner(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	log := filepath.Join(t.TempDir(), "log")
+	prog := fakeShellcheck(t, `n=0; printf '{"comments":['; sep=
+for a; do case $a in *.sh) n=$((n+1)); printf '%s{"file":"%s","line":1,"endLine":1,"column":1,"endColumn":2,"level":"info","code":2086,"message":"%s"}' "$sep" "$a" "$(tail -n 1 "$a")"; sep=,;; esac; done
+printf ']}'; echo "$n" >>`+log)
+	sc := fakeShellCheck(t, prog, nil, time.Minute)
+	sc.procs = 2
+	var texts []string
+	for i := range 60 {
+		texts = append(texts, fmt.Sprintf("#!/bin/sh\necho %d\n", i%40))
+	}
+	// A script big enough to get a process of its own.
+	texts = append(texts, "#!/bin/sh\n"+strings.Repeat("# padding\n", 30000)+"echo big\n")
+	inputs := sc.submit(texts[:30])
+	inputs = append(inputs, sc.submit(texts[30:])...)
+	for i, in := range inputs {
+		cs, err := in.wait(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "echo big"
+		if i < 60 {
+			want = fmt.Sprintf("echo %d", i%40)
+		}
+		if len(cs) != 1 || cs[0].Message != want {
+			t.Fatalf("input %d: findings %+v, want one saying %q", i, cs, want)
+		}
+	}
+	sc.Close()
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, procs := 0, 0
+	for _, f := range strings.Fields(string(b)) {
+		n, _ := strconv.Atoi(f)
+		read += n
+		procs++
+	}
+	if read != 41 {
+		t.Errorf("shellcheck read %d files for 41 distinct texts", read)
+	}
+	if procs < 2 || procs > 41 {
+		t.Errorf("%d processes", procs)
+	}
+	// After Close nothing runs.
+	if cs, err := sc.submit([]string{"#!/bin/sh\nnew\n"})[0].wait(context.Background()); err == nil {
+		t.Errorf("a script submitted after Close was checked: %+v", cs)
+	}
 }

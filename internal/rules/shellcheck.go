@@ -3,60 +3,57 @@ package rules
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
 // ShellCheck integration. SD002 runs the shellcheck program, when it is
-// installed, on every POSIX-shell RUN script the way hadolint does (the
-// dialect from SHELL or the heredoc's #!, the ARG and ENV names in force
-// exported so that SC2154 does not fire for them) and reports each of
-// its findings as a rule of its own, SCxxxx, whose severity is
-// ShellCheck's level. Without the program it says once per file that the
-// SC checks were skipped.
-
-// shellcheckLookPath finds the shellcheck program; tests replace it.
-var shellcheckLookPath = func() (string, error) { return exec.LookPath("shellcheck") }
-
-// shellcheckTimeout bounds one shellcheck run; tests shorten it.
-var shellcheckTimeout = 20 * time.Second
+// installed, on every POSIX-shell RUN script the way hadolint does: the
+// script ShellCheck reads starts with a #! line naming the dialect (from
+// SHELL, the heredoc's own #!, or a "# hadolint shell=" pragma), then
+// one line exporting the proxy variables BuildKit predefines and every
+// ARG and ENV name in force (so that ShellCheck takes their values for
+// plain words: no SC2086 or SC2154 for them, SC2153 for a misspelling),
+// then the RUN's script. The codes hadolint leaves out are left out.
+// Each finding is reported as a rule of its own, SCxxxx, whose severity
+// is ShellCheck's level, at its exact line and column in the Dockerfile.
+// Without the program SD002 says that the SC checks were skipped (a lint
+// run of several files says it once).
+//
+// One shellcheck process reads all the scripts of a file (each a file of
+// its own, so that each keeps its dialect and names), and runs while the
+// other rules do; a run of several files shares the processes (see
+// ShellCheck in shellcheckrun.go).
 
 // Limits that keep the work per file bounded.
 const (
 	shellcheckMaxScript = 256 << 10 // larger scripts are not checked
 	shellcheckMaxTotal  = 4 << 20   // nor scripts past this many bytes per file
 	shellcheckMaxJobs   = 500       // nor more scripts than this per file
-	shellcheckChunk     = 40        // scripts per shellcheck process
-	shellcheckParallel  = 4         // shellcheck processes at a time per file
 )
 
 // shellcheckExcluded are the codes hadolint leaves out: SC2187 (ash is
-// checked as dash) and SC1090 (a non-constant source needs a directive
-// a Dockerfile cannot give).
-var shellcheckExcluded = []string{"SC1090", "SC2187"}
+// checked as dash), SC1090 (a non-constant source needs a directive a
+// Dockerfile cannot give) and SC1091 (the sourced file is in the image,
+// not beside the Dockerfile).
+var shellcheckExcluded = []string{"SC1090", "SC1091", "SC2187"}
 
 // proxyVars are the predefined build arguments BuildKit passes to RUN
-// without an ARG declaration.
+// without an ARG declaration (hadolint knows the first eight).
 var proxyVars = []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
 	"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // scRules caches the per-code rules so that every finding of a code
 // shares one *Rule.
@@ -142,138 +139,224 @@ func shellcheckDialect(argv []string) string {
 
 // scJob is one script to check.
 type scJob struct {
-	run     shRun
-	script  *edit.Script
-	dialect string
-	text    string // what shellcheck reads
-	lines   int    // lines of the script itself (the exports follow)
+	run    shRun
+	script *edit.Script
+	// text is what shellcheck reads: the script with a #! line before it
+	// unless it has its own, and the export line after its #! and leading
+	// comment lines (so that a "# shellcheck disable=" there still
+	// applies to the whole script).
+	text string
+	// shebang is 1 when strata wrote the #! line, exportLine the line of
+	// text holding the exports (0 for none) and lines the number of lines
+	// of the script itself.
+	shebang, exportLine, lines int
+	// smap maps the script to the Dockerfile; made on first use.
+	smap     *scriptMap
+	smapDone bool
 }
 
-// checkShellCheck is SD002's check.
+// scriptMap returns the map from the script to the Dockerfile, nil when
+// the script cannot be located exactly.
+func (j *scJob) scriptMap(f *dockerfile.File) *scriptMap {
+	if !j.smapDone {
+		j.smap, j.smapDone = newScriptMap(f, j.run.outer, j.run.run, j.script), true
+	}
+	return j.smap
+}
+
+// scriptLine returns the line of the script that line n of the text is,
+// or 0 for a line strata added.
+func (j *scJob) scriptLine(n int) int {
+	if j.exportLine > 0 {
+		if n == j.exportLine {
+			return 0
+		}
+		if n > j.exportLine {
+			n--
+		}
+	}
+	n -= j.shebang
+	if n < 1 || n > j.lines {
+		return 0
+	}
+	return n
+}
+
+// atEnd moves a position at the end of the text (the line after the
+// script's last, where ShellCheck puts what it misses at the end of the
+// input, such as a missing "}") to the end of the script's last line.
+func (j *scJob) atEnd(line, col int) (int, int) {
+	if j.lines == 0 || j.scriptLine(line) != 0 || j.scriptLine(line-1) != j.lines {
+		return line, col
+	}
+	src := strings.TrimSuffix(j.script.Source, "\n")
+	last := src[strings.LastIndexByte(src, '\n')+1:]
+	return line - 1, utf8.RuneCountInString(last) + 1
+}
+
+// checkShellCheck is SD002's check. It hands the scripts to shellcheck
+// and reports the findings once every other rule of the file has run.
 func checkShellCheck(p *Pass) error {
 	runs := shellRuns(p)
 	if len(runs) == 0 {
 		return nil
 	}
-	bin, err := shellcheckLookPath()
-	if err != nil {
-		p.ReportAt(1, 1, 0, "shellcheck is not installed: the ShellCheck (SC) checks of the RUN scripts were skipped (install the shellcheck package)")
+	sc := p.shellcheck
+	own := sc == nil
+	if own {
+		sc = NewShellCheck()
+	}
+	if _, err := sc.program(); err != nil {
+		if own {
+			sc.Close()
+		}
+		p.ReportAt(1, 1, 0, "%s", shellcheckMissing)
 		return nil
 	}
-	jobs, skipped := shellcheckJobs(runs)
+	jobs, skipped := shellcheckJobs(p.File, runs)
 	if skipped > 0 {
 		p.ReportAt(1, 1, 0, "ShellCheck checked the first %d RUN scripts only: %d more were skipped to keep the lint quick", len(jobs), skipped)
 	}
-	// One shellcheck process per dialect and chunk of scripts, a few at a
-	// time: ShellCheck takes some milliseconds per script, mostly waiting.
-	type batch struct {
-		dialect  string
-		jobs     []*scJob
-		comments []scComment
-		err      error
+	texts := make([]string, len(jobs))
+	for i, j := range jobs {
+		texts[i] = j.text
 	}
-	byDialect := map[string][]*scJob{}
-	var dialects []string
-	for _, j := range jobs {
-		if byDialect[j.dialect] == nil {
-			dialects = append(dialects, j.dialect)
+	inputs := sc.submit(texts)
+	p.Later(func(ctx context.Context) error {
+		if own {
+			defer sc.Close()
 		}
-		byDialect[j.dialect] = append(byDialect[j.dialect], j)
-	}
-	sort.Strings(dialects)
-	var batches []*batch
-	for _, d := range dialects {
-		js := byDialect[d]
-		for len(js) > 0 {
-			n := min(len(js), shellcheckChunk)
-			batches = append(batches, &batch{dialect: d, jobs: js[:n]})
-			js = js[n:]
-		}
-	}
-	sem := make(chan struct{}, shellcheckParallel)
-	var wg sync.WaitGroup
-	for _, b := range batches {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			b.comments, b.err = runShellcheck(bin, b.dialect, b.jobs)
-		}()
-	}
-	wg.Wait()
-	failed := false
-	for _, b := range batches {
-		if b.err != nil {
-			if !failed {
-				p.ReportAt(1, 1, 0, "shellcheck failed, the SC checks of some RUN scripts were skipped: %v", b.err)
+		failed := false
+		for i, j := range jobs {
+			comments, err := inputs[i].wait(ctx)
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			failed = true
-			continue
+			if err != nil {
+				if !failed {
+					p.ReportAt(1, 1, 0, "shellcheck failed, the SC checks of some RUN scripts were skipped: %v", err)
+				}
+				failed = true
+				continue
+			}
+			for _, c := range comments {
+				reportShellcheckComment(p, j, c)
+			}
 		}
-		for _, c := range b.comments {
-			reportShellcheckComment(p, b.jobs, c)
-		}
-	}
+		return nil
+	})
 	return nil
 }
 
 // shellcheckJobs prepares the scripts of the file for shellcheck.
-func shellcheckJobs(runs []shRun) (jobs []*scJob, skipped int) {
+func shellcheckJobs(f *dockerfile.File, runs []shRun) (jobs []*scJob, skipped int) {
+	pragmas := shellPragmas(f)
 	total := 0
 	for _, r := range runs {
+		argv := r.shell
+		if name, ok := pragmas[r.outer]; ok {
+			argv = []string{name}
+		}
 		for _, sc := range r.scripts {
 			if len(sc.Source) > shellcheckMaxScript || total+len(sc.Source) > shellcheckMaxTotal || len(jobs) >= shellcheckMaxJobs {
 				skipped++
 				continue
 			}
-			argv := r.shell
-			if sc.Heredoc {
-				if sb := shell.Shebang(sc.Source); sb != nil {
-					argv = sb
-				}
-			}
+			own := sc.Heredoc && shell.Shebang(sc.Source) != nil
 			d := shellcheckDialect(argv)
+			if own {
+				d = shellcheckDialect(shell.Shebang(sc.Source))
+			}
 			if d == "" {
 				continue
 			}
-			exports := shellcheckExports(r, sc.Source)
-			text := sc.Source
-			lines := strings.Count(text, "\n")
-			if !strings.HasSuffix(text, "\n") {
-				text += "\n"
-				lines++
-			}
-			if len(exports) > 0 {
-				// After the script, so that its line numbers and any
-				// file-wide "# shellcheck disable=" at its top keep their
-				// meaning. ShellCheck does not read the order of
-				// assignments for SC2154.
-				text += "export " + strings.Join(exports, " ") + "\n"
-			}
 			total += len(sc.Source)
-			jobs = append(jobs, &scJob{run: r, script: sc, dialect: d, text: text, lines: lines})
+			jobs = append(jobs, newScJob(r, sc, d, own, shellcheckExports(r, sc.Source)))
 		}
 	}
 	return jobs, skipped
 }
 
-// varRefRE finds the variables a script refers to.
-var varRefRE = regexp.MustCompile(`\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)`)
+// newScJob writes the text shellcheck reads for one script: the #! line
+// (the script's own when it has one), the script's leading comment
+// lines, the exports (NAME=1 words), the rest of the script.
+func newScJob(r shRun, sc *edit.Script, dialect string, ownShebang bool, exports []string) *scJob {
+	src := sc.Source
+	j := &scJob{run: r, script: sc, lines: strings.Count(src, "\n")}
+	if !strings.HasSuffix(src, "\n") {
+		j.lines++
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 16*len(exports) + 16)
+	if !ownShebang {
+		b.WriteString("#!/bin/" + dialect + "\n")
+		j.shebang = 1
+	}
+	// The leading lines that are comments (the #! line too) or blank.
+	head, line := 0, 0
+	for head < len(src) {
+		end := strings.IndexByte(src[head:], '\n')
+		if end < 0 {
+			break
+		}
+		t := strings.TrimSpace(src[head : head+end])
+		if t != "" && !strings.HasPrefix(t, "#") {
+			break
+		}
+		head += end + 1
+		line++
+	}
+	b.WriteString(src[:head])
+	if len(exports) > 0 {
+		b.WriteString("export " + strings.Join(exports, " ") + "\n")
+		j.exportLine = j.shebang + line + 1
+	}
+	b.WriteString(src[head:])
+	if !strings.HasSuffix(src, "\n") {
+		b.WriteByte('\n')
+	}
+	j.text = b.String()
+	return j
+}
 
-// shellcheckExports returns NAME=1 words for the build arguments and
-// environment variables the RUN sees, as hadolint defines them (plus
-// secrets mounted as variables), limited to those the script refers to:
-// the others cannot matter to ShellCheck.
+// shellcheckExports returns NAME=1 words, sorted, for the names a RUN
+// sees without declaring them: BuildKit's proxy variables, the ARG and
+// ENV names in force (hadolint's set) and secrets mounted as variables.
+// An ONBUILD RUN runs in the images built FROM this one, which keep the
+// ENV variables and not the ARGs.
+//
+// hadolint exports every such name; ShellCheck's time grows with each
+// one (some milliseconds for a dozen), and a name changes what it says
+// only when the script refers to it or when it is what ShellCheck
+// proposes for a misspelt reference (SC2153, and the tip of SC2154):
+// a name of more than three characters at most two edits away, ignoring
+// case, from one the script uses. So only those names are exported, which
+// gives the same findings.
 func shellcheckExports(r shRun, src string) []string {
-	refs := map[string]bool{}
-	for _, m := range varRefRE.FindAllStringSubmatch(src, -1) {
-		refs[m[1]] = true
+	names := shellcheckNames(r)
+	words := identWords(src)
+	declared := make(map[string]bool, len(names))
+	for _, n := range names {
+		declared[n] = true
 	}
-	if len(refs) == 0 {
-		return nil
+	var out []string
+	for _, n := range names {
+		if words[n] || len(n) > 3 && nearWord(n, words, declared) {
+			out = append(out, n+"=1")
+		}
 	}
+	return out
+}
+
+// shellcheckNames returns every name hadolint would export for the RUN,
+// sorted, each once.
+func shellcheckNames(r shRun) []string {
 	names := append([]string(nil), proxyVars...)
-	names = append(names, r.declared...)
+	if r.onbuild {
+		names = append(names, envNames(r.vars)...)
+	} else {
+		names = append(names, r.declared...)
+	}
 	for _, m := range r.mounts() {
 		if m.Type == "secret" {
 			if env := m.Raw["env"]; env != "" {
@@ -281,110 +364,189 @@ func shellcheckExports(r shRun, src string) []string {
 			}
 		}
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range names {
-		if refs[n] && identRE.MatchString(n) && !seen[n] {
-			seen[n] = true
-			out = append(out, n+"=1")
+	sort.Strings(names)
+	out := names[:0]
+	for i, n := range names {
+		if (i == 0 || n != names[i-1]) && identRE.MatchString(n) {
+			out = append(out, n)
 		}
 	}
 	return out
 }
 
-// scComment is one finding in shellcheck's json1 output.
-type scComment struct {
-	File      string `json:"file"`
-	Line      int    `json:"line"`
-	EndLine   int    `json:"endLine"`
-	Column    int    `json:"column"`
-	EndColumn int    `json:"endColumn"`
-	Level     string `json:"level"`
-	Code      int    `json:"code"`
-	Message   string `json:"message"`
-}
-
-// runShellcheck checks jobs (all of one dialect) with one shellcheck
-// process and returns its findings, with File set to the job's index.
-func runShellcheck(bin, dialect string, jobs []*scJob) ([]scComment, error) {
-	dir, err := os.MkdirTemp("", "strata-shellcheck-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	args := []string{"--norc", "--format=json1", "--shell=" + dialect, "--severity=style",
-		"--exclude=" + strings.Join(shellcheckExcluded, ",")}
-	for i, j := range jobs {
-		name := filepath.Join(dir, fmt.Sprintf("run%d.sh", i))
-		if err := os.WriteFile(name, []byte(j.text), 0o600); err != nil {
-			return nil, err
-		}
-		args = append(args, name)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), shellcheckTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, args...)
-	cmd.WaitDelay = time.Second
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("shellcheck did not finish within %s", shellcheckTimeout)
-	}
-	var out struct {
-		Comments []scComment `json:"comments"`
-	}
-	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" && runErr != nil {
-			msg = runErr.Error()
-		}
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, errors.New(firstLine(msg))
-	}
-	index := map[string]int{}
-	for i := range jobs {
-		index[filepath.Join(dir, fmt.Sprintf("run%d.sh", i))] = i
-	}
-	var res []scComment
-	for _, c := range out.Comments {
-		i, ok := index[c.File]
-		if !ok {
+// identWords returns the words of src that could be variable names.
+func identWords(src string) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' {
+			j := i + 1
+			for j < len(src) && (src[j] == '_' || src[j] >= 'A' && src[j] <= 'Z' || src[j] >= 'a' && src[j] <= 'z' || src[j] >= '0' && src[j] <= '9') {
+				j++
+			}
+			out[src[i:j]] = true
+			i = j
 			continue
 		}
-		c.File = strconv.Itoa(i)
-		res = append(res, c)
+		if c >= '0' && c <= '9' {
+			for i < len(src) && (src[i] == '_' || src[i] >= 'A' && src[i] <= 'Z' || src[i] >= 'a' && src[i] <= 'z' || src[i] >= '0' && src[i] <= '9') {
+				i++
+			}
+			continue
+		}
+		i++
 	}
-	return res, nil
+	return out
 }
 
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
+// nearWord reports whether name is at most two edits away, ignoring
+// case, from a word that is not itself declared.
+func nearWord(name string, words, declared map[string]bool) bool {
+	ln := strings.ToLower(name)
+	for w := range words {
+		if declared[w] || len(w) < len(name)-2 || len(w) > len(name)+2 {
+			continue
+		}
+		if editsWithin(ln, strings.ToLower(w), 2) {
+			return true
+		}
+	}
+	return false
 }
 
-// reportShellcheckComment reports one ShellCheck finding at its
-// Dockerfile line.
-func reportShellcheckComment(p *Pass, jobs []*scJob, c scComment) {
-	i, err := strconv.Atoi(c.File)
-	if err != nil || i < 0 || i >= len(jobs) {
-		return
+// editsWithin reports whether the edit distance (insertions, deletions,
+// substitutions) between a and b is at most k.
+func editsWithin(a, b string, k int) bool {
+	if len(a) > len(b) {
+		a, b = b, a
 	}
-	j := jobs[i]
-	if c.Line < 1 || c.Line > j.lines {
-		return // on the export line strata added
+	if len(b)-len(a) > k {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= k
+}
+
+// envNames returns the ENV variables in force at v: those of the stage
+// before it and those inherited from its base stage.
+func envNames(v *shVars) []string {
+	if v == nil || v.tl == nil {
+		return nil
+	}
+	var out []string
+	for n := range v.tl.base {
+		out = append(out, n)
+	}
+	for _, n := range v.tl.order {
+		if v.tl.isEnv(n, v.pos) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// shellPragmas returns the shell named by a "# hadolint shell=NAME" (or
+// "# strata shell=NAME") comment for the instructions it governs, as
+// hadolint reads it: the pragma sets the shell ShellCheck uses for the
+// RUNs after it, until a SHELL instruction or the next FROM; written
+// before the first FROM it holds for every stage. A PowerShell or cmd
+// name switches ShellCheck off for those RUNs.
+func shellPragmas(f *dockerfile.File) map[*dockerfile.Instruction]string {
+	var out map[*dockerfile.Instruction]string
+	global, cur, ci := "", "", 0
+	seenFrom := false
+	for _, in := range f.Instructions {
+		for ; ci < len(f.Comments) && f.Comments[ci].Line < in.StartLine; ci++ {
+			if name, ok := shellPragma(f.Comments[ci].Text); ok {
+				cur = name
+				if !seenFrom {
+					global = name
+				}
+			}
+		}
+		switch in.Cmd {
+		case "from":
+			seenFrom, cur = true, global
+		case "shell":
+			cur = ""
+		}
+		if cur != "" {
+			if out == nil {
+				out = map[*dockerfile.Instruction]string{}
+			}
+			out[in] = cur
+		}
+	}
+	return out
+}
+
+// shellPragma parses "hadolint shell=NAME" (spaces around "=" allowed,
+// anything after NAME ignored) and the same with "strata".
+func shellPragma(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(text, "hadolint")
+	if !ok {
+		if rest, ok = strings.CutPrefix(text, "strata"); !ok {
+			return "", false
+		}
+	}
+	t := strings.TrimLeft(rest, " \t")
+	if len(t) == len(rest) {
+		return "", false
+	}
+	t, ok = strings.CutPrefix(t, "shell")
+	if !ok {
+		return "", false
+	}
+	t, ok = strings.CutPrefix(strings.TrimLeft(t, " \t"), "=")
+	if !ok {
+		return "", false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(t, " \t"), " ")
+	name, _, _ = strings.Cut(name, "\t")
+	if name == "" {
+		return "", false
+	}
+	return name, true
+}
+
+// reportShellcheckComment reports one ShellCheck finding, c's lines being
+// lines of the job's text, at its Dockerfile line.
+func reportShellcheckComment(p *Pass, j *scJob, c scComment) {
+	c.Line, c.Column = j.atEnd(c.Line, c.Column)
+	c.EndLine, c.EndColumn = j.atEnd(c.EndLine, c.EndColumn)
+	sl := j.scriptLine(c.Line)
+	if sl == 0 {
+		return // on a line strata added
 	}
 	if j.run.onbuild && c.Code == 2154 {
 		// An ONBUILD RUN sees the variables of the image built on
 		// this one, which are unknown here.
 		return
 	}
-	line, col := shellcheckPosition(p.File, j, c.Line, c.Column)
+	line, col := shellcheckPosition(p.File, j, sl, c.Column)
 	endLine := line
-	if c.EndLine > c.Line && c.EndLine <= j.lines {
-		if l, _ := shellcheckPosition(p.File, j, c.EndLine, c.EndColumn); l >= line {
+	if el := j.scriptLine(c.EndLine); el > sl {
+		if l, _ := shellcheckPosition(p.File, j, el, c.EndColumn); l >= line {
 			endLine = l
 		}
 	}
@@ -420,7 +582,7 @@ func shellcheckPosition(f *dockerfile.File, j *scJob, line, col int) (int, int) 
 		off += size
 	}
 	outer := j.run.outer
-	if m := newScriptMap(f, outer, j.run.run, j.script); m != nil {
+	if m := j.scriptMap(f); m != nil {
 		if fo, ok := m.at(off); ok {
 			fl := bytes.Count(f.Source[:fo], []byte("\n")) + 1
 			return fl, fo - f.Offset(fl, 1) + 1

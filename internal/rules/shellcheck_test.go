@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,8 +54,8 @@ ENV greeting=hello
 RUN echo $HOME
 RUN <<EOF
 set -e
-echo "$name"
-echo $greeting
+echo "$name" $greeting
+echo $in_heredoc
 EOF
 RUN echo "$undefined_var"
 RUN echo hi && \
@@ -76,6 +77,7 @@ func TestShellCheck(t *testing.T) {
 	want := map[string]vocab.Severity{
 		"4:SC2086":  vocab.Info,    // single-line RUN
 		"8:SC2086":  vocab.Info,    // heredoc body, line by line
+		"8:SC2154":  vocab.Warning, // not declared
 		"10:SC2154": vocab.Warning, // not declared by ARG or ENV
 		"13:SC2086": vocab.Info,    // continuation line, past a comment line
 		"16:SC3010": vocab.Warning, // [[ ]] under /bin/sh
@@ -162,5 +164,128 @@ func TestShellCheckSkips(t *testing.T) {
 		if got := scLint(t, src, rules.Options{}); len(got) > 0 {
 			t.Errorf("findings %v for\n%s", keys(got), src)
 		}
+	}
+}
+
+// TestShellCheckInvocation checks that ShellCheck sees each RUN as
+// hadolint shows it (dialect, exported names, left-out codes), with the
+// deviations SD002's documentation lists. The expected codes are
+// ShellCheck's (0.9) under that invocation.
+func TestShellCheckInvocation(t *testing.T) {
+	requireShellcheck(t)
+	for _, c := range []struct {
+		name string
+		src  string
+		want []string // "line:SCxxxx"
+	}{
+		{"declared names are plain words", `FROM debian:bookworm-slim
+ARG TARGETARCH
+ENV APP_VERSION=1.2.3
+RUN curl -fsSLo /tmp/app https://example.com/app-${APP_VERSION}-${TARGETARCH}
+RUN echo $HTTP_PROXY $no_proxy
+`, nil},
+		{"declared later is not declared", `FROM debian:bookworm-slim
+RUN echo "$later"
+ARG later
+`, []string{"2:SC2154"}},
+		{"an undeclared name", `FROM debian:bookworm-slim
+ARG name
+RUN echo $missing "$name"
+`, []string{"3:SC2086", "3:SC2154"}},
+		{"a misspelt proxy name", `FROM debian:bookworm-slim
+RUN echo "$HTTP_PROXI"
+`, []string{"2:SC2153"}},
+		{"a misspelt build argument", `FROM debian:bookworm-slim
+ARG PYTHON_VERSION
+RUN echo "$PYTHON_VERSON"
+`, []string{"3:SC2153"}},
+		{"sourced files are not followed", `FROM debian:bookworm-slim
+RUN . /etc/os-release && echo "$ID"
+RUN . "$HOME/.profile"
+`, nil},
+		{"sh by default, SHELL switches, FROM resets", `FROM debian:bookworm-slim AS one
+RUN echo $RANDOM
+SHELL ["/bin/bash", "-eo", "pipefail", "-c"]
+RUN echo $RANDOM
+FROM debian:bookworm-slim
+RUN echo $RANDOM
+`, []string{"2:SC3028", "6:SC3028"}},
+		{"ash is checked as dash, quietly", `FROM alpine:3.20
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+RUN echo $RANDOM
+`, []string{"3:SC3028"}},
+		{"names of another stage", `ARG global=1
+FROM debian:bookworm-slim AS a
+ENV a=1
+FROM debian:bookworm-slim
+RUN echo "$global" "$a"
+`, []string{"5:SC2154"}},
+		{"a stage keeps the ENV of the stage it is built on", `FROM debian:bookworm-slim AS base
+ENV a=1
+ARG b=2
+FROM base
+RUN echo "$a" "$b"
+`, []string{"5:SC2154"}},
+		{"a secret mounted as a variable", `FROM debian:bookworm-slim
+RUN --mount=type=secret,id=tok,env=API_TOKEN echo "$API_TOKEN"
+`, nil},
+		{"a shell pragma before the first FROM holds for every stage", `# hadolint shell=powershell.exe
+FROM mcr.microsoft.com/powershell:lts-ubuntu-22.04 AS a
+RUN Write-Host $env:PATH
+FROM mcr.microsoft.com/powershell:lts-ubuntu-22.04
+RUN Write-Host $env:PATH
+`, nil},
+		{"a shell pragma in a stage holds until SHELL or FROM", `FROM debian:bookworm-slim
+# hadolint shell = pwsh  # PowerShell from here
+RUN Write-Host $env:PATH
+RUN Write-Host $env:HOME
+SHELL ["/bin/sh", "-c"]
+RUN echo $RANDOM
+FROM debian:bookworm-slim
+RUN echo $RANDOM
+`, []string{"6:SC3028", "8:SC3028"}},
+		{"a shell pragma naming bash", `FROM debian:bookworm-slim
+# hadolint shell=bash
+RUN echo $RANDOM
+`, nil},
+		{"ONBUILD keeps ENV names, not ARGs, and has no SC2154", `FROM debian:bookworm-slim
+ARG VERSION
+ENV HOME_DIR=/srv
+ONBUILD RUN echo $HOME_DIR $VERSION "$CHILD_ARG"
+`, []string{"4:SC2086"}},
+		{"a heredoc with its own #! and a file-wide directive", "FROM debian:bookworm-slim\n" +
+			"ARG x\n" +
+			"RUN <<EOF\n" +
+			"#!/bin/bash\n" +
+			"# shellcheck disable=SC2086\n" +
+			"echo $RANDOM $one\n" +
+			"echo $two\n" +
+			"EOF\n", []string{"6:SC2154", "7:SC2154"}},
+		{"what is missing at the end is reported on the last line", "FROM debian:bookworm-slim\n" +
+			"RUN echo start && \\\n" +
+			"{% if template %}\n", []string{"3:SC1054", "3:SC1056", "3:SC1072", "3:SC1073", "3:SC1083"}},
+		{"a heredoc under sh, line by line", "FROM debian:bookworm-slim\n" +
+			"RUN <<EOF\n" +
+			"set -e\n" +
+			"\n" +
+			"echo $RANDOM\n" +
+			"EOF\n", []string{"5:SC3028"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := scLint(t, c.src, rules.Options{})
+			var have []string
+			for k := range got {
+				have = append(have, k)
+			}
+			sort.Strings(have)
+			want := append([]string(nil), c.want...)
+			sort.Strings(want)
+			if strings.Join(have, " ") != strings.Join(want, " ") {
+				for _, k := range have {
+					t.Logf("%s: %s", k, got[k][0].Message)
+				}
+				t.Errorf("got %v, want %v", have, want)
+			}
+		})
 	}
 }

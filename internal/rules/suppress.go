@@ -314,9 +314,9 @@ var fileLevelChecks = [...]string{
 }
 
 // isBuildKitCheck reports whether the rule mirrors one of BuildKit's
-// build checks (its ID or an alias is a BuildKit check name).
+// build checks (its ID, an alias or a twin is a BuildKit check name).
 func isBuildKitCheck(r *Rule, names map[string]bool) bool {
-	for _, n := range append([]string{r.ID}, r.Aliases...) {
+	for _, n := range append(append([]string{r.ID}, r.Aliases...), r.Twins...) {
 		if names[n] {
 			return true
 		}
@@ -428,5 +428,5 @@ func matchCheckName(r *Rule, names []string) bool {
 // exactName reports whether name is the rule's ID or one of its aliases,
 // spelled exactly.
 func exactName(r *Rule, name string) bool {
-	return r.ID == name || slices.Contains(r.Aliases, name)
+	return r.ID == name || slices.Contains(r.Aliases, name) || slices.Contains(r.Twins, name)
 }

@@ -2,8 +2,9 @@ package rules
 
 import (
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Words: writing lists and plurals in messages, reading program names
@@ -63,7 +64,7 @@ func baseName(w string) string {
 	return path.Base(w)
 }
 
-var versionRe = regexp.MustCompile(`^\d+(\.\d+)*$`)
+var versionRe = lazyre.New(`^\d+(\.\d+)*$`)
 
 // baseNameAny returns the last element of a POSIX or Windows path.
 func baseNameAny(s string) string {

@@ -348,9 +348,12 @@ var caches = map[Cache]cacheSpec{
 		fillers:  []Manager{Zypper}, fillActions: installLike,
 	},
 	CacheNpm: {
-		paths:    []string{"~/.npm/_cacache/*"},
-		cleaners: []cleaner{{managers: []Manager{Npm}, verbs: []string{"cache clean"}, flags: []string{"--force", "-f"}}},
-		fillers:  []Manager{Npm}, fillActions: installLike,
+		paths: []string{"~/.npm/_cacache/*"},
+		cleaners: []cleaner{{managers: []Manager{Npm}, verbs: []string{"cache clean"}, flags: []string{"--force", "-f"}},
+			// npm cache clear and npm cache rm are older aliases that did
+			// not ask for --force.
+			{managers: []Manager{Npm}, verbs: []string{"cache clear", "cache rm"}}},
+		fillers: []Manager{Npm}, fillActions: installLike,
 	},
 	CacheYarn: {
 		paths:    []string{"/usr/local/share/.cache/yarn/*", "~/.cache/yarn/*"},

@@ -171,7 +171,7 @@ var npmVerbs = merge(
 		"ci", "clean-install", "ic", "install-clean", "isntall-clean", "install-ci-test", "cit", "install-test", "it"),
 	verbs(ActionRemove, "uninstall", "unlink", "remove", "rm", "r", "un"),
 	verbs(ActionUpgrade, "update", "up", "upgrade", "udpate"),
-	verbs(ActionClean, "cache clean"),
+	verbs(ActionClean, "cache clean", "cache clear", "cache rm"),
 )
 
 // managers is read-only after initialisation.

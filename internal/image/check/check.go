@@ -17,10 +17,10 @@ package check
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 
 	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -168,7 +168,7 @@ func (s Set) Checklist(r *image.Result) []ChecklistItem {
 	return out
 }
 
-var idPattern = regexp.MustCompile(`^SI\d{3}$`)
+var idPattern = lazyre.New(`^SI\d{3}$`)
 
 // Validate checks that every rule of s is complete and that none shares
 // an ID or a name with another.

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -54,7 +54,7 @@ func contains(needles ...string) func([]byte) bool {
 	}
 }
 
-var privateKeyMarker = regexp.MustCompile(`-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----`)
+var privateKeyMarker = lazyre.New(`-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----`)
 
 var secretSpecs = []secretSpec{
 	{"private key", baseIs("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"), privateKeyMarker.Match},
@@ -83,10 +83,10 @@ var secretSpecs = []secretSpec{
 		return bytes.Contains(head, []byte(`"private_key"`)) || bytes.Contains(head, []byte(`"refresh_token"`)) || bytes.Contains(head, []byte("SQLite format"))
 	}},
 	{"Azure credentials", pathEnds(".azure/accessTokens.json", ".azure/msal_token_cache.json", ".azure/msal_token_cache.bin"), nil},
-	{"Docker registry credentials", pathEnds(".docker/config.json"), regexp.MustCompile(`"auth"\s*:\s*"[^"]+"`).Match},
+	{"Docker registry credentials", pathEnds(".docker/config.json"), lazyre.New(`"auth"\s*:\s*"[^"]+"`).Match},
 	{"Kubernetes credentials", pathEnds(".kube/config"), contains("client-key-data", "token:", "password:")},
-	{".npmrc with a token", baseIs(".npmrc"), regexp.MustCompile(`(?m)(_authToken|_auth|_password)\s*=\s*\S`).Match},
-	{".pypirc with a password", baseIs(".pypirc"), regexp.MustCompile(`(?m)^\s*password\s*[=:]\s*\S`).Match},
+	{".npmrc with a token", baseIs(".npmrc"), lazyre.New(`(?m)(_authToken|_auth|_password)\s*=\s*\S`).Match},
+	{".pypirc with a password", baseIs(".pypirc"), lazyre.New(`(?m)^\s*password\s*[=:]\s*\S`).Match},
 	{".netrc with a password", baseIs(".netrc", "_netrc"), contains("password")},
 	{"git credentials", baseIs(".git-credentials"), func(head []byte) bool { return len(bytes.TrimSpace(head)) > 0 }},
 }
@@ -206,17 +206,17 @@ func checkGitDirs(r *image.Result) []Hit {
 }
 
 var (
-	secretEnvName = regexp.MustCompile(`(?i)(passw(or)?d|passphrase|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
+	secretEnvName = lazyre.New(`(?i)(passw(or)?d|passphrase|secret|token|api_?key|access_?key|private_?key|credentials?|auth)`)
 	// Names that match the pattern but hold no secret by convention.
-	benignEnvName  = regexp.MustCompile(`(?i)(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_VERSION|_SHA(1|256|512)?|_CHECKSUM|_USER(NAME)?|_ID|_REGION|_TYPE|_ENABLED|_LENGTH|_FINGERPRINT)$|^GPG_KEYS?$|^.*_KEY_ID$`)
-	secretEnvValue = []*regexp.Regexp{
-		regexp.MustCompile(`AKIA[0-9A-Z]{16}`),
-		regexp.MustCompile(`gh[pousr]_[A-Za-z0-9]{36,}`),
-		regexp.MustCompile(`github_pat_[A-Za-z0-9_]{40,}`),
-		regexp.MustCompile(`glpat-[A-Za-z0-9_-]{20,}`),
-		regexp.MustCompile(`xox[abposr]-[A-Za-z0-9-]{10,}`),
-		regexp.MustCompile(`sk_live_[A-Za-z0-9]{20,}`),
-		regexp.MustCompile(`npm_[A-Za-z0-9]{36}`),
+	benignEnvName  = lazyre.New(`(?i)(_FILE|_PATH|_DIR|_URL|_HOST|_PORT|_VERSION|_SHA(1|256|512)?|_CHECKSUM|_USER(NAME)?|_ID|_REGION|_TYPE|_ENABLED|_LENGTH|_FINGERPRINT)$|^GPG_KEYS?$|^.*_KEY_ID$`)
+	secretEnvValue = []*lazyre.Regexp{
+		lazyre.New(`AKIA[0-9A-Z]{16}`),
+		lazyre.New(`gh[pousr]_[A-Za-z0-9]{36,}`),
+		lazyre.New(`github_pat_[A-Za-z0-9_]{40,}`),
+		lazyre.New(`glpat-[A-Za-z0-9_-]{20,}`),
+		lazyre.New(`xox[abposr]-[A-Za-z0-9-]{10,}`),
+		lazyre.New(`sk_live_[A-Za-z0-9]{20,}`),
+		lazyre.New(`npm_[A-Za-z0-9]{36}`),
 		privateKeyMarker,
 	}
 )

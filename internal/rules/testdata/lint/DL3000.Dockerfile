@@ -1,5 +1,5 @@
 FROM debian:bookworm-slim AS build
-# want "DL3000: WORKDIR app is relative"
+# want "DL3000: WORKDIR app is relative" "WorkdirRelativePath"
 WORKDIR app
 WORKDIR /srv
 # Relative to a known WORKDIR: still reported, the fix resolves it.

@@ -1,5 +1,5 @@
 FROM nginx:1.27
-# want "DL3011: EXPOSE 80000 is outside 0-65535" "SD602: the image serves port 80 but has no HEALTHCHECK, so a hung server is never detected"
+# want "DL3011: EXPOSE 80000 is outside 0-65535"
 EXPOSE 80 80000
 # want "DL3011: EXPOSE 9000-70000/udp is outside 0-65535"
 EXPOSE 9000-70000/udp

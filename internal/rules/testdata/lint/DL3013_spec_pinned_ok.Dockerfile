@@ -34,7 +34,6 @@ RUN pip install --no-cache-dir --index-url https://pypi.example.com/simple widge
 WORKDIR /
 RUN pip install --no-cache-dir --index-url https://pypi.example.com/simple --extra-index-url https://mirror.example.org/simple widget==1.0.0
 WORKDIR /
-# want "SD502"
 RUN pip install --no-cache-dir --index-url https://user:pass@pypi.example.com/simple --extra-index-url https://user:pass@mirror.example.org/simple widget==1.0.0
 ONBUILD RUN pip3 install --no-cache-dir requests_oauthlib==1.2.2
 USER nobody

@@ -14,5 +14,4 @@ EOF2
 # want "DL3021: ONBUILD COPY with 2 sources"
 ONBUILD COPY x y /z
 USER node
-# want "SD601: node runs as PID 1"
 CMD ["node", "server.js"]

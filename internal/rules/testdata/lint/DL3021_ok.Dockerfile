@@ -6,5 +6,4 @@ COPY ["a.txt", "b.txt", "/data/"]
 COPY one.txt two.txt "/opt/dir/"
 COPY x y ${DEST}
 USER node
-# want "SD601: node runs as PID 1"
 CMD ["node", "server.js"]

@@ -6,6 +6,8 @@ FROM alpine:3.20 AS final
 COPY --from=build /out /a
 COPY --from=BUILD /out /b
 COPY --from=0 /out /c
+# BuildKit refuses a variable in --from.
+# want "DL1000: variable expansion is not supported for --from"
 COPY --from=${TOOLS} /out /d
 COPY --from=nginx:1.27 /etc/nginx/nginx.conf /e
 COPY --from=ghcr.io/example/tools /bin/tool /f

@@ -1,8 +1,8 @@
 FROM debian:bookworm-slim
 USER nobody
-# want "DL3025: CMD in shell form"
+# want "DL3025: CMD in shell form" "JSONArgsRecommended"
 CMD python3 app.py
-# want "DL3025: ENTRYPOINT in shell form"
+# want "DL3025: ENTRYPOINT in shell form" "JSONArgsRecommended"
 ENTRYPOINT /entry.sh \
   --flag
 FROM debian:bookworm-slim

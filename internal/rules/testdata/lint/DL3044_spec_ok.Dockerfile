@@ -2,10 +2,15 @@
 FROM debian:bookworm-slim
 ENV BLA="data"
 ENV DEST="${BLA}/data"
+# want "UndefinedVar"
 ENV BLX="data" DEST1="${FOOBLX}/data"
+# want "UndefinedVar"
 ENV BLY="data" DEST2="${BLYFOO}/data"
+# want "UndefinedVar"
 ENV BLZ="data" DEST3="$FOOBLZ/data"
+# want "UndefinedVar"
 ENV BLW="data" DEST4="$BLWFOO/data"
+# want "UndefinedVar"
 ENV BLV="data" DEST5="BLV/$BLVFOO/BLV"
 ARG ARGV
 ENV ARGV=${ARGV}

@@ -13,5 +13,4 @@ COPY ["setup.cfg", "conf/"]
 # want "DL3045: ONBUILD COPY to relative destination src/ without a WORKDIR"
 ONBUILD COPY . src/
 USER nobody
-# want "SD601: python3 runs as PID 1"
 CMD ["python3", "app/app.py"]

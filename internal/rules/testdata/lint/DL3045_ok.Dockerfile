@@ -22,5 +22,4 @@ ONBUILD WORKDIR /app
 ONBUILD COPY . src/
 COPY app.py /app/
 USER nobody
-# want "SD601: python3 runs as PID 1"
 CMD ["python3", "/app/app.py"]

@@ -5,9 +5,13 @@ COPY app.sh "/usr/local/bin/data.sh"
 COPY app.sh c:\system32\data.sh
 COPY app.sh "c:\system32\data.sh"
 COPY app.sh c:/system32/data.sh
+# want "UndefinedVar"
 COPY src.sh ${SRC_BASE_ENV}
+# want "UndefinedVar"
 COPY src.sh $SRC_BASE_ENV
+# want "UndefinedVar"
 COPY src.sh "${SRC_BASE_ENV}"
+# want "UndefinedVar"
 COPY src.sh "$SRC_BASE_ENV"
 WORKDIR /usr
 COPY app.sh data.sh

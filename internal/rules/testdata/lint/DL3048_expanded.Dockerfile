@@ -6,6 +6,7 @@ LABEL ${VENDOR}.version="1.0"
 # want "DL3048: once expanded"
 LABEL ${BAD}.version="1.0"
 # a value nobody knows: not judged
+# want "UndefinedVar"
 LABEL ${UNKNOWN_PREFIX}.version="1.0"
 USER nobody
 CMD ["true"]

@@ -8,6 +8,7 @@ LABEL io.docker.label="foo"
 LABEL org.dockerproject.label="foo"
 # deviation: hadolint judges the key as written ($ is not allowed); BuildKit expands it first,
 # and strata judges the expanded key, or nothing when the value is unknown (strata explain DL3048)
+# want "UndefinedVar"
 LABEL invalid$character="foo"
 # want "DL3048"
 LABEL .invalid="foo"

@@ -3,7 +3,7 @@ ARG WIDGET=linux/amd64
 FROM alpine:3.20 AS a
 # want "DL3029"
 FROM --platform=$WIDGET alpine:3.20 AS b
-# want "DL3029"
+# want "DL3029" "DL1000"
 FROM --platform=widget alpine:3.20 AS c
 # want "DL3029" "FromPlatformFlagConstDisallowed"
 FROM --platform=widget/arm64 alpine:3.20 AS d

@@ -1,5 +1,6 @@
 # spec: DL4004 two ENTRYPOINTs in one stage (the later one reported)
 FROM debian:bookworm-slim AS distro1
+# want "MultipleInstructionsDisallowed"
 ENTRYPOINT ["bash"]
 RUN foo
 # want "DL4004"

@@ -21,5 +21,15 @@ FROM alpine:3.20
 # want `UndefinedVar: Usage of undefined variable '\$VERSION'`
 LABEL version=$VERSION
 ENV APP_HOME=/srv
-# want `UndefinedVar: Usage of undefined variable '\$APP_HOEM'`
+# want `UndefinedVar: Usage of undefined variable '\$APP_HOEM'` `WorkdirRelativePath: Relative workdir ""`
 WORKDIR $APP_HOEM
+
+FROM alpine:3.21 AS selfref
+# alpine sets no variable but PATH: every undefined name is reported.
+ARG RELEASE=latest
+# want `UndefinedVar: Usage of undefined variable '\$CHANNEL'`
+ARG CHANNEL=${CHANNEL}
+# want `UndefinedVar: Usage of undefined variable '\$UID'`
+ENV RUNTIME_UID=${UID:-1000}
+# want `UndefinedVar: Usage of undefined variable '\$HOME'`
+ENV CACHE=$HOME/.cache

@@ -2,7 +2,7 @@ FROM alpine:3.20 AS base
 # check=skip=JSONArgsRecommended the first check comment above an instruction counts
 CMD echo hi
 # check=skip=jsonargsrecommended
-# want "DL3025"
+# want "DL3025" "JSONArgsRecommended"
 ENTRYPOINT echo hi
 FROM base
 # check=skip=ConsistentInstructionCasing

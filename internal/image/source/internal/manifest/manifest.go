@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"path"
-	"regexp"
 	"runtime"
 	"strings"
 
@@ -24,6 +23,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/stratatools/strata/internal/image"
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // MaxMetaSize bounds a manifest, index or configuration read into memory.
@@ -191,8 +191,8 @@ func configDigest(name string, raw []byte) string {
 }
 
 var (
-	hexRe       = regexp.MustCompile(`^[a-f0-9]+$`)
-	algorithmRe = regexp.MustCompile(`^[a-z0-9]+([+._-][a-z0-9]+)*$`)
+	hexRe       = lazyre.New(`^[a-f0-9]+$`)
+	algorithmRe = lazyre.New(`^[a-z0-9]+([+._-][a-z0-9]+)*$`)
 )
 
 // BlobPath is where an OCI layout stores a blob: blobs/<algorithm>/<hex>.

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ARG SECRET_FILE=secrets.txt
+COPY $SECRET_FILE /x

@@ -1,0 +1,3 @@
+# check=error=true
+FROM alpine:3.21
+MAINTAINER x

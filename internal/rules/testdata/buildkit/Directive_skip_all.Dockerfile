@@ -1,0 +1,3 @@
+# check=skip=all
+FROM alpine:3.21 as build
+ENV A 1

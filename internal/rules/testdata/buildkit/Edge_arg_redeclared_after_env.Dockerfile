@@ -1,0 +1,5 @@
+FROM alpine:3.21
+ENV MODE=dev
+ARG MODE
+ENV M=$MODE
+ARG OTHER=$MODE-x

@@ -1,0 +1,9 @@
+FROM alpine:3.21 AS p
+ONBUILD ENV X=$UNSEEN
+ONBUILD CMD run-this
+ONBUILD WORKDIR rel
+
+FROM p AS child
+
+FROM alpine:3.21
+RUN true

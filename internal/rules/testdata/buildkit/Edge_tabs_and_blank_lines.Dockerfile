@@ -1,0 +1,7 @@
+FROM alpine:3.21
+	RUN echo a \
+	
+	    && echo b
+
+
+	CMD ["x"]

@@ -1,0 +1,3 @@
+ARG A=1
+# comment
+FROM alpine:3.21

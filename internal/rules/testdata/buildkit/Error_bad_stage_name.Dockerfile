@@ -1,0 +1,1 @@
+FROM alpine:3.21 AS 2build

@@ -1,0 +1,6 @@
+FROM alpine:3.21 AS build
+RUN touch /x
+FROM alpine:3.21
+COPY --from=build /x /x
+COPY --from= a /b
+COPY --link a /c

@@ -1,0 +1,4 @@
+FROM alpine:3.21 AS build
+RUN touch /x
+FROM alpine:3.21
+COPY --from build /x /x

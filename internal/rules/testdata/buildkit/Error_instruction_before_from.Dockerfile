@@ -1,0 +1,2 @@
+LABEL early=1
+FROM alpine:3.21

@@ -1,0 +1,4 @@
+FROM alpine:3.21 AS unused
+BOGUS x
+FROM alpine:3.21
+RUN true

@@ -1,0 +1,2 @@
+from alpine:3.21
+expsoe 80

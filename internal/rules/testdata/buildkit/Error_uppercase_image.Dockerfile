@@ -1,0 +1,1 @@
+FROM Alpine:3.21

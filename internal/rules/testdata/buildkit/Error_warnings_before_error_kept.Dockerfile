@@ -1,0 +1,6 @@
+FROM alpine:3.21 as build
+MAINTAINER x
+ENV A 1
+BOGUS
+ENV B 2
+MAINTAINER y

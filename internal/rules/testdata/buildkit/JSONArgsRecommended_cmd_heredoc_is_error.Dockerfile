@@ -1,0 +1,4 @@
+FROM alpine:3.21
+CMD <<EOT
+echo hi
+EOT

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+HEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1
+CMD ["serve"]

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+CMD ["serve", "--port", "8080"]
+ENTRYPOINT [start, now]

@@ -1,0 +1,4 @@
+FROM alpine:3.21
+CMD serve \
+    --port 8080 \
+    --verbose

@@ -1,0 +1,5 @@
+FROM alpine:3.21 AS template
+ONBUILD CMD serve --from-template
+
+FROM template
+RUN true

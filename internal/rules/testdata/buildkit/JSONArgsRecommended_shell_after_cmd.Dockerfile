@@ -1,0 +1,3 @@
+FROM alpine:3.21
+CMD echo first
+SHELL ["/bin/sh", "-c"]

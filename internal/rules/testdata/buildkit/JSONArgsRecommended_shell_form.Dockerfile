@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ENTRYPOINT /usr/local/bin/start
+CMD serve --port 8080

@@ -1,0 +1,4 @@
+FROM alpine:3.21
+ENV LEGACY value
+ENV MODERN=value
+LABEL legacy value

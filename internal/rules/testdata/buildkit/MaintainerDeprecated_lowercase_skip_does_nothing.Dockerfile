@@ -1,0 +1,3 @@
+# check=skip=maintainerdeprecated
+FROM alpine:3.21
+MAINTAINER Someone <someone@example.org>

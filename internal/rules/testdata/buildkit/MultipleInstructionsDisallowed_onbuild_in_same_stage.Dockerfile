@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ONBUILD CMD ["later"]
+CMD ["now"]

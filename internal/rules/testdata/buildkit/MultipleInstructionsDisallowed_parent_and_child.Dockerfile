@@ -1,0 +1,5 @@
+FROM alpine:3.21 AS base
+CMD ["base"]
+
+FROM base
+CMD ["child"]

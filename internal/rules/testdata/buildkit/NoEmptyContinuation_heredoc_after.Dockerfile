@@ -1,0 +1,6 @@
+FROM alpine:3.21
+COPY \
+
+    <<EOT /x
+body
+EOT

@@ -1,0 +1,5 @@
+FROM alpine:3.21
+# check=skip=NoEmptyContinuation
+RUN echo a \
+
+    && echo b

@@ -1,0 +1,5 @@
+# check=skip=NoEmptyContinuation
+FROM alpine:3.21
+RUN echo a \
+
+    && echo b

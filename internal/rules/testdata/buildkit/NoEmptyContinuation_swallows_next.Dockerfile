@@ -1,0 +1,4 @@
+FROM alpine:3.21
+RUN echo a \
+
+RUN echo b

@@ -1,0 +1,3 @@
+FROM alpine:3.21 AS a
+ARG IMAGE_TAG=3.21
+FROM alpine:${IMAGE_TAG:-3.20}

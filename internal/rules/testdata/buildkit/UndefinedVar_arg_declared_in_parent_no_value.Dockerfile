@@ -1,0 +1,5 @@
+FROM alpine:3.21 AS parent
+ARG TOKEN_NAME
+
+FROM parent
+ENV T=$TOKEN_NAME

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ARG BASE=/opt SUB=$BASE/sub
+ENV WHERE=$SUB

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ENV RUN_AS ${UID:-1000}
+ENV GROUP_ID=${GID:-1000}

@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ENV $KEY_NAME=value
+LABEL $LABEL_NAME=x

@@ -1,0 +1,3 @@
+ARG BASE_TAG=3.21
+FROM alpine:${BASE_TAG}
+LABEL base.tag=$BASE_TAG

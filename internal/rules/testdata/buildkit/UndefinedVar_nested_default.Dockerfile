@@ -1,0 +1,3 @@
+FROM alpine:3.21
+ENV A=${OUTER:-$INNER}
+ENV B=${SET_ONE:-${SET_TWO:-x}}

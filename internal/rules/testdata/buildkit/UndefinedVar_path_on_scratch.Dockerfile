@@ -1,0 +1,4 @@
+FROM scratch
+ENV PATH=/bin:$PATH
+COPY app /app
+WORKDIR $APPDIR

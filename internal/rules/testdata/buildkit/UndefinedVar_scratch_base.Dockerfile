@@ -1,0 +1,6 @@
+FROM scratch AS files
+COPY $SRC /
+ENV HOME_DIR=$HOME
+
+FROM files
+USER $APP_USER

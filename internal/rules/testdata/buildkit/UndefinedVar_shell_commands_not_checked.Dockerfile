@@ -1,0 +1,6 @@
+FROM alpine:3.21
+RUN echo "$NOT_CHECKED_RUN"
+CMD echo "$NOT_CHECKED_CMD"
+ENTRYPOINT ["sh", "-c", "echo $NOT_CHECKED_EP"]
+HEALTHCHECK CMD test -n "$NOT_CHECKED_HC"
+SHELL ["/bin/sh", "-c", "$NOT_CHECKED_SHELL"]

@@ -1,0 +1,3 @@
+# check=skip=UndefinedVar
+FROM alpine:3.21
+ENV A=$SKIPPED

@@ -1,0 +1,4 @@
+FROM ubuntu:24.04
+ENV DEBIAN_FRONTEND=noninteractive
+ENV TZ=${TIMEZONE:-UTC}
+WORKDIR /home/$USERNAME

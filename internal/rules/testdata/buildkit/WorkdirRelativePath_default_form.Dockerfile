@@ -1,0 +1,2 @@
+FROM alpine:3.21
+WORKDIR ${WORK_ROOT:-/work}

@@ -1,0 +1,5 @@
+FROM alpine:3.21 AS dot
+WORKDIR .
+
+FROM alpine:3.21 AS tilde
+WORKDIR ~/app

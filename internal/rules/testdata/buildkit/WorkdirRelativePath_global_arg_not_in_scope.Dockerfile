@@ -1,0 +1,3 @@
+ARG ROOT_DIR=/opt/app
+FROM alpine:3.21
+WORKDIR $ROOT_DIR

@@ -1,0 +1,5 @@
+FROM alpine:3.21 AS template
+ONBUILD WORKDIR relative
+
+FROM template
+WORKDIR /absolute

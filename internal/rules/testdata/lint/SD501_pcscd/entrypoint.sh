@@ -1,0 +1,6 @@
+#!/bin/bash
+set -e
+if ! pgrep pcscd >/dev/null; then
+	pcscd --auto-exit
+fi
+exec "$@"
