@@ -122,6 +122,7 @@ real Docker Engine.`,
 		newImageCommand(a), newDiffCommand(a), newAuditCommand(a),
 		newMeasureCommand(a), newCompareCommand(a),
 		newLSPCommand(a),
+		newContextCommand(a), newCacheCommand(a),
 	)
 	return root
 }

@@ -41,6 +41,11 @@ reports:
                  --ready-log, or 127.0.0.1:--ready-port answers (--timeout)
   findings       strata image's analysis of the result (waste, findings)
                  and strata lint's findings of the Dockerfile
+  checklist      layers.cache_dependencies as the warm rebuild showed it;
+                 with --explain, why it ran each step again (BuildKit)
+
+The cold build's step times are kept in the user cache folder, for the
+expected rebuild time strata cache gives.
 
 --builder ADDRESS (or BUILDKIT_HOST, with --builder auto) builds on a
 BuildKit daemon as buildctl and buildx's remote and kubernetes drivers
@@ -89,6 +94,7 @@ failed builds (the failing step and its last output lines are shown);
 			pl := mf.progress(a)
 			opts = s.Options(opts)
 			opts.Progress = measureProgress(pl)
+			opts.RecordStepTimes = true
 			m, err := engine.Dockerfile(ctx, s.Client, file, contextDir, opts)
 			pl.Stop()
 			if err != nil {

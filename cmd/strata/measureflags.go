@@ -36,6 +36,7 @@ type measureFlags struct {
 	format     string
 	noColor    bool
 	noProgress bool
+	explain    bool
 }
 
 func (mf *measureFlags) register(fl *pflag.FlagSet) {
@@ -60,6 +61,7 @@ func (mf *measureFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&mf.format, "format", "text", "output format: text or json")
 	fl.BoolVar(&mf.noColor, "no-color", false, "never colour the output")
 	fl.BoolVar(&mf.noProgress, "no-progress", false, "no progress line while building and measuring")
+	fl.BoolVar(&mf.explain, "explain", false, "say why the warm rebuild ran each step (BuildKit)")
 }
 
 // options checks the flags and turns them into measurement options.
@@ -115,7 +117,7 @@ func (mf *measureFlags) options(a *app) (engine.Options, error) {
 		}
 	}
 	opts.Target, opts.Network, opts.Platform = mf.target, mf.network, mf.platform
-	opts.Touch, opts.Runs = mf.touch, mf.runs
+	opts.Touch, opts.Runs, opts.Explain = mf.touch, mf.runs, mf.explain
 	opts.ReadyPort, opts.StartupTimeout, opts.NoStartup = mf.readyPort, mf.timeout, mf.noStartup
 	opts.Lint = lint.Request{ConfigPath: mf.config, Version: version}
 	return opts, nil

@@ -57,6 +57,9 @@ type Spec struct {
 	// Progress, if set, is called from the build's goroutine each time a
 	// step starts.
 	Progress func(Step)
+	// Transferred, if set, is called from the build's goroutine when
+	// BuildKit reports a transfer from the client complete.
+	Transferred func(Transfer)
 	// Tracker, if set, records the intermediate images a classic build
 	// creates, so that a failed build leaves none behind.
 	Tracker *Tracker
@@ -82,6 +85,9 @@ func (spec Spec) engineOptions() dockerbuild.ImageBuildOptions {
 type Step struct {
 	Name   string
 	Cached bool
+	// Duration is how long the step ran, as BuildKit timed it (0 for the
+	// classic builder and for steps taken from the cache).
+	Duration time.Duration
 }
 
 // Instruction returns the Dockerfile instruction of the step, without the
@@ -119,6 +125,24 @@ type Result struct {
 	// StepList holds those steps in the order they started, each with
 	// whether it came from the cache.
 	StepList []Step
+	// Transfers are the files BuildKit received from the client, one per
+	// local source it loaded (none for a classic build).
+	Transfers []Transfer
+}
+
+// Transfer is one transfer of files from the client to BuildKit, as its
+// status stream reports it ("transferring context: 1.2MB").
+type Transfer struct {
+	// Vertex names the vertex that loaded the files: "[internal] load
+	// build context", "[internal] load .dockerignore".
+	Vertex string
+	// Name is the local source: "context" or "dockerfile".
+	Name string
+	// Bytes is what BuildKit counted as received: the file contents and
+	// the metadata packets of the transfer protocol.
+	Bytes int64
+	// Done is true when BuildKit reported the transfer complete.
+	Done bool
 }
 
 // newResult makes the Result of a build whose steps (FROM included) were

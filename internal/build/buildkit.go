@@ -88,10 +88,13 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 	defer resp.Body.Close()
 
 	st := newBKStatus(spec.Progress)
+	st.transferred = spec.Transferred
 	if err := st.read(resp.Body); err != nil {
 		return nil, err
 	}
-	return newResult(st.imageID, st.steps()), nil
+	res := newResult(st.imageID, st.steps())
+	res.Transfers = st.transferList()
+	return res, nil
 }
 
 // localSources returns the build context and the Dockerfile's folder as
@@ -141,9 +144,11 @@ type bkVertex struct {
 	cached    bool
 	started   bool
 	completed bool
-	err       string
-	log       []string // last lines of output
-	partial   string   // output after the last newline
+	// begin and end are when BuildKit started and completed the vertex.
+	begin, end time.Time
+	err        string
+	log        []string // last lines of output
+	partial    string   // output after the last newline
 }
 
 // bkStatus folds a BuildKit build's status messages.
@@ -152,10 +157,16 @@ type bkStatus struct {
 	vertices map[string]*bkVertex
 	order    []string
 	imageID  string
+	// transfers are the byte counts of the vertices' transfers, by
+	// vertex and status ID, in the order they were first reported.
+	transfers  []Transfer
+	transferAt map[[2]string]int
+	// transferred hears each transfer as it completes.
+	transferred func(Transfer)
 }
 
 func newBKStatus(progress func(Step)) *bkStatus {
-	return &bkStatus{progress: progress, vertices: map[string]*bkVertex{}}
+	return &bkStatus{progress: progress, vertices: map[string]*bkVertex{}, transferAt: map[[2]string]int{}}
 }
 
 // read consumes the build response to its end. The error is an *Error when
@@ -228,8 +239,37 @@ func (s *bkStatus) apply(sr *controlapi.StatusResponse) {
 				s.progress(Step{Name: v.name, Cached: v.cached})
 			}
 		}
+		if vx.Started != nil && v.begin.IsZero() {
+			v.begin = vx.Started.AsTime()
+		}
 		if vx.Completed != nil {
 			v.completed = true
+			v.end = vx.Completed.AsTime()
+		}
+	}
+	for _, vs := range sr.Statuses {
+		if !strings.HasPrefix(vs.ID, transferPrefix) {
+			continue
+		}
+		key := [2]string{vs.Vertex, vs.ID}
+		i, ok := s.transferAt[key]
+		if !ok {
+			i = len(s.transfers)
+			s.transferAt[key] = i
+			s.transfers = append(s.transfers, Transfer{Vertex: vs.Vertex, Name: strings.TrimSuffix(strings.TrimPrefix(vs.ID, transferPrefix), ":")})
+		}
+		if vs.Current > s.transfers[i].Bytes {
+			s.transfers[i].Bytes = vs.Current
+		}
+		if vs.Completed != nil && !s.transfers[i].Done {
+			s.transfers[i].Done = true
+			if s.transferred != nil {
+				t := s.transfers[i]
+				if v, ok := s.vertices[t.Vertex]; ok {
+					t.Vertex = v.name
+				}
+				s.transferred(t)
+			}
 		}
 	}
 	for _, l := range sr.Logs {
@@ -252,12 +292,32 @@ func appendTail(lines []string, line string) []string {
 	return lines
 }
 
+// transferPrefix starts the status IDs BuildKit gives the transfers of
+// local sources from the client ("transferring context:").
+const transferPrefix = "transferring "
+
+// transferList returns the transfers with the names of their vertices.
+func (s *bkStatus) transferList() []Transfer {
+	out := make([]Transfer, len(s.transfers))
+	for i, t := range s.transfers {
+		if v, ok := s.vertices[t.Vertex]; ok {
+			t.Vertex = v.name
+		}
+		out[i] = t
+	}
+	return out
+}
+
 // steps returns the Dockerfile steps in the order they started.
 func (s *bkStatus) steps() []Step {
 	var out []Step
 	for _, d := range s.order {
 		if v := s.vertices[d]; stepName.MatchString(v.name) {
-			out = append(out, Step{Name: v.name, Cached: v.cached})
+			st := Step{Name: v.name, Cached: v.cached}
+			if !v.begin.IsZero() && v.end.After(v.begin) {
+				st.Duration = v.end.Sub(v.begin)
+			}
+			out = append(out, st)
 		}
 	}
 	return out

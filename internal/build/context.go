@@ -14,7 +14,8 @@ import (
 )
 
 // contextFilter says which files of a build context the builder receives:
-// all but those the ignore file that applies excludes.
+// all but those the ignore file that applies excludes, with the patterns
+// applied as BuildKit applies them (see package dockerignore).
 type contextFilter struct {
 	dir string
 	m   *dockerignore.Matcher
@@ -26,6 +27,13 @@ func newContextFilter(dir, dockerfile string) (*contextFilter, error) {
 		return nil, err
 	}
 	return &contextFilter{dir: dir, m: m}, nil
+}
+
+// classic switches the filter to what the classic builder's client
+// sends: the Dockerfile and .dockerignore are kept whatever the patterns
+// say.
+func (f *contextFilter) classic(dockerfile string) {
+	f.m = f.m.Classic(dockerignore.InContext(f.dir, dockerfile))
 }
 
 // excluded reports whether the context-relative path rel (slash-separated)
@@ -62,7 +70,9 @@ func (f *contextFilter) walk(fn func(path, rel string, d fs.DirEntry) error) err
 
 // CopyContext copies the files of the build context dir that a build of
 // dockerfile would send (its .dockerignore applied) to dst, which must
-// not exist or be empty. Modes and symbolic links are kept.
+// not exist or be empty, together with the build's own inputs that lie in
+// the context (the Dockerfile and the ignore file), so that a build of
+// the copy sends the same files. Modes and symbolic links are kept.
 func CopyContext(dir, dockerfile, dst string) error {
 	f, err := newContextFilter(dir, dockerfile)
 	if err != nil {
@@ -71,36 +81,50 @@ func CopyContext(dir, dockerfile, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return fmt.Errorf("copying the build context: %w", err)
 	}
+	copied := map[string]bool{}
 	err = f.walk(func(path, rel string, d fs.DirEntry) error {
-		target := filepath.Join(dst, filepath.FromSlash(rel))
-		info, err := os.Lstat(path)
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		case info.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case info.Mode().IsRegular():
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			return copyFile(path, target, info.Mode().Perm())
-		}
-		return nil // sockets, devices and pipes are not sent either
+		copied[rel] = true
+		return copyEntry(path, filepath.Join(dst, filepath.FromSlash(rel)))
 	})
+	for _, own := range []string{dockerfile, f.m.Path} {
+		rel := dockerignore.InContext(dir, own)
+		if err != nil || rel == "" || copied[rel] {
+			continue
+		}
+		err = copyEntry(own, filepath.Join(dst, filepath.FromSlash(rel)))
+	}
 	if err != nil {
 		return fmt.Errorf("copying the build context %s to %s: %w", dir, dst, err)
 	}
 	return nil
+}
+
+// copyEntry copies the file, directory or symbolic link at path to
+// target, creating target's parents.
+func copyEntry(path, target string) error {
+	info, err := os.Lstat(path)
+	if err != nil {
+		return err
+	}
+	switch {
+	case info.IsDir():
+		return os.MkdirAll(target, info.Mode().Perm()|0o700)
+	case info.Mode()&fs.ModeSymlink != 0:
+		link, err := os.Readlink(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.Symlink(link, target)
+	case info.Mode().IsRegular():
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return copyFile(path, target, info.Mode().Perm())
+	}
+	return nil // sockets, devices and pipes are not sent either
 }
 
 func copyFile(src, dst string, perm fs.FileMode) (err error) {
@@ -130,6 +154,7 @@ func writeContextTar(w io.Writer, dir, dockerfile, dfName string) error {
 	if err != nil {
 		return err
 	}
+	f.classic(dockerfile)
 	tw := tar.NewWriter(w)
 	err = f.walk(func(path, rel string, d fs.DirEntry) error {
 		return WriteTarEntry(tw, path, rel)

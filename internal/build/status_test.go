@@ -79,7 +79,7 @@ func TestBuildKitStatus(t *testing.T) {
 	if res.Steps != 3 || res.CachedSteps != 1 {
 		t.Errorf("counts = %d steps, %d cached; want 3, 1 (FROM and internal vertices left out)", res.Steps, res.CachedSteps)
 	}
-	wantList := []Step{{"[2/4] RUN echo one", true}, {"[3/4] COPY app.txt /app.txt", false}, {"[build 2/2] RUN make", false}}
+	wantList := []Step{{Name: "[2/4] RUN echo one", Cached: true}, {Name: "[3/4] COPY app.txt /app.txt"}, {Name: "[build 2/2] RUN make"}}
 	if !reflect.DeepEqual(res.StepList, wantList) {
 		t.Errorf("step list %+v, want %+v", res.StepList, wantList)
 	}
@@ -275,9 +275,10 @@ func TestContextFilesHonourDockerignore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The Dockerfile and .dockerignore are always sent; "*.log" matches at
-	// the top only; "!docs/keep.md" brings one file back.
-	want := []string{".dockerignore", "Dockerfile", "app/debug.log", "app/main.py", "docs/keep.md", "sub/Dockerfile.extra"}
+	// BuildKit applies the patterns as written, the Dockerfile's and
+	// .dockerignore's included; "*.log" matches at the top only;
+	// "!docs/keep.md" brings one file back.
+	want := []string{"app/debug.log", "app/main.py", "docs/keep.md", "sub/Dockerfile.extra"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ContextFiles = %q\nwant %q", got, want)
 	}
@@ -293,6 +294,12 @@ func TestContextFilesHonourDockerignore(t *testing.T) {
 	if !reflect.DeepEqual(copied, want) {
 		t.Errorf("the copy holds %q, want %q", copied, want)
 	}
+	// The copy builds like the original: it has the build's own files.
+	for _, own := range []string{"Dockerfile", ".dockerignore"} {
+		if _, err := os.Stat(filepath.Join(dst, own)); err != nil {
+			t.Errorf("the copy lacks %s: %v", own, err)
+		}
+	}
 
 	if _, err := ContextFiles(filepath.Join(dir, "missing"), ""); err == nil {
 		t.Error("a missing context was listed")
@@ -300,7 +307,7 @@ func TestContextFilesHonourDockerignore(t *testing.T) {
 }
 
 func TestContextTar(t *testing.T) {
-	dir := writeTree(t, map[string]string{".dockerignore": "secret\n", "a.txt": "a", "secret": "s"})
+	dir := writeTree(t, map[string]string{".dockerignore": "secret\n.dockerignore\n", "a.txt": "a", "secret": "s"})
 	outside := filepath.Join(t.TempDir(), "Dockerfile")
 	if err := os.WriteFile(outside, []byte("FROM scratch\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -323,8 +330,37 @@ func TestContextTar(t *testing.T) {
 		names = append(names, hdr.Name)
 	}
 	sort.Strings(names)
+	// The classic builder's client keeps .dockerignore although it lists
+	// itself, so that the daemon can read it.
 	if want := []string{".dockerignore", ".strata-dockerfile-x", "a.txt"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("tar holds %q, want %q", names, want)
+	}
+}
+
+// TestBuildKitTransfers: the bytes BuildKit reports for each transfer from
+// the client are kept, the last figure of each counting.
+func TestBuildKitTransfers(t *testing.T) {
+	now := timestamppb.Now()
+	var stream strings.Builder
+	stream.WriteString(traceLine(t, &controlapi.StatusResponse{
+		Vertexes: []*controlapi.Vertex{{Digest: "d0", Name: "[internal] load build context", Started: now}},
+		Statuses: []*controlapi.VertexStatus{{ID: "transferring context:", Vertex: "d0", Current: 1000}},
+	}))
+	stream.WriteString(traceLine(t, &controlapi.StatusResponse{Statuses: []*controlapi.VertexStatus{
+		{ID: "transferring context:", Vertex: "d0", Current: 4096, Completed: now},
+		{ID: "transferring dockerfile:", Vertex: "d1", Current: 77, Completed: now},
+		{ID: "extracting sha256:abc", Vertex: "d2", Current: 5},
+	}}))
+	st := newBKStatus(nil)
+	if err := st.read(strings.NewReader(stream.String())); err != nil {
+		t.Fatal(err)
+	}
+	want := []Transfer{
+		{Vertex: "[internal] load build context", Name: "context", Bytes: 4096, Done: true},
+		{Vertex: "d1", Name: "dockerfile", Bytes: 77, Done: true},
+	}
+	if got := st.transferList(); !reflect.DeepEqual(got, want) {
+		t.Errorf("transfers = %+v\nwant %+v", got, want)
 	}
 }
 

@@ -2,6 +2,12 @@
 // sends, as BuildKit does: it finds the ignore file that applies to a
 // Dockerfile and matches context paths against it with BuildKit's own
 // pattern library (github.com/moby/patternmatcher).
+//
+// BuildKit applies the patterns as written: a .dockerignore that lists
+// the Dockerfile or itself keeps them out of the context (BuildKit reads
+// the Dockerfile through a transfer of its own), so `COPY Dockerfile`
+// then fails. The classic builder's client instead adds exceptions that
+// keep both in its context tar (see Matcher.Classic).
 package dockerignore
 
 import (
@@ -32,9 +38,6 @@ type Matcher struct {
 	// blank lines dropped, paths cleaned).
 	Patterns []string
 	m        *patternmatcher.PatternMatcher
-	// always are context-relative paths that are sent whatever the
-	// patterns say: the Dockerfile and the ignore file themselves.
-	always map[string]bool
 }
 
 // Candidates lists, in the order BuildKit tries them, the ignore files
@@ -55,10 +58,7 @@ func Candidates(dir, dockerfile string) []string {
 // be read or holds an invalid pattern is an InputError naming the file
 // and line.
 func Load(dir, dockerfile string) (*Matcher, error) {
-	m := &Matcher{always: map[string]bool{FileName: true}}
-	if rel := InContext(dir, dockerfile); rel != "" {
-		m.always[rel] = true
-	}
+	m := &Matcher{}
 	for _, c := range Candidates(dir, dockerfile) {
 		data, err := os.ReadFile(c)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -70,9 +70,6 @@ func Load(dir, dockerfile string) (*Matcher, error) {
 		if err := m.set(c, data); err != nil {
 			return nil, err
 		}
-		if rel := InContext(dir, c); rel != "" {
-			m.always[rel] = true
-		}
 		break
 	}
 	return m, nil
@@ -81,7 +78,7 @@ func Load(dir, dockerfile string) (*Matcher, error) {
 // Parse returns the matcher for ignore-file content data, as if read from
 // path (used in messages).
 func Parse(path string, data []byte) (*Matcher, error) {
-	m := &Matcher{always: map[string]bool{FileName: true}}
+	m := &Matcher{}
 	if err := m.set(path, data); err != nil {
 		return nil, err
 	}
@@ -118,6 +115,14 @@ func badPattern(path string, data []byte, err error) error {
 	return err
 }
 
+// PatternList returns the patterns; nil for a nil matcher or none.
+func (m *Matcher) PatternList() []string {
+	if m == nil {
+		return nil
+	}
+	return m.Patterns
+}
+
 // Active reports whether an ignore file applies.
 func (m *Matcher) Active() bool { return m != nil && m.m != nil }
 
@@ -130,15 +135,40 @@ func (m *Matcher) Excluded(rel string, isDir bool) (excluded, skipDir bool) {
 		return false, false
 	}
 	rel = filepath.ToSlash(filepath.Clean(rel))
-	if m.always[rel] {
-		return false, false
-	}
 	ok, err := m.m.MatchesOrParentMatches(rel)
 	if err != nil || !ok {
 		return false, false
 	}
 	return true, isDir && !m.m.Exclusions()
 }
+
+// Classic returns the matcher the classic builder's client (docker build
+// without BuildKit) applies to its context tar: the patterns, followed by
+// the exceptions "!.dockerignore" and "!"+dockerfileRel when the patterns
+// would exclude them, so that the daemon finds both. dockerfileRel is the
+// Dockerfile's context-relative, slash-separated path.
+func (m *Matcher) Classic(dockerfileRel string) *Matcher {
+	if !m.Active() {
+		return m
+	}
+	pats := append([]string(nil), m.Patterns...)
+	for _, keep := range []string{FileName, dockerfileRel} {
+		if keep == "" {
+			continue
+		}
+		if ex, err := patternmatcher.Matches(keep, pats); err == nil && ex {
+			pats = append(pats, "!"+keep)
+		}
+	}
+	pm, err := patternmatcher.New(pats)
+	if err != nil {
+		return m
+	}
+	return &Matcher{Path: m.Path, Patterns: pats, m: pm}
+}
+
+// Exclusions reports whether the patterns hold "!" exceptions.
+func (m *Matcher) Exclusions() bool { return m.Active() && m.m.Exclusions() }
 
 // InContext returns path relative to the context dir, slash-separated, if
 // it lies inside dir, else "".

@@ -52,7 +52,6 @@ func TestExcluded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.always["Dockerfile"] = true
 	cases := []struct {
 		rel      string
 		dir      bool
@@ -61,8 +60,8 @@ func TestExcluded(t *testing.T) {
 		{"README.md", false, true, false},
 		{"src/app.py", false, false, false},
 		{"src/x/debug.log", false, true, false},
-		{".dockerignore", false, false, false},
-		{"Dockerfile", false, false, false},
+		{".dockerignore", false, true, false}, // BuildKit applies the patterns as written
+		{"Dockerfile", false, true, false},
 		{"node_modules", true, true, false}, // "!src" exists: a walk may not skip
 	}
 	for _, c := range cases {
@@ -81,6 +80,32 @@ func TestExcluded(t *testing.T) {
 	var none *Matcher
 	if ex, _ := none.Excluded("x", false); ex || none.Active() {
 		t.Error("a nil matcher excludes")
+	}
+}
+
+func TestClassicKeepsBuildFiles(t *testing.T) {
+	m, err := Parse(".dockerignore", []byte("*\n!src\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := m.Classic("docker/Dockerfile")
+	for _, rel := range []string{".dockerignore", "docker/Dockerfile"} {
+		if ex, _ := m.Excluded(rel, false); !ex {
+			t.Errorf("BuildKit semantics: %s is sent although * excludes it", rel)
+		}
+		if ex, _ := c.Excluded(rel, false); ex {
+			t.Errorf("classic semantics: %s is left out of the context tar", rel)
+		}
+	}
+	if ex, _ := c.Excluded("README.md", false); !ex {
+		t.Error("classic semantics: README.md is sent")
+	}
+	m, err = Parse(".dockerignore", []byte("node_modules\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := m.Classic("Dockerfile"); len(c.Patterns) != 1 {
+		t.Errorf("exceptions added although nothing excluded the build files: %q", c.Patterns)
 	}
 }
 

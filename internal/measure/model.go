@@ -85,8 +85,37 @@ type Measurement struct {
 	// LintFindings strata lint's on the Dockerfile.
 	ImageFindings []vocab.Finding `json:"image_findings"`
 	LintFindings  []vocab.Finding `json:"lint_findings"`
+	// Explain says why the warm rebuild ran each step again (measure
+	// --explain): strata's prediction for the change, checked against
+	// what BuildKit did.
+	Explain []StepExplanation `json:"explain,omitempty"`
+	// Claims are checklist items with what the measurement showed.
+	Claims []Claim `json:"claims,omitempty"`
 	// Notes are remarks about how figures were obtained.
 	Notes []string `json:"notes"`
+}
+
+// StepExplanation is one step of the warm rebuild.
+type StepExplanation struct {
+	// Step is BuildKit's name for it; Line its Dockerfile line.
+	Step string `json:"step"`
+	Line int    `json:"line"`
+	// Cached is what BuildKit did; Predicted what strata predicted
+	// ("cached", "rebuilt", or "conditional": rebuilt unless another
+	// stage's output came out byte-identical).
+	Cached    bool   `json:"cached"`
+	Predicted string `json:"predicted"`
+	// Why is the first cause, in words; "" for a cached step.
+	Why string `json:"why"`
+	// Agrees is false when BuildKit did otherwise than predicted.
+	Agrees bool `json:"agrees"`
+}
+
+// Claim is a checklist item judged by a measurement.
+type Claim struct {
+	Item   string       `json:"item"`
+	Status vocab.Status `json:"status"`
+	Text   string       `json:"text"`
 }
 
 // WarmBuild describes the rebuild after a source-only change.

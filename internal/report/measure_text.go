@@ -77,6 +77,9 @@ func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
 	}
 	writeMeasureFindings(&b, p, "Lint findings", m.LintFindings)
 	writeMeasureFindings(&b, p, "Image findings", m.ImageFindings)
+	if err := writeExplain(&b, p, m); err != nil {
+		return err
+	}
 	if len(m.Notes) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", p.bold("Notes"))
 		for _, n := range m.Notes {

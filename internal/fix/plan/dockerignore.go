@@ -72,10 +72,8 @@ func Dockerignore(src Input) *edit.Fix {
 			hasPy = true
 		}
 	}
-	var b strings.Builder
-	b.WriteString("# Written by strata fix: what the image does not need from the build context.\n")
+	var lines []IgnoreLine
 	var left []string
-	lastWhy := ""
 	for _, e := range ignoreCatalog {
 		switch {
 		case e.present == "":
@@ -89,21 +87,44 @@ func Dockerignore(src Input) *edit.Fix {
 		if e.output && named[e.pattern] || e.pattern == "Dockerfile*" && namesDockerfile(named) {
 			continue
 		}
-		if e.why != lastWhy {
-			fmt.Fprintf(&b, "# %s\n", e.why)
-			lastWhy = e.why
-		}
-		b.WriteString(e.pattern + "\n")
+		lines = append(lines, IgnoreLine{Pattern: e.pattern, Why: e.why})
 		if e.present != "" && e.present != "*.py" && e.present != "package.json" {
 			left = append(left, e.present)
 		}
 	}
+	content := WriteIgnore("Written by strata fix: what the image does not need from the build context.", lines)
 	msg := "add a .dockerignore that leaves version-control data, local secrets and the Dockerfile out of the build context"
 	if len(left) > 0 {
 		msg = fmt.Sprintf("add a .dockerignore that leaves %s, version-control data, local secrets and the Dockerfile out of the build context", vocab.JoinAnd(left))
 	}
 	msg += ": the context is smaller and quicker to send, and edits to those files no longer invalidate the COPY layer"
-	return &edit.Fix{Message: msg, Unsafe: true, Create: []edit.NewFile{{Path: ".dockerignore", Content: b.String()}}}
+	return &edit.Fix{Message: msg, Unsafe: true, Create: []edit.NewFile{{Path: ".dockerignore", Content: content}}}
+}
+
+// IgnoreLine is one pattern of a written .dockerignore and why it is
+// there.
+type IgnoreLine struct {
+	Pattern, Why string
+}
+
+// WriteIgnore writes .dockerignore text: the header as a comment line,
+// then the patterns in order, each run of patterns with the same reason
+// under a "# reason" comment. It is the writer of SD301's fix and of
+// strata context's suggestion.
+func WriteIgnore(header string, lines []IgnoreLine) string {
+	var b strings.Builder
+	if header != "" {
+		b.WriteString("# " + header + "\n")
+	}
+	lastWhy := ""
+	for _, l := range lines {
+		if l.Why != lastWhy {
+			fmt.Fprintf(&b, "# %s\n", l.Why)
+			lastWhy = l.Why
+		}
+		b.WriteString(l.Pattern + "\n")
+	}
+	return b.String()
 }
 
 // copiedNames returns the first path elements of every COPY and ADD

@@ -65,6 +65,11 @@ type Options struct {
 	Touch string
 	// Runs is the number of repetitions (at least 1).
 	Runs int
+	// Explain adds why the warm rebuild ran each step (BuildKit only).
+	Explain bool
+	// RecordStepTimes keeps the cold build's step times in the user's
+	// cache folder for strata cache (BuildKit only).
+	RecordStepTimes bool
 
 	// Start-up: ReadyLog or ReadyPort end the measurement early (else the
 	// container's exit does), bounded by StartupTimeout. Cmd replaces
@@ -218,6 +223,9 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		cold = append(cold, res.Duration)
 		if first == "" {
 			first, m.ImageID = res.Tag, res.ImageID
+			if opts.RecordStepTimes && opts.buildKit() {
+				recordStepTimes(dfPath, res, m)
+			}
 		}
 
 		if !opts.NoStartup && m.StartupError == "" {
@@ -249,6 +257,13 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		}
 		warm = append(warm, wres.Duration)
 		m.Warm = &measure.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
+		if i == n && opts.buildKit() {
+			if err := explainWarm(ctx, warmCtx, warmDf, touched, wres, opts, m); err != nil {
+				return nil, err
+			}
+		} else if i == n && opts.Explain {
+			m.Notes = append(m.Notes, "--explain needs BuildKit: the classic builder's cache rules differ")
+		}
 
 		// Only the first cold image is analysed: the others go now, so
 		// that repetitions do not pile up images.

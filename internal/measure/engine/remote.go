@@ -34,6 +34,12 @@ func (o *Options) build(ctx context.Context, cli *client.Client, spec build.Spec
 	return build.Build(ctx, cli, spec)
 }
 
+// buildKit reports whether the builds run on BuildKit (the Engine's, or a
+// BuildKit daemon), whose cache rules strata's predictions follow.
+func (o *Options) buildKit() bool {
+	return o.Builder == build.BuilderBuildKit || o.Builder == build.BuilderDaemon
+}
+
 // pushed reports whether the images are in a registry rather than the
 // Engine.
 func (o *Options) pushed() bool { return o.Daemon != nil && o.Daemon.Pushes() }
