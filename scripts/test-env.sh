@@ -45,10 +45,12 @@
 #                         BuildKit version, for every cache dir (default
 #                         ${XDG_CACHE_HOME:-$HOME/.cache}/strata-tools)
 #
-# buildkitd and buildctl are built from the BuildKit module at the version
-# go.mod requires (go install github.com/moby/buildkit/cmd/buildkitd@VERSION,
-# or, as go install refuses a module whose go.mod has exclude directives, go
-# build in a copy of it), and run with Debian's runc, overlayfs snapshots
+# buildkitd and buildctl are built with go install from the BuildKit module
+# at the version go.mod requires (go install .../cmd/buildkitd@VERSION; as
+# go install refuses VERSION when the module's go.mod has exclude directives,
+# which v0.34 has, go install ./cmd/... in a copy of the module made by go mod
+# download, its own main module, so that its go.mod applies whole), and run
+# with Debian's runc, overlayfs snapshots
 # (native when dockerd could not use overlay2) and host networking: the
 # sandbox has no bridge.
 #
@@ -430,8 +432,9 @@ build_buildkit() {
 		mv "$dir.tmp" "$dir"
 		return 0
 	fi
-	# BuildKit's go.mod has exclude directives, which go install refuses:
-	# build in a copy of the module, as its own main module, instead.
+	# BuildKit's go.mod has exclude directives, which go install refuses
+	# for PKG@VERSION: install from a copy of the module, as its own main
+	# module, instead.
 	log "go install refused the module ($(grep -m 1 -v '^go: downloading' "$dir.log")); building in a copy of it"
 	src=$(cd "$REPO_ROOT" && go mod download -json "github.com/moby/buildkit@$version" |
 		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
@@ -439,8 +442,8 @@ build_buildkit() {
 	tmp=$(mktemp -d "$TOOLS_CACHE/buildkit-src.XXXXXX")
 	cp -r "$src/." "$tmp/"
 	chmod -R u+w "$tmp"
-	if ! (cd "$tmp" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "$ldflags" \
-		-o "$dir.tmp/" ./cmd/buildkitd ./cmd/buildctl) >>"$dir.log" 2>&1; then
+	if ! (cd "$tmp" && CGO_ENABLED=0 GOBIN="$dir.tmp" GOFLAGS=-mod=mod go install -trimpath -ldflags "$ldflags" \
+		./cmd/buildkitd ./cmd/buildctl) >>"$dir.log" 2>&1; then
 		tail -n 20 "$dir.log" >&2
 		rm -rf "$tmp" "$dir.tmp"
 		die "building buildkitd $version failed (log: $dir.log)"

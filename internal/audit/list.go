@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/distribution/reference"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -45,6 +46,11 @@ func ParseTarget(s string, insecure bool) (name.Registry, string, error) {
 		return name.Registry{}, "", vocab.Inputf("%q: want REGISTRY[/PREFIX], e.g. registry.example:5000/team", s)
 	}
 	if prefix != "" {
+		// distribution's grammar: lower-case components of letters and
+		// digits joined by one '.', '_', '__' or dashes, no empty one.
+		if _, err := reference.ParseNamed(host + "/" + prefix); err != nil {
+			return name.Registry{}, "", vocab.Inputf("%q: the prefix %q is not a repository path: %v", s, prefix, err)
+		}
 		if _, err := name.NewRepository(host+"/"+prefix, opts...); err != nil {
 			return name.Registry{}, "", vocab.Inputf("%q: the prefix %q is not a repository path: %v", s, prefix, err)
 		}
@@ -103,6 +109,9 @@ func (a *auditor) repositories(ctx context.Context) ([]name.Repository, error) {
 		}
 		seen[n] = true
 		repo, err := name.NewRepository(a.reg.RegistryStr()+"/"+n, a.nameOptions()...)
+		if err == nil {
+			_, err = reference.ParseNamed(a.reg.RegistryStr() + "/" + n)
+		}
 		if err != nil {
 			if len(a.opts.Repos) > 0 {
 				return nil, vocab.Inputf("--repo %q: %v", n, err)

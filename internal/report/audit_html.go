@@ -171,21 +171,36 @@ Took {{.Seconds}} s.</p>
 <ul id="failures">{{range .Report.Failures}}<li><code>{{.Ref}}</code>: {{.Error}}{{if gt .Attempts 1}} (after {{.Attempts}} attempts){{end}}</li>{{end}}</ul>
 {{end}}
 <script>
-document.querySelectorAll("thead th").forEach(function (th, col) {
-  th.addEventListener("click", function () {
-    var table = th.closest("table"), body = table.tBodies[0];
-    var num = th.dataset.type === "num", asc = th.dataset.asc !== "1";
-    th.dataset.asc = asc ? "1" : "0";
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = a.cells[col], y = b.cells[col];
-      var u = num ? parseFloat(x.dataset.v) : x.textContent, v = num ? parseFloat(y.dataset.v) : y.textContent;
-      var c = num ? u - v : String(u).localeCompare(String(v));
-      return asc ? c : -c;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
+// A click on a column heading sorts its table (again: the other way); a
+// link ending in #sort=HEADING opens the page sorted by that column.
+function sortBy(th) {
+  var table = th.closest("table"), body = table.tBodies[0], col = th.cellIndex;
+  var num = th.dataset.type === "num", asc = th.dataset.asc === "0";
+  if (th.dataset.asc === undefined) asc = !num;
+  th.dataset.asc = asc ? "1" : "0";
+  var rows = Array.prototype.slice.call(body.rows);
+  rows.sort(function (a, b) {
+    var x = a.cells[col], y = b.cells[col];
+    var u = num ? parseFloat(x.dataset.v) : x.textContent, v = num ? parseFloat(y.dataset.v) : y.textContent;
+    var c = num ? u - v : String(u).localeCompare(String(v));
+    return asc ? c : -c;
   });
+  rows.forEach(function (r) { body.appendChild(r); });
+}
+document.querySelectorAll("thead th").forEach(function (th) {
+  th.addEventListener("click", function () { sortBy(th); });
 });
+var m = /^#sort=(.+)$/.exec(location.hash);
+if (m) {
+  document.querySelectorAll("#images thead th").forEach(function (th) {
+    if (th.textContent === decodeURIComponent(m[1])) sortBy(th);
+  });
+}
+// What was laid out, for tests and tools that read the page.
+document.querySelectorAll(".bar").forEach(function (b) {
+  b.dataset.renderedWidth = String(b.getBoundingClientRect().width);
+});
+document.body.dataset.rendered = "true";
 </script>
 </body>
 </html>
