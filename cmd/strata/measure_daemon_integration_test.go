@@ -223,3 +223,40 @@ func TestIntegrationMeasureDaemonErrors(t *testing.T) {
 		}
 	}
 }
+
+// strata compare gives the same figures, and the same file difference,
+// whether the Engine builds or the standalone buildkitd does, its images
+// pushed to the registry.
+func TestIntegrationCompareDaemon(t *testing.T) {
+	measureEngine(t)
+	host := testenv.BuildKitHost(t)
+	reg := testenv.Registry(t)
+	dir := t.TempDir()
+	const mb = 4 << 20
+	a := writeFile(t, dir, "separate/Dockerfile", "FROM busybox:latest\nRUN head -c 4194304 /dev/urandom > /big.bin\nRUN rm /big.bin && echo a > /kept\n")
+	b := writeFile(t, dir, "same/Dockerfile", "FROM busybox:latest\nRUN head -c 4194304 /dev/urandom > /big.bin && rm /big.bin && echo a > /kept\n")
+	engine := decodeComparison(t, mustRun(t, 0, "compare", "--format", "json", "--no-startup", "--builder", build.BuilderBuildKit, a, b))
+	daemon := decodeComparison(t, mustRun(t, 0, "compare", "--format", "json", "--no-startup", "--builder", host, "--push", reg+"/"+build.NewName("compare-test"), a, b))
+	for _, name := range []string{"size", "wasted_bytes", "layers", "warm_cached_steps"} {
+		e, d := figure(t, engine, name), figure(t, daemon, name)
+		if e.A == nil || d.A == nil || *e.A != *d.A || *e.B != *d.B {
+			t.Errorf("%s: Engine %v/%v, buildkitd %v/%v", name, deref(e.A), deref(e.B), deref(d.A), deref(d.B))
+		}
+	}
+	if !within(daemon.A.Waste.Bytes, mb, 0.01) || daemon.B.Waste.Bytes > 1<<16 {
+		t.Errorf("buildkitd: waste A %d, B %d; want 4 MiB and none", daemon.A.Waste.Bytes, daemon.B.Waste.Bytes)
+	}
+	if engine.Files == nil || daemon.Files == nil || engine.Files.Summary != daemon.Files.Summary {
+		t.Errorf("file differences: Engine %+v, buildkitd %+v", engine.Files, daemon.Files)
+	}
+	if daemon.A.Builder != build.BuilderDaemon || daemon.Score.Winner != engine.Score.Winner {
+		t.Errorf("buildkitd: builder %q, winner %q; Engine's winner %q", daemon.A.Builder, daemon.Score.Winner, engine.Score.Winner)
+	}
+}
+
+func deref(p *float64) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}

@@ -86,17 +86,15 @@ func run() error {
 	var a, b, c, ca, cb, cc []float64
 	failed := false
 	for i := 0; i < *runs; i++ {
-		d, err := floor(ctx, fx, *jobs)
+		fl, err := floor(ctx, fx, *jobs)
 		if err != nil {
 			return err
 		}
-		a, ca = append(a, d), append(ca, lastFloorCPU)
 		dir, err := os.MkdirTemp("", "auditbench-cache-")
 		if err != nil {
 			return err
 		}
 		cold, st, err := auditRun(*bin, dir, *reg+"/"+prefix, *jobs)
-		cb = append(cb, lastAuditCPU)
 		if err != nil {
 			return err
 		}
@@ -105,7 +103,6 @@ func run() error {
 			failed = true
 		}
 		warm, st2, err := auditRun(*bin, dir, *reg+"/"+prefix, *jobs)
-		cc = append(cc, lastAuditCPU)
 		if err != nil {
 			return err
 		}
@@ -114,9 +111,11 @@ func run() error {
 			failed = true
 		}
 		_ = os.RemoveAll(dir)
-		b, c = append(b, cold), append(c, warm)
+		a, ca = append(a, fl.wall), append(ca, fl.cpu)
+		b, cb = append(b, cold.wall), append(cb, cold.cpu)
+		c, cc = append(c, warm.wall), append(cc, warm.cpu)
 		fmt.Printf("run %d: floor %.3f s (cpu %.2f s), audit %.3f s (cpu %.2f s), warm audit %.3f s (cpu %.2f s)\n",
-			i+1, d, ca[i], cold, cb[i], warm, cc[i])
+			i+1, fl.wall, fl.cpu, cold.wall, cold.cpu, warm.wall, warm.cpu)
 	}
 	ma, mb, mc := median(a), median(b), median(c)
 	fmt.Printf("\n(a) floor: each distinct layer analysed once  %8.3f s\n", ma)
@@ -133,11 +132,13 @@ func run() error {
 	return nil
 }
 
+// timing is one measurement: wall and CPU seconds.
+type timing struct{ wall, cpu float64 }
+
 // floor analyses every distinct layer once, as a one-layer image, jobs at
-// once, and returns the seconds it took.
-func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (float64, error) {
+// once, and returns the time it took.
+func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (timing, error) {
 	start, cpu0 := time.Now(), cpuSeconds()
-	defer func() { lastFloorCPU = cpuSeconds() - cpu0 }()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(jobs)
 	for d, repo := range fx.Layers {
@@ -151,9 +152,9 @@ func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (float64, error)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return 0, err
+		return timing{}, err
 	}
-	return time.Since(start).Seconds(), nil
+	return timing{wall: time.Since(start).Seconds(), cpu: cpuSeconds() - cpu0}, nil
 }
 
 // layerSource is one layer blob of a registry as an image of one layer.
@@ -195,30 +196,27 @@ func (s *layerSource) Walk(ctx context.Context, h image.Handler) error {
 	return err
 }
 
-// auditRun runs strata audit with the cache in dir and returns its wall
-// time and statistics.
-func auditRun(bin, dir, target string, jobs int) (float64, audit.Stats, error) {
+// auditRun runs strata audit with the cache in dir and returns its time
+// and statistics.
+func auditRun(bin, dir, target string, jobs int) (timing, audit.Stats, error) {
 	var out, errb bytes.Buffer
 	cmd := exec.Command(bin, "audit", "--format", "json", "--no-progress", "--cache-dir", filepath.Join(dir, "c"), "-j", fmt.Sprint(jobs), target)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
 	err := cmd.Run()
-	secs := time.Since(start).Seconds()
+	tm := timing{wall: time.Since(start).Seconds()}
 	if ps := cmd.ProcessState; ps != nil {
-		lastAuditCPU = (ps.UserTime() + ps.SystemTime()).Seconds()
+		tm.cpu = (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
 	if err != nil {
-		return 0, audit.Stats{}, fmt.Errorf("strata audit: %v\n%s", err, errb.String())
+		return tm, audit.Stats{}, fmt.Errorf("strata audit: %v\n%s", err, errb.String())
 	}
 	var rep audit.Report
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-		return 0, audit.Stats{}, fmt.Errorf("strata audit's JSON: %w", err)
+		return tm, audit.Stats{}, fmt.Errorf("strata audit's JSON: %w", err)
 	}
-	return secs, rep.Stats, nil
+	return tm, rep.Stats, nil
 }
-
-// The CPU seconds of the last floor and the last audit.
-var lastFloorCPU, lastAuditCPU float64
 
 // cpuSeconds is the process's CPU time so far.
 func cpuSeconds() float64 {

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# scripts/bench-audit.sh: the speed benchmark of `strata audit`, against
+# Debian's docker-registry (the test environment's, scripts/test-env.sh).
+#
+#   scripts/bench-audit.sh [-n RUNS] [-i IMAGES] [-j JOBS]
+#
+# It pushes IMAGES images (default 54) in 9 repositories on 3 base layer
+# sets (Debian; Debian with a generated runtime layer; busybox with a
+# generated tools layer), each with an application layer of its own and, in
+# every third, a clean-up layer, then measures in the same run, alternating,
+# RUNS times each (median reported):
+#   (a) the floor: every distinct layer of those images analysed once, as
+#       a one-layer image (strata image's reading and checks), JOBS at once;
+#   (b) strata audit --format json of the images with an empty layer cache;
+#   (c) the same audit again, with the cache (b) filled.
+# Targets: (b) <= 1.3x (a); (c) <= 10% of (b); (b) reads each distinct
+# layer exactly once and (c) reads none.
+#
+# Inside a running test environment (STRATA_REGISTRY set) it uses that
+# registry; otherwise it brings one up with scripts/test-env.sh run.
+# The exit status is 0 when every target is met, 1 otherwise.
+set -euo pipefail
+
+runs=3
+images=54
+jobs=$(nproc)
+while getopts "n:i:j:" opt; do
+	case $opt in
+	n) runs=$OPTARG ;;
+	i) images=$OPTARG ;;
+	j) jobs=$OPTARG ;;
+	*)
+		sed -n '2,22p' "$0" >&2
+		exit 2
+		;;
+	esac
+done
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+
+work=$(mktemp -d -t strata-bench-audit.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+echo "[bench] building strata and auditbench" >&2
+go build -o "$work/strata" ./cmd/strata
+go build -o "$work/auditbench" ./internal/audit/auditbench
+
+bench=("$work/auditbench" -strata "$work/strata" -images "$images" -runs "$runs" -jobs "$jobs")
+echo "== strata audit benchmark ($(nproc) CPUs, median of $runs) =="
+if [[ -n ${STRATA_REGISTRY:-} ]]; then
+	"${bench[@]}" -registry "$STRATA_REGISTRY"
+else
+	bash "$here/test-env.sh" run -- sh -c '"$@" -registry "$STRATA_REGISTRY"' sh "${bench[@]}"
+fi
