@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,7 +131,11 @@ func TestIntegrationMeasureBuildKitHost(t *testing.T) {
 }
 
 // docker-container://NAME reaches the daemon through buildctl dial-stdio
-// in a container, as buildx's docker-container driver does.
+// in a container, as buildx's docker-container driver does; kube-pod://POD
+// through kubectl exec into the pod, as buildx's kubernetes driver does.
+// There is no cluster here: the kubectl on PATH is a stand-in that runs
+// the same dial-stdio in the container, and records the arguments BuildKit's
+// client gave it (context, namespace, container, pod).
 func TestIntegrationMeasureDockerContainer(t *testing.T) {
 	cli := measureEngine(t)
 	host := testenv.BuildKitHost(t)
@@ -163,6 +168,40 @@ func TestIntegrationMeasureDockerContainer(t *testing.T) {
 	e := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--no-startup", "--builder", host, dir))
 	if m.Size != e.Size || m.Warm.CachedSteps != e.Warm.CachedSteps || m.BuilderAddress != "docker-container://"+nameC {
 		t.Errorf("docker-container: size %d cached %d at %q; unix: size %d cached %d", m.Size, m.Warm.CachedSteps, m.BuilderAddress, e.Size, e.Warm.CachedSteps)
+	}
+
+	docker := os.Getenv("STRATA_DOCKER_CLI")
+	if docker == "" {
+		docker = "docker"
+	}
+	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "kubectl.log")
+	writeFile(t, bin, "kubectl", `#!/bin/sh
+echo "$@" >> `+log+`
+prev=
+for a do
+	[ "$a" = -- ] && break
+	prev=$a
+done
+while [ $# -gt 0 ] && [ "$1" != -- ]; do shift; done
+shift
+exec `+docker+` exec -i "$prev" "$@"
+`)
+	if err := os.Chmod(filepath.Join(bin, "kubectl"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	addr := "kube-pod://" + nameC + "?namespace=ci&context=builders&container=buildkitd"
+	k := decodeMeasurement(t, mustRun(t, 0, "measure", "--format", "json", "--no-startup", "--builder", addr, dir))
+	if k.Size != e.Size || k.Warm.CachedSteps != e.Warm.CachedSteps || k.BuilderAddress != addr {
+		t.Errorf("kube-pod: size %d cached %d at %q; unix: size %d cached %d", k.Size, k.Warm.CachedSteps, k.BuilderAddress, e.Size, e.Warm.CachedSteps)
+	}
+	args, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "--context=builders --namespace=ci exec --container=buildkitd -i " + nameC + " -- buildctl dial-stdio"
+	if !strings.Contains(string(args), want) {
+		t.Errorf("kubectl ran with %q, want %q", args, want)
 	}
 }
 

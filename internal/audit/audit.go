@@ -17,9 +17,11 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"runtime"
 	"sort"
 	"strings"
@@ -96,6 +98,9 @@ type auditor struct {
 	platforms []*v1.Platform
 	checks    check.Set
 	sem       chan struct{}
+	// puller makes every request of the run: one ping, one token exchange
+	// per repository, and connections shared by all images.
+	puller *remote.Puller
 
 	mu       sync.Mutex
 	stats    Stats
@@ -126,12 +131,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Backoff <= 0 {
 		opts.Backoff = 500 * time.Millisecond
 	}
-	if opts.Layers == nil {
-		opts.Layers = newMemoryStore(nil)
-	} else {
-		opts.Layers = newMemoryStore(opts.Layers)
-	}
+	// Each distinct layer is claimed once at a time (memoryStore), and a
+	// reading many images share is decoded once (image.MemoStore).
+	opts.Layers = image.NewMemoStore(newMemoryStore(opts.Layers), memoryBudget)
 	a := &auditor{opts: opts, reg: reg, prefix: prefix, platforms: opts.Platforms, checks: check.All(), sem: make(chan struct{}, opts.Jobs)}
+	if a.puller, err = remote.NewPuller(a.baseOptions()...); err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
 	if len(a.platforms) == 0 {
 		a.platforms = []*v1.Platform{regsourceHost()}
 	}
@@ -150,58 +156,49 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Listing and analysis overlap: each repository's images are
+	// analysed as soon as its tags are resolved.
 	a.progress("listing tags")
-	var targets []*target
-	{
-		var mu sync.Mutex
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(opts.Jobs)
-		per := make([][]*target, len(repos))
-		for i, repo := range repos {
-			g.Go(func() error {
-				ts := a.targets(gctx, repo)
-				mu.Lock()
-				per[i] = ts
-				mu.Unlock()
-				return nil
-			})
-		}
-		_ = g.Wait()
-		for _, ts := range per {
-			targets = append(targets, ts...)
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, context.Cause(ctx)
-	}
-
-	a.mu.Lock()
-	a.total = len(targets)
-	a.mu.Unlock()
-	a.progress("analysing")
-	images := make([]*Image, len(targets))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(opts.Jobs * inFlight)
-	for i, t := range targets {
-		g.Go(func() error {
-			img, err := a.analyse(gctx, t)
-			if err != nil {
-				if gctx.Err() == nil {
-					a.fail(*err)
-				}
-			} else {
-				images[i] = img
-			}
+	per := make([][]*Image, len(repos))
+	analysis, actx := errgroup.WithContext(ctx)
+	analysis.SetLimit(opts.Jobs * inFlight)
+	listing, lctx := errgroup.WithContext(actx)
+	listing.SetLimit(opts.Jobs)
+	for i, repo := range repos {
+		listing.Go(func() error {
+			ts := a.targets(lctx, repo)
 			a.mu.Lock()
-			a.done++
+			a.total += len(ts)
 			a.mu.Unlock()
-			a.progress("analysing")
+			per[i] = make([]*Image, len(ts))
+			for j, t := range ts {
+				analysis.Go(func() error {
+					img, err := a.analyse(actx, t)
+					if err != nil {
+						if actx.Err() == nil {
+							a.fail(*err)
+						}
+					} else {
+						per[i][j] = img
+					}
+					a.mu.Lock()
+					a.done++
+					a.mu.Unlock()
+					a.progress("analysing")
+					return nil
+				})
+			}
 			return nil
 		})
 	}
-	_ = g.Wait()
+	_ = listing.Wait()
+	_ = analysis.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, context.Cause(ctx)
+	}
+	var images []*Image
+	for _, imgs := range per {
+		images = append(images, imgs...)
 	}
 	for _, img := range images {
 		if img != nil {
@@ -285,7 +282,7 @@ func (a *auditor) name(img *Image, t *target) {
 
 // read runs strata image's analysis of one image from the registry.
 func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
-	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform}
+	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform, Remote: []remote.Option{remote.Reuse(a.puller)}}
 	src, err := regsource.New(t.ref(), opts)
 	if err != nil {
 		return nil, err
@@ -295,16 +292,27 @@ func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
 	})
 }
 
-// remoteOptions are the registry requests' options: credentials as
-// strata image finds them, and retries of 429 and 5xx answers.
-func (a *auditor) remoteOptions(ctx context.Context) []remote.Option {
-	return []remote.Option{
-		remote.WithContext(ctx),
+// baseOptions are the registry requests' options: credentials as strata
+// image finds them, retries of 429 and 5xx answers with backoff, and
+// unverified TLS with Insecure.
+func (a *auditor) baseOptions() []remote.Option {
+	opts := []remote.Option{
 		remote.WithAuthFromKeychain(authn.DefaultKeychain),
 		remote.WithUserAgent("strata"),
 		remote.WithRetryStatusCodes(retryStatus...),
 		remote.WithRetryBackoff(remote.Backoff{Duration: a.opts.Backoff, Factor: 2, Jitter: 0.1, Steps: a.opts.Retries + 1}),
 	}
+	if a.opts.Insecure {
+		tr := remote.DefaultTransport.(*http.Transport).Clone()
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
+		opts = append(opts, remote.WithTransport(tr))
+	}
+	return opts
+}
+
+// remoteOptions are one request's options: the run's puller, and ctx.
+func (a *auditor) remoteOptions(ctx context.Context) []remote.Option {
+	return []remote.Option{remote.WithContext(ctx), remote.Reuse(a.puller)}
 }
 
 func (a *auditor) nameOptions() []name.Option {

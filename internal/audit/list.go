@@ -14,6 +14,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -84,7 +85,7 @@ func (a *auditor) repositories(ctx context.Context) ([]name.Repository, error) {
 			names = append(names, r)
 		}
 	} else {
-		all, err := remote.Catalog(ctx, a.reg, a.remoteOptions(ctx)...)
+		all, err := remote.Catalog(ctx, a.reg, a.baseOptions()...)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, context.Cause(ctx)
@@ -148,44 +149,77 @@ func (a *auditor) targets(ctx context.Context, repo name.Repository) []*target {
 		byDigest[t.digest] = t
 		out = append(out, t)
 	}
-	for _, tag := range tags {
-		if ctx.Err() != nil {
+	// The tags are resolved Jobs at once, then taken in order.
+	resolved := make([]resolvedTag, len(tags))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(a.opts.Jobs)
+	for i, tag := range tags {
+		g.Go(func() error {
+			resolved[i] = a.resolve(gctx, repo.Tag(tag))
 			return nil
-		}
-		ref := repo.Tag(tag)
-		desc, err := remote.Get(ref, a.remoteOptions(ctx)...)
-		if err != nil {
-			a.fail(Failure{Ref: ref.String(), Error: a.message(err), Attempts: 1})
+		})
+	}
+	_ = g.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
+	for i, r := range resolved {
+		if r.failure != nil {
+			a.fail(*r.failure)
 			continue
 		}
-		switch {
-		case desc.MediaType.IsIndex():
-			idx, err := v1.ParseIndexManifest(bytes.NewReader(desc.Manifest))
-			if err != nil {
-				a.fail(Failure{Ref: ref.String(), Error: "parsing the index: " + err.Error(), Attempts: 1})
-				continue
-			}
-			picked := 0
-			for _, m := range idx.Manifests {
-				if !m.MediaType.IsImage() || m.Platform == nil || m.Platform.OS == "unknown" {
-					continue // attestations and nested indexes
-				}
-				if !a.wantPlatform(m.Platform) {
-					continue
-				}
-				picked++
-				add(&target{repo: repo, digest: m.Digest.String(), indexDigest: desc.Digest.String(), platform: m.Platform}, tag)
-			}
-			if picked == 0 {
-				a.fail(Failure{Ref: ref.String(), Error: fmt.Sprintf("the index has no image for %s", a.platformWords()), Attempts: 1})
-			}
-		case desc.MediaType.IsImage():
-			add(&target{repo: repo, digest: desc.Digest.String()}, tag)
-		default:
-			a.fail(Failure{Ref: ref.String(), Error: fmt.Sprintf("a %s, not an image", desc.MediaType), Attempts: 1})
+		for _, t := range r.targets {
+			add(t, tags[i])
 		}
 	}
 	return out
+}
+
+// resolvedTag is what a tag names: the images to analyse, or why not.
+type resolvedTag struct {
+	targets []*target
+	failure *Failure
+}
+
+// resolve finds the images a tag names. A HEAD says what the tag names
+// (registries such as Docker Hub do not count it as a pull); only an
+// index is fetched, for its platforms.
+func (a *auditor) resolve(ctx context.Context, ref name.Tag) resolvedTag {
+	fail := func(msg string) resolvedTag {
+		return resolvedTag{failure: &Failure{Ref: ref.String(), Error: msg, Attempts: 1}}
+	}
+	head, err := remote.Head(ref, a.remoteOptions(ctx)...)
+	if err != nil {
+		return fail(a.message(err))
+	}
+	repo := ref.Context()
+	switch {
+	case head.MediaType.IsIndex():
+		desc, err := remote.Get(repo.Digest(head.Digest.String()), a.remoteOptions(ctx)...)
+		if err != nil {
+			return fail(a.message(err))
+		}
+		idx, err := v1.ParseIndexManifest(bytes.NewReader(desc.Manifest))
+		if err != nil {
+			return fail("parsing the index: " + err.Error())
+		}
+		var out resolvedTag
+		for _, m := range idx.Manifests {
+			if !m.MediaType.IsImage() || m.Platform == nil || m.Platform.OS == "unknown" {
+				continue // attestations and nested indexes
+			}
+			if a.wantPlatform(m.Platform) {
+				out.targets = append(out.targets, &target{repo: repo, digest: m.Digest.String(), indexDigest: desc.Digest.String(), platform: m.Platform})
+			}
+		}
+		if len(out.targets) == 0 {
+			return fail(fmt.Sprintf("the index has no image for %s", a.platformWords()))
+		}
+		return out
+	case head.MediaType.IsImage():
+		return resolvedTag{targets: []*target{{repo: repo, digest: head.Digest.String()}}}
+	}
+	return fail(fmt.Sprintf("a %s, not an image", head.MediaType))
 }
 
 // wantPlatform reports whether an index's image is one to analyse.

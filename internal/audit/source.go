@@ -66,10 +66,10 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// memoryStore keeps the layer readings of one run in memory, in front of
-// the layer cache (next) when there is one: each distinct layer is read
-// once even without a cache, and a reading many images share is decoded
-// from disk once. Readings past memoryBudget bytes are left to the cache.
+// memoryStore stands in front of the layer cache (next) for one run:
+// concurrent claims of a layer wait for the one that reads it. Without a
+// cache it keeps the readings itself, up to memoryBudget bytes, so that
+// each distinct layer is read once while they fit.
 type memoryStore struct {
 	next image.LayerStore
 
@@ -79,19 +79,20 @@ type memoryStore struct {
 	inflight map[string]chan struct{}
 }
 
-// memoryBudget bounds the readings a run keeps in memory.
+// memoryBudget bounds the readings a run keeps in memory (encoded here
+// without a cache; decoded, estimated, in image.MemoStore).
 const memoryBudget = 512 << 20
 
 func newMemoryStore(next image.LayerStore) *memoryStore {
 	return &memoryStore{next: next, readings: map[string][]byte{}, inflight: map[string]chan struct{}{}}
 }
 
-// keep remembers a reading, within the budget (without a cache behind,
-// every reading is kept: it could not be had again).
+// keep remembers a reading when there is no cache behind, within the
+// budget.
 func (m *memoryStore) keep(digest string, r []byte) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if r == nil || (m.next != nil && m.bytes+int64(len(r)) > memoryBudget) {
+	if r == nil || m.next != nil || m.bytes+int64(len(r)) > memoryBudget {
 		return
 	}
 	if _, ok := m.readings[digest]; !ok {

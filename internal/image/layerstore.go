@@ -3,6 +3,7 @@ package image
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -63,6 +64,10 @@ func (w *walker) Skip(ctx context.Context, key string) (bool, error) {
 		return false, nil
 	}
 	start := time.Now()
+	memo, _ := w.opts.Layers.(*MemoStore)
+	if data := memo.decoded(digest); data != nil {
+		return true, w.deliver(key, data, nil, time.Since(start))
+	}
 	rec, fill, err := w.opts.Layers.Claim(ctx, digest)
 	if err != nil {
 		return false, err
@@ -71,17 +76,28 @@ func (w *walker) Skip(ctx context.Context, key string) (bool, error) {
 		if fill != nil {
 			w.mu.Lock()
 			if w.fills == nil {
-				w.fills = map[string]func([]byte){}
+				w.fills = map[string]func(*layerData){}
 			}
-			w.fills[key] = fill
+			w.fills[key] = func(data *layerData) {
+				if data == nil {
+					fill(nil)
+					return
+				}
+				memo.keep(digest, data)
+				fill(encodeReading(data))
+			}
 			w.mu.Unlock()
 		}
 		return false, nil
 	}
-	data, err := decodeReading(rec)
-	if err != nil {
-		// A reading that does not decode is read again from the blob.
-		return false, nil
+	// Another analysis may have decoded it while this one waited.
+	data := memo.decoded(digest)
+	if data == nil {
+		if data, err = decodeReading(rec); err != nil {
+			// A reading that does not decode is read again from the blob.
+			return false, nil
+		}
+		memo.keep(digest, data)
 	}
 	return true, w.deliver(key, data, nil, time.Since(start))
 }
@@ -95,11 +111,10 @@ func (w *walker) filled(key string, data *layerData, err error) {
 	if !ok {
 		return
 	}
-	if err != nil || data == nil {
-		fill(nil)
-		return
+	if err != nil {
+		data = nil
 	}
-	fill(encodeReading(data))
+	fill(data)
 }
 
 // abandonFills gives up the readings still owed (the walk ended without
@@ -112,4 +127,72 @@ func (w *walker) abandonFills() {
 	for _, fill := range fills {
 		fill(nil)
 	}
+}
+
+// MemoStore stands in front of a LayerStore for the analyses of one
+// process (strata audit's images): the readings it hands out are decoded
+// once and kept decoded, as many as fit in a budget, so that a base layer
+// a thousand images share is decoded once rather than a thousand times.
+// Decoded readings are never changed by an analysis (as with Shared). A
+// MemoStore is safe for concurrent use.
+type MemoStore struct {
+	LayerStore
+	max int64
+
+	mu   sync.Mutex
+	data map[string]*layerData
+	cost int64
+}
+
+// NewMemoStore returns a MemoStore in front of store that keeps up to
+// maxBytes (an estimate of the memory the decoded readings take).
+func NewMemoStore(store LayerStore, maxBytes int64) *MemoStore {
+	return &MemoStore{LayerStore: store, max: maxBytes, data: map[string]*layerData{}}
+}
+
+// Len is the number of decoded readings kept.
+func (m *MemoStore) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.data)
+}
+
+// decoded returns the decoded reading of digest, nil when it has none
+// (or m is nil).
+func (m *MemoStore) decoded(digest string) *layerData {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.data[digest]
+}
+
+// keep remembers a decoded reading while the budget allows.
+func (m *MemoStore) keep(digest string, d *layerData) {
+	if m == nil {
+		return
+	}
+	cost := memoCost(d)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.data[digest]; ok || m.cost+cost > m.max {
+		return
+	}
+	m.data[digest] = d
+	m.cost += cost
+}
+
+// memoCost estimates the memory a decoded reading takes: its entries,
+// their strings, and the captured heads.
+func memoCost(d *layerData) int64 {
+	const perEntry = 96
+	n := int64(len(d.entries)) * perEntry
+	for i := range d.entries {
+		n += int64(len(d.entries[i].path) + len(d.entries[i].link))
+	}
+	for _, h := range d.heads {
+		n += int64(len(h)) + 32
+	}
+	return n
 }

@@ -121,6 +121,43 @@ func TestLayerStore(t *testing.T) {
 	}
 }
 
+// A MemoStore decodes a reading once: the first analysis reads the blobs
+// and keeps their readings decoded, the others take them from memory
+// without asking the store behind, and all find the same. With no budget,
+// it keeps nothing and every analysis asks the store.
+func TestMemoStore(t *testing.T) {
+	ctx := context.Background()
+	dir := imagetest.OCILayout(t, imagetest.Everything(t), nil)
+	analyze := func(store image.LayerStore) (*image.Result, int) {
+		t.Helper()
+		src := &countingSource{Source: layout.New(dir, layout.Options{})}
+		r, err := image.Analyze(ctx, src, image.Options{Checks: check.All(), Layers: store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, src.blobs
+	}
+	behind := &mapStore{readings: map[string][]byte{}}
+	memo := image.NewMemoStore(behind, 1<<30)
+	first, read := analyze(memo)
+	if read != 3 || behind.fills != 3 || memo.Len() != 3 {
+		t.Fatalf("first analysis: read %d blobs, filled %d, kept %d decoded", read, behind.fills, memo.Len())
+	}
+	for range 3 {
+		r, read := analyze(memo)
+		if read != 0 || behind.hits != 0 {
+			t.Fatalf("from memory: read %d blobs, the store behind hit %d times", read, behind.hits)
+		}
+		if !reflect.DeepEqual(r.Files, first.Files) || !reflect.DeepEqual(r.Findings, first.Findings) || !reflect.DeepEqual(r.Waste, first.Waste) {
+			t.Fatal("an analysis from decoded readings differs from the one that read the blobs")
+		}
+	}
+	none := image.NewMemoStore(behind, 0)
+	if _, read := analyze(none); read != 0 || none.Len() != 0 || behind.hits != 3 {
+		t.Errorf("without a budget: read %d, kept %d, the store behind hit %d times", read, none.Len(), behind.hits)
+	}
+}
+
 // A reading that does not decode is read again from the blob.
 func TestLayerStoreDamagedReading(t *testing.T) {
 	ctx := context.Background()

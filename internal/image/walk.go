@@ -116,7 +116,7 @@ type walker struct {
 	keyDiff    map[string]string
 	pending    map[string]int
 	// fills are the readings owed to Options.Layers, by blob key.
-	fills map[string]func([]byte)
+	fills map[string]func(*layerData)
 }
 
 // decodedBlob is a layer blob's entries, or why they could not be read.

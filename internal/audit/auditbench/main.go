@@ -1,7 +1,8 @@
 // Command auditbench supports scripts/bench-audit.sh: it pushes a
 // registry's worth of images (auditgen: 54 images in 9 repositories on 3
 // base layer sets: Debian, Debian with a runtime layer, busybox with a
-// tools layer), then measures, alternating, RUNS times each:
+// tools layer; each image with an application layer of its own, 400 files
+// of about 8 kB by default), then measures, alternating, RUNS times each:
 //
 //	(a) the floor: every distinct layer of those images analysed once, as
 //	    a one-layer image (strata image's analysis and checks), JOBS at
@@ -14,7 +15,10 @@
 // the audit did not read each distinct layer exactly once (b), or read any
 // (c).
 //
+// With -time-target=false the time of (b) is reported, not judged.
+//
 //	auditbench -registry HOST:PORT -strata BIN [-images 54] [-runs 3] [-jobs N]
+//	           [-app-files 400] [-app-file-size 8000] [-time-target=false]
 package main
 
 import (
@@ -58,6 +62,9 @@ func run() error {
 	images := flag.Int("images", 54, "images to push")
 	runs := flag.Int("runs", 3, "measurements of each")
 	jobs := flag.Int("jobs", runtime.NumCPU(), "images and layers read at once")
+	appFiles := flag.Int("app-files", 400, "files in each image's own application layer")
+	appSize := flag.Int("app-file-size", 8000, "their average size in bytes")
+	timeTarget := flag.Bool("time-target", true, "fail when (b) > 1.3x (a) (the other targets always apply)")
 	flag.Parse()
 	if *reg == "" || *bin == "" {
 		return errors.New("-registry and -strata are required")
@@ -66,7 +73,7 @@ func run() error {
 	prefix := build.NewName("audit-bench")
 	start := time.Now()
 	fx, err := auditgen.Push(ctx, auditgen.Spec{
-		Registry: *reg, Prefix: prefix, Images: *images, Repos: 9, AppFiles: 60, AppFileSize: 6000,
+		Registry: *reg, Prefix: prefix, Images: *images, Repos: 9, AppFiles: *appFiles, AppFileSize: *appSize,
 		Bases: []auditgen.Base{
 			{Name: "debian", Ref: *reg + "/library/debian:bookworm"},
 			{Name: "python", Ref: *reg + "/library/debian:bookworm", Generated: 1, Files: 1500, FileSize: 10000},
@@ -76,8 +83,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("pushed %d images in 9 repositories under %s/%s, %d distinct layers, in %.1f s; jobs %d\n",
-		*images, *reg, prefix, len(fx.Layers), time.Since(start).Seconds(), *jobs)
+	fmt.Printf("pushed %d images in 9 repositories under %s/%s (application layers of %d files of about %d bytes), %d distinct layers, in %.1f s; jobs %d\n",
+		*images, *reg, prefix, *appFiles, *appSize, len(fx.Layers), time.Since(start).Seconds(), *jobs)
 
 	// A first pass warms the registry's files in the page cache.
 	if _, err := floor(ctx, fx, *jobs); err != nil {
@@ -123,7 +130,7 @@ func run() error {
 	fmt.Printf("(c) strata audit, warm cache                   %8.3f s   (c)/(b) = %.3f (target <= 0.10)\n", mc, mc/mb)
 	fmt.Printf("cpu time: floor %.2f s, audit %.2f s (%.2f), warm %.2f s (%.3f)\n",
 		median(ca), median(cb), median(cb)/median(ca), median(cc), median(cc)/median(cb))
-	if mb > 1.3*ma || mc > 0.10*mb {
+	if (*timeTarget && mb > 1.3*ma) || mc > 0.10*mb {
 		failed = true
 	}
 	if failed {

@@ -33,6 +33,10 @@ type Options struct {
 	Platform *v1.Platform
 	// Insecure allows plain HTTP, and TLS without verification.
 	Insecure bool
+	// Remote are added to every request's options: a shared
+	// remote.Puller (remote.Reuse) lets many images of one registry share
+	// its connections, pings and token exchanges (strata audit).
+	Remote []remote.Option
 }
 
 type source struct {
@@ -73,7 +77,7 @@ func (s *source) options(ctx context.Context) []remote.Option {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
 		opts = append(opts, remote.WithTransport(tr))
 	}
-	return opts
+	return append(opts, s.opts.Remote...)
 }
 
 // classify marks what the registry refused (no such image, no access) as
