@@ -21,6 +21,7 @@ import (
 // auditFlags are strata audit's flags; the gate's are strata image's.
 type auditFlags struct {
 	repos      []string
+	shard      string
 	platforms  []string
 	jobs       int
 	insecure   bool
@@ -45,7 +46,9 @@ func newAuditCommand(a *app) *cobra.Command {
 		Long: `audit lists the repositories of a registry (its catalog, filtered by PREFIX;
 or --repo when the registry does not list them), resolves every tag (the
 --platform images of multi-platform indexes, or all), and analyses each
-image as strata image does, --jobs at once.
+image as strata image does, --jobs at once. --shard INDEX/COUNT audits the
+repositories of one shard, so that COUNT machines split a registry
+(docs/scale.md).
 
 Each distinct layer is read once: what a layer holds is kept by digest in
 the cache folder (--cache-dir, size-capped by --cache-max-size, shared by
@@ -71,6 +74,7 @@ repository could not be read (after the report: the others are in it);
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.repos, "repo", nil, "audit this repository (under PREFIX) instead of listing the catalog; repeatable")
+	fl.StringVar(&f.shard, "shard", "", "audit one shard of the repositories, INDEX/COUNT (0-based), e.g. $(JOB_COMPLETION_INDEX)/20 in a Kubernetes indexed Job")
 	fl.StringArrayVar(&f.platforms, "platform", nil, "platform to take from multi-platform images, os/arch[/variant], or all (default: the host's); repeatable")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "images (and layers) read at once (default: the number of CPUs)")
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
@@ -118,6 +122,11 @@ func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
 		return usageError(err)
 	}
 	opts := audit.Options{Target: target, Repos: f.repos, Jobs: f.jobs, Insecure: f.insecure, Ignore: ignore, Retries: f.retries}
+	if f.shard != "" {
+		if _, err := fmt.Sscanf(f.shard, "%d/%d", &opts.Shard, &opts.Shards); err != nil || opts.Shards < 1 || opts.Shard < 0 || opts.Shard >= opts.Shards || f.shard != fmt.Sprintf("%d/%d", opts.Shard, opts.Shards) {
+			return usageError(fmt.Errorf("--shard %q: want INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 3/20", f.shard))
+		}
+	}
 	if opts.Retries == 0 {
 		opts.Retries = -1 // no retries
 	}

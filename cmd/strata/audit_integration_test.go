@@ -233,6 +233,8 @@ func TestIntegrationAuditCommand(t *testing.T) {
 			{"audit", "--platform", "linux/amd64/v1/extra", target},
 			{"audit", "--cache-max-size", "lots", target},
 			{"audit", "--jobs", "-1", target},
+			{"audit", "--shard", "2/2", target},
+			{"audit", "--shard", "one/two", target},
 			{"audit", "--html", filepath.Join(t.TempDir(), "no", "such", "dir", "a.html"), target},
 		} {
 			if r := runStrata(t, "", nil, false, args...); r.code != 2 || r.stderr == "" {

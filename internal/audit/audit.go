@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"runtime"
 	"sort"
@@ -37,6 +38,7 @@ import (
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/check"
 	regsource "github.com/stratatools/strata/internal/image/source/registry"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
 // inFlight is how many images per job are analysed at once: most of an
@@ -56,6 +58,11 @@ type Options struct {
 	// Repos names the repositories to audit (under the prefix) instead of
 	// listing the registry's catalog.
 	Repos []string
+	// Shard and Shards split the repositories between machines: with
+	// Shards > 1 this run audits the repositories whose name hashes to
+	// Shard (0 <= Shard < Shards), as a Kubernetes indexed Job's pods
+	// would with their completion index (see ShardOf).
+	Shard, Shards int
 	// Platforms are picked from multi-platform indexes (nil: the host's);
 	// AllPlatforms picks every one.
 	Platforms    []*v1.Platform
@@ -119,6 +126,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Shards < 0 || opts.Shard < 0 || (opts.Shards > 0 && opts.Shard >= opts.Shards) {
+		return nil, vocab.Inputf("shard %d of %d: want 0 <= shard < shards", opts.Shard, opts.Shards)
+	}
 	if opts.Jobs <= 0 {
 		opts.Jobs = runtime.NumCPU()
 	}
@@ -143,6 +153,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	start := time.Now()
 	rep := &Report{Registry: reg.RegistryStr(), Prefix: prefix, Started: start, Images: []Image{}, Failures: []Failure{}}
+	if opts.Shards > 1 {
+		rep.Shard = fmt.Sprintf("%d/%d", opts.Shard, opts.Shards)
+	}
 	if opts.AllPlatforms {
 		rep.Platforms = []string{"all"}
 	} else {
@@ -346,6 +359,18 @@ func (a *auditor) progress(phase string) {
 
 // message words an error for the report, without credentials.
 func (a *auditor) message(err error) string { return redact(err.Error()) }
+
+// ShardOf is the shard of shards a repository (its path in the registry,
+// without the host) belongs to: FNV-1a of the path, so that every machine
+// splits a registry alike.
+func ShardOf(repo string, shards int) int {
+	if shards <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(repo))
+	return int(h.Sum32() % uint32(shards))
+}
 
 // CacheNamespaces name the layer cache's namespaces for the readings and
 // the image summaries of this strata version: readings depend on the

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -152,6 +153,35 @@ func TestIntegrationAudit(t *testing.T) {
 	}
 	if third.Images[0].WastedBytes != first.Images[0].WastedBytes {
 		t.Errorf("from the layer cache: wasted %d, first run %d", third.Images[0].WastedBytes, first.Images[0].WastedBytes)
+	}
+
+	// Two shards split the images: together all of them, none twice.
+	seen := map[string]int{}
+	for shard := range 2 {
+		rep, err := audit.Run(t.Context(), audit.Options{Target: reg + "/" + prefix, Jobs: 3, Layers: layers, Results: results, Shard: shard, Shards: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Shard != fmt.Sprintf("%d/2", shard) {
+			t.Errorf("shard %q", rep.Shard)
+		}
+		for _, img := range rep.Images {
+			seen[img.Pinned()]++
+			if audit.ShardOf(img.Repository, 2) != shard {
+				t.Errorf("%s is in shard %d, not %d", img.Repository, audit.ShardOf(img.Repository, 2), shard)
+			}
+		}
+	}
+	if len(seen) != 12 {
+		t.Errorf("the shards hold %d images, want 12", len(seen))
+	}
+	for ref, n := range seen {
+		if n != 1 {
+			t.Errorf("%s in %d shards", ref, n)
+		}
+	}
+	if _, err := audit.Run(t.Context(), audit.Options{Target: reg + "/" + prefix, Shard: 2, Shards: 2}); err == nil || !vocab.IsInput(err) {
+		t.Errorf("shard 2 of 2: %v", err)
 	}
 
 	// No cache at all: each layer is still read once.

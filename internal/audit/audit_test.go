@@ -190,6 +190,31 @@ func TestRedact(t *testing.T) {
 	}
 }
 
+// Shards split repositories evenly enough, alike on every machine, and
+// one shard is everything.
+func TestShardOf(t *testing.T) {
+	counts := make([]int, 8)
+	for i := range 8000 {
+		repo := fmt.Sprintf("team-%d/service-%d", i%37, i)
+		s := ShardOf(repo, 8)
+		if s != ShardOf(repo, 8) || s < 0 || s >= 8 {
+			t.Fatalf("ShardOf(%q, 8) = %d", repo, s)
+		}
+		counts[s]++
+		if ShardOf(repo, 1) != 0 || ShardOf(repo, 0) != 0 {
+			t.Fatalf("one shard must hold %q", repo)
+		}
+	}
+	for s, n := range counts {
+		if n < 800 || n > 1200 {
+			t.Errorf("shard %d holds %d of 8000 repositories", s, n)
+		}
+	}
+	if ShardOf("library/debian", 20) != 16 {
+		t.Errorf("ShardOf changed: library/debian is in shard %d of 20, was 16 (FNV-1a)", ShardOf("library/debian", 20))
+	}
+}
+
 // Readings depend on the checks and the version; summaries on the ignore
 // patterns too.
 func TestCacheNamespaces(t *testing.T) {

@@ -105,7 +105,7 @@ func (a *auditor) repositories(ctx context.Context) ([]name.Repository, error) {
 	var out []name.Repository
 	seen := map[string]bool{}
 	for _, n := range names {
-		if seen[n] {
+		if seen[n] || ShardOf(n, a.opts.Shards) != a.opts.Shard {
 			continue
 		}
 		seen[n] = true

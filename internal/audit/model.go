@@ -20,6 +20,9 @@ type Report struct {
 	// ("" for the whole registry).
 	Registry string `json:"registry"`
 	Prefix   string `json:"prefix,omitempty"`
+	// Shard is "INDEX/COUNT" when the run audited one shard of the
+	// repositories (see Options.Shards).
+	Shard string `json:"shard,omitempty"`
 	// Platforms lists the platforms picked from multi-platform images
 	// ("all" for every one).
 	Platforms []string  `json:"platforms"`
@@ -120,7 +123,9 @@ type Stats struct {
 	ImagesFromCache int `json:"images_from_cache"`
 	// DistinctLayers counts the distinct layer digests of the images;
 	// LayersRead the layer blobs fetched and read (each distinct digest
-	// at most once); LayersFromCache those folded from the layer cache.
+	// at most once); LayersFromCache the layers of images folded from a
+	// reading made before (by another image of this run, or by an earlier
+	// run, from the layer cache) instead of fetched.
 	DistinctLayers  int `json:"distinct_layers"`
 	LayersRead      int `json:"layers_read"`
 	LayersFromCache int `json:"layers_from_cache"`

@@ -27,6 +27,9 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	if r.Prefix != "" {
 		target += "/" + r.Prefix
 	}
+	if r.Shard != "" {
+		target += " (shard " + r.Shard + ")"
+	}
 	ew.printf("%s %s: %d images in %d repositories (%d tags), %d distinct layers, %.1f s\n",
 		c.bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
 	ew.printf("  layers read %d (%s), from the cache %d; images from the cache %d; retries %d\n",

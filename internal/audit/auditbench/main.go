@@ -10,10 +10,12 @@
 //	(b) strata audit --format json of the prefix with an empty cache;
 //	(c) the same again with the cache (b) left.
 //
-// It prints the medians and the ratios (b)/(a) and (c)/(b), and exits 1
-// when (b) takes more than 1.3x (a) or (c) more than 10% of (b), or when
-// the audit did not read each distinct layer exactly once (b), or read any
-// (c).
+// It prints the medians (wall-clock and processor time) and the ratios
+// (b)/(a) and (c)/(b), and exits 1 when (b) takes more than 1.3x (a) or
+// (c) more than 10% of (b), or when the audit did not read each distinct
+// layer exactly once (b), or read any (c). (b)/(a) is judged on wall-clock
+// time, or on processor time when the machine's load average exceeds its
+// CPUs (other work then decides the wall-clock times).
 //
 // With -time-target=false the time of (b) is reported, not judged.
 //
@@ -125,18 +127,38 @@ func run() error {
 			i+1, fl.wall, fl.cpu, cold.wall, cold.cpu, warm.wall, warm.cpu)
 	}
 	ma, mb, mc := median(a), median(b), median(c)
-	fmt.Printf("\n(a) floor: each distinct layer analysed once  %8.3f s\n", ma)
-	fmt.Printf("(b) strata audit, empty cache                  %8.3f s   (b)/(a) = %.2f  (target <= 1.30)\n", mb, mb/ma)
-	fmt.Printf("(c) strata audit, warm cache                   %8.3f s   (c)/(b) = %.3f (target <= 0.10)\n", mc, mc/mb)
-	fmt.Printf("cpu time: floor %.2f s, audit %.2f s (%.2f), warm %.2f s (%.3f)\n",
-		median(ca), median(cb), median(cb)/median(ca), median(cc), median(cc)/median(cb))
-	if (*timeTarget && mb > 1.3*ma) || mc > 0.10*mb {
+	pa, pb, pc := median(ca), median(cb), median(cc)
+	fmt.Printf("\n%-48s %8s %8s\n", "", "wall", "cpu")
+	fmt.Printf("%-48s %7.3fs %7.2fs\n", "(a) floor: each distinct layer analysed once", ma, pa)
+	fmt.Printf("%-48s %7.3fs %7.2fs   (b)/(a) = %.2f wall, %.2f cpu (target <= 1.30)\n", "(b) strata audit, empty cache", mb, pb, mb/ma, pb/pa)
+	fmt.Printf("%-48s %7.3fs %7.2fs   (c)/(b) = %.3f wall, %.3f cpu (target <= 0.10)\n", "(c) strata audit, warm cache", mc, pc, mc/mb, pc/pb)
+	// On a machine busy with other work the wall times measure the
+	// scheduler: (b) is then judged on processor time.
+	ratio, on := mb/ma, "wall-clock"
+	if load := loadAverage(); load > float64(runtime.NumCPU()) {
+		ratio, on = pb/pa, fmt.Sprintf("processor time (the load average, %.1f, exceeds the %d CPUs)", load, runtime.NumCPU())
+	}
+	if *timeTarget {
+		fmt.Printf("(b)/(a) judged on %s: %.2f\n", on, ratio)
+	}
+	if (*timeTarget && ratio > 1.3) || mc > 0.10*mb {
 		failed = true
 	}
 	if failed {
 		return errors.New("a target was missed")
 	}
 	return nil
+}
+
+// loadAverage is the 1-minute load average, 0 when unknown.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var l float64
+	_, _ = fmt.Sscan(string(b), &l)
+	return l
 }
 
 // timing is one measurement: wall and CPU seconds.
