@@ -26,6 +26,7 @@ type auditFlags struct {
 	jobs       int
 	insecure   bool
 	format     string
+	output     string
 	html       string
 	sortBy     string
 	top        int
@@ -79,6 +80,7 @@ repository could not be read (after the report: the others are in it);
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "images (and layers) read at once (default: the number of CPUs)")
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
 	fl.StringVar(&f.format, "format", "text", "output format: text, json or sarif")
+	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file (atomically) instead of standard output")
 	fl.StringVar(&f.html, "html", "", "also write a self-contained HTML page to this file")
 	fl.StringVar(&f.sortBy, "sort", audit.ByWasted, "rank images by: "+strings.Join(audit.Orders(), ", "))
 	fl.IntVar(&f.top, "top", 20, "images and layers listed in the text and HTML reports (0: all)")
@@ -109,9 +111,11 @@ func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
 	if !slices.Contains(audit.Orders(), f.sortBy) {
 		return usageError(fmt.Errorf("--sort %q: want %s", f.sortBy, strings.Join(audit.Orders(), ", ")))
 	}
-	if f.html != "" {
-		if err := checkHTMLPath(f.html); err != nil {
-			return err
+	for fl, p := range map[string]string{"--html": f.html, "--output": f.output} {
+		if p != "" {
+			if err := checkOutputPath(fl, p); err != nil {
+				return err
+			}
 		}
 	}
 	if f.top < 0 || f.retries < 0 || f.jobs < 0 {
@@ -209,14 +213,21 @@ func writeAudit(a *app, f *auditFlags, rep *audit.Report) error {
 			return usageError(fmt.Errorf("--html: %w", err))
 		}
 	}
+	out, file := a.stdout, &bytes.Buffer{}
+	if f.output != "" {
+		out, ropts.Color = file, false
+	}
 	var err error
 	switch f.format {
 	case "json":
-		err = report.AuditJSON(a.stdout, rep)
+		err = report.AuditJSON(out, rep)
 	case "sarif":
-		err = report.SARIF(a.stdout, report.AuditLint(rep, check.All(), version), ropts.Options)
+		err = report.SARIF(out, report.AuditLint(rep, check.All(), version), ropts.Options)
 	default:
-		err = report.AuditText(a.stdout, rep, ropts)
+		err = report.AuditText(out, rep, ropts)
+	}
+	if err == nil && f.output != "" {
+		err = fix.WriteFile(f.output, file.Bytes())
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the report: %w", err)}

@@ -27,8 +27,8 @@ const (
 
 // authProxy stands in front of the test registry and asks for HTTP Basic
 // credentials, as a private registry does; it counts the requests it
-// let through.
-func authProxy(t *testing.T, registry string) (host string, allowed *atomic.Int64) {
+// let through, and the pings (GET /v2/) among them.
+func authProxy(t *testing.T, registry string) (host string, allowed, pings *atomic.Int64) {
 	t.Helper()
 	target, err := url.Parse("http://" + registry)
 	if err != nil {
@@ -36,8 +36,11 @@ func authProxy(t *testing.T, registry string) (host string, allowed *atomic.Int6
 	}
 	rp := httputil.NewSingleHostReverseProxy(target)
 	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(auditUser+":"+auditPassword))
-	allowed = &atomic.Int64{}
+	allowed, pings = &atomic.Int64{}, &atomic.Int64{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v2/" {
+			pings.Add(1)
+		}
 		if r.Header.Get("Authorization") != want {
 			w.Header().Set("WWW-Authenticate", `Basic realm="strata test"`)
 			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`, http.StatusUnauthorized)
@@ -48,7 +51,7 @@ func authProxy(t *testing.T, registry string) (host string, allowed *atomic.Int6
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://"), allowed
+	return strings.TrimPrefix(srv.URL, "http://"), allowed, pings
 }
 
 // dockerConfig writes a Docker configuration folder and points
@@ -78,7 +81,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pushing the images (the registry must hold %s, as scripts/test-env.sh leaves it): %v", busybox, err)
 	}
-	proxy, allowed := authProxy(t, reg)
+	proxy, allowed, pings := authProxy(t, reg)
 	target := proxy + "/" + prefix
 	cache := t.TempDir()
 	noSecret := func(t *testing.T, r result) {
@@ -103,7 +106,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 	t.Run("config credentials, JSON", func(t *testing.T) {
 		auth := base64.StdEncoding.EncodeToString([]byte(auditUser + ":" + auditPassword))
 		dockerConfig(t, `{"auths": {"`+proxy+`": {"auth": "`+auth+`"}}}`)
-		before := allowed.Load()
+		before, pinged := allowed.Load(), pings.Load()
 		r := runStrata(t, "", nil, false, "audit", "--format", "json", "--cache-dir", cache, "-j", "2", target)
 		noSecret(t, r)
 		if r.code != 0 {
@@ -118,6 +121,11 @@ func TestIntegrationAuditCommand(t *testing.T) {
 		}
 		if allowed.Load() == before {
 			t.Error("no request went through with the credentials")
+		}
+		// One ping for the catalog and one per repository, however many
+		// images and requests.
+		if n := pings.Load() - pinged; n > 1+2 {
+			t.Errorf("%d pings for 2 repositories of 6 images and %d requests", n, allowed.Load()-before)
 		}
 		if first.RankedBy != audit.ByWasted || first.Images[0].WastedBytes == 0 || first.Layers[0].Images != 6 {
 			t.Errorf("ranked by %s, top image wastes %d, top layer in %d images", first.RankedBy, first.Images[0].WastedBytes, first.Layers[0].Images)
@@ -158,9 +166,14 @@ func TestIntegrationAuditCommand(t *testing.T) {
 	dockerConfig(t, `{"auths": {"`+proxy+`": {"auth": "`+auth+`"}}}`)
 
 	t.Run("SARIF", func(t *testing.T) {
-		r := runStrata(t, "", nil, false, "audit", "--format", "sarif", "--cache-dir", cache, target)
-		if r.code != 0 {
-			t.Fatalf("exit %d\n%s", r.code, r.stderr)
+		out := filepath.Join(t.TempDir(), "audit.sarif")
+		r := runStrata(t, "", nil, false, "audit", "--format", "sarif", "--cache-dir", cache, "-o", out, target)
+		if r.code != 0 || r.stdout != "" {
+			t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
+		}
+		sarif, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
 		}
 		var doc struct {
 			Runs []struct {
@@ -173,7 +186,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 				} `json:"results"`
 			} `json:"runs"`
 		}
-		if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		if err := json.Unmarshal(sarif, &doc); err != nil {
 			t.Fatal(err)
 		}
 		findings := 0
@@ -235,6 +248,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 			{"audit", "--jobs", "-1", target},
 			{"audit", "--shard", "2/2", target},
 			{"audit", "--shard", "one/two", target},
+			{"audit", "-o", filepath.Join(t.TempDir(), "missing", "out.json"), target},
 			{"audit", "--html", filepath.Join(t.TempDir(), "no", "such", "dir", "a.html"), target},
 		} {
 			if r := runStrata(t, "", nil, false, args...); r.code != 2 || r.stderr == "" {
