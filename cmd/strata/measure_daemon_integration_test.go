@@ -288,8 +288,9 @@ func TestIntegrationCompareDaemon(t *testing.T) {
 	if engine.Files == nil || daemon.Files == nil || engine.Files.Summary != daemon.Files.Summary {
 		t.Errorf("file differences: Engine %+v, buildkitd %+v", engine.Files, daemon.Files)
 	}
-	if daemon.A.Builder != build.BuilderDaemon || daemon.Score.Winner != engine.Score.Winner {
-		t.Errorf("buildkitd: builder %q, winner %q; Engine's winner %q", daemon.A.Builder, daemon.Score.Winner, engine.Score.Winner)
+	// (The score also weighs build times, which differ from run to run.)
+	if daemon.A.Builder != build.BuilderDaemon || daemon.B.Builder != build.BuilderDaemon {
+		t.Errorf("buildkitd: builders %q and %q", daemon.A.Builder, daemon.B.Builder)
 	}
 }
 
