@@ -42,7 +42,7 @@ func (in *Instruction) Workdir() string {
 			if i.Cmd != "workdir" || len(i.Args) == 0 {
 				continue
 			}
-			dir := i.Args[0]
+			dir := TrimQuotes(i.Args[0]) // WORKDIR "/app" is /app
 			if strings.Contains(dir, "$") {
 				wd = ""
 				continue
