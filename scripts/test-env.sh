@@ -82,6 +82,8 @@ BK_CERTS=$RUN_DIR/buildkit-certs
 TOOLS_CACHE=${STRATA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata-tools}
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BK_BIN=
+BK_BUILD_PID=
+BK_BUILD_START=0
 BK_TCP=
 TIMEOUT=${STRATA_ENV_TIMEOUT:-120}
 LOCK_WAIT=${STRATA_ENV_LOCK_WAIT:-1800}
@@ -474,6 +476,43 @@ ensure_buildkit() {
 	[[ -x $dir/buildkitd ]] || die "buildkitd $version was not built (log: $dir.log)"
 }
 
+# start_buildkit_build: when the binaries are not built yet, build them in
+# the background while the rest comes up: the build is CPU-bound, and
+# debootstrap, the image imports and the daemons wait on the network and
+# the disk. wait_buildkit_build waits for it.
+start_buildkit_build() {
+	local version
+	command -v go >/dev/null || die "go is needed to build buildkitd; put Go on PATH"
+	version=$(buildkit_version) || die "cannot read the BuildKit version from go.mod"
+	BK_BIN=$TOOLS_CACHE/buildkit-$version
+	[[ -x $BK_BIN/buildkitd && -x $BK_BIN/buildctl ]] && return 0
+	log "building buildkitd and buildctl $version in the background (once)"
+	ensure_buildkit </dev/null >"$RUN_DIR/buildkit-build.log" 2>&1 9>&- &
+	BK_BUILD_PID=$!
+	BK_BUILD_START=$(now_ms)
+}
+
+wait_buildkit_build() {
+	local status=0 ms
+	[[ -n $BK_BUILD_PID ]] || return 0
+	wait "$BK_BUILD_PID" || status=$?
+	BK_BUILD_PID=
+	ms=$(($(now_ms) - BK_BUILD_START))
+	cat "$RUN_DIR/buildkit-build.log" >&2
+	((status == 0)) || die "building buildkitd failed (status $status)"
+	log "$(printf 'buildkitd and buildctl built in %d.%01ds (alongside the rest)' $((ms / 1000)) $((ms % 1000 / 100)))"
+}
+
+# stop_buildkit_build stops a build that bring_up left running (it failed
+# half-way).
+stop_buildkit_build() {
+	if [[ -n $BK_BUILD_PID ]] && kill -0 "$BK_BUILD_PID" 2>/dev/null; then
+		kill -TERM "$BK_BUILD_PID" 2>/dev/null || true
+		wait "$BK_BUILD_PID" 2>/dev/null || true
+	fi
+	BK_BUILD_PID=
+}
+
 bkctl() { "$BK_BIN/buildctl" --addr "unix://$BK_SOCK" "$@"; }
 
 buildkitd_answers() { bkctl debug workers >/dev/null 2>&1; }
@@ -770,13 +809,14 @@ bring_up() { # MODE
 		log "buildkitd's state holds more than $MAX_DATA_MB MB; dropping it"
 		rm -rf "$BK_ROOT"
 	fi
-	timed "buildkit binaries" ensure_buildkit
+	start_buildkit_build
 	pick_storage_driver
 	timed "dockerd ($STORAGE_DRIVER)" start_dockerd
 	log "storage driver in use: $(dk info --format '{{.Driver}}' 2>/dev/null || echo unknown)"
 	timed "tidy engine" tidy_engine
 	timed "registry" start_registry
 	ensure_images
+	timed "buildkit binaries" wait_buildkit_build
 	timed "buildkitd" start_buildkitd
 	write_env
 	ms=$(($(now_ms) - t0))
@@ -848,6 +888,7 @@ tear_down() {
 }
 
 stop_all() {
+	stop_buildkit_build
 	stop_daemons
 	unmount_under "$RUN_DIR/exec"
 	rm -rf "$RUN_DIR/registry" "$RUN_DIR/exec" "$BK_CERTS"
