@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test-env.sh: the environment strata's tests run against: a private
-# Docker Engine, a local registry, and the base images the tests build on.
+# Docker Engine, a local registry, a standalone BuildKit daemon, and the base
+# images the tests build on.
 #
 #   scripts/test-env.sh run -- CMD [ARG...]
 #       Bring the environment up, run CMD with it exported, tear it down, and
@@ -17,6 +18,15 @@
 #   STRATA_REGISTRY    host:port of the registry (plain HTTP, on 127.0.0.1)
 #   STRATA_DOCKER_CLI  the docker CLI that matches the daemon (Debian's)
 #   STRATA_ENGINE_DRIVER  the storage driver dockerd runs with
+#   STRATA_BUILDKIT_HOST  unix socket of the private buildkitd (runc worker,
+#                      host networking, network.host allowed); it resolves
+#                      docker.io images through the registry, which holds the
+#                      base images as library/debian:bookworm and
+#                      library/busybox:latest
+#   STRATA_BUILDKIT_TCP   the same buildkitd on tcp://127.0.0.1:PORT with mutual
+#                      TLS; STRATA_BUILDKIT_TLS_DIR holds ca.pem, and cert.pem
+#                      and key.pem (a client certificate) for it
+#   STRATA_BUILDCTL       the buildctl built with it
 #
 # Settings:
 #   STRATA_CACHE          cache dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/strata):
@@ -29,8 +39,20 @@
 #   STRATA_STORAGE_DRIVER  dockerd's storage driver (default: overlay2 when the
 #                         kernel mounts overlay on the cache dir's filesystem,
 #                         checked by a probe mount, else vfs)
-#   STRATA_ENV_MAX_DATA_MB  size of dockerd's data root above which it is
-#                         dropped rather than tidied (default 3072)
+#   STRATA_ENV_MAX_DATA_MB  size of dockerd's (and buildkitd's) data root above
+#                         which it is dropped rather than tidied (default 3072)
+#   STRATA_TOOLS_CACHE    where buildkitd and buildctl are built, once per
+#                         BuildKit version, for every cache dir (default
+#                         ${XDG_CACHE_HOME:-$HOME/.cache}/strata-tools)
+#
+# buildkitd and buildctl are built with go install from the BuildKit module
+# at the version go.mod requires (go install .../cmd/buildkitd@VERSION; as
+# go install refuses VERSION when the module's go.mod has exclude directives,
+# which v0.34 has, go install ./cmd/... in a copy of the module made by go mod
+# download, its own main module, so that its go.mod applies whole), and run
+# with Debian's runc, overlayfs snapshots
+# (native when dockerd could not use overlay2) and host networking: the
+# sandbox has no bridge.
 #
 # Only one environment runs per cache dir at a time (dockerd's data root can
 # have one daemon); runs sharing a cache dir take turns through a lock.
@@ -42,8 +64,9 @@ readonly BUSYBOX_IMAGE=busybox:latest
 # Debian packages the environment needs. Add a package here when an issue
 # needs it (chromium for the HTML tests, git for applying fix diffs, tmux for
 # the explorer's terminal test, neovim for the language server's editor test,
-# pre-commit for the hooks' test).
-readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git tmux neovim pre-commit)
+# pre-commit for the hooks' test, runc and openssl for the standalone
+# buildkitd and its TLS certificates).
+readonly PACKAGES=(docker.io docker-registry debootstrap busybox-static chromium shellcheck git tmux neovim pre-commit runc openssl)
 
 CACHE_DIR=${STRATA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata}
 RUN_DIR=$CACHE_DIR/run
@@ -53,6 +76,15 @@ DEBIAN_TAR=$CACHE_DIR/debian-$SUITE-minbase.tar
 SOCK=$RUN_DIR/docker.sock
 ENV_FILE=$RUN_DIR/env.sh
 STATE_FILE=$RUN_DIR/mode
+BK_ROOT=$CACHE_DIR/buildkit
+BK_SOCK=$RUN_DIR/buildkitd.sock
+BK_CERTS=$RUN_DIR/buildkit-certs
+TOOLS_CACHE=${STRATA_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata-tools}
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BK_BIN=
+BK_BUILD_PID=
+BK_BUILD_START=0
+BK_TCP=
 TIMEOUT=${STRATA_ENV_TIMEOUT:-120}
 LOCK_WAIT=${STRATA_ENV_LOCK_WAIT:-1800}
 MAX_DATA_MB=${STRATA_ENV_MAX_DATA_MB:-3072}
@@ -62,6 +94,7 @@ DOCKER_CLI=
 # if their pidfiles went missing (the cache dir was removed, say).
 DOCKERD_PID=
 REGISTRY_PID=
+BUILDKITD_PID=
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() {
@@ -374,9 +407,237 @@ restore_pidfile() { # PIDFILE PID
 stop_daemons() {
 	restore_pidfile "$RUN_DIR/registry.pid" "$REGISTRY_PID"
 	restore_pidfile "$RUN_DIR/dockerd.launch.pid" "$DOCKERD_PID"
-	stop_pids "$RUN_DIR/registry.pid:docker-regis" \
+	restore_pidfile "$RUN_DIR/buildkitd.pid" "$BUILDKITD_PID"
+	stop_pids "$RUN_DIR/registry.pid:docker-regis" "$RUN_DIR/buildkitd.pid:buildkitd" \
 		"$RUN_DIR/dockerd.pid:dockerd" "$RUN_DIR/dockerd.launch.pid:dockerd"
 	stop_containerd
+	unmount_under "$BK_ROOT"
+	rm -f "$BK_SOCK"
+}
+
+# --- buildkitd --------------------------------------------------------------
+
+# buildkit_version: the BuildKit module version go.mod requires.
+buildkit_version() {
+	(cd "$REPO_ROOT" && go list -m -f '{{.Version}}' github.com/moby/buildkit)
+}
+
+# build_buildkit VERSION DIR: build buildkitd and buildctl of VERSION into DIR.
+build_buildkit() {
+	local version=$1 dir=$2 src tmp
+	local ldflags="-X github.com/moby/buildkit/version.Version=$version"
+	rm -rf "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	if CGO_ENABLED=0 GOBIN="$dir.tmp" GOFLAGS='' go install -trimpath -ldflags "$ldflags" \
+		"github.com/moby/buildkit/cmd/buildkitd@$version" "github.com/moby/buildkit/cmd/buildctl@$version" \
+		>"$dir.log" 2>&1; then
+		mv "$dir.tmp" "$dir"
+		return 0
+	fi
+	# BuildKit's go.mod has exclude directives, which go install refuses
+	# for PKG@VERSION: install from a copy of the module, as its own main
+	# module, instead.
+	log "go install refused the module ($(grep -m 1 -v '^go: downloading' "$dir.log")); building in a copy of it"
+	src=$(cd "$REPO_ROOT" && go mod download -json "github.com/moby/buildkit@$version" |
+		sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[[ -d $src ]] || die "go mod download found no source for github.com/moby/buildkit@$version"
+	tmp=$(mktemp -d "$TOOLS_CACHE/buildkit-src.XXXXXX")
+	cp -r "$src/." "$tmp/"
+	chmod -R u+w "$tmp"
+	if ! (cd "$tmp" && CGO_ENABLED=0 GOBIN="$dir.tmp" GOFLAGS=-mod=mod go install -trimpath -ldflags "$ldflags" \
+		./cmd/buildkitd ./cmd/buildctl) >>"$dir.log" 2>&1; then
+		tail -n 20 "$dir.log" >&2
+		rm -rf "$tmp" "$dir.tmp"
+		die "building buildkitd $version failed (log: $dir.log)"
+	fi
+	rm -rf "$tmp"
+	mv "$dir.tmp" "$dir"
+}
+
+# ensure_buildkit: buildkitd and buildctl of the go.mod version, built once
+# in TOOLS_CACHE (under a lock: every cache dir shares them).
+ensure_buildkit() {
+	local version dir
+	command -v go >/dev/null || die "go is needed to build buildkitd; put Go on PATH"
+	version=$(buildkit_version) || die "cannot read the BuildKit version from go.mod"
+	dir=$TOOLS_CACHE/buildkit-$version
+	BK_BIN=$dir
+	[[ -x $dir/buildkitd && -x $dir/buildctl ]] && return 0
+	mkdir -p "$TOOLS_CACHE"
+	(
+		exec 8>>"$TOOLS_CACHE/buildkit.lock"
+		flock -w "$LOCK_WAIT" 8 || die "gave up waiting for $TOOLS_CACHE/buildkit.lock"
+		if [[ ! -x $dir/buildkitd || ! -x $dir/buildctl ]]; then
+			rm -rf "$dir"
+			log "building buildkitd and buildctl $version (once; log: $dir.log)"
+			build_buildkit "$version" "$dir"
+		fi
+	)
+	[[ -x $dir/buildkitd ]] || die "buildkitd $version was not built (log: $dir.log)"
+}
+
+# start_buildkit_build: when the binaries are not built yet, build them in
+# the background while the rest comes up: the build is CPU-bound, and
+# debootstrap, the image imports and the daemons wait on the network and
+# the disk. wait_buildkit_build waits for it.
+start_buildkit_build() {
+	local version
+	command -v go >/dev/null || die "go is needed to build buildkitd; put Go on PATH"
+	version=$(buildkit_version) || die "cannot read the BuildKit version from go.mod"
+	BK_BIN=$TOOLS_CACHE/buildkit-$version
+	[[ -x $BK_BIN/buildkitd && -x $BK_BIN/buildctl ]] && return 0
+	log "building buildkitd and buildctl $version in the background (once)"
+	ensure_buildkit </dev/null >"$RUN_DIR/buildkit-build.log" 2>&1 9>&- &
+	BK_BUILD_PID=$!
+	BK_BUILD_START=$(now_ms)
+}
+
+wait_buildkit_build() {
+	local status=0 ms
+	[[ -n $BK_BUILD_PID ]] || return 0
+	wait "$BK_BUILD_PID" || status=$?
+	BK_BUILD_PID=
+	ms=$(($(now_ms) - BK_BUILD_START))
+	cat "$RUN_DIR/buildkit-build.log" >&2
+	((status == 0)) || die "building buildkitd failed (status $status)"
+	log "$(printf 'buildkitd and buildctl built in %d.%01ds (alongside the rest)' $((ms / 1000)) $((ms % 1000 / 100)))"
+}
+
+# stop_buildkit_build stops a build that bring_up left running (it failed
+# half-way).
+stop_buildkit_build() {
+	if [[ -n $BK_BUILD_PID ]] && kill -0 "$BK_BUILD_PID" 2>/dev/null; then
+		kill -TERM "$BK_BUILD_PID" 2>/dev/null || true
+		wait "$BK_BUILD_PID" 2>/dev/null || true
+	fi
+	BK_BUILD_PID=
+}
+
+bkctl() { "$BK_BIN/buildctl" --addr "unix://$BK_SOCK" "$@"; }
+
+buildkitd_answers() { bkctl debug workers >/dev/null 2>&1; }
+
+# push_base_images: the base images go into the registry, where buildkitd
+# finds them as docker.io's (library/NAME, through its mirror setting). The
+# registry's files after the push are kept in the cache dir and copied into
+# the next run's fresh registry while the base images stay the same.
+push_base_images() {
+	local img stamp saved=$CACHE_DIR/registry-base
+	stamp=$(dk image inspect -f '{{.Id}}' "$DEBIAN_IMAGE" "$BUSYBOX_IMAGE" | tr '\n' ' ')
+	if [[ -d $saved && $(cat "$saved.stamp" 2>/dev/null) == "$stamp" ]]; then
+		cp -r "$saved/." "$RUN_DIR/registry/data/"
+		return 0
+	fi
+	for img in "$DEBIAN_IMAGE" "$BUSYBOX_IMAGE"; do
+		dk tag "$img" "$REGISTRY_ADDR/library/$img"
+		dk push "$REGISTRY_ADDR/library/$img" >/dev/null
+		dk rmi "$REGISTRY_ADDR/library/$img" >/dev/null
+	done
+	rm -rf "$saved" "$saved.tmp" "$saved.stamp"
+	cp -r "$RUN_DIR/registry/data" "$saved.tmp" && mv "$saved.tmp" "$saved" && echo "$stamp" >"$saved.stamp"
+}
+
+# make_certs: a CA, a server certificate for 127.0.0.1 and a client
+# certificate, for buildkitd's TCP address with mutual TLS.
+make_certs() {
+	local d=$BK_CERTS name
+	rm -rf "$d"
+	mkdir -p "$d"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+		-subj "/CN=strata test CA" -keyout "$d/ca-key.pem" -out "$d/ca.pem" 2>/dev/null
+	for name in server cert; do
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-subj "/CN=strata test $name" -keyout "$d/$name-key.pem" -out "$d/$name.csr" 2>/dev/null
+		if [[ $name == server ]]; then
+			printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >"$d/$name.ext"
+		else
+			printf 'extendedKeyUsage=clientAuth\n' >"$d/$name.ext"
+		fi
+		openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.pem" -CAkey "$d/ca-key.pem" -CAcreateserial \
+			-days 7 -extfile "$d/$name.ext" -out "$d/$name.pem" 2>/dev/null
+	done
+	mv "$d/cert-key.pem" "$d/key.pem"
+	rm -f "$d"/*.csr "$d"/*.ext "$d"/*.srl "$d/ca-key.pem"
+}
+
+# write_buildkitd_config: garbage collection bounded, and docker.io images
+# resolved through the local registry (plain HTTP).
+write_buildkitd_config() {
+	printf '%s\n' \
+		'[worker.oci]' \
+		'  gc = true' \
+		'  maxUsedSpace = "2GB"' \
+		'[registry."docker.io"]' \
+		"  mirrors = [\"$REGISTRY_ADDR\"]" \
+		"[registry.\"$REGISTRY_ADDR\"]" \
+		'  http = true' >"$RUN_DIR/buildkitd.toml"
+}
+
+start_buildkitd() {
+	local snapshotter pid i port attempt
+	timed "push base images" push_base_images
+	make_certs
+	write_buildkitd_config
+	snapshotter=native
+	[[ $STORAGE_DRIVER == overlay2 ]] && snapshotter=overlayfs
+	mkdir -p "$BK_ROOT"
+	for ((attempt = 0; attempt < 20; attempt++)); do
+		port=$((20000 + RANDOM % 40000))
+		port_in_use "$port" && continue
+		rm -f "$BK_SOCK" "$RUN_DIR/buildkitd.pid"
+		env -i PATH="$PATH" HOME="$HOME" "$BK_BIN/buildkitd" --config "$RUN_DIR/buildkitd.toml" \
+			--root "$BK_ROOT" --addr "unix://$BK_SOCK" --addr "tcp://127.0.0.1:$port" \
+			--tlscacert "$BK_CERTS/ca.pem" --tlscert "$BK_CERTS/server.pem" --tlskey "$BK_CERTS/server-key.pem" \
+			--oci-worker=true --containerd-worker=false --oci-worker-binary "$(command -v runc)" \
+			--oci-worker-snapshotter "$snapshotter" --oci-worker-net host \
+			--allow-insecure-entitlement network.host \
+			</dev/null >"$RUN_DIR/buildkitd.log" 2>&1 9>&- &
+		pid=$!
+		BUILDKITD_PID=$pid
+		echo "$pid" >"$RUN_DIR/buildkitd.pid"
+		for ((i = 0; i < TIMEOUT * 5; i++)); do
+			if ! kill -0 "$pid" 2>/dev/null; then
+				wait "$pid" 2>/dev/null || true
+				break
+			fi
+			if buildkitd_answers; then
+				BK_TCP=tcp://127.0.0.1:$port
+				log "buildkitd: $snapshotter snapshots, host networking, unix://$BK_SOCK and $BK_TCP (mutual TLS)"
+				return 0
+			fi
+			sleep 0.2
+		done
+		if grep -q 'address already in use' "$RUN_DIR/buildkitd.log"; then
+			stop_buildkitd
+			continue
+		fi
+		if [[ $snapshotter == overlayfs ]]; then
+			log "buildkitd did not start with overlayfs snapshots; falling back to native"
+			tail -n 10 "$RUN_DIR/buildkitd.log" >&2 || true
+			stop_buildkitd
+			snapshotter=native
+			continue
+		fi
+		log "last lines of $RUN_DIR/buildkitd.log:"
+		tail -n 30 "$RUN_DIR/buildkitd.log" >&2 || true
+		stop_buildkitd
+		die "buildkitd did not start (full log: $RUN_DIR/buildkitd.log)"
+	done
+	die "found no free port for buildkitd after 20 tries"
+}
+
+stop_buildkitd() {
+	stop_pids "$RUN_DIR/buildkitd.pid:buildkitd"
+	unmount_under "$BK_ROOT"
+	rm -f "$BK_SOCK"
+}
+
+# buildkit_root_over_limit: buildkitd's state is past MAX_DATA_MB (its own
+# garbage collection keeps it near 2 GB; a killed run can leave more).
+buildkit_root_over_limit() {
+	local mb
+	mb=$(du -sm "$BK_ROOT" 2>/dev/null | cut -f1)
+	((${mb:-0} > MAX_DATA_MB))
 }
 
 # --- base images ------------------------------------------------------------
@@ -474,6 +735,10 @@ write_env() {
 		printf 'export STRATA_REGISTRY=%q\n' "$REGISTRY_ADDR"
 		printf 'export STRATA_DOCKER_CLI=%q\n' "$DOCKER_CLI"
 		printf 'export STRATA_ENGINE_DRIVER=%q\n' "$(dk info --format '{{.Driver}}' 2>/dev/null || echo "$STORAGE_DRIVER")"
+		printf 'export STRATA_BUILDKIT_HOST=%q\n' "unix://$BK_SOCK"
+		printf 'export STRATA_BUILDKIT_TCP=%q\n' "$BK_TCP"
+		printf 'export STRATA_BUILDKIT_TLS_DIR=%q\n' "$BK_CERTS"
+		printf 'export STRATA_BUILDCTL=%q\n' "$BK_BIN/buildctl"
 	} >"$ENV_FILE"
 }
 
@@ -483,6 +748,7 @@ env_healthy() {
 	[[ -s $ENV_FILE ]] || return 1
 	pid_is "$RUN_DIR/dockerd.pid" dockerd >/dev/null || return 1
 	pid_is "$RUN_DIR/registry.pid" docker-regis >/dev/null || return 1
+	pid_is "$RUN_DIR/buildkitd.pid" buildkitd >/dev/null || return 1
 	engine_answers || return 1
 	addr=$(sed -n 's/^export STRATA_REGISTRY=//p' "$ENV_FILE")
 	registry_answers "${addr##*:}"
@@ -510,7 +776,7 @@ clean_stale() {
 	for dir in /proc/[0-9]*; do
 		read -r comm 2>/dev/null <"$dir/comm" || continue
 		case $comm in
-		dockerd | containerd | docker-registry)
+		dockerd | containerd | docker-registry | buildkitd)
 			echo "${dir#/proc/}" >"$RUN_DIR/stale-${dir#/proc/}.pid"
 			specs+=("$RUN_DIR/stale-${dir#/proc/}.pid:$comm")
 			;;
@@ -519,8 +785,10 @@ clean_stale() {
 	if ((${#specs[@]} > 0)); then
 		stop_pids "${specs[@]}"
 	fi
-	# dockerd mounts its data root on itself; a killed one leaves that.
+	# dockerd mounts its data root on itself; a killed one leaves that, and
+	# a killed buildkitd its snapshots' mounts.
 	unmount_under "$DATA_ROOT"
+	unmount_under "$BK_ROOT"
 	unmount_under "$RUN_DIR"
 	rm -rf "$RUN_DIR"
 	mkdir -p "$RUN_DIR"
@@ -537,16 +805,23 @@ bring_up() { # MODE
 	if data_root_over_limit; then
 		timed "drop data root" drop_data_root
 	fi
+	if buildkit_root_over_limit; then
+		log "buildkitd's state holds more than $MAX_DATA_MB MB; dropping it"
+		rm -rf "$BK_ROOT"
+	fi
+	start_buildkit_build
 	pick_storage_driver
 	timed "dockerd ($STORAGE_DRIVER)" start_dockerd
 	log "storage driver in use: $(dk info --format '{{.Driver}}' 2>/dev/null || echo unknown)"
 	timed "tidy engine" tidy_engine
 	timed "registry" start_registry
 	ensure_images
+	timed "buildkit binaries" wait_buildkit_build
+	timed "buildkitd" start_buildkitd
 	write_env
 	ms=$(($(now_ms) - t0))
-	log "$(printf 'environment up in %d.%01ds: DOCKER_HOST=unix://%s STRATA_REGISTRY=%s' \
-		$((ms / 1000)) $((ms % 1000 / 100)) "$SOCK" "$REGISTRY_ADDR")"
+	log "$(printf 'environment up in %d.%01ds: DOCKER_HOST=unix://%s STRATA_REGISTRY=%s STRATA_BUILDKIT_HOST=unix://%s' \
+		$((ms / 1000)) $((ms % 1000 / 100)) "$SOCK" "$REGISTRY_ADDR" "$BK_SOCK")"
 }
 
 # tidy_engine: drop what tests left in the engine (containers, images other
@@ -607,12 +882,16 @@ tear_down() {
 		timed "tidy engine" tidy_engine
 	fi
 	timed "stop" stop_all
+	if buildkit_root_over_limit; then
+		timed "drop buildkit state" rm -rf "$BK_ROOT"
+	fi
 }
 
 stop_all() {
+	stop_buildkit_build
 	stop_daemons
 	unmount_under "$RUN_DIR/exec"
-	rm -rf "$RUN_DIR/registry" "$RUN_DIR/exec"
+	rm -rf "$RUN_DIR/registry" "$RUN_DIR/exec" "$BK_CERTS"
 	rm -f "$ENV_FILE" "$STATE_FILE"
 }
 

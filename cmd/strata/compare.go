@@ -130,13 +130,17 @@ func describeFix(a *app, res *fix.Result) {
 
 // checkHTMLPath refuses an --html file that cannot be written before
 // anything is measured.
-func checkHTMLPath(path string) error {
+func checkHTMLPath(path string) error { return checkOutputPath("--html", path) }
+
+// checkOutputPath checks that the file flag names can be written: its
+// folder exists and it is not something other than a regular file.
+func checkOutputPath(flag, path string) error {
 	dir := filepath.Dir(path)
 	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		return vocab.Inputf("--html %s: the folder %s does not exist", path, dir)
+		return vocab.Inputf("%s %s: the folder %s does not exist", flag, path, dir)
 	}
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return vocab.Inputf("--html %s: not a regular file", path)
+		return vocab.Inputf("%s %s: not a regular file", flag, path)
 	}
 	return nil
 }

@@ -25,8 +25,9 @@ import (
 func TestIntegrationMeasureInterrupt(t *testing.T) {
 	cli := measureEngine(t)
 	bin := strataBinary(t)
-	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
-		t.Run(builder, func(t *testing.T) {
+	// The standalone buildkitd too: the build stops on the daemon.
+	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic, testenv.BuildKitHost(t)} {
+		t.Run(strings.ReplaceAll(builder, "/", "_"), func(t *testing.T) {
 			start := time.Now().Add(-time.Second)
 			// The slow step calls back on the host network when it starts.
 			l, err := net.Listen("tcp", "127.0.0.1:0")

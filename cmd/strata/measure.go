@@ -28,7 +28,8 @@ func newMeasureCommand(a *app) *cobra.Command {
 		Short: "Build a Dockerfile on the Docker Engine and measure build time, size and start-up",
 		Long: `measure builds the Dockerfile through the Docker Engine API (DOCKER_HOST is
 honoured; BuildKit when the Engine offers it, the classic builder
-otherwise) and reports:
+otherwise), or on a BuildKit daemon through BuildKit's own API, and
+reports:
 
   cold build     the build with no cache, under a fresh tag
   warm rebuild   the rebuild after a source-only change: one file the
@@ -45,6 +46,14 @@ otherwise) and reports:
 
 The cold build's step times are kept in the user cache folder, for the
 expected rebuild time strata cache gives.
+
+--builder ADDRESS (or BUILDKIT_HOST, with --builder auto) builds on a
+BuildKit daemon as buildctl and buildx's remote and kubernetes drivers
+reach it: unix:///run/buildkit/buildkitd.sock, tcp://HOST:PORT (with
+--tls-cacert, --tls-cert, --tls-key), docker-container://NAME,
+kube-pod://POD?namespace=NS. Its images are loaded into the local Docker
+Engine, which runs the start-up, or pushed to --push REGISTRY[/PREFIX]
+and read from there (the start-up then runs when an Engine answers).
 
 --runs repeats the builds and the start-up and reports median, min and
 max. Builds and containers use host networking unless --network says
@@ -121,7 +130,7 @@ func writeMeasurement(a *app, mf *measureFlags, m *measure.Measurement) error {
 
 // openSession connects to the Engine for measure and compare.
 func openSession(ctx context.Context, a *app, mf *measureFlags) (*engine.Session, error) {
-	s, err := engine.Open(ctx, mf.builder, a.getenv("DOCKER_BUILDKIT"))
+	s, err := engine.OpenChoice(ctx, mf.choice(a))
 	if err != nil {
 		return nil, measureError(ctx, a, err)
 	}

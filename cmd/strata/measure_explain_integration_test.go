@@ -5,14 +5,26 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/testenv"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
 // measure --explain says why the warm rebuild ran each step, agreeing
-// with BuildKit; the measurement judges layers.cache_dependencies; the
-// step times it records give strata cache its expected rebuild time.
+// with BuildKit (the Engine's, and the standalone buildkitd's); the
+// measurement judges layers.cache_dependencies; the step times it records
+// give strata cache its expected rebuild time.
 func TestIntegrationMeasureExplain(t *testing.T) {
 	measureEngine(t)
+	builders := []builderRun{
+		{"engine", []string{"--builder", build.BuilderBuildKit}},
+		{"buildkitd", []string{"--builder", testenv.BuildKitHost(t)}},
+	}
+	for _, b := range builders {
+		t.Run(b.name, func(t *testing.T) { measureExplain(t, b.args) })
+	}
+}
+
+func measureExplain(t *testing.T, builder []string) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	for _, c := range []struct {
 		name, dockerfile string
@@ -26,7 +38,7 @@ func TestIntegrationMeasureExplain(t *testing.T) {
 			writeFile(t, dir, "Dockerfile", c.dockerfile)
 			writeFile(t, dir, "requirements.txt", "flask\n")
 			writeFile(t, dir, "app.py", "print('hi')\n")
-			r := mustRun(t, 0, "measure", "--format", "json", "--explain", "--no-startup", "--builder", build.BuilderBuildKit, "--touch", "app.py", dir)
+			r := mustRun(t, 0, append(append([]string{"measure", "--format", "json", "--explain", "--no-startup"}, builder...), "--touch", "app.py", dir)...)
 			m := decodeMeasurement(t, r)
 			if len(m.Claims) != 1 || m.Claims[0].Item != vocab.LayersCacheDeps || m.Claims[0].Status != c.status {
 				t.Fatalf("claims %+v, want %s %s", m.Claims, vocab.LayersCacheDeps, c.status)
@@ -53,7 +65,7 @@ func TestIntegrationMeasureExplain(t *testing.T) {
 			if rebuilt != m.Warm.Steps-m.Warm.CachedSteps {
 				t.Errorf("%d explained as rebuilt, BuildKit rebuilt %d", rebuilt, m.Warm.Steps-m.Warm.CachedSteps)
 			}
-			text := mustRun(t, 0, "measure", "--explain", "--no-startup", "--builder", build.BuilderBuildKit, "--touch", "app.py", dir)
+			text := mustRun(t, 0, append(append([]string{"measure", "--explain", "--no-startup"}, builder...), "--touch", "app.py", dir)...)
 			for _, want := range []string{"Why the warm rebuild ran each step", "takes app.py, which changed", "Checklist, as measured"} {
 				if !strings.Contains(text.stdout, want) {
 					t.Errorf("text output lacks %q:\n%s", want, text.stdout)

@@ -23,6 +23,9 @@ type measureFlags struct {
 	network    string
 	platform   string
 	builder    string
+	tls        build.TLSFiles
+	push       string
+	insecure   bool
 	touch      string
 	runs       int
 	readyLog   string
@@ -39,9 +42,15 @@ type measureFlags struct {
 func (mf *measureFlags) register(fl *pflag.FlagSet) {
 	fl.StringArrayVar(&mf.buildArgs, "build-arg", nil, "build-time variable KEY=VALUE (KEY alone takes it from the environment); repeatable")
 	fl.StringVar(&mf.target, "target", "", "build stage to build")
-	fl.StringVar(&mf.network, "network", build.DefaultNetwork, "network mode of RUN steps and of the start-up container")
+	fl.StringVar(&mf.network, "network", "", "network mode of RUN steps and of the start-up container (default: host on the Docker Engine, the daemon's own on a BuildKit daemon)")
 	fl.StringVar(&mf.platform, "platform", "", "platform to build for, e.g. linux/amd64")
-	fl.StringVar(&mf.builder, "builder", build.BuilderAuto, "builder: auto (BuildKit when the Engine offers it; DOCKER_BUILDKIT decides when set), buildkit or classic")
+	fl.StringVar(&mf.builder, "builder", build.BuilderAuto, "builder: auto, buildkit or classic (the Docker Engine's), or a BuildKit daemon: unix://PATH, tcp://HOST:PORT, docker-container://NAME, kube-pod://POD")
+	fl.StringVar(&mf.tls.CACert, "tls-cacert", "", "CA certificate that verifies a tcp:// BuildKit daemon")
+	fl.StringVar(&mf.tls.Cert, "tls-cert", "", "client certificate for a tcp:// BuildKit daemon (with --tls-key)")
+	fl.StringVar(&mf.tls.Key, "tls-key", "", "client key for a tcp:// BuildKit daemon (with --tls-cert)")
+	fl.StringVar(&mf.tls.ServerName, "tls-server-name", "", "name the daemon's certificate must carry (default: the address's host)")
+	fl.StringVar(&mf.push, "push", "", "with a BuildKit daemon: push the images to REGISTRY[/PREFIX] and measure them from there instead of loading them into the Docker Engine")
+	fl.BoolVar(&mf.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the --push registry")
 	fl.StringVar(&mf.touch, "touch", "", "file of the build context the warm rebuild changes (default: one the Dockerfile's last COPY sends)")
 	fl.IntVar(&mf.runs, "runs", 1, "repetitions; the report shows median, min and max")
 	fl.StringVar(&mf.readyLog, "ready-log", "", "start-up ends when a log line matches this regular expression")
@@ -78,10 +87,9 @@ func (mf *measureFlags) options(a *app) (engine.Options, error) {
 	switch mf.builder {
 	case build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic:
 	default:
-		return opts, usageError(fmt.Errorf("--builder %q: want %s, %s or %s", mf.builder, build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic))
-	}
-	if mf.network == "" {
-		return opts, usageError(errors.New("--network: empty"))
+		if !build.IsAddress(mf.builder) {
+			return opts, usageError(fmt.Errorf("--builder %q: want %s, %s, %s or a BuildKit daemon's address (unix://, tcp://, docker-container://, kube-pod://)", mf.builder, build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic))
+		}
 	}
 	if mf.readyLog != "" {
 		re, err := regexp.Compile(mf.readyLog)
@@ -113,6 +121,14 @@ func (mf *measureFlags) options(a *app) (engine.Options, error) {
 	opts.ReadyPort, opts.StartupTimeout, opts.NoStartup = mf.readyPort, mf.timeout, mf.noStartup
 	opts.Lint = lint.Request{ConfigPath: mf.config, Version: version}
 	return opts, nil
+}
+
+// choice is the builder the flags and the environment pick.
+func (mf *measureFlags) choice(a *app) engine.Choice {
+	return engine.Choice{
+		Builder: mf.builder, DockerBuildKit: a.getenv("DOCKER_BUILDKIT"), BuildKitHost: a.getenv(build.EnvBuildKitHost),
+		TLS: mf.tls, Push: mf.push, Insecure: mf.insecure,
+	}
 }
 
 // progress starts the progress line, off for JSON output.

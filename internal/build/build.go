@@ -110,9 +110,13 @@ func (s Step) isFrom() bool {
 
 // Result is a successful build.
 type Result struct {
-	ImageID  string
-	Tag      string
-	Builder  string
+	ImageID string
+	// Tag is where the image is: its tag in the Engine, or its reference
+	// in the registry a BuildKit daemon pushed it to.
+	Tag     string
+	Builder string
+	// Digest is the manifest digest of an image pushed to a registry.
+	Digest   string
 	Duration time.Duration
 	// Steps counts the Dockerfile steps the builder ran, FROM excluded;
 	// CachedSteps those of them it took from its cache.
@@ -237,16 +241,8 @@ func Build(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) 
 	if spec.Network == "" {
 		spec.Network = DefaultNetwork
 	}
-	if spec.Tag == "" {
-		return nil, errors.New("build: no tag given")
-	}
-	if _, err := os.Stat(spec.Dockerfile); err != nil {
-		return nil, vocab.Inputf("reading the Dockerfile: %w", err)
-	}
-	if fi, err := os.Stat(spec.ContextDir); err != nil {
-		return nil, vocab.Inputf("reading the build context: %w", err)
-	} else if !fi.IsDir() {
-		return nil, vocab.Inputf("the build context %s is not a directory", spec.ContextDir)
+	if err := spec.check(); err != nil {
+		return nil, err
 	}
 	var (
 		res *Result
@@ -281,6 +277,23 @@ func Build(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) 
 		res.ImageID = insp.ID
 	}
 	return res, nil
+}
+
+// check refuses a spec with no tag, and a Dockerfile or context that is
+// missing (a *vocab.InputError).
+func (spec Spec) check() error {
+	if spec.Tag == "" {
+		return errors.New("build: no tag given")
+	}
+	if _, err := os.Stat(spec.Dockerfile); err != nil {
+		return vocab.Inputf("reading the Dockerfile: %w", err)
+	}
+	if fi, err := os.Stat(spec.ContextDir); err != nil {
+		return vocab.Inputf("reading the build context: %w", err)
+	} else if !fi.IsDir() {
+		return vocab.Inputf("the build context %s is not a directory", spec.ContextDir)
+	}
+	return nil
 }
 
 // NewName returns a fresh repository name for the images of one strata

@@ -39,22 +39,9 @@ const cancelTimeout = 10 * time.Second
 // Engine's /session endpoint), and the build's progress comes back as
 // BuildKit status messages in the build response.
 func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, error) {
-	ctxFS, err := fsutil.NewFS(spec.ContextDir)
+	ctxFS, dfFS, err := localSources(spec)
 	if err != nil {
-		return nil, fmt.Errorf("reading the build context %s: %w", spec.ContextDir, err)
-	}
-	// Files go to the builder owned by root, as docker build sends them.
-	ctxFS, err = fsutil.NewFilterFS(ctxFS, &fsutil.FilterOpt{Map: func(_ string, st *fstypes.Stat) fsutil.MapResult {
-		st.Uid, st.Gid = 0, 0
-		return fsutil.MapResultKeep
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("reading the build context %s: %w", spec.ContextDir, err)
-	}
-	dfDir := filepath.Dir(spec.Dockerfile)
-	dfFS, err := fsutil.NewFS(dfDir)
-	if err != nil {
-		return nil, fmt.Errorf("reading the Dockerfile's folder %s: %w", dfDir, err)
+		return nil, err
 	}
 
 	sessCtx, stopSession := context.WithCancel(ctx)
@@ -108,6 +95,30 @@ func buildKit(ctx context.Context, cli *client.Client, spec Spec) (*Result, erro
 	res := newResult(st.imageID, st.steps())
 	res.Transfers = st.transferList()
 	return res, nil
+}
+
+// localSources returns the build context and the Dockerfile's folder as
+// BuildKit's frontend reads them from the client ("context" and
+// "dockerfile").
+func localSources(spec Spec) (ctxFS, dfFS fsutil.FS, err error) {
+	ctxFS, err = fsutil.NewFS(spec.ContextDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the build context %s: %w", spec.ContextDir, err)
+	}
+	// Files go to the builder owned by root, as docker build sends them.
+	ctxFS, err = fsutil.NewFilterFS(ctxFS, &fsutil.FilterOpt{Map: func(_ string, st *fstypes.Stat) fsutil.MapResult {
+		st.Uid, st.Gid = 0, 0
+		return fsutil.MapResultKeep
+	}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the build context %s: %w", spec.ContextDir, err)
+	}
+	dfDir := filepath.Dir(spec.Dockerfile)
+	dfFS, err = fsutil.NewFS(dfDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the Dockerfile's folder %s: %w", dfDir, err)
+	}
+	return ctxFS, dfFS, nil
 }
 
 // sharedKey names the context directory to BuildKit, which keeps the files

@@ -36,7 +36,9 @@ type Tracker struct {
 	orphans    []string // untagged intermediate images (classic builder)
 }
 
-// NewTracker returns an empty tracker for the Engine behind cli.
+// NewTracker returns an empty tracker for the Engine behind cli. With a
+// nil cli (no Engine: a BuildKit daemon pushing to a registry) it records
+// names and removes nothing.
 func NewTracker(cli *client.Client) *Tracker { return &Tracker{cli: cli} }
 
 // Container records a container ID or name.
@@ -72,6 +74,9 @@ func (t *Tracker) Images() []string {
 // Release removes the recorded image ref now, with the untagged parents
 // only it used, and forgets it. One already gone is fine.
 func (t *Tracker) Release(ref string) error {
+	if t.cli == nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
 	defer cancel()
 	_, err := t.cli.ImageRemove(ctx, ref, image.RemoveOptions{Force: true, PruneChildren: true})
@@ -99,6 +104,9 @@ func (t *Tracker) Cleanup() error {
 	containers, images, orphans := t.containers, t.images, t.orphans
 	t.containers, t.images, t.orphans = nil, nil, nil
 	t.mu.Unlock()
+	if t.cli == nil {
+		return nil
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
 	defer cancel()

@@ -36,7 +36,9 @@ func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 	}
 	w := newWalker(opts, src.String(), capture)
 	defer w.releaseShared()
-	if err := src.Walk(ctx, w); err != nil {
+	err := src.Walk(ctx, w)
+	w.abandonFills()
+	if err != nil {
 		return nil, err
 	}
 	if err := w.finish(); err != nil {
@@ -131,7 +133,7 @@ func (w *walker) result(src Source) *Result {
 		l := Layer{
 			Index: i + 1, Digest: lm.Digest, MediaType: lm.MediaType, Compression: st.compression,
 			CompressedSize: st.blobBytes, Size: st.tarBytes, Files: st.files, Whiteouts: st.whiteouts,
-			AddedBytes: st.added, OverwrittenBytes: w.ledger.overwrote[i], DeletedBytes: w.ledger.deleted[i],
+			AddedBytes: st.added, LinkBytes: st.links, OverwrittenBytes: w.ledger.overwrote[i], DeletedBytes: w.ledger.deleted[i],
 			WastedBytes: w.ledger.lost[i],
 		}
 		if i < len(cfg.RootFS.DiffIDs) {

@@ -14,6 +14,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
 
@@ -54,6 +55,9 @@ type decodeOptions struct {
 	// entries, if set, is told of the entries read, a chunk at a time
 	// (Options.Entries).
 	entries func(n int)
+	// stable hashes contents with a fixed function (xxhash) rather than
+	// one seeded per process, so that hashes outlive the process.
+	stable bool
 }
 
 // entryChunk is how many entries a chunk of an entryList holds.
@@ -92,6 +96,14 @@ func (l *entryList) release(i int) {
 	if (i+1)%entryChunk == 0 || i+1 == l.n {
 		l.chunks[i/entryChunk] = nil
 	}
+}
+
+// contentHash is the hash of file contents: maphash with the analysis's
+// seed, or xxhash when readings are kept (decodeOptions.stable).
+type contentHash interface {
+	io.Writer
+	Reset()
+	Sum64() uint64
 }
 
 // layerData is one layer blob reduced to its entries.
@@ -296,9 +308,15 @@ func streamError(comp string, err error) error {
 // readTar walks the tar stream and appends one entry per header.
 func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, data *layerData) error {
 	tr := tar.NewReader(r)
-	var h maphash.Hash
-	if opt.seed != (maphash.Seed{}) {
-		h.SetSeed(opt.seed)
+	var h contentHash
+	if opt.stable {
+		h = xxhash.New()
+	} else {
+		var mh maphash.Hash
+		if opt.seed != (maphash.Seed{}) {
+			mh.SetSeed(opt.seed)
+		}
+		h = &mh
 	}
 	// The copy buffer grows with the largest body read, up to its cap.
 	var buf []byte
@@ -337,7 +355,7 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 				if int64(len(buf)) < e.size && len(buf) < copyBufferSize {
 					buf = make([]byte, min(max(e.size, 4096), copyBufferSize))
 				}
-				head, err := readBody(tr, &e, &h, buf, opt.hash, wantHead)
+				head, err := readBody(tr, &e, h, buf, opt.hash, wantHead)
 				if err != nil {
 					return streamError(comp, fmt.Errorf("entry %q: reading content: %w", hdr.Name, err))
 				}
@@ -359,7 +377,7 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 
 // readBody hashes a regular file's content and returns its first bytes
 // when asked. A body shorter than the header claims is an error.
-func readBody(tr *tar.Reader, e *entry, h *maphash.Hash, buf []byte, hash, wantHead bool) ([]byte, error) {
+func readBody(tr *tar.Reader, e *entry, h contentHash, buf []byte, hash, wantHead bool) ([]byte, error) {
 	h.Reset()
 	var read int64
 	var head []byte

@@ -16,6 +16,11 @@ import (
 type Matcher struct {
 	patterns [][]string
 	raw      []string
+	// byLast indexes the patterns whose last segment is literal by that
+	// segment, and wild lists the others, for MatchExact: most paths are
+	// then ruled out by one map lookup of their base name.
+	byLast map[string][]int
+	wild   []int
 }
 
 // NewMatcher compiles patterns; it fails on a malformed glob.
@@ -36,6 +41,14 @@ func NewMatcher(patterns []string) (*Matcher, error) {
 			if _, err := path.Match(s, ""); err != nil {
 				return nil, vocab.Inputf("ignore pattern %q: %w", orig, err)
 			}
+		}
+		if last := segs[len(segs)-1]; strings.ContainsAny(last, "*?[") {
+			m.wild = append(m.wild, len(m.patterns))
+		} else {
+			if m.byLast == nil {
+				m.byLast = map[string][]int{}
+			}
+			m.byLast[last] = append(m.byLast[last], len(m.patterns))
 		}
 		m.patterns = append(m.patterns, segs)
 		m.raw = append(m.raw, orig)
@@ -107,18 +120,16 @@ func (m *Matcher) MatchExact(p string) bool {
 	if p == "" {
 		return false
 	}
-	base := path.Base(p)
-	var segs []string
-	for _, pat := range m.patterns {
-		last := pat[len(pat)-1]
-		if !strings.ContainsAny(last, "*?[") && base != last {
-			continue
-		}
-		if segs == nil {
-			segs = strings.Split(p, "/")
-		}
-		if matchFull(pat, segs) {
-			return true
+	literal := m.byLast[path.Base(p)]
+	if len(literal) == 0 && len(m.wild) == 0 {
+		return false
+	}
+	segs := strings.Split(p, "/")
+	for _, list := range [2][]int{literal, m.wild} {
+		for _, i := range list {
+			if matchFull(m.patterns[i], segs) {
+				return true
+			}
 		}
 	}
 	return false

@@ -44,6 +44,18 @@ type Result struct {
 	hashes *Shared
 }
 
+// UnpackedSize is the image's size as the Docker Engine reports it once
+// the layers are unpacked: every layer's regular files and symbolic links
+// (their targets), a file linked twice counted once, directories and
+// whiteouts not at all.
+func (r *Result) UnpackedSize() int64 {
+	var n int64
+	for _, l := range r.Layers {
+		n += l.AddedBytes + l.LinkBytes
+	}
+	return n
+}
+
 // SameHashes reports whether r's and o's content hashes can be compared:
 // both analyses hashed with the same Options.Shared.
 func (r *Result) SameHashes(o *Result) bool {
@@ -86,6 +98,9 @@ type Layer struct {
 	Whiteouts int `json:"whiteouts"`
 	// AddedBytes is the content of the regular files the layer stores.
 	AddedBytes int64 `json:"added_bytes"`
+	// LinkBytes is the length of the symbolic links' targets, which a
+	// filesystem stores as their content.
+	LinkBytes int64 `json:"-"`
 	// OverwrittenBytes and DeletedBytes are lower layers' bytes this layer
 	// hid by replacing or removing them.
 	OverwrittenBytes int64 `json:"overwritten_bytes"`

@@ -47,6 +47,11 @@ type Options struct {
 	// read, as it is read (from several goroutines at once), e.g. to size
 	// a memory limit: what the analysis holds grows with them.
 	Entries func(n int)
+	// Layers, if set, keeps the readings of layer blobs by digest (see
+	// LayerStore): a layer it knows is not fetched again. Content hashes
+	// are then made with a fixed function, so that readings of different
+	// runs compare. Not used with NoHash.
+	Layers LayerStore
 }
 
 // BaseSpec describes a known base image.
@@ -115,6 +120,8 @@ type walker struct {
 	arrived    bool
 	keyDiff    map[string]string
 	pending    map[string]int
+	// fills are the readings owed to Options.Layers, by blob key.
+	fills map[string]func(*layerData)
 }
 
 // decodedBlob is a layer blob's entries, or why they could not be read.
@@ -132,6 +139,7 @@ type layerStats struct {
 	files       int
 	whiteouts   int
 	added       int64
+	links       int64
 	readTime    time.Duration
 	applyTime   time.Duration
 	folded      bool
@@ -149,7 +157,7 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 		decoded: map[string]*decodedBlob{},
 		started: time.Now(),
 	}
-	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, entries: opts.Entries}
+	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, entries: opts.Entries, stable: opts.Layers != nil}
 	if opts.Shared != nil {
 		w.decode.seed = opts.Shared.seed
 		w.shareBlobs = capture == nil && !opts.NoHash && opts.Shared.parallel >= 2
@@ -234,6 +242,7 @@ func checkLayerCount(m *Meta) error {
 func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 	start := time.Now()
 	data, err := w.decodeBlob(ctx, key, r)
+	w.filled(key, data, err)
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -241,6 +250,12 @@ func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 		// Whole chunks were told as they were read.
 		w.opts.Entries(data.entries.len() - data.told)
 	}
+	return w.deliver(key, data, err, time.Since(start))
+}
+
+// deliver records a blob's entries (or why they could not be read), then
+// folds every layer that is ready in order.
+func (w *walker) deliver(key string, data *layerData, err error, read time.Duration) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.meta != nil && w.refs[key] == 0 {
@@ -253,7 +268,7 @@ func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 			return err
 		}
 	}
-	w.decoded[key] = &decodedBlob{data: data, err: err, read: time.Since(start)}
+	w.decoded[key] = &decodedBlob{data: data, err: err, read: read}
 	if w.meta == nil {
 		return nil
 	}
@@ -346,8 +361,11 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 			st.whiteouts++
 		default:
 			st.files++
-			if e.kind == KindFile {
+			switch e.kind {
+			case KindFile:
 				st.added += e.size
+			case KindSymlink:
+				st.links += int64(len(e.link))
 			}
 		}
 		if e.captured {

@@ -42,11 +42,14 @@ type Measurement struct {
 	Kind    string `json:"kind"`
 	// Context is the build context directory.
 	Context string `json:"context,omitempty"`
-	// Builder is "buildkit" or "classic" for a Dockerfile.
-	Builder  string `json:"builder,omitempty"`
-	Platform string `json:"platform,omitempty"`
-	ImageID  string `json:"image_id"`
-	Runs     int    `json:"runs"`
+	// Builder is "buildkit" or "classic" (the Docker Engine's builders)
+	// or "buildkitd" (a BuildKit daemon, at BuilderAddress) for a
+	// Dockerfile.
+	Builder        string `json:"builder,omitempty"`
+	BuilderAddress string `json:"builder_address,omitempty"`
+	Platform       string `json:"platform,omitempty"`
+	ImageID        string `json:"image_id"`
+	Runs           int    `json:"runs"`
 
 	// ColdBuild is the build time with no cache (seconds).
 	ColdBuild *Stats `json:"cold_build,omitempty"`
@@ -54,7 +57,9 @@ type Measurement struct {
 	WarmBuild *Stats     `json:"warm_build,omitempty"`
 	Warm      *WarmBuild `json:"warm,omitempty"`
 
-	// Size is the image's uncompressed size as the Engine reports it;
+	// Size is the image's uncompressed size as the Engine reports it for
+	// a pulled or loaded image (the files and symbolic links of every
+	// layer), whichever builder made it;
 	// CompressedSize the sum of its layers gzip-compressed, as a registry
 	// stores them.
 	Size           int64   `json:"size"`

@@ -268,6 +268,10 @@ func sarifLevel(sev vocab.Severity) string {
 // becomes a relative reference (forward slashes, percent-encoded) against
 // %SRCROOT%, an absolute path a file: URI.
 func sarifURI(file string) (uri, baseID string) {
+	// An image in a registry (strata audit) is named by an absolute URI.
+	if u, err := url.Parse(file); err == nil && u.Scheme == "docker" && u.Host != "" {
+		return u.String(), ""
+	}
 	slashed := filepath.ToSlash(file)
 	if filepath.IsAbs(file) || path.IsAbs(slashed) {
 		if !strings.HasPrefix(slashed, "/") {

@@ -42,6 +42,8 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/stratatools/strata/internal/image/check"
 )
 
 type sarifSchemaSource struct {
@@ -100,6 +102,7 @@ func validateSARIFOutputs(t *testing.T, sch *jsonschema.Schema) {
 		"empty":  {},
 		"nil":    nil,
 		"odd":    oddReport(),
+		"audit":  AuditLint(sampleAudit(t), check.All(), "test"),
 	}
 	for name, r := range reports {
 		out := render(t, "sarif", r, Options{})

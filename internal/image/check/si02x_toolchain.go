@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/stratatools/strata/internal/image"
@@ -77,8 +78,16 @@ func toolchainRules() []Rule {
 
 func checkToolchains(r *image.Result, specs []toolchainSpec, fix string) []Hit {
 	matchers := make([]*image.Matcher, len(specs))
+	// The markers' file names: a file by another name is no marker (one
+	// lookup per file rather than one match per spec).
+	names := map[string]bool{}
 	for i, s := range specs {
 		matchers[i] = matcher(s.marker)
+		if base := path.Base(s.marker); strings.ContainsAny(base, "*?[") {
+			names = nil // a wildcard name: every file is a candidate
+		} else if names != nil {
+			names[base] = true
+		}
 	}
 	index := map[string]int{}
 	for i, f := range r.Files {
@@ -90,6 +99,9 @@ func checkToolchains(r *image.Result, specs []toolchainSpec, fix string) []Hit {
 	seen := map[string]bool{}
 	for _, f := range r.Files {
 		if f.Kind != image.KindFile && f.Kind != image.KindSymlink && f.Kind != image.KindHardlink {
+			continue
+		}
+		if names != nil && !names[path.Base(f.Path)] {
 			continue
 		}
 		for i, s := range specs {

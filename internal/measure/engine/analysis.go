@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -40,6 +42,12 @@ func analyze(ctx context.Context, cli *client.Client, ref string, df *image.Dock
 	src := daemon.New(ref, daemon.Options{
 		Engine: func(context.Context) (daemon.EngineClient, error) { return engineNoClose{cli}, nil },
 	})
+	return analyzeSource(ctx, src, ref, df, shared)
+}
+
+// analyzeSource runs strata image's analysis of the image src reads
+// (named ref in messages).
+func analyzeSource(ctx context.Context, src image.Source, ref string, df *image.Dockerfile, shared *image.Shared) (*analysis, error) {
 	gz := &gzipSizes{sizes: map[string]int64{}}
 	res, err := image.Analyze(ctx, &compressingSource{Source: src, sizes: gz}, image.Options{Dockerfile: df, Checks: check.All(), Shared: shared})
 	if err != nil {
@@ -98,13 +106,35 @@ func (h *compressingHandler) Layer(ctx context.Context, key string, r io.Reader)
 	if err != nil {
 		return err
 	}
-	tee := io.TeeReader(r, zw)
-	if err := h.Handler.Layer(ctx, key, tee); err != nil {
-		return err
+	br := bufio.NewReaderSize(r, 64<<10)
+	var sink io.Writer = zw
+	finish := func(err error) error { return err }
+	if head, _ := br.Peek(2); bytes.Equal(head, []byte{0x1f, 0x8b}) {
+		// A registry's blob is compressed already: its tar stream is
+		// compressed again, so that the figure does not depend on how
+		// the builder compressed it.
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() { done <- gunzipTo(zw, pr) }()
+		sink = pw
+		finish = func(err error) error {
+			pw.CloseWithError(err)
+			if uerr := <-done; err == nil && uerr != nil {
+				return fmt.Errorf("decompressing layer %s: %w", key, uerr)
+			}
+			return err
+		}
 	}
-	// The tar reader may stop before the archive's end padding.
-	if _, err := io.Copy(io.Discard, tee); err != nil {
-		return fmt.Errorf("reading layer %s: %w", key, err)
+	tee := io.TeeReader(br, sink)
+	err = h.Handler.Layer(ctx, key, tee)
+	if err == nil {
+		// The tar reader may stop before the archive's end padding.
+		if _, cerr := io.Copy(io.Discard, tee); cerr != nil {
+			err = fmt.Errorf("reading layer %s: %w", key, cerr)
+		}
+	}
+	if err := finish(err); err != nil {
+		return err
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("compressing layer %s: %w", key, err)
@@ -115,6 +145,19 @@ func (h *compressingHandler) Layer(ctx context.Context, key string, r io.Reader)
 	return nil
 }
 
+// gunzipTo decompresses the gzip stream r into w, and drains r.
+func gunzipTo(w io.Writer, r *io.PipeReader) error {
+	zr, err := gzip.NewReader(r)
+	if err == nil {
+		_, err = io.Copy(w, zr)
+	}
+	if err != nil {
+		r.CloseWithError(err)
+	}
+	_, _ = io.Copy(io.Discard, r)
+	return err
+}
+
 type countWriter int64
 
 func (c *countWriter) Write(p []byte) (int, error) {
@@ -122,10 +165,22 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// sizeNotes say how the sizes were counted.
+var sizeNotes = []string{
+	"size: the files and symbolic links of every layer, as the Docker Engine counts a pulled or loaded image",
+	"compressed size: each layer gzip-compressed (default level), as a registry stores it",
+}
+
 // fill copies the analysis into m: layers, compressed size, waste and the
 // image findings (named after subject).
 func (a *analysis) fill(m *measure.Measurement, subject string) {
 	r := a.result
+	// The size is counted from the layers' content rather than taken
+	// from the Engine, so that every builder gives the same figure: the
+	// Engine's BuildKit leaves symbolic links out of the sizes it records
+	// for the layers it builds, which a pulled or loaded copy of the same
+	// image counts.
+	m.Size = r.UnpackedSize()
 	m.CompressedSize = a.compressedTotal
 	m.Layers = make([]measure.Layer, 0, len(r.Layers))
 	for _, l := range r.Layers {

@@ -174,6 +174,9 @@ func measureSide(ctx context.Context, cli *client.Client, s Side, opts Options) 
 // checkImage checks that an image side is in the Engine. The side was
 // not a file either, so the message says both.
 func checkImage(ctx context.Context, cli *client.Client, s Side) error {
+	if cli == nil {
+		return vocab.Inputf("%s: %q is not a file, and there is no Docker Engine to read it from as an image", s.Label, s.Image)
+	}
 	_, err := cli.ImageInspect(ctx, s.Image)
 	switch {
 	case err == nil:

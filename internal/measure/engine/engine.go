@@ -52,8 +52,14 @@ type Options struct {
 	Target    string
 	Network   string
 	Platform  string
-	// Builder is build.BuilderBuildKit or build.BuilderClassic.
+	// Builder is build.BuilderBuildKit, build.BuilderClassic or
+	// build.BuilderDaemon.
 	Builder string
+	// Daemon is the BuildKit daemon that builds when Builder is
+	// build.BuilderDaemon (see remote.go); SessionNotes are the session's
+	// remarks on how the builder was picked.
+	Daemon       *build.Daemon
+	SessionNotes []string
 	// Touch names the file the warm rebuild changes: relative to the
 	// build context, or a path inside it. "" picks one (see PickTouch).
 	Touch string
@@ -129,6 +135,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		Subject: dfPath, Label: opts.Label, Kind: measure.SubjectDockerfile, Context: contextDir,
 		Builder: opts.Builder, Platform: opts.Platform, Runs: opts.runs(), Notes: []string{},
 	}
+	opts.describeBuilder(m)
 
 	opts.progress("linting", "", false)
 	lreq := opts.Lint
@@ -209,21 +216,21 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		s.Tag, s.NoCache = fmt.Sprintf("%s:cold-%d", name, i), true
 		s.Progress = func(st build.Step) { opts.progress(coldPhase, st.Name, st.Cached) }
 		opts.Tracker.Image(s.Tag)
-		res, err := build.Build(ctx, cli, s)
+		res, err := opts.build(ctx, cli, s)
 		if err != nil {
 			return nil, err
 		}
 		cold = append(cold, res.Duration)
 		if first == "" {
-			first, m.ImageID = s.Tag, res.ImageID
-			if opts.RecordStepTimes && opts.Builder == build.BuilderBuildKit {
+			first, m.ImageID = res.Tag, res.ImageID
+			if opts.RecordStepTimes && opts.buildKit() {
 				recordStepTimes(dfPath, res, m)
 			}
 		}
 
 		if !opts.NoStartup && m.StartupError == "" {
 			opts.progress(fmt.Sprintf("start-up %d/%d", i, n), "", false)
-			d, err := measureStartup(ctx, cli, s.Tag, m, opts)
+			d, err := opts.startup(ctx, cli, res.Tag, m)
 			if err != nil {
 				return nil, err
 			}
@@ -244,13 +251,13 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 		w.Tag = fmt.Sprintf("%s:warm-%d", name, i)
 		w.Progress = func(st build.Step) { opts.progress(warmPhase, st.Name, st.Cached) }
 		opts.Tracker.Image(w.Tag)
-		wres, err := build.Build(ctx, cli, w)
+		wres, err := opts.build(ctx, cli, w)
 		if err != nil {
 			return nil, err
 		}
 		warm = append(warm, wres.Duration)
 		m.Warm = &measure.WarmBuild{Touched: touched, Steps: wres.Steps, CachedSteps: wres.CachedSteps}
-		if i == n && opts.Builder == build.BuilderBuildKit {
+		if i == n && opts.buildKit() {
 			if err := explainWarm(ctx, warmCtx, warmDf, touched, wres, opts, m); err != nil {
 				return nil, err
 			}
@@ -260,11 +267,11 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 
 		// Only the first cold image is analysed: the others go now, so
 		// that repetitions do not pile up images.
-		if err := opts.Tracker.Release(w.Tag); err != nil {
+		if err := opts.release(wres.Tag); err != nil {
 			return nil, err
 		}
-		if s.Tag != first {
-			if err := opts.Tracker.Release(s.Tag); err != nil {
+		if res.Tag != first {
+			if err := opts.release(res.Tag); err != nil {
 				return nil, err
 			}
 		}
@@ -276,7 +283,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	if mp, err := image.LoadDockerfile(dfPath); err == nil && opts.Target == "" {
 		mapping = mp
 	}
-	if err := describeImage(ctx, cli, first, m, mapping, opts); err != nil {
+	if err := opts.describe(ctx, cli, first, m, mapping); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -352,7 +359,6 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *measu
 	if err != nil {
 		return fmt.Errorf("inspecting image %s: %w", ref, err)
 	}
-	m.Size = insp.Size
 	m.LayerCount = len(insp.RootFS.Layers)
 	if insp.Config != nil {
 		m.User = insp.Config.User
@@ -367,7 +373,7 @@ func describeImage(ctx context.Context, cli *client.Client, ref string, m *measu
 		opts.Analysed(opts.Label, a.result)
 	}
 	a.fill(m, m.Subject)
-	m.Notes = append(m.Notes, "compressed size: each layer gzip-compressed (default level), as a registry stores it")
+	m.Notes = append(m.Notes, sizeNotes...)
 	return nil
 }
 

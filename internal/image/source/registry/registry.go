@@ -47,6 +47,10 @@ type Options struct {
 	// Keychain finds credentials; nil means the Docker configuration
 	// (authn.DefaultKeychain).
 	Keychain authn.Keychain
+	// Remote are added to every request's options: a shared
+	// remote.Puller (remote.Reuse) lets many images of one registry share
+	// its connections, pings and token exchanges (strata audit).
+	Remote []remote.Option
 }
 
 // DefaultTimeout is Options.Timeout's default: long enough for a slow

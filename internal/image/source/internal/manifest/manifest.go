@@ -435,6 +435,13 @@ func WalkBlobs(ctx context.Context, name string, h image.Handler, m *image.Meta,
 			break
 		}
 		g.Go(func() error {
+			// A handler that already knows the layer is spared its blob.
+			if sk, ok := h.(image.LayerSkipper); ok {
+				skip, err := sk.Skip(gctx, l.Key)
+				if err != nil || skip {
+					return err
+				}
+			}
 			rc, err := open(l.Key)
 			if err != nil {
 				return &image.LayerError{Image: name, Index: i, Digest: l.Digest, Key: l.Key, Err: err}
