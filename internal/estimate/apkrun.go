@@ -80,12 +80,12 @@ func (rc *runCtx) apkAdd(ctx context.Context) error {
 		s.apk.installed = apk.NewInstalled(nil)
 	}
 	var (
-		newPkgs      []*apk.Package
-		requested    []string
-		unknown      []string
-		writesIndex  bool
-		virtualOf    = map[string][]*apk.Package{}
-		removedHere  = map[string]bool{}
+		newPkgs     []*apk.Package
+		requested   []string
+		unknown     []string
+		writesIndex bool
+		virtualOf   = map[string][]*apk.Package{}
+		removedHere = map[string]bool{}
 	)
 	for _, op := range ops {
 		switch op.Action {

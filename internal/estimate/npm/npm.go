@@ -20,7 +20,7 @@ type Locked struct {
 	// Name and Version identify it; Path is its folder
 	// ("node_modules/a/node_modules/b").
 	Name, Version, Path string
-	Resolved           string
+	Resolved            string
 	// Dev is true for a package only development needs; Optional for an
 	// optional one.
 	Dev, Optional bool
