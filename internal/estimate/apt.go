@@ -27,13 +27,17 @@ const (
 	// slimRatio: what of a package a slim image's dpkg keeps, its
 	// documentation, man pages and locales excluded.
 	slimRatio = 0.92
+	// installedRatio: the files' own sizes against Installed-Size, which
+	// rounds each file up to a KiB and counts each directory as one.
+	installedRatio = 0.96
 	// dpkgPerPackage: dpkg's database files of a package (the file list,
 	// checksums, scripts); statusPerPackage its paragraph in the status
 	// file, which each install rewrites (with its -old copy).
-	dpkgPerPackage   = 30_000
+	dpkgPerPackage   = 12_000
 	statusPerPackage = 900
-	// aptLogs: the logs apt and dpkg append to for an install.
-	aptLogs = 100_000
+	// aptLogs, aptLogPerPackage: the logs apt and dpkg append to.
+	aptLogs          = 50_000
+	aptLogPerPackage = 1_000
 	// debconfDefault: debconf's caches, rewritten when a package is
 	// configured, when the base's are not known.
 	debconfDefault = 800_000
@@ -280,17 +284,17 @@ func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src 
 		}
 	}
 	what := describePackages(newPkgs, requested)
-	note := ""
-	files := inst
+	note := "Installed-Size rounds each file up to a KiB: the files take about 4% less"
+	files := int64(float64(inst) * installedRatio)
 	if s.deb.slim {
-		files = int64(float64(inst) * slimRatio)
-		note = "the base's dpkg leaves out documentation, man pages and locales (about 8%)"
+		files = int64(float64(files) * slimRatio)
+		note += "; the base's dpkg leaves out documentation, man pages and locales (about 8%)"
 	}
 	conf := Declared
 	if s.deb.assumed {
 		note = strings.TrimPrefix(note+"; the base image's packages are assumed, not read", "; ")
 	}
-	rc.step.add(Part{What: what, Size: Around(files, 0.05, 0.05), Confidence: conf, Source: "Installed-Size in " + src, Note: note})
+	rc.step.add(Part{What: what, Size: Around(files, 0.1, 0.05), Confidence: conf, Source: "Installed-Size in " + src, Note: note})
 	if py > 0 {
 		rc.step.add(Part{What: "byte-compiled Python (.pyc) of the Python packages", Size: Around(int64(float64(py)*pycRatio), 0.3, 0.3), Confidence: Modelled,
 			Source: fmt.Sprintf("%.1f × the Installed-Size of the packages py3compile compiles (%s)", pycRatio, vocab.FormatSize(py))})
@@ -303,12 +307,18 @@ func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src 
 	if debconf == 0 {
 		debconf = debconfDefault
 	}
+	if !s.deb.configured {
+		// The first configuration in the stage also writes debconf's
+		// -old copies.
+		debconf *= 2
+		s.deb.configured = true
+	}
 	status := s.deb.statusSize
 	if status == 0 {
 		status = int64(s.deb.installed.Len()) * statusPerPackage
 	}
 	status += int64(len(newPkgs)) * statusPerPackage
-	meta := 2*status + int64(len(newPkgs))*dpkgPerPackage + debconf + aptLogs
+	meta := 2*status + int64(len(newPkgs))*(dpkgPerPackage+aptLogPerPackage) + debconf + aptLogs
 	rc.step.add(Part{What: "dpkg's database, debconf and logs", Size: Around(meta, 0.5, 0.5), Confidence: Modelled,
 		Source: "dpkg's status (rewritten with its -old copy), each package's file lists, debconf's caches"})
 	s.deb.statusSize = status

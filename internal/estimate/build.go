@@ -81,6 +81,7 @@ func (rc *runCtx) goCommand(c *shell.Command) {
 	}
 	bin := Part{What: "the Go program (go " + sub + ")", Size: Between(size*6/10, size, size*16/10), Confidence: Guessed, Source: why}
 	rc.step.add(bin)
+	rc.r.out.unknownf("line %d: the size of the program go %s writes is guessed from what it imports (a range is given)", rc.in.StartLine, sub)
 	switch {
 	case out != "":
 		if !path.IsAbs(out) {
@@ -299,6 +300,7 @@ func (rc *runCtx) makeCommand(c *shell.Command) {
 	layer.Size = bin.Size.Add(Between(0, objects, 10*objects))
 	rc.step.add(layer)
 	rc.s.tree.add(&entry{path: dir, size: layer.Size, conf: Guessed, source: bin.Source, artifact: &bin})
+	rc.r.out.unknownf("line %d: the size of what %s builds is guessed from its sources (a range is given)", rc.in.StartLine, c.Base())
 }
 
 // compilerCommand estimates a compiler run: its -o output.
@@ -312,6 +314,7 @@ func (rc *runCtx) compilerCommand(c *shell.Command) {
 	bin := cBinary(src, static)
 	bin.What = "what " + c.Base() + " writes"
 	rc.step.add(bin)
+	rc.r.out.unknownf("line %d: the size of what %s writes is guessed from its sources (a range is given)", rc.in.StartLine, c.Base())
 	if out == "" {
 		out = "a.out"
 	}

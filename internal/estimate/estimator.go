@@ -208,6 +208,9 @@ func (r *run) stage(ctx context.Context, st *dockerfile.Stage, rootOfImage bool)
 		}
 		s = newStageState(st, facts)
 		from.add(part)
+		if from.Confidence == "" {
+			from.Confidence = Exact
+		}
 	}
 	s.steps = append(s.steps, from)
 	s.size = s.size.Add(from.Size)

@@ -41,6 +41,9 @@ type debState struct {
 	// statusSize is dpkg's status file's size; debconf the size of
 	// debconf's caches, which each install rewrites.
 	statusSize, debconf int64
+	// configured is true once a layer of the stage has configured
+	// packages (debconf's -old copies exist).
+	configured bool
 }
 
 // apkState is apk's state in the stage.

@@ -34,14 +34,31 @@ func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
 		}
 		fmt.Fprintf(&b, "\n%s  %s %s\n", p.bold(head), vocab.FormatSize(st.Size.Expected), rangeText(st.Size))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  line\tstep\t%10s\thow sure\trange\n", "size")
 		for _, s := range st.Steps {
-			fmt.Fprintf(tw, "  %4d  %s\t%s\t%s\t\n", s.Line, s.Instruction, vocab.FormatSize(s.Size.Expected), sureText(p, s.Confidence))
+			fmt.Fprintf(tw, "  %4d\t%s\t%10s\t%s\t\n", s.Line, s.Instruction, vocab.FormatSize(s.Size.Expected), sureText(p, s.Confidence))
 			for _, part := range s.Parts {
-				fmt.Fprintf(tw, "          %s\t%s\t%s\t%s\n", part.What, sizeText(part.Size), sureText(p, part.Confidence), part.Source)
+				fmt.Fprintf(tw, "  \t  %s\t%10s\t%s\t%s\n", part.What, vocab.FormatSize(part.Size.Expected), sureText(p, part.Confidence), partRange(part))
 			}
 		}
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+	}
+	fmt.Fprintf(&b, "\n%s\n", p.bold("Where the figures come from"))
+	seen := map[string]bool{}
+	for _, st := range e.Stages {
+		for _, s := range st.Steps {
+			for _, part := range s.Parts {
+				line := fmt.Sprintf("  %s: %s", part.What, part.Source)
+				if part.Note != "" {
+					line += " (" + part.Note + ")"
+				}
+				if !seen[line] {
+					seen[line] = true
+					fmt.Fprintf(&b, "%s\n", line)
+				}
+			}
 		}
 	}
 	if len(e.Unknown) > 0 {
@@ -68,12 +85,13 @@ func rangeText(r estimate.Range) string {
 	return fmt.Sprintf("(range %s–%s)", vocab.FormatSize(r.Low), vocab.FormatSize(r.High))
 }
 
-// sizeText is the expected size, with its range when it is one.
-func sizeText(r estimate.Range) string {
-	if r.IsPoint() || (r.High-r.Low)*20 <= r.Expected {
-		return vocab.FormatSize(r.Expected)
+// partRange is a part's range, when it is not a figure from a source.
+func partRange(part estimate.Part) string {
+	r := part.Size
+	if r.IsPoint() || part.Confidence.Sure() {
+		return ""
 	}
-	return fmt.Sprintf("%s (%s–%s)", vocab.FormatSize(r.Expected), vocab.FormatSize(r.Low), vocab.FormatSize(r.High))
+	return fmt.Sprintf("%s–%s", vocab.FormatSize(r.Low), vocab.FormatSize(r.High))
 }
 
 func sureText(p palette, c estimate.Confidence) string {
