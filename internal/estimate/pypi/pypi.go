@@ -66,8 +66,11 @@ func ParseRequirement(s string) (Requirement, bool) {
 		return Requirement{}, false
 	}
 	r := Requirement{Name: normalize(m[1]), Spec: strings.TrimSpace(m[3])}
-	if strings.HasPrefix(r.Spec, "==") && !strings.ContainsAny(r.Spec[2:], ",*<>!~") {
-		r.Pin = strings.TrimSpace(r.Spec[2:])
+	if v, ok := strings.CutPrefix(r.Spec, "=="); ok {
+		v = strings.TrimSpace(strings.TrimPrefix(v, "="))
+		if !strings.ContainsAny(v, ",*<>!~= ") {
+			r.Pin = v
+		}
 	}
 	return r, true
 }
