@@ -339,7 +339,11 @@ func describePackages(ps []*deb.Package, requested []string) string {
 	}
 	others := len(ps) - len(named)
 	if len(named) == 0 {
-		return plural(len(ps), "package", "packages")
+		var all []string
+		for _, p := range ps {
+			all = append(all, p.Name)
+		}
+		return clip(all, 4)
 	}
 	s := clip(named, 4)
 	if others > 0 {

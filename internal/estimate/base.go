@@ -23,11 +23,12 @@ const (
 
 // base returns the facts of a stage's base image and the FROM's part.
 func (r *run) base(ctx context.Context, st *dockerfile.Stage, imageRoot bool) (*baseimage.Facts, Part, error) {
-	ref := st.Base.Raw
-	if st.Base.Scratch {
+	img, unresolved := r.baseRef(st)
+	ref := img.Raw
+	if img.Scratch {
 		return nil, Part{What: "scratch", Size: Range{}, Confidence: Exact, Source: "the empty image"}, nil
 	}
-	if st.Base.Unresolved || ref == "" {
+	if unresolved || ref == "" {
 		r.out.unknownf("the base image of stage %s (%s): an ARG without a value; pass --build-arg", stageLabel(st), st.BaseRaw)
 		return &baseimage.Facts{Ref: st.BaseRaw, From: baseimage.FromNone}, Part{What: "base image " + st.BaseRaw, Size: Between(0, 0, 2<<30), Confidence: Unknown, Source: "unknown: the reference holds a variable without a value"}, nil
 	}
@@ -78,6 +79,34 @@ func (r *run) base(ctx context.Context, st *dockerfile.Stage, imageRoot bool) (*
 	}
 	r.out.unknownf("the size of %s: %s (pass --base-size, or pull it)", ref, why)
 	return f, Part{What: what, Size: Between(1<<20, 100e6, 2e9), Confidence: Unknown, Source: "unknown", Note: why}, nil
+}
+
+// baseRef is a stage's FROM with the global ARGs expanded, the
+// --build-arg values first.
+func (r *run) baseRef(st *dockerfile.Stage) (dockerfile.ImageRef, bool) {
+	defaults := map[string]string{}
+	for _, in := range r.file.GlobalArgs {
+		for _, a := range in.Args {
+			k, v, ok := strings.Cut(a, "=")
+			if ok {
+				defaults[k] = dockerfile.TrimQuotes(v)
+			} else if _, seen := defaults[k]; !seen {
+				defaults[k] = "\x00"
+			}
+		}
+	}
+	raw, missing := dockerfile.ExpandArgs(st.BaseRaw, func(name string) (string, bool) {
+		if v, ok := r.req.BuildArgs[name]; ok {
+			return v, true
+		}
+		v, ok := defaults[name]
+		if !ok || v == "\x00" {
+			return "", false
+		}
+		return v, true
+	})
+	ref := dockerfile.ParseImageRef(raw)
+	return ref, missing || ref.Unresolved
 }
 
 // runsOn reports whether st, or a stage built on it, has a RUN: its base's

@@ -169,7 +169,8 @@ func (r *run) estimate(ctx context.Context) error {
 			return err
 		}
 		r.states[st] = state
-		out := Stage{Name: buildplan.StageName(st), Index: st.Index, Base: st.Base.Raw, Steps: state.steps, Size: state.size, Ships: ships[st]}
+		ref, _ := r.baseRef(st)
+		out := Stage{Name: buildplan.StageName(st), Index: st.Index, Base: ref.Raw, Steps: state.steps, Size: state.size, Ships: ships[st]}
 		if st.BaseStage != nil {
 			out.Base = "stage " + buildplan.StageName(st.BaseStage)
 		}

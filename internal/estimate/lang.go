@@ -203,7 +203,7 @@ func fetchHost(u, def string) string {
 func (rc *runCtx) npm(ctx context.Context) error {
 	var ops []*shell.PackageOp
 	for _, op := range rc.sc.PackageOps() {
-		if op.Manager == shell.Npm {
+		if op.Manager == shell.Npm && op.Action != shell.ActionOther {
 			rc.handled[op.Command] = true
 			if op.Action == shell.ActionInstall {
 				ops = append(ops, op)
