@@ -12,7 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
@@ -186,4 +188,33 @@ func estimateInputs(args []string, file, contextDir string) (df, dir string, err
 		return "", "", vocab.Inputf("Dockerfile %s is a directory", df)
 	}
 	return df, dir, nil
+}
+
+// writeFixEstimate prints a fix's expected effect on the image's size on
+// standard error (standard output holds the diff). offline keeps to the
+// cache and the local Engine (fix --explain without --estimate).
+func writeFixEstimate(ctx context.Context, a *app, res *fix.Result, ctxDir string, offline bool) error {
+	ef := estimateFlags{offline: offline, platform: "linux/amd64", timeout: 20 * time.Second}
+	est, err := ef.estimator(a)
+	if err != nil {
+		return err
+	}
+	var ignore []byte
+	for _, nf := range res.Create {
+		if nf.Path == dockerignore.FileName {
+			ignore = []byte(nf.Content)
+		}
+	}
+	before, err := est.Estimate(ctx, estimate.Request{Dockerfile: res.Path, Source: res.Original, ContextDir: ctxDir})
+	if err != nil {
+		return interrupted(ctx, fmt.Errorf("estimating %s: %w", res.Path, err))
+	}
+	after, err := est.Estimate(ctx, estimate.Request{Dockerfile: res.Path, Source: res.Fixed, ContextDir: ctxDir, Ignore: ignore})
+	if err != nil {
+		return interrupted(ctx, fmt.Errorf("estimating the fixed %s: %w", res.Path, err))
+	}
+	if err := report.EstimateChangeText(a.stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.colorEnabled(a.stderr)}); err != nil {
+		return usageError(fmt.Errorf("writing the estimate: %w", err))
+	}
+	return nil
 }

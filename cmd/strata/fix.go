@@ -15,10 +15,11 @@ import (
 )
 
 type fixOptions struct {
-	unsafe  bool
-	write   bool
-	output  string
-	explain bool
+	unsafe   bool
+	write    bool
+	output   string
+	explain  bool
+	estimate bool
 }
 
 func newFixCommand(a *app) *cobra.Command {
@@ -65,6 +66,11 @@ Dockerfile that does not parse is reported and left untouched).`,
 			if opts.explain {
 				writeExplanation(a, res)
 			}
+			if opts.explain || opts.estimate {
+				if err := writeFixEstimate(cmd.Context(), a, res, ctxDir, !opts.estimate); err != nil {
+					return err
+				}
+			}
 			if !opts.write && opts.output == "" {
 				name := diffName(path)
 				fmt.Fprint(a.stdout, diff.Unified("a/"+name, "b/"+name, string(res.Original), string(res.Fixed), header(res)))
@@ -91,7 +97,8 @@ Dockerfile that does not parse is reported and left untouched).`,
 	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one")
 	fl.StringVarP(&opts.output, "output", "o", "", "write the fixed Dockerfile to this file (- for standard output)")
 	fl.BoolVar(&opts.unsafe, "unsafe", false, "also apply structural fixes that change what the image contains")
-	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect")
+	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect (with the expected sizes, from the cache and the local Docker Engine)")
+	fl.BoolVar(&opts.estimate, "estimate", false, "print the expected image size before and after the fix (strata estimate; uses the network)")
 	return cmd
 }
 

@@ -27,16 +27,10 @@ func normalizedEstimate(e *estimate.Estimate) *estimate.Estimate {
 		return nil
 	}
 	cp := *e
-	if cp.Stages == nil {
-		cp.Stages = []estimate.Stage{}
-	}
-	cp.Stages = append([]estimate.Stage(nil), cp.Stages...)
+	cp.Stages = append(make([]estimate.Stage, 0, len(e.Stages)), e.Stages...)
 	for i := range cp.Stages {
 		st := &cp.Stages[i]
-		if st.Steps == nil {
-			st.Steps = []estimate.Step{}
-		}
-		st.Steps = append([]estimate.Step(nil), st.Steps...)
+		st.Steps = append(make([]estimate.Step, 0, len(st.Steps)), st.Steps...)
 		for j := range st.Steps {
 			if st.Steps[j].Parts == nil {
 				st.Steps[j].Parts = []estimate.Part{}

@@ -140,7 +140,10 @@ func percentText(n, total int64) string {
 func EstimateChangeLine(c estimate.Change) string {
 	pct := c.Percent()
 	sign := "−"
-	if pct > 0 {
+	switch {
+	case math.Round(pct) == 0:
+		sign = "±"
+	case pct > 0:
 		sign = "+"
 	}
 	line := fmt.Sprintf("expected %s → %s (%s%.0f%%)", vocab.FormatSize(c.Before.Image.Expected), vocab.FormatSize(c.After.Image.Expected), sign, math.Abs(pct))
@@ -155,7 +158,7 @@ func EstimateChangeLine(c estimate.Change) string {
 func EstimateChangeText(w io.Writer, c estimate.Change, opts Options) error {
 	p := palette{on: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", p.bold("strata fix --estimate:"), EstimateChangeLine(c))
+	fmt.Fprintf(&b, "%s %s\n", p.bold("image size:"), EstimateChangeLine(c))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, side := range []struct {
 		name string
