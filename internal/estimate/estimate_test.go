@@ -495,3 +495,15 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("a bad .dockerignore: %v", err)
 	}
 }
+
+// TestTarget: --target estimates the named stage's image.
+func TestTarget(t *testing.T) {
+	s := newSources(t)
+	e := s.run(t, s.estimator(t, false, "", 0), "goapp", Request{Target: "build"})
+	if len(e.Stages) != 1 || !e.Stages[0].Ships || e.Image != e.Stages[0].Size || e.LeftBehind != (Range{}) {
+		t.Errorf("--target build: %+v", e.Stages)
+	}
+	if e.Image.Expected < imageFixture("debian").Size()+(230000+90000)*1024 {
+		t.Errorf("the build stage holds Go: %+v", e.Image)
+	}
+}

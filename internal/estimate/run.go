@@ -161,11 +161,11 @@ var smallCommands = map[string]bool{
 	"xargs": true, "useradd": true, "adduser": true, "groupadd": true, "addgroup": true, "usermod": true,
 	"groupmod": true, "chpasswd": true, "passwd": true, "ldconfig": true, "update-alternatives": true,
 	"dpkg-reconfigure": true, "apt-mark": true, "ulimit": true, "umask": true, "source": true, ".": true,
-	"eval": true, "exec": true, "node": false, "npx": false, "date": true, "uname": true, "stat": true,
-	"readlink": true, "realpath": true, "mktemp": true, "install": false, "tee": true, "gpg": true,
+	"eval": true, "exec": true, "date": true, "uname": true, "stat": true,
+	"readlink": true, "realpath": true, "mktemp": true, "tee": true, "gpg": true,
 	"gpgconf": true, "apt-key": true, "update-ca-certificates": true, "chown": true, "chmod": true, "chgrp": true,
 	"setcap": true, "getent": true, "shift": true, "return": true, "local": true, "read": true, "wait": true,
-	"trap": true, "unset": true, "type": true, "hash": true, "version": true, "--version": true,
+	"trap": true, "unset": true, "type": true, "hash": true,
 }
 
 // commands estimates what the commands no package manager accounted for

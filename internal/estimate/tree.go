@@ -82,7 +82,9 @@ type found struct {
 	files   int
 }
 
-// lookup sums what the stage wrote at p and below.
+// lookup sums what the stage wrote at p and below. A build's output
+// directory counts for a path below it that no known file is (the
+// program a compiler wrote there).
 func (t *tree) lookup(p string) (found, bool) {
 	p = path.Clean(p)
 	var f found
@@ -95,6 +97,7 @@ func (t *tree) lookup(p string) (found, bool) {
 		}
 		f.sources = append(f.sources, s)
 	}
+	var artifacts []*Part
 	for _, e := range t.entries {
 		if e.removed {
 			continue
@@ -115,31 +118,35 @@ func (t *tree) lookup(p string) (found, bool) {
 			addSrc(e.source)
 			ok = true
 		case under(p, e.path):
+			if e.artifact != nil {
+				artifacts = append(artifacts, e.artifact)
+			}
+			if e.files == nil {
+				continue
+			}
 			sub := strings.TrimPrefix(strings.TrimPrefix(p, e.path), "/")
+			var n int64
 			hit := false
-			if e.files != nil {
-				var n int64
-				for rel, s := range e.files {
-					if rel == sub || strings.HasPrefix(rel, sub+"/") {
-						n += s
-						f.files++
-						hit = true
-					}
-				}
-				if hit {
-					f.size = f.size.Add(Point(n))
-					f.conf = Weaker(f.conf, e.conf)
-					addSrc(e.source)
+			for rel, s := range e.files {
+				if rel == sub || strings.HasPrefix(rel, sub+"/") {
+					n += s
+					f.files++
+					hit = true
 				}
 			}
-			if !hit && e.artifact != nil {
-				f.size = f.size.Add(e.artifact.Size)
-				f.conf = Weaker(f.conf, e.artifact.Confidence)
-				addSrc(e.artifact.Source)
-				hit = true
+			if hit {
+				f.size = f.size.Add(Point(n))
+				f.conf = Weaker(f.conf, e.conf)
+				addSrc(e.source)
+				ok = true
 			}
-			ok = ok || hit
 		}
+	}
+	if !ok && len(artifacts) > 0 {
+		a := artifacts[len(artifacts)-1]
+		f.size, f.conf = a.Size, a.Confidence
+		addSrc(a.Source)
+		ok = true
 	}
 	return f, ok
 }
