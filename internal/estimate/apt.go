@@ -155,6 +155,7 @@ func (rc *runCtx) apt(ctx context.Context) error {
 		rc.r.out.notef("the packages of %s are assumed (its files were not read): Debian's required packages and apt", s.facts.Ref)
 	}
 	var (
+		autoRemove       bool
 		updated, cleaned bool
 		installs         int
 		newPkgs          []*deb.Package
@@ -213,7 +214,19 @@ func (rc *runCtx) apt(ctx context.Context) error {
 			for _, n := range op.PackageNames() {
 				removedHere[n] = true
 			}
+			if op.Verb == "autoremove" || op.HasFlag("--auto-remove", "--autoremove") {
+				autoRemove = true
+			}
 		}
+	}
+	if autoRemove {
+		rc.autoRemoved(newPkgs, requested, removedHere)
+	}
+	// What apt downloaded stays in its archive even for packages removed
+	// again, until apt-get clean.
+	var downloaded int64
+	for _, p := range newPkgs {
+		downloaded += p.Size
 	}
 	// Packages installed and removed in this RUN leave nothing.
 	if len(removedHere) > 0 {
@@ -266,19 +279,74 @@ func (rc *runCtx) apt(ctx context.Context) error {
 			Source: "unknown: " + orElse(why, "not literal package names")})
 	}
 	if len(newPkgs) > 0 {
-		rc.packagesParts(newPkgs, requested, src, archivesGone)
+		rc.packagesParts(newPkgs, requested, src)
+	} else if installs > 0 && loaded != nil && s.deb.installed != nil {
+		rc.dpkgPart(0)
+	}
+	if downloaded > 0 && !archivesGone {
+		rc.step.add(Part{What: "downloaded .deb files (/var/cache/apt/archives)", Size: Point(downloaded), Confidence: Declared, Source: "the packages' sizes in " + src,
+			Note: "apt-get clean in the same RUN removes them"})
 	}
 	s.deb.lists = (s.deb.lists || updated) && !listsGone
 	return nil
 }
 
+// autoRemoved marks for removal what an autoremove in the same RUN
+// takes away: after `apt-mark auto '.*'` every package this RUN
+// installed but those marked manual again (by name; names found at build
+// time, such as the libraries a program links, are a guessed part); else,
+// when every requested package is purged, their dependencies too.
+func (rc *runCtx) autoRemoved(newPkgs []*deb.Package, requested []string, removed map[string]bool) {
+	markAuto, keep, unknownKeep := false, map[string]bool{}, false
+	for _, c := range rc.sc.Find("apt-mark") {
+		if len(c.Args) == 0 || c.InCmdSubst {
+			continue
+		}
+		switch c.Args[0] {
+		case "auto":
+			markAuto = true
+		case "manual":
+			for _, w := range c.ArgWords[1:] {
+				if w.Literal {
+					keep[w.Value] = true
+				} else {
+					unknownKeep = true
+				}
+			}
+		}
+	}
+	all := markAuto
+	if !all {
+		all = len(requested) > 0
+		for _, r := range requested {
+			if !removed[r] {
+				all = false
+			}
+		}
+	}
+	if !all {
+		return
+	}
+	var gone int64
+	for _, p := range newPkgs {
+		if !keep[p.Name] {
+			removed[p.Name] = true
+			gone += p.InstalledSize
+		}
+	}
+	if unknownKeep && gone > 0 {
+		rc.step.add(Part{What: "packages apt-mark keeps (found at build time)", Size: Between(0, gone/20, gone*3/10), Confidence: Guessed,
+			Source: "apt-mark manual of names the RUN finds (the libraries its programs link): a few of the packages it removes"})
+		rc.r.out.unknownf("line %d: which packages apt-mark keeps before the autoremove is found at build time (a range is given)", rc.in.StartLine)
+	}
+}
+
 // packagesParts adds the parts of the packages an apt RUN installs.
-func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src string, archivesGone bool) {
+func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src string) {
 	s := rc.s
-	var inst, debs, py int64
+	var inst, py int64
 	for _, p := range newPkgs {
 		inst += p.InstalledSize
-		debs += p.Size
 		if byteCompiled(p) {
 			py += p.InstalledSize
 		}
@@ -299,10 +367,13 @@ func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src 
 		rc.step.add(Part{What: "byte-compiled Python (.pyc) of the Python packages", Size: Around(int64(float64(py)*pycRatio), 0.3, 0.3), Confidence: Modelled,
 			Source: fmt.Sprintf("%.1f × the Installed-Size of the packages py3compile compiles (%s)", pycRatio, vocab.FormatSize(py))})
 	}
-	if !archivesGone {
-		rc.step.add(Part{What: "downloaded .deb files (/var/cache/apt/archives)", Size: Point(debs), Confidence: Declared, Source: "the packages' sizes in " + src,
-			Note: "apt-get clean in the same RUN removes them"})
-	}
+	rc.dpkgPart(len(newPkgs))
+}
+
+// dpkgPart adds what dpkg, debconf and apt's logs write for an install
+// of n packages (n = 0: installed and removed again).
+func (rc *runCtx) dpkgPart(n int) {
+	s := rc.s
 	debconf := s.deb.debconf
 	if debconf == 0 {
 		debconf = debconfDefault
@@ -317,8 +388,8 @@ func (rc *runCtx) packagesParts(newPkgs []*deb.Package, requested []string, src 
 	if status == 0 {
 		status = int64(s.deb.installed.Len()) * statusPerPackage
 	}
-	status += int64(len(newPkgs)) * statusPerPackage
-	meta := 2*status + int64(len(newPkgs))*(dpkgPerPackage+aptLogPerPackage) + debconf + aptLogs
+	status += int64(n) * statusPerPackage
+	meta := 2*status + int64(n)*(dpkgPerPackage+aptLogPerPackage) + debconf + aptLogs
 	rc.step.add(Part{What: "dpkg's database, debconf and logs", Size: Around(meta, 0.5, 0.5), Confidence: Modelled,
 		Source: "dpkg's status (rewritten with its -old copy), each package's file lists, debconf's caches"})
 	s.deb.statusSize = status

@@ -279,6 +279,9 @@ func cBinary(src int64, static bool) Part {
 // makeCommand estimates make (and cmake, ninja): a program built from
 // the C sources of the directory, its objects beside it.
 func (rc *runCtx) makeCommand(c *shell.Command) {
+	if c.HasFlag("--version", "-v", "--help", "-h", "-n", "--dry-run", "--just-print") {
+		return
+	}
 	dir := rc.wd
 	if v, ok := c.FlagValue("-C", "--directory"); ok {
 		if !path.IsAbs(v) {
@@ -328,11 +331,20 @@ func (rc *runCtx) compilerCommand(c *shell.Command) {
 // the size of the sources in the working directory, up to ten times
 // that and 50 MB more.
 func (rc *runCtx) guessBuild(c *shell.Command, what, why string) {
+	key := strings.Fields(what)[0]
+	if rc.builds[key] {
+		return // one guess per tool and RUN: make, then make install
+	}
+	rc.builds[key] = true
 	var src int64
 	for _, f := range rc.s.tree.contextFilesUnder(rc.wd) {
 		src += f.size
 	}
-	p := Part{What: "what " + what + " writes", Size: Between(0, src/2, 10*src+50e6), Confidence: Guessed,
+	high := 10*src + 50e6
+	if src == 0 {
+		high = 300e6 // sources fetched at build time: nothing to scale by
+	}
+	p := Part{What: "what " + what + " writes", Size: Between(0, src/2, high), Confidence: Guessed,
 		Source: "about half the size of the sources in " + rc.wd, Note: why}
 	rc.step.add(p)
 	rc.r.out.unknownf("line %d: what %s writes (a range is given)", rc.in.StartLine, what)
@@ -400,6 +412,10 @@ func (rc *runCtx) downloadCommand(ctx context.Context, c *shell.Command) {
 			}
 		}
 	}
+	if out := rc.downloadOutput(c, url); out != "" && rc.sc.RemovesPath(out, c) {
+		rc.step.add(Part{What: c.Base() + " download " + out, Size: Range{}, Confidence: Modelled, Source: "removed later in the same RUN"})
+		return
+	}
 	if url == "" {
 		rc.r.out.unknownf("line %d: %s downloads from an address given by a variable", rc.in.StartLine, c.Base())
 		rc.step.add(Part{What: c.Base() + " download", Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: the address holds a variable"})
@@ -418,6 +434,36 @@ func (rc *runCtx) downloadCommand(ctx context.Context, c *shell.Command) {
 		p = Part{What: "what the installer from " + fetch.Host(url) + " installs", Size: Between(0, 50e6, 1e9), Confidence: Unknown, Source: "unknown: a script downloaded and run"}
 	}
 	rc.step.add(p)
+}
+
+// downloadOutput is the file curl or wget writes (-o, -O, --output,
+// --output-document), absolute; "" for standard output or unknown.
+func (rc *runCtx) downloadOutput(c *shell.Command, url string) string {
+	var out string
+	switch c.Base() {
+	case "wget":
+		v, ok := c.FlagValue("-O", "--output-document")
+		if !ok {
+			if url == "" {
+				return ""
+			}
+			v = path.Base(url)
+		}
+		out = v
+	case "curl":
+		if v, ok := c.FlagValue("-o", "--output"); ok {
+			out = v
+		} else if c.HasFlag("-O", "--remote-name") && url != "" {
+			out = path.Base(url)
+		}
+	}
+	if out == "" || out == "-" || strings.ContainsAny(out, "$`") {
+		return ""
+	}
+	if !path.IsAbs(out) {
+		out = path.Join(rc.wd, out)
+	}
+	return path.Clean(out)
 }
 
 // download sizes a file fetched at build time from its server's answer to

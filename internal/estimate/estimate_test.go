@@ -230,9 +230,23 @@ func TestAptCleanLayers(t *testing.T) {
 			want: []string{"postfix", "apt's package lists"}, dontWant: []string{"mailx"}},
 		{df: "ARG REG\nFROM ${REG}/fixture/debian:latest\nRUN apt-get update && apt-get upgrade -y\n",
 			want: []string{"libssl3", "downloaded .deb"}},
+		// The official images' pattern: build dependencies installed,
+		// used and auto-removed in one RUN; the libraries kept are found
+		// at build time.
+		{df: "ARG REG\nFROM ${REG}/fixture/debian-docker:latest\nRUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; apt-get install -y --no-install-recommends gcc make; make --version; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; rm -rf /var/lib/apt/lists/*\n",
+			want: []string{"packages apt-mark keeps", "dpkg's database"}, dontWant: []string{"gcc", "downloaded .deb", "apt's"}},
+		// On a base without docker-clean the .debs stay after the purge.
+		{df: "ARG REG\nFROM ${REG}/fixture/debian:latest\nRUN apt-get update && apt-get install -y curl && apt-get purge -y --auto-remove curl && rm -rf /var/lib/apt/lists/*\n",
+			want: []string{"downloaded .deb"}, dontWant: []string{"curl", "libcurl4"}},
+		// A download unpacked and removed in the same RUN leaves nothing.
+		{df: "ARG REG\nFROM ${REG}/fixture/debian-docker:latest\nRUN curl -fsSL -o /tmp/t.tgz http://files.test/tool-1.0.tar.gz && mkdir /opt/tool && tar -xzf /tmp/t.tgz -C /opt/tool && rm -rf /tmp/t.tgz /opt/tool\n",
+			want: []string{"curl download /tmp/t.tgz", "files tar extracts into /opt/tool"}},
 	} {
 		est := write(c.df)
 		st := step(t, est, 3)
+		if strings.Contains(c.df, "/opt/tool") && st.Size != (Range{}) {
+			t.Errorf("a download removed in its RUN weighs %+v", st.Size)
+		}
 		for _, w := range c.want {
 			if !hasPart(st, w) {
 				t.Errorf("%q: no part %q in %+v", c.df, w, st.Parts)

@@ -119,9 +119,6 @@ type Step struct {
 }
 
 func (s *Step) add(p Part) {
-	if p.Size == (Range{}) && p.Confidence != Unknown && p.Confidence != Guessed {
-		return
-	}
 	s.Parts = append(s.Parts, p)
 	s.Size = s.Size.Add(p.Size)
 	s.Confidence = Weaker(s.Confidence, p.Confidence)

@@ -26,6 +26,8 @@ type runCtx struct {
 	// handled are the commands a package manager's estimate accounted
 	// for.
 	handled map[*shell.Command]bool
+	// builds are the build tools already guessed in this RUN.
+	builds map[string]bool
 }
 
 // mounted reports whether p lies in a cache or tmpfs mount.
@@ -40,7 +42,7 @@ func (rc *runCtx) mounted(p string) bool {
 
 // runStep estimates a RUN.
 func (r *run) runStep(ctx context.Context, s *stageState, in *dockerfile.Instruction, step *Step) error {
-	rc := &runCtx{r: r, s: s, in: in, step: step, wd: workdir(in), env: map[string]string{}, handled: map[*shell.Command]bool{}}
+	rc := &runCtx{r: r, s: s, in: in, step: step, wd: workdir(in), env: map[string]string{}, handled: map[*shell.Command]bool{}, builds: map[string]bool{}}
 	for k, v := range s.env {
 		rc.env[k] = v
 	}
@@ -209,8 +211,7 @@ func (rc *runCtx) commands(ctx context.Context) {
 			rc.copyCommand(c)
 		case name == "tar" && (c.HasFlag("-x") || c.HasFlag("--extract") || (len(c.Args) > 0 && strings.HasPrefix(c.Args[0], "x"))):
 			if !c.InPipeline() {
-				rc.r.out.unknownf("line %d: tar extracts an archive the estimate does not follow", rc.in.StartLine)
-				rc.step.add(Part{What: "files tar extracts", Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: an archive extracted at build time"})
+				rc.extract(c)
 			}
 		case name == "locale-gen" || name == "localedef":
 			rc.step.add(Part{What: "compiled locales (" + name + ")", Size: Between(1e6, 3e6, 30e6), Confidence: Guessed, Source: "a compiled locale is about 3 MB"})
@@ -241,6 +242,22 @@ func (rc *runCtx) commands(ctx context.Context) {
 	if len(unknown) > 0 {
 		rc.unknownCommands(unknown, outputs)
 	}
+}
+
+// extract accounts for tar extracting a file: nothing when the folder it
+// extracts into is removed later in the RUN; else unknown.
+func (rc *runCtx) extract(c *shell.Command) {
+	if dir, ok := c.FlagValue("-C", "--directory"); ok && !strings.ContainsAny(dir, "$`") {
+		if !path.IsAbs(dir) {
+			dir = path.Join(rc.wd, dir)
+		}
+		if rc.sc.RemovesPath(path.Clean(dir), c) {
+			rc.step.add(Part{What: "files tar extracts into " + dir, Size: Range{}, Confidence: Modelled, Source: "removed later in the same RUN"})
+			return
+		}
+	}
+	rc.r.out.unknownf("line %d: tar extracts an archive the estimate does not follow", rc.in.StartLine)
+	rc.step.add(Part{What: "files tar extracts", Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: an archive extracted at build time"})
 }
 
 // redirects returns the directories a command writes files into by
