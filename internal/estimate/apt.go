@@ -3,11 +3,11 @@ package estimate
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/stratatools/strata/internal/estimate/deb"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -111,8 +111,8 @@ func assumedInstalled(ix *deb.Index, names []string) *deb.Installed {
 	return in
 }
 
-var reLibPython = regexp.MustCompile(`^libpython3\.\d+-(stdlib|minimal)$`)
-var rePython = regexp.MustCompile(`^python3(\.\d+)?$`)
+var reLibPython = lazyre.New(`^libpython3\.\d+-(stdlib|minimal)$`)
+var rePython = lazyre.New(`^python3(\.\d+)?$`)
 
 // byteCompiled reports whether dpkg's configuration of p byte-compiles
 // Python modules (py3compile, run by packages depending on python3).

@@ -3,12 +3,12 @@ package estimate
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/estimate/baseimage"
 	"github.com/stratatools/strata/internal/estimate/deb"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -210,7 +210,7 @@ func typicalName(ref string) string {
 var (
 	debianCodenames = map[string]string{"13": "trixie", "12": "bookworm", "11": "bullseye", "10": "buster"}
 	ubuntuCodenames = map[string]string{"24.04": "noble", "22.04": "jammy", "20.04": "focal", "18.04": "bionic"}
-	reCodename      = regexp.MustCompile(`(trixie|bookworm|bullseye|buster|noble|jammy|focal|bionic)`)
+	reCodename      = lazyre.New(`(trixie|bookworm|bullseye|buster|noble|jammy|focal|bionic)`)
 )
 
 // guessOS names the distribution of an image from its reference alone:

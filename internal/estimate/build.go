@@ -6,11 +6,11 @@ import (
 	"go/parser"
 	"go/token"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/stratatools/strata/internal/estimate/fetch"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -139,8 +139,8 @@ func (rc *runCtx) goModCache() string {
 	return path.Join(rc.goPath(), "pkg/mod")
 }
 
-var reGoPkg = regexp.MustCompile(`^golang-1\.(\d+)-go$`)
-var reGoTag = regexp.MustCompile(`^1\.(\d+)`)
+var reGoPkg = lazyre.New(`^golang-1\.(\d+)-go$`)
+var reGoTag = lazyre.New(`^1\.(\d+)`)
 
 // goVersion is the minor version of the Go toolchain in the stage (from
 // Debian's golang-1.NN-go package or a golang:1.NN base), 0 when unknown.

@@ -81,7 +81,7 @@ func New(cfg Config) (*Estimator, error) {
 	default:
 		cache = fetch.Cache{Dir: cfg.CacheDir}
 	}
-	client := &fetch.Client{Timeout: cfg.Timeout, Offline: cfg.Offline}
+	client := &fetch.Client{HTTP: fetch.NewHTTPClient(), Timeout: cfg.Timeout, Offline: cfg.Offline}
 	e := &Estimator{
 		Arch: names[0],
 		Deb:  &deb.Loader{Client: client, Cache: cache.Sub("deb"), Arch: names[0], MaxAge: cfg.MaxAge},

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/stratatools/strata/internal/estimate/npm"
 	"github.com/stratatools/strata/internal/estimate/pypi"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -33,8 +33,8 @@ func (rc *runCtx) contextFile(p string) (copied, bool) {
 	return copied{}, false
 }
 
-var rePyVer = regexp.MustCompile(`^python3\.(\d+)$`)
-var rePyTag = regexp.MustCompile(`^3\.(\d+)`)
+var rePyVer = lazyre.New(`^python3\.(\d+)$`)
+var rePyTag = lazyre.New(`^3\.(\d+)`)
 
 // pythonTag is the stage's interpreter's wheel tag ("cp311"), "" when
 // unknown.

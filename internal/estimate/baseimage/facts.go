@@ -13,13 +13,13 @@ import (
 	"bufio"
 	"bytes"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/stratatools/strata/internal/estimate/apk"
 	"github.com/stratatools/strata/internal/estimate/deb"
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Where a base image's figures came from.
@@ -108,11 +108,11 @@ type AptConfig struct {
 }
 
 var (
-	reNoPkgCache   = regexp.MustCompile(`(?i)Dir::Cache::pkgcache\s*"";`)
-	reCleanDebs    = regexp.MustCompile(`(?i)Post-Invoke[^;]*rm -f[^"]*/var/cache/apt/archives/\*\.deb`)
-	reGzipIndexes  = regexp.MustCompile(`(?i)Acquire::GzipIndexes\s*"(true|1|yes)"`)
-	reNoLanguages  = regexp.MustCompile(`(?i)Acquire::Languages\s*"none"`)
-	reNoRecommends = regexp.MustCompile(`(?i)APT::Install-Recommends\s*"(false|0|no)"`)
+	reNoPkgCache   = lazyre.New(`(?i)Dir::Cache::pkgcache\s*"";`)
+	reCleanDebs    = lazyre.New(`(?i)Post-Invoke[^;]*rm -f[^"]*/var/cache/apt/archives/\*\.deb`)
+	reGzipIndexes  = lazyre.New(`(?i)Acquire::GzipIndexes\s*"(true|1|yes)"`)
+	reNoLanguages  = lazyre.New(`(?i)Acquire::Languages\s*"none"`)
+	reNoRecommends = lazyre.New(`(?i)APT::Install-Recommends\s*"(false|0|no)"`)
 )
 
 // fill derives the facts from the files of the image.

@@ -25,7 +25,7 @@ var ErrOffline = errors.New("offline (--offline): the network is not used")
 
 // Client makes the GET requests of the size sources.
 type Client struct {
-	// HTTP is the client used; nil uses one with sane dial timeouts.
+	// HTTP is the client used; nil makes a NewHTTPClient per request.
 	HTTP *http.Client
 	// Timeout bounds each request, headers and body (default
 	// DefaultTimeout).
@@ -50,13 +50,18 @@ func NotFound(err error) bool {
 	return errors.As(err, &se) && (se.Status == http.StatusNotFound || se.Status == http.StatusGone)
 }
 
-var defaultHTTP = &http.Client{Transport: &http.Transport{
-	Proxy:                 http.ProxyFromEnvironment,
-	TLSHandshakeTimeout:   10 * time.Second,
-	ResponseHeaderTimeout: 15 * time.Second,
-	IdleConnTimeout:       30 * time.Second,
-	MaxIdleConnsPerHost:   8,
-}}
+// NewHTTPClient returns an HTTP client with bounded dial, TLS and header
+// waits, for a Client's HTTP (share one between requests: it keeps their
+// connections).
+func NewHTTPClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: 15 * time.Second,
+		IdleConnTimeout:       30 * time.Second,
+		MaxIdleConnsPerHost:   8,
+	}}
+}
 
 // WithTimeout returns a copy of c whose requests may take d (for large
 // downloads).
@@ -73,7 +78,7 @@ func (c *Client) http() *http.Client {
 	if c != nil && c.HTTP != nil {
 		return c.HTTP
 	}
-	return defaultHTTP
+	return NewHTTPClient()
 }
 
 func (c *Client) timeout() time.Duration {

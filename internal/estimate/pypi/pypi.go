@@ -17,12 +17,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/stratatools/strata/internal/estimate/fetch"
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // DefaultIndex is PyPI.
@@ -43,9 +43,9 @@ type Requirement struct {
 	Spec string
 }
 
-var reSep = regexp.MustCompile(`[-_.]+`)
+var reSep = lazyre.New(`[-_.]+`)
 
-var reReq = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
+var reReq = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$`)
 
 // ParseRequirement reads one requirement ("flask==3.0.0",
 // "requests[socks]>=2 ; python_version>'3'"); ok is false for what is not
@@ -111,7 +111,7 @@ func ParseRequirementsFile(b []byte) (reqs []Requirement, notes []string) {
 
 // normalize is PEP 503's name normalisation.
 func normalize(name string) string {
-	return strings.ToLower(reSep.ReplaceAllString(name, "-"))
+	return strings.ToLower(reSep.Regexp().ReplaceAllString(name, "-"))
 }
 
 // Client asks a package index.
