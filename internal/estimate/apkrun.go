@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/estimate/apk"
+	"github.com/stratatools/strata/internal/estimate/baseimage"
+	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -21,6 +24,8 @@ func (r *run) apkIndex(ctx context.Context, s *stageState) (*apk.Loaded, string,
 	var repos []string
 	if s.facts != nil && s.facts.FilesRead {
 		repos = s.facts.ApkRepos
+	} else if s.os.IsAlpine() {
+		repos = assumedApkRepos(s.facts)
 	}
 	if len(repos) == 0 {
 		return nil, "the base image's apk repositories are not known (its files were not read)", nil
@@ -78,6 +83,16 @@ func (rc *runCtx) apkAdd(ctx context.Context) error {
 	}
 	if s.apk.installed == nil {
 		s.apk.installed = apk.NewInstalled(nil)
+		if loaded != nil {
+			var base []string
+			for _, n := range alpineBase {
+				if loaded.Index.Lookup(n) != nil {
+					base = append(base, n)
+				}
+			}
+			loaded.Index.Resolve(base, s.apk.installed)
+			rc.r.out.notef("the packages of %s are assumed (its files were not read): Alpine's base packages", s.facts.Ref)
+		}
 	}
 	var (
 		newPkgs     []*apk.Package
@@ -172,6 +187,32 @@ func (rc *runCtx) apkAdd(ctx context.Context) error {
 		s.apk.cached = true
 	}
 	return nil
+}
+
+// alpineBase are the packages of Alpine's minimal root file system.
+var alpineBase = []string{"alpine-baselayout", "alpine-keys", "apk-tools", "busybox", "busybox-binsh", "ca-certificates-bundle",
+	"libc-utils", "libcrypto3", "libssl3", "musl", "musl-utils", "scanelf", "ssl_client", "zlib"}
+
+var (
+	reAlpineInTag = lazyre.New(`alpine(3\.\d+)`)
+	reAlpineTag   = lazyre.New(`^(3\.\d+)`)
+)
+
+// assumedApkRepos are the repositories of Alpine's images of the release
+// the reference's tag names (alpine:3.19, python:3.12-alpine3.19), or of
+// the latest stable release.
+func assumedApkRepos(f *baseimage.Facts) []string {
+	rel := "latest-stable"
+	if f != nil {
+		r := dockerfile.ParseImageRef(f.Ref)
+		if m := reAlpineInTag.FindStringSubmatch(r.Tag); m != nil {
+			rel = "v" + m[1]
+		} else if m := reAlpineTag.FindStringSubmatch(r.Tag); m != nil && r.Name() == "alpine" {
+			rel = "v" + m[1]
+		}
+	}
+	base := "https://dl-cdn.alpinelinux.org/alpine/" + rel
+	return []string{base + "/main", base + "/community"}
 }
 
 func repoNames(l *apk.Loaded) []string {

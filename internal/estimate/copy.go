@@ -30,8 +30,8 @@ func (r *run) copyStep(ctx context.Context, s *stageState, in *dockerfile.Instru
 	}
 	dest := args[len(args)-1]
 	srcs := args[:len(args)-1]
-	destDir := strings.HasSuffix(dest, "/") || len(srcs) > 1
 	dst := resolveDest(in, dest)
+	destDir := strings.HasSuffix(dest, "/") || len(srcs) > 1 || s.dirs[dst] || dest == "." || dest == "./"
 	if from, ok := in.Flag("from"); ok && from != "" {
 		return r.copyFromStage(s, in, step, from, srcs, dst, destDir)
 	}
@@ -64,6 +64,9 @@ func (r *run) copyStep(ctx context.Context, s *stageState, in *dockerfile.Instru
 		all = append(all, cs...)
 		e := &entry{path: dst, files: map[string]int64{}, ctx: map[string]string{}, conf: Exact, source: "the build context"}
 		single := len(srcs) == 1 && !destDir && len(cs) == 1 && !rd.Wildcard && cs[0].ctxRel == rd.Path
+		if !single {
+			s.addDir(dst)
+		}
 		for _, c := range cs {
 			rel := c.dstRel
 			if single {

@@ -229,6 +229,14 @@ func (r *run) stage(ctx context.Context, st *dockerfile.Stage, rootOfImage bool)
 		case "arg", "label", "expose", "cmd", "entrypoint", "user", "stopsignal", "healthcheck", "shell", "volume", "onbuild", "maintainer":
 			continue
 		case "workdir":
+			if len(in.Args) > 0 {
+				if d := dockerfile.TrimQuotes(in.Args[0]); !strings.Contains(d, "$") {
+					if !path.IsAbs(d) {
+						d = path.Join(workdir(in), d)
+					}
+					s.addDir(path.Clean(d))
+				}
+			}
 			continue
 		case "copy", "add":
 			if err := r.copyStep(ctx, s, in, &step); err != nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/buildplan"
+	"github.com/stratatools/strata/internal/estimate/baseimage"
 )
 
 func TestConfidenceAndRange(t *testing.T) {
@@ -106,5 +107,19 @@ func TestCountRequires(t *testing.T) {
 	gomod := "module x\n\nrequire (\n\tgithub.com/a/b v1.0.0\n\tgithub.com/c/d v1.0.0 // indirect\n\t// comment\n\tgithub.com/e/f v1.2.0\n)\n\nrequire github.com/g/h v0.1.0\n"
 	if n := countRequires(gomod); n != 3 {
 		t.Errorf("countRequires = %d, want 3 direct requirements", n)
+	}
+}
+
+func TestAssumedApkRepos(t *testing.T) {
+	for ref, want := range map[string]string{
+		"alpine:3.19":            "https://dl-cdn.alpinelinux.org/alpine/v3.19/main",
+		"python:3.12-alpine3.20": "https://dl-cdn.alpinelinux.org/alpine/v3.20/main",
+		"node:20-alpine":         "https://dl-cdn.alpinelinux.org/alpine/latest-stable/main",
+		"alpine":                 "https://dl-cdn.alpinelinux.org/alpine/latest-stable/main",
+	} {
+		got := assumedApkRepos(&baseimage.Facts{Ref: ref})
+		if len(got) != 2 || got[0] != want {
+			t.Errorf("assumedApkRepos(%s) = %v, want %s first", ref, got, want)
+		}
 	}
 }

@@ -168,6 +168,9 @@ var smallCommands = map[string]bool{
 	"gpgconf": true, "apt-key": true, "update-ca-certificates": true, "chown": true, "chmod": true, "chgrp": true,
 	"setcap": true, "getent": true, "shift": true, "return": true, "local": true, "read": true, "wait": true,
 	"trap": true, "unset": true, "type": true, "hash": true,
+	"sha256sum": true, "sha512sum": true, "sha1sum": true, "md5sum": true, "gosu": true, "su-exec": true,
+	"dpkg": true, "dpkg-query": true, "dpkg-architecture": true, "dpkg-divert": true, "dpkg-buildflags": true,
+	"nproc": true, "getconf": true, "printenv": true, "locale": true, "update-locale": true,
 }
 
 // commands estimates what the commands no package manager accounted for
@@ -202,9 +205,16 @@ func (rc *runCtx) commands(ctx context.Context) {
 			rc.scriptRun(c)
 		case name == "curl" || name == "wget":
 			rc.downloadCommand(ctx, c)
-		case name == "git" && len(c.Args) > 0 && c.Args[0] == "clone":
-			rc.r.out.unknownf("line %d: git clone: the repository's size is not known", rc.in.StartLine)
-			rc.step.add(Part{What: "git clone", Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: a repository cloned at build time"})
+		case name == "git":
+			if len(c.Args) > 0 && (c.Args[0] == "clone" || c.Args[0] == "fetch" || c.Args[0] == "pull") {
+				rc.r.out.unknownf("line %d: git %s: the repository's size is not known", rc.in.StartLine, c.Args[0])
+				rc.step.add(Part{What: "git " + c.Args[0], Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: a repository fetched at build time"})
+			} else {
+				small++
+			}
+		case name == "dpkg" && c.HasFlag("-i", "--install", "--unpack"):
+			rc.r.out.unknownf("line %d: dpkg installs a package file the estimate does not read", rc.in.StartLine)
+			rc.step.add(Part{What: "dpkg --install", Size: Between(0, 20e6, 500e6), Confidence: Unknown, Source: "unknown: a .deb file fetched or built in the image"})
 		case (name == "chown" || name == "chmod" || name == "chgrp") && (c.HasFlag("-R") || c.HasFlag("--recursive")):
 			rc.recursiveChange(c)
 		case name == "cp":

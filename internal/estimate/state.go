@@ -2,6 +2,7 @@ package estimate
 
 import (
 	"maps"
+	"path"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/estimate/apk"
@@ -22,8 +23,11 @@ type stageState struct {
 	apk       apkState
 	tree      *tree
 	env       map[string]string
-	steps     []Step
-	size      Range
+	// dirs are the directories known to exist (WORKDIRs, folders copied
+	// in): a COPY into one of them keeps the file's name.
+	dirs  map[string]bool
+	steps []Step
+	size  Range
 }
 
 // debState is apt's and dpkg's state in the stage.
@@ -54,7 +58,10 @@ type apkState struct {
 }
 
 func newStageState(st *dockerfile.Stage, f *baseimage.Facts) *stageState {
-	s := &stageState{st: st, facts: f, tree: &tree{}, env: map[string]string{}}
+	s := &stageState{st: st, facts: f, tree: &tree{}, env: map[string]string{}, dirs: map[string]bool{}}
+	for _, d := range standardDirs {
+		s.dirs[d] = true
+	}
 	if f == nil {
 		return s
 	}
@@ -90,6 +97,7 @@ func (s *stageState) derive(st *dockerfile.Stage) *stageState {
 	c.st = st
 	c.tree = s.tree.clone()
 	c.env = maps.Clone(s.env)
+	c.dirs = maps.Clone(s.dirs)
 	c.steps = nil
 	c.size = Range{}
 	if s.deb.installed != nil {
@@ -99,6 +107,18 @@ func (s *stageState) derive(st *dockerfile.Stage) *stageState {
 		c.apk.installed = s.apk.installed.Clone()
 	}
 	return &c
+}
+
+// standardDirs exist in every Linux image that has a file system layout.
+var standardDirs = []string{"/", "/bin", "/sbin", "/etc", "/home", "/lib", "/opt", "/root", "/srv", "/tmp", "/usr", "/usr/bin", "/usr/sbin",
+	"/usr/lib", "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/usr/local/share", "/usr/share", "/var", "/var/lib", "/var/www"}
+
+// addDir records that p and its parents are directories.
+func (s *stageState) addDir(p string) {
+	for p != "/" && p != "." && p != "" {
+		s.dirs[p] = true
+		p = path.Dir(p)
+	}
 }
 
 func cut(s, sep string) (string, string, bool) {

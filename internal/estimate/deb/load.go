@@ -1,6 +1,7 @@
 package deb
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/ulikunitz/xz"
 
 	"github.com/stratatools/strata/internal/estimate/fetch"
 )
@@ -310,18 +312,23 @@ func (l *Loader) packages(ctx context.Context, src Source, rel *Release, p strin
 	}
 	url := src.URI + "/dists/" + src.Suite + "/" + p
 	var ps []*Package
-	gz, hasGz := rel.Files[p+".gz"]
-	fetchErr := l.Client.WithTimeout(bulkTimeout).Stream(ctx, url+map[bool]string{true: ".gz", false: ""}[hasGz], func(r io.Reader, _ int64) error {
+	// The compressions apt fetches, in the order it prefers them here:
+	// gzip and xz (the mirror may serve only one of them), then none.
+	suffix, read := "", readPackagesPlain
+	switch {
+	case has(rel, p+".gz"):
+		suffix, read = ".gz", readPackagesGz
+	case has(rel, p+".xz"):
+		suffix, read = ".xz", readPackagesXz
+	}
+	want := rel.Files[p+suffix]
+	fetchErr := l.Client.WithTimeout(bulkTimeout).Stream(ctx, url+suffix, func(r io.Reader, _ int64) error {
 		var err error
-		if hasGz {
-			ps, err = readPackagesGz(r, gz)
-		} else {
-			ps, err = readPackagesPlain(r, fi)
-		}
+		ps, err = read(r, want)
 		return err
 	})
 	if fetchErr != nil {
-		return nil, fmt.Errorf("%s %s %s: %w", fetch.Host(src.URI), src.Suite, p, fetchErr)
+		return nil, fmt.Errorf("%s %s %s: %w", fetch.Host(src.URI), src.Suite, p+suffix, fetchErr)
 	}
 	if b, err := encodePackages(ps); err == nil {
 		_ = l.Cache.Write(k, b)
@@ -373,6 +380,27 @@ func readPackagesGz(r io.Reader, want FileInfo) ([]*Package, error) {
 		return nil, fmt.Errorf("not gzip: %w", err)
 	}
 	defer zr.Close()
+	var ps []*Package
+	if err := ParsePackages(io.LimitReader(zr, maxPackagesRaw), func(p *Package) error { ps = append(ps, p); return nil }); err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(io.Discard, c); err != nil {
+		return nil, err
+	}
+	return ps, c.verify()
+}
+
+func has(rel *Release, p string) bool {
+	_, ok := rel.Files[p]
+	return ok
+}
+
+func readPackagesXz(r io.Reader, want FileInfo) ([]*Package, error) {
+	c := newChecked(r, want, maxPackagesGz)
+	zr, err := xz.NewReader(bufio.NewReader(c))
+	if err != nil {
+		return nil, fmt.Errorf("not xz: %w", err)
+	}
 	var ps []*Package
 	if err := ParsePackages(io.LimitReader(zr, maxPackagesRaw), func(p *Package) error { ps = append(ps, p); return nil }); err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/ulikunitz/xz"
 )
 
 // Hosts of the recorded sources.
@@ -141,6 +143,14 @@ func gz(b []byte) []byte {
 	return buf.Bytes()
 }
 
+func xzBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := xz.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
 func sum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
@@ -168,10 +178,16 @@ func debArchive(files map[string][]byte) {
 		tr := []byte(strings.Join(trans, "\n"))
 		dir := DebHost + "/debian/dists/" + suite + "/"
 		index := map[string][]byte{
-			"main/binary-amd64/Packages":    pk,
-			"main/binary-amd64/Packages.gz": gz(pk),
-			"main/i18n/Translation-en":      tr,
-			"main/i18n/Translation-en.gz":   gz(tr),
+			"main/binary-amd64/Packages": pk,
+			"main/i18n/Translation-en":   tr,
+		}
+		// The updates suite has its Packages in xz only, as some of
+		// Debian's suites do.
+		if suite == "fixture" {
+			index["main/binary-amd64/Packages.gz"] = gz(pk)
+			index["main/i18n/Translation-en.gz"] = gz(tr)
+		} else {
+			index["main/binary-amd64/Packages.xz"] = xzBytes(pk)
 		}
 		var names []string
 		for n, b := range index {
