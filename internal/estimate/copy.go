@@ -118,6 +118,11 @@ func (r *run) copyFromStage(s *stageState, in *dockerfile.Instruction, step *Ste
 		}
 		what := fmt.Sprintf("%s from stage %s", p, stageLabel(st))
 		f, ok := other.tree.lookup(p)
+		if !ok && other.facts != nil {
+			if n, known := other.facts.PathSize(p); known {
+				f, ok = found{size: Around(n, 0, 0.1), conf: Modelled, sources: []string{"the files of the base image " + other.facts.Ref + " there (packages the stage installs may add to them)"}}, true
+			}
+		}
 		if !ok {
 			if strings.ContainsAny(p, "*?[") {
 				r.out.unknownf("line %d: COPY --from=%s %s: a pattern the estimate does not follow", in.StartLine, from, p)

@@ -521,3 +521,24 @@ func TestTarget(t *testing.T) {
 		t.Errorf("the build stage holds Go: %+v", e.Image)
 	}
 }
+
+// TestCopyFromBaseFiles: COPY --from of what the stage's base image
+// holds takes the base's folder sizes.
+func TestCopyFromBaseFiles(t *testing.T) {
+	s := newSources(t)
+	dir := t.TempDir()
+	df := "ARG REG\nFROM ${REG}/fixture/debian:latest AS base\nRUN true\nFROM scratch\nCOPY --from=base /usr/bin/bash /bin/bash\nCOPY --from=base /usr /usr\nCOPY --from=base /nowhere /x\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(df), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := s.run(t, s.estimator(t, false, "", 0), "", Request{Dockerfile: filepath.Join(dir, "Dockerfile"), ContextDir: dir})
+	if c := step(t, e, 5); c.Size.Expected != 1_200_000 || c.Confidence != Modelled {
+		t.Errorf("COPY --from the base's bash: %+v", c)
+	}
+	if c := step(t, e, 6); c.Size.Expected != 3_200_000 {
+		t.Errorf("COPY --from the base's /usr: %+v", c)
+	}
+	if c := step(t, e, 7); c.Confidence != Unknown {
+		t.Errorf("COPY --from a path nothing knows: %+v", c)
+	}
+}

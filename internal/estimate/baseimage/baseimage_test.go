@@ -41,6 +41,16 @@ func TestFactsFromRegistry(t *testing.T) {
 	if len(f.Env) != 1 {
 		t.Errorf("debian: env %v", f.Env)
 	}
+	// Folder and large-file sizes, after the second layer's whiteout.
+	if n, ok := f.PathSize("/usr/bin/bash"); !ok || n != 1_200_000 {
+		t.Errorf("/usr/bin/bash: %d %v", n, ok)
+	}
+	if n, ok := f.PathSize("/usr"); !ok || n != 3_200_000 {
+		t.Errorf("/usr: %d %v, want bash and libc without the deleted changelog", n, ok)
+	}
+	if _, ok := f.PathSize("/etc/hostname"); ok {
+		t.Error("a small file's own size is kept")
+	}
 
 	d, err := r.Facts(ctx, host+"/fixture/debian-docker:latest", Need{Files: true})
 	if err != nil {

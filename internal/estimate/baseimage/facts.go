@@ -30,9 +30,15 @@ const (
 	FromNone     = "unknown"  // nothing answered
 )
 
+// FactsVersion is the format of the facts kept in the cache.
+const FactsVersion = 2
+
 // Facts is what the estimate knows of a base image.
 type Facts struct {
-	Ref string `json:"ref"`
+	// Version is the format of cached facts (FactsVersion); older ones
+	// are read again.
+	Version int    `json:"v"`
+	Ref     string `json:"ref"`
 	// ID is the image ID (config digest) or, from a registry, the
 	// manifest digest.
 	ID string `json:"id,omitempty"`
@@ -66,12 +72,47 @@ type Facts struct {
 	// Sizes are the sizes of the files package installs rewrite (dpkg's
 	// status, debconf's caches), by path without the leading slash.
 	Sizes map[string]int64 `json:"sizes,omitempty"`
+	// Dirs are the sizes of the files below each folder, and Files the
+	// sizes of the files of 64 KiB or more, by path without the leading
+	// slash (what a COPY --from of the base's files takes).
+	Dirs  map[string]int64 `json:"dirs,omitempty"`
+	Files map[string]int64 `json:"files,omitempty"`
 
 	Env        []string `json:"env,omitempty"`
 	WorkingDir string   `json:"working_dir,omitempty"`
 	User       string   `json:"user,omitempty"`
 	// Notes say what was assumed or could not be had.
 	Notes []string `json:"notes,omitempty"`
+}
+
+// bigFile is the size from which a file's own size is kept.
+const bigFile = 64 << 10
+
+// fillSizes derives the folder sizes from every file's.
+func (f *Facts) fillSizes(sizes map[string]int64) {
+	f.Dirs, f.Files = map[string]int64{}, map[string]int64{}
+	for p, n := range sizes {
+		if n >= bigFile {
+			f.Files[p] = n
+		}
+		for d := path.Dir(p); d != "." && d != "/" && d != ""; d = path.Dir(d) {
+			f.Dirs[d] += n
+		}
+	}
+}
+
+// PathSize is what the image holds at p (absolute): a folder's files, or
+// a file of 64 KiB or more; false when not known.
+func (f *Facts) PathSize(p string) (int64, bool) {
+	if !f.FilesRead {
+		return 0, false
+	}
+	p = strings.TrimPrefix(path.Clean(p), "/")
+	if n, ok := f.Dirs[p]; ok {
+		return n, true
+	}
+	n, ok := f.Files[p]
+	return n, ok
 }
 
 // OSRelease is the part of /etc/os-release the estimate uses.

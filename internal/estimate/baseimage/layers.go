@@ -19,8 +19,12 @@ import (
 )
 
 // maxContent bounds a file whose content is kept (dpkg's status file of
-// a large image is a few MB).
-const maxContent = 64 << 20
+// a large image is a few MB); maxFiles the files of a layer whose sizes
+// are kept.
+const (
+	maxContent = 64 << 20
+	maxFiles   = 1 << 20
+)
 
 // wanted says whether a layer path (no leading slash) is read: its
 // content, or only its size.
@@ -49,6 +53,8 @@ type fileRec struct {
 // layerScan is what one layer holds of the wanted files.
 type layerScan struct {
 	files map[string]fileRec
+	// sizes are every regular file's size, for the image's folder sizes.
+	sizes map[string]int64
 	// deleted are whiteouts; opaque are directories a layer replaces.
 	deleted, opaque []string
 	// bytes sums the sizes of the layer's regular files (as the Engine
@@ -114,7 +120,7 @@ func scanLayer(ctx context.Context, blob io.Reader) (*layerScan, error) {
 	}
 	cr := &counter{r: stream}
 	tr := tar.NewReader(cr)
-	ls := &layerScan{files: map[string]fileRec{}}
+	ls := &layerScan{files: map[string]fileRec{}, sizes: map[string]int64{}}
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -139,6 +145,9 @@ func scanLayer(ctx context.Context, blob io.Reader) (*layerScan, error) {
 		}
 		if h.Typeflag == tar.TypeReg || h.Typeflag == tar.TypeRegA {
 			ls.bytes += h.Size
+			if len(ls.sizes) < maxFiles {
+				ls.sizes[name] = h.Size
+			}
 		}
 		content, size := wanted(name)
 		if !size || (h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA) {
@@ -173,36 +182,39 @@ func (c *counter) Read(p []byte) (int, error) {
 }
 
 // merged applies the layers in order and returns the wanted files the
-// image holds, and the sum of the layers' file bytes.
-func (s *scanner) merged() (map[string]fileRec, int64, error) {
+// image holds, the sizes of all its files, and the sum of the layers'
+// file bytes.
+func (s *scanner) merged() (map[string]fileRec, map[string]int64, int64, error) {
 	if s.meta == nil {
-		return nil, 0, errors.New("the source gave no image metadata")
+		return nil, nil, 0, errors.New("the source gave no image metadata")
 	}
 	files := map[string]fileRec{}
+	sizes := map[string]int64{}
 	var total int64
 	for _, l := range s.meta.Layers {
 		ls := s.layers[l.Key]
 		if ls == nil {
-			return nil, 0, fmt.Errorf("layer %s was not read", l.Key)
+			return nil, nil, 0, fmt.Errorf("layer %s was not read", l.Key)
 		}
 		total += ls.bytes
-		for _, d := range ls.opaque {
-			for p := range files {
-				if strings.HasPrefix(p, d+"/") {
-					delete(files, p)
-				}
-			}
-		}
-		for _, d := range ls.deleted {
+		for _, d := range append(ls.opaque, ls.deleted...) {
 			for p := range files {
 				if p == d || strings.HasPrefix(p, d+"/") {
 					delete(files, p)
+				}
+			}
+			for p := range sizes {
+				if p == d || strings.HasPrefix(p, d+"/") {
+					delete(sizes, p)
 				}
 			}
 		}
 		for p, r := range ls.files {
 			files[p] = r
 		}
+		for p, n := range ls.sizes {
+			sizes[p] = n
+		}
 	}
-	return files, total, nil
+	return files, sizes, total, nil
 }

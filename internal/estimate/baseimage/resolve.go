@@ -155,7 +155,7 @@ func (r *Resolver) cached(id string, need Need) *Facts {
 		return nil
 	}
 	var f Facts
-	if json.Unmarshal(b, &f) != nil || f.ID != id {
+	if json.Unmarshal(b, &f) != nil || f.ID != id || f.Version != FactsVersion {
 		return nil
 	}
 	if need.Files && !f.FilesRead {
@@ -166,6 +166,7 @@ func (r *Resolver) cached(id string, need Need) *Facts {
 }
 
 func (r *Resolver) store(f *Facts) {
+	f.Version = FactsVersion
 	if b, err := json.Marshal(f); err == nil {
 		_ = r.Cache.Write(factsKey(f.ID), b)
 	}
@@ -203,11 +204,12 @@ func (r *Resolver) fromEngine(ctx context.Context, ref string, need Need) (*Fact
 				}
 				return nil, fmt.Errorf("reading %s from the Docker Engine: %w", ref, err)
 			}
-			files, _, err := sc.merged()
+			files, sizes, _, err := sc.merged()
 			if err != nil {
 				return nil, fmt.Errorf("reading %s from the Docker Engine: %w", ref, err)
 			}
 			f.fill(files)
+			f.fillSizes(sizes)
 		}
 	}
 	f.Ref, f.From = ref, FromEngine
@@ -260,11 +262,12 @@ func (r *Resolver) fromRegistry(ctx context.Context, ref, refKey string, need Ne
 			}
 			return nil, fmt.Errorf("reading the layers of %s: %w", ref, err)
 		}
-		files, total, err := sc.merged()
+		files, sizes, total, err := sc.merged()
 		if err != nil {
 			return nil, err
 		}
 		f.fill(files)
+		f.fillSizes(sizes)
 		f.Size, f.SizeKnown = total, true
 	}
 	r.store(f)
