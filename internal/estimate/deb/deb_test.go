@@ -2,12 +2,16 @@ package deb_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -365,5 +369,46 @@ func TestLoadChecksum(t *testing.T) {
 	}
 	if l.Complete() || l.Suites[0].Err == nil {
 		t.Fatalf("a truncated Packages.gz was accepted: %+v", l.Suites)
+	}
+}
+
+// TestLoadRefreshesRelease: a cached Release whose Packages file the
+// mirror has since replaced is fetched again.
+func TestLoadRefreshesRelease(t *testing.T) {
+	archive := func(pk string) map[string][]byte {
+		var gzb bytes.Buffer
+		zw := gzip.NewWriter(&gzb)
+		zw.Write([]byte(pk))
+		zw.Close()
+		sum, raw := sha256.Sum256(gzb.Bytes()), sha256.Sum256([]byte(pk))
+		rel := fmt.Sprintf("Suite: s\nDate: Sun, 01 Jun 2025 12:00:00 UTC\nSHA256:\n %x %d main/binary-amd64/Packages\n %x %d main/binary-amd64/Packages.gz\n", raw, len(pk), sum, gzb.Len())
+		return map[string][]byte{"/d/dists/s/InRelease": []byte(rel), "/d/dists/s/main/binary-amd64/Packages.gz": gzb.Bytes()}
+	}
+	var mu sync.Mutex
+	files := archive("Package: one\nVersion: 1\nInstalled-Size: 1\n")
+	srv := newServerMu(t, files, &mu)
+	cache := t.TempDir()
+	l := &deb.Loader{Client: &fetch.Client{}, Cache: fetch.Cache{Dir: cache}}
+	src := []deb.Source{{URI: srv + "/d", Suite: "s", Components: []string{"main"}}}
+	if got, err := l.Load(context.Background(), src, deb.ListOptions{}); err != nil || got.Index.Lookup("one") == nil {
+		t.Fatalf("first load: %v %+v", err, got)
+	}
+	// The parsed index is dropped from the cache, the Release kept; the
+	// mirror publishes a new index.
+	old, _ := filepath.Glob(filepath.Join(cache, "packages-*"))
+	for _, p := range old {
+		os.Remove(p)
+	}
+	mu.Lock()
+	for k, v := range archive("Package: two\nVersion: 2\nInstalled-Size: 2\n") {
+		files[k] = v
+	}
+	mu.Unlock()
+	got, err := l.Load(context.Background(), src, deb.ListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Complete() || got.Index.Lookup("two") == nil || got.Suites[0].FromCache {
+		t.Errorf("after the mirror moved on: %+v", got.Suites)
 	}
 }

@@ -188,8 +188,20 @@ func listName(uri, path string) string {
 }
 
 func (l *Loader) loadSource(ctx context.Context, src Source, lo ListOptions) (SuiteInfo, []*Package, []ListFile) {
+	info, ps, lists := l.loadSourceOnce(ctx, src, lo, false)
+	if info.FromCache && !info.Stale && errors.Is(info.Err, errChanged) {
+		// The mirror moved on since the cached Release: ask it again.
+		info, ps, lists = l.loadSourceOnce(ctx, src, lo, true)
+	}
+	return info, ps, lists
+}
+
+// errChanged is an index file that is not the one the Release lists.
+var errChanged = errors.New("the file differs from what the Release file lists")
+
+func (l *Loader) loadSourceOnce(ctx context.Context, src Source, lo ListOptions, force bool) (SuiteInfo, []*Package, []ListFile) {
 	info := SuiteInfo{Source: src}
-	cr, err := l.release(ctx, src, &info)
+	cr, err := l.release(ctx, src, &info, force)
 	if err != nil {
 		info.Err = err
 		return info, nil, nil
@@ -251,7 +263,7 @@ func listFile(rel *Release, p string, gz bool) (ListFile, bool) {
 // release returns the source's Release: from the cache while it is
 // fresh, else from the mirror (InRelease, then Release), else from the
 // cache however old, noting that it is stale.
-func (l *Loader) release(ctx context.Context, src Source, info *SuiteInfo) (*cachedRelease, error) {
+func (l *Loader) release(ctx context.Context, src Source, info *SuiteInfo, force bool) (*cachedRelease, error) {
 	k := key("release-", src.URI, src.Suite) + ".json"
 	var cached *cachedRelease
 	if b, _, err := l.Cache.Read(k, maxRelease); err == nil {
@@ -260,7 +272,7 @@ func (l *Loader) release(ctx context.Context, src Source, info *SuiteInfo) (*cac
 			cached = &cr
 		}
 	}
-	if cached != nil && l.now().Sub(cached.Fetched) < l.maxAge() {
+	if cached != nil && !force && l.now().Sub(cached.Fetched) < l.maxAge() {
 		info.FromCache = true
 		return cached, nil
 	}
@@ -365,10 +377,10 @@ func (c *checked) Read(p []byte) (int, error) {
 
 func (c *checked) verify() error {
 	if c.want.Size > 0 && c.n != c.want.Size {
-		return fmt.Errorf("got %d bytes, the Release file says %d", c.n, c.want.Size)
+		return fmt.Errorf("%w: got %d bytes, the Release file says %d", errChanged, c.n, c.want.Size)
 	}
 	if c.want.SHA256 != "" && hex.EncodeToString(c.h.Sum(nil)) != c.want.SHA256 {
-		return errors.New("SHA-256 differs from the Release file's (the mirror is being updated? try again)")
+		return fmt.Errorf("%w: its SHA-256 differs (the mirror is being updated? try again)", errChanged)
 	}
 	return nil
 }
