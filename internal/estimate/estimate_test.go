@@ -244,7 +244,7 @@ func TestAptCleanLayers(t *testing.T) {
 	} {
 		est := write(c.df)
 		st := step(t, est, 3)
-		if strings.Contains(c.df, "/opt/tool") && st.Size != (Range{}) {
+		if strings.Contains(c.df, "/opt/tool") && st.Size.Expected > 1000 {
 			t.Errorf("a download removed in its RUN weighs %+v", st.Size)
 		}
 		for _, w := range c.want {

@@ -180,7 +180,7 @@ var smallCommands = map[string]bool{
 func (rc *runCtx) commands(ctx context.Context) {
 	var unknown []string
 	var outputs []string
-	small := 0
+	small, smallBytes := 0, int64(0)
 	for _, c := range rc.sc.Commands {
 		if rc.handled[c] || c.InCmdSubst {
 			continue
@@ -237,6 +237,7 @@ func (rc *runCtx) commands(ctx context.Context) {
 			}
 		case smallCommands[name]:
 			small++
+			smallBytes += smallSize(name)
 		case name == "python" || name == "python3" || strings.HasPrefix(name, "python3."):
 			if len(c.Args) >= 2 && c.Args[0] == "-m" && c.Args[1] == "compileall" {
 				rc.step.add(Part{What: "byte-compiled files (compileall)", Size: Between(0, 5e6, 100e6), Confidence: Guessed, Source: ".pyc files, about the size of the sources they compile"})
@@ -249,9 +250,30 @@ func (rc *runCtx) commands(ctx context.Context) {
 			outputs = append(outputs, rc.redirects(c)...)
 		}
 	}
+	if small > 0 {
+		rc.step.add(Part{What: "small changes (" + plural(small, "command", "commands") + ": users, folders, links, settings)", Size: Between(0, smallBytes, int64(small)*100_000),
+			Confidence: Modelled, Source: "a user added copies /etc/passwd, /etc/shadow, /etc/group and /etc/skel; other such commands write a few bytes"})
+	}
 	if len(unknown) > 0 {
 		rc.unknownCommands(unknown, outputs)
 	}
+}
+
+// smallSize is what a command that writes little typically leaves: the
+// copies of /etc's user databases and the home folder's skeleton for a
+// new user, a few hundred bytes for the rest.
+func smallSize(name string) int64 {
+	switch name {
+	case "useradd", "adduser":
+		return 12_000
+	case "groupadd", "addgroup", "usermod", "groupmod", "chpasswd", "passwd":
+		return 4_000
+	case "ldconfig":
+		return 20_000
+	case "update-ca-certificates":
+		return 200_000
+	}
+	return 200
 }
 
 // extract accounts for tar extracting a file: nothing when the folder it
