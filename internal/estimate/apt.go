@@ -152,7 +152,7 @@ func (rc *runCtx) apt(ctx context.Context) error {
 	}
 	if loaded != nil && s.deb.installed == nil {
 		s.deb.installed = assumedInstalled(loaded.Index, allNames(loaded.Index))
-		rc.r.out.notef("the packages of %s are assumed (its files were not read): Debian's required packages and apt", s.facts.Ref)
+		rc.r.out.notef("the packages of %s are assumed (its files were not read): the distribution's required packages and apt", s.facts.Ref)
 	}
 	var (
 		autoRemove       bool

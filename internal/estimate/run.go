@@ -161,7 +161,7 @@ var smallCommands = map[string]bool{
 	"ls": true, "env": true, "pwd": true, "basename": true, "dirname": true, "grep": true, "head": true, "tail": true,
 	"sed": true, "awk": true, "tr": true, "cut": true, "sort": true, "uniq": true, "wc": true, "find": true,
 	"xargs": true, "useradd": true, "adduser": true, "groupadd": true, "addgroup": true, "usermod": true,
-	"groupmod": true, "chpasswd": true, "passwd": true, "ldconfig": true, "update-alternatives": true,
+	"groupmod": true, "userdel": true, "groupdel": true, "deluser": true, "delgroup": true, "chpasswd": true, "passwd": true, "ldconfig": true, "update-alternatives": true,
 	"dpkg-reconfigure": true, "apt-mark": true, "ulimit": true, "umask": true, "source": true, ".": true,
 	"eval": true, "exec": true, "date": true, "uname": true, "stat": true,
 	"readlink": true, "realpath": true, "mktemp": true, "tee": true, "gpg": true,
