@@ -81,7 +81,7 @@ func ParseLock(b []byte) (*Lock, error) {
 				}
 				name = p[i+len("node_modules/"):]
 			}
-			if v.Version == "" || strings.HasPrefix(v.Version, "file:") {
+			if name == "" || v.Version == "" || strings.HasPrefix(v.Version, "file:") {
 				continue
 			}
 			l.Packages = append(l.Packages, Locked{Name: name, Version: v.Version, Path: p, Resolved: v.Resolved, Dev: v.Dev || v.DevOptional, Optional: v.Optional})
@@ -94,7 +94,7 @@ func ParseLock(b []byte) (*Lock, error) {
 			}
 			for name, d := range deps {
 				p := prefix + "node_modules/" + name
-				if d.Version != "" && !d.Bundled && !strings.HasPrefix(d.Version, "file:") {
+				if name != "" && d.Version != "" && !d.Bundled && !strings.HasPrefix(d.Version, "file:") {
 					l.Packages = append(l.Packages, Locked{Name: name, Version: d.Version, Path: p, Resolved: d.Resolved, Dev: d.Dev, Optional: d.Optional})
 				}
 				walk(p+"/", d.Dependencies, depth+1)
