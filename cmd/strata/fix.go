@@ -16,10 +16,11 @@ import (
 )
 
 type fixOptions struct {
-	unsafe  bool
-	write   bool
-	output  string
-	explain bool
+	unsafe   bool
+	write    bool
+	output   string
+	explain  bool
+	estimate bool
 }
 
 func newFixCommand(a *app) *cobra.Command {
@@ -68,6 +69,11 @@ Dockerfile that does not parse is reported and left untouched).`,
 			if opts.explain {
 				writeExplanation(a, res)
 			}
+			if opts.explain || opts.estimate {
+				if err := writeFixEstimate(cmd.Context(), a, res, ctxDir, !opts.estimate); err != nil {
+					return err
+				}
+			}
 			if !opts.write && opts.output == "" {
 				out := &checkedWriter{w: a.stdout}
 				name := diffName(path)
@@ -98,7 +104,8 @@ Dockerfile that does not parse is reported and left untouched).`,
 	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one (through a symbolic link, its target)")
 	fl.StringVarP(&opts.output, "output", "o", "", "write the fixed Dockerfile to this file (- for standard output)")
 	fl.BoolVar(&opts.unsafe, "unsafe", false, "also apply structural fixes that change what the image contains")
-	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect")
+	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect (with the expected sizes, from the cache and the local Docker Engine)")
+	fl.BoolVar(&opts.estimate, "estimate", false, "print the expected image size before and after the fix (strata estimate; uses the network)")
 	return cmd
 }
 

@@ -135,6 +135,7 @@ real Docker Engine.`,
 		newMeasureCommand(a), newCompareCommand(a),
 		newLSPCommand(a),
 		newContextCommand(a), newCacheCommand(a),
+		newEstimateCommand(a),
 	)
 	return root
 }
