@@ -102,6 +102,8 @@ func TestFixDiffApplies(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(work, d, ".env"), []byte("API_TOKEN=local-secret\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// A checkout: the .dockerignore leaves its history out.
+		writeFile(t, filepath.Join(work, d, ".git"), "HEAD", "ref: refs/heads/main\n")
 	}
 	t.Chdir(work)
 	r := runStrata(t, "", nil, false, "fix", "--unsafe", "patched/Dockerfile")

@@ -58,7 +58,7 @@ func nextWorkdir(wd string, in *Instruction) string {
 	if in.Cmd != "workdir" || len(in.Args) == 0 {
 		return wd
 	}
-	dir := in.Args[0]
+	dir := TrimQuotes(in.Args[0]) // WORKDIR "/app" is /app
 	switch {
 	case strings.Contains(dir, "$"):
 		return ""

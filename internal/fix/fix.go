@@ -60,7 +60,11 @@ type Result struct {
 func (r *Result) Changed() bool { return string(r.Original) != string(r.Fixed) }
 
 // ErrNotConverging is returned when fixes keep changing the file.
-var errNotConverging = errors.New("fixes did not converge")
+var ErrNotConverging = errors.New("fixes did not converge")
+
+// ErrBrokeParse is returned when a pass of fixes leaves a Dockerfile
+// that does not parse.
+var ErrBrokeParse = errors.New("a fix produced a Dockerfile that does not parse")
 
 // File fixes the Dockerfile source src (named path in messages). A
 // source that does not parse is returned as an error and never touched.
@@ -79,10 +83,10 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 			if pass == 1 {
 				return nil, err
 			}
-			return nil, fmt.Errorf("fixing %s: pass %d produced a Dockerfile that does not parse (a rule's fix is wrong): %w", path, pass-1, err)
+			return nil, fmt.Errorf("fixing %s: pass %d: %w (a rule's fix is wrong): %w", path, pass-1, ErrBrokeParse, err)
 		}
 		if pass > maxPasses {
-			return nil, fmt.Errorf("fixing %s: %w after %d passes", path, errNotConverging, maxPasses)
+			return nil, fmt.Errorf("fixing %s: %w after %d passes", path, ErrNotConverging, maxPasses)
 		}
 		lr, err := rules.Run(ctx, f, opts.Context, opts.Lint)
 		if err != nil {

@@ -36,6 +36,9 @@ type Shared struct {
 	// when every one has.
 	arrived int
 	all     chan struct{}
+	// afterArrive, when set (by tests), is called with the number of
+	// analyses arrived so far each time one arrives, outside the lock.
+	afterArrive func(n int)
 }
 
 // sharedBlob is one layer two analyses may both fold.
@@ -64,10 +67,14 @@ func NewShared(parallel int) *Shared {
 // arrive counts an analysis's first move (see Shared.arrived).
 func (s *Shared) arrive() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.arrived++
-	if s.arrived == s.parallel {
+	n := s.arrived
+	if n == s.parallel {
 		close(s.all)
+	}
+	s.mu.Unlock()
+	if s.afterArrive != nil {
+		s.afterArrive(n)
 	}
 }
 
@@ -169,13 +176,19 @@ func passOver(ctx context.Context, r io.Reader, shared *layerData, progress func
 // images list is known to be shared before either reads it. The wait ends
 // when the others list their layers, get their first blob or end, all of
 // which they do without waiting for this one.
+//
+// The arrival is counted only after the layers are registered: the last
+// arrival opens the barrier, and an analysis let through before this
+// one's layers were known would find its layers wanted by itself alone,
+// decode them on its own and release them, and this one would decode
+// them again.
 func (w *walker) expectShared(m *Meta) {
 	defer func() {
+		w.arrivedShared()
 		w.mu.Unlock()
 		<-w.opts.Shared.all
 		w.mu.Lock()
 	}()
-	w.arrivedShared()
 	w.keyDiff = map[string]string{}
 	w.pending = map[string]int{}
 	for i, l := range m.Layers {

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/command"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/vocab"
@@ -21,7 +23,8 @@ var ConsistentInstructionCasing = &Rule{
 		Summary: "Instruction keywords should all be upper case or all lower case.",
 		Why: "Keywords are case-insensitive, but a file that mixes `RUN` and `run` (or writes " +
 			"`Run`) is harder to read and to search. BuildKit compares each keyword with the " +
-			"case most instructions of the file use; ARGs before the first FROM are not counted.",
+			"case most instructions of the file use; ARGs before the first FROM are not counted, nor " +
+			"lines that are not instructions (a template's shell lines, which the build rejects anyway).",
 		Bad:  "FROM alpine:3.20\nrun apk add --no-cache curl\nCOPY app /app",
 		Good: "FROM alpine:3.20\nRUN apk add --no-cache curl\nCOPY app /app",
 	},
@@ -31,6 +34,14 @@ var ConsistentInstructionCasing = &Rule{
 		for _, in := range p.File.Instructions {
 			if in.Stage == nil || bkUnknownInstruction(in) {
 				continue // global ARGs are not stage commands; DL1000 reports unknown words
+			}
+			if _, known := command.Commands[in.Cmd]; !known {
+				// Not an instruction: a line of a template (Jinja,
+				// Go text/template) or of a broken continuation that
+				// the parser took for one. Its first word is a shell
+				// word, never a keyword to re-case; the build fails on
+				// it before BuildKit compares casing.
+				continue
 			}
 			ins = append(ins, in)
 			switch in.Keyword {

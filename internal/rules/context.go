@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -118,6 +119,25 @@ func (bc *BuildContext) Exists(rel string) bool {
 	}
 	_, err := os.Lstat(filepath.Join(bc.Dir, filepath.FromSlash(rel)))
 	return err == nil
+}
+
+// ReadFile returns the content of the context-relative file rel, at
+// most limit bytes of it; it never reads outside the context directory.
+func (bc *BuildContext) ReadFile(rel string, limit int64) ([]byte, error) {
+	if !bc.Known() {
+		return nil, fmt.Errorf("reading %s: the build context is unknown", rel)
+	}
+	root, err := os.OpenRoot(bc.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", rel, err)
+	}
+	defer root.Close()
+	fh, err := root.Open(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", rel, err)
+	}
+	defer fh.Close()
+	return io.ReadAll(io.LimitReader(fh, limit))
 }
 
 // Sent reports whether rel exists in the context and is not excluded.

@@ -23,8 +23,8 @@ var FromAsCasing = &Rule{
 	Check: func(p *Pass) error {
 		for _, st := range p.File.Stages {
 			in := st.From
-			if len(in.Args) < 3 {
-				continue
+			if len(in.Args) < 3 || !strings.EqualFold(in.Args[1], "as") {
+				continue // not FROM IMAGE AS NAME (a template's placeholder, say)
 			}
 			kw, as := in.Keyword, in.Args[1]
 			var want string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
@@ -62,7 +63,7 @@ var SD101 = &Rule{
 		}
 		var fix *edit.Fix
 		if adv.newTag != "" && !parentOfDevStage(p.File, root) {
-			fix = retagFix(p.File, root, adv.newTag)
+			fix = plan.Retag(planInput{p}, root, adv.newTag)
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
 		return nil
@@ -418,24 +419,6 @@ func installedRuntime(p *Pass) string {
 		}
 	}
 	return ""
-}
-
-// retagFix replaces the tag of a stage's base image in its FROM line.
-func retagFix(f *dockerfile.File, st *dockerfile.Stage, newTag string) *edit.Fix {
-	raw := st.BaseRaw
-	if dockerfile.HasVariable(raw) || st.Base.Digest != "" || st.Base.Tag == "" {
-		return nil
-	}
-	pos, end, ok := wordSpan(f, st.From, st.From, raw, false)
-	if !ok {
-		return nil
-	}
-	nr := strings.TrimSuffix(raw, st.Base.Tag) + newTag
-	return &edit.Fix{
-		Message: fmt.Sprintf("use %s: a smaller base; check that the app does not need tools only the full image has", nr),
-		Unsafe:  true,
-		Edits:   []edit.TextEdit{{Pos: pos, End: end, NewText: nr}},
-	}
 }
 
 // runtimeRuns reports whether the program is the runtime a package

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
@@ -133,7 +134,7 @@ var SD701 = &Rule{
 				var fix *edit.Fix
 				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] &&
 					!usedLater(p, it, tools) {
-					fix = cacheMountFix(p.File, it, mounts)
+					fix = plan.CacheMounts(planInput{p}, it.outer, mounts)
 				}
 				p.ReportFix(it.outer, fix,
 					"%s%s re-runs whenever the files copied on line %d change and downloads everything again: add RUN %s%s%s to keep its cache between builds",
@@ -252,27 +253,6 @@ func reverseStages(xs []*dockerfile.Stage) []*dockerfile.Stage {
 		out[len(xs)-1-i] = x
 	}
 	return out
-}
-
-// cacheMountFix inserts the mounts after the RUN keyword (and after
-// ONBUILD for a trigger). It is unsafe: the cached directories are no
-// longer part of the image.
-func cacheMountFix(f *dockerfile.File, it sdItem, mounts []string) *edit.Fix {
-	kw, ok := keywordOffset(f, it.in, it.outer)
-	if !ok || len(mounts) == 0 {
-		return nil
-	}
-	pos := kw + len(it.in.Keyword)
-	start, end := edit.LineSpan(f, it.outer.StartLine, it.outer.EndLine)
-	return &edit.Fix{
-		Message: "keep the package cache in a BuildKit cache mount",
-		Unsafe:  true,
-		Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: " " + strings.Join(mounts, " ")}},
-		// The whole RUN: a clean-up another rule appends in the same
-		// pass (SD401's go clean, DL3060's yarn cache clean) would
-		// empty the mount; next pass, those rules see the mount.
-		Region: &edit.Span{Pos: start, End: end},
-	}
 }
 
 // cacheGroups maps SD701's tool names to the caches whose clean-up

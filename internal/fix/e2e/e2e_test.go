@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,14 +39,21 @@ type example struct {
 // free port (or on fixedPort when the app has no PORT setting) and wants
 // path to answer with a body containing want.
 func serveCheck(fixedPort int, path, want string) func(*testing.T, *client.Client, string) {
+	// The original and the fixed image of an example are checked at the
+	// same time: on a fixed port they take turns.
+	var turn sync.Mutex
 	return func(t *testing.T, cli *client.Client, img string) {
 		t.Helper()
 		port, env := fixedPort, []string(nil)
 		if port == 0 {
 			port = freePort(t)
 			env = []string{"PORT=" + strconv.Itoa(port)}
-		} else if !portFree(port) {
-			t.Fatalf("port %d, which %s serves on, is taken on this machine", port, img)
+		} else {
+			turn.Lock()
+			defer turn.Unlock()
+			if !portFree(port) {
+				t.Fatalf("port %d, which %s serves on, is taken on this machine", port, img)
+			}
 		}
 		body := serve(t, cli, img, port, path, env)
 		if !strings.Contains(body, want) {

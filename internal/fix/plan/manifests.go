@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
@@ -49,7 +50,8 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 	// Go modules: download them in a layer of their own before the
 	// source, when the stage builds Go code after the COPY.
 	var goLines string
-	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest {
+	if w.stop != nil && buildsGo(p, w.stop) && !downloadsGoModules(p, st) && p.Context.Exists("go.mod") && w.stop.Workdir() == dest &&
+		goBefore(p, st, goAt(c, w.last)) {
 		goLines = mw.goModules(p.Context)
 		w.installed = append(w.installed, "Go modules")
 		// c moves past everything up to the first instruction that
@@ -122,7 +124,11 @@ func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest
 			if len(need) > 0 {
 				w.copies = append(w.copies, manifestCopy{before: in, files: need})
 			}
-			w.installed = append(w.installed, what...)
+			for _, x := range what {
+				if !slices.Contains(w.installed, x) {
+					w.installed = append(w.installed, x)
+				}
+			}
 			w.last = in
 		}
 		if !ok {
@@ -198,9 +204,9 @@ func copiesWholeContext(in *dockerfile.Instruction) bool {
 // manifestFiles lists the dependency manifests each kind of install reads,
 // lock files included (only those present in the context are copied).
 var manifestFiles = map[string][]string{
-	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json"},
-	"yarn":     {"package.json", "yarn.lock", ".yarnrc.yml"},
-	"pnpm":     {"package.json", "pnpm-lock.yaml"},
+	"npm":      {"package.json", "package-lock.json", "npm-shrinkwrap.json", ".npmrc"},
+	"yarn":     {"package.json", "yarn.lock", ".yarnrc", ".yarnrc.yml", ".npmrc"},
+	"pnpm":     {"package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ".npmrc"},
 	"go":       {"go.mod", "go.sum"},
 	"bundle":   {"Gemfile", "Gemfile.lock"},
 	"composer": {"composer.json", "composer.lock"},
@@ -342,10 +348,59 @@ func nodeManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string
 	}
 	kind := map[shell.Manager]string{shell.Npm: "npm", shell.Yarn: "yarn", shell.Pnpm: "pnpm"}[op.Manager]
 	m := present(ctx, manifestFiles[kind]...)
-	if len(m) == 0 || m[0] != "package.json" {
+	if len(m) == 0 || m[0] != "package.json" || !selfContainedPackage(ctx) {
 		return nil, "", false
 	}
 	return m, "the Node.js packages", true
+}
+
+// selfContainedPackage reports whether installing the context's
+// package.json reads nothing but the manifests: no local dependency
+// (file:, link:, workspace:), no workspaces, no install scripts
+// (preinstall, install, postinstall, prepare), which may read any file.
+// A package.json that cannot be read counts as self-contained, as
+// before the check.
+func selfContainedPackage(ctx Context) bool {
+	r, ok := ctx.(contextReader)
+	if !ok {
+		return true
+	}
+	data, err := r.ReadFile("package.json", 1<<20)
+	if err != nil {
+		return true
+	}
+	var pkg struct {
+		Workspaces json.RawMessage   `json:"workspaces"`
+		Scripts    map[string]string `json:"scripts"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return false
+	}
+	if len(pkg.Workspaces) > 0 {
+		return false
+	}
+	for _, s := range []string{"preinstall", "install", "postinstall", "prepare"} {
+		if _, ok := pkg.Scripts[s]; ok {
+			return false
+		}
+	}
+	var deps map[string]json.RawMessage
+	if err := json.Unmarshal(data, &deps); err != nil {
+		return false
+	}
+	for _, field := range []string{"dependencies", "devDependencies", "optionalDependencies"} {
+		var list map[string]string
+		if raw, ok := deps[field]; !ok || json.Unmarshal(raw, &list) != nil {
+			continue
+		}
+		for _, spec := range list {
+			if strings.HasPrefix(spec, "file:") || strings.HasPrefix(spec, "link:") || strings.HasPrefix(spec, "workspace:") ||
+				strings.HasPrefix(spec, "./") || strings.HasPrefix(spec, "../") || strings.HasPrefix(spec, "/") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // namedPackages reports whether op names every package it handles
@@ -412,6 +467,81 @@ func buildsGo(p *pass, in *dockerfile.Instruction) bool {
 	for _, rs := range p.Shell(in) {
 		for _, c := range rs.Find("go") {
 			if len(c.Args) > 0 && (c.Args[0] == "build" || c.Args[0] == "install" || c.Args[0] == "test" || c.Args[0] == "vet") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// goAt returns the instruction the module download would follow: the
+// last instruction the COPY c moves past, or the one before c.
+func goAt(c, last *dockerfile.Instruction) *dockerfile.Instruction {
+	if last != nil {
+		return last
+	}
+	prev := c.Stage.Instructions[0]
+	for _, in := range c.Stage.Instructions {
+		if in == c {
+			break
+		}
+		prev = in
+	}
+	return prev
+}
+
+// goBefore reports whether the go command is there once the
+// instruction at (of stage st) has run: the chain is built on a Go
+// image, or an earlier RUN installs Go with a package manager, unpacks
+// a Go release, or already runs go. An install in the same RUN as the
+// build does not count: a download placed before that RUN would find
+// no go.
+func goBefore(p *pass, st *dockerfile.Stage, at *dockerfile.Instruction) bool {
+	chain := st.Chain()
+	if goImage(chain[len(chain)-1].Base) {
+		return true
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, in := range chain[i].Instructions {
+			if in.Cmd == "run" && installsGo(p, in) {
+				return true
+			}
+			if in == at {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// goImage reports whether an image ships the Go toolchain on PATH: the
+// official golang image (and the images of Go's distributors built the
+// same way).
+func goImage(b dockerfile.ImageRef) bool {
+	n := strings.ToLower(b.Name())
+	return n == "golang" || n == "go" || strings.HasSuffix(strings.ToLower(b.Repository), "/golang")
+}
+
+// installsGo reports whether a RUN makes the go command available:
+// a package manager installs Go (golang, golang-go, golang-1.22-go, go),
+// it unpacks a Go release into /usr/local/go, or it runs go itself.
+func installsGo(p *pass, in *dockerfile.Instruction) bool {
+	for _, op := range packageOps(p, in) {
+		if op.Action != shell.ActionInstall || !systemManager(op.Manager) {
+			continue
+		}
+		for _, n := range op.PackageNames() {
+			if n == "golang" || n == "golang-go" || n == "go" || strings.HasPrefix(n, "golang-1") && strings.HasSuffix(n, "-go") || strings.HasPrefix(n, "golang1.") {
+				return true
+			}
+		}
+	}
+	for _, rs := range p.Shell(in) {
+		for _, c := range rs.Commands {
+			if c.Is("go") {
+				return true
+			}
+			if c.Is("tar") && strings.Contains(c.Text, "/usr/local") && strings.Contains(c.Text, "go") {
 				return true
 			}
 		}

@@ -44,7 +44,7 @@ var stageKeep = map[string]bool{
 func MultiStage(src Input, st *dockerfile.Stage) *edit.Fix {
 	p := newPass(src)
 	entry, argv, ok := splittable(p.File, st)
-	if !ok {
+	if !ok || setsUpUsers(p, st) {
 		return nil
 	}
 	rt, edits, ok := planRuntime(p, st, entry, argv)
@@ -76,7 +76,10 @@ func splittable(f *dockerfile.File, st *dockerfile.Stage) (*dockerfile.Instructi
 		return nil, nil, false
 	}
 	for _, in := range st.Instructions {
-		if in.Cmd == "onbuild" || in.Cmd == "run" && len(in.Heredocs) > 0 {
+		// ONBUILD and heredoc RUNs cannot be placed; a USER of the
+		// file's own, and the users and ownership its RUNs set up,
+		// would not carry over to the runtime stage.
+		if in.Cmd == "onbuild" || in.Cmd == "user" || in.Cmd == "run" && len(in.Heredocs) > 0 {
 			return nil, nil, false
 		}
 	}
@@ -221,9 +224,6 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 	if len(rt.packages) > 0 {
 		b.WriteString(installLine(kw("run"), rt.manager, rt.packages) + nl)
 	}
-	if rt.userFamily != "none" {
-		b.WriteString(userCreate(rt.userFamily, kw("run")) + nl)
-	}
 	for _, in := range sp.st.Instructions {
 		if in.Cmd == "arg" || in.Cmd == "env" {
 			pos, end := edit.Bare(f, in)
@@ -236,12 +236,34 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 	for _, c := range rt.copies {
 		fmt.Fprintf(&b, "%s --from=%s %s %s%s", kw("copy"), name, c, c, nl)
 	}
+	if rt.userFamily != "none" {
+		cmds := append([]string{userCreate(rt.userFamily, "app")}, rt.writable.commands("app")...)
+		b.WriteString(kw("run") + " " + strings.Join(cmds, " \\"+nl+"    && ") + nl)
+	}
 	if rt.userFamily == "none" {
 		fmt.Fprintf(&b, "%s 10001:10001%s", kw("user"), nl)
 	} else {
 		fmt.Fprintf(&b, "%s app%s", kw("user"), nl)
 	}
 	return b.String(), edits
+}
+
+// setsUpUsers reports whether a RUN of st creates users or groups or
+// changes ownership: set-up the runtime stage would not repeat.
+func setsUpUsers(p *pass, st *dockerfile.Stage) bool {
+	for _, in := range st.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		for _, rs := range p.Shell(in) {
+			for _, c := range rs.Commands {
+				if c.Is("useradd", "adduser", "groupadd", "addgroup", "usermod", "chown", "chgrp") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // lastOf returns the last instruction of kind cmd in st.

@@ -74,14 +74,41 @@ var buildOnly = map[string]bool{
 	"software-properties-common": true, "apt-transport-https": true,
 }
 
+// devRuntime maps a library's development package (headers, for the
+// build) to the package of the shared library a program built against
+// it loads at run time, where the name is the same across the releases
+// of Debian and Ubuntu (libpq-dev) or Alpine (postgresql-dev). A -dev
+// package not listed here stays in the runtime stage: it depends on its
+// library, whatever that is called in the release.
+var devRuntime = map[shell.Manager]map[string]string{
+	shell.AptGet: {
+		"libpq-dev": "libpq5", "zlib1g-dev": "zlib1g", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1",
+		"libyaml-dev": "libyaml-0-2", "libsqlite3-dev": "libsqlite3-0", "libmariadb-dev": "libmariadb3",
+		"libmariadb-dev-compat": "libmariadb3", "default-libmysqlclient-dev": "libmariadb3", "libjpeg-dev": "libjpeg62-turbo",
+		"libjpeg62-turbo-dev": "libjpeg62-turbo", "libpng-dev": "libpng16-16", "libfreetype6-dev": "libfreetype6",
+		"libcurl4-openssl-dev": "libcurl4", "libgmp-dev": "libgmp10", "libbz2-dev": "libbz2-1.0", "liblzma-dev": "liblzma5",
+		"libpcre3-dev": "libpcre3",
+	},
+	shell.Apk: {
+		"libxml2-dev": "libxml2", "libxslt-dev": "libxslt", "libffi-dev": "libffi", "postgresql-dev": "libpq",
+		"libpq-dev": "libpq", "zlib-dev": "zlib", "jpeg-dev": "libjpeg-turbo", "libjpeg-turbo-dev": "libjpeg-turbo",
+		"yaml-dev": "yaml", "sqlite-dev": "sqlite-libs", "mariadb-dev": "mariadb-connector-c",
+		"mariadb-connector-c-dev": "mariadb-connector-c", "libpng-dev": "libpng", "freetype-dev": "freetype",
+		"curl-dev": "libcurl", "gmp-dev": "gmp", "pcre-dev": "pcre",
+	},
+}
+
 // runtimePackage returns the package to install in a runtime stage for
 // a package the build stage installs: the package itself, a JRE for a
-// JDK, or "" for a build-only package.
-func runtimePackage(name string) string {
+// JDK, the shared library of a development package (see devRuntime),
+// or "" for a build-only package.
+func runtimePackage(name string, m shell.Manager) string {
 	n, _, _ := strings.Cut(name, "=")
+	if r, ok := devRuntime[m][n]; ok {
+		return r
+	}
 	switch {
-	case buildOnly[n], strings.HasPrefix(n, "golang-"), strings.HasSuffix(n, "-dev"),
-		strings.HasSuffix(n, "-devel"), strings.HasSuffix(n, "-dbg"), strings.HasSuffix(n, "-doc"):
+	case buildOnly[n], strings.HasPrefix(n, "golang-"), strings.HasSuffix(n, "-dbg"), strings.HasSuffix(n, "-doc"):
 		return ""
 	case n == "default-jdk" || n == "default-jdk-headless":
 		return "default-jre-headless"

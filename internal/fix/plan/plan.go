@@ -13,7 +13,11 @@
 //     programs (SD403, SD404);
 //   - Later moves a cache clean-up into the RUN that filled the cache,
 //     or chains the RUNs from an install to its removal (SD402);
-//   - MergeRuns chains consecutive RUNs into one (DL3059, SD402).
+//   - MergeRuns chains consecutive RUNs into one (DL3059, SD402);
+//   - CacheMounts adds BuildKit cache mounts to a dependency install and
+//     the later RUNs that read the same cache (SD701);
+//   - Retag moves the base to a slimmer variant of the same
+//     distribution (SD101).
 //
 // The rules in internal/rules decide when a fix is wanted and call the
 // planners through Input; this package imports neither the rules nor the

@@ -33,8 +33,10 @@ type runtimeStage struct {
 	argv []string
 	// workdir is the runtime stage's WORKDIR, "" for none.
 	workdir string
-	// userFamily says how the runtime creates its user.
+	// userFamily says how the runtime creates its user; writable are
+	// the directories the user is given.
 	userFamily string
+	writable   writable
 	// prune is a command the build stage runs after pruneAfter (npm
 	// prune --omit=dev), when pruneAfter is not nil.
 	prune      string
@@ -156,6 +158,9 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 	}
 	if lastOf(b.st, "healthcheck") != nil {
 		return runtimeStage{}, nil, false // nothing to run it with on scratch
+	}
+	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
+		return runtimeStage{}, nil, false // directories to write, and no RUN on scratch to hand them over
 	}
 	newArgv := append([]string{out.path}, b.argv[1:]...)
 	lang := map[string]string{"go": "the Go binary", "c": "the C binary"}[out.kind]
