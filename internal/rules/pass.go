@@ -38,6 +38,10 @@ func (p *Pass) Report(in *dockerfile.Instruction, format string, args ...any) {
 // ReportFix records a finding on an instruction with a proposed fix.
 func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *edit.Fix, format string, args ...any) {
 	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Fix: fix, Instruction: in, Line: 1, EndLine: 1, Column: 1}
+	if fix != nil && fix.Declined != "" {
+		// A declined fix: the finding carries the reason, not the fix.
+		d.Fix, d.Declined = nil, fix.Declined
+	}
 	if in != nil {
 		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
 	}

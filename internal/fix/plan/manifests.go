@@ -66,9 +66,10 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 			// Nothing between c and the build: add the download before c.
 			pos := f.Offset(edit.CommentStart(f, c), 1)
 			return &edit.Fix{
-				Message: fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
-				Unsafe:  true,
-				Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
+				Message:    fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
+				Unsafe:     true,
+				Structural: true,
+				Edits:      []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
 			}
 		}
 	}
@@ -109,11 +110,16 @@ func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest
 			// WORKDIR c moves past.
 			ok = !(in.Cmd == "workdir" && relDest)
 		case "run":
-			files, what, isInstall := contextFreeInstall(p, in, dest)
-			if !isInstall {
+			files, what, free := contextFreeRun(p, in, dest)
+			if !free {
 				break
 			}
 			ok = true
+			if len(what) == 0 {
+				// An index update or a clean-up: the COPY may pass
+				// it, but only an install after it is worth the move.
+				continue
+			}
 			var need []string
 			for _, m := range files {
 				if !copied[m] {
@@ -184,7 +190,7 @@ func (mw *manifestWriter) fix(w *installWalk, goLines string) *edit.Fix {
 		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", vocab.JoinAnd(manifests), vocab.JoinAnd(w.installed), c.Keyword)
 	}
 	msg += ": a change to the source then rebuilds only the layers after the copy, and the dependency layers come from the cache"
-	return &edit.Fix{Message: msg, Unsafe: true, Edits: edits}
+	return &edit.Fix{Message: msg, Unsafe: true, Structural: true, Edits: edits}
 }
 
 // copiesWholeContext reports whether a COPY or ADD (without --from)
@@ -220,6 +226,14 @@ var manifestFiles = map[string][]string{
 // or from manifests, which are then returned as context-relative paths.
 // what names the installs for messages.
 func contextFreeInstall(p *pass, in *dockerfile.Instruction, dest string) (manifests, what []string, isInstall bool) {
+	manifests, what, free := contextFreeRun(p, in, dest)
+	return manifests, what, free && len(what) > 0
+}
+
+// contextFreeRun is contextFreeInstall without the need to install:
+// free is also true for a RUN that only updates a package index or
+// cleans up (what is then empty).
+func contextFreeRun(p *pass, in *dockerfile.Instruction, dest string) (manifests, what []string, free bool) {
 	scripts := p.Shell(in)
 	if len(scripts) == 0 || len(in.Heredocs) > 0 {
 		return nil, nil, false
@@ -247,9 +261,6 @@ func contextFreeInstall(p *pass, in *dockerfile.Instruction, dest string) (manif
 				what = append(what, w)
 			}
 		}
-	}
-	if len(what) == 0 {
-		return nil, nil, false
 	}
 	return manifests, what, true
 }

@@ -60,9 +60,10 @@ func MultiStage(src Input, st *dockerfile.Stage) *edit.Fix {
 	edits = append(edits, e...)
 	edits = append(edits, edit.TextEdit{Pos: tailPos, End: len(p.File.Source), NewText: stage + moved})
 	return &edit.Fix{
-		Message: "split the build from the runtime: " + rt.why + "; the runtime stage runs as an unprivileged user",
-		Unsafe:  true,
-		Edits:   edits,
+		Message:    "split the build from the runtime: " + rt.why + "; the runtime stage runs as an unprivileged user",
+		Unsafe:     true,
+		Structural: true,
+		Edits:      edits,
 	}
 }
 
