@@ -114,37 +114,19 @@ func removePackages(p *pass, in *dockerfile.Instruction, drop map[string]bool) (
 	if len(gone) == 0 {
 		return edits, ""
 	}
-	// Whole commands go. When nothing but index updates and clean-ups
-	// would be left, the RUN goes.
-	left := false
-	for _, c := range rs.Commands {
-		if !gone[c] && !indexOrCleanup(rs, c) {
-			left = true
-		}
+	// Whole commands go (the RUN too when nothing but index updates and
+	// clean-ups would be left; comments above it stay).
+	var cmds []*shell.Command
+	for c := range gone {
+		cmds = append(cmds, c)
 	}
-	if !left {
-		// The RUN goes; comments above it stay (they may say more than
-		// what the RUN did).
-		pos, end := edit.Bare(f, in)
-		return []edit.TextEdit{{Pos: pos, End: end}}, ""
+	e, why := removeCommands(p, in, rs, cmds)
+	if why != "" {
+		return nil, why
 	}
-	for i, c := range rs.Commands {
-		if !gone[c] {
-			continue
-		}
-		if c.Join == shell.JoinAnd && i+1 < len(rs.Commands) && !gone[rs.Commands[i+1]] {
-			edits = append(edits, edit.TextEdit{Pos: m(c.Pos.Offset), End: m(rs.Commands[i+1].Pos.Offset)})
-			continue
-		}
-		if i > 0 && rs.Commands[i-1].Join == shell.JoinAnd && !gone[rs.Commands[i-1]] {
-			// From the end of the command before (its && included).
-			edits = append(edits, edit.TextEdit{Pos: m(rs.Commands[i-1].End.Offset), End: m(c.End.Offset)})
-			continue
-		}
-		return nil, "the install is not joined to the rest of the RUN with &&"
-	}
+	edits = append(edits, e...)
 	if overlapping(edits) {
-		return nil, "the installs to take out are next to each other"
+		return nil, "the packages to take out are next to a command that goes"
 	}
 	return edits, ""
 }

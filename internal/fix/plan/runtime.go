@@ -41,7 +41,17 @@ type runtimeStage struct {
 	// prune --omit=dev), when pruneAfter is not nil.
 	prune      string
 	pruneAfter *dockerfile.Instruction
-	why        string
+	// baseStage puts the runtime packages in a stage of their own that
+	// the build stage and the runtime stage both start from; buildDrop
+	// are the packages the build stage's installs leave out (the base
+	// stage's, and those no build step uses).
+	baseStage bool
+	buildDrop map[string]bool
+	// fromContext are the COPYs of the build context no build step
+	// reads: the runtime stage makes them itself, after the copies from
+	// the build stage, and the build stage loses them.
+	fromContext []*dockerfile.Instruction
+	why         string
 }
 
 // build is what the runtime planners know about the stage being split.
@@ -73,15 +83,33 @@ func planRuntime(p *pass, st *dockerfile.Stage, entry *dockerfile.Instruction, a
 	pkgs, mgr := systemPackages(p, st)
 	b := &build{p: p, st: st, entry: entry, argv: argv, wd: entry.Workdir(), base: path.Base(argv[0]), pkgs: pkgs, mgr: mgr}
 	if out, outs, makes := b.compiledOutput(); out != nil {
-		return b.planCompiled(out, outs, makes)
+		return b.leanCompiled(b.planCompiled(out, outs, makes))
 	}
 	if b.base == "busybox" {
-		return b.planBusybox()
+		return b.leanCompiled(b.planBusybox())
 	}
 	if kind := appKind(b.base); kind != "" {
 		return b.planApp(kind)
 	}
 	return runtimeStage{}, nil, false
+}
+
+// leanCompiled makes the build stage of a program that runs alone (on
+// scratch or busybox) install only what its build commands use: the
+// tools nothing runs and the programs only the container runs (busybox
+// for busybox httpd) leave its installs.
+func (b *build) leanCompiled(rt runtimeStage, edits []edit.TextEdit, ok bool) (runtimeStage, []edit.TextEdit, bool) {
+	if !ok {
+		return rt, edits, ok
+	}
+	use := stageUse(b.p, b.st)
+	rt.buildDrop = map[string]bool{}
+	for _, n := range b.pkgs {
+		if !use.usedByBuild(n, b.runtimeCommands()) {
+			rt.buildDrop[n] = true
+		}
+	}
+	return rt, edits, ok
 }
 
 // compiledOutput finds the binary the command runs among the files the
