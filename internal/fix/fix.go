@@ -130,8 +130,8 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 // choose picks the fixes to apply in one pass: those allowed by the
 // safety setting whose edits are valid and overlap no edit already
 // chosen, the structural rewrites before the others (see
-// structuralFirst). Candidates are taken in order of their first edit's position,
-// then rule ID, so the outcome is deterministic; a fix that loses an
+// structuralFirst). Candidates are taken in order of their rank
+// (edit.Fix.Order), their first edit's position, then rule ID, so the outcome is deterministic; a fix that loses an
 // overlap is proposed again on the next pass against the new text.
 func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 	var cands []rules.Diagnostic
@@ -146,6 +146,9 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 	}
 	cands = structuralFirst(cands)
 	sort.SliceStable(cands, func(i, j int) bool {
+		if oi, oj := cands[i].Fix.Order, cands[j].Fix.Order; oi != oj {
+			return oi < oj
+		}
 		a, b := firstPos(cands[i].Fix.Edits), firstPos(cands[j].Fix.Edits)
 		if a != b {
 			return a < b

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
@@ -161,6 +162,10 @@ func TestOverlap(t *testing.T) {
 	}
 }
 
+// goldenDay is the day the golden files judge end-of-life dates on
+// (SD103): the goldens do not change as the calendar moves on.
+var goldenDay = time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+
 // TestGolden fixes every testdata/fix/NAME.Dockerfile with the real rule
 // set (safe fixes, and with --unsafe) and compares with
 // testdata/golden/NAME.safe and NAME.unsafe. Each result must re-parse,
@@ -187,7 +192,7 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opts := Options{Unsafe: unsafe, Context: bc}
+				opts := Options{Unsafe: unsafe, Context: bc, Lint: rules.Options{Settings: rules.Settings{Today: goldenDay}}}
 				res, err := File(context.Background(), in, src, opts)
 				if err != nil {
 					t.Fatal(err)

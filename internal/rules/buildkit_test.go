@@ -24,7 +24,7 @@ func mustParse(t *testing.T, name, src string) *dockerfile.File {
 
 func lint(t *testing.T, f *dockerfile.File, rs ...*rules.Rule) []rules.Diagnostic {
 	t.Helper()
-	opts := rules.Options{}
+	opts := rules.Options{Settings: rules.Settings{Today: caseDay}}
 	if len(rs) > 0 {
 		opts.Rules = rs
 	}

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
@@ -78,4 +79,15 @@ type Settings struct {
 	RequiredLabels map[string]string
 	// StrictLabels reports labels not in RequiredLabels.
 	StrictLabels bool
+	// Today is the day end-of-life dates are judged on (SD103); the zero
+	// value means the current day.
+	Today time.Time
+}
+
+// today returns the day end-of-life dates are judged on.
+func (s *Settings) today() time.Time {
+	if s == nil || s.Today.IsZero() {
+		return time.Now()
+	}
+	return s.Today
 }

@@ -5,10 +5,11 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/eol"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/lazyre"
-	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -62,12 +63,35 @@ var SD101 = &Rule{
 			return nil
 		}
 		var fix *edit.Fix
-		if adv.newTag != "" && !parentOfDevStage(p.File, root) {
+		if strings.HasPrefix(installedRuntime(p), "Python") && !parentOfDevStage(p.File, root) {
+			fix = pythonImageFix(p, root)
+		}
+		if (fix == nil || fix.Declined != "") && adv.newTag != "" && !parentOfDevStage(p.File, root) {
 			fix = plan.Retag(planInput{p}, root, adv.newTag)
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
 		return nil
 	},
+}
+
+// pythonImageFix is SD101's fix for a Debian or Ubuntu base on which
+// the image installs Python: the official python:X.Y-slim image, with
+// the release's own Python version when it is still supported (see
+// eol.Base.PythonImage).
+func pythonImageFix(p *Pass, root *dockerfile.Stage) *edit.Fix {
+	b, ok := eol.Lookup(root.Base)
+	if !ok || b.Family.Name != "debian" && b.Family.Name != "ubuntu" {
+		return nil
+	}
+	img, version, ok := b.PythonImage(p.Settings.today())
+	if !ok {
+		return nil
+	}
+	why := ""
+	if b.Ended(p.Settings.today()) {
+		why = root.BaseRaw + " is past its end of life (" + b.Describe() + ")"
+	}
+	return plan.PythonImage(planInput{p}, root, img, version, b.DistroPython(), why)
 }
 
 type baseAdvice struct {

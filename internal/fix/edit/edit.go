@@ -38,6 +38,11 @@ type Fix struct {
 	// lets the local edits (joins, flags) wait for the next pass, so
 	// that a join never settles the layout a rewrite would change.
 	Structural bool
+	// Order ranks fixes offered in the same pass: a lower order is
+	// applied first (then the position of the first edit decides). A
+	// change of base image is planned before the rewrites that depend
+	// on what the base holds (-1); most fixes have 0.
+	Order int
 	// Declined, when set, says why the rule's fix is not offered for this
 	// finding (a fix with a reason and no edits): what would break, or
 	// what cannot be told. The rules engine moves it to the finding

@@ -270,7 +270,7 @@ func removeCommands(p *pass, in *dockerfile.Instruction, rs *edit.Script, gone [
 		}
 	}
 	if !left {
-		pos, end := edit.Bare(f, in)
+		pos, end := bareGone(f, in)
 		return []edit.TextEdit{{Pos: pos, End: end}}, ""
 	}
 	m, ok := edit.ShellFormOffsets(f, in, rs)
@@ -296,4 +296,16 @@ func removeCommands(p *pass, in *dockerfile.Instruction, rs *edit.Script, gone [
 		return nil, fmt.Sprintf("the installs on line %d are next to each other", in.StartLine)
 	}
 	return edits, ""
+}
+
+// bareGone returns the range that deletes in's own lines (its comments
+// stay), with the blank line after it when a blank line comes before:
+// no run of blank lines is left where it was.
+func bareGone(f *dockerfile.File, in *dockerfile.Instruction) (int, int) {
+	pos, end := edit.Bare(f, in)
+	blank := func(ln int) bool { return ln >= 1 && ln <= len(f.Lines) && strings.TrimSpace(f.Lines[ln-1]) == "" }
+	if blank(in.StartLine-1) && blank(in.EndLine+1) {
+		_, end = edit.LineSpan(f, in.StartLine, in.EndLine+1)
+	}
+	return pos, end
 }
