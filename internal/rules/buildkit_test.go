@@ -85,8 +85,8 @@ func TestBuildKitFixes(t *testing.T) {
 		{
 			name: "legacy key value",
 			rule: rules.LegacyKeyValueFormat,
-			src:  "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL title  strata  demo  \r\nENV X \"quoted value\"\nENV Y a \\\n  b\n",
-			want: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL title=\"strata  demo\"  \r\nENV X \"quoted value\"\nENV Y a \\\n  b\n",
+			src:  "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL title  strata  demo  \r\nENV X \"quoted value\"\nENV Z \"a\" \"b\"\nENV Y a \\\n  b\n",
+			want: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL title=\"strata  demo\"  \r\nENV X=\"quoted value\"\nENV Z \"a\" \"b\"\nENV Y a \\\n  b\n",
 		},
 		{
 			name: "expose protocol",

@@ -258,9 +258,30 @@ func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
 }
 
-// versionedName reports whether a package name carries a version:
-// libssl1.1, openjdk-11-jre, gcc-9, postgresql-client-12, libicu66.
-func versionedName(n string) bool { return strings.ContainsAny(n, "0123456789") }
+// versionedName reports whether a package name carries a version that
+// changes between releases: a dotted version (libssl1.1, python3.8,
+// lua5.3), a number of its own (openjdk-11-jre, gcc-9,
+// postgresql-client-12), a library's soname number (libicu66, libffi7,
+// libasound2, whose names also changed with the 64-bit time_t
+// transition), or a Python 2 package (python-bs4).
+func versionedName(n string) bool {
+	for i := 1; i+1 < len(n); i++ {
+		if n[i] == '.' && isDigit(n[i-1]) && isDigit(n[i+1]) {
+			return true
+		}
+	}
+	for _, seg := range strings.Split(n, "-") {
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			return true
+		}
+	}
+	if strings.HasPrefix(n, "lib") && strings.ContainsAny(n, "0123456789") && !strings.HasSuffix(n, "-dev") {
+		return true
+	}
+	return strings.HasPrefix(n, "python-") && n != "python-is-python3"
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // portableNames are packages whose names carry a digit but stay the
 // same across Debian and Ubuntu releases.

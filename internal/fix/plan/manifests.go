@@ -74,6 +74,10 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 		}
 	}
 	if w.last == nil {
+		if w.stop != nil {
+			return edit.Decline(fmt.Sprintf("the %s on line %d, right after the COPY, needs the copied files or is not an install whose manifests strata can copy first (a build, a tool install, an install reading more than its manifests)",
+				strings.ToUpper(w.stop.Cmd), w.stop.StartLine))
+		}
 		return nil
 	}
 	return mw.fix(w, goLines)

@@ -44,12 +44,18 @@ var stageKeep = map[string]bool{
 func MultiStage(src Input, st *dockerfile.Stage) *edit.Fix {
 	p := newPass(src)
 	entry, argv, ok := splittable(p.File, st)
-	if !ok || setsUpUsers(p, st) {
-		return nil
+	if !ok {
+		return edit.Decline(unsplittable(p.File, st))
+	}
+	if setsUpUsers(p, st) {
+		return edit.Decline("the stage sets up users or file ownership, which the runtime stage would not repeat")
 	}
 	rt, edits, ok := planRuntime(p, st, entry, argv)
-	if !ok || !rt.fits(st, entry) {
-		return nil
+	if !ok {
+		return edit.Decline(rt.declined)
+	}
+	if !rt.fits(st, entry) {
+		return edit.Decline("a command of the image cannot be written in exec form for scratch, which has no shell")
 	}
 	sp := &split{f: p.File, st: st, entry: entry, rt: rt, nl: p.File.Newline()}
 	lastKept, tailPos, moved, e := sp.moveTail()
@@ -104,6 +110,30 @@ func splittable(f *dockerfile.File, st *dockerfile.Stage) (*dockerfile.Instructi
 		return nil, nil, false
 	}
 	return entry, argv, true
+}
+
+// unsplittable says why splittable declines st.
+func unsplittable(f *dockerfile.File, st *dockerfile.Stage) string {
+	switch {
+	case st == nil || len(f.Stages) != 1 || st != f.FinalStage():
+		return "the file has several stages already"
+	case st.Base.Scratch || st.Base.Unresolved || dockerfile.HasVariable(st.BaseRaw):
+		return "the base image cannot be told"
+	}
+	for _, in := range st.Instructions {
+		switch {
+		case in.Cmd == "onbuild":
+			return "ONBUILD triggers cannot be placed in a build or a runtime stage"
+		case in.Cmd == "user":
+			return "the file's own USER would not carry over to the runtime stage"
+		case in.Cmd == "run" && len(in.Heredocs) > 0:
+			return "a heredoc RUN cannot be placed"
+		}
+	}
+	if lastOf(st, "entrypoint") == nil && lastOf(st, "cmd") == nil {
+		return "the image has no CMD or ENTRYPOINT: what it runs cannot be told"
+	}
+	return "the command cannot be written in exec form (a shell script, variables, operators)"
 }
 
 // fits reports whether the other CMD and ENTRYPOINT of st can run in the

@@ -52,6 +52,9 @@ type runtimeStage struct {
 	// the build stage, and the build stage loses them.
 	fromContext []*dockerfile.Instruction
 	why         string
+	// declined says why no runtime stage can be planned (when the
+	// planner's ok is false).
+	declined string
 }
 
 // build is what the runtime planners know about the stage being split.
@@ -91,7 +94,7 @@ func planRuntime(p *pass, st *dockerfile.Stage, entry *dockerfile.Instruction, a
 	if kind := appKind(b.base); kind != "" {
 		return b.planApp(kind)
 	}
-	return runtimeStage{}, nil, false
+	return runtimeStage{declined: "what the command runs is neither a binary the build compiles nor a Python, Node.js, Java or BusyBox program"}, nil, false
 }
 
 // leanCompiled makes the build stage of a program that runs alone (on
@@ -182,13 +185,13 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 		static, edits, ok = cStatic(b, outs, makes)
 	}
 	if !ok {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the build cannot be made to link the program statically (LDFLAGS set, sudo, a script strata cannot place)"}, nil, false
 	}
 	if lastOf(b.st, "healthcheck") != nil {
-		return runtimeStage{}, nil, false // nothing to run it with on scratch
+		return runtimeStage{declined: "the HEALTHCHECK would have nothing to run on scratch"}, nil, false
 	}
 	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
-		return runtimeStage{}, nil, false // directories to write, and no RUN on scratch to hand them over
+		return runtimeStage{declined: "the program writes directories that no RUN on scratch could hand over"}, nil, false
 	}
 	newArgv := append([]string{out.path}, b.argv[1:]...)
 	lang := map[string]string{"go": "the Go binary", "c": "the C binary"}[out.kind]

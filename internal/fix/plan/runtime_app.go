@@ -48,25 +48,31 @@ func appKind(base string) string {
 // the runtime stage copies what was installed outside the application
 // (pip's /usr/local, a virtualenv, npm -g) before the application.
 func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
-	if kind != "java" && len(b.argv) == 1 || b.buildsFromSource() {
-		return runtimeStage{}, nil, false
+	if kind != "java" && len(b.argv) == 1 {
+		return runtimeStage{declined: "the interpreter runs with nothing to run: the image is a base for others"}, nil, false
+	}
+	if b.buildsFromSource() {
+		return runtimeStage{declined: "the stage builds from source with make or configure, whose install goes where the plan cannot see"}, nil, false
 	}
 	rt := runtimeStage{kind: kind, base: b.st.BaseRaw, manager: b.mgr, userFamily: userFamily(b.p, b.st)}
 	if rt.userFamily == "none" || rt.userFamily == "" {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the base image's user tools are unknown"}, nil, false
 	}
 	keep := b.keptTools()
 	var dropped []string
 	rt.packages, dropped = runtimePackages(b.pkgs, b.mgr, keep)
 	if len(b.pkgs) > 0 && b.mgr == "" {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the stage mixes package managers"}, nil, false
 	}
 	deps, app, pruneDir, ok := b.appCopies(kind)
-	if !ok || len(deps)+len(app) == 0 || b.pipIntoSystemPrefix() {
-		return runtimeStage{}, nil, false
+	if !ok || len(deps)+len(app) == 0 {
+		return runtimeStage{declined: "what the application needs from the build stage cannot be told (a copy or a download to a path with a variable)"}, nil, false
+	}
+	if b.pipIntoSystemPrefix() {
+		return runtimeStage{declined: "pip installs into the distribution's Python, whose directory the plan cannot name"}, nil, false
 	}
 	if rt.writable, ok = writableDirs(b.p, b.st.Chain(), runUser{name: "app", home: "/home/app", create: true}); !ok {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "a directory the application writes cannot be told"}, nil, false
 	}
 	prune := pruneDir != "" && !keep["npm"]
 	// What the build stage keeps that the runtime stage leaves behind.
@@ -91,7 +97,7 @@ func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
 		}
 	}
 	if len(behind) == 0 && !prune {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the build uses nothing the runtime stage would leave behind: a build stage would only repeat the installs"}, nil, false
 	}
 	// The source, when no build step reads it, is copied by the runtime
 	// stage from the context rather than through the build stage.
