@@ -196,7 +196,9 @@ func buildNamed(f *dockerfile.File, target string, copies []contextCopy) func(st
 			continue
 		}
 		for _, a := range in.Args {
-			for _, w := range strings.FieldsFunc(a, func(r rune) bool { return r == ' ' || r == '\t' || r == '"' || r == '\'' || r == ';' || r == '(' || r == ')' }) {
+			for _, w := range strings.FieldsFunc(a, func(r rune) bool {
+				return r == ' ' || r == '\t' || r == '"' || r == '\'' || r == ';' || r == '(' || r == ')'
+			}) {
 				if !strings.Contains(w, "/") && !strings.Contains(w, ".") || strings.Contains(w, "$") || strings.HasPrefix(w, "-") {
 					continue
 				}
