@@ -61,7 +61,7 @@ type BaseMove struct {
 //     another version.
 func MoveBase(src Input, st *dockerfile.Stage, mv BaseMove) *edit.Fix {
 	p := newPass(src)
-	if st == nil || mv.To == "" || dockerfile.HasVariable(st.BaseRaw) {
+	if st == nil || mv.To == "" || mv.To == st.BaseRaw || dockerfile.HasVariable(st.BaseRaw) {
 		return nil
 	}
 	stages := descendants(p.File, st)
