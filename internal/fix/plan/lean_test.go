@@ -67,7 +67,7 @@ func TestJoinLaterInstalls(t *testing.T) {
 			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install --no-install-recommends -y python3 python3-flask gunicorn && rm -rf /var/lib/apt/lists/*\n\nWORKDIR /app\n\n" +
 				"COPY . /app/\nCMD [\"python3\", \"app.py\"]\n"},
 		{name: "the later install keeps what else its RUN does",
-			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3\nRUN apt-get install -y gunicorn && mkdir -p /data\nCMD [\"python3\"]\n",
+			src:  "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3\nRUN apt-get install -y gunicorn && mkdir -p /data\nCMD [\"python3\"]\n",
 			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3 gunicorn && rm -rf /var/lib/apt/lists/*\nRUN mkdir -p /data\nCMD [\"python3\"]\n"},
 		{name: "other options: no fix",
 			src: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y python3\nRUN apt-get install --no-install-recommends -y gunicorn\nCMD [\"python3\"]\n"},
