@@ -161,9 +161,9 @@ func (b Base) Ended(today time.Time) bool { return b.Release.Ended(today) }
 
 // Successor returns the tag of the supported successor, the release of
 // the same family the base should move to, and that release: the oldest
-// newer release with at least a year of support left on today (or with
-// no end announced), else the newest release of the family (for Go,
-// always the newest). The tag keeps the variant (-slim, -alpine) and the
+// newer release with at least six months of support left on today (or
+// with no end announced), the smallest step that is worth taking, else
+// the newest release of the family (for Go, always the newest). The tag keeps the variant (-slim, -alpine) and the
 // style (codename or number); a date or patch version in the tag goes,
 // and an Alpine or Debian release named in the variant that is out of
 // support goes too. For a deprecated image, the successor is its
@@ -187,7 +187,7 @@ func (b Base) Successor(today time.Time) (image string, rel Release, ok bool) {
 	if !f.Newest {
 		for _, r := range newer {
 			end, known := r.End()
-			if !known || end.After(today.AddDate(1, 0, 0)) {
+			if !known || end.After(today.AddDate(0, 6, 0)) {
 				pick = r
 				break
 			}

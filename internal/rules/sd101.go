@@ -69,6 +69,15 @@ var SD101 = &Rule{
 		if (fix == nil || fix.Declined != "") && adv.newTag != "" && !parentOfDevStage(p.File, root) {
 			fix = plan.Retag(planInput{p}, root, adv.newTag)
 		}
+		switch {
+		case fix != nil:
+		case parentOfDevStage(p.File, root):
+			fix = edit.Decline("a development stage is built on this base and expects the full image's tools")
+		case adv.newTag == "":
+			fix = edit.Decline("the lighter base is another image, or its tag cannot be derived: the fix only moves to a lighter tag of the same image")
+		default:
+			fix = edit.Decline("the build or a stage built on the base uses what the lighter image lacks (compilers, git, curl, a JDK's tools)")
+		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
 		return nil
 	},

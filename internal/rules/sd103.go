@@ -60,6 +60,9 @@ var SD103 = &Rule{
 			if ok {
 				mv.To = to
 				mv.Why = fmt.Sprintf("%s; %s", what, supportedUntil(b, rel))
+				if b.Family.Name == "node" {
+					mv.MajorJump = majorOf(rel.Version) - majorOf(b.Release.Version)
+				}
 			}
 		default:
 			v, rel, ended := b.VariantEnded(today)
@@ -94,4 +97,16 @@ func supportedUntil(b eol.Base, rel eol.Release) string {
 		return "its successor is maintained"
 	}
 	return fmt.Sprintf("the newer release is supported until %s", rel.EOL)
+}
+
+// majorOf returns the number a version starts with.
+func majorOf(v string) int {
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
 }

@@ -40,6 +40,9 @@ type BaseMove struct {
 	// installs outside a virtual environment (PEP 668) and the old
 	// one's did not.
 	ExternallyManaged bool
+	// MajorJump is how many major versions a Node.js move skips (24
+	// from 18: 6).
+	MajorJump int
 	// Why says what ended and what the new base is supported until,
 	// for the fix's message.
 	Why string
@@ -68,6 +71,11 @@ func MoveBase(src Input, st *dockerfile.Stage, mv BaseMove) *edit.Fix {
 	if why := releaseBound(p, stages, mv.Names); why != "" {
 		return edit.Decline(why)
 	}
+	// A language image moves its distribution too: what the build
+	// installs must keep its name there as well.
+	if why := distroPackagesKnown(p, stages, mv.To); why != "" {
+		return edit.Decline(why)
+	}
 	if mv.Distribution {
 		if why := distroPackagesPortable(p, stages); why != "" {
 			return edit.Decline(why)
@@ -84,8 +92,20 @@ func MoveBase(src Input, st *dockerfile.Stage, mv BaseMove) *edit.Fix {
 			return edit.Decline(why)
 		}
 	case "node":
+		if mv.MajorJump > 2 {
+			return edit.Decline(fmt.Sprintf("%s skips %d major versions of Node.js, whose breaking changes (OpenSSL 3, removed APIs, engines checks) older build tools and dependencies do not survive", mv.To, mv.MajorJump))
+		}
 		if why := nodeEngines(p); why != "" {
 			return edit.Decline(why)
+		}
+	}
+	if strings.HasPrefix(mv.To, "eclipse-temurin:") || strings.Contains(mv.To, "/eclipse-temurin:") {
+		for _, s := range stages {
+			for _, in := range s.Instructions {
+				if strings.Contains(in.Original, "/usr/lib/jvm") || in.Cmd == "env" && strings.Contains(in.Original, "JAVA_HOME") {
+					return edit.Decline(fmt.Sprintf("line %d names the Java installation's path, which eclipse-temurin keeps elsewhere (/opt/java/openjdk)", in.StartLine))
+				}
+			}
 		}
 	}
 	pos, end, ok := baseSpan(p.File, st)
@@ -209,6 +229,62 @@ func PythonImage(src Input, st *dockerfile.Stage, image, version, distroVersion,
 		msg += "; " + why
 	}
 	return &edit.Fix{Message: msg, Unsafe: true, Structural: true, Order: -1, Edits: edits}
+}
+
+// knownPackages are distribution packages checked to keep their names
+// in the supported Debian (bookworm, trixie), Ubuntu (22.04, 24.04) and
+// Alpine (3.22, 3.23) releases: tools, compilers, headers and runtimes
+// common in images. A package outside the list may have been renamed or
+// removed (Debian removes packages between releases), so a move of the
+// base is not offered.
+var knownPackages = map[string]bool{
+	// Debian and Ubuntu.
+	"ca-certificates": true, "curl": true, "wget": true, "git": true, "gnupg": true, "dirmngr": true, "unzip": true,
+	"zip": true, "xz-utils": true, "bzip2": true, "tar": true, "gzip": true, "procps": true, "tzdata": true,
+	"locales": true, "sudo": true, "less": true, "vim": true, "nano": true, "jq": true, "file": true,
+	"openssh-client": true, "rsync": true, "make": true, "gcc": true, "g++": true, "cpp": true, "build-essential": true,
+	"pkg-config": true, "autoconf": true, "automake": true, "libtool": true, "cmake": true, "ninja-build": true,
+	"python3": true, "python3-pip": true, "python3-venv": true, "python3-dev": true, "python3-setuptools": true,
+	"python3-wheel": true, "libpq-dev": true, "libffi-dev": true, "libssl-dev": true, "zlib1g-dev": true,
+	"libxml2-dev": true, "libxslt1-dev": true, "libyaml-dev": true, "libjpeg-dev": true, "libpng-dev": true,
+	"libsqlite3-dev": true, "default-libmysqlclient-dev": true, "libcurl4-openssl-dev": true, "nginx": true,
+	"apache2": true, "nodejs": true, "npm": true, "default-jre-headless": true, "default-jdk-headless": true,
+	"golang-go": true, "iproute2": true, "iputils-ping": true, "dnsutils": true, "netcat-openbsd": true, "tini": true,
+	"dumb-init": true, "gosu": true, "openssl": true, "libc6-dev": true, "apt-transport-https": true,
+	"software-properties-common": true, "lsb-release": true, "bash": true, "coreutils": true, "findutils": true,
+	"grep": true, "sed": true, "gawk": true, "patch": true, "mariadb-client": true, "postgresql-client": true,
+	"redis-tools": true, "sqlite3": true, "supervisor": true, "cron": true, "net-tools": true, "telnet": true,
+	"htop": true, "strace": true, "gdb": true, "maven": true, "ruby": true, "ruby-dev": true, "php-cli": true,
+	"perl": true, "libpq5": true,
+	// Alpine.
+	"xz": true, "build-base": true, "pkgconf": true, "py3-pip": true, "openssl-dev": true, "zlib-dev": true,
+	"libxslt-dev": true, "yaml-dev": true, "jpeg-dev": true, "libjpeg-turbo-dev": true, "sqlite-dev": true,
+	"mariadb-dev": true, "postgresql-dev": true, "curl-dev": true, "go": true, "su-exec": true, "musl-dev": true,
+	"linux-headers": true, "openssh": true, "redis": true, "sqlite": true, "shadow": true, "git-lfs": true,
+}
+
+// distroPackagesKnown says which distribution package the stages install
+// that the knownPackages table does not vouch for ("" when all are
+// known): after the move to image, its name may not exist.
+func distroPackagesKnown(p *pass, stages []*dockerfile.Stage, image string) string {
+	for _, s := range stages {
+		for _, in := range s.Instructions {
+			if in.Cmd != "run" {
+				continue
+			}
+			for _, op := range packageOps(p, in) {
+				if !systemManager(op.Manager) || op.Action != shell.ActionInstall {
+					continue
+				}
+				for _, pk := range op.Packages {
+					if !knownPackages[pk.Name] {
+						return fmt.Sprintf("%s is not among the packages strata knows to keep their name in %s's release (Debian and Ubuntu rename and remove packages between releases)", pk.Name, image)
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // releaseBound says why the stages' build is bound to the base's release
