@@ -90,11 +90,11 @@ var SD103 = &Rule{
 
 // supportedUntil says how long the successor rel is supported.
 func supportedUntil(b eol.Base, rel eol.Release) string {
+	if b.Family.Deprecated != "" {
+		return "its successor, of the same Java version, is maintained"
+	}
 	if rel.EOL == "" {
 		return "the newer release is supported"
-	}
-	if b.Family.Deprecated != "" {
-		return "its successor is maintained"
 	}
 	return fmt.Sprintf("the newer release is supported until %s", rel.EOL)
 }

@@ -193,3 +193,20 @@ func TestGunicorn(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiStageSourceCopies: the source is copied by the runtime stage
+// only when no build step reads any of it; COPYs into one another's
+// directories all stay in the build stage when one is read.
+func TestMultiStageSourceCopies(t *testing.T) {
+	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
+	fxCheck(t, []fxCase{
+		{name: "requirements read by pip: every copy stays in the build stage, the app comes from it after /usr/local",
+			src: "FROM python:3.14-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\n" +
+				"COPY src/agent/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/agent/src src\nCOPY src/shared/tools.py src/agents\nCOPY src/agent/run.py .\nCMD [\"python\", \"run.py\"]\n",
+			files: []string{"src/agent/requirements.txt", "src/agent/src/main.py", "src/shared/tools.py", "src/agent/run.py"},
+			want: "FROM python:3.14-slim AS build\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\n" +
+				"COPY src/agent/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src/agent/src src\nCOPY src/shared/tools.py src/agents\nCOPY src/agent/run.py .\n\n" +
+				"FROM python:3.14-slim\nWORKDIR /app\nCOPY --from=build /usr/local /usr/local\nCOPY --from=build /app /app\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nCMD [\"python\", \"run.py\"]\n"},
+	}, final)
+}

@@ -103,8 +103,11 @@ func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
 	// stage from the context rather than through the build stage.
 	rt.fromContext = b.unreadCopies()
 	for _, c := range rt.fromContext {
+		// The copy's own destination, and the directory the command
+		// runs in when the copy fills it; what a RUN made under it
+		// still comes from the build stage.
 		d := copyDest(c)
-		app = slices.DeleteFunc(app, func(a string) bool { return a == d || strings.HasPrefix(a, d+"/") })
+		app = slices.DeleteFunc(app, func(a string) bool { return a == d || a == b.wd && strings.HasPrefix(a, d+"/") })
 	}
 	rt.copies = append(deps, app...)
 	if b.wd != "/" && b.wd != "" {
@@ -161,40 +164,40 @@ func (b *build) runtimeCommands() map[string]bool {
 	return out
 }
 
-// unreadCopies returns the COPY instructions of the build context whose
-// files no later RUN of the stage reads or writes under: the source of
-// an application whose build only installs dependencies by name. Each
-// copies the whole context or named files to an absolute directory.
+// unreadCopies returns the COPY instructions of the build context when no
+// RUN after any of them reads or writes under their destinations: the
+// source of an application whose build only installs dependencies by
+// name. It is all of them or none: moving some would change which
+// copy's files win where they overlap. Each copies to an absolute
+// directory, or to one relative to the WORKDIR the command runs in.
 func (b *build) unreadCopies() []*dockerfile.Instruction {
 	var out []*dockerfile.Instruction
 	for i, c := range b.st.Instructions {
-		if c.Cmd != "copy" || !copiesFromContext(c) || len(c.Flags) > 0 {
+		if c.Cmd == "add" && copiesFromContext(c) {
+			return nil
+		}
+		if c.Cmd != "copy" || !copiesFromContext(c) {
 			continue
+		}
+		if len(c.Flags) > 0 {
+			return nil
 		}
 		dest := copyDest(c)
 		if dest == "" || !path.IsAbs(dockerfile.TrimQuotes(c.Args[len(c.Args)-1])) && c.Workdir() != b.wd {
 			// A relative destination resolves alike in the runtime
 			// stage only under the same WORKDIR.
-			continue
+			return nil
 		}
-		read := false
 		for _, in := range b.st.Instructions[i+1:] {
-			if in.Cmd == "copy" || in.Cmd == "add" {
-				if d := copyDest(in); d == "" || d == dest || strings.HasPrefix(d, dest+"/") || strings.HasPrefix(dest, d+"/") {
-					read = true // copied over, or into
-				}
-			}
 			if in.Cmd != "run" {
 				continue
 			}
 			manifests, _, free := contextFreeRun(b.p, in, dest)
 			if !free || len(manifests) > 0 || touchesUnder(b.p, in, dest) {
-				read = true
+				return nil
 			}
 		}
-		if !read {
-			out = append(out, c)
-		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -532,8 +535,14 @@ func appWhy(kind string, packages, dropped, behind, copies []string, prune, base
 	if len(behind) > 0 {
 		why += fmt.Sprintf("; %s stay%s in the build stage", vocab.JoinAnd(behind), map[bool]string{true: "s", false: ""}[len(behind) == 1])
 	}
-	if len(dropped) > 0 && !base {
-		why += fmt.Sprintf(" (not %s)", vocab.JoinAnd(dropped))
+	var left []string
+	for _, d := range dropped {
+		if !slices.Contains(behind, d) {
+			left = append(left, d)
+		}
+	}
+	if len(left) > 0 && !base {
+		why += fmt.Sprintf(" (%s %s neither)", vocab.JoinAnd(left), map[bool]string{true: "goes", false: "go"}[len(left) == 1])
 	}
 	if len(copies) > 0 {
 		why += fmt.Sprintf("; the runtime stage copies %s from the build stage", vocab.JoinAnd(copies))
