@@ -131,10 +131,26 @@ func Leftovers(ctx context.Context, path string, res *fix.Result, opts fix.Optio
 // left out when reasons are counted.
 var reasonDigits = lazyre.New(`line \d+|lines? [\d, ]+\d`)
 
-// ReasonKey is a leftover's reason with its line numbers left out, to
-// count reasons over many files.
+// reasonNames are the names in reasons that vary from file to file (a
+// package, an image, a pinned requirement), left out when reasons are
+// counted.
+var reasonNames = lazyre.New(`^\S+ (is not among the packages strata knows to keep their name in) \S+'s release|^(requirements\.txt|\S+) (pins) \S+|^\S+ (skips) \d+ major versions`)
+
+// ReasonKey is a leftover's reason with its line numbers (and the names
+// that vary from file to file) left out, to count reasons over many
+// files.
 func ReasonKey(l Leftover) string {
-	return l.Rule + ": " + reasonDigits.Regexp().ReplaceAllString(l.Reason, "line N")
+	r := reasonDigits.Regexp().ReplaceAllString(l.Reason, "line N")
+	r = reasonNames.Regexp().ReplaceAllStringFunc(r, func(m string) string {
+		switch {
+		case strings.Contains(m, "is not among"):
+			return "PACKAGE is not among the packages strata knows to keep their name in the new base's release"
+		case strings.Contains(m, " pins "):
+			return "a requirements file pins a version,"
+		}
+		return "the move skips several major versions"
+	})
+	return l.Rule + ": " + r
 }
 
 // Exceptions counts the leftovers of the corpus by rule and reason, most

@@ -277,8 +277,11 @@ func distroPackagesKnown(p *pass, stages []*dockerfile.Stage, image string) stri
 					continue
 				}
 				for _, pk := range op.Packages {
-					if !knownPackages[pk.Name] {
-						return fmt.Sprintf("%s is not among the packages strata knows to keep their name in %s's release (Debian and Ubuntu rename and remove packages between releases)", pk.Name, image)
+					switch {
+					case !pk.Literal:
+						return fmt.Sprintf("the RUN on line %d installs packages named by a variable", in.StartLine)
+					case !knownPackages[pk.Name]:
+						return fmt.Sprintf("%s is not among the packages strata knows to keep their name in %s's release (distributions rename and remove packages between releases)", pk.Name, image)
 					}
 				}
 			}
