@@ -210,3 +210,28 @@ func TestMultiStageSourceCopies(t *testing.T) {
 				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nCMD [\"python\", \"run.py\"]\n"},
 	}, final)
 }
+
+// TestManifestsFirstSplitsAnInstall: the installs that begin the first
+// RUN after the COPY become a RUN of their own before it.
+func TestManifestsFirstSplitsAnInstall(t *testing.T) {
+	first := func(p *rules.Pass) *edit.Fix {
+		for _, in := range p.File.Instructions {
+			if in.Cmd == "copy" {
+				return plan.ManifestsFirst(input{p}, in)
+			}
+		}
+		return nil
+	}
+	fxCheck(t, []fxCase{
+		{name: "Go from apt in the RUN that builds",
+			src:   "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y golang-go && go build -o /usr/local/bin/hello .\nCMD [\"hello\"]\n",
+			files: []string{"main.go"},
+			want:  "FROM debian:bookworm\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nCOPY . .\nRUN go build -o /usr/local/bin/hello .\nCMD [\"hello\"]\n"},
+		{name: "the RUN starts with the build: no fix",
+			src:   "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN make && apt-get install -y jq\nCMD [\"hello\"]\n",
+			files: []string{"Makefile"}},
+		{name: "an ENV apt reads between the COPY and the RUN: no fix",
+			src:   "FROM debian:bookworm\nCOPY . /src\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get update && apt-get install -y tzdata && make -C /src\nCMD [\"hello\"]\n",
+			files: []string{"Makefile"}},
+	}, first)
+}

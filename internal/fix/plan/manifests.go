@@ -74,6 +74,9 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 		}
 	}
 	if w.last == nil {
+		if fix := splitLeadingInstall(p, c, after, w.stop, dest); fix != nil {
+			return fix
+		}
 		if w.stop != nil {
 			return edit.Decline(fmt.Sprintf("the %s on line %d, right after the COPY, needs the copied files or is not an install whose manifests strata can copy first (a build, a tool install, an install reading more than its manifests)",
 				strings.ToUpper(w.stop.Cmd), w.stop.StartLine))
@@ -577,4 +580,75 @@ func downloadsGoModules(p *pass, st *dockerfile.Stage) bool {
 		}
 	}
 	return false
+}
+
+// splitLeadingInstall is ManifestsFirst's fix when the first RUN after
+// the COPY c begins with installs that need nothing of the context (an
+// index update and packages by name, `apt-get update && apt-get install
+// -y golang-go && go build ...`): those commands become a RUN of their
+// own before the COPY, and the RUN keeps the rest. Only a plain shell-form
+// RUN without flags whose leading commands are joined by && qualifies,
+// with nothing between the COPY and it that the installs could read (an
+// ENV or ARG a package manager reads).
+func splitLeadingInstall(p *pass, c *dockerfile.Instruction, after []*dockerfile.Instruction, run *dockerfile.Instruction, dest string) *edit.Fix {
+	if run == nil || run.Cmd != "run" || len(run.Flags) > 0 || run.JSON || len(run.Heredocs) > 0 || run.Trigger != nil {
+		return nil
+	}
+	for _, in := range after {
+		if in == run {
+			break
+		}
+		if (in.Cmd == "env" || in.Cmd == "arg") && installSetting(in) {
+			return nil
+		}
+	}
+	scripts := p.Shell(run)
+	if len(scripts) != 1 {
+		return nil
+	}
+	rs := scripts[0]
+	ops := map[*shell.Command]*shell.PackageOp{}
+	for _, op := range rs.PackageOps() {
+		ops[op.Command] = op
+	}
+	k := 0
+	var what []string
+	for _, cmd := range rs.Commands {
+		if cmd.IsAssignment() || cmd.Join != shell.JoinAnd || cmd.Pipeline >= 0 || cmd.InSubshell || cmd.InCondition ||
+			cmd.InBranch || cmd.InLoop || cmd.InCmdSubst || cmd.InFunction || cmd.Negated {
+			break
+		}
+		m, w, ok := installFromManifests(p.Context, cmd, ops[cmd], dest)
+		if !ok || len(m) > 0 {
+			break
+		}
+		if w != "" && !slices.Contains(what, w) {
+			what = append(what, w)
+		}
+		k++
+	}
+	if k == 0 || k >= len(rs.Commands) || len(what) == 0 {
+		return nil
+	}
+	mp, ok := edit.ShellFormOffsets(p.File, run, rs)
+	if !ok {
+		return nil
+	}
+	f := p.File
+	prefix := strings.TrimSpace(rs.Source[rs.Commands[0].Pos.Offset:rs.Commands[k-1].End.Offset])
+	if strings.Contains(prefix, "\n") {
+		// Continuation lines: keep the prefix on one line of its own.
+		prefix = strings.Join(strings.Fields(strings.ReplaceAll(prefix, "\\\n", " ")), " ")
+	}
+	pos := f.Offset(edit.CommentStart(f, c), 1)
+	return &edit.Fix{
+		Message: fmt.Sprintf("install %s in a RUN of its own before %s copies the source, and keep the build in the RUN on line %d: a change to the source no longer re-runs the install",
+			vocab.JoinAnd(what), c.Keyword, run.StartLine),
+		Unsafe:     true,
+		Structural: true,
+		Edits: []edit.TextEdit{
+			{Pos: pos, End: pos, NewText: edit.Keyword(run, "run") + " " + prefix + f.Newline()},
+			{Pos: mp(rs.Commands[0].Pos.Offset), End: mp(rs.Commands[k].Pos.Offset)},
+		},
+	}
 }
