@@ -87,6 +87,7 @@ func examples() []example {
 // outcome is what one example measured.
 type outcome struct {
 	name                    string
+	edit                    string // the source file the warm rebuild changed
 	before, after           buildResult
 	warmBefore, warmAfter   buildResult
 	changes                 int
@@ -128,7 +129,7 @@ func TestE2EExamples(t *testing.T) {
 		}
 		n := fixExample(t, ex.name, after)
 		dirs[ex.name] = [2]string{before, after}
-		results = append(results, &outcome{name: ex.name, changes: n})
+		results = append(results, &outcome{name: ex.name, edit: ex.edit, changes: n})
 	}
 	ensureBases(t, cli, dirs)
 	checkBuildCache(t, cli)
@@ -191,7 +192,9 @@ func TestE2EExamples(t *testing.T) {
 		if r.depSteps == 0 {
 			t.Errorf("%s: the fixed Dockerfile has no dependency-installing step to reuse:\n%s", r.name, stepsSummary(r.warmAfter))
 		}
+		checkNotSlower(t, r)
 	}
+	logTimes(t, results)
 	if t.Failed() {
 		return
 	}
@@ -227,7 +230,7 @@ func TestE2EExamples(t *testing.T) {
 // and checks the rebuilt app.
 func runLane(t, owner *testing.T, cli *client.Client, ex example, lane, dir string, first, warm *buildResult) {
 	tag := "strata-e2e-" + ex.name + ":" + lane
-	*first = buildImage(t, owner, cli, dir, tag)
+	*first = buildImageCold(t, owner, cli, dir, tag)
 	t.Logf("built in %v: %s", first.Duration.Round(time.Second), human(first.Size))
 	ex.check(t, cli, tag)
 	change(t, dir, ex)
@@ -505,4 +508,54 @@ func human(n int64) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 	}
 	return fmt.Sprintf("%.0f kB", float64(n)/1e3)
+}
+
+// slowerBy is how much longer than the original's a fixed build may take
+// and still count as no slower: a tenth of the original's time, at least
+// three seconds. Builds here share two cores with other work, and the
+// original and the fixed Dockerfile of an example build side by side:
+// two builds of the same file differ by that much.
+func slowerBy(before time.Duration) time.Duration {
+	return max(before/10, 3*time.Second)
+}
+
+// checkNotSlower fails when the fixed Dockerfile's cold build or warm
+// rebuild takes longer than the original's (beyond slowerBy).
+func checkNotSlower(t *testing.T, r *outcome) {
+	t.Helper()
+	for _, c := range []struct {
+		what          string
+		before, after time.Duration
+	}{
+		{"cold build", r.before.Duration, r.after.Duration},
+		{"warm rebuild", r.warmBefore.Duration, r.warmAfter.Duration},
+	} {
+		if c.after > c.before+slowerBy(c.before) {
+			t.Errorf("%s: the fixed Dockerfile's %s took %.1f s, the original's %.1f s: slower (more than %v beyond)",
+				r.name, c.what, c.after.Seconds(), c.before.Seconds(), slowerBy(c.before))
+		}
+	}
+}
+
+// logTimes logs the cold build and warm rebuild of every example before
+// and after the fix, as a Markdown table, and writes it to
+// STRATA_E2E_TIMES when that names a file.
+func logTimes(t *testing.T, rs []*outcome) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("| example | cold build before | cold build after | warm rebuild before | warm rebuild after | warm change |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---|\n")
+	for _, r := range rs {
+		if r.before.ID == "" || r.after.ID == "" || r.warmBefore.ID == "" || r.warmAfter.ID == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %.1f s | %.1f s | %.1f s | %.1f s | `%s` |\n", r.name, r.before.Duration.Seconds(), r.after.Duration.Seconds(),
+			r.warmBefore.Duration.Seconds(), r.warmAfter.Duration.Seconds(), r.edit)
+	}
+	t.Logf("build times:\n%s", b.String())
+	if p := os.Getenv("STRATA_E2E_TIMES"); p != "" {
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Errorf("writing the times: %v", err)
+		}
+	}
 }

@@ -65,6 +65,19 @@ func (b buildResult) cached() int {
 // rejects.
 func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string) buildResult {
 	t.Helper()
+	return buildWith(t, owner, cli, dir, tag, false)
+}
+
+// buildImageCold is buildImage without the build cache: a cold build,
+// whose time compares with another cold build's (the steps a run before
+// left in the cache do not count).
+func buildImageCold(t, owner *testing.T, cli *client.Client, dir, tag string) buildResult {
+	t.Helper()
+	return buildWith(t, owner, cli, dir, tag, true)
+}
+
+func buildWith(t, owner *testing.T, cli *client.Client, dir, tag string, noCache bool) buildResult {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
 	defer cancel()
 	res, err := strbuild.Build(ctx, cli, strbuild.Spec{
@@ -72,6 +85,7 @@ func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string) buildR
 		Dockerfile: filepath.Join(dir, "Dockerfile"),
 		Tag:        tag,
 		Builder:    strbuild.BuilderBuildKit,
+		NoCache:    noCache,
 	})
 	if err != nil {
 		var be *strbuild.Error
