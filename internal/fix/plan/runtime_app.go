@@ -64,7 +64,11 @@ func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
 	if prune {
 		rt.pruneAfter, rt.prune = nodePrune(b.st, pruneDir)
 	}
-	rt.why = appWhy(kind, rt.packages, dropped, copies, prune)
+	jlink := ""
+	if kind == "java" {
+		jlink = b.planJlink(&rt)
+	}
+	rt.why = appWhy(kind, rt.packages, dropped, rt.copies, prune) + jlink
 	return rt, nil, true
 }
 
