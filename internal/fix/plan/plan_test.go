@@ -460,6 +460,13 @@ func TestMultiStage(t *testing.T) {
 				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\n" +
 				"WORKDIR /build\nCOPY --from=build /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
 				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD [\"/opt/java-runtime/bin/java\", \"-jar\", \"target/app.jar\"]\n"},
+		{name: "Java on Debian's JDK with a certificate added to the store: its JRE",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n" +
+				"WORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
 		{name: "Java on Alpine's JDK: its JRE, only the jar",
 			src: "FROM alpine:3.20\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
 			want: "FROM alpine:3.20 AS build\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\n" +

@@ -15,7 +15,10 @@ import (
 // Java runtime from the JDK's own modules with jlink instead, and the
 // runtime stage copies it: the JRE package holds the same modules
 // uncompressed, with their debug attributes, and pulls in the libraries
-// of a desktop JRE (some 220 MB against 83 MB for OpenJDK 17).
+// of a desktop JRE (some 220 MB against 83 MB for OpenJDK 17). The linked
+// runtime trusts the CA certificates of the JDK's java.base module rather
+// than Debian's store, so a build that adds certificates to the store
+// (keytool, update-ca-certificates) keeps the JRE package.
 
 // isJavaCommand reports whether the program base is the Java launcher.
 func isJavaCommand(base string) bool { return base == "java" }
@@ -73,6 +76,15 @@ func (b *build) planJlink(rt *runtimeStage) string {
 	for _, in := range b.st.Instructions {
 		if in.Cmd != "run" {
 			continue
+		}
+		// The linked runtime trusts the certificates of the JDK's own
+		// modules, not the system's store a RUN adds to.
+		for _, rs := range b.p.Shell(in) {
+			for _, c := range rs.Commands {
+				if c.Is("keytool", "update-ca-certificates") {
+					return ""
+				}
+			}
 		}
 		for _, op := range packageOps(b.p, in) {
 			if op.Action != shell.ActionInstall || op.Manager != shell.AptGet && op.Manager != shell.Apt {
