@@ -161,9 +161,24 @@ type manifestWriter struct {
 	nl   string
 }
 
-// copyLine copies files of the context to the destination directory.
+// copyLine copies files of the context to the destination directory;
+// a path in a subdirectory, or a directory (written with a trailing
+// slash), gets a COPY of its own that keeps it where it was.
 func (mw *manifestWriter) copyLine(files []string) string {
-	return edit.Keyword(mw.c, "copy") + " " + strings.Join(files, " ") + " " + strings.TrimSuffix(mw.dest, "/") + "/" + mw.nl
+	dest := strings.TrimSuffix(mw.dest, "/") + "/"
+	var top []string
+	var own strings.Builder
+	for _, f := range files {
+		if strings.Contains(f, "/") {
+			own.WriteString(edit.Keyword(mw.c, "copy") + " " + f + " " + dest + f + mw.nl)
+		} else {
+			top = append(top, f)
+		}
+	}
+	if len(top) == 0 {
+		return own.String()
+	}
+	return edit.Keyword(mw.c, "copy") + " " + strings.Join(top, " ") + " " + dest + mw.nl + own.String()
 }
 
 // goModules copies go.mod (and go.sum) and downloads the modules.
@@ -343,7 +358,11 @@ func pipManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string,
 		if !ok || !ctx.Exists(rel) {
 			return nil, "", false
 		}
-		manifests = append(manifests, rel)
+		more, ok := requirementPaths(ctx, rel, dir, dest, 0)
+		if !ok {
+			return nil, "", false
+		}
+		manifests = append(append(manifests, rel), more...)
 	}
 	return manifests, "the Python packages", true
 }
@@ -451,6 +470,10 @@ func harmless(c *shell.Command) bool {
 	case "true", "echo", "set", "export", "apt-mark", "update-ca-certificates", "ldconfig",
 		"useradd", "groupadd", "adduser", "addgroup", "debconf-set-selections":
 		return true
+	case "python3", "python":
+		// python3 -m venv /opt/venv reads nothing of the context.
+		ops := c.Operands()
+		return isVenvCreate(c) && len(ops) > 0 && ops[len(ops)-1].Literal && path.IsAbs(ops[len(ops)-1].Value)
 	case "rm", "mkdir", "chmod", "chown", "ln":
 		for _, w := range c.Operands() {
 			if !w.Literal || !path.IsAbs(w.Value) {

@@ -28,7 +28,8 @@ var stageKeep = map[string]bool{
 //   - Python, Node.js and Java: the application directory (and what pip
 //     or npm -g put in /usr/local, or a virtualenv), on the same base with
 //     only the runtime packages (no compilers, git, curl, pip or npm; a JRE
-//     instead of a JDK), installed without recommends and without caches;
+//     instead of a JDK, or a runtime jlink links from Debian's JDK),
+//     installed without recommends and without caches;
 //     Node.js builds that install dependencies prune the dev dependencies.
 //
 // The runtime stage runs as an unprivileged user (UID 10001) and gets the

@@ -444,10 +444,21 @@ func TestMultiStage(t *testing.T) {
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
 				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n",
 			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nRUN npm prune --omit=dev\n\nFROM base\nWORKDIR /app\nCOPY --from=build /app /app\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nHEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n"},
-		{name: "Java: JDK to JRE, only the jar",
+		{name: "Java on Debian's JDK: a runtime jlink makes from it, only the jar",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
 				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
-			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\n" +
+				"RUN jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\n" +
+				"WORKDIR /build\nCOPY --from=build /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD [\"/opt/java-runtime/bin/java\", \"-jar\", \"target/app.jar\"]\n"},
+		{name: "Java on Debian's JDK with a certificate added to the store: its JRE",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
+		{name: "Java on Alpine's JDK: its JRE, only the jar",
+			src: "FROM alpine:3.20\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM alpine:3.20 AS base\nRUN apk add --no-cache openjdk17-jre-headless\n\nFROM base AS build\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
 		{name: "Python with pip by name: the source, which no build step reads, is copied by the runtime stage, last",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3 python3-pip curl\nWORKDIR /app\n" +
 				"RUN pip3 install --break-system-packages flask\nCOPY . /app/\nCMD [\"python3\", \"app.py\"]\n",
@@ -586,6 +597,11 @@ func TestRetag(t *testing.T) {
 		{name: "debian to its slim variant",
 			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n",
 			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n"},
+		{name: "OpenJDK's install fails on slim, which has no /usr/share/man/man1",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y default-jdk-headless\nCMD [\"jshell\"]\n"},
+		{name: "OpenJDK on slim once the man directory is made again",
+			src:  "FROM debian:bookworm\nRUN mkdir -p /usr/share/man/man1 && apt-get update && apt-get install -y openjdk-17-jre-headless\nCMD [\"java\", \"-version\"]\n",
+			want: "FROM debian:bookworm-slim\nRUN mkdir -p /usr/share/man/man1 && apt-get update && apt-get install -y openjdk-17-jre-headless\nCMD [\"java\", \"-version\"]\n"},
 	}, retag("bookworm-slim"))
 	fxCheck(t, []fxCase{
 		{name: "python app without native builds",

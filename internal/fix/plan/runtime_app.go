@@ -116,7 +116,18 @@ func (b *build) planApp(kind string) (runtimeStage, []edit.TextEdit, bool) {
 	if prune {
 		rt.pruneAfter, rt.prune = nodePrune(b.st, pruneDir)
 	}
-	rt.why = appWhy(kind, rt.packages, dropped, behind, rt.copies, prune, rt.baseStage)
+	jlink := ""
+	if kind == "java" {
+		// jlink takes the JRE's place: with no other runtime package
+		// there is nothing for a base stage to hold.
+		if jlink = b.planJlink(&rt); jlink != "" && len(rt.packages) == 0 && rt.baseStage {
+			rt.baseStage = false
+			for n := range inRuntime {
+				delete(rt.buildDrop, n)
+			}
+		}
+	}
+	rt.why = appWhy(kind, rt.packages, dropped, behind, rt.copies, prune, rt.baseStage) + jlink
 	return rt, nil, true
 }
 
