@@ -86,7 +86,7 @@ repository could not be read (after the report: the others are in it);
 	fl.IntVar(&f.top, "top", 20, "images and layers listed in the text and HTML reports (0: all)")
 	fl.StringVar(&f.cacheDir, "cache-dir", "", "folder of the layer cache (default: strata/layers in the user cache folder)")
 	fl.StringVar(&f.cacheMax, "cache-max-size", "2GiB", "size the layer cache may grow to; the least recently used records go first")
-	fl.BoolVar(&f.noCache, "no-cache", false, "keep nothing between runs (each layer is still read once)")
+	fl.BoolVar(&f.noCache, "no-cache", false, "keep nothing between runs (each layer is still read once while the readings fit in 512 MiB of memory)")
 	fl.IntVar(&f.retries, "retries", 4, "tries again after a 429 or 5xx answer or a failed connection")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "no progress line")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text output")

@@ -1,71 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/audit/auditgen"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/testenv"
 )
-
-// Credentials the registry proxy of the audit tests asks for.
-const (
-	auditUser     = "strata-ci"
-	auditPassword = "pa55-w0rd-not-for-output"
-)
-
-// authProxy stands in front of the test registry and asks for HTTP Basic
-// credentials, as a private registry does; it counts the requests it
-// let through, and the pings (GET /v2/) among them.
-func authProxy(t *testing.T, registry string) (host string, allowed, pings *atomic.Int64) {
-	t.Helper()
-	target, err := url.Parse("http://" + registry)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp := httputil.NewSingleHostReverseProxy(target)
-	want := "Basic " + base64.StdEncoding.EncodeToString([]byte(auditUser+":"+auditPassword))
-	allowed, pings = &atomic.Int64{}, &atomic.Int64{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/v2/" {
-			pings.Add(1)
-		}
-		if r.Header.Get("Authorization") != want {
-			w.Header().Set("WWW-Authenticate", `Basic realm="strata test"`)
-			http.Error(w, `{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}`, http.StatusUnauthorized)
-			return
-		}
-		allowed.Add(1)
-		r.Header.Del("Authorization")
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://"), allowed, pings
-}
-
-// dockerConfig writes a Docker configuration folder and points
-// DOCKER_CONFIG at it.
-func dockerConfig(t *testing.T, config string) {
-	t.Helper()
-	dir := t.TempDir()
-	writeFile(t, dir, "config.json", config)
-	t.Setenv("DOCKER_CONFIG", dir)
-}
 
 // strata audit through a registry that asks for credentials: found in the
 // Docker configuration, or through a credential helper; never printed.
@@ -260,64 +207,4 @@ func TestIntegrationAuditCommand(t *testing.T) {
 			}
 		}
 	})
-}
-
-// Ctrl-C stops strata audit promptly with status 130 and no report.
-func TestIntegrationAuditInterrupt(t *testing.T) {
-	reg := testenv.Registry(t)
-	prefix := build.NewName("audit-interrupt")
-	if _, err := auditgen.Push(t.Context(), auditgen.Spec{
-		Registry: reg, Prefix: prefix, Images: 4, Repos: 2, AppFiles: 5, AppFileSize: 500,
-		Bases: []auditgen.Base{{Name: "scratch", Generated: 1, Files: 10, FileSize: 500}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	bin := strataBinary(t)
-	target, _ := url.Parse("http://" + reg)
-	rp := httputil.NewSingleHostReverseProxy(target)
-	slow := make(chan struct{}, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/blobs/") {
-			select {
-			case slow <- struct{}{}:
-			default:
-			}
-			select {
-			case <-time.After(30 * time.Second):
-			case <-r.Context().Done():
-				return
-			}
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	var stdout, stderr bytes.Buffer
-	cmd := exec.Command(bin, "audit", "--no-cache", strings.TrimPrefix(srv.URL, "http://")+"/"+prefix)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-slow:
-	case err := <-exited:
-		t.Fatalf("strata exited before reading a blob: %v\n%s", err, stderr.String())
-	case <-time.After(time.Minute):
-		_ = cmd.Process.Kill()
-		t.Fatal("no blob was asked for in a minute")
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted || stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted") {
-			t.Errorf("exit %v, stdout %q, stderr %q; want status %d", err, stdout.String(), stderr.String(), exitInterrupted)
-		}
-	case <-time.After(10 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatal("strata audit still runs 10s after SIGINT")
-	}
 }
