@@ -9,16 +9,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/diff"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/lint"
 )
 
 type fixOptions struct {
-	unsafe  bool
-	write   bool
-	output  string
-	explain bool
+	unsafe   bool
+	write    bool
+	output   string
+	explain  bool
+	estimate bool
 }
 
 func newFixCommand(a *app) *cobra.Command {
@@ -30,8 +32,10 @@ func newFixCommand(a *app) *cobra.Command {
 		Use:   "fix [flags] [DOCKERFILE]",
 		Short: "Rewrite a Dockerfile into its optimized form",
 		Long: `fix applies the fixes strata's rules propose and prints the result as a
-unified diff. --write replaces the file (atomically, keeping its mode);
---output writes the fixed Dockerfile elsewhere ("-" for standard output).
+unified diff. --write replaces the file (atomically, keeping its mode;
+for a symbolic link, the file it points to is replaced and the link
+kept); --output writes the fixed Dockerfile elsewhere ("-" for standard
+output).
 Safe fixes keep what the image contains; --unsafe adds structural ones
 (dependency manifests first, a non-root user, a .dockerignore, a build
 stage, a lighter base), each explained in the diff's header.
@@ -54,7 +58,7 @@ Dockerfile that does not parse is reported and left untouched).`,
 				if opts.write {
 					return usageError(errors.New("--write needs a file, not standard input"))
 				}
-				if src, err = lint.ReadStdin(a.stdin); err != nil {
+				if src, err = lint.ReadStdin(ctxio.Reader(cmd.Context(), a.stdin)); err != nil {
 					return usageError(err)
 				}
 			}
@@ -65,11 +69,20 @@ Dockerfile that does not parse is reported and left untouched).`,
 			if opts.explain {
 				writeExplanation(a, res)
 			}
+			if opts.explain || opts.estimate {
+				if err := writeFixEstimate(cmd.Context(), a, res, ctxDir, !opts.estimate); err != nil {
+					return err
+				}
+			}
 			if !opts.write && opts.output == "" {
+				out := &checkedWriter{w: a.stdout}
 				name := diffName(path)
-				fmt.Fprint(a.stdout, diff.Unified("a/"+name, "b/"+name, string(res.Original), string(res.Fixed), header(res)))
+				fmt.Fprint(out, diff.Unified("a/"+name, "b/"+name, string(res.Original), string(res.Fixed), header(res)))
 				for _, nf := range res.Create {
-					fmt.Fprint(a.stdout, diff.Unified("/dev/null", "b/"+diffName(filepath.Join(ctxDir, filepath.FromSlash(nf.Path))), "", nf.Content, ""))
+					fmt.Fprint(out, diff.Unified("/dev/null", "b/"+diffName(filepath.Join(ctxDir, filepath.FromSlash(nf.Path))), "", nf.Content, ""))
+				}
+				if err := out.Err(); err != nil {
+					return err
 				}
 			} else if !opts.write && len(res.Create) > 0 {
 				for _, nf := range res.Create {
@@ -88,10 +101,11 @@ Dockerfile that does not parse is reported and left untouched).`,
 	}
 	fl := cmd.Flags()
 	lf.register(fl)
-	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one")
+	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one (through a symbolic link, its target)")
 	fl.StringVarP(&opts.output, "output", "o", "", "write the fixed Dockerfile to this file (- for standard output)")
 	fl.BoolVar(&opts.unsafe, "unsafe", false, "also apply structural fixes that change what the image contains")
-	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect")
+	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect (with the expected sizes, from the cache and the local Docker Engine)")
+	fl.BoolVar(&opts.estimate, "estimate", false, "print the expected image size before and after the fix (strata estimate; uses the network)")
 	return cmd
 }
 
@@ -124,8 +138,9 @@ func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts
 			return nil, "", usageError(err)
 		}
 	case opts.output == "-":
-		if _, err := cmd.OutOrStdout().Write(res.Fixed); err != nil {
-			return nil, "", usageError(err)
+		out := &checkedWriter{w: cmd.OutOrStdout()}
+		if _, err := out.Write(res.Fixed); err != nil {
+			return nil, "", out.Err()
 		}
 	case opts.output != "":
 		if err := fix.WriteFile(opts.output, res.Fixed); err != nil {

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/source"
 	"github.com/stratatools/strata/internal/image/source/daemon"
+	"github.com/stratatools/strata/internal/image/source/registry"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -29,10 +31,12 @@ type imageFlags struct {
 	source     string
 	platform   string
 	insecure   bool
+	timeout    time.Duration
 	base       string
 	dockerfile string
 	format     string
 	configPath string
+	strictCfg  bool
 	diveCI     string
 	ignore     []string
 	jobs       int
@@ -89,11 +93,13 @@ errors, 130 when interrupted (Ctrl-C, also in the explorer).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.source, "source", "", "where REF is: "+strings.Join(source.Transports(), ", ")+" (default: guessed)")
 	fl.StringVar(&f.platform, "platform", "", "platform to pick from a multi-platform image, os/arch[/variant] (default: the host's)")
-	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
+	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry, credentials included")
+	fl.DurationVar(&f.timeout, "timeout", registry.DefaultTimeout, "give up on a registry that takes longer to connect or to answer")
 	fl.StringVar(&f.base, "base", "", "the base image (any REF form); its layers do not count as user layers")
 	fl.StringVar(&f.dockerfile, "dockerfile", "", "the Dockerfile the image was built from, to report findings on its lines")
 	fl.StringVarP(&f.format, "format", "f", "text", "output format: text, json, or with --dockerfile sarif, checkstyle, gitlab, github")
 	fl.StringVarP(&f.configPath, "config", "c", "", "configuration file (default: .strata.yaml found upwards from the current directory)")
+	fl.BoolVar(&f.strictCfg, "strict-config", false, "make unknown keys in the configuration file errors")
 	fl.StringVar(&f.diveCI, "ci-config", "", "dive CI rules file (default: ./.dive-ci when present)")
 	fl.StringArrayVar(&f.ignore, "ignore", nil, "leave paths matching this pattern out of the waste figures (repeatable)")
 	fl.IntVarP(&f.jobs, "jobs", "j", 0, "layers read at once (default: the number of CPUs)")
@@ -131,7 +137,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	if err != nil {
 		return usageError(err)
 	}
-	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
+	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Timeout: f.timeout, Stdin: a.stdin, Engine: connectEngine}
 	if f.platform != "" {
 		if openOpts.Platform, err = v1.ParsePlatform(f.platform); err != nil {
 			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))
@@ -152,6 +158,10 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 		if opts.Base, err = source.Base(ctx, f.base, openOpts); err != nil {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
+	}
+	if mem := newMemoryBudget(a.getenv); mem != nil {
+		defer mem.done()
+		opts.Entries = mem.add
 	}
 	prog := a.progress(f.noProgress, f.noColor)
 	if prog.On() {
@@ -204,7 +214,7 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Mat
 	if fl.Changed("max-user-wasted-percent") {
 		flags.MaxUserWastedPercent = &f.maxUserWastedPercent
 	}
-	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags})
+	res, err := gate.Resolve(gate.Inputs{DiveCI: f.diveCI, Config: f.configPath, Flags: flags, StrictConfig: f.strictCfg})
 	if err != nil {
 		return res.Gate, nil, err
 	}

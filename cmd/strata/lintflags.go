@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
+	"github.com/stratatools/strata/internal/config"
 	"github.com/stratatools/strata/internal/lint"
 )
 
@@ -31,6 +33,7 @@ func (lf *lintFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&lf.req.NoFail, "no-fail", false, "always exit 0 unless the input is bad")
 	fl.StringSliceVar(&lf.req.TrustedRegistries, "trusted-registry", nil, "registries FROM may use (DL3026)")
 	fl.BoolVar(&lf.req.NoInlineIgnores, "disable-ignore-pragma", false, "disregard inline ignore comments")
+	fl.BoolVar(&lf.req.StrictConfig, "strict-config", false, "make unknown keys and rules in the configuration file errors (warnings otherwise)")
 }
 
 // request builds the lint request for the given files.
@@ -43,6 +46,17 @@ func (lf *lintFlags) request(a *app, paths []string) (lint.Request, error) {
 	req.Stdin = a.stdin
 	req.Version = version
 	req.Severity = map[string]string{}
+	// Files are linted in parallel: each warning is printed once, whole.
+	var mu sync.Mutex
+	warned := map[string]bool{}
+	req.Warn = func(w config.Warning) {
+		mu.Lock()
+		defer mu.Unlock()
+		if s := w.String(); !warned[s] {
+			warned[s] = true
+			fmt.Fprintf(a.stderr, "strata: warning: %s\n", s)
+		}
+	}
 	for _, s := range lf.severities {
 		id, level, ok := strings.Cut(s, "=")
 		if !ok || id == "" {

@@ -11,10 +11,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/internal/redact"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -84,15 +86,25 @@ func run(ctx context.Context, a *app, args []string) int {
 	err := root.ExecuteContext(ctx)
 	var ee *exitError
 	switch {
+	case ctx.Err() != nil:
+		// Ctrl-C or SIGTERM: every command exits as a shell expects.
+		msg := "interrupted"
+		if err != nil && !(errors.As(err, &ee) && ee.err == nil) {
+			if msg = err.Error(); !strings.Contains(msg, "interrupted") {
+				msg = "interrupted: " + msg
+			}
+		}
+		fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(msg))
+		return exitInterrupted
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ee):
 		if ee.err != nil {
-			fmt.Fprintf(a.stderr, "strata: %v\n", ee.err)
+			fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(a.stderr, "strata: %v\n", err)
+	fmt.Fprintf(a.stderr, "strata: %s\n", redact.String(err.Error()))
 	var ie *vocab.InputError
 	if errors.As(err, &ie) {
 		return exitUsage // bad input, named in the message
@@ -123,6 +135,7 @@ real Docker Engine.`,
 		newMeasureCommand(a), newCompareCommand(a),
 		newLSPCommand(a),
 		newContextCommand(a), newCacheCommand(a),
+		newEstimateCommand(a),
 	)
 	return root
 }

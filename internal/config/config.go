@@ -6,10 +6,15 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
 
+	"github.com/moby/buildkit/util/suggest"
 	"gopkg.in/yaml.v3"
 )
 
@@ -49,6 +54,58 @@ type Config struct {
 
 	// Image configures the strata image gate.
 	Image Image `yaml:"image"`
+
+	// Warnings are the problems found in the file that do not stop it
+	// being used: keys strata does not know (a typo such as "ignoredd"
+	// is otherwise silently without effect).
+	Warnings []Warning `yaml:"-"`
+	// Rules are the rule IDs the file names (in ignored, enable,
+	// override and severity), for UnknownRules.
+	Rules []RuleRef `yaml:"-"`
+	// lines holds the line of each top-level key.
+	lines map[string]int
+}
+
+// Warning is a problem in a configuration file, with its place.
+type Warning struct {
+	Path    string
+	Line    int
+	Message string
+}
+
+func (w Warning) String() string {
+	if w.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", w.Path, w.Line, w.Message)
+	}
+	return fmt.Sprintf("%s: %s", w.Path, w.Message)
+}
+
+// RuleRef is a rule ID named in a configuration file.
+type RuleRef struct {
+	ID   string
+	Key  string // where: "ignored", "override.error", "severity", ...
+	Line int
+}
+
+// UnknownRules returns a warning for every rule ID the file names that
+// known does not recognise.
+func (c *Config) UnknownRules(known func(id string) bool) []Warning {
+	var out []Warning
+	for _, r := range c.Rules {
+		if !known(r.ID) {
+			out = append(out, Warning{Path: c.Path, Line: r.Line, Message: fmt.Sprintf("%s: unknown rule %q", r.Key, r.ID)})
+		}
+	}
+	return out
+}
+
+// Where names the place a top-level key was set, for messages: "path:line"
+// ("path" when the line is unknown).
+func (c *Config) Where(key string) string {
+	if l := c.lines[key]; l > 0 {
+		return fmt.Sprintf("%s:%d", c.Path, l)
+	}
+	return c.Path
 }
 
 // Override lists rules per severity, hadolint style.
@@ -106,19 +163,155 @@ func Load(path string) (*Config, error) {
 	if path == "" {
 		return c, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfig(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("config file %s does not exist", path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading config %s: %w", path, err)
 	}
+	return Parse(path, data)
+}
+
+// maxConfigSize bounds a configuration file (they hold a few lines).
+const maxConfigSize = 1 << 20
+
+// readConfig reads a regular file of at most maxConfigSize bytes: a
+// configuration that is a FIFO, a device (/dev/zero) or a huge file is
+// refused, not read until memory runs out or forever.
+func readConfig(path string) ([]byte, error) {
+	// Stat first: opening a FIFO waits for a writer.
+	regular := func(fi fs.FileInfo, err error) error {
+		if err == nil && !fi.Mode().IsRegular() {
+			err = fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+		}
+		return err
+	}
+	if err := regular(os.Stat(path)); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := regular(f.Stat()); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxConfigSize {
+		return nil, fmt.Errorf("larger than %d bytes, not a configuration file", maxConfigSize)
+	}
+	return data, nil
+}
+
+// Parse reads a configuration file's content; path names it in messages.
+func Parse(path string, data []byte) (*Config, error) {
+	c := &Config{Path: path}
 	if len(bytes.TrimSpace(data)) > 0 {
+		var doc yaml.Node
 		dec := yaml.NewDecoder(bytes.NewReader(data))
-		if err := dec.Decode(c); err != nil {
+		if err := dec.Decode(&doc); err != nil {
 			return nil, fmt.Errorf("config %s: %w", path, err)
 		}
+		if err := doc.Decode(c); err != nil {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+		c.Path = path
+		c.inspect(&doc)
 	}
-	c.Path = path
 	return c, nil
+}
+
+// inspect walks the file's YAML tree: it records the line of each
+// top-level key and the rule IDs named, and warns about keys that no
+// field reads.
+func (c *Config) inspect(doc *yaml.Node) {
+	root := doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		return
+	}
+	c.lines = map[string]int{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		c.lines[root.Content[i].Value] = root.Content[i].Line
+	}
+	c.unknownKeys(root, reflect.TypeOf(Config{}), "")
+	ruleList := func(key string, n *yaml.Node) {
+		switch n.Kind {
+		case yaml.SequenceNode:
+			for _, item := range n.Content {
+				if item.Kind == yaml.ScalarNode {
+					c.Rules = append(c.Rules, RuleRef{ID: item.Value, Key: key, Line: item.Line})
+				}
+			}
+		case yaml.ScalarNode:
+			c.Rules = append(c.Rules, RuleRef{ID: n.Value, Key: key, Line: n.Line})
+		}
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i].Value, root.Content[i+1]
+		switch k {
+		case "ignored", "enable":
+			ruleList(k, v)
+		case "override":
+			if v.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					ruleList("override."+v.Content[j].Value, v.Content[j+1])
+				}
+			}
+		case "severity":
+			if v.Kind == yaml.MappingNode {
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					c.Rules = append(c.Rules, RuleRef{ID: v.Content[j].Value, Key: k, Line: v.Content[j].Line})
+				}
+			}
+		}
+	}
+}
+
+// unknownKeys warns about the keys of mapping node n that no field of
+// struct type t reads, and looks into the fields that are structs.
+func (c *Config) unknownKeys(n *yaml.Node, t reflect.Type, prefix string) {
+	fields := map[string]reflect.Type{}
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		fields[tag] = f.Type
+		names = append(names, tag)
+	}
+	sort.Strings(names)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ft, ok := fields[k.Value]
+		if !ok {
+			msg := fmt.Sprintf("unknown key %q", prefix+k.Value)
+			if s, _ := suggest.Search(k.Value, names, true); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", prefix+s)
+			} else {
+				msg += "; known keys" + inPrefix(prefix) + ": " + strings.Join(names, ", ")
+			}
+			c.Warnings = append(c.Warnings, Warning{Path: c.Path, Line: k.Line, Message: msg})
+			continue
+		}
+		if ft.Kind() == reflect.Struct && v.Kind == yaml.MappingNode {
+			c.unknownKeys(v, ft, prefix+k.Value+".")
+		}
+	}
+}
+
+func inPrefix(prefix string) string {
+	if prefix == "" {
+		return ""
+	}
+	return " in " + strings.TrimSuffix(prefix, ".")
 }

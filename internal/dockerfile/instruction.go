@@ -55,6 +55,10 @@ type Instruction struct {
 	TypedErr error
 	// Node is the parser node.
 	Node *parser.Node
+
+	// workdir is the WORKDIR in force, computed by Parse (workdirSet).
+	workdir    string
+	workdirSet bool
 }
 
 // Heredoc is a here-document attached to an instruction.

@@ -4,6 +4,7 @@
 package dockerfile
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -46,6 +47,10 @@ type File struct {
 	// Warnings are the parser's own warnings (such as empty
 	// continuation lines).
 	Warnings []Warning
+
+	// stageNames maps each stage name (folded, see foldName) to the
+	// index of the first stage of that name.
+	stageNames map[string]int
 }
 
 // Directive is a parser directive such as "# syntax=..." or "# check=...".
@@ -119,6 +124,9 @@ func Parse(path string, src []byte) (*File, error) {
 		return nil, &ParseError{Path: path, Err: errors.New("file is empty")}
 	}
 
+	if line, n := f.overlongLine(); line > 0 {
+		return nil, &ParseError{Path: path, Line: line, Err: fmt.Errorf("line is %d bytes long, longer than the %d bytes BuildKit's parser reads in a line", n, maxLine)}
+	}
 	res, err := parser.Parse(bytes.NewReader(src))
 	if err != nil {
 		return nil, &ParseError{Path: path, Line: errorLine(err), Err: cleanParserError(err)}
@@ -145,6 +153,9 @@ func Parse(path string, src []byte) (*File, error) {
 		return nil, &ParseError{Path: path, Err: errors.New("file has no instructions")}
 	}
 	f.dropCommentsInside()
+	if err := f.checkExpansion(); err != nil {
+		return nil, err
+	}
 	if err := f.buildStages(); err != nil {
 		return nil, err
 	}
@@ -173,6 +184,29 @@ func checkText(src []byte) *ParseError {
 		}
 	}
 	return nil
+}
+
+// maxLine is the longest line BuildKit's parser reads: it scans lines,
+// terminator included, into a buffer of bufio.MaxScanTokenSize bytes.
+const maxLine = bufio.MaxScanTokenSize - 1
+
+// overlongLine returns the first line (1-based) BuildKit's parser cannot
+// read and its length, or 0. BuildKit reports such a line as an error on
+// the line before it (the last one it read), or as a file with no
+// instructions when it is the first.
+func (f *File) overlongLine() (line, length int) {
+	for i, start := range f.lineStart {
+		end := len(f.Source)
+		if i+1 < len(f.lineStart) {
+			end = f.lineStart[i+1]
+		}
+		raw := end - start // with its terminator, if any
+		terminated := end > start && f.Source[end-1] == '\n'
+		if raw > bufio.MaxScanTokenSize || !terminated && raw >= bufio.MaxScanTokenSize {
+			return i + 1, len(strings.TrimSuffix(strings.TrimSuffix(string(f.Source[start:end]), "\n"), "\r"))
+		}
+	}
+	return 0, 0
 }
 
 func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) }

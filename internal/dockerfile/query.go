@@ -13,49 +13,84 @@ import (
 // nearest first.
 func (st *Stage) Chain() []*Stage {
 	var out []*Stage
-	seen := map[*Stage]bool{}
-	for cur := st; cur != nil && !seen[cur]; cur = cur.BaseStage {
-		seen[cur] = true
+	if st != nil && st.linked {
+		out = make([]*Stage, 0, st.depth+1)
+	}
+	// A base stage always comes earlier in the file (Parse links it so),
+	// which also ends the walk on a graph linked by hand in a loop.
+	for cur := st; cur != nil; cur = cur.BaseStage {
 		out = append(out, cur)
+		if cur.BaseStage != nil && cur.BaseStage.Index >= cur.Index {
+			break
+		}
 	}
 	return out
 }
 
 // Workdir returns the absolute WORKDIR in force at in, following the
 // stage's WORKDIRs (and its base stages'); "" when unknown (a WORKDIR
-// given by a variable, or an instruction outside any stage).
+// given by a variable, or an instruction outside any stage). For an
+// ONBUILD trigger it is the WORKDIR at the end of its stage.
 func (in *Instruction) Workdir() string {
+	if in.workdirSet {
+		return in.workdir
+	}
 	st := in.Stage
 	if st == nil {
 		return ""
 	}
-	var chain []*Stage
-	for s := st; s != nil && len(chain) < 64; s = s.BaseStage {
-		chain = append([]*Stage{s}, chain...)
-	}
+	chain := st.Chain()
 	wd := "/"
-	for _, s := range chain {
-		for _, i := range s.Instructions {
+	for k := len(chain) - 1; k >= 0; k-- {
+		for _, i := range chain[k].Instructions {
 			if i == in {
 				return wd
 			}
-			if i.Cmd != "workdir" || len(i.Args) == 0 {
-				continue
-			}
-			dir := TrimQuotes(i.Args[0]) // WORKDIR "/app" is /app
-			if strings.Contains(dir, "$") {
-				wd = ""
-				continue
-			}
-			switch {
-			case path.IsAbs(dir):
-				wd = path.Clean(dir)
-			case wd != "":
-				wd = path.Join(wd, dir)
-			}
+			wd = nextWorkdir(wd, i)
 		}
 	}
 	return wd
+}
+
+// nextWorkdir returns the WORKDIR in force after in when wd was in force
+// before it.
+func nextWorkdir(wd string, in *Instruction) string {
+	if in.Cmd != "workdir" || len(in.Args) == 0 {
+		return wd
+	}
+	dir := TrimQuotes(in.Args[0]) // WORKDIR "/app" is /app
+	switch {
+	case strings.Contains(dir, "$"):
+		return ""
+	case path.IsAbs(dir):
+		return path.Clean(dir)
+	case wd != "":
+		return path.Join(wd, dir)
+	}
+	return wd
+}
+
+// setWorkdirs records the WORKDIR in force at every instruction in one
+// pass over the stages (a stage starts with the WORKDIR its base stage
+// ends with).
+func (f *File) setWorkdirs() {
+	end := make(map[*Stage]string, len(f.Stages))
+	for _, st := range f.Stages {
+		wd := "/"
+		if b := st.BaseStage; b != nil && b.Index < st.Index {
+			wd = end[b]
+		}
+		for _, in := range st.Instructions {
+			in.workdir, in.workdirSet = wd, true
+			wd = nextWorkdir(wd, in)
+		}
+		for _, in := range st.Instructions {
+			if in.Trigger != nil {
+				in.Trigger.workdir, in.Trigger.workdirSet = wd, true
+			}
+		}
+		end[st] = wd
+	}
 }
 
 // Pairs returns the key/value pairs of an ENV or LABEL instruction with

@@ -1,7 +1,9 @@
 package dockerfile
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +57,50 @@ func TestQueries(t *testing.T) {
 		if IsContextSource(s) != whole {
 			t.Errorf("IsContextSource(%q) = %v", s, !whole)
 		}
+	}
+}
+
+func TestFoldNameMatchesEqualFold(t *testing.T) {
+	names := []string{"build", "BUILD", "Build", "builder", "\u212Aelvin", "kelvin", "KELVIN", "ſtage", "stage", "STAGE", "straße", "STRASSE", "Ǆ", "ǅ", "ǆ", "", "0"}
+	for _, a := range names {
+		for _, b := range names {
+			if got, want := foldName(a) == foldName(b), strings.EqualFold(a, b); got != want {
+				t.Errorf("foldName(%q) == foldName(%q) is %v, EqualFold says %v", a, b, got, want)
+			}
+		}
+	}
+}
+
+// TestDeepChain checks the answers Parse precomputes for a chain deeper
+// than the 64 stages the walks used to stop at: WORKDIR set in the first
+// stage is still in force in the last, every stage's root is the first.
+func TestDeepChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("FROM alpine AS s0\nWORKDIR /app\n")
+	const n = 200
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "FROM s%d AS s%d\nRUN true\n", i-1, i)
+	}
+	b.WriteString("FROM alpine AS side\nONBUILD RUN x\nWORKDIR rel\n")
+	f, err := Parse("Dockerfile", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := f.Stages[n-1]
+	if got := last.Instructions[1].Workdir(); got != "/app" {
+		t.Errorf("WORKDIR at the end of the chain = %q, want /app", got)
+	}
+	if last.Root() != f.Stages[0] || last.Depth() != n-1 || len(last.Chain()) != n {
+		t.Errorf("root %v, depth %d, chain %d", last.Root().Name, last.Depth(), len(last.Chain()))
+	}
+	side := f.FinalStage()
+	if f.Inherited(last) || !f.Inherited(side) || !f.UsedAsBase(f.Stages[0]) || f.UsedAsBase(last) {
+		t.Error("Inherited or UsedAsBase wrong")
+	}
+	if got := side.Instructions[1].Trigger.Workdir(); got != "/rel" {
+		t.Errorf("ONBUILD trigger's WORKDIR = %q, want the stage's last, /rel", got)
+	}
+	if f.StageByRef("S7", n) != f.Stages[7] || f.StageByRef("s7", 7) != nil || f.StageByRef("s7", 8) != f.Stages[7] {
+		t.Error("StageByRef by name wrong")
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Stage is one build stage: a FROM and the instructions up to the next.
@@ -25,6 +27,17 @@ type Stage struct {
 	// CopiesFrom lists the stages this stage reads with COPY --from or
 	// RUN --mount=from=.
 	CopiesFrom []*Stage
+
+	// The graph, computed once by Parse so that questions about a stage's
+	// chain cost the same however deep it is: the first stage of its
+	// chain, its depth in it (0 for a stage built FROM an image), whether
+	// a later stage is built FROM it, and whether the final stage is this
+	// one or built FROM it.
+	root       *Stage
+	depth      int
+	usedAsBase bool
+	inherited  bool
+	linked     bool
 }
 
 // ImageRef is a parsed image reference.
@@ -107,12 +120,43 @@ func (f *File) StageByRef(ref string, before int) *Stage {
 		}
 		return nil
 	}
+	if f.stageNames != nil {
+		if i, ok := f.stageNames[foldName(ref)]; ok && i < before && i < len(f.Stages) {
+			return f.Stages[i]
+		}
+		return nil
+	}
 	for i := 0; i < before && i < len(f.Stages); i++ {
 		if f.Stages[i].Name != "" && strings.EqualFold(f.Stages[i].Name, ref) {
 			return f.Stages[i]
 		}
 	}
 	return nil
+}
+
+// foldName returns a key equal for two names exactly when
+// strings.EqualFold says they are equal: every rune replaced by the
+// smallest rune of its case-folding orbit.
+func foldName(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToUpper(s) // an ASCII letter's orbit starts with its capital
+	}
+	return strings.Map(func(r rune) rune {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < m {
+				m = f
+			}
+		}
+		return m
+	}, s)
 }
 
 // IsFinal reports whether s is the final stage.
@@ -124,6 +168,12 @@ func (f *File) IsFinal(s *Stage) bool { return s != nil && s == f.FinalStage() }
 // only read with COPY --from do not count: what they leave behind is not
 // shipped.
 func (f *File) Inherited(s *Stage) bool {
+	if s == nil {
+		return false
+	}
+	if s.linked && f.linked(s) {
+		return s.inherited
+	}
 	for cur := f.FinalStage(); cur != nil; cur = cur.BaseStage {
 		if cur == s {
 			return true
@@ -134,12 +184,58 @@ func (f *File) Inherited(s *Stage) bool {
 
 // UsedAsBase reports whether a later stage is built FROM s.
 func (f *File) UsedAsBase(s *Stage) bool {
+	if s != nil && s.linked && f.linked(s) {
+		return s.usedAsBase
+	}
 	for _, o := range f.Stages {
 		if o.BaseStage == s {
 			return true
 		}
 	}
 	return false
+}
+
+// linked reports whether s is one of f's stages as Parse linked them.
+func (f *File) linked(s *Stage) bool {
+	return s.Index >= 0 && s.Index < len(f.Stages) && f.Stages[s.Index] == s
+}
+
+// Root returns the first stage of st's chain: st itself when it is built
+// FROM an image, else the root of the stage it is built FROM.
+func (st *Stage) Root() *Stage {
+	if st.linked {
+		return st.root
+	}
+	chain := st.Chain()
+	return chain[len(chain)-1]
+}
+
+// Depth returns how many stages st's chain holds above st (0 for a stage
+// built FROM an image).
+func (st *Stage) Depth() int {
+	if st.linked {
+		return st.depth
+	}
+	return len(st.Chain()) - 1
+}
+
+// link computes the graph fields of every stage in one pass: a stage's
+// base always comes earlier in the file, so its fields are known first.
+func (f *File) link() {
+	for _, st := range f.Stages {
+		st.root, st.depth = st, 0
+		if b := st.BaseStage; b != nil && b.Index < st.Index {
+			st.root, st.depth = b.root, b.depth+1
+			b.usedAsBase = true
+		}
+		st.linked = true
+	}
+	for cur := f.FinalStage(); cur != nil; cur = cur.BaseStage {
+		cur.inherited = true
+		if cur.BaseStage != nil && cur.BaseStage.Index >= cur.Index {
+			break
+		}
+	}
 }
 
 // buildStages groups instructions into stages, tracks SHELL, expands
@@ -149,6 +245,7 @@ func (f *File) buildStages() error {
 	var shell []string
 	globals := map[string]string{}
 	endShell := map[*Stage][]string{}
+	f.stageNames = map[string]int{}
 	for _, in := range f.Instructions {
 		if in.Cmd == "from" {
 			cur = &Stage{Index: len(f.Stages), From: in}
@@ -171,6 +268,11 @@ func (f *File) buildStages() error {
 				cur.BaseStage = st
 				// A stage built FROM another keeps that stage's SHELL.
 				shell = append([]string{}, endShell[st]...)
+			}
+			if cur.Name != "" {
+				if _, dup := f.stageNames[foldName(cur.Name)]; !dup {
+					f.stageNames[foldName(cur.Name)] = cur.Index
+				}
 			}
 		}
 		if cur == nil {
@@ -198,6 +300,8 @@ func (f *File) buildStages() error {
 			in.Trigger.Shell = shell
 		}
 	}
+	f.link()
+	f.setWorkdirs()
 	for _, st := range f.Stages {
 		for _, in := range st.Instructions {
 			for _, r := range in.FromRefs() {
@@ -259,7 +363,9 @@ func unquote(s string) string {
 
 // ExpandArgs substitutes $NAME, ${NAME}, ${NAME:-default},
 // ${NAME-default}, ${NAME:+alt} and ${NAME+alt} in s using lookup. It
-// reports whether any variable had no value and no default.
+// reports whether any variable had no value and no default. A result
+// that would pass MaxExpandedValue bytes is cut there and reported as
+// unresolved (Parse refuses the files that could get there).
 func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 	if !strings.Contains(s, "$") {
 		return s, false
@@ -267,6 +373,9 @@ func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 	var b strings.Builder
 	unresolved := false
 	for i := 0; i < len(s); {
+		if b.Len() > MaxExpandedValue {
+			return b.String()[:MaxExpandedValue], true
+		}
 		c := s[i]
 		if c != '$' || i+1 >= len(s) {
 			b.WriteByte(c)
@@ -329,6 +438,9 @@ func ExpandArgs(s string, lookup func(string) (string, bool)) (string, bool) {
 		}
 		b.WriteString(val)
 		i = j
+	}
+	if b.Len() > MaxExpandedValue {
+		return b.String()[:MaxExpandedValue], true
 	}
 	return b.String(), unresolved
 }

@@ -46,6 +46,7 @@ func Analyze(ctx context.Context, src Source, opts Options) (*Result, error) {
 	}
 	walked := time.Since(start)
 	r := w.result(src)
+	r.Top = opts.Top
 	r.Timing.WalkMS = ms(walked)
 	if opts.Dockerfile != nil {
 		mapDockerfile(r, opts.Dockerfile)

@@ -40,16 +40,25 @@ func BenchmarkWhiteouts(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				t := newTree(newLedger(2, nil))
-				if err := t.apply(0, lower); err != nil {
+				if err := t.apply(0, listOf(lower), false); err != nil {
 					b.Fatal(err)
 				}
 				runtime.GC() // keep the set-up's garbage out of the measure
 				b.StartTimer()
-				if err := t.apply(1, wh); err != nil {
+				if err := t.apply(1, listOf(wh), false); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(wh)), "ns/whiteout")
 		})
 	}
+}
+
+// listOf puts entries in an entryList.
+func listOf(es []entry) *entryList {
+	var l entryList
+	for _, e := range es {
+		l.add(e)
+	}
+	return &l
 }

@@ -92,20 +92,21 @@ func entryChange(e *entry, op Op) Change {
 
 // removal describes a subtree a layer removed.
 func removal(n *node, p string) Change {
-	ch := Change{Path: p, Op: OpRemoved, Kind: n.kind, Mode: n.mode, UID: n.uid, GID: n.gid, Link: n.link}
+	uid, gid := n.owner()
+	ch := Change{Path: p, Op: OpRemoved, Kind: n.kind(), Mode: n.mode(), UID: uid, GID: gid, Link: n.target()}
 	ch.Size, ch.Files = subtreeContent(n)
 	return ch
 }
 
 // subtreeContent adds up the regular files at and below n.
 func subtreeContent(n *node) (int64, int) {
-	switch n.kind {
+	switch n.kind() {
 	case KindFile:
 		return n.size, 1
 	case KindDir:
 		var size int64
 		var files int
-		for _, c := range n.children {
+		for _, c := range n.kids() {
 			s, f := subtreeContent(c)
 			size += s
 			files += f

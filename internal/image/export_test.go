@@ -12,3 +12,8 @@ func DecodeLayer(ctx context.Context, blob io.Reader, hash bool, capture func(st
 	_, err := decodeLayer(ctx, blob, decodeOptions{hash: hash, capture: capture})
 	return err
 }
+
+// AfterArrive makes s call f, with the number of analyses arrived so far,
+// each time an analysis makes its first move (after it is counted), so
+// that a test can hold that analysis there and let the others run.
+func AfterArrive(s *Shared, f func(n int)) { s.afterArrive = f }

@@ -1,27 +1,55 @@
 package image
 
 import (
+	"runtime/debug"
 	"sort"
 )
 
 // flatten lists the final filesystem depth first, children sorted by name,
-// with directory totals filled in.
-func flatten(root *node, hint int) []File {
-	out := make([]File, 0, max(hint, 0))
+// with directory totals filled in. It takes the tree apart as it goes, so
+// that the tree and the list are never both held whole: first each
+// directory's map of children becomes a sorted slice (the maps go, and
+// the count is known), then the list is made at its exact size and each
+// node is dropped once listed. The tree must not be used after.
+func flatten(root *node, _ int) []File {
+	sorted := map[*node][]*node{}
+	count := 0
+	var order func(n *node)
+	order = func(n *node) {
+		kids := make([]*node, 0, len(n.kids()))
+		for _, c := range n.kids() {
+			kids = append(kids, c)
+		}
+		n.clearChildren()
+		sort.Slice(kids, func(i, j int) bool { return kids[i].name() < kids[j].name() })
+		sorted[n] = kids
+		count += len(kids)
+		for _, c := range kids {
+			if c.kind() == KindDir {
+				order(c)
+			}
+		}
+	}
+	order(root)
+	if count >= bigTree {
+		// The directories' maps are garbage now: collect them and give
+		// their pages back before the list takes its room, so that the
+		// two are never held at once.
+		debug.FreeOSMemory()
+	}
+	out := make([]File, 0, count)
 	var walk func(n *node, p string) (int64, int)
 	walk = func(n *node, p string) (int64, int) {
-		names := make([]string, 0, len(n.children))
-		for name := range n.children {
-			names = append(names, name)
-		}
-		sort.Strings(names)
+		kids := sorted[n]
+		delete(sorted, n)
 		var size int64
 		var files int
-		for _, name := range names {
-			c := n.children[name]
-			cp := joinPath(p, name)
-			f := File{Path: cp, Kind: c.kind, Mode: c.mode, UID: c.uid, GID: c.gid, Link: c.link, Layer: int(c.layer) + 1, hash: c.hash, hashed: c.hashed}
-			switch c.kind {
+		for k, c := range kids {
+			kids[k] = nil
+			cp := childPath(c, p)
+			uid, gid := c.owner()
+			f := File{Path: cp, Kind: c.kind(), Mode: c.mode(), UID: uid, GID: gid, Link: c.target(), Layer: int(c.layer) + 1, hash: c.hash, hashed: c.hashed()}
+			switch c.kind() {
 			case KindDir:
 				i := len(out)
 				out = append(out, f)
@@ -44,16 +72,36 @@ func flatten(root *node, hint int) []File {
 	return out
 }
 
+// bigTree is the number of entries from which flatten returns the maps'
+// memory before it makes the list (the collection costs a few
+// milliseconds per 10 MiB in use; below, the maps are small).
+const bigTree = 1 << 17
+
+// childPath returns the path of c, a child of the directory at p: the
+// path of the entry that made c when it is that (no new string), else
+// the path built.
+func childPath(c *node, p string) string {
+	name := c.name()
+	if p == "" {
+		return name
+	}
+	if len(c.path) == len(p)+1+len(name) && c.path[len(p)] == '/' && c.path[:len(p)] == p {
+		return c.path
+	}
+	return p + "/" + name
+}
+
 // largest picks the top files and directories by size. A directory is
 // left out when one of its subdirectories holds nearly all of it (the
 // subdirectory says more).
 func largest(files []File, top int) Largest {
-	var fs, ds []PathSize
+	var ds []PathSize
+	fs := newTopHeap(top)
 	for _, f := range files {
 		switch f.Kind {
 		case KindFile:
 			if f.Size > 0 {
-				fs = append(fs, PathSize{Path: f.Path, Bytes: f.Size, Layer: f.Layer})
+				fs.add(PathSize{Path: f.Path, Bytes: f.Size, Layer: f.Layer})
 			}
 		case KindDir:
 			if f.Size > 0 {
@@ -61,7 +109,7 @@ func largest(files []File, top int) Largest {
 			}
 		}
 	}
-	return Largest{Files: topN(fs, top), Dirs: topN(filterDominated(ds), top)}
+	return Largest{Files: fs.sorted(), Dirs: topN(filterDominated(ds), top)}
 }
 
 // filterDominated drops directories dominated by one child directory.
@@ -90,39 +138,58 @@ func filterDominated(ds []PathSize) []PathSize {
 // topN returns the n largest entries, largest first (ties by path),
 // keeping a bounded heap rather than sorting everything.
 func topN(ps []PathSize, n int) []PathSize {
-	less := func(a, b PathSize) bool { // a ranks below b
-		if a.Bytes != b.Bytes {
-			return a.Bytes < b.Bytes
-		}
-		return a.Path > b.Path
-	}
-	h := make([]PathSize, 0, n+1)
+	h := newTopHeap(n)
 	for _, p := range ps {
-		if len(h) == n && !less(h[0], p) {
-			continue
-		}
-		if len(h) == n {
-			h[0] = p
-		} else {
-			h = append(h, p)
-			// sift up
-			for i := len(h) - 1; i > 0; {
-				parent := (i - 1) / 2
-				if !less(h[i], h[parent]) {
-					break
-				}
-				h[i], h[parent] = h[parent], h[i]
-				i = parent
+		h.add(p)
+	}
+	return h.sorted()
+}
+
+// topHeap keeps the n largest entries it is given.
+type topHeap struct {
+	n int
+	h []PathSize
+}
+
+func newTopHeap(n int) *topHeap { return &topHeap{n: n, h: make([]PathSize, 0, n+1)} }
+
+// rankBelow reports whether a ranks below b (smaller, then later path).
+func rankBelow(a, b PathSize) bool {
+	if a.Bytes != b.Bytes {
+		return a.Bytes < b.Bytes
+	}
+	return a.Path > b.Path
+}
+
+// sorted returns the entries kept, largest first.
+func (t *topHeap) sorted() []PathSize {
+	sort.Slice(t.h, func(i, j int) bool { return rankBelow(t.h[j], t.h[i]) })
+	return t.h
+}
+
+func (t *topHeap) add(p PathSize) {
+	h := t.h
+	switch {
+	case t.n <= 0 || len(h) == t.n && !rankBelow(h[0], p):
+		return
+	case len(h) < t.n:
+		h = append(h, p)
+		for i := len(h) - 1; i > 0; { // sift up
+			parent := (i - 1) / 2
+			if !rankBelow(h[i], h[parent]) {
+				break
 			}
-			continue
+			h[i], h[parent] = h[parent], h[i]
+			i = parent
 		}
-		// sift down from the root
-		for i := 0; ; {
+	default:
+		h[0] = p
+		for i := 0; ; { // sift down from the root
 			l, r, m := 2*i+1, 2*i+2, i
-			if l < len(h) && less(h[l], h[m]) {
+			if l < len(h) && rankBelow(h[l], h[m]) {
 				m = l
 			}
-			if r < len(h) && less(h[r], h[m]) {
+			if r < len(h) && rankBelow(h[r], h[m]) {
 				m = r
 			}
 			if m == i {
@@ -132,8 +199,7 @@ func topN(ps []PathSize, n int) []PathSize {
 			i = m
 		}
 	}
-	sort.Slice(h, func(i, j int) bool { return less(h[j], h[i]) })
-	return h
+	t.h = h
 }
 
 // findDuplicates groups visible regular files by content. For each group
@@ -169,10 +235,15 @@ func findDuplicates(files []File, ignore *Matcher, base, top int) ([]DuplicateGr
 			}
 			return fa.Path < fb.Path
 		})
-		g := DuplicateGroup{Size: k.size, Wasted: int64(len(idx)-1) * k.size}
+		g := DuplicateGroup{Size: k.size, Count: len(idx), Wasted: int64(len(idx)-1) * k.size}
+		keep := max(top, 2)
 		for n, i := range idx {
-			g.Paths = append(g.Paths, files[i].Path)
-			g.Layers = append(g.Layers, files[i].Layer)
+			// The first keep-1 copies and the newest (the one that
+			// decides whose waste it is).
+			if n < keep-1 || n == len(idx)-1 {
+				g.Paths = append(g.Paths, files[i].Path)
+				g.Layers = append(g.Layers, files[i].Layer)
+			}
 			if n > 0 && files[i].Layer > base {
 				user += k.size
 			}

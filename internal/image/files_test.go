@@ -3,6 +3,7 @@ package image
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 func TestTopN(t *testing.T) {
@@ -24,5 +25,17 @@ func TestTopN(t *testing.T) {
 	}
 	if len(topN(ps[:3], 10)) != 3 || len(topN(nil, 3)) != 0 {
 		t.Fatal("short inputs")
+	}
+}
+
+// TestCompactTree checks the sizes a tree of a million entries relies on
+// (scripts/bench-image.sh reads one): a node fits the allocator's 48-byte size
+// class and a File packs into 80 bytes.
+func TestCompactTree(t *testing.T) {
+	if s := unsafe.Sizeof(node{}); s > 48 {
+		t.Errorf("a node takes %d bytes, want at most 48", s)
+	}
+	if s := unsafe.Sizeof(File{}); s > 80 {
+		t.Errorf("a File takes %d bytes, want at most 80", s)
 	}
 }

@@ -9,18 +9,29 @@ import (
 	"github.com/stratatools/strata/internal/image/imagetest"
 )
 
-// FuzzLayer feeds arbitrary bytes as a layer blob, folded onto a lower
-// layer with files, links and directories.
+// maxFuzzLayer bounds FuzzLayer's inputs (the seeds are under 200 bytes).
+const maxFuzzLayer = 4 << 10
+
+// FuzzLayer feeds arbitrary layers, folded onto a lower layer with files,
+// links and directories. An input is a layer in the compact form of
+// imagetest/compact.go (a raw tar stalled the fuzzer: see there), at most
+// maxFuzzLayer bytes; unless -fuzzminimizetime is given, minimizing takes
+// at most 5 s.
 func FuzzLayer(f *testing.F) {
-	it := imagetest.TarBytes
-	lower := it(f, imagetest.Dir("a/"), imagetest.File("a/x", "xx"), imagetest.Symlink("l", "a"),
+	imagetest.MinimizeQuickly(f, "5s")
+	lower := imagetest.TarBytes(f, imagetest.Dir("a/"), imagetest.File("a/x", "xx"), imagetest.Symlink("l", "a"),
 		imagetest.Symlink("loop1", "loop2"), imagetest.Symlink("loop2", "loop1"), imagetest.File("f", "ff"))
-	f.Add(it(f, imagetest.Whiteout("a"), imagetest.File("l/y", "y")))
-	f.Add(it(f, imagetest.Opaque("a"), imagetest.File("a/z", "z"), imagetest.Hardlink("h", "a/z")))
-	f.Add(it(f, imagetest.File("f/sub", "s"), imagetest.Dir("a/"), imagetest.File("a/x", "xx")))
-	f.Add(it(f, imagetest.File("loop1/x", "x")))
-	f.Add(imagetest.Compressed(f, imagetest.Layer(f, []imagetest.Entry{imagetest.File("g", "gzip")})))
+	c := imagetest.CompactLayer
+	f.Add(c(f, false, imagetest.Whiteout("a"), imagetest.File("l/y", "y")))
+	f.Add(c(f, false, imagetest.Opaque("a"), imagetest.File("a/z", "z"), imagetest.Hardlink("h", "a/z")))
+	f.Add(c(f, false, imagetest.File("f/sub", "s"), imagetest.Dir("a/"), imagetest.File("a/x", "xx")))
+	f.Add(c(f, false, imagetest.File("loop1/x", "x")))
+	f.Add(c(f, true, imagetest.File("g", "gzip"), imagetest.WithMode(imagetest.File("a/s", "s"), 0o4755)))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzLayer {
+			return
+		}
+		data = imagetest.ExpandLayer(data)
 		ctx := context.Background()
 		// Capture every file: the head of each is read and kept.
 		opt := decodeOptions{hash: true, capture: func(string) bool { return true }}
@@ -30,18 +41,19 @@ func FuzzLayer(f *testing.F) {
 		}
 		l := newLedger(2, nil)
 		tr := newTree(l)
-		if err := tr.apply(0, base.entries); err != nil {
+		var stored int64
+		for i := range base.entries.len() {
+			stored += base.entries.at(i).size
+		}
+		if err := tr.apply(0, &base.entries, true); err != nil {
 			t.Fatal(err)
 		}
 		d, err := decodeLayer(ctx, bytes.NewReader(data), opt)
 		if err != nil {
 			return
 		}
-		var stored int64
-		for _, e := range base.entries {
-			stored += e.size
-		}
-		for _, e := range d.entries {
+		for i := range d.entries.len() {
+			e := d.entries.at(i)
 			if e.kind == KindFile {
 				stored += e.size
 			}
@@ -49,7 +61,7 @@ func FuzzLayer(f *testing.F) {
 				t.Fatalf("negative size %d", e.size)
 			}
 		}
-		if err := tr.apply(1, d.entries); err != nil {
+		if err := tr.apply(1, &d.entries, true); err != nil {
 			return
 		}
 		var visible, hidden int64
@@ -92,6 +104,6 @@ func FuzzReading(f *testing.F) {
 		}
 		l := newLedger(1, nil)
 		tr := newTree(l)
-		_ = tr.apply(0, d.entries)
+		_ = tr.apply(0, &d.entries, false)
 	})
 }

@@ -5,8 +5,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/maphash"
 	"io"
 	"strings"
@@ -49,9 +52,50 @@ type decodeOptions struct {
 	capture func(path string) bool
 	// progress, if set, receives raw blob bytes as they are read.
 	progress func(n int64)
+	// entries, if set, is told of the entries read, a chunk at a time
+	// (Options.Entries).
+	entries func(n int)
 	// stable hashes contents with a fixed function (xxhash) rather than
 	// one seeded per process, so that hashes outlive the process.
 	stable bool
+}
+
+// entryChunk is how many entries a chunk of an entryList holds.
+const entryChunk = 4096
+
+// entryList holds a layer's entries in chunks of entryChunk: reading a
+// layer of a million entries copies only its first chunk to grow it (nor
+// holds twice their room while doing so), and a fold can drop each chunk
+// once it is in the tree.
+type entryList struct {
+	chunks [][]entry
+	n      int
+}
+
+func (l *entryList) add(e entry) {
+	switch k := len(l.chunks); {
+	case k == 0:
+		// Most layers are small: the first chunk grows as it fills.
+		l.chunks = append(l.chunks, make([]entry, 0, 16))
+	case len(l.chunks[k-1]) == entryChunk:
+		l.chunks = append(l.chunks, make([]entry, 0, entryChunk))
+	}
+	k := len(l.chunks) - 1
+	l.chunks[k] = append(l.chunks[k], e)
+	l.n++
+}
+
+// len returns the number of entries.
+func (l *entryList) len() int { return l.n }
+
+// at returns entry i; it must not have been released.
+func (l *entryList) at(i int) *entry { return &l.chunks[i/entryChunk][i%entryChunk] }
+
+// release drops the chunk holding entry i when i is its last entry.
+func (l *entryList) release(i int) {
+	if (i+1)%entryChunk == 0 || i+1 == l.n {
+		l.chunks[i/entryChunk] = nil
+	}
 }
 
 // contentHash is the hash of file contents: maphash with the analysis's
@@ -64,26 +108,49 @@ type contentHash interface {
 
 // layerData is one layer blob reduced to its entries.
 type layerData struct {
-	entries []entry
+	entries entryList
 	// heads holds the first bytes of captured files, by entry index.
 	heads       map[int][]byte
 	blobBytes   int64 // raw (possibly compressed) bytes read
 	tarBytes    int64 // uncompressed tar stream bytes
 	compression string
+	// blobDigest and diffID are the SHA-256 digests of the raw blob and
+	// of the uncompressed tar stream, computed while reading ("sha256:"
+	// and lower-case hex; equal for an uncompressed blob).
+	blobDigest string
+	diffID     string
+	// shared is set when other analyses fold the same entries (see
+	// Shared): a fold must leave them whole.
+	shared bool
+	// told counts the entries told to decodeOptions.entries so far.
+	told int
 }
 
-// countingReader counts bytes and reports them to an optional callback.
-// It keeps the first error other than io.EOF its reader returned.
+// countingReader counts bytes, hashes them when h is set, and reports
+// them to an optional callback. It keeps the first error other than
+// io.EOF its reader returned.
 type countingReader struct {
 	r        io.Reader
 	n        int64
+	h        hash.Hash
 	progress func(int64)
 	err      error
+	// ctx, when set, ends the reading once done (a large file's body
+	// is read without returning to the tar loop's checks).
+	ctx context.Context
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
+	if c.ctx != nil {
+		if err := c.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if c.h != nil && n > 0 {
+		c.h.Write(p[:n])
+	}
 	if c.progress != nil && n > 0 {
 		c.progress(int64(n))
 	}
@@ -123,7 +190,7 @@ func detectCompression(head []byte) (string, error) {
 // hostile) is bad input, a vocab.InputError; a failure of the source's
 // own reading (a connection reset) and cancellation are not.
 func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layerData, error) {
-	raw := &countingReader{r: blob, progress: opt.progress}
+	raw := &countingReader{r: blob, h: sha256.New(), progress: opt.progress, ctx: ctx}
 	data, err := decode(ctx, raw, opt)
 	if err == nil {
 		return data, nil
@@ -139,6 +206,20 @@ func decodeLayer(ctx context.Context, blob io.Reader, opt decodeOptions) (*layer
 
 // decode reduces the blob read through raw.
 func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layerData, error) {
+	return readBlob(raw, func(comp string, tarStream io.Reader) (*layerData, error) {
+		data := &layerData{compression: comp}
+		if err := readTar(ctx, tarStream, comp, opt, data); err != nil {
+			return nil, err
+		}
+		return data, nil
+	})
+}
+
+// readBlob detects the blob's compression, hands the uncompressed tar
+// stream to read, then reads both streams to their ends and fills in the
+// sizes and digests of what read returned: the blob's (raw must hash)
+// and the uncompressed stream's.
+func readBlob(raw *countingReader, read func(comp string, tarStream io.Reader) (*layerData, error)) (*layerData, error) {
 	blob := raw.r
 	bufSize := readBufferSize
 	if s, ok := blob.(interface{ Size() int64 }); ok && s.Size() >= 0 && s.Size() < readBufferSize {
@@ -154,6 +235,7 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 		return nil, err
 	}
 	var stream io.Reader = br
+	var diff hash.Hash // the uncompressed stream's, when not the raw one
 	switch comp {
 	case CompressionGzip:
 		zr, err := gzip.NewReader(br)
@@ -173,19 +255,37 @@ func decode(ctx context.Context, raw *countingReader, opt decodeOptions) (*layer
 		defer zr.Close()
 		stream = zr
 	}
-	tarCount := &countingReader{r: stream}
-	data := &layerData{compression: comp}
-	if err := readTar(ctx, tarCount, comp, opt, data); err != nil {
+	if comp != CompressionNone {
+		diff = sha256.New()
+	}
+	tarCount := &countingReader{r: stream, h: diff}
+	data, err := read(comp, tarCount)
+	if err != nil {
 		return nil, err
 	}
 	// Drain what follows the end-of-archive marker: it counts towards the
-	// uncompressed size and makes the decompressor verify its checksum.
+	// uncompressed size and the diff ID, and makes the decompressor
+	// verify its checksum; then what follows the compressed stream, which
+	// counts towards the blob's digest.
 	if _, err := io.Copy(io.Discard, tarCount); err != nil {
 		return nil, streamError(comp, err)
 	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return nil, streamError(comp, err)
+	}
+	data.compression = comp
 	data.tarBytes = tarCount.n
 	data.blobBytes = raw.n
+	data.blobDigest = digestString(raw.h)
+	data.diffID = data.blobDigest
+	if diff != nil {
+		data.diffID = digestString(diff)
+	}
 	return data, nil
+}
+
+func digestString(h hash.Hash) string {
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // streamError words a decompression or read error for the user.
@@ -232,11 +332,11 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 		}
 		if err != nil {
 			if errors.Is(err, tar.ErrHeader) || errors.Is(err, tar.ErrFieldTooLong) || errors.Is(err, tar.ErrInsecurePath) {
-				return fmt.Errorf("entry %d: not a valid tar stream: %w", len(data.entries)+1, err)
+				return fmt.Errorf("entry %d: not a valid tar stream: %w", data.entries.len()+1, err)
 			}
-			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", len(data.entries), err))
+			return streamError(comp, fmt.Errorf("reading tar header after %d entries: %w", data.entries.len(), err))
 		}
-		if len(data.entries) >= maxLayerEntries {
+		if data.entries.len() >= maxLayerEntries {
 			return fmt.Errorf("more than %d entries: refusing to read further", maxLayerEntries)
 		}
 		e, keep, err := entryFromHeader(hdr)
@@ -263,11 +363,15 @@ func readTar(ctx context.Context, r io.Reader, comp string, opt decodeOptions, d
 					if data.heads == nil {
 						data.heads = map[int][]byte{}
 					}
-					data.heads[len(data.entries)] = head
+					data.heads[data.entries.len()] = head
 				}
 			}
 		}
-		data.entries = append(data.entries, e)
+		data.entries.add(e)
+		if opt.entries != nil && data.entries.len()%entryChunk == 0 {
+			opt.entries(entryChunk)
+			data.told += entryChunk
+		}
 	}
 }
 

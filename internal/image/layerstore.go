@@ -34,7 +34,7 @@ type LayerSkipper interface {
 }
 
 // LayerRecordVersion is the format of the readings Options.Layers keeps.
-const LayerRecordVersion = 1
+const LayerRecordVersion = 2
 
 // storable reports whether a layer's digest names its content, so that a
 // reading can be kept under it.
@@ -79,7 +79,10 @@ func (w *walker) Skip(ctx context.Context, key string) (bool, error) {
 				w.fills = map[string]func(*layerData){}
 			}
 			w.fills[key] = func(data *layerData) {
-				if data == nil {
+				if data == nil || data.blobDigest != digest {
+					// Unread, or not the blob the manifest names
+					// (the fold reports the mismatch): nothing is
+					// kept under its digest.
 					fill(nil)
 					return
 				}
@@ -179,6 +182,9 @@ func (m *MemoStore) keep(digest string, d *layerData) {
 	if _, ok := m.data[digest]; ok || m.cost+cost > m.max {
 		return
 	}
+	// The reading is handed to every analysis that asks for it: a fold
+	// must leave its entries whole (see layerData.shared).
+	d.shared = true
 	m.data[digest] = d
 	m.cost += cost
 }
@@ -187,9 +193,10 @@ func (m *MemoStore) keep(digest string, d *layerData) {
 // their strings, and the captured heads.
 func memoCost(d *layerData) int64 {
 	const perEntry = 96
-	n := int64(len(d.entries)) * perEntry
-	for i := range d.entries {
-		n += int64(len(d.entries[i].path) + len(d.entries[i].link))
+	n := int64(d.entries.len()) * perEntry
+	for i := range d.entries.len() {
+		e := d.entries.at(i)
+		n += int64(len(e.path) + len(e.link))
 	}
 	for _, h := range d.heads {
 		n += int64(len(h)) + 32

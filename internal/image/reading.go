@@ -11,6 +11,7 @@ import (
 //
 //	magic "SLR" version
 //	compression (string), blob bytes, tar bytes (uvarints)
+//	blob digest, diff ID (strings: what the blob's reading computed)
 //	entry count, then per entry:
 //	  path as the length it shares with the previous path and the rest
 //	  link (string), size, mode, uid, gid (uvarints), kind, flags (bytes)
@@ -22,6 +23,10 @@ import (
 // never a panic or a large allocation.
 
 var readingMagic = []byte{'S', 'L', 'R', LayerRecordVersion}
+
+// digestMax bounds a digest's length in a reading ("sha256:" and 64 hex
+// digits, or another algorithm's).
+const digestMax = 160
 
 // Entry flags in a reading.
 const (
@@ -36,15 +41,17 @@ func appendString(b []byte, s string) []byte {
 
 // encodeReading encodes d.
 func encodeReading(d *layerData) []byte {
-	b := make([]byte, 0, 64+len(d.entries)*32)
+	b := make([]byte, 0, 64+d.entries.len()*32)
 	b = append(b, readingMagic...)
 	b = appendString(b, d.compression)
 	b = binary.AppendUvarint(b, uint64(d.blobBytes))
 	b = binary.AppendUvarint(b, uint64(d.tarBytes))
-	b = binary.AppendUvarint(b, uint64(len(d.entries)))
+	b = appendString(b, d.blobDigest)
+	b = appendString(b, d.diffID)
+	b = binary.AppendUvarint(b, uint64(d.entries.len()))
 	prev := ""
-	for i := range d.entries {
-		e := &d.entries[i]
+	for i := range d.entries.len() {
+		e := d.entries.at(i)
 		shared := commonPrefix(prev, e.path)
 		b = binary.AppendUvarint(b, uint64(shared))
 		b = appendString(b, e.path[shared:])
@@ -67,7 +74,7 @@ func encodeReading(d *layerData) []byte {
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(d.heads)))
-	for i := range d.entries {
+	for i := range d.entries.len() {
 		if h, ok := d.heads[i]; ok {
 			b = binary.AppendUvarint(b, uint64(i))
 			b = binary.AppendUvarint(b, uint64(len(h)))
@@ -146,12 +153,13 @@ func decodeReading(rec []byte) (*layerData, error) {
 	}
 	d.blobBytes = int64(r.uvarint(maxInt))
 	d.tarBytes = int64(r.uvarint(maxInt))
+	d.blobDigest = string(r.bytes(digestMax))
+	d.diffID = string(r.bytes(digestMax))
 	// Every entry takes at least 9 bytes: no count can exceed that.
 	count := r.uvarint(min(maxLayerEntries, uint64(len(r.b))/9))
 	if r.err != nil {
 		return nil, r.err
 	}
-	d.entries = make([]entry, 0, count)
 	prev := ""
 	for i := uint64(0); i < count; i++ {
 		shared := int(r.uvarint(uint64(len(prev))))
@@ -191,11 +199,11 @@ func decodeReading(rec []byte) (*layerData, error) {
 			e.hash = binary.LittleEndian.Uint64(r.b)
 			r.b = r.b[8:]
 		}
-		d.entries = append(d.entries, e)
+		d.entries.add(e)
 	}
-	heads := r.uvarint(uint64(len(d.entries)))
+	heads := r.uvarint(uint64(d.entries.len()))
 	for i := uint64(0); i < heads && r.err == nil; i++ {
-		idx := r.uvarint(uint64(len(d.entries)) - 1)
+		idx := r.uvarint(uint64(d.entries.len()) - 1)
 		h := r.bytes(headMax)
 		if r.err != nil {
 			break

@@ -24,6 +24,10 @@ type Result struct {
 	Dockerfile *Mapping `json:"dockerfile,omitempty"`
 	Notes      []string `json:"notes"`
 	Timing     Timing   `json:"timing"`
+	// Top is how many entries the lists of the result keep (the largest
+	// paths, the copies of a duplicate group; Options.Top), and the
+	// reports show.
+	Top int `json:"top"`
 
 	// Files is the final filesystem, depth first, parents before children.
 	Files []File `json:"-"`
@@ -190,22 +194,23 @@ type LayerTiming struct {
 	ApplyMS float64 `json:"apply_ms"`
 }
 
-// File is one path of the final filesystem.
+// File is one path of the final filesystem. (The fields are in the order
+// that packs them into 80 bytes: an image can have millions of them.)
 type File struct {
 	Path string
-	Kind Kind
+	Link string
 	// Size is the content size of a regular file, or the total content
 	// below a directory.
 	Size int64
 	// Files counts the regular files below a directory.
 	Files int
-	Mode  uint32
-	UID   uint32
-	GID   uint32
-	Link  string
 	// Layer is the 1-based layer that created the path's current content.
 	Layer  int
 	hash   uint64
+	Mode   uint32
+	UID    uint32
+	GID    uint32
+	Kind   Kind
 	hashed bool
 }
 

@@ -1,8 +1,9 @@
 package image
 
 import (
-	"bufio"
 	"context"
+	"crypto/sha256"
+	"errors"
 	"hash/maphash"
 	"io"
 	"sync"
@@ -35,10 +36,14 @@ type Shared struct {
 	// when every one has.
 	arrived int
 	all     chan struct{}
+	// afterArrive, when set (by tests), is called with the number of
+	// analyses arrived so far each time one arrives, outside the lock.
+	afterArrive func(n int)
 }
 
 // sharedBlob is one layer two analyses may both fold.
 type sharedBlob struct {
+	diffID string
 	// want counts the analyses that listed the layer and have not folded
 	// it yet; the entry goes when it reaches 0.
 	want    int
@@ -62,10 +67,14 @@ func NewShared(parallel int) *Shared {
 // arrive counts an analysis's first move (see Shared.arrived).
 func (s *Shared) arrive() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.arrived++
-	if s.arrived == s.parallel {
+	n := s.arrived
+	if n == s.parallel {
 		close(s.all)
+	}
+	s.mu.Unlock()
+	if s.afterArrive != nil {
+		s.afterArrive(n)
 	}
 }
 
@@ -83,7 +92,7 @@ func (s *Shared) expect(diffID string) {
 	defer s.mu.Unlock()
 	b := s.layers[diffID]
 	if b == nil {
-		b = &sharedBlob{done: make(chan struct{})}
+		b = &sharedBlob{diffID: diffID, done: make(chan struct{})}
 		s.layers[diffID] = b
 	}
 	b.want++
@@ -143,25 +152,23 @@ func (b *sharedBlob) wait(ctx context.Context) (*layerData, error) {
 }
 
 // passOver consumes a blob whose entries came from another analysis: it
-// learns the blob's compression and size without decompressing it.
-func passOver(r io.Reader, shared *layerData, progress func(int64)) (*layerData, error) {
-	raw := &countingReader{r: r, progress: progress}
-	br := bufio.NewReaderSize(raw, 64<<10)
-	head, err := br.Peek(len(magicXz))
-	if err != nil && err != io.EOF {
+// decompresses the blob without parsing or hashing its files, to learn
+// its compression, sizes and digests, which the fold verifies against
+// this image's manifest and configuration as for a blob it decoded.
+func passOver(ctx context.Context, r io.Reader, shared *layerData, progress func(int64)) (*layerData, error) {
+	raw := &countingReader{r: r, h: sha256.New(), progress: progress, ctx: ctx}
+	data, err := readBlob(raw, func(string, io.Reader) (*layerData, error) {
+		d := *shared
+		d.told = 0 // this analysis was told none of them
+		return &d, nil
+	})
+	if err == nil {
+		return data, nil
+	}
+	if ctx.Err() != nil || raw.err != nil && !errors.Is(raw.err, io.ErrUnexpectedEOF) {
 		return nil, err
 	}
-	comp, err := detectCompression(head)
-	if err != nil {
-		return nil, &vocab.InputError{Err: err}
-	}
-	if _, err := io.Copy(io.Discard, br); err != nil {
-		return nil, err
-	}
-	d := *shared
-	d.blobBytes = raw.n
-	d.compression = comp
-	return &d, nil
+	return nil, &vocab.InputError{Err: err}
 }
 
 // expectShared registers the image's layers with the Shared, then waits
@@ -169,13 +176,19 @@ func passOver(r io.Reader, shared *layerData, progress func(int64)) (*layerData,
 // images list is known to be shared before either reads it. The wait ends
 // when the others list their layers, get their first blob or end, all of
 // which they do without waiting for this one.
+//
+// The arrival is counted only after the layers are registered: the last
+// arrival opens the barrier, and an analysis let through before this
+// one's layers were known would find its layers wanted by itself alone,
+// decode them on its own and release them, and this one would decode
+// them again.
 func (w *walker) expectShared(m *Meta) {
 	defer func() {
+		w.arrivedShared()
 		w.mu.Unlock()
 		<-w.opts.Shared.all
 		w.mu.Lock()
 	}()
-	w.arrivedShared()
 	w.keyDiff = map[string]string{}
 	w.pending = map[string]int{}
 	for i, l := range m.Layers {
@@ -243,7 +256,7 @@ func (w *walker) decodeBlob(ctx context.Context, key string, r io.Reader) (*laye
 			return nil, err
 		}
 		if shared != nil {
-			data, err := passOver(r, shared, w.decode.progress)
+			data, err := passOver(ctx, r, shared, w.decode.progress)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil, ctx.Err()
@@ -258,7 +271,16 @@ func (w *walker) decodeBlob(ctx context.Context, key string, r io.Reader) (*laye
 	}
 	data, err := decodeLayer(ctx, r, w.decode)
 	if owner {
-		b.publish(data, err)
+		perr := err
+		if err == nil {
+			data.shared = true
+			if data.diffID != b.diffID {
+				// Not the layer both images name: the others
+				// decode their own copies.
+				perr = errors.New("not the layer named")
+			}
+		}
+		b.publish(data, perr)
 	}
 	return data, err
 }

@@ -66,8 +66,13 @@ type LayerMeta struct {
 	Key string
 	// Digest is the blob's digest when known (compressed for registries
 	// and OCI layouts, the diff ID for docker save archives).
-	Digest    string
-	MediaType string
+	Digest string
+	// BlobDigest is the digest the blob's bytes must have, when the
+	// source names blobs by digest (registries, OCI layouts); the reader
+	// checks it as it reads. The diff IDs of the configuration are
+	// checked for every source.
+	BlobDigest string
+	MediaType  string
 	// Size is the blob's size in bytes, or -1 when unknown.
 	Size int64
 }

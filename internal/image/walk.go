@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,6 +43,10 @@ type Options struct {
 	// Shared, if set, joins this analysis to others (see Shared): the
 	// two sides of a diff.
 	Shared *Shared
+	// Entries, if set, is told the number of entries of each layer blob
+	// read, as it is read (from several goroutines at once), e.g. to size
+	// a memory limit: what the analysis holds grows with them.
+	Entries func(n int)
 	// Layers, if set, keeps the readings of layer blobs by digest (see
 	// LayerStore): a layer it knows is not fetched again. Content hashes
 	// are then made with a fixed function, so that readings of different
@@ -152,7 +157,7 @@ func newWalker(opts Options, name string, capture func(string) bool) *walker {
 		decoded: map[string]*decodedBlob{},
 		started: time.Now(),
 	}
-	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, stable: opts.Layers != nil}
+	w.decode = decodeOptions{seed: maphash.MakeSeed(), hash: !opts.NoHash, capture: capture, entries: opts.Entries, stable: opts.Layers != nil}
 	if opts.Shared != nil {
 		w.decode.seed = opts.Shared.seed
 		w.shareBlobs = capture == nil && !opts.NoHash && opts.Shared.parallel >= 2
@@ -241,6 +246,10 @@ func (w *walker) Layer(ctx context.Context, key string, r io.Reader) error {
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
+	if err == nil && w.opts.Entries != nil {
+		// Whole chunks were told as they were read.
+		w.opts.Entries(data.entries.len() - data.told)
+	}
 	return w.deliver(key, data, err, time.Since(start))
 }
 
@@ -315,16 +324,38 @@ func (w *walker) advanceLocked() error {
 	return nil
 }
 
+// verifyLocked compares the digests computed while layer i's blob was
+// read with what the manifest and the configuration say: the blob's
+// digest (OCI layouts, registries) and the diff ID (every source). Only
+// SHA-256 digests are checked, the only algorithm images use in practice.
+func (w *walker) verifyLocked(i int, d *decodedBlob) error {
+	lm := w.meta.Layers[i]
+	fail := func(what, got, want string) error {
+		return &LayerError{Image: w.name, Index: i, Digest: lm.Digest, Key: lm.Key,
+			Err: vocab.Inputf("%s does not match: it is %s, the %s", what, got, want)}
+	}
+	if want := lm.BlobDigest; strings.HasPrefix(want, "sha256:") && d.data.blobDigest != want {
+		return fail("the blob's digest", d.data.blobDigest, "manifest says "+want)
+	}
+	if ids := w.meta.Config.RootFS.DiffIDs; i < len(ids) && ids[i].Algorithm == "sha256" && d.data.diffID != ids[i].String() {
+		return fail("the uncompressed layer's digest", d.data.diffID, "configuration's diff_id is "+ids[i].String())
+	}
+	return nil
+}
+
 // foldLocked applies one decoded layer to the tree.
 func (w *walker) foldLocked(i int, d *decodedBlob) error {
+	if err := w.verifyLocked(i, d); err != nil {
+		return err
+	}
 	start := time.Now()
 	st := &w.layers[i]
 	st.blobBytes = d.data.blobBytes
 	st.tarBytes = d.data.tarBytes
 	st.compression = d.data.compression
 	st.readTime = d.read
-	for j := range d.data.entries {
-		e := &d.data.entries[j]
+	for j := range d.data.entries.len() {
+		e := d.data.entries.at(j)
 		switch e.kind {
 		case KindWhiteout, KindOpaque:
 			st.whiteouts++
@@ -341,7 +372,10 @@ func (w *walker) foldLocked(i int, d *decodedBlob) error {
 			w.captured = append(w.captured, Captured{Path: e.path, Layer: i, Kind: e.kind, Size: e.size, Mode: e.mode, Head: d.data.heads[j]})
 		}
 	}
-	if err := w.tree.apply(int32(i), d.data.entries); err != nil {
+	// The last layer using the blob lets the fold drop its entries as
+	// they go into the tree, unless another analysis folds them too.
+	release := w.refs[w.meta.Layers[i].Key] == 1 && !d.data.shared
+	if err := w.tree.apply(int32(i), &d.data.entries, release); err != nil {
 		return &LayerError{Image: w.name, Index: i, Digest: w.meta.Layers[i].Digest, Key: w.meta.Layers[i].Key, Err: &vocab.InputError{Err: err}}
 	}
 	st.applyTime = time.Since(start)

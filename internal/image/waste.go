@@ -80,11 +80,16 @@ type WasteItem struct {
 
 // DuplicateGroup is one content stored at several visible paths.
 type DuplicateGroup struct {
-	Size  int64    `json:"size"`
+	Size int64 `json:"size"`
+	// Count is the number of copies.
+	Count int `json:"count"`
+	// Paths lists the copies by layer, the original first and the
+	// newest last, at most Options.Top of them (the first Top-1 and the
+	// newest; Count says how many there are).
 	Paths []string `json:"paths"`
 	// Layers holds, for each path, the layer that created it.
 	Layers []int `json:"layers"`
-	// Wasted is (len(Paths)-1) * Size.
+	// Wasted is (Count-1) * Size.
 	Wasted int64 `json:"wasted_bytes"`
 }
 

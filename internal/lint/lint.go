@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/config"
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
@@ -39,6 +40,12 @@ type Request struct {
 	NoInlineIgnores   bool
 	NoFail            bool
 	Version           string
+	// StrictConfig makes a configuration file's warnings (unknown keys,
+	// unknown rules) errors.
+	StrictConfig bool
+	// Warn receives each warning about a configuration file (called
+	// again for every file linted with it; nil drops them).
+	Warn func(config.Warning)
 
 	// shellcheck is the run's ShellCheck (set by Run).
 	shellcheck *rules.ShellCheck
@@ -101,7 +108,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 		}
 		stdinUsed = true
 		var err error
-		if srcs[i], err = ReadStdin(req.Stdin); err != nil {
+		if srcs[i], err = ReadStdin(ctxio.Reader(ctx, req.Stdin)); err != nil {
 			return nil, err
 		}
 	}
@@ -173,6 +180,9 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	if err != nil {
 		return nil, &vocab.InputError{Err: err}
 	}
+	if err := configWarnings(cfg, req); err != nil {
+		return nil, err
+	}
 	opts, threshold, err := options(cfg, req)
 	if err != nil {
 		return nil, &vocab.InputError{Err: err}
@@ -224,6 +234,29 @@ func Source(ctx context.Context, path string, src []byte, req Request) (*FileOut
 	return &FileOutcome{Path: path, File: f, Result: res}, fr, failed, nil
 }
 
+// configWarnings reports the configuration file's unknown keys and rules
+// to req.Warn, or fails with them under req.StrictConfig.
+func configWarnings(cfg *config.Config, req Request) error {
+	all := rules.All()
+	ws := append(append([]config.Warning(nil), cfg.Warnings...), cfg.UnknownRules(func(id string) bool { return rules.Known(all, id) })...)
+	if len(ws) == 0 {
+		return nil
+	}
+	if req.StrictConfig {
+		msgs := make([]string, len(ws))
+		for i, w := range ws {
+			msgs[i] = w.String()
+		}
+		return vocab.Inputf("%s (--strict-config)", strings.Join(msgs, "\n"))
+	}
+	if req.Warn != nil {
+		for _, w := range ws {
+			req.Warn(w)
+		}
+	}
+	return nil
+}
+
 // options merges the configuration file with the request's flags.
 func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, error) {
 	opts := rules.Options{
@@ -238,7 +271,14 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 			StrictLabels:      cfg.StrictLabels,
 		},
 	}
-	where := "config " + cfg.Path
+	where := func(id string) string {
+		for _, r := range cfg.Rules {
+			if r.Key == "severity" && r.ID == id {
+				return fmt.Sprintf("%s:%d: severity", cfg.Path, r.Line)
+			}
+		}
+		return cfg.Where("severity") + ": severity"
+	}
 	for sev, ids := range map[vocab.Severity][]string{
 		vocab.Error: cfg.Override.Error, vocab.Warning: cfg.Override.Warning,
 		vocab.Info: cfg.Override.Info, vocab.Style: cfg.Override.Style,
@@ -249,26 +289,26 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 	}
 	for _, src := range []struct {
 		m     map[string]string
-		where string
-	}{{cfg.Severity, where}, {req.Severity, "--severity"}} {
+		where func(string) string
+	}{{cfg.Severity, where}, {req.Severity, func(string) string { return "--severity" }}} {
 		for id, name := range src.m {
 			s, err := vocab.ParseSeverity(name)
 			if err != nil {
-				return opts, 0, fmt.Errorf("%s: rule %s: %w", src.where, id, err)
+				return opts, 0, fmt.Errorf("%s: rule %s: %w", src.where(id), id, err)
 			}
 			opts.Severity[id] = s
 		}
 	}
-	thresholdName := "warning"
+	thresholdName, thresholdFrom := "warning", ""
 	if cfg.FailureThreshold != "" {
-		thresholdName = cfg.FailureThreshold
+		thresholdName, thresholdFrom = cfg.FailureThreshold, cfg.Where("failure-threshold")+": failure-threshold"
 	}
 	if req.FailureThreshold != "" {
-		thresholdName = req.FailureThreshold
+		thresholdName, thresholdFrom = req.FailureThreshold, "--failure-threshold"
 	}
 	threshold, err := vocab.ParseSeverity(thresholdName)
 	if err != nil {
-		return opts, 0, fmt.Errorf("failure threshold: %w", err)
+		return opts, 0, fmt.Errorf("%s: %w", thresholdFrom, err)
 	}
 	if threshold == vocab.Ignore {
 		threshold = vocab.Error + 1 // "none": nothing fails

@@ -210,17 +210,23 @@ func writeImageWaste(b *bytes.Buffer, p imagePaint, r *image.Result) {
 	if wst.Ignored > 0 {
 		fmt.Fprintf(b, "  %-12s %9s  hidden bytes under --ignore patterns, left out\n", "ignored", vocab.FormatSize(wst.Ignored))
 	}
-	pairs := append([]image.WastePair(nil), wst.Pairs...)
+	top := r.Top
+	if top <= 0 {
+		top = 10
+	}
+	var pairs []image.WastePair
+	for _, pr := range wst.Pairs {
+		if pr.Overwritten+pr.Deleted > 0 {
+			pairs = append(pairs, pr)
+		}
+	}
 	sort.SliceStable(pairs, func(i, j int) bool {
 		return pairs[i].Overwritten+pairs[i].Deleted > pairs[j].Overwritten+pairs[j].Deleted
 	})
 	for i, pr := range pairs {
-		if i == 10 {
-			fmt.Fprintf(b, "  … %d more pairs of layers in the JSON report\n", len(pairs)-10)
+		if i == top {
+			fmt.Fprintf(b, "  and %d more pairs of layers (--top)\n", len(pairs)-top)
 			break
-		}
-		if pr.Overwritten+pr.Deleted == 0 {
-			continue
 		}
 		var parts []string
 		if pr.Deleted > 0 {
@@ -237,18 +243,45 @@ func writeImageWaste(b *bytes.Buffer, p imagePaint, r *image.Result) {
 	if len(wst.Items) > 0 {
 		b.WriteString("  largest:\n")
 		for i, it := range wst.Items {
-			if i == 5 {
+			if i == top {
+				fmt.Fprintf(b, "    and %d more\n", len(wst.Items)-top)
 				break
 			}
 			fmt.Fprintf(b, "    %9s  /%s  (%s by layer %d, created by layer %d)\n", vocab.FormatSize(it.Bytes), it.Path, it.Kind, it.HiddenBy, it.CreatedBy)
 		}
 	}
 	for i, g := range wst.Duplicates {
-		if i == 5 {
+		if i == top {
+			fmt.Fprintf(b, "    and %d more groups of identical files\n", len(wst.Duplicates)-top)
 			break
 		}
-		fmt.Fprintf(b, "    %9s  %d copies of %s: /%s\n", vocab.FormatSize(g.Wasted), len(g.Paths), vocab.FormatSize(g.Size), strings.Join(g.Paths, ", /"))
+		fmt.Fprintf(b, "    %9s  %s copies of %s: %s\n", vocab.FormatSize(g.Wasted), vocab.FormatCount(duplicateCount(g)), vocab.FormatSize(g.Size), listPaths(g.Paths, duplicateCount(g), top))
 	}
+}
+
+// duplicateCount is a group's number of copies (Count, or the paths of a
+// result made before it was set).
+func duplicateCount(g image.DuplicateGroup) int {
+	return max(g.Count, len(g.Paths))
+}
+
+// listPaths writes at most top of paths, of total in all, with "and N
+// more" for the rest.
+func listPaths(paths []string, total, top int) string {
+	var b strings.Builder
+	for i, p := range paths {
+		if i == top {
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("/" + p)
+	}
+	if shown := min(len(paths), top); total > shown {
+		fmt.Fprintf(&b, " and %s more", vocab.FormatCount(total-shown))
+	}
+	return b.String()
 }
 
 func writeImageLargest(b *bytes.Buffer, p imagePaint, r *image.Result) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/pmap"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -27,20 +28,20 @@ var DL3044 = &Rule{
 	Check: func(p *Pass) error {
 		esc := byte(p.File.Escape)
 		// Variables defined at the end of each stage, for the stages
-		// built FROM it.
-		atEnd := map[*dockerfile.Stage]map[string]bool{}
+		// built FROM it (persistent maps: a chain of stages costs linear
+		// time).
+		atEnd := map[*dockerfile.Stage]*pmap.Layer[bool]{}
 		for _, st := range stagesWithPrelude(p) {
-			defined := map[string]bool{}
-			for k := range atEnd[st.BaseStage] {
-				defined[k] = true
+			defined := &pmap.Layer[bool]{}
+			if b := atEnd[st.BaseStage]; b != nil {
+				defined = b.Fork()
 			}
-			atEnd[st] = defined
 			for _, in := range st.Instructions {
 				if in.Cmd == "env" {
 					names, raws := envPairs(in)
 					var bad []string
 					for i, n := range names {
-						if defined[n] {
+						if defined.Has(n) {
 							continue
 						}
 						for j, raw := range raws {
@@ -57,6 +58,7 @@ var DL3044 = &Rule{
 				}
 				defineVars(in, defined)
 			}
+			atEnd[st] = defined
 		}
 		return nil
 	},
@@ -105,16 +107,16 @@ func envPairs(in *dockerfile.Instruction) (names, raws []string) {
 	return names, raws
 }
 
-func defineVars(in *dockerfile.Instruction, defined map[string]bool) {
+func defineVars(in *dockerfile.Instruction, defined *pmap.Layer[bool]) {
 	switch in.Cmd {
 	case "env":
 		names, _ := envPairs(in)
 		for _, n := range names {
-			defined[n] = true
+			defined.Set(n, true)
 		}
 	case "arg":
 		for _, n := range in.ArgNames() {
-			defined[n] = true
+			defined.Set(n, true)
 		}
 	}
 }

@@ -40,26 +40,65 @@ type sdItem struct {
 	in, outer *dockerfile.Instruction
 }
 
-// sdSequences calls fn with every sequence of instructions that run one
-// after another in one build: for each stage, the instructions of the
-// stages it is built FROM followed by its own (inherited layers count),
-// and, separately, its ONBUILD triggers, which run in the build of a
-// downstream image. own reports whether an item belongs to the sequence's
-// own stage (so that each instruction is judged once); for a trigger
-// sequence every item is own.
+// sdSequences calls fn with sequences of instructions that run one after
+// another in one build, so that every instruction of every stage is
+// judged once, after everything built before it: a sequence is the
+// instructions of a chain of stages, each built FROM the one before, from
+// a stage built FROM an image down to a stage no later stage is built
+// FROM (inherited layers count). own reports whether an item is to be
+// judged in this sequence (an item whose stage an earlier sequence
+// covered only sets the scene). An item's own stage is it.outer.Stage;
+// st is the last stage of the sequence. A check must judge an item from
+// the items before it in the sequence and from its own stage's items
+// after it (sdStageRest), never from a later stage's. Separately, fn gets
+// each stage's ONBUILD triggers, which run in the build of a downstream
+// image; for a trigger sequence every item is own.
+//
+// Each stage is read once per sequence that passes through it, so a chain
+// of stages costs time linear in its length. Sequences that share a long
+// prefix (many stages built FROM one big stage, or a chain with a side
+// stage at every step) would re-read it each time; past a budget of
+// sdSequenceBudget items per instruction of the file, the stages not yet
+// judged are left out (the checks say less rather than take quadratic
+// time).
 func sdSequences(f *dockerfile.File, fn func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool)) {
+	n := len(f.Stages)
+	judged := make([]bool, n)
+	leaf := make([]bool, n)
+	for i := range leaf {
+		leaf[i] = true
+	}
 	for _, st := range f.Stages {
-		var seq []sdItem
-		chain := st.Chain()
-		for i := len(chain) - 1; i >= 0; i-- {
-			for _, in := range chain[i].Instructions {
-				if in.Cmd == "onbuild" {
-					continue
+		if b := st.BaseStage; b != nil && b.Index < st.Index && f.Stages[b.Index] == b {
+			leaf[b.Index] = false
+		}
+	}
+	budget := sdSequenceBudget*len(f.Instructions) + 4096
+	own := func(it sdItem) bool { return it.outer.Stage != nil && !judged[it.outer.Stage.Index] }
+	for _, st := range f.Stages {
+		if leaf[st.Index] {
+			chain := st.Chain()
+			size := 0
+			for _, s := range chain {
+				size += len(s.Instructions)
+			}
+			if budget -= size; budget >= 0 {
+				seq := make([]sdItem, 0, size)
+				for i := len(chain) - 1; i >= 0; i-- {
+					for _, in := range chain[i].Instructions {
+						if in.Cmd != "onbuild" {
+							seq = append(seq, sdItem{in, in})
+						}
+					}
 				}
-				seq = append(seq, sdItem{in, in})
+				fn(st, seq, own)
+				for _, s := range chain {
+					judged[s.Index] = true
+				}
 			}
 		}
-		fn(st, seq, func(it sdItem) bool { return it.outer.Stage == st })
+	}
+	for _, st := range f.Stages {
 		var trig []sdItem
 		for _, in := range st.Instructions {
 			if in.Trigger != nil {
@@ -70,6 +109,20 @@ func sdSequences(f *dockerfile.File, fn func(st *dockerfile.Stage, seq []sdItem,
 			fn(st, trig, func(sdItem) bool { return true })
 		}
 	}
+}
+
+// sdSequenceBudget bounds the work of sdSequences: how many items it may
+// hand out per instruction of the file.
+const sdSequenceBudget = 16
+
+// sdStageRest returns the items after seq[i] that belong to its stage.
+func sdStageRest(seq []sdItem, i int) []sdItem {
+	st := seq[i].outer.Stage
+	j := i + 1
+	for j < len(seq) && seq[j].outer.Stage == st {
+		j++
+	}
+	return seq[i+1 : j]
 }
 
 // opsOf returns the package-manager invocations of a RUN.

@@ -8,6 +8,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/buildkit/util/suggest"
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/pmap"
 	"github.com/tonistiigi/go-csvvalue"
 )
 
@@ -58,34 +59,47 @@ func isBKNonEnvArg(name string) bool {
 	return false
 }
 
-// bkEnv is an ordered variable list that BuildKit's lexer can read.
+// bkEnv is an ordered variable list that BuildKit's lexer can read. Its
+// parts are persistent, so that a clone (for a stage built FROM another)
+// costs time for the variables set since the last clone only.
 type bkEnv struct {
-	keys []string
-	vals map[string]string
+	vals pmap.Layer[string]
+	// last is the most recently added name; the list runs back to the
+	// first.
+	last *bkEnvKey
 }
 
-func newBKEnv() *bkEnv { return &bkEnv{vals: map[string]string{}} }
-
-func (e *bkEnv) Get(k string) (string, bool) {
-	v, ok := e.vals[k]
-	return v, ok
+type bkEnvKey struct {
+	name string
+	prev *bkEnvKey
 }
 
-func (e *bkEnv) Keys() []string { return e.keys }
+func newBKEnv() *bkEnv { return &bkEnv{} }
+
+func (e *bkEnv) Get(k string) (string, bool) { return e.vals.Get(k) }
+
+// Keys returns the names in the order they were first set.
+func (e *bkEnv) Keys() []string {
+	out := make([]string, e.vals.Len())
+	i := len(out)
+	for k := e.last; k != nil && i > 0; k = k.prev {
+		i--
+		out[i] = k.name
+	}
+	return out[i:]
+}
+
+func (e *bkEnv) Len() int { return e.vals.Len() }
 
 func (e *bkEnv) set(k, v string) {
-	if _, ok := e.vals[k]; !ok {
-		e.keys = append(e.keys, k)
+	if !e.vals.Has(k) {
+		e.last = &bkEnvKey{name: k, prev: e.last}
 	}
-	e.vals[k] = v
+	e.vals.Set(k, v)
 }
 
 func (e *bkEnv) clone() *bkEnv {
-	c := &bkEnv{keys: append([]string(nil), e.keys...), vals: make(map[string]string, len(e.vals))}
-	for k, v := range e.vals {
-		c.vals[k] = v
-	}
-	return c
+	return &bkEnv{vals: *e.vals.Fork(), last: e.last}
 }
 
 // bkGlobals is the global scope: the predefined arguments and the ARGs
@@ -102,11 +116,21 @@ type bkGlobals struct {
 	// ok is false when a default value could not be evaluated (BuildKit
 	// then fails the build and skips the checks that need the values).
 	ok bool
+	// stages lists the indexes of the stages of each name (lower case),
+	// in order, for bkBaseStage.
+	stages map[string][]int
 }
 
 // bkGlobalScope evaluates the global ARGs of f with their defaults.
 func bkGlobalScope(f *dockerfile.File) *bkGlobals {
-	g := &bkGlobals{lex: shell.NewLex(f.Escape), args: newBKEnv(), declared: map[string]bool{}, user: map[string]bool{}, ok: true}
+	g := &bkGlobals{lex: shell.NewLex(f.Escape), args: newBKEnv(), declared: map[string]bool{}, user: map[string]bool{}, ok: true,
+		stages: map[string][]int{}}
+	for _, st := range f.Stages {
+		if st.Name != "" {
+			n := strings.ToLower(st.Name)
+			g.stages[n] = append(g.stages[n], st.Index)
+		}
+	}
 	target := "default"
 	if st := f.FinalStage(); st != nil && st.Name != "" {
 		target = strings.ToLower(st.Name)
@@ -165,13 +189,14 @@ func bkBaseStage(f *dockerfile.File, g *bkGlobals, st *dockerfile.Stage) *docker
 	if err != nil {
 		return nil
 	}
-	var found *dockerfile.Stage
-	for _, o := range f.Stages[:st.Index] {
-		if o.Name != "" && strings.ToLower(o.Name) == res.Result {
-			found = o // a later duplicate wins, as in BuildKit's name map
-		}
+	// A later duplicate wins, as in BuildKit's name map: the last stage
+	// of that name before st.
+	idx := g.stages[res.Result]
+	k := sort.SearchInts(idx, st.Index)
+	if k == 0 || idx[k-1] >= len(f.Stages) {
+		return nil
 	}
-	return found
+	return f.Stages[idx[k-1]]
 }
 
 // bkUndef is one use of an undefined variable.
@@ -199,19 +224,20 @@ type bkScope struct {
 	env *bkEnv
 	// uncertain marks variables whose value depends on something strata
 	// cannot see (the base image's environment).
-	uncertain map[string]bool
+	uncertain *pmap.Layer[bool]
 	// declared holds the stage's ARG names (BuildKit never reports them,
 	// with or without a value).
-	declared map[string]bool
+	declared *pmap.Layer[bool]
 	// envKnown is true when strata knows every variable the base image
 	// of the stage chain defines (see bkEnvKnownImage); otherwise a
 	// variable without a value here may come from the image.
 	envKnown bool
 	// fromVars are the variables the root stage's FROM line uses.
 	fromVars map[string]bool
-	// elsewhere holds the names ARG and ENV define in this file outside
-	// the stage chain (global ARGs included).
-	elsewhere map[string]bool
+	// elsewhere tells the names ARG and ENV define in this file outside
+	// the stage chain (global ARGs included) of stage.
+	elsewhere *bkOutside
+	stage     int
 	// workdirSet is true once a WORKDIR of this file has run in the
 	// stage chain; shellSet once a SHELL has.
 	workdirSet, shellSet bool
@@ -227,18 +253,13 @@ type bkScope struct {
 func (sc *bkScope) clone() *bkScope {
 	c := *sc
 	c.env = sc.env.clone()
-	c.uncertain = bkCopySet(sc.uncertain)
-	c.declared = bkCopySet(sc.declared)
+	c.uncertain = sc.uncertain.Fork()
+	c.declared = sc.declared.Fork()
 	return &c
 }
 
-func bkCopySet(m map[string]bool) map[string]bool {
-	c := make(map[string]bool, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
+// bkMaxSuggestKeys is the most variables undefined searches for a typo.
+const bkMaxSuggestKeys = 1024
 
 // bkPathValue is the PATH BuildKit sets when the base image has none.
 const bkPathValue = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -300,6 +321,7 @@ func bkWalk(f *dockerfile.File) *bkTrace {
 	t := &bkTrace{}
 	g := bkGlobalScope(f)
 	runs := bkRuns(f, g)
+	outside := newBKOutside(f, runs)
 	final := make([]*bkScope, len(f.Stages))
 	for _, r := range runs {
 		st := r.stage
@@ -312,8 +334,8 @@ func bkWalk(f *dockerfile.File) *bkTrace {
 				lex:       g.lex,
 				raw:       shell.NewLex('\\'),
 				env:       newBKEnv(),
-				uncertain: map[string]bool{},
-				declared:  map[string]bool{},
+				uncertain: &pmap.Layer[bool]{},
+				declared:  &pmap.Layer[bool]{},
 				fromVars:  map[string]bool{},
 				os:        "linux",
 			}
@@ -322,7 +344,7 @@ func bkWalk(f *dockerfile.File) *bkTrace {
 			res, err := g.expand(st.BaseRaw)
 			sc.envKnown = err == nil && bkEnvKnownImage(res.Result)
 			if !sc.envKnown {
-				sc.uncertain["PATH"] = true
+				sc.uncertain.Set("PATH", true)
 			}
 			for k := range res.Matched {
 				sc.fromVars[k] = true
@@ -334,7 +356,7 @@ func bkWalk(f *dockerfile.File) *bkTrace {
 				sc.os = "windows"
 			}
 		}
-		sc.elsewhere = bkNamesOutside(f, r, runs)
+		sc.elsewhere, sc.stage = outside, st.Index
 		for _, step := range r.steps {
 			t.steps = append(t.steps, bkTraced{bkStep: step, sc: sc.clone()})
 			t.undef = append(t.undef, sc.step(step)...)
@@ -360,40 +382,111 @@ func bkPlatformOS(g *bkGlobals, st *dockerfile.Stage) string {
 	return p.OS
 }
 
-// bkNamesOutside returns the names defined by ARG (global ones included)
-// and ENV anywhere in f outside the stage chain of r.
-func bkNamesOutside(f *dockerfile.File, r bkRun, runs []bkRun) map[string]bool {
-	chain := map[*dockerfile.Stage]bool{}
-	for s := r.stage; s != nil && !chain[s]; s = runs[s.Index].base {
-		chain[s] = true
-	}
-	out := map[string]bool{}
-	add := func(in *dockerfile.Instruction) {
+// bkOutside tells, for a stage, whether the file defines a name with ARG
+// or ENV outside the stage's chain (the stage and those it is built FROM,
+// through any number of stages), global ARGs included. One pass over the
+// file prepares it and each question takes constant time, so a long
+// chain of stages costs linear time (a set per stage cost the square).
+type bkOutside struct {
+	global map[string]bool
+	// defs holds, per name defined in a stage, the deepest stage defining
+	// it, and whether every stage defining it is on the chain of that
+	// one (else every chain misses one of them).
+	defs map[string]*bkDefs
+	// enter and leave number each stage as a depth-first walk of the
+	// tree of bases first and last reaches it: a is on the chain of b
+	// when enter[a] <= enter[b] < leave[a].
+	enter, leave []int
+}
+
+type bkDefs struct {
+	deepest int
+	onePath bool
+}
+
+func newBKOutside(f *dockerfile.File, runs []bkRun) *bkOutside {
+	o := &bkOutside{global: map[string]bool{}, defs: map[string]*bkDefs{}}
+	names := func(in *dockerfile.Instruction, fn func(string)) {
 		if in.Trigger != nil {
 			in = in.Trigger
 		}
 		switch c := in.Typed.(type) {
 		case *instructions.ArgCommand:
 			for _, a := range c.Args {
-				out[a.Key] = true
+				fn(a.Key)
 			}
 		case *instructions.EnvCommand:
 			for _, e := range c.Env {
-				out[e.Key] = true
+				fn(e.Key)
 			}
 		}
 	}
 	for _, in := range f.GlobalArgs {
-		add(in)
+		names(in, func(n string) { o.global[n] = true })
 	}
-	for _, st := range f.Stages {
-		if !chain[st] {
-			for _, in := range st.Instructions {
-				add(in)
-			}
+	// The tree of bases: a stage is built FROM an earlier one.
+	n := len(runs)
+	kids := make([][]int, n)
+	var roots []int
+	for i, r := range runs {
+		if b := r.base; b != nil && b.Index < i {
+			kids[b.Index] = append(kids[b.Index], i)
+		} else {
+			roots = append(roots, i)
 		}
 	}
-	return out
+	o.enter, o.leave = make([]int, n), make([]int, n)
+	clock := 0
+	type frame struct{ stage, next int }
+	for _, root := range roots {
+		stack := []frame{{root, 0}}
+		o.enter[root] = clock
+		clock++
+		for len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			if top.next < len(kids[top.stage]) {
+				c := kids[top.stage][top.next]
+				top.next++
+				o.enter[c] = clock
+				clock++
+				stack = append(stack, frame{c, 0})
+				continue
+			}
+			o.leave[top.stage] = clock
+			stack = stack[:len(stack)-1]
+		}
+	}
+	for i, r := range runs {
+		for _, in := range r.stage.Instructions {
+			names(in, func(name string) {
+				d := o.defs[name]
+				switch {
+				case d == nil:
+					o.defs[name] = &bkDefs{deepest: i, onePath: true}
+				case !d.onePath:
+				case o.onChain(d.deepest, i):
+					d.deepest = i
+				case !o.onChain(i, d.deepest):
+					d.onePath = false
+				}
+			})
+		}
+	}
+	return o
+}
+
+// onChain reports whether stage a is stage b or one b is built FROM.
+func (o *bkOutside) onChain(a, b int) bool {
+	return o.enter[a] <= o.enter[b] && o.enter[b] < o.leave[a]
+}
+
+// has reports whether name is defined outside the chain of stage.
+func (o *bkOutside) has(stage int, name string) bool {
+	if o.global[name] {
+		return true
+	}
+	d := o.defs[name]
+	return d != nil && (!d.onePath || !o.onChain(d.deepest, stage))
 }
 
 // word expands one word and returns the result, the variables it used
@@ -402,7 +495,7 @@ func (sc *bkScope) word(lex *shell.Lex, w string) (string, []string, bool) {
 	res, err := lex.ProcessWordWithMatches(w, sc.env)
 	certain := err == nil
 	for k := range res.Matched {
-		if sc.uncertain[k] {
+		if v, _ := sc.uncertain.Get(k); v {
 			certain = false
 		}
 	}
@@ -413,12 +506,13 @@ func (sc *bkScope) word(lex *shell.Lex, w string) (string, []string, bool) {
 		if !sc.envKnown {
 			certain = false
 		}
-		if sc.declared[k] {
+		if sc.declared.Has(k) {
 			sure = false
 		}
 	}
 	for k := range res.Matched {
-		sure = sure && !sc.uncertain[k]
+		unsure, _ := sc.uncertain.Get(k)
+		sure = sure && !unsure
 	}
 	if err != nil && sure {
 		sc.failed = append(sc.failed, err.Error())
@@ -435,7 +529,7 @@ func (sc *bkScope) words(w string) ([]string, bool) {
 		return nil, false
 	}
 	for k := range res.Matched {
-		if sc.uncertain[k] {
+		if v, _ := sc.uncertain.Get(k); v {
 			return nil, false
 		}
 	}
@@ -451,10 +545,16 @@ func (sc *bkScope) words(w string) ([]string, bool) {
 func (sc *bkScope) undefined(in *dockerfile.Instruction, names []string, self string) []bkUndef {
 	var out []bkUndef
 	for _, n := range names {
-		if sc.declared[n] || isBKNonEnvArg(n) {
+		if sc.declared.Has(n) || isBKNonEnvArg(n) {
 			continue
 		}
-		sug, _ := suggest.Search(n, sc.env.Keys(), true)
+		// A typo is looked for among the variables in force, up to a
+		// number no real Dockerfile reaches: past it, no suggestion
+		// rather than time that grows with the square of the file.
+		var sug string
+		if sc.env.Len() <= bkMaxSuggestKeys {
+			sug, _ = suggest.Search(n, sc.env.Keys(), true)
+		}
 		global := isBKPlatformArg(n) || sc.g.user[n]
 		if !sc.envKnown && !bkReportUnknownEnv(n, sug, self, sc) {
 			continue
@@ -484,7 +584,7 @@ func bkReportUnknownEnv(name, suggestion, self string, sc *bkScope) bool {
 	switch {
 	case isBKPlatformArg(name), bkSpecialParam(name), bkInList(bkShellSet[:], name):
 		return true
-	case (sc.elsewhere[name] || name == self) && !sc.fromVars[name] && !bkInList(bkImageEnv[:], name):
+	case (sc.elsewhere.has(sc.stage, name) || name == self) && !sc.fromVars[name] && !bkInList(bkImageEnv[:], name):
 		return true
 	case suggestion != "" && !bkLooksLikeImageEnv(name):
 		return true
@@ -580,9 +680,9 @@ func (sc *bkScope) stepVars(s bkStep) []bkUndef {
 			}
 			if has && !isBKNonEnvArg(a.Key) {
 				sc.env.set(a.Key, val)
-				sc.uncertain[a.Key] = !certain
+				sc.uncertain.Set(a.Key, !certain)
 			}
-			sc.declared[a.Key] = true
+			sc.declared.Set(a.Key, true)
 		}
 		return out
 	case *instructions.EnvCommand:
@@ -601,7 +701,7 @@ func (sc *bkScope) stepVars(s bkStep) []bkUndef {
 		}
 		for _, e := range set {
 			sc.env.set(e.k, e.v)
-			sc.uncertain[e.k] = !e.certain
+			sc.uncertain.Set(e.k, !e.certain)
 		}
 		return out
 	case *instructions.LabelCommand:

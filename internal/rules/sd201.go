@@ -44,7 +44,7 @@ var SD201 = &Rule{
 					if installsAfter(ops, up, fam) || removesOnly(ops, up, fam) {
 						continue
 					}
-					next, nextOp := nextInstall(p, seq[i+1:], fam)
+					next, nextOp := nextInstall(p, sdStageRest(seq, i), fam)
 					name := up.Program + " " + up.Verb
 					var fix *edit.Fix
 					if nextOp != nil {

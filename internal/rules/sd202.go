@@ -75,7 +75,7 @@ var SD202 = &Rule{
 						if before[d.eco] || !own(it) || (d.eco == "go" && !goHasModules(p.Context)) {
 							continue
 						}
-						if d.eco == "system" && !needed[st] && it.in == it.outer {
+						if d.eco == "system" && !needed[it.outer.Stage] && it.in == it.outer {
 							continue
 						}
 						if sideStage(st) && copyIt.outer.Stage != st {

@@ -42,11 +42,8 @@ var SD401 = &Rule{
 		}
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			trig := len(seq) > 0 && seq[0].in != seq[0].outer
-			if !trig && !p.File.Inherited(st) {
-				return
-			}
 			for _, it := range seq {
-				if it.in.Cmd != "run" || !own(it) {
+				if it.in.Cmd != "run" || !own(it) || !trig && !p.File.Inherited(it.outer.Stage) {
 					continue
 				}
 				var left, cleans []string

@@ -44,7 +44,9 @@ var SD402 = &Rule{
 	Check: func(p *Pass) error {
 		sdSequences(p.File, func(st *dockerfile.Stage, seq []sdItem, own func(sdItem) bool) {
 			trig := len(seq) > 0 && seq[0].in != seq[0].outer
-			if trig || !p.File.Inherited(st) {
+			// A sequence's stages up to the last one the final image is
+			// built FROM are judged; the others only ever follow them.
+			if len(seq) == 0 || trig || !p.File.Inherited(seq[0].outer.Stage) {
 				return
 			}
 			filled := map[shell.Cache]int{}
@@ -109,8 +111,8 @@ var SD402 = &Rule{
 						}
 					}
 				}
-				if len(found) > 0 && own(it) {
-					p.ReportFix(it.outer, plan.Later(planInput{p}, st, it.outer, origins), "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), vocab.JoinAnd(dedupeStrings(found)))
+				if len(found) > 0 && own(it) && p.File.Inherited(it.outer.Stage) {
+					p.ReportFix(it.outer, plan.Later(planInput{p}, it.outer.Stage, it.outer, origins), "%sRUN removes %s, which an earlier layer already holds: the image is no smaller; remove them in the RUN that made them (or keep them out with a build stage or mount)", onbuildPrefix(it), vocab.JoinAnd(dedupeStrings(found)))
 				}
 				// Record what this RUN leaves behind.
 				for _, rs := range scripts {

@@ -333,8 +333,14 @@ func newScJob(r shRun, sc *edit.Script, dialect string, ownShebang bool, exports
 // case, from one the script uses. So only those names are exported, which
 // gives the same findings.
 func shellcheckExports(r shRun, src string) []string {
-	names := shellcheckNames(r)
 	words := identWords(src)
+	if r.namesBound() > scMaxNearNames {
+		// Listing every name for each RUN would cost time growing with
+		// the square of a long chain of stages: past the bound, only the
+		// names the script uses are exported (no tip for a misspelt one).
+		return exportWords(uniqueNames(append(scFixedNames(r), r.declaredWords(words)...)))
+	}
+	names := shellcheckNames(r)
 	declared := make(map[string]bool, len(names))
 	for _, n := range names {
 		declared[n] = true
@@ -348,15 +354,36 @@ func shellcheckExports(r shRun, src string) []string {
 	return out
 }
 
+// scMaxNearNames bounds the names in force for which shellcheckExports
+// looks for misspelt references; no real Dockerfile comes near it.
+const scMaxNearNames = 1000
+
+// exportWords returns NAME=1 for each name.
+func exportWords(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n + "=1"
+	}
+	return out
+}
+
 // shellcheckNames returns every name hadolint would export for the RUN,
 // sorted, each once.
 func shellcheckNames(r shRun) []string {
-	names := append([]string(nil), proxyVars...)
+	names := scFixedNames(r)
 	if r.onbuild {
 		names = append(names, envNames(r.vars)...)
 	} else {
-		names = append(names, r.declared...)
+		r.declared.Range(func(n string) { names = append(names, n) })
 	}
+	return uniqueNames(names)
+}
+
+// scFixedNames returns the names exported whatever the variables in
+// force: BuildKit's proxy variables and the secrets the RUN mounts as
+// variables.
+func scFixedNames(r shRun) []string {
+	names := append([]string(nil), proxyVars...)
 	for _, m := range r.mounts() {
 		if m.Type == "secret" {
 			if env := m.Raw["env"]; env != "" {
@@ -364,11 +391,46 @@ func shellcheckNames(r shRun) []string {
 			}
 		}
 	}
+	return names
+}
+
+// uniqueNames sorts names and keeps each valid name once.
+func uniqueNames(names []string) []string {
 	sort.Strings(names)
 	out := names[:0]
 	for i, n := range names {
 		if (i == 0 || n != names[i-1]) && identRE.MatchString(n) {
 			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// namesBound returns at least the number of ARG and ENV names in force
+// at the RUN (more when a stage sets a name twice), in constant time.
+func (r shRun) namesBound() int {
+	if r.onbuild {
+		if r.vars == nil || r.vars.tl == nil {
+			return 0
+		}
+		return r.vars.tl.base.Len() + len(r.vars.tl.order)
+	}
+	return r.declared.base.Len() + len(r.declared.own)
+}
+
+// declaredWords returns the words that are ARG or ENV names in force at
+// the RUN (ENV names only for an ONBUILD RUN).
+func (r shRun) declaredWords(words map[string]bool) []string {
+	var out []string
+	for w := range words {
+		var ok bool
+		if r.onbuild {
+			ok = r.vars != nil && r.vars.tl != nil && r.vars.tl.isEnv(w, r.vars.pos)
+		} else {
+			_, ok = r.declared.Get(w)
+		}
+		if ok {
+			out = append(out, w)
 		}
 	}
 	return out
@@ -454,9 +516,10 @@ func envNames(v *shVars) []string {
 		return nil
 	}
 	var out []string
-	for n := range v.tl.base {
+	v.tl.base.Range(func(n, _ string) bool {
 		out = append(out, n)
-	}
+		return true
+	})
 	for _, n := range v.tl.order {
 		if v.tl.isEnv(n, v.pos) {
 			out = append(out, n)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/pmap"
 	"github.com/stratatools/strata/internal/shell"
 )
 
@@ -31,8 +32,8 @@ type shRun struct {
 	onbuild bool
 	// shell is the SHELL argv in force.
 	shell []string
-	// declared are the ARG and ENV names in force, in declaration order.
-	declared []string
+	// declared are the ARG and ENV names in force.
+	declared declaredSet
 	// vars looks up the values of the ARG and ENV variables in force.
 	vars *shVars
 }
@@ -87,11 +88,44 @@ func computeShellRuns(p *Pass) []shRun {
 	return out
 }
 
+// declaredSet is the set of ARG and ENV names in force at one
+// instruction, each with its place in declaration order: the ENV names
+// the stage inherits (a persistent map shared with the stage it is built
+// FROM) and the stage's own names declared so far (a map shared by the
+// stage's instructions, where a name counts when its place is below
+// upto). A chain of stages costs time linear in its length.
+type declaredSet struct {
+	base pmap.Map[int]
+	own  map[string]int
+	upto int
+}
+
+// Get returns the place of name in declaration order, if it is declared.
+func (d declaredSet) Get(name string) (int, bool) {
+	if o, ok := d.own[name]; ok && o < d.upto {
+		return o, true
+	}
+	return d.base.Get(name)
+}
+
+// Range calls fn for every name declared.
+func (d declaredSet) Range(fn func(name string)) {
+	d.base.Range(func(n string, _ int) bool {
+		fn(n)
+		return true
+	})
+	for n, o := range d.own {
+		if o < d.upto && !d.base.Has(n) {
+			fn(n)
+		}
+	}
+}
+
 // shIndex holds, for every instruction of a file, the SHELL in force and
 // the ARG and ENV names declared before it, computed in one pass.
 type shIndex struct {
 	shell    map[*dockerfile.Instruction][]string
-	declared map[*dockerfile.Instruction][]string
+	declared map[*dockerfile.Instruction]declaredSet
 	// pos is each instruction's position in its stage and timeline its
 	// stage's variable assignments.
 	pos      map[*dockerfile.Instruction]int
@@ -102,16 +136,20 @@ type shIndex struct {
 // image configuration, so a stage starts with those of the stage it is
 // built FROM; ARGs are not inherited.
 func newShIndex(f *dockerfile.File) *shIndex {
-	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction][]string{},
+	idx := &shIndex{shell: map[*dockerfile.Instruction][]string{}, declared: map[*dockerfile.Instruction]declaredSet{},
 		pos: map[*dockerfile.Instruction]int{}, timeline: map[*dockerfile.Stage]*varTimeline{}}
 	globals := globalArgValues(f)
 	endShell := map[*dockerfile.Stage][]string{}
-	endEnv := map[*dockerfile.Stage][]string{}
+	// endEnv holds, for each stage used as a base, its ENV names at its
+	// end, each with its place in declaration order (ord counts up).
+	endEnv := map[*dockerfile.Stage]pmap.Map[int]{}
+	ord := 0
 	for _, st := range f.Stages {
-		var sh, names []string
+		var sh []string
+		var base pmap.Map[int]
 		if b := st.BaseStage; b != nil && b != st {
 			sh = endShell[b]
-			names = append(names, endEnv[b]...)
+			base = endEnv[b]
 		}
 		if sh == nil {
 			sh = dockerfile.DefaultShell()
@@ -119,25 +157,30 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				sh = []string{"cmd", "/S", "/C"}
 			}
 		}
-		tl := &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}
+		tl := &varTimeline{events: map[string][]varEvent{}}
 		if b := st.BaseStage; b != nil && b != st && idx.timeline[b] != nil {
 			tl.base = idx.timeline[b].envAtEnd()
 		}
 		idx.timeline[st] = tl
-		seen := map[string]bool{}
-		for _, n := range names {
-			seen[n] = true
+		own, ownEnv := map[string]int{}, map[string]int{}
+		var envOrder []string
+		declare := func(n string) {
+			if _, ok := own[n]; !ok && !base.Has(n) {
+				ord++
+				own[n] = ord
+			}
 		}
-		env := append([]string(nil), names...)
-		envSeen := map[string]bool{}
-		for _, n := range env {
-			envSeen[n] = true
+		declareEnv := func(n string) {
+			if _, ok := ownEnv[n]; !ok && !base.Has(n) {
+				ord++
+				ownEnv[n] = ord
+				envOrder = append(envOrder, n)
+			}
 		}
 		for i, in := range st.Instructions {
 			idx.pos[in] = i
 			idx.shell[in] = sh
-			// The slice only grows, so a prefix stays valid.
-			idx.declared[in] = names[:len(names):len(names)]
+			idx.declared[in] = declaredSet{base: base, own: own, upto: ord + 1}
 			switch in.Cmd {
 			case "shell":
 				if in.JSON && len(in.Args) > 0 {
@@ -147,22 +190,13 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				for _, kv := range in.Pairs() {
 					val, _ := dockerfile.ExpandArgs(unquoteValue(kv[1]), tl.at(i).lookup)
 					tl.add(kv[0], varEvent{pos: i, value: val, known: true, env: true})
-					if !seen[kv[0]] {
-						seen[kv[0]] = true
-						names = append(names, kv[0])
-					}
-					if !envSeen[kv[0]] {
-						envSeen[kv[0]] = true
-						env = append(env, kv[0])
-					}
+					declare(kv[0])
+					declareEnv(kv[0])
 				}
 			case "arg":
 				for _, a := range in.Args {
 					n, def, hasDef := strings.Cut(a, "=")
-					if !seen[n] {
-						seen[n] = true
-						names = append(names, n)
-					}
+					declare(n)
 					if tl.isEnv(n, i) {
 						continue // ENV takes precedence over ARG
 					}
@@ -177,7 +211,14 @@ func newShIndex(f *dockerfile.File) *shIndex {
 				}
 			}
 		}
-		endShell[st], endEnv[st] = sh, env
+		endShell[st] = sh
+		if f.UsedAsBase(st) {
+			env := base
+			for _, n := range envOrder {
+				env = env.Set(n, ownEnv[n])
+			}
+			endEnv[st] = env
+		}
 	}
 	return idx
 }
@@ -276,7 +317,7 @@ func (r shRun) hasCacheMountAbove(dir string) bool {
 // varsAt returns the variables in force at instruction in.
 func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
 	if in.Stage == nil || idx.timeline[in.Stage] == nil {
-		return &shVars{tl: &varTimeline{events: map[string][]varEvent{}, base: map[string]string{}}}
+		return &shVars{tl: &varTimeline{events: map[string][]varEvent{}}}
 	}
 	return idx.timeline[in.Stage].at(idx.pos[in])
 }
@@ -284,7 +325,9 @@ func (idx *shIndex) varsAt(in *dockerfile.Instruction) *shVars {
 // varTimeline records the ARG and ENV assignments of one stage in order,
 // on top of the ENV values inherited from the stage it is built FROM.
 type varTimeline struct {
-	base   map[string]string
+	// end caches envAtEnd.
+	end    *pmap.Map[string]
+	base   pmap.Map[string]
 	events map[string][]varEvent // per name, in order
 	order  []string              // names in order of first assignment
 }
@@ -322,24 +365,25 @@ func (tl *varTimeline) isEnv(name string, pos int) bool {
 			return true
 		}
 	}
-	_, ok := tl.base[name]
-	return ok
+	return tl.base.Has(name)
 }
 
 func sortSearchBefore(evs []varEvent, pos int) int {
 	return sort.Search(len(evs), func(i int) bool { return evs[i].pos >= pos })
 }
 
-// envAtEnd returns the ENV values in force at the end of the stage.
-func (tl *varTimeline) envAtEnd() map[string]string {
-	out := make(map[string]string, len(tl.base)+len(tl.order))
-	for k, v := range tl.base {
-		out[k] = v
+// envAtEnd returns the ENV values in force at the end of the stage,
+// computed once (many stages may be built FROM one).
+func (tl *varTimeline) envAtEnd() pmap.Map[string] {
+	if tl.end != nil {
+		return *tl.end
 	}
+	out := tl.base
+	defer func() { tl.end = &out }()
 	for _, n := range tl.order {
 		for _, ev := range tl.events[n] {
 			if ev.env {
-				out[n] = ev.value
+				out = out.Set(n, ev.value)
 			}
 		}
 	}
@@ -364,8 +408,7 @@ func (v *shVars) lookup(name string) (string, bool) {
 	if ev, ok := v.tl.last(name, v.pos); ok {
 		return ev.value, ev.known
 	}
-	val, ok := v.tl.base[name]
-	return val, ok
+	return v.tl.base.Get(name)
 }
 
 // unquoteValue removes one pair of matching quotes around an ARG or ENV

@@ -151,16 +151,19 @@ func checkDuplicates(r *image.Result) []Hit {
 		if !userLayer(r, last) {
 			continue
 		}
+		count := max(g.Count, len(g.Paths))
 		var where []string
 		for i, p := range g.Paths {
 			if i == 4 {
-				where = append(where, fmt.Sprintf("and %d more", len(g.Paths)-4))
 				break
 			}
 			where = append(where, fmt.Sprintf("/%s (layer %d)", p, g.Layers[i]))
 		}
+		if shown := len(where); count > shown {
+			where = append(where, "and "+vocab.FormatCount(count-shown)+" more")
+		}
 		hits = append(hits, Hit{
-			Message: fmt.Sprintf("%d identical copies of %s: %s; %s wasted", len(g.Paths), vocab.FormatSize(g.Size), strings.Join(where, ", "), vocab.FormatSize(g.Wasted)),
+			Message: fmt.Sprintf("%s identical copies of %s: %s; %s wasted", vocab.FormatCount(count), vocab.FormatSize(g.Size), strings.Join(where, ", "), vocab.FormatSize(g.Wasted)),
 			Path:    g.Paths[len(g.Paths)-1], Layer: last, Bytes: g.Wasted,
 		})
 	}

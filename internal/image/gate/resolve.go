@@ -30,6 +30,8 @@ type Inputs struct {
 	Config string
 	// Flags are the thresholds given on the command line.
 	Flags Settings
+	// StrictConfig makes unknown keys in the configuration file errors.
+	StrictConfig bool
 }
 
 // Resolved is the merged gate and what else the configuration says about
@@ -38,7 +40,8 @@ type Resolved struct {
 	Gate Gate
 	// Ignore are the configuration's ignore patterns (image.ignore).
 	Ignore []string
-	// Warnings are about dive CI rules strata does not know.
+	// Warnings are about dive CI rules strata does not know and keys of
+	// the configuration file it does not know.
 	Warnings []string
 }
 
@@ -66,6 +69,12 @@ func Resolve(in Inputs) (Resolved, error) {
 	cfg, err := loadConfig(in.Dir, in.Config)
 	if err != nil {
 		return res, err
+	}
+	for _, w := range cfg.Warnings {
+		if in.StrictConfig {
+			return res, vocab.Inputf("%s (--strict-config)", w)
+		}
+		res.Warnings = append(res.Warnings, "warning: "+w.String())
 	}
 	ci := cfg.Image
 	fromFile, err := Settings{

@@ -119,3 +119,23 @@ func TestResolveErrors(t *testing.T) {
 		t.Errorf("broken .dive-ci: %v", err)
 	}
 }
+
+// TestResolveConfigWarnings reads an image section with a misspelt key:
+// a warning naming the file and line, an error with StrictConfig.
+func TestResolveConfigWarnings(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, ".strata.yaml")
+	if err := os.WriteFile(cfg, []byte("image:\n  max-sise: 10MB\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Resolve(Inputs{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], cfg+`:2: unknown key "image.max-sise" (did you mean "image.max-size"?)`) {
+		t.Fatalf("warnings %q", res.Warnings)
+	}
+	if _, err := Resolve(Inputs{Dir: dir, StrictConfig: true}); err == nil || !strings.Contains(err.Error(), cfg+":2") {
+		t.Fatalf("StrictConfig: %v", err)
+	}
+}

@@ -3,7 +3,7 @@
 // floor of reading archives (a plain parallel read of every layer's tar
 // stream, of each archive given, all at once).
 //
-//	imagebench gen -o image.tar [-whiteouts 10000] [-scale 1.0] [-size-scale 1.0] [-variant b]
+//	imagebench gen -o image.tar [-whiteouts 10000] [-scale 1.0] [-size-scale 1.0] [-variant b] [-entries N]
 //	imagebench floor image.tar [other.tar ...]
 package main
 
@@ -55,6 +55,7 @@ func gen(args []string) error {
 	fl.IntVar(&s.Whiteouts, "whiteouts", 10000, "files layer 7 deletes one by one (0: none, and no directory deletion)")
 	fl.Float64Var(&s.SizeScale, "size-scale", 1, "scale every file's size")
 	fl.StringVar(&s.Variant, "variant", "", `"b": the image rebuilt with a change (for strata diff)`)
+	fl.IntVar(&s.Entries, "entries", 0, "instead of the ten layers, one layer of this many files with the same 16 bytes each, 1,000 to a directory")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}

@@ -249,6 +249,14 @@ func (a *ArchiveWriter) Symlink(name, target string) {
 	}
 }
 
+// Hardlink adds a hard link member.
+func (a *ArchiveWriter) Hardlink(name, target string) {
+	a.t.Helper()
+	if err := a.tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeLink, Linkname: target, Mode: 0o644}); err != nil {
+		a.t.Fatal(err)
+	}
+}
+
 // Dir adds a directory member.
 func (a *ArchiveWriter) Dir(name string) {
 	a.t.Helper()

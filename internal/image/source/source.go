@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -41,8 +42,11 @@ type Options struct {
 	// Platform picks an image from a multi-platform index; nil means the
 	// host's platform.
 	Platform *v1.Platform
-	// Insecure allows plain HTTP to a registry.
+	// Insecure allows plain HTTP to a registry (and credentials over it).
 	Insecure bool
+	// Timeout bounds connecting to a registry and every wait for its
+	// answer; 0 means registry.DefaultTimeout.
+	Timeout time.Duration
 	// Stdin is read for the reference "-" (a docker save stream).
 	Stdin io.Reader
 	// Engine connects to the Docker Engine; nil uses the environment
@@ -95,7 +99,7 @@ func Open(ref string, opts Options) (image.Source, error) {
 	case image.TransportOCI:
 		return layout.New(rest, layout.Options{Platform: opts.Platform}), nil
 	case image.TransportRegistry:
-		return registry.New(rest, registry.Options{Platform: opts.Platform, Insecure: opts.Insecure})
+		return registry.New(rest, registry.Options{Platform: opts.Platform, Insecure: opts.Insecure, Timeout: opts.Timeout})
 	}
 	return nil, vocab.Inputf("unknown source %q", transport)
 }

@@ -31,6 +31,11 @@ type Spec struct {
 	SizeScale float64
 	// Variant is "" or VariantB.
 	Variant string
+	// Entries, when above 0, replaces the ten layers with one layer of
+	// that many files holding the same 16 bytes each, 1,000 to a
+	// directory: a layer of a million entries, and one group of a
+	// million duplicates.
+	Entries int
 }
 
 // VariantB names the rebuilt image.
@@ -54,6 +59,9 @@ func Write(w io.Writer, s Spec) (Stats, error) {
 	layers := plan(s.Scale, s.Whiteouts, s.SizeScale)
 	if s.Variant == VariantB {
 		layers = variantB(layers)
+	}
+	if s.Entries > 0 {
+		layers = manyEntries(s.Entries)
 	}
 	var diffIDs, names []string
 	var history []map[string]any
@@ -237,6 +245,18 @@ func plan(scale float64, whiteouts int, sizeScale float64) []layerSpec {
 	}
 	add("RUN /bin/sh -c chmod +x /opt/models/... # buildkit", chmod)
 	return layers
+}
+
+// manyEntries is one layer of n identical small files.
+func manyEntries(n int) []layerSpec {
+	fs := make([]file, 0, n+n/1000+1)
+	for i := 0; i < n; i++ {
+		if i%1000 == 0 {
+			fs = append(fs, file{name: fmt.Sprintf("data/d%04d/", i/1000), dir: true, mode: 0o755})
+		}
+		fs = append(fs, file{name: fmt.Sprintf("data/d%04d/f%07d", i/1000, i), size: 16, mode: 0o644, seed: 1})
+	}
+	return []layerSpec{{createdBy: "COPY data /data # buildkit", files: fs}}
 }
 
 func pad512(n int64) int64 { return (n + 511) &^ 511 }

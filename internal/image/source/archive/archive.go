@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -156,6 +155,9 @@ type tarMember struct {
 	offset int64
 	size   int64
 	link   string // target member name for links, "" for files
+	// bad says why the member cannot be read (a link leading out of
+	// the archive).
+	bad error
 }
 
 // tarIndex maps an archive's member names to their data.
@@ -228,14 +230,9 @@ func indexTar(r *io.SectionReader, size int64) (*tarIndex, error) {
 				return idx, nil
 			}
 			idx.members[name] = tarMember{offset: pr.pos, size: hdr.Size}
-		case tar.TypeSymlink:
-			target := hdr.Linkname
-			if !strings.HasPrefix(target, "/") {
-				target = path.Join(path.Dir(name), target)
-			}
-			idx.members[name] = tarMember{link: manifest.CleanName(target)}
-		case tar.TypeLink:
-			idx.members[name] = tarMember{link: manifest.CleanName(hdr.Linkname)}
+		case tar.TypeSymlink, tar.TypeLink:
+			target, err := manifest.LinkTarget(name, hdr.Linkname, hdr.Typeflag == tar.TypeSymlink)
+			idx.members[name] = tarMember{link: target, bad: err}
 		}
 	}
 	if len(idx.members) == 0 {
@@ -254,6 +251,9 @@ func (t *tarIndex) resolve(name string) (string, tarMember, error) {
 				return "", tarMember{}, fmt.Errorf("%s: not in the archive: %s", name, t.truncation())
 			}
 			return "", tarMember{}, fmt.Errorf("%s: no such file in the archive", name)
+		}
+		if m.bad != nil {
+			return "", tarMember{}, m.bad
 		}
 		if m.link == "" {
 			return name, m, nil

@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -58,10 +59,28 @@ func (s *source) check() error {
 }
 
 func (s *source) Meta(ctx context.Context) (*image.Meta, error) {
+	st, err := s.store()
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return s.meta(st)
+}
+
+// store opens the layout for reading, after the checks of check.
+func (s *source) store() (*dirStore, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	m, err := manifest.ResolveOCI(dirStore{s.dir}, image.TransportOCI, s.dir, s.tag, s.opts.Platform)
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		return nil, vocab.Inputf("%w", err)
+	}
+	return &dirStore{root: root}, nil
+}
+
+func (s *source) meta(st *dirStore) (*image.Meta, error) {
+	m, err := manifest.ResolveOCI(st, image.TransportOCI, s.dir, s.tag, s.opts.Platform)
 	if err != nil {
 		return nil, vocab.Inputf("%s: %w", s.dir, err)
 	}
@@ -69,78 +88,123 @@ func (s *source) Meta(ctx context.Context) (*image.Meta, error) {
 }
 
 func (s *source) Walk(ctx context.Context, h image.Handler) error {
-	m, err := s.Meta(ctx)
+	st, err := s.store()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := s.meta(st)
 	if err != nil {
 		return err
 	}
 	if err := h.Meta(m); err != nil {
 		return err
 	}
-	st := dirStore{s.dir}
 	return manifest.WalkBlobs(ctx, s.String(), h, m, func(key string) (io.ReadCloser, error) {
-		p, err := st.path(key)
+		f, err := st.open(key)
 		if err != nil {
 			return nil, vocab.Inputf("%w", err)
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, vocab.Inputf("%w", missingBlob(key, err))
 		}
 		return f, nil
 	})
 }
 
-// dirStore serves a layout's files, never outside its directory.
-type dirStore struct{ dir string }
+// dirStore serves a layout's files, never from outside its directory: it
+// opens them through an os.Root, which refuses a path or a symbolic link
+// that leads out of it, and it reads regular files only (a FIFO would
+// block, a device never end).
+type dirStore struct{ root *os.Root }
 
-func (d dirStore) path(name string) (string, error) {
+func (d *dirStore) Close() error { return d.root.Close() }
+
+// rel checks a name the metadata gave and returns it relative to the root.
+func rel(name string) (string, error) {
 	clean := path.Clean("/" + name)
 	if clean == "/" || strings.Contains(name, "\\") {
 		return "", fmt.Errorf("invalid blob path %q", name)
 	}
-	return filepath.Join(d.dir, filepath.FromSlash(strings.TrimPrefix(clean, "/"))), nil
+	return filepath.FromSlash(strings.TrimPrefix(clean, "/")), nil
 }
 
-func (d dirStore) Has(name string) bool {
-	p, err := d.path(name)
-	if err != nil {
-		return false
-	}
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
-}
-
-func (d dirStore) ReadMeta(name string) ([]byte, error) {
-	p, err := d.path(name)
+// open opens a regular file of the layout. Opening does not block on a
+// FIFO (O_NONBLOCK); what is not a regular file is refused before any
+// read.
+func (d *dirStore) open(name string) (*os.File, error) {
+	p, err := rel(name)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(p)
+	f, err := d.root.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, missingBlob(name, err)
+		return nil, explain(name, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is %s, not a regular file; refusing to read it", name, kind(fi.Mode()))
+	}
+	return f, nil
+}
+
+func (d *dirStore) Has(name string) bool {
+	p, err := rel(name)
+	if err != nil {
+		return false
+	}
+	fi, err := d.root.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (d *dirStore) ReadMeta(name string) ([]byte, error) {
+	f, err := d.open(name)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	return manifest.ReadLimited(f, manifest.MaxMetaSize, name)
 }
 
-func (d dirStore) Blob(name string) (string, int64, error) {
-	p, err := d.path(name)
+func (d *dirStore) Blob(name string) (string, int64, error) {
+	f, err := d.open(name)
 	if err != nil {
 		return "", 0, err
 	}
-	fi, err := os.Stat(p)
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
-		return "", 0, missingBlob(name, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return "", 0, fmt.Errorf("%s is not a regular file", name)
+		return "", 0, fmt.Errorf("%s: %w", name, err)
 	}
 	return name, fi.Size(), nil
 }
 
-func missingBlob(name string, err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
+// explain words an error opening a layout's file.
+func explain(name string, err error) error {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s: blob missing from the layout", name)
+	case strings.Contains(err.Error(), "escapes from parent"):
+		return fmt.Errorf("%s is a symbolic link that leads out of the layout; refusing to read it", name)
 	}
-	return err
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// kind names a file type for messages.
+func kind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "of mode " + m.String()
 }

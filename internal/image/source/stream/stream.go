@@ -19,6 +19,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/source/internal/manifest"
 	"github.com/stratatools/strata/internal/vocab"
@@ -82,11 +83,16 @@ type store struct {
 	meta  map[string][]byte
 	sizes map[string]int64 // layer candidates handed to the handler
 	links map[string]string
+	// bad holds links leading out of the archive, with why.
+	bad map[string]error
 }
 
 func (s *store) resolve(name string) (string, error) {
 	name = manifest.CleanName(name)
 	for hops := 0; hops <= manifest.MaxLinkHops; hops++ {
+		if err := s.bad[name]; err != nil {
+			return "", err
+		}
 		if t, ok := s.links[name]; ok {
 			name = t
 			continue
@@ -169,8 +175,10 @@ func (w *watched) readError(name string, err error) error {
 // walk reads an archive stream member by member; name is the stream as
 // the user named it.
 func walk(ctx context.Context, r io.Reader, transport, name string, platform *v1.Platform, h image.Handler) error {
-	st := &store{meta: map[string][]byte{}, sizes: map[string]int64{}, links: map[string]string{}}
-	src := &watched{r: r}
+	st := &store{meta: map[string][]byte{}, sizes: map[string]int64{}, links: map[string]string{}, bad: map[string]error{}}
+	// A stream may be a pipe that says nothing for a while: waiting for
+	// it must not keep Ctrl-C from stopping the walk.
+	src := &watched{r: ctxio.Reader(ctx, r)}
 	tr := tar.NewReader(src)
 	br := bufio.NewReaderSize(nil, 64<<10)
 	members := 0
@@ -194,15 +202,13 @@ func walk(ctx context.Context, r io.Reader, transport, name string, platform *v1
 		}
 		mname := manifest.CleanName(hdr.Name)
 		switch hdr.Typeflag {
-		case tar.TypeSymlink:
-			target := hdr.Linkname
-			if !strings.HasPrefix(target, "/") {
-				target = path.Join(path.Dir(mname), target)
+		case tar.TypeSymlink, tar.TypeLink:
+			target, err := manifest.LinkTarget(mname, hdr.Linkname, hdr.Typeflag == tar.TypeSymlink)
+			if err != nil {
+				st.bad[mname] = err
+				continue
 			}
-			st.links[mname] = manifest.CleanName(target)
-			continue
-		case tar.TypeLink:
-			st.links[mname] = manifest.CleanName(hdr.Linkname)
+			st.links[mname] = target
 			continue
 		case tar.TypeReg, '\x00':
 		default:

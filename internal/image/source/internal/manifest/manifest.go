@@ -61,17 +61,20 @@ func HostPlatform() *v1.Platform {
 	return &v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 }
 
-// SplitPathTag splits "path:tag" when path exists and "path:tag" does not.
+// SplitPathTag splits "path:tag" when path exists and "path:tag" does
+// not. The tag may hold colons and slashes itself, as image names do
+// ("app.tar:app:1", "app.tar:reg.local:5000/team/app:1"): the path ends at
+// the first colon that leaves an existing path before it.
 func SplitPathTag(ref string) (string, string) {
 	if _, err := os.Stat(ref); err == nil {
 		return ref, ""
 	}
-	if i := strings.LastIndexByte(ref, ':'); i > 0 {
-		p, tag := ref[:i], ref[i+1:]
-		if !strings.Contains(tag, "/") {
-			if _, err := os.Stat(p); err == nil {
-				return p, tag
-			}
+	for i := 0; i < len(ref); i++ {
+		if ref[i] != ':' || i == 0 || i == len(ref)-1 {
+			continue
+		}
+		if _, err := os.Stat(ref[:i]); err == nil {
+			return ref[:i], ref[i+1:]
 		}
 	}
 	return ref, ""
@@ -81,6 +84,23 @@ func SplitPathTag(ref string) (string, string) {
 func CleanName(name string) string {
 	p := path.Clean("/" + name)
 	return strings.TrimPrefix(p, "/")
+}
+
+// LinkTarget returns the member an archive's link names: for a symbolic
+// link, its target taken from the link's folder; for a hard link, its
+// name from the archive's root. A link whose target is absolute or climbs
+// above the archive's root leads out of the archive: it is refused (an
+// error naming the link), never followed, wherever it points.
+func LinkTarget(name, linkname string, symbolic bool) (string, error) {
+	t := linkname
+	if symbolic && !path.IsAbs(t) {
+		t = path.Join(path.Dir(name), t)
+	}
+	c := path.Clean(t)
+	if path.IsAbs(c) || c == ".." || strings.HasPrefix(c, "../") {
+		return "", fmt.Errorf("%s is a link to %q, which leads out of the archive; refusing to follow it", name, linkname)
+	}
+	return c, nil
 }
 
 // ReadLimited reads r up to limit bytes, failing beyond.
@@ -376,7 +396,7 @@ func FromManifest(st Store, man *v1.Manifest, m *image.Meta) (*image.Meta, error
 		} else if l.Size > 0 && size != l.Size {
 			return nil, &image.LayerError{Index: i, Digest: l.Digest.String(), Err: fmt.Errorf("blob is %d bytes, the manifest says %d", size, l.Size)}
 		}
-		m.Layers = append(m.Layers, image.LayerMeta{Key: key, Digest: l.Digest.String(), MediaType: string(l.MediaType), Size: size})
+		m.Layers = append(m.Layers, image.LayerMeta{Key: key, Digest: l.Digest.String(), BlobDigest: l.Digest.String(), MediaType: string(l.MediaType), Size: size})
 	}
 	return m, nil
 }
