@@ -54,7 +54,8 @@ repositories of one shard, so that COUNT machines split a registry
 Each distinct layer is read once: what a layer holds is kept by digest in
 the cache folder (--cache-dir, size-capped by --cache-max-size, shared by
 concurrent runs), so images that share a base cost only their own layers,
-and a second run fetches manifests and nothing it has read before.
+and a second run asks for the tags (a HEAD each) and reads nothing it has
+read before.
 
 The report ranks the images (--sort wasted, size or findings) and lists the
 layers most images share; --format json or sarif, --html for a page.
@@ -77,7 +78,7 @@ repository could not be read (after the report: the others are in it);
 	fl.StringArrayVar(&f.repos, "repo", nil, "audit this repository (under PREFIX) instead of listing the catalog; repeatable")
 	fl.StringVar(&f.shard, "shard", "", "audit one shard of the repositories, INDEX/COUNT (0-based), e.g. $(JOB_COMPLETION_INDEX)/20 in a Kubernetes indexed Job")
 	fl.StringArrayVar(&f.platforms, "platform", nil, "platform to take from multi-platform images, os/arch[/variant], or all (default: the host's); repeatable")
-	fl.IntVarP(&f.jobs, "jobs", "j", 0, "images (and layers) read at once (default: the number of CPUs)")
+	fl.IntVarP(&f.jobs, "jobs", "j", 0, "layer blobs read at once, with 4 times as many images in flight (default: the number of CPUs)")
 	fl.BoolVar(&f.insecure, "insecure", false, "allow plain HTTP (and unverified TLS) to the registry")
 	fl.StringVar(&f.format, "format", "text", "output format: text, json or sarif")
 	fl.StringVarP(&f.output, "output", "o", "", "write the report to this file (atomically) instead of standard output")

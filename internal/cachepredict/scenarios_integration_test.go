@@ -200,21 +200,24 @@ func TestIntegrationScenarios(t *testing.T) {
 	})
 	builders := []scenarioBuilder{engineBuilder(t, cli, tr), daemonBuilder(t, cli, tr)}
 	run := build.NewName("cache")
-	for _, b := range builders {
-		var rows []string
-		t.Run(b.name, func(t *testing.T) {
-			for i, sc := range scenarios() {
-				t.Run(sc.name, func(t *testing.T) {
-					row := runScenario(t, cli, tr, b, fmt.Sprintf("%s-%s-%d", run, b.name, i), sc)
-					rows = append(rows, row)
-				})
-			}
-		})
-		if path := os.Getenv("STRATA_CACHE_TABLE"); path != "" && b.name == "engine" {
-			table := "| scenario | steps | strata: rebuilt | strata: rebuilt unless a copied stage output is identical | BuildKit: rebuilt | every step as strata said |\n| --- | --- | --- | --- | --- | --- |\n" + strings.Join(rows, "\n") + "\n"
-			if err := os.WriteFile(path, []byte(table), 0o644); err != nil {
-				t.Error(err)
-			}
+	rows := make([][]string, len(builders))
+	// The two builders are two daemons: their scenarios run side by side.
+	t.Run("builders", func(t *testing.T) {
+		for k, b := range builders {
+			t.Run(b.name, func(t *testing.T) {
+				t.Parallel()
+				for i, sc := range scenarios() {
+					t.Run(sc.name, func(t *testing.T) {
+						rows[k] = append(rows[k], runScenario(t, cli, tr, b, fmt.Sprintf("%s-%s-%d", run, b.name, i), sc))
+					})
+				}
+			})
+		}
+	})
+	if path := os.Getenv("STRATA_CACHE_TABLE"); path != "" {
+		table := "| scenario | steps | strata: rebuilt | strata: rebuilt unless a copied stage output is identical | BuildKit: rebuilt | every step as strata said |\n| --- | --- | --- | --- | --- | --- |\n" + strings.Join(rows[0], "\n") + "\n"
+		if err := os.WriteFile(path, []byte(table), 0o644); err != nil {
+			t.Error(err)
 		}
 	}
 	if n := len(scenarios()); n < 20 {
