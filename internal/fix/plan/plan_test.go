@@ -457,7 +457,7 @@ func TestMultiStage(t *testing.T) {
 				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
 			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
 		{name: "Java on Alpine's JDK: its JRE, only the jar",
-			src: "FROM alpine:3.20\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			src:  "FROM alpine:3.20\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
 			want: "FROM alpine:3.20 AS base\nRUN apk add --no-cache openjdk17-jre-headless\n\nFROM base AS build\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
 		{name: "Python with pip by name: the source, which no build step reads, is copied by the runtime stage, last",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3 python3-pip curl\nWORKDIR /app\n" +
