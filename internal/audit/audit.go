@@ -17,12 +17,10 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"net/http"
 	"runtime"
 	"sort"
 	"strings"
@@ -307,7 +305,8 @@ func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
 
 // baseOptions are the registry requests' options: credentials as strata
 // image finds them, retries of 429 and 5xx answers with backoff, and
-// unverified TLS with Insecure.
+// strata image's transport (unverified TLS and credentials over plain
+// HTTP with Insecure only).
 func (a *auditor) baseOptions() []remote.Option {
 	opts := []remote.Option{
 		remote.WithAuthFromKeychain(authn.DefaultKeychain),
@@ -315,11 +314,9 @@ func (a *auditor) baseOptions() []remote.Option {
 		remote.WithRetryStatusCodes(retryStatus...),
 		remote.WithRetryBackoff(remote.Backoff{Duration: a.opts.Backoff, Factor: 2, Jitter: 0.1, Steps: a.opts.Retries + 1}),
 	}
-	if a.opts.Insecure {
-		tr := remote.DefaultTransport.(*http.Transport).Clone()
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
-		opts = append(opts, remote.WithTransport(tr))
-	}
+	// strata image's transport: bounded waits, and credentials over plain
+	// HTTP only with Insecure.
+	opts = append(opts, remote.WithTransport(regsource.Transport(regsource.Options{Insecure: a.opts.Insecure}, a.reg.RegistryStr())))
 	return opts
 }
 

@@ -120,14 +120,15 @@ func (s *source) options(ctx context.Context) ([]remote.Option, error) {
 	if err := s.credentials(); err != nil {
 		return nil, err
 	}
-	return []remote.Option{
+	opts := []remote.Option{
 		remote.WithContext(ctx),
 		remote.WithAuth(s.auth),
 		remote.WithPlatform(*s.opts.Platform),
 		remote.WithUserAgent("strata"),
 		remote.WithTransport(s.transport()),
 		remote.WithRetryPredicate(retryable),
-	}, nil
+	}
+	return append(opts, s.opts.Remote...), nil
 }
 
 // retryable is go-containerregistry's default retry predicate, less
@@ -147,6 +148,20 @@ func retryable(err error) bool {
 // on connecting and on every read, TLS verification unless Insecure, and
 // no credentials over plain HTTP unless Insecure.
 func (s *source) transport() http.RoundTripper {
+	return Transport(s.opts, s.registryName())
+}
+
+// Transport is the HTTP transport of every request strata makes to the
+// registry named registry: connections and waits bounded by
+// opts.Timeout, TLS verified unless opts.Insecure, and credentials never
+// sent over plain HTTP unless opts.Insecure. Callers that make their own
+// go-containerregistry requests to a registry (strata audit's shared
+// puller) use it too.
+func Transport(opts Options, registry string) http.RoundTripper {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	s := &source{opts: opts}
 	tr := remote.DefaultTransport.(*http.Transport).Clone()
 	timeout := s.opts.Timeout
 	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
@@ -162,7 +177,7 @@ func (s *source) transport() http.RoundTripper {
 	if s.opts.Insecure {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
 	}
-	return &guard{base: tr, insecure: s.opts.Insecure, registry: s.registryName()}
+	return &guard{base: tr, insecure: s.opts.Insecure, registry: registry}
 }
 
 // idleConn fails a read or write that waits longer than timeout for the
