@@ -53,12 +53,25 @@ func TestIntegrationAuditCommand(t *testing.T) {
 		}
 	})
 
+	// The proxy speaks plain HTTP: credentials go over it only with
+	// --insecure, as for strata image.
+	t.Run("plain HTTP without --insecure", func(t *testing.T) {
+		auth := base64.StdEncoding.EncodeToString([]byte(auditUser + ":" + auditPassword))
+		dockerConfig(t, `{"auths": {"`+proxy+`": {"auth": "`+auth+`"}}}`)
+		before := allowed.Load()
+		r := runStrata(t, "", nil, false, "audit", "--no-cache", target)
+		noSecret(t, r)
+		if r.code != 2 || !strings.Contains(r.stderr, "--insecure") || allowed.Load() != before {
+			t.Errorf("exit %d, %d requests with credentials; want 2, none, and a hint at --insecure:\n%s", r.code, allowed.Load()-before, r.stderr)
+		}
+	})
+
 	var first audit.Report
 	t.Run("config credentials, JSON", func(t *testing.T) {
 		auth := base64.StdEncoding.EncodeToString([]byte(auditUser + ":" + auditPassword))
 		dockerConfig(t, `{"auths": {"`+proxy+`": {"auth": "`+auth+`"}}}`)
 		before, pinged := allowed.Load(), pings.Load()
-		r := runStrata(t, "", nil, false, "audit", "--format", "json", "--cache-dir", cache, "-j", "2", target)
+		r := runStrata(t, "", nil, false, "audit", "--insecure", "--format", "json", "--cache-dir", cache, "-j", "2", target)
 		noSecret(t, r)
 		if r.code != 0 {
 			t.Fatalf("exit %d\n%s", r.code, r.stderr)
@@ -94,7 +107,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 		t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 		dockerConfig(t, `{"credHelpers": {"`+proxy+`": "strata-test"}}`)
 		page := filepath.Join(t.TempDir(), "audit.html")
-		r := runStrata(t, "", nil, false, "audit", "--cache-dir", cache, "--html", page, "--no-progress", target)
+		r := runStrata(t, "", nil, false, "audit", "--insecure", "--cache-dir", cache, "--html", page, "--no-progress", target)
 		noSecret(t, r)
 		if r.code != 0 {
 			t.Fatalf("exit %d\n%s", r.code, r.stderr)
@@ -118,7 +131,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 
 	t.Run("SARIF", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "audit.sarif")
-		r := runStrata(t, "", nil, false, "audit", "--format", "sarif", "--cache-dir", cache, "-o", out, target)
+		r := runStrata(t, "", nil, false, "audit", "--insecure", "--format", "sarif", "--cache-dir", cache, "-o", out, target)
 		if r.code != 0 || r.stdout != "" {
 			t.Fatalf("exit %d, stdout %q\n%s", r.code, r.stdout, r.stderr)
 		}
@@ -154,7 +167,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 	})
 
 	t.Run("sort and gate", func(t *testing.T) {
-		r := runStrata(t, "", nil, false, "audit", "--format", "json", "--sort", "size", "--max-wasted-bytes", "1", "--cache-dir", cache, target)
+		r := runStrata(t, "", nil, false, "audit", "--insecure", "--format", "json", "--sort", "size", "--max-wasted-bytes", "1", "--cache-dir", cache, target)
 		if r.code != 1 {
 			t.Fatalf("gate: exit %d, want 1\n%s", r.code, r.stderr)
 		}
@@ -180,7 +193,7 @@ func TestIntegrationAuditCommand(t *testing.T) {
 	})
 
 	t.Run("a repository that cannot be read", func(t *testing.T) {
-		r := runStrata(t, "", nil, false, "audit", "--no-cache", "--repo", "app-1", "--repo", "no-such-repo", target)
+		r := runStrata(t, "", nil, false, "audit", "--insecure", "--no-cache", "--repo", "app-1", "--repo", "no-such-repo", target)
 		if r.code != 2 || !strings.Contains(r.stderr, "could not be read") {
 			t.Errorf("exit %d, want 2:\n%s", r.code, r.stderr)
 		}

@@ -17,19 +17,16 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
-	"net/http"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -305,22 +302,15 @@ func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
 	})
 }
 
-// baseOptions are the registry requests' options: credentials as strata
-// image finds them, retries of 429 and 5xx answers with backoff, and
-// unverified TLS with Insecure.
+// baseOptions are the registry requests' options: strata image's
+// (credentials from the Docker configuration, timeouts, TLS verification
+// and no credentials over plain HTTP unless Insecure), and retries of 429
+// and 5xx answers with backoff.
 func (a *auditor) baseOptions() []remote.Option {
-	opts := []remote.Option{
-		remote.WithAuthFromKeychain(authn.DefaultKeychain),
-		remote.WithUserAgent("strata"),
+	return append(regsource.RemoteOptions(a.reg.RegistryStr(), regsource.Options{Insecure: a.opts.Insecure}),
 		remote.WithRetryStatusCodes(retryStatus...),
 		remote.WithRetryBackoff(remote.Backoff{Duration: a.opts.Backoff, Factor: 2, Jitter: 0.1, Steps: a.opts.Retries + 1}),
-	}
-	if a.opts.Insecure {
-		tr := remote.DefaultTransport.(*http.Transport).Clone()
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
-		opts = append(opts, remote.WithTransport(tr))
-	}
-	return opts
+	)
 }
 
 // remoteOptions are one request's options: the run's puller, and ctx.
