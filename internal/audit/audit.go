@@ -27,7 +27,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
@@ -303,21 +302,15 @@ func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
 	})
 }
 
-// baseOptions are the registry requests' options: credentials as strata
-// image finds them, retries of 429 and 5xx answers with backoff, and
-// strata image's transport (unverified TLS and credentials over plain
-// HTTP with Insecure only).
+// baseOptions are the registry requests' options: strata image's
+// (credentials from the Docker configuration, timeouts, TLS verification
+// and no credentials over plain HTTP unless Insecure), and retries of 429
+// and 5xx answers with backoff.
 func (a *auditor) baseOptions() []remote.Option {
-	opts := []remote.Option{
-		remote.WithAuthFromKeychain(authn.DefaultKeychain),
-		remote.WithUserAgent("strata"),
+	return append(regsource.RemoteOptions(a.reg.RegistryStr(), regsource.Options{Insecure: a.opts.Insecure}),
 		remote.WithRetryStatusCodes(retryStatus...),
 		remote.WithRetryBackoff(remote.Backoff{Duration: a.opts.Backoff, Factor: 2, Jitter: 0.1, Steps: a.opts.Retries + 1}),
-	}
-	// strata image's transport: bounded waits, and credentials over plain
-	// HTTP only with Insecure.
-	opts = append(opts, remote.WithTransport(regsource.Transport(regsource.Options{Insecure: a.opts.Insecure}, a.reg.RegistryStr())))
-	return opts
+	)
 }
 
 // remoteOptions are one request's options: the run's puller, and ctx.

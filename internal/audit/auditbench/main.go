@@ -176,7 +176,7 @@ func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (timing, error) 
 			if err != nil {
 				return err
 			}
-			_, err = image.Analyze(gctx, &layerSource{ref: r}, image.Options{Jobs: 1, Checks: check.All()})
+			_, err = image.Analyze(gctx, &layerSource{ref: r, diffID: fx.DiffIDs[d]}, image.Options{Jobs: 1, Checks: check.All()})
 			return err
 		})
 	}
@@ -187,16 +187,15 @@ func floor(ctx context.Context, fx *auditgen.Fixture, jobs int) (timing, error) 
 }
 
 // layerSource is one layer blob of a registry as an image of one layer.
-type layerSource struct{ ref name.Digest }
+type layerSource struct {
+	ref    name.Digest
+	diffID v1.Hash
+}
 
 func (s *layerSource) String() string { return "docker://" + s.ref.String() }
 
 func (s *layerSource) Meta(context.Context) (*image.Meta, error) {
-	h, err := v1.NewHash(s.ref.DigestStr())
-	if err != nil {
-		return nil, err
-	}
-	cfg := &v1.ConfigFile{OS: "linux", Architecture: "amd64", RootFS: v1.RootFS{Type: "layers", DiffIDs: []v1.Hash{h}}}
+	cfg := &v1.ConfigFile{OS: "linux", Architecture: "amd64", RootFS: v1.RootFS{Type: "layers", DiffIDs: []v1.Hash{s.diffID}}}
 	return &image.Meta{Transport: image.TransportRegistry, Ref: s.ref.String(), Config: cfg,
 		Layers: []image.LayerMeta{{Key: s.ref.DigestStr(), Digest: s.ref.DigestStr(), Size: -1}}}, nil
 }

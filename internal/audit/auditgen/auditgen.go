@@ -58,6 +58,9 @@ type Fixture struct {
 	// Layers maps the distinct layer digests of all the images to one
 	// repository that holds each (to fetch it from).
 	Layers map[v1.Hash]string
+	// DiffIDs maps the same digests to the layers' diff IDs (the digest
+	// of the uncompressed tar stream).
+	DiffIDs map[v1.Hash]v1.Hash
 }
 
 // Push builds and pushes the images.
@@ -76,7 +79,7 @@ func Push(ctx context.Context, spec Spec) (*Fixture, error) {
 		}
 		bases[i] = img
 	}
-	fx := &Fixture{Refs: make([]string, spec.Images), Layers: map[v1.Hash]string{}}
+	fx := &Fixture{Refs: make([]string, spec.Images), Layers: map[v1.Hash]string{}, DiffIDs: map[v1.Hash]v1.Hash{}}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(spec.Jobs)
@@ -106,7 +109,12 @@ func Push(ctx context.Context, spec Spec) (*Fixture, error) {
 					return err
 				}
 				if _, ok := fx.Layers[d]; !ok {
+					diffID, err := l.DiffID()
+					if err != nil {
+						return err
+					}
 					fx.Layers[d] = ref.Context().String()
+					fx.DiffIDs[d] = diffID
 				}
 			}
 			return nil

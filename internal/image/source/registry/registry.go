@@ -120,15 +120,36 @@ func (s *source) options(ctx context.Context) ([]remote.Option, error) {
 	if err := s.credentials(); err != nil {
 		return nil, err
 	}
-	opts := []remote.Option{
+	return append([]remote.Option{
 		remote.WithContext(ctx),
 		remote.WithAuth(s.auth),
 		remote.WithPlatform(*s.opts.Platform),
 		remote.WithUserAgent("strata"),
 		remote.WithTransport(s.transport()),
 		remote.WithRetryPredicate(retryable),
+	}, s.opts.Remote...), nil
+}
+
+// RemoteOptions are what every request to registry is made with, as a
+// source makes them: the transport (timeouts, TLS verification unless
+// opts.Insecure, no credentials over plain HTTP unless opts.Insecure),
+// the keychain, strata's user agent and retry predicate. A caller that
+// reads many images of one registry (strata audit) makes one
+// remote.Puller with them and hands it to each source in Options.Remote
+// (remote.Reuse), which then takes the puller's settings.
+func RemoteOptions(registry string, opts Options) []remote.Option {
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
 	}
-	return append(opts, s.opts.Remote...), nil
+	if opts.Keychain == nil {
+		opts.Keychain = authn.DefaultKeychain
+	}
+	return []remote.Option{
+		remote.WithAuthFromKeychain(opts.Keychain),
+		remote.WithUserAgent("strata"),
+		remote.WithTransport(newTransport(opts.Timeout, opts.Insecure, registry)),
+		remote.WithRetryPredicate(retryable),
+	}
 }
 
 // retryable is go-containerregistry's default retry predicate, less
@@ -148,22 +169,11 @@ func retryable(err error) bool {
 // on connecting and on every read, TLS verification unless Insecure, and
 // no credentials over plain HTTP unless Insecure.
 func (s *source) transport() http.RoundTripper {
-	return Transport(s.opts, s.registryName())
+	return newTransport(s.opts.Timeout, s.opts.Insecure, s.registryName())
 }
 
-// Transport is the HTTP transport of every request strata makes to the
-// registry named registry: connections and waits bounded by
-// opts.Timeout, TLS verified unless opts.Insecure, and credentials never
-// sent over plain HTTP unless opts.Insecure. Callers that make their own
-// go-containerregistry requests to a registry (strata audit's shared
-// puller) use it too.
-func Transport(opts Options, registry string) http.RoundTripper {
-	if opts.Timeout <= 0 {
-		opts.Timeout = DefaultTimeout
-	}
-	s := &source{opts: opts}
+func newTransport(timeout time.Duration, insecure bool, registry string) http.RoundTripper {
 	tr := remote.DefaultTransport.(*http.Transport).Clone()
-	timeout := s.opts.Timeout
 	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
 	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		c, err := dialer.DialContext(ctx, network, addr)
@@ -174,10 +184,10 @@ func Transport(opts Options, registry string) http.RoundTripper {
 	}
 	tr.TLSHandshakeTimeout = timeout
 	tr.ResponseHeaderTimeout = timeout
-	if s.opts.Insecure {
+	if insecure {
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // --insecure asked for it
 	}
-	return &guard{base: tr, insecure: s.opts.Insecure, registry: registry}
+	return &guard{base: tr, insecure: insecure, registry: registry}
 }
 
 // idleConn fails a read or write that waits longer than timeout for the
