@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
@@ -165,8 +166,12 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 		t.Run(builder, func(t *testing.T) {
 			cli, tr := engine(t)
 			start := time.Now().Add(-time.Second)
+			// The first step's words are this build's own, so that the
+			// images it left can be told from those of other packages'
+			// tests building on the shared Engine at the same time.
+			marker := build.NewName("cancel-step")
 			dir := writeFiles(t, map[string]string{
-				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo step > /step\nRUN sleep 30\n",
+				"Dockerfile": "FROM " + privateBase(t, cli) + "\nRUN echo " + marker + " > /step\nRUN sleep 30\n",
 			})
 			tag := build.NewName("strata-test") + ":cancel"
 			tr.Image(tag)
@@ -195,11 +200,42 @@ func TestIntegrationCancelledBuildLeavesNothing(t *testing.T) {
 			// The classic builder's intermediate image of the finished step
 			// is gone too. (Only images made since the test started count:
 			// other packages' tests share the Engine.)
-			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
+			if n := danglingImagesOf(t, cli, start, marker); n > 0 {
 				t.Errorf("%d dangling image(s) made during the build remain after cleanup", n)
 			}
 		})
 	}
+}
+
+// danglingImagesOf counts the dangling images made since start by a
+// build step whose command holds marker.
+func danglingImagesOf(t *testing.T, cli *client.Client, start time.Time, marker string) int {
+	t.Helper()
+	imgs, err := cli.ImageList(t.Context(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
+	if err != nil {
+		t.Fatalf("listing dangling images: %v", err)
+	}
+	n := 0
+	for _, img := range imgs {
+		if !time.Unix(img.Created, 0).After(start) {
+			continue
+		}
+		insp, err := cli.ImageInspect(t.Context(), img.ID)
+		if err != nil {
+			continue // removed meanwhile by another test's cleanup
+		}
+		var words []string
+		if c := insp.ContainerConfig; c != nil {
+			words = append(words, c.Cmd...)
+		}
+		if c := insp.Config; c != nil {
+			words = append(words, c.Cmd...)
+		}
+		if strings.Contains(strings.Join(words, " "), marker) {
+			n++
+		}
+	}
+	return n
 }
 
 func TestIntegrationRun(t *testing.T) {

@@ -129,8 +129,9 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 
 // choose picks the fixes to apply in one pass: those allowed by the
 // safety setting whose edits are valid and overlap no edit already
-// chosen. Candidates are taken in order of their first edit's position,
-// then rule ID, so the outcome is deterministic; a fix that loses an
+// chosen, the structural rewrites before the others (see
+// structuralFirst). Candidates are taken in order of their rank
+// (edit.Fix.Order), their first edit's position, then rule ID, so the outcome is deterministic; a fix that loses an
 // overlap is proposed again on the next pass against the new text.
 func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 	var cands []rules.Diagnostic
@@ -143,7 +144,11 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 		}
 		cands = append(cands, d)
 	}
+	cands = structuralFirst(cands)
 	sort.SliceStable(cands, func(i, j int) bool {
+		if oi, oj := cands[i].Fix.Order, cands[j].Fix.Order; oi != oj {
+			return oi < oj
+		}
 		a, b := firstPos(cands[i].Fix.Edits), firstPos(cands[j].Fix.Edits)
 		if a != b {
 			return a < b
@@ -165,6 +170,28 @@ func choose(ds []rules.Diagnostic, unsafe bool, size int) []rules.Diagnostic {
 			regions = append(regions, *d.Fix.Region)
 		}
 		out = append(out, d)
+	}
+	return out
+}
+
+// structuralFirst keeps, when any candidate is a structural rewrite
+// (edit.Fix.Structural), only the structural rewrites and the fixes that
+// only add files: rewrites are planned on the whole file as written, and
+// the local edits (joins, flags, clean-ups) are proposed again on the
+// next pass against the rewritten text. Otherwise it returns cands.
+func structuralFirst(cands []rules.Diagnostic) []rules.Diagnostic {
+	any := false
+	for _, d := range cands {
+		any = any || d.Fix.Structural
+	}
+	if !any {
+		return cands
+	}
+	var out []rules.Diagnostic
+	for _, d := range cands {
+		if d.Fix.Structural || len(d.Fix.Edits) == 0 {
+			out = append(out, d)
+		}
 	}
 	return out
 }

@@ -3,10 +3,12 @@ package fix
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
@@ -161,6 +163,10 @@ func TestOverlap(t *testing.T) {
 	}
 }
 
+// goldenDay is the day the golden files judge end-of-life dates on
+// (SD103): the goldens do not change as the calendar moves on.
+var goldenDay = time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+
 // TestGolden fixes every testdata/fix/NAME.Dockerfile with the real rule
 // set (safe fixes, and with --unsafe) and compares with
 // testdata/golden/NAME.safe and NAME.unsafe. Each result must re-parse,
@@ -187,7 +193,7 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				opts := Options{Unsafe: unsafe, Context: bc}
+				opts := Options{Unsafe: unsafe, Context: bc, Lint: rules.Options{Settings: rules.Settings{Today: goldenDay}}}
 				res, err := File(context.Background(), in, src, opts)
 				if err != nil {
 					t.Fatal(err)
@@ -277,5 +283,42 @@ func TestTrailingShellComment(t *testing.T) {
 	want := "FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/* # comment\nUSER nobody\nCMD [\"curl\"]\n"
 	if string(res.Fixed) != want {
 		t.Fatalf("got\n%s\nwant\n%s", res.Fixed, want)
+	}
+}
+
+// TestStructuralFirst: in a pass where a structural rewrite is offered,
+// the local edits wait for the next pass, against the rewritten text;
+// among structural rewrites, a lower Order goes first.
+func TestStructuralFirst(t *testing.T) {
+	structural := &rules.Rule{ID: "T010", Name: "structural", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *rules.Pass) error {
+			if !strings.Contains(string(p.File.Source), "# moved") {
+				end := len(p.File.Source)
+				p.ReportFix(nil, &edit.Fix{Message: "move", Structural: true, Edits: []edit.TextEdit{{Pos: end, End: end, NewText: "# moved\n"}}}, "structural")
+			}
+			return nil
+		}}
+	base := &rules.Rule{ID: "T011", Name: "base", Severity: vocab.Warning, Category: vocab.Size,
+		Check: func(p *rules.Pass) error {
+			if i := strings.Index(string(p.File.Source), "debian:bookworm\n"); i >= 0 {
+				p.ReportFix(nil, &edit.Fix{Message: "base", Structural: true, Order: -1, Edits: []edit.TextEdit{{Pos: i, End: i + len("debian:bookworm"), NewText: "debian:trixie"}}}, "base")
+			}
+			return nil
+		}}
+	res, err := File(context.Background(), "Dockerfile", []byte("from debian:bookworm\nrun echo one\n"), testOpts(keywordUpper, structural, base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, c := range res.Changes {
+		order = append(order, fmt.Sprintf("%d:%s", c.Pass, c.Rule))
+	}
+	// Pass 1: the base (Order -1) and the structural move, which do not
+	// overlap; the keyword fixes wait. Pass 2: the keywords.
+	if got, want := strings.Join(order, " "), "1:T011 1:T010 2:T001 2:T001"; got != want {
+		t.Fatalf("changes %s, want %s", got, want)
+	}
+	if want := "FROM debian:trixie\nRUN echo one\n# moved\n"; string(res.Fixed) != want {
+		t.Fatalf("fixed:\n%s\nwant:\n%s", res.Fixed, want)
 	}
 }

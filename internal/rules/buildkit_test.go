@@ -24,7 +24,7 @@ func mustParse(t *testing.T, name, src string) *dockerfile.File {
 
 func lint(t *testing.T, f *dockerfile.File, rs ...*rules.Rule) []rules.Diagnostic {
 	t.Helper()
-	opts := rules.Options{}
+	opts := rules.Options{Settings: rules.Settings{Today: caseDay}}
 	if len(rs) > 0 {
 		opts.Rules = rs
 	}
@@ -85,8 +85,8 @@ func TestBuildKitFixes(t *testing.T) {
 		{
 			name: "legacy key value",
 			rule: rules.LegacyKeyValueFormat,
-			src:  "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL title  strata  demo  \r\nENV X \"quoted value\"\nENV Y a \\\n  b\n",
-			want: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL title=\"strata  demo\"  \r\nENV X \"quoted value\"\nENV Y a \\\n  b\n",
+			src:  "FROM alpine:3.20\nENV APP_HOME /srv/app\nLABEL title  strata  demo  \r\nENV X \"quoted value\"\nENV Z \"a\" \"b\"\nENV Y a \\\n  b\n",
+			want: "FROM alpine:3.20\nENV APP_HOME=/srv/app\nLABEL title=\"strata  demo\"  \r\nENV X=\"quoted value\"\nENV Z \"a\" \"b\"\nENV Y a \\\n  b\n",
 		},
 		{
 			name: "expose protocol",

@@ -16,7 +16,7 @@ func sdRun(t *testing.T, src string, r *rules.Rule) []rules.Diagnostic {
 	if err != nil {
 		t.Fatalf("parse: %v", err)
 	}
-	res, err := rules.Run(context.Background(), f, nil, rules.Options{Rules: []*rules.Rule{r}, Enable: []string{r.ID}})
+	res, err := rules.Run(context.Background(), f, nil, rules.Options{Rules: []*rules.Rule{r}, Enable: []string{r.ID}, Settings: rules.Settings{Today: caseDay}})
 	if err != nil {
 		t.Fatalf("lint: %v", err)
 	}
@@ -132,8 +132,11 @@ func TestChecklistFixes(t *testing.T) {
 			want: "FROM eclipse-temurin:21-jre-alpine\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n"},
 		{name: "base from a variable: no fix", rule: rules.SD101,
 			src: "ARG PY=3.12\nFROM python:${PY}\nCMD [\"python3\", \"app.py\"]\n"},
-		{name: "ubuntu: no fix (no slim variant)", rule: rules.SD101,
-			src: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]\n"},
+		{name: "ubuntu installing Python: the python image of the same Python", rule: rules.SD101, unsafe: true,
+			src:  "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]\n",
+			want: "FROM python:3.12-slim\nCMD [\"python3\", \"app.py\"]\n"},
+		{name: "ubuntu installing Python libraries from apt: no fix", rule: rules.SD101,
+			src: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-flask && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]\n"},
 		{name: "cache mount for npm", rule: rules.SD701, unsafe: true,
 			src:  "FROM node:22-slim\nCOPY package.json ./\nRUN npm install\n",
 			want: "FROM node:22-slim\nCOPY package.json ./\nRUN --mount=type=cache,target=/root/.npm npm install\n"},

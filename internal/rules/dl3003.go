@@ -39,13 +39,21 @@ var DL3003 = &Rule{
 				if fix := cdFix(p, r, c); fix != nil {
 					p.ReportFix(r.outer, fix, "%sUse WORKDIR to switch to a directory", r.prefix())
 				} else {
-					p.Report(r.outer, "%sUse WORKDIR to switch to a directory", r.prefix())
+					p.ReportFix(r.outer, edit.Decline(cdDeclined(r, c)), "%sUse WORKDIR to switch to a directory", r.prefix())
 				}
 				break
 			}
 		}
 		return nil
 	},
+}
+
+// cdDeclined says why cdFix offers no WORKDIR for the cd c.
+func cdDeclined(r shRun, c *shellCmd) string {
+	if len(r.scripts) != 1 || len(r.scripts[0].Commands) == 0 || r.scripts[0].Commands[0] != c.Command {
+		return "the cd is not the RUN's first command: a WORKDIR would move the commands before it too"
+	}
+	return "the cd cannot become a WORKDIR exactly (a path with a variable or a glob, a cd in a group or a condition, a directory the base image sets, or a later command that needs the starting directory)"
 }
 
 // cdFix moves the cd DIR that starts a RUN script into a WORKDIR:

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/shell"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -44,8 +45,14 @@ var DL3009 = &Rule{
 				// A later RUN that deletes the lists is SD402's to move
 				// here; appending another rm would leave it behind.
 				if e, ok := appendCommand(sc, rm); ok && !laterRemovesAptLists(runs, i) {
-					fix = scriptFix(p.File, r, sc, "delete the apt lists at the end of the RUN", laterAptNeedsLists(runs, i),
-						func(s *shell.Script) bool { return s.CleansAptLists() }, e)
+					if laterAptNeedsLists(runs, i) {
+						// Deleting the lists would break the later
+						// install: it joins this one, or no fix.
+						fix = plan.JoinLaterInstalls(planInput{p}, r.outer, rm)
+					} else {
+						fix = scriptFix(p.File, r, sc, "delete the apt lists at the end of the RUN", false,
+							func(s *shell.Script) bool { return s.CleansAptLists() }, e)
+					}
 				}
 				p.ReportFix(r.outer, fix, "%sDelete the apt-get lists after installing something: add %q at the end of this RUN", r.prefix(), rm)
 				break

@@ -32,7 +32,11 @@ var DL3025 = &Rule{
 		for _, st := range p.File.Stages {
 			for _, in := range st.Instructions {
 				if (in.Cmd == "cmd" || in.Cmd == "entrypoint") && !in.JSON && len(in.Args) > 0 {
-					p.ReportFix(in, execFormFix(p.File, in), "%s in shell form: signals will not reach the process; use the JSON form", in.Keyword)
+					fix := execFormFix(p.File, in)
+					if fix == nil {
+						fix = edit.Decline("the command holds quotes, variables, operators or several lines, whose meaning the exec form would change")
+					}
+					p.ReportFix(in, fix, "%s in shell form: signals will not reach the process; use the JSON form", in.Keyword)
 				}
 			}
 		}

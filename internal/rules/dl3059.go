@@ -154,9 +154,9 @@ func separatorCount(script string) int {
 // above prev. It returns nil when the join could change what runs (see
 // mergeRunsEdits).
 func mergeRunsFix(p *Pass, prev, in *dockerfile.Instruction) *edit.Fix {
-	edits, ok := plan.MergeRuns(planInput{p}, []*dockerfile.Instruction{prev, in})
-	if !ok {
-		return nil
+	edits, why := plan.MergeRuns(planInput{p}, prev, in)
+	if why != "" {
+		return edit.Decline(why)
 	}
 	return &edit.Fix{
 		Message: fmt.Sprintf("chain the command onto the RUN at line %d with &&: one layer instead of two", prev.StartLine),

@@ -58,12 +58,12 @@ var LegacyKeyValueFormat = &Rule{
 // holds quotes or the escape character, whose meaning could change.
 func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructions.KeyValuePair) *edit.Fix {
 	if in.StartLine != in.EndLine || len(in.Flags) > 0 || in.StartLine > len(f.Lines) {
-		return nil
+		return edit.Decline("the instruction spans several lines")
 	}
 	line := f.Lines[in.StartLine-1]
 	i := in.Column - 1 + len(in.Keyword)
 	if i > len(line) || !strings.EqualFold(line[in.Column-1:i], in.Keyword) {
-		return nil
+		return edit.Decline("the instruction's text cannot be located")
 	}
 	isSpace := func(b byte) bool { return b == ' ' || b == '\t' }
 	for i < len(line) && isSpace(line[i]) {
@@ -80,14 +80,19 @@ func bkLegacyKVFix(f *dockerfile.File, in *dockerfile.Instruction, kv instructio
 	valStart := i
 	value := strings.TrimRightFunc(line[valStart:], unicode.IsSpace)
 	if line[keyStart:keyEnd] != kv.Key || value != kv.Value || value == "" {
-		return nil
+		return edit.Decline("the pair cannot be located in the line (several pairs, or a comment after it)")
+	}
+	base := f.Offset(in.StartLine, 1)
+	if q := value[0]; (q == '"' || q == '\'') && len(value) >= 2 && value[len(value)-1] == q &&
+		!strings.ContainsAny(value[1:len(value)-1], `"'`+string(f.Escape)) {
+		// One quoted word: the quotes are taken off alike in both forms.
+		return &edit.Fix{Message: "write " + kv.Key + "=" + value, Edits: []edit.TextEdit{{Pos: base + keyEnd, End: base + valStart, NewText: "="}}}
 	}
 	if strings.ContainsAny(value, `"'`+string(f.Escape)) {
-		return nil
+		return edit.Decline("the value mixes quotes or holds the escape character, whose meaning could change")
 	}
 	repl := "="
 	edits := []edit.TextEdit{}
-	base := f.Offset(in.StartLine, 1)
 	if strings.ContainsAny(value, " \t") {
 		repl = `="`
 		edits = append(edits, edit.TextEdit{Pos: base + valStart + len(value), End: base + valStart + len(value), NewText: `"`})

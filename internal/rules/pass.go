@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
@@ -38,6 +39,10 @@ func (p *Pass) Report(in *dockerfile.Instruction, format string, args ...any) {
 // ReportFix records a finding on an instruction with a proposed fix.
 func (p *Pass) ReportFix(in *dockerfile.Instruction, fix *edit.Fix, format string, args ...any) {
 	d := Diagnostic{Rule: p.Rule, Message: fmt.Sprintf(format, args...), Fix: fix, Instruction: in, Line: 1, EndLine: 1, Column: 1}
+	if fix != nil && fix.Declined != "" {
+		// A declined fix: the finding carries the reason, not the fix.
+		d.Fix, d.Declined = nil, fix.Declined
+	}
 	if in != nil {
 		d.Line, d.EndLine, d.Column = in.StartLine, in.EndLine, in.Column
 	}
@@ -74,4 +79,15 @@ type Settings struct {
 	RequiredLabels map[string]string
 	// StrictLabels reports labels not in RequiredLabels.
 	StrictLabels bool
+	// Today is the day end-of-life dates are judged on (SD103); the zero
+	// value means the current day.
+	Today time.Time
+}
+
+// today returns the day end-of-life dates are judged on.
+func (s *Settings) today() time.Time {
+	if s == nil || s.Today.IsZero() {
+		return time.Now()
+	}
+	return s.Today
 }

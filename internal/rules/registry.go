@@ -70,11 +70,11 @@ func All() []*Rule {
 		// strata's own rules (SD): the shell-parse notice and the
 		// optimization checklist.
 		SD001,
-		SD101, SD102,
+		SD101, SD102, SD103,
 		SD201, SD202,
 		SD401, SD402, SD403, SD404,
 		SD501, SD502, SD503,
-		SD601, SD602,
+		SD601, SD602, SD603,
 		SD701,
 	}
 }

@@ -131,6 +131,10 @@ type Diagnostic struct {
 	// fix.
 	Uncertain bool
 	Fix       *edit.Fix
+	// Declined says why the rule's fix is not offered for this finding
+	// ("" when it is, or when the rule has none): a structural rewrite
+	// that could not be sure to keep the image working, say.
+	Declined string
 	// Instruction is the instruction the finding is about, if any.
 	Instruction *dockerfile.Instruction
 	// Also names the twin rules (see Rule.Twins) that reported the same

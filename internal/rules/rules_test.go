@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/rules"
@@ -42,7 +43,8 @@ import (
 // the pragma comment itself). Comments "# settings: KEY=VALUE" give the
 // settings a configuration file would (see settingsByComment):
 // trusted-registries=HOST,HOST (DL3026), label-schema=NAME:TYPE,NAME:TYPE
-// and strict-labels=true (the label rules).
+// and strict-labels=true (the label rules), today=YYYY-MM-DD (the day
+// SD103 judges end-of-life dates on).
 func TestRules(t *testing.T) {
 	cases, err := filepath.Glob("testdata/lint/*")
 	if err != nil {
@@ -119,6 +121,9 @@ func checkCase(t *testing.T, path, ctxDir string) map[string]bool {
 	settings, err := settingsByComment(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+	if settings.Today.IsZero() {
+		settings.Today = caseDay
 	}
 	opts := rules.Options{Enable: enabledByComment(f), Ignore: []string{rules.SD002.ID}, // ShellCheck: see shellcheck_test.go
 		Settings: settings}
@@ -275,6 +280,12 @@ func enabledByComment(f *dockerfile.File) []string {
 	return out
 }
 
+// caseDay is the day the cases judge end-of-life dates on (SD103) unless
+// one sets "# settings: today=YYYY-MM-DD": the bases the cases were
+// written with were supported then, so a case does not start failing as
+// the calendar moves on.
+var caseDay = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+
 // settingsByComment reads "# settings: KEY=VALUE" comments (see TestRules).
 func settingsByComment(f *dockerfile.File) (rules.Settings, error) {
 	var s rules.Settings
@@ -310,6 +321,12 @@ func settingsByComment(f *dockerfile.File) (rules.Settings, error) {
 				}
 				s.RequiredLabels[name] = typ
 			}
+		case "today":
+			d, err := time.Parse("2006-01-02", strings.TrimSpace(v))
+			if err != nil {
+				return s, fmt.Errorf("line %d: today: %w", c.Line, err)
+			}
+			s.Today = d
 		case "strict-labels":
 			b, err := strconv.ParseBool(strings.TrimSpace(v))
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/eol"
 	"github.com/stratatools/strata/internal/fix/edit"
 	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
@@ -62,12 +63,44 @@ var SD101 = &Rule{
 			return nil
 		}
 		var fix *edit.Fix
-		if adv.newTag != "" && !parentOfDevStage(p.File, root) {
+		if strings.HasPrefix(installedRuntime(p), "Python") && !parentOfDevStage(p.File, root) {
+			fix = pythonImageFix(p, root)
+		}
+		if (fix == nil || fix.Declined != "") && adv.newTag != "" && !parentOfDevStage(p.File, root) {
 			fix = plan.Retag(planInput{p}, root, adv.newTag)
+		}
+		switch {
+		case fix != nil:
+		case parentOfDevStage(p.File, root):
+			fix = edit.Decline("a development stage is built on this base and expects the full image's tools")
+		case adv.newTag == "":
+			fix = edit.Decline("the lighter base is another image, or its tag cannot be derived: the fix only moves to a lighter tag of the same image")
+		default:
+			fix = edit.Decline("the build or a stage built on the base uses what the lighter image lacks (compilers, git, curl, a JDK's tools)")
 		}
 		p.ReportFix(root.From, fix, "the final image is built on %s, %s", root.Base.Raw, adv.text)
 		return nil
 	},
+}
+
+// pythonImageFix is SD101's fix for a Debian or Ubuntu base on which
+// the image installs Python: the official python:X.Y-slim image, with
+// the release's own Python version when it is still supported (see
+// eol.Base.PythonImage).
+func pythonImageFix(p *Pass, root *dockerfile.Stage) *edit.Fix {
+	b, ok := eol.Lookup(root.Base)
+	if !ok || b.Family.Name != "debian" && b.Family.Name != "ubuntu" {
+		return nil
+	}
+	img, version, ok := b.PythonImage(p.Settings.today())
+	if !ok {
+		return nil
+	}
+	why := ""
+	if b.Ended(p.Settings.today()) {
+		why = root.BaseRaw + " is past its end of life (" + b.Describe() + ")"
+	}
+	return plan.PythonImage(planInput{p}, root, img, version, b.DistroPython(), why)
 }
 
 type baseAdvice struct {

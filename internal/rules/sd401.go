@@ -67,7 +67,11 @@ var SD401 = &Rule{
 						// clean-up is decided again on the new text.
 						start, end := edit.LineSpan(p.File, it.outer.StartLine, it.outer.EndLine)
 						fix = &edit.Fix{Message: "remove the cache in the same RUN", Edits: []edit.TextEdit{e}, Region: &edit.Span{Pos: start, End: end}}
+					} else {
+						fix = edit.Decline("the end of the RUN's script cannot be told exactly (a trailing ; or &, a heredoc)")
 					}
+				} else {
+					fix = edit.Decline("no clean-up command is known for " + vocab.JoinAnd(left) + " that keeps the install's result (the gem cache is also where gems are kept)")
 				}
 				p.ReportFix(it.outer, fix, "%sRUN leaves %s in the image: clean %s in the same RUN or use a cache mount (RUN --mount=type=cache,...)",
 					onbuildPrefix(it), vocab.JoinAnd(left), plural(len(left), "it", "them"))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/fix/plan"
 	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/lazyre"
 	"github.com/stratatools/strata/internal/shell"
@@ -89,7 +90,12 @@ var SD403 = &Rule{
 			}
 			if len(unused) > 0 {
 				unused = dedupeStrings(unused)
-				p.ReportFix(in, multiStageFix(p, p.File.FinalStage()), "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT, HEALTHCHECK, start-up script or %s itself runs %s): leave %s out, or install %s only in a build stage",
+				fix := multiStageFix(p, p.File.FinalStage())
+				if fix == nil || fix.Declined != "" {
+					// No build stage can take them: leave them out.
+					fix = plan.DropPackages(planInput{p}, in, unused)
+				}
+				p.ReportFix(in, fix, "%s %s installed in the final image but nothing uses %s (no later command, CMD, ENTRYPOINT, HEALTHCHECK, start-up script or %s itself runs %s): leave %s out, or install %s only in a build stage",
 					vocab.JoinAnd(unused), plural(len(unused), "is", "are"), plural(len(unused), "it", "them"), programOrImage(img), plural(len(unused), "it", "them"),
 					plural(len(unused), "it", "them"), plural(len(unused), "it", "them"))
 			}

@@ -20,7 +20,7 @@ var SD404 = &Rule{
 	Checklist: vocab.SizeMultiStage,
 	Doc: Doc{
 		Summary: "The final image compiles the application: the compiler, SDK and build cache ship with it.",
-		Why: "A single-stage build that runs go build, gcc or make, mvn or gradle, cargo build, " +
+		Why: "A single-stage build that runs go build, gcc or make, mvn, gradle or ant, cargo build, " +
 			"dotnet publish, npm run build, or pip installs that compile against build-essential " +
 			"leaves the whole toolchain, the sources and the intermediate files in the image the " +
 			"application runs from: often ten times its size, and compilers an intruder can " +
@@ -108,7 +108,7 @@ func compileIn(rs *edit.Script, compilersFrom int) (string, *shell.Command) {
 			return "cargo " + c.Args[0], c
 		case b == "gcc" || b == "g++" || b == "cc" || b == "c++" || b == "clang" || b == "clang++" || b == "make" || b == "cmake" || b == "ninja" || b == "javac" || b == "rustc":
 			return b, c
-		case b == "mvn" || b == "mvnw" || b == "gradle" || b == "gradlew":
+		case b == "mvn" || b == "mvnw" || b == "gradle" || b == "gradlew" || b == "ant":
 			return b, c
 		case b == "dotnet" && len(c.Args) > 0 && (c.Args[0] == "build" || c.Args[0] == "publish"):
 			return "dotnet " + c.Args[0], c

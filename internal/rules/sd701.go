@@ -132,8 +132,18 @@ var SD701 = &Rule{
 					note += " (and drop the clean-up of " + vocab.JoinAnd(cleaned) + ", which empties the mount)"
 				}
 				var fix *edit.Fix
-				if len(drops) == 0 && len(cleaned) == 0 && !seen["pip"] && !seen["apt-get"] && !seen["apt"] && !seen["apk"] &&
-					!usedLater(p, it, tools) {
+				switch {
+				case len(drops) > 0:
+					fix = edit.Decline("the RUN turns the cache off (" + vocab.JoinAnd(drops) + "): the mount would stay empty")
+				case len(cleaned) > 0:
+					fix = edit.Decline("the RUN empties the cache it would mount")
+				case seen["pip"]:
+					fix = edit.Decline("pip's cache: DL3042 asks for --no-cache-dir instead, which would leave a mount empty")
+				case seen["apt-get"] || seen["apt"] || seen["apk"]:
+					fix = edit.Decline("apt's and apk's caches: DL3009 and DL3019 ask to delete them instead, and apt keeps nothing in a mount until docker-clean is removed")
+				case usedLater(p, it, tools):
+					fix = edit.Decline("a later instruction uses the cache directory, which a mount would hide")
+				default:
 					fix = plan.CacheMounts(planInput{p}, it.outer, mounts)
 				}
 				p.ReportFix(it.outer, fix,

@@ -83,15 +83,16 @@ type Kind string
 
 // The problems Run looks for.
 const (
-	Crash          Kind = "crash"           // a panic, a hang, or an error that is not about the input
-	FalseRejection Kind = "false rejection" // lint refuses a file Docker accepts
-	NotConverging  Kind = "non-converging"  // the fixes keep changing the file
-	Unparsable     Kind = "unparsable fix"  // a fixed file that does not parse
-	BadCasing      Kind = "bad casing edit" // the casing fix changed a word that is not a keyword
+	Crash          Kind = "crash"             // a panic, a hang, or an error that is not about the input
+	FalseRejection Kind = "false rejection"   // lint refuses a file Docker accepts
+	NotConverging  Kind = "non-converging"    // the fixes keep changing the file
+	Unparsable     Kind = "unparsable fix"    // a fixed file that does not parse
+	BadCasing      Kind = "bad casing edit"   // the casing fix changed a word that is not a keyword
+	NotFixedPoint  Kind = "not a fixed point" // the fixed file still has a finding a fix exists for, with no reason
 )
 
 // Kinds lists the problem kinds in the order the summary prints them.
-var kinds = []Kind{Crash, FalseRejection, NotConverging, Unparsable, BadCasing}
+var kinds = []Kind{Crash, FalseRejection, NotConverging, Unparsable, BadCasing, NotFixedPoint}
 
 // Problem is one thing wrong on one file.
 type Problem struct {
@@ -108,6 +109,9 @@ type Options struct {
 	Workers int
 	// Timeout bounds the work on one file (0: one minute).
 	Timeout time.Duration
+	// Fixable are the rules that have a fix (see Fixable): when set, the
+	// fixed file's findings of these rules are checked (Leftovers).
+	Fixable map[string]bool
 }
 
 // FileResult is what Run found on one file.
@@ -117,6 +121,9 @@ type FileResult struct {
 	Problems []Problem
 	// Fix is the --unsafe fix of the file (nil when it failed).
 	Fix *fix.Result
+	// Leftovers are the fixed file's findings of rules that have a fix
+	// (with Options.Fixable).
+	Leftovers []Leftover
 }
 
 // Report is the outcome of a run.
@@ -199,14 +206,14 @@ func checkFile(ctx context.Context, e Entry, opts Options) (fr FileResult) {
 	for _, d := range res.Diagnostics {
 		fr.Findings[d.Rule.ID]++
 	}
-	fr.Problems = append(fr.Problems, checkFix(ctx, e, src, set, &fr)...)
+	fr.Problems = append(fr.Problems, checkFix(ctx, e, src, set, &fr, opts.Fixable)...)
 	fr.Problems = append(fr.Problems, checkCasing(ctx, e, src, set)...)
 	return fr
 }
 
 // checkFix runs `fix --unsafe` on the file, then again on its output
 // (with the files the first run creates), which must change nothing.
-func checkFix(ctx context.Context, e Entry, src []byte, set *lint.Settings, fr *FileResult) []Problem {
+func checkFix(ctx context.Context, e Entry, src []byte, set *lint.Settings, fr *FileResult, fixable map[string]bool) []Problem {
 	opts := fix.Options{Unsafe: true, Lint: set.Options, Context: set.Context}
 	res, err := fix.File(ctx, e.File, src, opts)
 	if err != nil {
@@ -216,8 +223,25 @@ func checkFix(ctx context.Context, e Entry, src []byte, set *lint.Settings, fr *
 	if _, err := dockerfile.Parse(e.File, res.Fixed); err != nil {
 		return []Problem{{Unparsable, err.Error()}}
 	}
+	var problems []Problem
+	if fixable != nil {
+		left, err := Leftovers(ctx, e.File, res, opts, fixable)
+		if err != nil {
+			return []Problem{{Crash, "linting the fixed file: " + err.Error()}}
+		}
+		fr.Leftovers = left
+		for _, l := range left {
+			if l.Failed() {
+				what := "no reason why its fix is not applied"
+				if l.Offered {
+					what = "its fix is still offered"
+				}
+				problems = append(problems, Problem{NotFixedPoint, fmt.Sprintf("line %d %s (%s): %s", l.Line, l.Rule, what, l.Message)})
+			}
+		}
+	}
 	if !res.Changed() && len(res.Create) == 0 {
-		return nil
+		return problems
 	}
 	opts.Context = set.Context.WithFiles(res.Create)
 	again, err := fix.File(ctx, e.File, res.Fixed, opts)
@@ -229,9 +253,9 @@ func checkFix(ctx context.Context, e Entry, src []byte, set *lint.Settings, fr *
 		for _, c := range again.Changes {
 			rs = append(rs, fmt.Sprintf("%s line %d: %s", c.Rule, c.Line, c.Message))
 		}
-		return []Problem{{NotConverging, "fixing the fixed file changes it again: " + strings.Join(rs, "; ")}}
+		return append(problems, Problem{NotConverging, "fixing the fixed file changes it again: " + strings.Join(rs, "; ")})
 	}
-	return nil
+	return problems
 }
 
 // fixProblem classifies an error of fix.File.
@@ -406,7 +430,8 @@ func (r *Report) Edits() map[string]int {
 func (r *Report) Summary() string {
 	c := r.Counts()
 	parts := []string{fmt.Sprintf("files %d", len(r.Files))}
-	names := map[Kind]string{Crash: "crashes", FalseRejection: "false rejections", NotConverging: "non-converging fixes", Unparsable: "unparsable fixes", BadCasing: "bad casing edits"}
+	names := map[Kind]string{Crash: "crashes", FalseRejection: "false rejections", NotConverging: "non-converging fixes", Unparsable: "unparsable fixes", BadCasing: "bad casing edits",
+		NotFixedPoint: "findings left that a fix exists for"}
 	for _, k := range kinds {
 		parts = append(parts, fmt.Sprintf("%s %d", names[k], c[k]))
 	}

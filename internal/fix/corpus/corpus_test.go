@@ -52,11 +52,16 @@ func TestCorpus(t *testing.T) {
 	if len(entries) == 0 {
 		t.Fatalf("%s lists no Dockerfile", filepath.Join(dir, "SOURCES.tsv"))
 	}
+	fixable, err := Fixable(t.Context(), filepath.Join("..", "..", "rules", "testdata", "lint"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
-	rep := Run(t.Context(), entries, Options{ShellCheck: *shellcheckFlag})
+	rep := Run(t.Context(), entries, Options{ShellCheck: *shellcheckFlag, Fixable: fixable})
 	t.Logf("checked %d files in %v (ShellCheck %s)", len(rep.Files), time.Since(start).Round(time.Millisecond), map[bool]string{true: "on", false: "off: -corpus.shellcheck turns it on"}[*shellcheckFlag])
 	t.Log("\n" + Table("findings per rule", rep.Findings()))
 	t.Log("\n" + Table("fixes per rule (fix --unsafe)", rep.Edits()))
+	t.Log("\nfindings of rules that have a fix, left on the fixed files, by reason:\n" + strings.Join(rep.Exceptions(), "\n"))
 	if *outFlag != "" {
 		if err := writeOut(*outFlag, rep); err != nil {
 			t.Fatal(err)

@@ -73,6 +73,10 @@ func examples() []example {
 			check: serveCheck(0, "/", "hello from the Node example")},
 		{name: "static", edit: "site/index.md", line: "\nChanged for the warm rebuild (%d).\n",
 			check: serveCheck(8081, "/index.html", "<h1>strata static example</h1>")},
+		{name: "python-native", edit: "app.py", line: "\n# changed for the warm rebuild (%d)\n",
+			check: serveCheck(0, "/", `"mappings": 3, "sequences": 3, "scalars": 18`)},
+		{name: "java", edit: "src/org/example/hello/Main.java", line: "\n// changed for the warm rebuild (%d)\n",
+			check: serveCheck(0, "/", "hello from the Java example: 25 primes below 100")},
 		{name: "c", edit: "hello.c", line: "\n/* changed for the warm rebuild (%d) */\n",
 			check: func(t *testing.T, cli *client.Client, img string) {
 				t.Helper()
@@ -87,22 +91,40 @@ func examples() []example {
 // outcome is what one example measured.
 type outcome struct {
 	name                    string
-	before, after           buildResult
+	edit                    string      // the source file the warm rebuild changed
+	before, after           buildResult // the cold builds, without the cache
 	warmBefore, warmAfter   buildResult
 	changes                 int
 	reduction               float64 // percent
+	warmRatio               float64 // warmAfter's time over warmBefore's
 	depSteps, depStepsCache int     // dependency steps of the fixed warm rebuild, and how many came from the cache
 }
 
+// The course's targets, which every example must meet after `strata fix
+// --unsafe`.
+const (
+	// minReduction is the smallest size reduction, in percent, of each
+	// example and of their median.
+	minReduction = 70
+	// maxWarmRatio is the largest time of the fixed Dockerfile's warm
+	// rebuild over the original's, where the original's warm rebuild
+	// installs dependencies again (see checkWarm).
+	maxWarmRatio = 0.5
+)
+
 // TestE2EExamples builds each example as written and as `strata fix
-// --unsafe` rewrites it (the real rule set, in-process), checks that both
-// images work, that the fixed one is smaller, and that after a change to
-// one source file the fixed Dockerfile rebuilds with its dependency
-// layers from the cache; it prints the figures as a Markdown table and
-// wants the median size reduction to be at least 50%.
+// --unsafe` rewrites it (the real rule set, in-process), without the
+// cache, checks that both images work and that the fixed one is at least
+// 70% smaller (each example and their median), then changes one source
+// file and rebuilds both with the layer cache: the fixed Dockerfile's
+// dependency layers must come from the cache, its app must still answer
+// and the rebuild must take at most half the original's time where the
+// original's rebuild installed dependencies again (see checkWarm). It
+// prints the figures as a Markdown table and the timings of every step
+// of the warm rebuilds.
 func TestE2EExamples(t *testing.T) {
 	if testing.Short() && os.Getenv("CI") != "true" {
-		t.Skip("builds ten images for several minutes; -short skips it (never when CI=true)")
+		t.Skip("builds 28 images for several minutes; -short skips it (never when CI=true)")
 	}
 	cli := testenv.Engine(t)
 	if cli == nil {
@@ -128,7 +150,7 @@ func TestE2EExamples(t *testing.T) {
 		}
 		n := fixExample(t, ex.name, after)
 		dirs[ex.name] = [2]string{before, after}
-		results = append(results, &outcome{name: ex.name, changes: n})
+		results = append(results, &outcome{name: ex.name, edit: ex.edit, changes: n})
 	}
 	ensureBases(t, cli, dirs)
 	checkBuildCache(t, cli)
@@ -139,44 +161,49 @@ func TestE2EExamples(t *testing.T) {
 		}
 	}
 
-	// One example at a time; its original and its fixed Dockerfile build
-	// side by side (they share no step but the base). Originals of
-	// different examples never build together: they share their first
-	// steps (FROM debian:bookworm, RUN apt-get update), and BuildKit was
-	// seen to lose the cache of steps that concurrent builds ran at once.
-	// Each example's images are removed when it is done: on the test
-	// environment's vfs storage every layer is a full copy of the file
-	// system, and five examples' images at once fill a disk.
+	// One build at a time, so that each build's time is its own: the
+	// cold builds of an example (original, then fixed), then its warm
+	// rebuilds after the same change. The cold builds use no cache
+	// (other examples' steps, FROM debian:bookworm and RUN apt-get
+	// update among them, would be found in it otherwise); they fill it
+	// for the warm rebuilds. Each example's images are removed when it
+	// is done.
 	for i, ex := range exs {
 		t.Run(ex.name, func(t *testing.T) {
-			group := t
-			for _, fixed := range []bool{false, true} {
-				lane := "original"
-				dir, first, warm := dirs[ex.name][0], &results[i].before, &results[i].warmBefore
-				if fixed {
-					lane = "fixed"
-					dir, first, warm = dirs[ex.name][1], &results[i].after, &results[i].warmAfter
-				}
-				t.Run(lane, func(t *testing.T) {
-					t.Parallel()
-					runLane(t, group, cli, ex, lane, dir, first, warm)
-				})
+			r := results[i]
+			lanes := []struct {
+				name       string
+				dir        string
+				cold, warm *buildResult
+			}{
+				{"original", dirs[ex.name][0], &r.before, &r.warmBefore},
+				{"fixed", dirs[ex.name][1], &r.after, &r.warmAfter},
+			}
+			for _, l := range lanes {
+				tag := "strata-e2e-" + ex.name + ":" + l.name
+				*l.cold = buildImage(t, t, cli, l.dir, tag, true)
+				t.Logf("%s built without the cache in %v: %s", l.name, l.cold.Duration.Round(100*time.Millisecond), human(l.cold.Size))
+				ex.check(t, cli, tag)
+			}
+			for _, l := range lanes {
+				*l.warm = warmRebuild(t, cli, ex, l.name, l.dir)
 			}
 		})
 	}
 
 	for _, r := range results {
 		if r.before.ID == "" || r.after.ID == "" || r.warmBefore.ID == "" || r.warmAfter.ID == "" {
-			continue // its lane failed and said why
-		}
-		t.Logf("%s after a change to one source file: original rebuilt in %v (%d/%d steps cached), fixed in %v (%d/%d steps cached)\noriginal's rebuild:\n%sfixed Dockerfile's rebuild:\n%s",
-			r.name, r.warmBefore.Duration.Round(time.Second), r.warmBefore.cached(), len(r.warmBefore.Steps),
-			r.warmAfter.Duration.Round(time.Second), r.warmAfter.cached(), len(r.warmAfter.Steps),
-			stepsSummary(r.warmBefore), stepsSummary(r.warmAfter))
-		if r.after.Size >= r.before.Size {
-			t.Errorf("%s: the fixed image (%s) is not smaller than the original (%s)", r.name, human(r.after.Size), human(r.before.Size))
+			continue // its subtest failed and said why
 		}
 		r.reduction = 100 * float64(r.before.Size-r.after.Size) / float64(r.before.Size)
+		r.warmRatio = r.warmAfter.Duration.Seconds() / r.warmBefore.Duration.Seconds()
+		t.Logf("%s after a change to %s: original rebuilt in %.1f s (%d/%d steps cached), fixed in %.1f s (%d/%d steps cached), %.0f%% of the original's time\noriginal's rebuild:\n%sfixed Dockerfile's rebuild:\n%s",
+			r.name, r.edit, r.warmBefore.Duration.Seconds(), r.warmBefore.cached(), len(r.warmBefore.Steps),
+			r.warmAfter.Duration.Seconds(), r.warmAfter.cached(), len(r.warmAfter.Steps), 100*r.warmRatio,
+			stepsSummary(r.warmBefore), stepsSummary(r.warmAfter))
+		if r.reduction < minReduction {
+			t.Errorf("%s: the fixed image (%s) is %.1f%% smaller than the original (%s), want at least %d%%", r.name, human(r.after.Size), r.reduction, human(r.before.Size), minReduction)
+		}
 		for _, s := range r.warmAfter.Steps {
 			if !installsDependencies(s.Instruction) {
 				continue
@@ -191,16 +218,19 @@ func TestE2EExamples(t *testing.T) {
 		if r.depSteps == 0 {
 			t.Errorf("%s: the fixed Dockerfile has no dependency-installing step to reuse:\n%s", r.name, stepsSummary(r.warmAfter))
 		}
+		checkWarm(t, r)
+		checkNotSlower(t, r)
 	}
-	if t.Failed() {
-		return
-	}
+	logTimes(t, results)
 
 	var ran []*outcome
 	for _, r := range results {
 		if r.before.ID != "" && r.after.ID != "" && r.warmBefore.ID != "" && r.warmAfter.ID != "" {
 			ran = append(ran, r)
 		}
+	}
+	if len(ran) == 0 {
+		return
 	}
 	table := markdownTable(ran)
 	t.Logf("figures:\n%s", table)
@@ -214,35 +244,76 @@ func TestE2EExamples(t *testing.T) {
 		reductions = append(reductions, r.reduction)
 	}
 	if len(ran) < len(exs) {
-		t.Logf("%d of %d examples ran (-run selects them): the median is not checked", len(ran), len(exs))
+		t.Logf("%d of %d examples ran (-run selects them, or some failed): the median is not checked", len(ran), len(exs))
 		return
 	}
-	if m := median(reductions); m < 50 {
-		t.Errorf("median size reduction is %.1f%%, want at least 50%%", m)
+	if m := median(reductions); m < minReduction {
+		t.Errorf("median size reduction is %.1f%%, want at least %d%%", m, minReduction)
 	}
 }
 
-// runLane builds one variant (original or fixed) of an example, checks
-// that the app works, changes one source file, rebuilds with the cache
-// and checks the rebuilt app.
-func runLane(t, owner *testing.T, cli *client.Client, ex example, lane, dir string, first, warm *buildResult) {
-	tag := "strata-e2e-" + ex.name + ":" + lane
-	*first = buildImage(t, owner, cli, dir, tag)
-	t.Logf("built in %v: %s", first.Duration.Round(time.Second), human(first.Size))
-	ex.check(t, cli, tag)
+// warmRebuild changes the example's source file in dir and rebuilds the
+// lane's image with the cache, and checks the rebuilt app.
+func warmRebuild(t *testing.T, cli *client.Client, ex example, lane, dir string) buildResult {
+	t.Helper()
+	tag := "strata-e2e-" + ex.name + ":" + lane + "-warm"
 	change(t, dir, ex)
-	*warm = buildImage(t, owner, cli, dir, tag+"-warm")
+	warm := buildImage(t, t, cli, dir, tag, false)
 	if warm.cached() == 0 {
 		// Not one step from the cache, not even those before any COPY:
 		// the engine lost its cache (seen once on the test environment),
 		// which says nothing about the Dockerfile. Change the source
 		// again and rebuild once more.
-		t.Logf("the rebuild took no step from the cache; changing %s again and rebuilding:\n%s", ex.edit, stepsSummary(*warm))
+		t.Logf("%s: the rebuild took no step from the cache; changing %s again and rebuilding:\n%s", lane, ex.edit, stepsSummary(warm))
 		change(t, dir, ex)
-		*warm = buildImage(t, owner, cli, dir, tag+"-warm2")
+		tag += "2"
+		warm = buildImage(t, t, cli, dir, tag, false)
 	}
-	t.Logf("rebuilt after a change to %s in %v, %d/%d steps cached", ex.edit, warm.Duration.Round(time.Second), warm.cached(), len(warm.Steps))
-	ex.check(t, cli, tag+"-warm")
+	t.Logf("%s rebuilt after a change to %s in %v, %d/%d steps cached", lane, ex.edit, warm.Duration.Round(100*time.Millisecond), warm.cached(), len(warm.Steps))
+	ex.check(t, cli, tag)
+	return warm
+}
+
+// checkWarm judges the fixed Dockerfile's warm rebuild against the
+// original's. Where the original's rebuild installed dependencies again
+// (its COPY of the source came before them), that is what the fix saves,
+// and the fixed rebuild must take at most maxWarmRatio of the time.
+// Where it did not, the original was already ordered for the cache: both
+// rebuilds run the app's own build command (go build, make, ant, npm run
+// build) and the engine's fixed costs (the context, the solver, the
+// export of the image), which no Dockerfile removes, so there is nothing
+// for the ratio to say; the step timings logged before show where the
+// time goes, and the steps the fixed rebuild ran that the original's did
+// not are logged here.
+func checkWarm(t *testing.T, r *outcome) {
+	t.Helper()
+	reinstalled := 0
+	for _, s := range r.warmBefore.Steps {
+		if !s.Cached && installsDependencies(s.Instruction) {
+			reinstalled++
+		}
+	}
+	if reinstalled > 0 {
+		if r.warmRatio > maxWarmRatio {
+			t.Errorf("%s: the fixed Dockerfile's warm rebuild took %.1f s, %.0f%% of the original's %.1f s (which installed dependencies again), want at most %.0f%%",
+				r.name, r.warmAfter.Duration.Seconds(), 100*r.warmRatio, r.warmBefore.Duration.Seconds(), 100*maxWarmRatio)
+		}
+		return
+	}
+	ran := map[string]bool{}
+	for _, s := range r.warmBefore.Steps {
+		if !s.Cached {
+			ran[s.Instruction] = true
+		}
+	}
+	var extra []string
+	for _, s := range r.warmAfter.Steps {
+		if !s.Cached && !ran[s.Instruction] {
+			extra = append(extra, fmt.Sprintf("%s (%.2f s)", s.Instruction, s.Duration.Seconds()))
+		}
+	}
+	t.Logf("%s: the original's warm rebuild installed nothing again either; both run the build command and the engine's fixed costs (%.1f s after the fix, %.1f s before; %.2f s and %.2f s of it in steps); steps the fixed rebuild ran that the original's did not: %s",
+		r.name, r.warmAfter.Duration.Seconds(), r.warmBefore.Duration.Seconds(), r.warmAfter.stepTime().Seconds(), r.warmBefore.stepTime().Seconds(), strings.Join(extra, "; "))
 }
 
 // change appends the example's edit line, made unique, to its source file.
@@ -262,7 +333,8 @@ func change(t *testing.T, dir string, ex example) {
 	}
 }
 
-// stepsSummary lists a build's steps, each marked cached or run.
+// stepsSummary lists a build's steps, each marked cached or run, with
+// the time BuildKit gave it.
 func stepsSummary(b buildResult) string {
 	var sb strings.Builder
 	for _, s := range b.Steps {
@@ -274,8 +346,9 @@ func stepsSummary(b buildResult) string {
 		if len(ins) > 100 {
 			ins = ins[:100] + "..."
 		}
-		fmt.Fprintf(&sb, "  %s %s\n", mark, ins)
+		fmt.Fprintf(&sb, "  %s %6.2f s  %s\n", mark, s.Duration.Seconds(), ins)
 	}
+	fmt.Fprintf(&sb, "  steps %.2f s of %.2f s in all (the rest: the context, the solver, the export of the image)\n", b.stepTime().Seconds(), b.Duration.Seconds())
 	return sb.String()
 }
 
@@ -438,11 +511,11 @@ func checkBuildCache(t *testing.T, cli *client.Client) {
 		if err := os.WriteFile(filepath.Join(dir, "f"), []byte("1\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		buildImage(t, t, cli, dir, "strata-e2e-probe:cold")
+		buildImage(t, t, cli, dir, "strata-e2e-probe:cold", false)
 		if err := os.WriteFile(filepath.Join(dir, "f"), []byte("2\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		warm := buildImage(t, t, cli, dir, "strata-e2e-probe:warm")
+		warm := buildImage(t, t, cli, dir, "strata-e2e-probe:warm", false)
 		if warm.cached() > 0 {
 			return
 		}
@@ -470,14 +543,19 @@ func examplesDir(t *testing.T) string {
 	}
 }
 
+// markdownTable writes the figures, one row per example: the image
+// sizes, the cold builds (without the cache) and the warm rebuilds after
+// a change to one source file, before and after the fix.
 func markdownTable(rs []*outcome) string {
 	var b strings.Builder
-	b.WriteString("| example | size before | size after | reduction | warm rebuild before | warm rebuild after | steps cached before | steps cached after |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| example (file changed) | size before | size after | reduction | cold before | cold after | warm before | warm after | warm after/before | steps cached before | steps cached after |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var reductions []float64
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %s | %s | %s | %.1f%% | %.1f s | %.1f s | %d/%d | %d/%d |\n", r.name, human(r.before.Size), human(r.after.Size), r.reduction,
-			r.warmBefore.Duration.Seconds(), r.warmAfter.Duration.Seconds(),
+		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %.1f%% | %.1f s | %.1f s | %.1f s | %.1f s | %.0f%% | %d/%d | %d/%d |\n", r.name, r.edit,
+			human(r.before.Size), human(r.after.Size), r.reduction,
+			r.before.Duration.Seconds(), r.after.Duration.Seconds(),
+			r.warmBefore.Duration.Seconds(), r.warmAfter.Duration.Seconds(), 100*r.warmRatio,
 			r.warmBefore.cached(), len(r.warmBefore.Steps), r.warmAfter.cached(), len(r.warmAfter.Steps))
 		reductions = append(reductions, r.reduction)
 	}
@@ -505,4 +583,54 @@ func human(n int64) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 	}
 	return fmt.Sprintf("%.0f kB", float64(n)/1e3)
+}
+
+// slowerBy is how much longer than the original's a fixed build may take
+// and still count as no slower: a tenth of the original's time, at least
+// three seconds. Builds here share two cores with other work, and the
+// original and the fixed Dockerfile of an example build side by side:
+// two builds of the same file differ by that much.
+func slowerBy(before time.Duration) time.Duration {
+	return max(before/10, 3*time.Second)
+}
+
+// checkNotSlower fails when the fixed Dockerfile's cold build or warm
+// rebuild takes longer than the original's (beyond slowerBy).
+func checkNotSlower(t *testing.T, r *outcome) {
+	t.Helper()
+	for _, c := range []struct {
+		what          string
+		before, after time.Duration
+	}{
+		{"cold build", r.before.Duration, r.after.Duration},
+		{"warm rebuild", r.warmBefore.Duration, r.warmAfter.Duration},
+	} {
+		if c.after > c.before+slowerBy(c.before) {
+			t.Errorf("%s: the fixed Dockerfile's %s took %.1f s, the original's %.1f s: slower (more than %v beyond)",
+				r.name, c.what, c.after.Seconds(), c.before.Seconds(), slowerBy(c.before))
+		}
+	}
+}
+
+// logTimes logs the cold build and warm rebuild of every example before
+// and after the fix, as a Markdown table, and writes it to
+// STRATA_E2E_TIMES when that names a file.
+func logTimes(t *testing.T, rs []*outcome) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("| example | cold build before | cold build after | warm rebuild before | warm rebuild after | warm change |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---|\n")
+	for _, r := range rs {
+		if r.before.ID == "" || r.after.ID == "" || r.warmBefore.ID == "" || r.warmAfter.ID == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %.1f s | %.1f s | %.1f s | %.1f s | `%s` |\n", r.name, r.before.Duration.Seconds(), r.after.Duration.Seconds(),
+			r.warmBefore.Duration.Seconds(), r.warmAfter.Duration.Seconds(), r.edit)
+	}
+	t.Logf("build times:\n%s", b.String())
+	if p := os.Getenv("STRATA_E2E_TIMES"); p != "" {
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Errorf("writing the times: %v", err)
+		}
+	}
 }

@@ -77,7 +77,7 @@ func TestE2EVariants(t *testing.T) {
 				t.Run(lane, func(t *testing.T) {
 					t.Parallel()
 					tag := "strata-e2e-" + v.name + ":" + lane
-					sizes[i] = buildImage(t, group, cli, dirs[v.name][i], tag)
+					sizes[i] = buildImage(t, group, cli, dirs[v.name][i], tag, false)
 					t.Logf("built in %v: %s", sizes[i].Duration.Round(time.Second), human(sizes[i].Size))
 					v.check(t, cli, tag)
 					if lane == "fixed" {

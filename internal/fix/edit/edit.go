@@ -32,7 +32,26 @@ type Fix struct {
 	// fixes that each make sense alone from being combined, such as a
 	// cache mount and a clean-up that would empty it.
 	Region *Span
+	// Structural marks a rewrite planned on the whole file (a build
+	// stage, manifests copied first, a new base): in a pass where one
+	// is offered, the fixer applies the structural rewrites first and
+	// lets the local edits (joins, flags) wait for the next pass, so
+	// that a join never settles the layout a rewrite would change.
+	Structural bool
+	// Order ranks fixes offered in the same pass: a lower order is
+	// applied first (then the position of the first edit decides). A
+	// change of base image is planned before the rewrites that depend
+	// on what the base holds (-1); most fixes have 0.
+	Order int
+	// Declined, when set, says why the rule's fix is not offered for this
+	// finding (a fix with a reason and no edits): what would break, or
+	// what cannot be told. The rules engine moves it to the finding
+	// (rules.Diagnostic.Declined) and reports the finding without a fix.
+	Declined string
 }
+
+// Decline returns a fix that is not offered, with the reason why.
+func Decline(reason string) *Fix { return &Fix{Declined: reason} }
 
 // Span is a byte range [Pos, End) of the Dockerfile source.
 type Span struct {

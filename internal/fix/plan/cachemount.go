@@ -157,7 +157,7 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 	st := outer.Stage
 	env := envAt(st, outer)
 	if trigger && !rootAt(st, nil) || !trigger && !rootAt(st, outer) {
-		return nil
+		return edit.Decline("the RUN runs as a user whose cache directory cannot be told")
 	}
 	base := st.Chain()[len(st.Chain())-1].Base
 	var flags []string
@@ -165,7 +165,7 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 	for _, m := range mounts {
 		target, opts, ok := splitMount(m)
 		if !ok {
-			return nil
+			return edit.Decline("the mount cannot be written")
 		}
 		ct, known := cacheTools[target]
 		if !known {
@@ -174,7 +174,7 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 		}
 		dir, ok := ct.dir(env, base)
 		if !ok || dockerfile.HasVariable(dir) || !path.IsAbs(dir) {
-			return nil
+			return edit.Decline("the tool's cache directory cannot be told (it depends on a variable or the base image)")
 		}
 		flags = append(flags, "--mount=type=cache,target="+path.Clean(dir)+opts)
 		if !slices.ContainsFunc(tools, func(t cacheTool) bool { return t.tool == ct.tool }) {
@@ -186,8 +186,13 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 		runs = append(runs, laterTriggers(p, st, outer, tools)...)
 	} else {
 		later, ok := laterUsers(p, st, outer, tools)
-		if !ok || usedAtRunTime(f, st, tools) || filledBefore(p, st, outer, tools, flags) {
-			return nil
+		switch {
+		case !ok:
+			return edit.Decline("a later RUN uses the tool in a way the mounts cannot follow")
+		case usedAtRunTime(f, st, tools):
+			return edit.Decline("a container built from the stage runs the tool, and would find its cache empty")
+		case filledBefore(p, st, outer, tools, flags):
+			return edit.Decline("an earlier RUN filled the cache directory in the image, which a mount would hide")
 		}
 		runs = append(runs, later...)
 	}
@@ -210,7 +215,7 @@ func CacheMounts(src Input, outer *dockerfile.Instruction, mounts []string) *edi
 		}
 		pos, ok := runKeywordEnd(f, in)
 		if !ok {
-			return nil
+			return edit.Decline("the RUN's flags cannot be located")
 		}
 		edits = append(edits, edit.TextEdit{Pos: pos, End: pos, NewText: " " + strings.Join(add, " ")})
 		if in != outer {

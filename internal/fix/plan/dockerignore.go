@@ -87,8 +87,13 @@ type contextReader interface {
 func Dockerignore(src Input) *edit.Fix {
 	p := newPass(src)
 	bc := p.Context
-	if !bc.Known() || bc.HasIgnoreFile() || bc.Exists(".dockerignore") || isTemplate(p.File) || !contextHolds(p.File, bc) {
+	switch {
+	case !bc.Known() || bc.HasIgnoreFile() || bc.Exists(".dockerignore"):
 		return nil
+	case isTemplate(p.File):
+		return edit.Decline("the file is a template, built from other contexts")
+	case !contextHolds(p.File, bc):
+		return edit.Decline("the context does not hold what the Dockerfile copies: it is assembled elsewhere")
 	}
 	named := copiedNames(p.File)
 	entries := bc.Entries()
@@ -115,7 +120,7 @@ func Dockerignore(src Input) *edit.Fix {
 		}
 	}
 	if !substantive {
-		return nil
+		return edit.Decline("what the context would leave out is copied by name or needed by the build (.git for a version, say), or is only the Dockerfile")
 	}
 	msg := "add a .dockerignore that leaves out what checkouts of this kind of project hold and the image does not need"
 	if len(left) > 0 {

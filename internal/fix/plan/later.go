@@ -31,11 +31,17 @@ func Later(src Input, st *dockerfile.Stage, in *dockerfile.Instruction, origins 
 	}
 	switch {
 	case caches:
-		return laterClean(p, st, in, origins)
+		if fix := laterClean(p, st, in, origins); fix != nil {
+			return fix
+		}
+		return edit.Decline("the clean-up cannot move into the RUN that filled the cache exactly (a script strata cannot place, or a later step that reads the cache)")
 	case pkg:
-		return laterMerge(p, st, in, origins)
+		if fix := laterMerge(p, st, in, origins); fix != nil {
+			return fix
+		}
+		return edit.Decline("the RUNs from the install to the removal cannot be chained (other instructions between them, other flags, or a command that changes the shell)")
 	}
-	return nil
+	return edit.Decline("what the RUN removes is a file an earlier RUN made for the steps between: the removal cannot move there")
 }
 
 // stageRun returns the index in st.Instructions of the RUN starting on

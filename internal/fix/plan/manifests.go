@@ -66,13 +66,21 @@ func ManifestsFirst(src Input, c *dockerfile.Instruction) *edit.Fix {
 			// Nothing between c and the build: add the download before c.
 			pos := f.Offset(edit.CommentStart(f, c), 1)
 			return &edit.Fix{
-				Message: fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
-				Unsafe:  true,
-				Edits:   []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
+				Message:    fmt.Sprintf("copy go.mod first and download the modules in their own layer before %s copies the source: a source change no longer downloads every module again", c.Keyword),
+				Unsafe:     true,
+				Structural: true,
+				Edits:      []edit.TextEdit{{Pos: pos, End: pos, NewText: goLines}},
 			}
 		}
 	}
 	if w.last == nil {
+		if fix := splitLeadingInstall(p, c, after, w.stop, dest); fix != nil {
+			return fix
+		}
+		if w.stop != nil {
+			return edit.Decline(fmt.Sprintf("the %s on line %d, right after the COPY, needs the copied files or is not an install whose manifests strata can copy first (a build, a tool install, an install reading more than its manifests)",
+				strings.ToUpper(w.stop.Cmd), w.stop.StartLine))
+		}
 		return nil
 	}
 	return mw.fix(w, goLines)
@@ -109,11 +117,16 @@ func walkInstalls(p *pass, after []*dockerfile.Instruction, dest string, relDest
 			// WORKDIR c moves past.
 			ok = !(in.Cmd == "workdir" && relDest)
 		case "run":
-			files, what, isInstall := contextFreeInstall(p, in, dest)
-			if !isInstall {
+			files, what, free := contextFreeRun(p, in, dest)
+			if !free {
 				break
 			}
 			ok = true
+			if len(what) == 0 {
+				// An index update or a clean-up: the COPY may pass
+				// it, but only an install after it is worth the move.
+				continue
+			}
 			var need []string
 			for _, m := range files {
 				if !copied[m] {
@@ -148,9 +161,24 @@ type manifestWriter struct {
 	nl   string
 }
 
-// copyLine copies files of the context to the destination directory.
+// copyLine copies files of the context to the destination directory;
+// a path in a subdirectory, or a directory (written with a trailing
+// slash), gets a COPY of its own that keeps it where it was.
 func (mw *manifestWriter) copyLine(files []string) string {
-	return edit.Keyword(mw.c, "copy") + " " + strings.Join(files, " ") + " " + strings.TrimSuffix(mw.dest, "/") + "/" + mw.nl
+	dest := strings.TrimSuffix(mw.dest, "/") + "/"
+	var top []string
+	var own strings.Builder
+	for _, f := range files {
+		if strings.Contains(f, "/") {
+			own.WriteString(edit.Keyword(mw.c, "copy") + " " + f + " " + dest + f + mw.nl)
+		} else {
+			top = append(top, f)
+		}
+	}
+	if len(top) == 0 {
+		return own.String()
+	}
+	return edit.Keyword(mw.c, "copy") + " " + strings.Join(top, " ") + " " + dest + mw.nl + own.String()
 }
 
 // goModules copies go.mod (and go.sum) and downloads the modules.
@@ -184,7 +212,7 @@ func (mw *manifestWriter) fix(w *installWalk, goLines string) *edit.Fix {
 		msg = fmt.Sprintf("copy %s first and install %s before %s copies the source", vocab.JoinAnd(manifests), vocab.JoinAnd(w.installed), c.Keyword)
 	}
 	msg += ": a change to the source then rebuilds only the layers after the copy, and the dependency layers come from the cache"
-	return &edit.Fix{Message: msg, Unsafe: true, Edits: edits}
+	return &edit.Fix{Message: msg, Unsafe: true, Structural: true, Edits: edits}
 }
 
 // copiesWholeContext reports whether a COPY or ADD (without --from)
@@ -220,6 +248,14 @@ var manifestFiles = map[string][]string{
 // or from manifests, which are then returned as context-relative paths.
 // what names the installs for messages.
 func contextFreeInstall(p *pass, in *dockerfile.Instruction, dest string) (manifests, what []string, isInstall bool) {
+	manifests, what, free := contextFreeRun(p, in, dest)
+	return manifests, what, free && len(what) > 0
+}
+
+// contextFreeRun is contextFreeInstall without the need to install:
+// free is also true for a RUN that only updates a package index or
+// cleans up (what is then empty).
+func contextFreeRun(p *pass, in *dockerfile.Instruction, dest string) (manifests, what []string, free bool) {
 	scripts := p.Shell(in)
 	if len(scripts) == 0 || len(in.Heredocs) > 0 {
 		return nil, nil, false
@@ -247,9 +283,6 @@ func contextFreeInstall(p *pass, in *dockerfile.Instruction, dest string) (manif
 				what = append(what, w)
 			}
 		}
-	}
-	if len(what) == 0 {
-		return nil, nil, false
 	}
 	return manifests, what, true
 }
@@ -325,7 +358,11 @@ func pipManifests(ctx Context, op *shell.PackageOp, dir, dest string) ([]string,
 		if !ok || !ctx.Exists(rel) {
 			return nil, "", false
 		}
-		manifests = append(manifests, rel)
+		more, ok := requirementPaths(ctx, rel, dir, dest, 0)
+		if !ok {
+			return nil, "", false
+		}
+		manifests = append(append(manifests, rel), more...)
 	}
 	return manifests, "the Python packages", true
 }
@@ -433,6 +470,10 @@ func harmless(c *shell.Command) bool {
 	case "true", "echo", "set", "export", "apt-mark", "update-ca-certificates", "ldconfig",
 		"useradd", "groupadd", "adduser", "addgroup", "debconf-set-selections":
 		return true
+	case "python3", "python":
+		// python3 -m venv /opt/venv reads nothing of the context.
+		ops := c.Operands()
+		return isVenvCreate(c) && len(ops) > 0 && ops[len(ops)-1].Literal && path.IsAbs(ops[len(ops)-1].Value)
 	case "rm", "mkdir", "chmod", "chown", "ln":
 		for _, w := range c.Operands() {
 			if !w.Literal || !path.IsAbs(w.Value) {
@@ -562,4 +603,75 @@ func downloadsGoModules(p *pass, st *dockerfile.Stage) bool {
 		}
 	}
 	return false
+}
+
+// splitLeadingInstall is ManifestsFirst's fix when the first RUN after
+// the COPY c begins with installs that need nothing of the context (an
+// index update and packages by name, `apt-get update && apt-get install
+// -y golang-go && go build ...`): those commands become a RUN of their
+// own before the COPY, and the RUN keeps the rest. Only a plain shell-form
+// RUN without flags whose leading commands are joined by && qualifies,
+// with nothing between the COPY and it that the installs could read (an
+// ENV or ARG a package manager reads).
+func splitLeadingInstall(p *pass, c *dockerfile.Instruction, after []*dockerfile.Instruction, run *dockerfile.Instruction, dest string) *edit.Fix {
+	if run == nil || run.Cmd != "run" || len(run.Flags) > 0 || run.JSON || len(run.Heredocs) > 0 || run.Trigger != nil {
+		return nil
+	}
+	for _, in := range after {
+		if in == run {
+			break
+		}
+		if (in.Cmd == "env" || in.Cmd == "arg") && installSetting(in) {
+			return nil
+		}
+	}
+	scripts := p.Shell(run)
+	if len(scripts) != 1 {
+		return nil
+	}
+	rs := scripts[0]
+	ops := map[*shell.Command]*shell.PackageOp{}
+	for _, op := range rs.PackageOps() {
+		ops[op.Command] = op
+	}
+	k := 0
+	var what []string
+	for _, cmd := range rs.Commands {
+		if cmd.IsAssignment() || cmd.Join != shell.JoinAnd || cmd.Pipeline >= 0 || cmd.InSubshell || cmd.InCondition ||
+			cmd.InBranch || cmd.InLoop || cmd.InCmdSubst || cmd.InFunction || cmd.Negated {
+			break
+		}
+		m, w, ok := installFromManifests(p.Context, cmd, ops[cmd], dest)
+		if !ok || len(m) > 0 {
+			break
+		}
+		if w != "" && !slices.Contains(what, w) {
+			what = append(what, w)
+		}
+		k++
+	}
+	if k == 0 || k >= len(rs.Commands) || len(what) == 0 {
+		return nil
+	}
+	mp, ok := edit.ShellFormOffsets(p.File, run, rs)
+	if !ok {
+		return nil
+	}
+	f := p.File
+	prefix := strings.TrimSpace(rs.Source[rs.Commands[0].Pos.Offset:rs.Commands[k-1].End.Offset])
+	if strings.Contains(prefix, "\n") {
+		// Continuation lines: keep the prefix on one line of its own.
+		prefix = strings.Join(strings.Fields(strings.ReplaceAll(prefix, "\\\n", " ")), " ")
+	}
+	pos := f.Offset(edit.CommentStart(f, c), 1)
+	return &edit.Fix{
+		Message: fmt.Sprintf("install %s in a RUN of its own before %s copies the source, and keep the build in the RUN on line %d: a change to the source no longer re-runs the install",
+			vocab.JoinAnd(what), c.Keyword, run.StartLine),
+		Unsafe:     true,
+		Structural: true,
+		Edits: []edit.TextEdit{
+			{Pos: pos, End: pos, NewText: edit.Keyword(run, "run") + " " + prefix + f.Newline()},
+			{Pos: mp(rs.Commands[0].Pos.Offset), End: mp(rs.Commands[k].Pos.Offset)},
+		},
+	}
 }

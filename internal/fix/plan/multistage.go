@@ -28,7 +28,8 @@ var stageKeep = map[string]bool{
 //   - Python, Node.js and Java: the application directory (and what pip
 //     or npm -g put in /usr/local, or a virtualenv), on the same base with
 //     only the runtime packages (no compilers, git, curl, pip or npm; a JRE
-//     instead of a JDK), installed without recommends and without caches;
+//     instead of a JDK, or a runtime jlink links from Debian's JDK),
+//     installed without recommends and without caches;
 //     Node.js builds that install dependencies prune the dev dependencies.
 //
 // The runtime stage runs as an unprivileged user (UID 10001) and gets the
@@ -44,25 +45,40 @@ var stageKeep = map[string]bool{
 func MultiStage(src Input, st *dockerfile.Stage) *edit.Fix {
 	p := newPass(src)
 	entry, argv, ok := splittable(p.File, st)
-	if !ok || setsUpUsers(p, st) {
-		return nil
+	if !ok {
+		return edit.Decline(unsplittable(p.File, st))
+	}
+	if setsUpUsers(p, st) {
+		return edit.Decline("the stage sets up users or file ownership, which the runtime stage would not repeat")
 	}
 	rt, edits, ok := planRuntime(p, st, entry, argv)
-	if !ok || !rt.fits(st, entry) {
-		return nil
+	if !ok {
+		return edit.Decline(rt.declined)
+	}
+	if !rt.fits(st, entry) {
+		return edit.Decline("a command of the image cannot be written in exec form for scratch, which has no shell")
 	}
 	sp := &split{f: p.File, st: st, entry: entry, rt: rt, nl: p.File.Newline()}
-	name, e := sp.nameBuildStage()
-	edits = append(edits, e...)
 	lastKept, tailPos, moved, e := sp.moveTail()
+	edits = append(edits, e...)
+	drops, ok := sp.leanBuild(p, lastKept)
+	if !ok {
+		// The runtime packages cannot leave the build stage's installs:
+		// no base stage, the runtime stage installs its own.
+		sp.rt.baseStage = false
+	}
+	edits = append(edits, drops...)
+	name, e := sp.nameBuildStage()
 	edits = append(edits, e...)
 	stage, e := sp.runtimeStage(name, lastKept)
 	edits = append(edits, e...)
 	edits = append(edits, edit.TextEdit{Pos: tailPos, End: len(p.File.Source), NewText: stage + moved})
+	rt = sp.rt
 	return &edit.Fix{
-		Message: "split the build from the runtime: " + rt.why + "; the runtime stage runs as an unprivileged user",
-		Unsafe:  true,
-		Edits:   edits,
+		Message:    "split the build from the runtime: " + rt.why + "; the runtime stage runs as an unprivileged user",
+		Unsafe:     true,
+		Structural: true,
+		Edits:      edits,
 	}
 }
 
@@ -97,6 +113,30 @@ func splittable(f *dockerfile.File, st *dockerfile.Stage) (*dockerfile.Instructi
 	return entry, argv, true
 }
 
+// unsplittable says why splittable declines st.
+func unsplittable(f *dockerfile.File, st *dockerfile.Stage) string {
+	switch {
+	case st == nil || len(f.Stages) != 1 || st != f.FinalStage():
+		return "the file has several stages already"
+	case st.Base.Scratch || st.Base.Unresolved || dockerfile.HasVariable(st.BaseRaw):
+		return "the base image cannot be told"
+	}
+	for _, in := range st.Instructions {
+		switch {
+		case in.Cmd == "onbuild":
+			return "ONBUILD triggers cannot be placed in a build or a runtime stage"
+		case in.Cmd == "user":
+			return "the file's own USER would not carry over to the runtime stage"
+		case in.Cmd == "run" && len(in.Heredocs) > 0:
+			return "a heredoc RUN cannot be placed"
+		}
+	}
+	if lastOf(st, "entrypoint") == nil && lastOf(st, "cmd") == nil {
+		return "the image has no CMD or ENTRYPOINT: what it runs cannot be told"
+	}
+	return "the command cannot be written in exec form (a shell script, variables, operators)"
+}
+
 // fits reports whether the other CMD and ENTRYPOINT of st can run in the
 // runtime stage: scratch has no shell, so there they must be in exec
 // form or plain words that can be written in it.
@@ -124,13 +164,104 @@ type split struct {
 }
 
 // nameBuildStage returns the build stage's name, naming it "build" when
-// it has none.
+// it has none. With a base stage, the stage is written before the build
+// stage's FROM, which then starts from it.
 func (sp *split) nameBuildStage() (string, []edit.TextEdit) {
-	if sp.st.Name != "" {
-		return sp.st.Name, nil
+	var edits []edit.TextEdit
+	from := sp.st.From
+	if sp.rt.baseStage {
+		kw := func(w string) string { return edit.Keyword(from, w) }
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s %s base%s", kw("from"), sp.st.BaseRaw, kw("as"), sp.nl)
+		for _, in := range sp.st.Instructions {
+			// What the package manager reads (DEBIAN_FRONTEND, a proxy)
+			// is set for the base stage's install too.
+			if (in.Cmd == "arg" || in.Cmd == "env") && installSetting(in) {
+				pos, end := edit.Bare(sp.f, in)
+				b.WriteString(edit.Lines(sp.f, pos, end))
+			}
+		}
+		b.WriteString(installLine(kw("run"), sp.rt.manager, sp.rt.packages) + sp.nl + sp.nl)
+		at := sp.f.Offset(from.StartLine, 1)
+		edits = append(edits, edit.TextEdit{Pos: at, End: at, NewText: b.String()})
+		if pos, end, ok := imageSpan(sp.f, from, sp.st.BaseRaw); ok {
+			edits = append(edits, edit.TextEdit{Pos: pos, End: end, NewText: "base"})
+		}
 	}
-	at := edit.HeaderTextEnd(sp.f, sp.st.From)
-	return "build", []edit.TextEdit{{Pos: at, End: at, NewText: " " + edit.Keyword(sp.st.From, "as") + " build"}}
+	if sp.st.Name != "" {
+		return sp.st.Name, edits
+	}
+	at := edit.HeaderTextEnd(sp.f, from)
+	return "build", append(edits, edit.TextEdit{Pos: at, End: at, NewText: " " + edit.Keyword(from, "as") + " build"})
+}
+
+// installSetting reports whether an ARG or ENV sets what a package
+// manager reads: DEBIAN_FRONTEND, the proxies, apt's and pip's settings.
+func installSetting(in *dockerfile.Instruction) bool {
+	for _, kv := range in.Pairs() {
+		k := strings.ToUpper(kv[0])
+		if k == "DEBIAN_FRONTEND" || strings.HasSuffix(k, "_PROXY") || strings.HasPrefix(k, "APT_") || k == "TZ" {
+			return true
+		}
+	}
+	return false
+}
+
+// imageSpan returns the byte range of the image reference raw in the FROM
+// instruction's line.
+func imageSpan(f *dockerfile.File, from *dockerfile.Instruction, raw string) (int, int, bool) {
+	if from.StartLine != from.EndLine || raw == "" {
+		return 0, 0, false
+	}
+	line := f.Lines[from.StartLine-1]
+	i := from.Column - 1 + len(from.Keyword)
+	if i > len(line) {
+		return 0, 0, false
+	}
+	j := strings.Index(line[i:], raw)
+	if j < 0 {
+		return 0, 0, false
+	}
+	pos := f.Offset(from.StartLine, 1) + i + j
+	return pos, pos + len(raw), true
+}
+
+// leanBuild returns the edits that make the build stage lean: its
+// installs leave out the packages of the plan's buildDrop, and the COPYs
+// the runtime stage makes itself go. ok is false when a package cannot be
+// taken out (the edits then leave every install as it is).
+func (sp *split) leanBuild(p *pass, lastKept *dockerfile.Instruction) ([]edit.TextEdit, bool) {
+	var edits []edit.TextEdit
+	for _, c := range sp.rt.fromContext {
+		pos, end := edit.Block(sp.f, c)
+		if c == lastKept {
+			end = sp.f.LineEnd(c.EndLine)
+			pos = max(pos-1, 0)
+		}
+		edits = append(edits, edit.TextEdit{Pos: pos, End: end})
+	}
+	if len(sp.rt.buildDrop) == 0 {
+		return edits, true
+	}
+	var drops []edit.TextEdit
+	for _, in := range sp.st.Instructions {
+		if in.Cmd != "run" {
+			continue
+		}
+		e, why := removePackages(p, in, sp.rt.buildDrop)
+		if why != "" {
+			return edits, false
+		}
+		for _, x := range e {
+			if in == lastKept && x.End > sp.f.LineEnd(in.EndLine) {
+				// The RUN would go entirely, where the runtime stage
+				// starts: keep it, with its packages.
+				return edits, false
+			}
+		}
+		drops = append(drops, e...)
+	}
+	return append(edits, drops...), true
 }
 
 // moveTail finds the instructions that describe the running container
@@ -220,9 +351,14 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 		}
 	}
 	b.WriteString(nl)
-	fmt.Fprintf(&b, "%s %s%s", kw("from"), rt.base, nl)
-	if len(rt.packages) > 0 {
-		b.WriteString(installLine(kw("run"), rt.manager, rt.packages) + nl)
+	switch {
+	case rt.baseStage:
+		fmt.Fprintf(&b, "%s base%s", kw("from"), nl)
+	default:
+		fmt.Fprintf(&b, "%s %s%s", kw("from"), rt.base, nl)
+		if len(rt.packages) > 0 {
+			b.WriteString(installLine(kw("run"), rt.manager, rt.packages) + nl)
+		}
 	}
 	for _, in := range sp.st.Instructions {
 		if in.Cmd == "arg" || in.Cmd == "env" {
@@ -235,6 +371,12 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 	}
 	for _, c := range rt.copies {
 		fmt.Fprintf(&b, "%s --from=%s %s %s%s", kw("copy"), name, c, c, nl)
+	}
+	for _, c := range rt.fromContext {
+		// The source last: a change to it rebuilds only this layer
+		// and the ones after it.
+		pos, end := edit.Block(f, c)
+		b.WriteString(edit.Lines(f, pos, end))
 	}
 	if rt.userFamily != "none" {
 		cmds := append([]string{userCreate(rt.userFamily, "app")}, rt.writable.commands("app")...)

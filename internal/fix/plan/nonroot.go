@@ -64,25 +64,36 @@ func NonRoot(src Input, st *dockerfile.Stage) *edit.Fix {
 	for _, s := range chain {
 		for _, in := range s.Instructions {
 			if in.Cmd == "onbuild" {
-				return nil
+				return edit.Decline("ONBUILD triggers would run as the user in the images built from this one")
 			}
 		}
 	}
-	if privilegedPort(chain) || aspnetPort80(chain) || scriptAtRoot(chain) || rootHomeUsed(p, chain) || workspaceVolume(chain) || statefulWithoutVolume(chain) {
-		return nil
+	switch {
+	case privilegedPort(chain):
+		return edit.Decline("the image exposes a port below 1024, which an unprivileged process cannot bind everywhere")
+	case aspnetPort80(chain):
+		return edit.Decline("ASP.NET Core images before .NET 8 listen on port 80")
+	case scriptAtRoot(chain):
+		return edit.Decline("a shell script runs in /, which it could not write as a user")
+	case rootHomeUsed(p, chain):
+		return edit.Decline("what the program needs is installed in root's home")
+	case workspaceVolume(chain):
+		return edit.Decline("a VOLUME on an image that serves nothing is a host directory the tool works in, which a fixed UID could not write")
+	case statefulWithoutVolume(chain):
+		return edit.Decline("a stateful server whose data directory no VOLUME names")
 	}
 	family := userFamily(p, st)
 	if family == "" {
-		return nil
+		return edit.Decline("the base image's user tools are unknown")
 	}
 	u := chooseUser(p, chain, family)
 	dirs, ok := writableDirs(p, chain, u)
 	if !ok {
-		return nil
+		return edit.Decline("a directory the application writes cannot be told (a VOLUME with a variable, HOME set to /root)")
 	}
 	if family == "none" {
 		if dirs.written() || u.create {
-			return nil // no RUN can hand them over
+			return edit.Decline("directories the application writes would need a RUN to hand them over, on a base without a shell")
 		}
 		dirs = writable{} // what it may only read stays as it is
 	}

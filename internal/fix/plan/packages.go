@@ -108,7 +108,9 @@ func runtimePackage(name string, m shell.Manager) string {
 		return r
 	}
 	switch {
-	case buildOnly[n], strings.HasPrefix(n, "golang-"), strings.HasSuffix(n, "-dbg"), strings.HasSuffix(n, "-doc"):
+	case buildOnly[n], strings.HasPrefix(n, "golang-"), strings.HasSuffix(n, "-dbg"), strings.HasSuffix(n, "-doc"),
+		strings.HasSuffix(n, "-whl"): // Debian's wheels of pip, setuptools and wheel, for making virtualenvs
+
 		return ""
 	case n == "default-jdk" || n == "default-jdk-headless":
 		return "default-jre-headless"

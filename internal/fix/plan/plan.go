@@ -68,8 +68,3 @@ func newPass(src Input) *pass {
 
 // Shell returns the parsed shell scripts of a RUN (see Input).
 func (p *pass) Shell(in *dockerfile.Instruction) []*edit.Script { return p.src.Shell(in) }
-
-// MergeRuns returns the edits that make one RUN of runs (see mergeRuns).
-func MergeRuns(src Input, runs []*dockerfile.Instruction) ([]edit.TextEdit, bool) {
-	return mergeRuns(newPass(src), runs)
-}

@@ -22,6 +22,7 @@ type fxCase struct {
 	src   string
 	files []string // context files (contents do not matter)
 	want  string   // "" when the transform must not apply
+	again bool     // the transform applies again to its result (another step)
 }
 
 // input gives a planner what it reads from a rule's pass, as the rules
@@ -143,7 +144,7 @@ func fxCheck(t *testing.T, cases []fxCase, apply func(p *rules.Pass) *edit.Fix) 
 					t.Errorf("comment %q lost", cm.Text)
 				}
 			}
-			if again := fxRun(t, got, bc.WithFiles(fix.Create), rule); again != nil {
+			if again := fxRun(t, got, bc.WithFiles(fix.Create), rule); again != nil && !c.again {
 				t.Fatalf("not idempotent: a second run proposes %q:\n%s", again.Message, fxApply(t, got, again))
 			}
 		})
@@ -188,9 +189,11 @@ func TestManifestsFirst(t *testing.T) {
 			src:   "FROM debian:bookworm\nCOPY . /src\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nRUN go build -o /app .\nCMD [\"/app\"]\n",
 			files: []string{"go.mod", "main.go"},
 			want:  "FROM debian:bookworm\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nCOPY go.mod /src/\nRUN go mod download\nCOPY . /src\nRUN go build -o /app .\nCMD [\"/app\"]\n"},
-		{name: "Go installed in the RUN that builds: no download before it",
+		{name: "Go installed in the RUN that builds: no download before it; the install moves above the COPY on its own",
 			src:   "FROM debian:bookworm\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y golang-go && go build -o /app .\nCMD [\"/app\"]\n",
-			files: []string{"go.mod", "main.go"}},
+			files: []string{"go.mod", "main.go"},
+			// The next pass adds the module download after the install.
+			want: "FROM debian:bookworm\nWORKDIR /src\nRUN apt-get update && apt-get install -y golang-go\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n", again: true},
 		{name: "npm with its .npmrc",
 			src:   "FROM node:20-slim\nWORKDIR /srv\nCOPY . /srv\nRUN npm install\nCMD [\"node\", \"index.js\"]\n",
 			files: []string{"package.json", ".npmrc", "index.js"},
@@ -423,57 +426,55 @@ func TestMultiStage(t *testing.T) {
 		{name: "a site served by BusyBox httpd onto busybox",
 			src: "FROM debian:bookworm\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n" +
 				"EXPOSE 8081\nCMD busybox httpd -f -p 8081 -h /var/www\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n\n" +
-				"FROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nEXPOSE 8081\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
+			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown\nCOPY . /srv\nRUN markdown /srv/index.md > /var/www/index.html\n\nFROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nEXPOSE 8081\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
 		{name: "a document root the command names is read, not written: busybox all the same",
 			src: "FROM debian:bookworm\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN mkdir -p /var/www && markdown /srv/index.md > /var/www/index.html\n" +
 				"CMD busybox httpd -f -p 8081 -h /var/www\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown busybox\nCOPY . /srv\nRUN mkdir -p /var/www && markdown /srv/index.md > /var/www/index.html\n\n" +
-				"FROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
+			want: "FROM debian:bookworm AS build\nRUN apt-get install -y markdown\nCOPY . /srv\nRUN mkdir -p /var/www && markdown /srv/index.md > /var/www/index.html\n\nFROM busybox:latest\nCOPY --from=build /var/www /var/www\nUSER 10001:10001\nCMD [\"busybox\", \"httpd\", \"-f\", \"-p\", \"8081\", \"-h\", \"/var/www\"]\n"},
 		{name: "a VOLUME the program writes: no numeric user could on busybox",
 			src: "FROM debian:bookworm\nRUN apt-get install -y busybox\nCOPY . /srv\nVOLUME /srv/upload\nCMD busybox httpd -f -p 8081 -h /srv\n"},
-		{name: "Python on Debian packages: runtime packages only",
+		{name: "Python on Debian packages with nothing to build: no build stage (SD403 drops the unused tools)",
 			src: "FROM debian:bookworm\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
-				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\nEXPOSE 8000\n\nCMD python3 app.py\n",
-			want: "FROM debian:bookworm AS build\n\nRUN apt-get update\nRUN apt-get install -y python3\nRUN apt-get install -y python3-pip curl git\n\n" +
-				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\n" +
-				"FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-flask gunicorn && rm -rf /var/lib/apt/lists/*\n" +
-				"WORKDIR /app\nCOPY --from=build /app /app\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nEXPOSE 8000\nCMD python3 app.py\n"},
+				"COPY . /app/\nWORKDIR /app\nRUN apt-get install -y python3-flask gunicorn\n\nEXPOSE 8000\n\nCMD python3 app.py\n"},
 		{name: "Python with pip into /usr/local, ENV carried over",
 			src: "FROM python:3.12\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
 				"RUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"app:app\"]\n",
-			want: "FROM python:3.12 AS build\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\n" +
-				"RUN pip install -r requirements.txt\n\nFROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\n" +
-				"COPY --from=build /app /app\nCOPY --from=build /usr/local /usr/local\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nCMD [\"gunicorn\", \"app:app\"]\n"},
+			want: "FROM python:3.12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nENV PYTHONUNBUFFERED=1\nRUN apt-get update && apt-get install -y gcc libpq-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n\nFROM base\nENV PYTHONUNBUFFERED=1\nWORKDIR /app\nCOPY --from=build /usr/local /usr/local\nCOPY --from=build /app /app\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nCMD [\"gunicorn\", \"app:app\"]\n"},
 		{name: "Node with npm ci: dev dependencies pruned, npm left behind",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
 				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n" +
-				"RUN npm prune --omit=dev\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n" +
-				"WORKDIR /app\nCOPY --from=build /app /app\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\n" +
-				"HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n"},
-		{name: "Java: JDK to JRE, only the jar",
+			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends nodejs && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y npm\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\nRUN npm prune --omit=dev\n\nFROM base\nWORKDIR /app\nCOPY --from=build /app /app\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nHEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD [\"node\", \"dist/server.js\"]\n"},
+		{name: "Java on Debian's JDK: a runtime jlink makes from it, only the jar",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
 				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
-				"RUN mvn -q package\n\nFROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n" +
-				"WORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
-		{name: "Alpine Python: apk runtime and adduser",
-			src: "FROM alpine:3.20\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\nCMD [\"python3\", \"/app/app.py\"]\n",
-			want: "FROM alpine:3.20 AS build\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\n\nFROM alpine:3.20\nRUN apk add --no-cache python3\n" +
-				"COPY --from=build /app /app\nRUN adduser -D -u 10001 -h /home/app app\nUSER app\nCMD [\"python3\", \"/app/app.py\"]\n"},
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\n" +
+				"RUN jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\n" +
+				"WORKDIR /build\nCOPY --from=build /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD [\"/opt/java-runtime/bin/java\", \"-jar\", \"target/app.jar\"]\n"},
+		{name: "Java on Debian's JDK with a certificate added to the store: its JRE",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n" +
+				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless && rm -rf /var/lib/apt/lists/*\n\nFROM base AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
+		{name: "Java on Alpine's JDK: its JRE, only the jar",
+			src:  "FROM alpine:3.20\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\nCMD java -jar target/app.jar\n",
+			want: "FROM alpine:3.20 AS base\nRUN apk add --no-cache openjdk17-jre-headless\n\nFROM base AS build\nRUN apk add openjdk17 maven\nCOPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM base\nWORKDIR /build\nCOPY --from=build /build/target/app.jar /build/target/app.jar\nRUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /build\nUSER app\nCMD java -jar target/app.jar\n"},
+		{name: "Python with pip by name: the source, which no build step reads, is copied by the runtime stage, last",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3 python3-pip curl\nWORKDIR /app\n" +
+				"RUN pip3 install --break-system-packages flask\nCOPY . /app/\nCMD [\"python3\", \"app.py\"]\n",
+			want: "FROM debian:bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\n\n" +
+				"FROM base AS build\nRUN apt-get update && apt-get install -y python3-pip\nWORKDIR /app\nRUN pip3 install --break-system-packages flask\n\n" +
+				"FROM base\nWORKDIR /app\nCOPY --from=build /usr/local /usr/local\nCOPY . /app/\n" +
+				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /app\nUSER app\nCMD [\"python3\", \"app.py\"]\n"},
+		{name: "Alpine Python with nothing to build: no build stage",
+			src: "FROM alpine:3.20\nRUN apk add python3 py3-pip build-base\nCOPY app.py /app/\nCMD [\"python3\", \"/app/app.py\"]\n"},
 		{name: "a cloned application with native Python packages: the clone and the shared libraries go along",
 			src: "FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev git libxml2-dev libxslt-dev\nRUN pip install lxml\n" +
 				"RUN git clone https://example.com/app.git /usr/src/app\nWORKDIR /usr/src/app\nEXPOSE 5050\nENTRYPOINT [\"python\", \"App.py\"]\n",
-			want: "FROM python:3.12-alpine AS build\nRUN apk add --no-cache gcc musl-dev git libxml2-dev libxslt-dev\nRUN pip install lxml\n" +
-				"RUN git clone https://example.com/app.git /usr/src/app\nWORKDIR /usr/src/app\n\n" +
-				"FROM python:3.12-alpine\nRUN apk add --no-cache libxml2 libxslt\nWORKDIR /usr/src/app\nCOPY --from=build /usr/src/app /usr/src/app\nCOPY --from=build /usr/local /usr/local\n" +
-				"RUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /usr/src/app\nUSER app\nEXPOSE 5050\nENTRYPOINT [\"python\", \"App.py\"]\n"},
+			want: "FROM python:3.12-alpine AS base\nRUN apk add --no-cache libxml2 libxslt\n\nFROM base AS build\nRUN apk add --no-cache gcc musl-dev git libxml2-dev libxslt-dev\nRUN pip install lxml\nRUN git clone https://example.com/app.git /usr/src/app\nWORKDIR /usr/src/app\n\nFROM base\nWORKDIR /usr/src/app\nCOPY --from=build /usr/local /usr/local\nCOPY --from=build /usr/src/app /usr/src/app\nRUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /usr/src/app\nUSER app\nEXPOSE 5050\nENTRYPOINT [\"python\", \"App.py\"]\n"},
 		{name: "curl kept for the health check a comment names",
-			src: "FROM python:3.12-alpine\n# curl for healthchecks\nRUN apk add curl gcc musl-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
-			want: "FROM python:3.12-alpine AS build\n# curl for healthchecks\nRUN apk add curl gcc musl-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n\n" +
-				"FROM python:3.12-alpine\nRUN apk add --no-cache curl\nWORKDIR /app\nCOPY --from=build /app /app\nCOPY --from=build /usr/local /usr/local\n" +
-				"RUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /app\nUSER app\nCMD [\"python\", \"app.py\"]\n"},
+			src:  "FROM python:3.12-alpine\n# curl for healthchecks\nRUN apk add curl gcc musl-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n",
+			want: "FROM python:3.12-alpine AS base\nRUN apk add --no-cache curl\n\nFROM base AS build\n# curl for healthchecks\nRUN apk add gcc musl-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n\nFROM base\nWORKDIR /app\nCOPY --from=build /usr/local /usr/local\nCOPY --from=build /app /app\nRUN adduser -D -u 10001 -h /home/app app \\\n    && chown app /app\nUSER app\nCMD [\"python\", \"app.py\"]\n"},
 		{name: "the file's own user and the directories it set up",
 			src: "FROM python:3.12-alpine\nRUN apk add gcc musl-dev\nRUN adduser -D nonroot && mkdir -p /var/log/app && chown nonroot /var/log/app\nWORKDIR /home/app\n" +
 				"USER nonroot\nCOPY . .\nRUN pip install --user -r requirements.txt\nCMD [\"python\", \"app.py\"]\n"},
@@ -596,6 +597,11 @@ func TestRetag(t *testing.T) {
 		{name: "debian to its slim variant",
 			src:  "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n",
 			want: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCMD [\"curl\", \"--version\"]\n"},
+		{name: "OpenJDK's install fails on slim, which has no /usr/share/man/man1",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y default-jdk-headless\nCMD [\"jshell\"]\n"},
+		{name: "OpenJDK on slim once the man directory is made again",
+			src:  "FROM debian:bookworm\nRUN mkdir -p /usr/share/man/man1 && apt-get update && apt-get install -y openjdk-17-jre-headless\nCMD [\"java\", \"-version\"]\n",
+			want: "FROM debian:bookworm-slim\nRUN mkdir -p /usr/share/man/man1 && apt-get update && apt-get install -y openjdk-17-jre-headless\nCMD [\"java\", \"-version\"]\n"},
 	}, retag("bookworm-slim"))
 	fxCheck(t, []fxCase{
 		{name: "python app without native builds",

@@ -100,7 +100,7 @@ func Retag(src Input, st *dockerfile.Stage, newTag string) *edit.Fix {
 // instead), "distribution" (debian's -slim: documentation only).
 func slimEnough(p *pass, stages []*dockerfile.Stage, kind string) bool {
 	if kind == "distribution" {
-		return true
+		return !installsJava(p, stages)
 	}
 	minimal := kind == "minimal"
 	installed := map[string]bool{}
@@ -175,6 +175,40 @@ func slimEnough(p *pass, stages []*dockerfile.Stage, kind string) bool {
 		return false
 	}
 	return true
+}
+
+// installsJava reports whether a RUN of the stages installs OpenJDK with
+// apt: its maintainer scripts register man pages with update-alternatives,
+// which fails on Debian's -slim images, whose /usr/share/man/man1 is gone
+// (debuerreotype/debuerreotype#10), unless the RUNs create it again.
+func installsJava(p *pass, stages []*dockerfile.Stage) bool {
+	java := false
+	for _, s := range stages {
+		for _, in := range s.Instructions {
+			if in.Cmd != "run" {
+				continue
+			}
+			for _, rs := range p.Shell(in) {
+				for _, c := range rs.Commands {
+					if c.Is("mkdir") && strings.Contains(strings.Join(c.Args, " "), "/usr/share/man/man1") {
+						return false
+					}
+				}
+			}
+			for _, op := range packageOps(p, in) {
+				if op.Action != shell.ActionInstall || op.Manager != shell.AptGet && op.Manager != shell.Apt {
+					continue
+				}
+				for _, n := range op.PackageNames() {
+					n, _, _ = strings.Cut(n, "=")
+					if strings.HasPrefix(n, "openjdk-") || strings.HasPrefix(n, "default-jdk") || strings.HasPrefix(n, "default-jre") {
+						java = true
+					}
+				}
+			}
+		}
+	}
+	return java
 }
 
 // devStage reports whether a stage name is a development or test target.

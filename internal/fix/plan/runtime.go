@@ -41,7 +41,20 @@ type runtimeStage struct {
 	// prune --omit=dev), when pruneAfter is not nil.
 	prune      string
 	pruneAfter *dockerfile.Instruction
-	why        string
+	// baseStage puts the runtime packages in a stage of their own that
+	// the build stage and the runtime stage both start from; buildDrop
+	// are the packages the build stage's installs leave out (the base
+	// stage's, and those no build step uses).
+	baseStage bool
+	buildDrop map[string]bool
+	// fromContext are the COPYs of the build context no build step
+	// reads: the runtime stage makes them itself, after the copies from
+	// the build stage, and the build stage loses them.
+	fromContext []*dockerfile.Instruction
+	why         string
+	// declined says why no runtime stage can be planned (when the
+	// planner's ok is false).
+	declined string
 }
 
 // build is what the runtime planners know about the stage being split.
@@ -73,15 +86,33 @@ func planRuntime(p *pass, st *dockerfile.Stage, entry *dockerfile.Instruction, a
 	pkgs, mgr := systemPackages(p, st)
 	b := &build{p: p, st: st, entry: entry, argv: argv, wd: entry.Workdir(), base: path.Base(argv[0]), pkgs: pkgs, mgr: mgr}
 	if out, outs, makes := b.compiledOutput(); out != nil {
-		return b.planCompiled(out, outs, makes)
+		return b.leanCompiled(b.planCompiled(out, outs, makes))
 	}
 	if b.base == "busybox" {
-		return b.planBusybox()
+		return b.leanCompiled(b.planBusybox())
 	}
 	if kind := appKind(b.base); kind != "" {
 		return b.planApp(kind)
 	}
-	return runtimeStage{}, nil, false
+	return runtimeStage{declined: "what the command runs is neither a binary the build compiles nor a Python, Node.js, Java or BusyBox program"}, nil, false
+}
+
+// leanCompiled makes the build stage of a program that runs alone (on
+// scratch or busybox) install only what its build commands use: the
+// tools nothing runs and the programs only the container runs (busybox
+// for busybox httpd) leave its installs.
+func (b *build) leanCompiled(rt runtimeStage, edits []edit.TextEdit, ok bool) (runtimeStage, []edit.TextEdit, bool) {
+	if !ok {
+		return rt, edits, ok
+	}
+	use := stageUse(b.p, b.st)
+	rt.buildDrop = map[string]bool{}
+	for _, n := range b.pkgs {
+		if !use.usedByBuild(n, b.runtimeCommands()) {
+			rt.buildDrop[n] = true
+		}
+	}
+	return rt, edits, ok
 }
 
 // compiledOutput finds the binary the command runs among the files the
@@ -154,13 +185,13 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 		static, edits, ok = cStatic(b, outs, makes)
 	}
 	if !ok {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the build cannot be made to link the program statically (LDFLAGS set, sudo, a script strata cannot place)"}, nil, false
 	}
 	if lastOf(b.st, "healthcheck") != nil {
-		return runtimeStage{}, nil, false // nothing to run it with on scratch
+		return runtimeStage{declined: "the HEALTHCHECK would have nothing to run on scratch"}, nil, false
 	}
 	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
-		return runtimeStage{}, nil, false // directories to write, and no RUN on scratch to hand them over
+		return runtimeStage{declined: "the program writes directories that no RUN on scratch could hand over"}, nil, false
 	}
 	newArgv := append([]string{out.path}, b.argv[1:]...)
 	lang := map[string]string{"go": "the Go binary", "c": "the C binary"}[out.kind]

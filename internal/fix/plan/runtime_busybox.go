@@ -23,10 +23,10 @@ func (b *build) planBusybox() (runtimeStage, []edit.TextEdit, bool) {
 		}
 	}
 	if len(copies) == 0 {
-		return runtimeStage{}, nil, false
+		return runtimeStage{declined: "the BusyBox command names no directory of the application"}, nil, false
 	}
 	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
-		return runtimeStage{}, nil, false // directories to write, which the numeric user could not
+		return runtimeStage{declined: "the program writes directories that a numeric user on busybox could not"}, nil, false
 	}
 	return runtimeStage{kind: "busybox", base: "busybox:latest", copies: copies, argv: b.argv, userFamily: "none",
 		why: fmt.Sprintf("the command is a BusyBox applet, so %s is served from the busybox image alone, without the distribution and the tools that generated it", vocab.JoinAnd(copies)),

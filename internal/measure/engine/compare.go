@@ -9,6 +9,8 @@ import (
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
+	"github.com/stratatools/strata/internal/build"
+	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/imagediff"
@@ -124,11 +126,28 @@ func (p *Plan) Run(ctx context.Context, cli *client.Client, opts Options, onFix 
 	opts.Shared = image.NewShared(0)
 	results := map[string]*image.Result{}
 	opts.Analysed = func(label string, r *image.Result) { results[label] = r }
-	var ms [2]*measure.Measurement
-	for i, s := range []Side{p.A, p.B} {
-		m, err := measureSide(ctx, cli, s, opts)
+	// Both warm rebuilds change the same file, so that their rows
+	// compare the same change.
+	same := ""
+	if opts.Touch == "" && p.A.Dockerfile != "" && p.B.Dockerfile != "" {
+		t, err := SameTouch(p.A, p.B, opts.Target)
 		if err != nil {
 			return nil, err
+		}
+		same = t
+	}
+	var ms [2]*measure.Measurement
+	for i, s := range []Side{p.A, p.B} {
+		so := opts
+		if same != "" {
+			so.Touch = same
+		}
+		m, err := measureSide(ctx, cli, s, so)
+		if err != nil {
+			return nil, err
+		}
+		if same != "" {
+			m.Notes = append(m.Notes, fmt.Sprintf("warm rebuild: A and B change the same file, %s", same))
 		}
 		ms[i] = m
 	}
@@ -143,6 +162,54 @@ func (p *Plan) Run(ctx context.Context, cli *client.Client, opts Options, onFix 
 		}
 	}
 	return c, nil
+}
+
+// SameTouch chooses the file the warm rebuilds of two Dockerfile sides
+// change: the best candidate of A (see TouchCandidates) that B's build
+// sends too, else B's best that A's sends, else the first both send in
+// A's order; "" when they share none (each side then picks its own).
+func SameTouch(a, b Side, target string) (string, error) {
+	ca, err := touchCandidatesOf(a, target)
+	if err != nil {
+		return "", err
+	}
+	cb, err := touchCandidatesOf(b, target)
+	if err != nil {
+		return "", err
+	}
+	inB := map[string]bool{}
+	for _, p := range cb {
+		inB[p] = true
+	}
+	inA := map[string]bool{}
+	for _, p := range ca {
+		inA[p] = true
+	}
+	switch {
+	case len(ca) > 0 && inB[ca[0]]:
+		return ca[0], nil
+	case len(cb) > 0 && inA[cb[0]]:
+		return cb[0], nil
+	}
+	for _, p := range ca {
+		if inB[p] {
+			return p, nil
+		}
+	}
+	return "", nil
+}
+
+// touchCandidatesOf ranks the files a side's warm rebuild may change.
+func touchCandidatesOf(s Side, target string) ([]string, error) {
+	df, err := ParseDockerfile(s.Dockerfile)
+	if err != nil {
+		return nil, err
+	}
+	files, err := build.ContextFiles(s.Context, s.Dockerfile)
+	if err != nil {
+		return nil, &vocab.InputError{Err: err}
+	}
+	return TouchCandidates(df, target, files, dockerignore.InContext(s.Context, s.Dockerfile)), nil
 }
 
 // fileDiff is the measurement model's view of the images' file diff.

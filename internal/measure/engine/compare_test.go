@@ -120,3 +120,42 @@ func TestChecks(t *testing.T) {
 		t.Errorf("DockerfileArg(image) = %q", got)
 	}
 }
+
+// TestSameTouch: the two sides of a comparison change the same file,
+// never .git, even when one side sends .git (no .dockerignore) and the
+// other does not (strata fix added one).
+func TestSameTouch(t *testing.T) {
+	write := func(dir string, files map[string]string) {
+		for p, body := range files {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	a, b := t.TempDir(), t.TempDir()
+	app := map[string]string{".git/HEAD": "ref: refs/heads/main\n", "server.py": "print(1)\n", "helper.py": "x = 1\n", "README.md": "hi\n"}
+	write(a, app)
+	write(a, map[string]string{"Dockerfile": "FROM python:3.12-slim\nCOPY . /app\nWORKDIR /app\nCMD [\"python\", \"server.py\"]\n"})
+	write(b, app)
+	write(b, map[string]string{".dockerignore": ".git\n", "Dockerfile": "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app/\nCMD [\"python\", \"server.py\"]\n"})
+	sa := Side{Label: "A", Dockerfile: filepath.Join(a, "Dockerfile"), Context: a}
+	sb := Side{Label: "B", Dockerfile: filepath.Join(b, "Dockerfile"), Context: b}
+	got, err := SameTouch(sa, sb, "")
+	if err != nil || got != "server.py" {
+		t.Fatalf("SameTouch = %q, %v; want server.py", got, err)
+	}
+	// B copies only the helper: the file both send.
+	write(b, map[string]string{"Dockerfile": "FROM python:3.12-slim\nCOPY helper.py /app/\nCMD [\"python\", \"/app/helper.py\"]\n"})
+	if got, err := SameTouch(sa, sb, ""); err != nil || got != "helper.py" {
+		t.Fatalf("SameTouch = %q, %v; want helper.py", got, err)
+	}
+	// Nothing in common.
+	write(b, map[string]string{"Dockerfile": "FROM busybox\nRUN true\n"})
+	if got, err := SameTouch(sa, sb, ""); err != nil || got != "" {
+		t.Fatalf("SameTouch = %q, %v; want none", got, err)
+	}
+}

@@ -10,12 +10,18 @@ import (
 )
 
 func TestPickTouch(t *testing.T) {
-	files := []string{".dockerignore", "Dockerfile", "README.md", "app/main.py", "app/util.py", "requirements.txt", "static/logo.png"}
+	files := []string{".dockerignore", ".git/HEAD", ".git/config", "Dockerfile", "README.md", "app/main.py", "app/util.py", "requirements.txt", "static/logo.png"}
 	tests := []struct {
 		name, dockerfile, target, want string
 	}{
-		{"the source copied after the manifest",
-			"FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n", "", "README.md"},
+		{"the source copied after the manifest: its main file, not the manifest or the README",
+			"FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n", "", "app/main.py"},
+		{"the file the command runs",
+			"FROM python:3.12\nWORKDIR /srv\nCOPY . .\nCMD [\"python\", \"app/util.py\"]\n", "", "app/util.py"},
+		{"a file a build step reads",
+			"FROM debian:bookworm\nCOPY . /src\nWORKDIR /src\nRUN convert static/*.png /out.jpg\n", "", "static/logo.png"},
+		{"never under .git",
+			"FROM busybox\nCOPY . /ctx\n", "", "app/main.py"},
 		{"a directory source",
 			"FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app/ /srv/app/\n", "", "app/main.py"},
 		{"a glob source",
@@ -24,8 +30,8 @@ func TestPickTouch(t *testing.T) {
 			"FROM nginx\nCOPY stat* /usr/share/nginx/html/\n", "", "static/logo.png"},
 		{"the only copy is the manifest",
 			"FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n", "", "requirements.txt"},
-		{"a later copy that repeats earlier files defers to the earlier copy",
-			"FROM python:3.12\nCOPY . .\nCOPY app/main.py /main.py\n", "", "README.md"},
+		{"a later copy that repeats a source file: the source file",
+			"FROM python:3.12\nCOPY . .\nCOPY app/main.py /main.py\n", "", "app/main.py"},
 		{"copies from another stage do not count",
 			"FROM golang AS build\nCOPY app/ /src/\nFROM scratch\nCOPY --from=build /src /src\n", "", "app/main.py"},
 		{"unused stages do not count",
@@ -132,5 +138,48 @@ func TestTouchFileChangesEachRun(t *testing.T) {
 			t.Errorf("mark %d repeats an earlier content", mark)
 		}
 		seen[string(got)] = true
+	}
+}
+
+// TestTouchNeverVersionControl: a context that sends .git (no
+// .dockerignore) still has its warm change made to a file of the app.
+func TestTouchNeverVersionControl(t *testing.T) {
+	f, err := dockerfile.Parse("Dockerfile", []byte("FROM busybox\nCOPY . /ctx\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := PickTouch(f, "", []string{".git/HEAD", ".git/index", ".hg/store", "data.bin"}, "Dockerfile"); got != "data.bin" {
+		t.Errorf("PickTouch = %q, want data.bin", got)
+	}
+	for _, p := range TouchCandidates(f, "", []string{".git/HEAD", "sub/.svn/entries"}, "Dockerfile") {
+		t.Errorf("candidate %q lies in version-control data", p)
+	}
+}
+
+// TestTouchExamples picks the main source file of every example, as the
+// examples (and the proof's table) name it.
+func TestTouchExamples(t *testing.T) {
+	want := map[string]string{"flask": "app.py", "go": "main.go", "node": "server.js", "static": "site/index.md", "c": "hello.c"}
+	for name, w := range want {
+		dir := filepath.Join("..", "..", "..", "examples", name)
+		var files []string
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, err := filepath.Rel(dir, p)
+			files = append(files, filepath.ToSlash(rel))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := dockerfile.ParseFile(filepath.Join(dir, "Dockerfile"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := PickTouch(f, "", files, "Dockerfile"); got != w {
+			t.Errorf("%s: PickTouch = %q, want %q (candidates %v)", name, got, w, TouchCandidates(f, "", files, "Dockerfile"))
+		}
 	}
 }
