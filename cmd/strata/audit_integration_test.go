@@ -53,16 +53,19 @@ func TestIntegrationAuditCommand(t *testing.T) {
 		}
 	})
 
-	// The proxy speaks plain HTTP: credentials go over it only with
-	// --insecure, as for strata image.
-	t.Run("plain HTTP without --insecure", func(t *testing.T) {
+	// The proxy answers over plain HTTP: strata sends it credentials only
+	// with --insecure, which every run below gives; without it, neither
+	// the catalog nor a named repository gets them.
+	t.Run("credentials over plain HTTP need --insecure", func(t *testing.T) {
 		auth := base64.StdEncoding.EncodeToString([]byte(auditUser + ":" + auditPassword))
 		dockerConfig(t, `{"auths": {"`+proxy+`": {"auth": "`+auth+`"}}}`)
-		before := allowed.Load()
-		r := runStrata(t, "", nil, false, "audit", "--no-cache", target)
-		noSecret(t, r)
-		if r.code != 2 || !strings.Contains(r.stderr, "--insecure") || allowed.Load() != before {
-			t.Errorf("exit %d, %d requests with credentials; want 2, none, and a hint at --insecure:\n%s", r.code, allowed.Load()-before, r.stderr)
+		for _, args := range [][]string{{"audit", "--no-cache", target}, {"audit", "--no-cache", "--repo", "app-1", target}} {
+			before := allowed.Load()
+			r := runStrata(t, "", nil, false, args...)
+			noSecret(t, r)
+			if r.code != 2 || !strings.Contains(r.stdout+r.stderr, "--insecure") || allowed.Load() != before {
+				t.Errorf("%v: exit %d, %d requests with credentials; want 2, none, and a hint at --insecure:\n%s%s", args, r.code, allowed.Load()-before, r.stdout, r.stderr)
+			}
 		}
 	})
 
