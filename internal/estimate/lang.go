@@ -63,7 +63,7 @@ func (rc *runCtx) pip(ctx context.Context) error {
 	var reqs []pypi.Requirement
 	var unknown []string
 	noCache := true
-	any := false
+	installs := false
 	for _, op := range rc.sc.PackageOps() {
 		if op.Manager != shell.Pip {
 			continue
@@ -72,7 +72,7 @@ func (rc *runCtx) pip(ctx context.Context) error {
 		if op.Action != shell.ActionInstall {
 			continue
 		}
-		any = true
+		installs = true
 		if !op.NoCache() {
 			noCache = false
 		}
@@ -109,7 +109,7 @@ func (rc *runCtx) pip(ctx context.Context) error {
 			}
 		}
 	}
-	if !any {
+	if !installs {
 		return nil
 	}
 	if len(unknown) > 0 {
