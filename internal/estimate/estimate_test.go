@@ -542,3 +542,25 @@ func TestCopyFromBaseFiles(t *testing.T) {
 		t.Errorf("COPY --from a path nothing knows: %+v", c)
 	}
 }
+
+// TestVenv: a virtualenv and the local project pip builds into it are
+// what a COPY --from of the virtualenv takes.
+func TestVenv(t *testing.T) {
+	s := newSources(t)
+	e := s.run(t, s.estimator(t, false, "", 0), "venv", Request{})
+	run := step(t, e, 6)
+	venv := part(t, run, "a virtualenv with pip (/opt/venv)")
+	local := part(t, run, "the local project ./proj (pip)")
+	src := int64(len("from setuptools import setup\nsetup(name=\"proj\", version=\"1.0\")\n") + len("#include <Python.h>\nstatic PyObject *hello(PyObject *s, PyObject *a) { Py_RETURN_NONE; }\n"))
+	if local.Size.Expected != 2*src+50_000 || local.Confidence != Guessed {
+		t.Errorf("local project: %+v, want twice its %d bytes of sources", local, src)
+	}
+	cp := step(t, e, 9)
+	if cp.Size != venv.Size.Add(local.Size) || cp.Confidence != Guessed {
+		t.Errorf("COPY --from=build /opt/venv: %+v, want the virtualenv and the project", cp)
+	}
+	joined := strings.Join(e.Unknown, "\n")
+	if !strings.Contains(joined, "virtualenv") || !strings.Contains(joined, "./proj") {
+		t.Errorf("the guesses are not said: %s", joined)
+	}
+}

@@ -58,12 +58,15 @@ func (rc *runCtx) pythonTag() string {
 }
 
 // pip estimates pip install: the wheels from the index, unpacked, their
-// byte-compiled files, and pip's cache.
+// byte-compiled files, and pip's cache; a local project from its
+// sources. What it installs into a virtualenv (/opt/venv/bin/pip) is
+// recorded there, for a COPY --from of the virtualenv.
 func (rc *runCtx) pip(ctx context.Context) error {
 	var reqs []pypi.Requirement
-	var unknown []string
-	noCache := true
-	any := false
+	var unknown, locals []string
+	noCache, noIndex := true, false
+	installs := false
+	prefix := ""
 	for _, op := range rc.sc.PackageOps() {
 		if op.Manager != shell.Pip {
 			continue
@@ -72,19 +75,28 @@ func (rc *runCtx) pip(ctx context.Context) error {
 		if op.Action != shell.ActionInstall {
 			continue
 		}
-		any = true
+		installs = true
 		if !op.NoCache() {
 			noCache = false
 		}
+		if op.HasFlag("--no-index") {
+			noIndex = true
+		}
+		if p := venvOf(op.Program); p != "" {
+			prefix = p
+		}
 		for _, p := range op.Packages {
-			if !p.Literal || p.Local || p.URL {
+			switch {
+			case p.Literal && p.Local:
+				locals = append(locals, p.Raw)
+			case !p.Literal || p.URL:
 				unknown = append(unknown, p.Raw)
-				continue
-			}
-			if r, ok := pypi.ParseRequirement(p.Raw); ok {
-				reqs = append(reqs, r)
-			} else {
-				unknown = append(unknown, p.Raw)
+			default:
+				if r, ok := pypi.ParseRequirement(p.Raw); ok {
+					reqs = append(reqs, r)
+				} else {
+					unknown = append(unknown, p.Raw)
+				}
 			}
 		}
 		for _, f := range op.FlagValues("-r", "--requirement") {
@@ -102,25 +114,46 @@ func (rc *runCtx) pip(ctx context.Context) error {
 				unknown = append(unknown, "-r "+f)
 				continue
 			}
-			rs, notes := pypi.ParseRequirementsFile(b)
+			rs, local, notes := pypi.ParseRequirementsFile(b)
 			reqs = append(reqs, rs...)
+			locals = append(locals, local...)
 			for _, n := range notes {
 				rc.r.out.notef("line %d: %s: %s", rc.in.StartLine, f, n)
 			}
 		}
 	}
-	if !any {
+	if !installs {
 		return nil
 	}
+	var installed Range
+	conf := Confidence("")
 	if len(unknown) > 0 {
-		rc.r.out.unknownf("line %d: pip install %s: local projects and URLs are not sized", rc.in.StartLine, clip(uniq(unknown), 4))
-		rc.step.add(Part{What: "pip install " + clip(uniq(unknown), 4), Size: Between(0, int64(len(unknown))*10e6, int64(len(unknown))*500e6), Confidence: Unknown, Source: "unknown: a local project or URL"})
+		rc.r.out.unknownf("line %d: pip install %s: URLs and variables are not sized", rc.in.StartLine, clip(uniq(unknown), 4))
+		p := Part{What: "pip install " + clip(uniq(unknown), 4), Size: Between(0, int64(len(unknown))*10e6, int64(len(unknown))*500e6), Confidence: Unknown, Source: "unknown: a URL or a name given by a variable"}
+		rc.step.add(p)
+		installed, conf = installed.Add(p.Size), Weaker(conf, p.Confidence)
 	}
+	for _, l := range uniq(locals) {
+		p := rc.localProject(l)
+		rc.step.add(p)
+		installed, conf = installed.Add(p.Size), Weaker(conf, p.Confidence)
+	}
+	defer func() {
+		if prefix != "" && installed != (Range{}) {
+			rc.s.tree.add(&entry{path: prefix, size: installed, conf: conf, source: "pip install into " + prefix})
+		}
+	}()
 	if len(reqs) == 0 {
 		return nil
 	}
+	if noIndex {
+		p := rc.unknownPip(reqs, "installed with --no-index from local files")
+		installed, conf = installed.Add(p.Size), Weaker(conf, p.Confidence)
+		return nil
+	}
 	if rc.r.e.PyPI == nil {
-		rc.unknownPip(reqs, "no Python index source configured")
+		p := rc.unknownPip(reqs, "no Python index source configured")
+		installed, conf = installed.Add(p.Size), Weaker(conf, p.Confidence)
 		return nil
 	}
 	client := *rc.r.e.PyPI
@@ -130,7 +163,8 @@ func (rc *runCtx) pip(ctx context.Context) error {
 		return ctx.Err()
 	}
 	if len(dists) == 0 {
-		rc.unknownPip(reqs, errText(err))
+		p := rc.unknownPip(reqs, errText(err))
+		installed, conf = installed.Add(p.Size), Weaker(conf, p.Confidence)
 		return nil
 	}
 	if err != nil {
@@ -146,16 +180,19 @@ func (rc *runCtx) pip(ctx context.Context) error {
 		exact = exact && d.Exact && !d.Sdist
 		names = append(names, d.Name+" "+d.Version)
 	}
-	conf, source := Declared, "the wheels' file directories, read from "+fetchHost(client.Index, pypi.DefaultIndex)
+	pconf, source := Declared, "the wheels' file directories, read from "+fetchHost(client.Index, pypi.DefaultIndex)
 	rng := Around(un, 0.05, 0.05)
 	if !exact {
-		conf, source = Modelled, "the files' sizes on "+fetchHost(client.Index, pypi.DefaultIndex)+", some unpacked sizes modelled (2.5× a wheel, 3× a source archive)"
+		pconf, source = Modelled, "the files' sizes on "+fetchHost(client.Index, pypi.DefaultIndex)+", some unpacked sizes modelled (2.5× a wheel, 3× a source archive)"
 		rng = Around(un, 0.4, 0.6)
 	}
-	rc.step.add(Part{What: fmt.Sprintf("%s (pip)", clip(names, 4)), Size: rng, Confidence: conf, Source: source})
+	rc.step.add(Part{What: fmt.Sprintf("%s (pip)", clip(names, 4)), Size: rng, Confidence: pconf, Source: source})
+	installed, conf = installed.Add(rng), Weaker(conf, pconf)
 	if src > 0 {
-		rc.step.add(Part{What: "byte-compiled Python (.pyc) pip writes", Size: Around(int64(float64(src)*pipPycRatio), 0.3, 0.3), Confidence: Modelled,
+		pyc := Around(int64(float64(src)*pipPycRatio), 0.3, 0.3)
+		rc.step.add(Part{What: "byte-compiled Python (.pyc) pip writes", Size: pyc, Confidence: Modelled,
 			Source: fmt.Sprintf("%.1f × the %s of .py files", pipPycRatio, vocab.FormatSize(src))})
+		installed = installed.Add(pyc)
 	}
 	cacheDir := path.Join(rc.home(), ".cache/pip")
 	if !noCache && !rc.mounted(cacheDir) && !rc.sc.CleansPipCache() {
@@ -164,13 +201,56 @@ func (rc *runCtx) pip(ctx context.Context) error {
 	return nil
 }
 
-func (rc *runCtx) unknownPip(reqs []pypi.Requirement, why string) {
+// venvOf is the virtualenv a pip invocation installs into
+// ("/opt/venv" for /opt/venv/bin/pip or /opt/venv/bin/python -m pip),
+// "" for the system's.
+func venvOf(program string) string {
+	f := strings.Fields(program)
+	if len(f) == 0 || !path.IsAbs(f[0]) {
+		return ""
+	}
+	dir := path.Dir(f[0])
+	if path.Base(dir) != "bin" {
+		return ""
+	}
+	root := path.Dir(dir)
+	switch root {
+	case "/usr", "/usr/local", "/", "/opt/conda":
+		return ""
+	}
+	return root
+}
+
+// localProject guesses what pip installs from a local project: about
+// its sources (Python files, a compiled extension) and its metadata.
+func (rc *runCtx) localProject(l string) Part {
+	p := l
+	if !path.IsAbs(p) {
+		p = path.Join(rc.wd, p)
+	}
+	var src int64
+	files := 0
+	for _, f := range rc.s.tree.contextFilesUnder(path.Clean(p)) {
+		src += f.size
+		files++
+	}
+	rc.r.out.unknownf("line %d: pip builds the local project %s: its size is guessed from its sources (a range is given)", rc.in.StartLine, l)
+	if files == 0 {
+		return Part{What: "the local project " + l + " (pip)", Size: Between(0, 5e6, 500e6), Confidence: Unknown, Source: "unknown: its sources are not in the build context the estimate follows"}
+	}
+	return Part{What: "the local project " + l + " (pip)", Size: Between(src/2, 2*src+50_000, 20*src+20e6), Confidence: Guessed,
+		Source: fmt.Sprintf("about twice its %s of sources (code, a compiled extension, metadata)", vocab.FormatSize(src))}
+}
+
+func (rc *runCtx) unknownPip(reqs []pypi.Requirement, why string) Part {
 	var names []string
 	for _, r := range reqs {
 		names = append(names, r.Name)
 	}
 	rc.r.out.unknownf("line %d: Python packages %s: %s", rc.in.StartLine, clip(names, 5), why)
-	rc.step.add(Part{What: "Python packages " + clip(names, 5), Size: Between(int64(len(reqs))*100e3, int64(len(reqs))*5e6, int64(len(reqs))*300e6), Confidence: Unknown, Source: "unknown: " + why})
+	p := Part{What: "Python packages " + clip(names, 5), Size: Between(int64(len(reqs))*100e3, int64(len(reqs))*5e6, int64(len(reqs))*300e6), Confidence: Unknown, Source: "unknown: " + why}
+	rc.step.add(p)
+	return p
 }
 
 func errText(err error) string {

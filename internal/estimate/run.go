@@ -238,6 +238,13 @@ func (rc *runCtx) commands(ctx context.Context) {
 		case smallCommands[name]:
 			small++
 			smallBytes += smallSize(name)
+		case (name == "python" || name == "python3" || strings.HasPrefix(name, "python3.")) && len(c.Args) >= 2 && c.Args[0] == "-m" && c.Args[1] == "venv":
+			rc.venv(c, c.Args[2:])
+		case name == "virtualenv":
+			rc.venv(c, c.Args)
+		case name == "ant" || name == "mvn" || name == "mvnw" || name == "gradle" || name == "gradlew" || name == "javac" || name == "sbt" || name == "msbuild" ||
+			(name == "dotnet" && len(c.Args) > 0 && (c.Args[0] == "build" || c.Args[0] == "publish")):
+			rc.guessBuild(c, strings.TrimSpace(name+" "+strings.Join(firstArgs(c.Args, 2), " ")), name+" builds what the project says")
 		case name == "python" || name == "python3" || strings.HasPrefix(name, "python3."):
 			if len(c.Args) >= 2 && c.Args[0] == "-m" && c.Args[1] == "compileall" {
 				rc.step.add(Part{What: "byte-compiled files (compileall)", Size: Between(0, 5e6, 100e6), Confidence: Guessed, Source: ".pyc files, about the size of the sources they compile"})
@@ -290,6 +297,39 @@ func (rc *runCtx) extract(c *shell.Command) {
 	}
 	rc.r.out.unknownf("line %d: tar extracts an archive the estimate does not follow", rc.in.StartLine)
 	rc.step.add(Part{What: "files tar extracts", Size: Between(0, 20e6, 1e9), Confidence: Unknown, Source: "unknown: an archive extracted at build time"})
+}
+
+func firstArgs(args []string, n int) []string {
+	if len(args) > n {
+		return args[:n]
+	}
+	return args
+}
+
+// venv estimates a virtualenv (python -m venv DIR, virtualenv DIR): the
+// interpreter's links and, unless --without-pip, pip (and setuptools up
+// to Python 3.11) installed into it with their .pyc files.
+func (rc *runCtx) venv(c *shell.Command, args []string) {
+	dir := ""
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			dir = a
+		}
+	}
+	p := Part{What: "a virtualenv with pip", Size: Between(8e6, 20e6, 40e6), Confidence: Guessed,
+		Source: "a virtualenv holds pip (and setuptools up to Python 3.11): about 20 MB with their .pyc files"}
+	if c.HasFlag("--without-pip") || c.HasFlag("--no-pip") {
+		p = Part{What: "a virtualenv without pip", Size: Between(10_000, 60_000, 500_000), Confidence: Guessed, Source: "links to the interpreter and a configuration file"}
+	}
+	if dir != "" {
+		if !path.IsAbs(dir) {
+			dir = path.Join(rc.wd, dir)
+		}
+		p.What += " (" + dir + ")"
+		rc.s.tree.add(&entry{path: path.Clean(dir), size: p.Size, conf: p.Confidence, source: p.Source})
+	}
+	rc.step.add(p)
+	rc.r.out.unknownf("line %d: the virtualenv's size is guessed (a range is given)", rc.in.StartLine)
 }
 
 // redirects returns the directories a command writes files into by

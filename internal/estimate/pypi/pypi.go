@@ -76,9 +76,10 @@ func ParseRequirement(s string) (Requirement, bool) {
 }
 
 // ParseRequirementsFile reads a requirements file: one requirement a
-// line, comments and continuation lines handled; options (-r, -c, -e,
-// --index-url) are returned as notes, not followed.
-func ParseRequirementsFile(b []byte) (reqs []Requirement, notes []string) {
+// line, comments and continuation lines handled; local projects (./dir,
+// -e ./dir, file paths) are returned apart; options (-r, -c,
+// --index-url) and URLs are returned as notes, not followed.
+func ParseRequirementsFile(b []byte) (reqs []Requirement, local, notes []string) {
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	var cont string
@@ -96,17 +97,35 @@ func ParseRequirementsFile(b []byte) (reqs []Requirement, notes []string) {
 		if l == "" {
 			continue
 		}
+		if e, ok := strings.CutPrefix(l, "-e "); ok {
+			l = strings.TrimSpace(e)
+		} else if e, ok := strings.CutPrefix(l, "--editable "); ok {
+			l = strings.TrimSpace(e)
+		}
 		if strings.HasPrefix(l, "-") {
 			notes = append(notes, "not followed: "+l)
 			continue
 		}
 		if r, ok := ParseRequirement(l); ok {
 			reqs = append(reqs, r)
+		} else if IsLocal(l) {
+			local = append(local, l)
 		} else {
 			notes = append(notes, "not from an index: "+l)
 		}
 	}
-	return reqs, notes
+	return reqs, local, notes
+}
+
+// IsLocal reports whether a requirement names a local project or file
+// (./dir, ../x, /abs/path, a .whl or archive path).
+func IsLocal(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "://") {
+		return false
+	}
+	return strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.Contains(s, "/") ||
+		strings.HasSuffix(s, ".whl") || strings.HasSuffix(s, ".tar.gz") || strings.HasSuffix(s, ".zip")
 }
 
 // normalize is PEP 503's name normalisation.

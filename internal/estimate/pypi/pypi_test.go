@@ -16,7 +16,7 @@ import (
 )
 
 func TestParseRequirements(t *testing.T) {
-	reqs, notes := pypi.ParseRequirementsFile([]byte(`# app
+	reqs, local, notes := pypi.ParseRequirementsFile([]byte(`# app
 Flask==3.0.0  # web
 requests[socks] >= 2.31 ; python_version > "3.8"
 gunicorn==21.* \
@@ -35,8 +35,8 @@ Zope.Interface===5.0
 	if strings.Join(got, " ") != want {
 		t.Errorf("requirements = %q, want %q", strings.Join(got, " "), want)
 	}
-	if len(notes) != 4 {
-		t.Errorf("notes = %q, want the -r, --index-url, path and URL lines", notes)
+	if len(notes) != 3 || len(local) != 1 || local[0] != "./local" {
+		t.Errorf("notes = %q, local = %q; want the -r, --index-url and URL lines, and ./local", notes, local)
 	}
 }
 
