@@ -39,7 +39,10 @@ var SD403 = &Rule{
 			"libcurl). Base images, toolchains, devcontainers, interactive images and debug " +
 			"targets are not judged: their tools are the point. Build tools that are used and kept are size.multi_stage's " +
 			"business (SD404); tools removed in a later RUN are SD402's. --no-install-recommends " +
-			"is DL3015. Only the stages of the final image are checked.",
+			"is DL3015. Only the stages of the final image are checked. The unsafe fix splits the build " +
+			"into a build stage and a runtime stage when the build uses what the runtime stage would leave " +
+			"behind, and otherwise takes the unused tools out of the install (the install, or the RUN, " +
+			"when nothing else is left in it).",
 		Bad:  "RUN apt-get update && apt-get install -y --no-install-recommends python3 curl vim \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
 		Good: "RUN apt-get update && apt-get install -y --no-install-recommends python3 \\\n && rm -rf /var/lib/apt/lists/*\nCMD [\"python3\", \"app.py\"]",
 	},

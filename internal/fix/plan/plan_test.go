@@ -402,12 +402,17 @@ func TestDockerignore(t *testing.T) {
 func TestMultiStage(t *testing.T) {
 	final := func(p *rules.Pass) *edit.Fix { return plan.MultiStage(input{p}, p.File.FinalStage()) }
 	fxCheck(t, []fxCase{
-		{name: "Go binary onto scratch, built static",
-			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
+		{name: "Go binary onto scratch, built static (Debian 13: Go without a prebuilt standard library)",
+			src: "FROM debian:trixie\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
 				"RUN go build -o /usr/local/bin/hello .\n\nEXPOSE 8080\n# serve\nCMD /usr/local/bin/hello\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
+			want: "FROM debian:trixie AS build\nRUN apt-get update && apt-get install -y golang-go git\nCOPY . /src\nWORKDIR /src\n" +
 				"RUN CGO_ENABLED=0 go build -o /usr/local/bin/hello .\n\nFROM scratch\nCOPY --from=build /usr/local/bin/hello /usr/local/bin/hello\nUSER 10001:10001\n" +
 				"EXPOSE 8080\n# serve\nCMD [\"/usr/local/bin/hello\"]\n"},
+		{name: "Debian 12's Go, prebuilt for cgo: the binary as built, onto the slim image",
+			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y golang-go\nCOPY . /src\nWORKDIR /src\n" +
+				"RUN go build -o /usr/local/bin/hello .\nEXPOSE 8080\nCMD [\"/usr/local/bin/hello\"]\n",
+			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y golang-go\nCOPY . /src\nWORKDIR /src\n" +
+				"RUN go build -o /usr/local/bin/hello .\n\nFROM debian:bookworm-slim\nCOPY --from=build /usr/local/bin/hello /usr/local/bin/hello\nUSER 10001:10001\nEXPOSE 8080\nCMD [\"/usr/local/bin/hello\"]\n"},
 		{name: "Go binary found on PATH, CGO already off, CA bundle kept",
 			src: "FROM debian:bookworm\nENV CGO_ENABLED=0\nRUN apt-get install -y golang-go ca-certificates\nWORKDIR /src\nCOPY . .\n" +
 				"RUN go build -o /usr/local/bin/svc ./cmd/svc\nENTRYPOINT [\"svc\", \"--serve\"]\n",

@@ -180,6 +180,9 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 	var edits []edit.TextEdit
 	var ok bool
 	if out.kind == "go" {
+		if slim, why := b.prebuiltGoRuntime(); slim != "" {
+			return b.onSlim(out, slim, why)
+		}
 		static, edits, ok = goStatic(b, outs)
 	} else {
 		static, edits, ok = cStatic(b, outs, makes)
@@ -199,6 +202,84 @@ func (b *build) planCompiled(out *buildOutput, outs, makes []buildOutput) (runti
 		kind: out.kind, base: "scratch", copies: withCerts(out.path, b.pkgs), argv: newArgv, userFamily: "none",
 		why: fmt.Sprintf("%s (%s) is copied alone onto scratch, leaving the compiler, the package lists and the distribution behind", lang, static),
 	}, edits, true
+}
+
+// prebuiltGoRuntime returns the slim image of the stage's distribution
+// release when its Go comes from that release's golang-go package and is
+// older than Go 1.20 (Debian 12's 1.19, Ubuntu 22.04's 1.18): such a Go
+// ships its standard library prebuilt for cgo, so a static build for
+// scratch (CGO_ENABLED=0) recompiles much of it and the cold build gets
+// slower, while the dynamic binary runs on the slim image, which has the
+// C library. It returns "" otherwise; why explains the choice.
+func (b *build) prebuiltGoRuntime() (slim, why string) {
+	fromApt := false
+	for _, n := range b.pkgs {
+		if n == "golang-go" || n == "golang" || strings.HasPrefix(n, "golang-1") && strings.HasSuffix(n, "-go") {
+			fromApt = true
+		}
+	}
+	if !fromApt || b.mgr != shell.AptGet || b.cgoOff() {
+		return "", ""
+	}
+	chain := b.st.Chain()
+	base := chain[len(chain)-1].Base
+	if base.Digest != "" || base.Registry != "" {
+		return "", ""
+	}
+	repo, tag := strings.ToLower(base.Repository), strings.ToLower(base.Tag)
+	v, slimTag := "", ""
+	switch {
+	case repo == "debian" && (tag == "bookworm" || tag == "12" || tag == "bookworm-slim" || tag == "12-slim"):
+		v, slimTag = "1.19", "debian:bookworm-slim"
+	case repo == "debian" && (tag == "bullseye" || tag == "11" || tag == "bullseye-slim" || tag == "11-slim"):
+		v, slimTag = "1.15", "debian:bullseye-slim"
+	case repo == "ubuntu" && (tag == "22.04" || tag == "jammy"):
+		v, slimTag = "1.18", "ubuntu:"+tag
+	case repo == "ubuntu" && (tag == "20.04" || tag == "focal"):
+		v, slimTag = "1.13", "ubuntu:"+tag
+	default:
+		return "", ""
+	}
+	return slimTag, fmt.Sprintf("the distribution's Go %s has its standard library prebuilt for cgo, so the binary stays as built (a static build for scratch would recompile the library) and runs on %s, which has the C library it loads", v, slimTag)
+}
+
+// cgoOff reports whether the file turns cgo off itself (an ENV or ARG,
+// or every go build's own environment): the build recompiles the
+// standard library whatever the runtime.
+func (b *build) cgoOff() bool {
+	for _, in := range b.st.Instructions {
+		if in.Cmd == "env" || in.Cmd == "arg" {
+			for _, kv := range in.Pairs() {
+				if kv[0] == "CGO_ENABLED" && dockerfile.TrimQuotes(kv[1]) == "0" {
+					return true
+				}
+			}
+		}
+	}
+	outs, _ := b.compiled()
+	off, any := true, false
+	for _, o := range outs {
+		if o.kind != "go" {
+			continue
+		}
+		any = true
+		if v, ok := o.rs.Env(o.cmd, "CGO_ENABLED"); !ok || v != "0" {
+			off = false
+		}
+	}
+	return any && off
+}
+
+// onSlim puts the binary out alone on the slim image of the stage's
+// distribution, as the numeric user (no RUN: nothing to install).
+func (b *build) onSlim(out *buildOutput, slim, why string) (runtimeStage, []edit.TextEdit, bool) {
+	if w, ok := writableDirs(b.p, b.st.Chain(), runUser{uid: newUID}); !ok || w.written() {
+		return runtimeStage{declined: "the program writes directories that no RUN on the runtime stage hands over"}, nil, false
+	}
+	return runtimeStage{
+		kind: out.kind, base: slim, copies: withCerts(out.path, b.pkgs), argv: append([]string{out.path}, b.argv[1:]...), userFamily: "none",
+		why: "the Go binary is copied alone onto " + slim + ", leaving the compiler and the package lists behind: " + why,
+	}, nil, true
 }
 
 // insertAt returns the edit that inserts text at offset off of the
