@@ -44,7 +44,7 @@ func TestPreCommitHooksFile(t *testing.T) {
 
 // badDockerfile has findings at the default failure threshold that the
 // safe fixes remove.
-const badDockerfile = `FROM alpine:3.20
+const badDockerfile = `FROM alpine:3.22
 MAINTAINER someone@example.com
 RUN apk add --no-cache curl=8.9.1-r0
 USER nobody
