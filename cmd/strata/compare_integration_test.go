@@ -133,6 +133,9 @@ USER nobody
 CMD cat /app/app.txt
 `)
 	writeFile(t, dir, "app.txt", "hello\n")
+	// No .dockerignore: the context sends .git, which no warm rebuild
+	// may change.
+	writeFile(t, dir, ".git/HEAD", "ref: refs/heads/main\n")
 	before, err := os.ReadFile(df)
 	if err != nil {
 		t.Fatal(err)
@@ -158,8 +161,11 @@ CMD cat /app/app.txt
 			t.Errorf("%s not among the findings fixed in B: %+v", rule, c.Findings)
 		}
 	}
-	if c.B.Warm == nil || c.B.Warm.Touched != "app.txt" {
-		t.Errorf("B's warm rebuild %+v", c.B.Warm)
+	if c.B.Warm == nil || c.B.Warm.Touched != "app.txt" || c.A.Warm == nil || c.A.Warm.Touched != "app.txt" {
+		t.Errorf("warm rebuilds: A %+v, B %+v; want app.txt changed on both sides", c.A.Warm, c.B.Warm)
+	}
+	if !strings.Contains(strings.Join(c.B.Notes, "\n"), "A and B change the same file, app.txt") {
+		t.Errorf("B's notes do not say which file both sides change: %q", c.B.Notes)
 	}
 }
 

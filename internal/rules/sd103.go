@@ -25,11 +25,12 @@ var SD103 = &Rule{
 			"release, another registry's image) is not judged. A supported release on an " +
 			"out-of-support variant (python:3.11-slim-buster) is reported too. Only the base of " +
 			"the final image is checked. The unsafe fix moves to the supported successor of the " +
-			"same family: the oldest newer release with at least a year of support left (for " +
+			"same family: the oldest newer release with at least six months of support left (for " +
 			"Go, the newest; for openjdk, eclipse-temurin of the same Java version), keeping " +
-			"the variant; it is declined when the build is bound to the old release (apt " +
-			"sources, pinned or versioned package names, pip into a Python that refuses it, " +
-			"pinned Python packages, Node.js engines).",
+			"the variant; it is declined when the build may not work on the new release: apt " +
+			"sources, keys or PPAs, pinned packages, a package strata does not know to keep its " +
+			"name in the new release, pip into a Python that refuses it, pinned Python " +
+			"packages, a Node.js move across several majors or against package.json's engines.",
 		Bad:  "FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
 		Good: "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl",
 	},

@@ -219,3 +219,49 @@ func TestRunOnSmallCorpus(t *testing.T) {
 		t.Error("the run wrote into the corpus")
 	}
 }
+
+// TestFixedPointOnSmallCorpus: a file whose fixed form keeps a finding a
+// fix exists for, without a reason, is a problem; one with a reason is
+// counted among the exceptions.
+func TestFixedPointOnSmallCorpus(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		// cd in the middle of a RUN: DL3003 declines with a reason.
+		"acme__app/Dockerfile": "FROM debian:bookworm-slim\nRUN echo start && cd /tmp && ls\nUSER nobody\nCMD [\"ls\"]\n",
+	}
+	for p, body := range files {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := "repo\tcommit\tpath\tcontext\texpect\nacme/app\tabc\tDockerfile\tfull\tok\n"
+	if err := os.WriteFile(filepath.Join(dir, "SOURCES.tsv"), []byte(list), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// DL3003 has a fix; a made-up rule list where it is the only one.
+	rep := Run(t.Context(), entries, Options{Fixable: map[string]bool{"DL3003": true}})
+	if c := rep.Counts(); c[NotFixedPoint] != 0 {
+		t.Fatalf("a declined fix with its reason counted as a problem: %+v", rep.Files[0].Problems)
+	}
+	ex := rep.Exceptions()
+	if len(ex) != 1 || !strings.Contains(ex[0], "DL3003: the cd is not the RUN's first command") {
+		t.Fatalf("exceptions = %q", ex)
+	}
+	if l := (Leftover{Rule: "X"}); !l.Failed() {
+		t.Error("a leftover without a reason must fail the fixed point")
+	}
+	if l := (Leftover{Rule: "X", Reason: "why", Offered: true}); !l.Failed() {
+		t.Error("a leftover whose fix is still offered must fail the fixed point")
+	}
+	if got := ReasonKey(Leftover{Rule: "SD103", Reason: "kicad is not among the packages strata knows to keep their name in debian:bookworm-slim's release (x)"}); !strings.HasPrefix(got, "SD103: PACKAGE is not among") {
+		t.Errorf("ReasonKey = %q", got)
+	}
+}

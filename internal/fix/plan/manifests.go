@@ -659,8 +659,9 @@ func splitLeadingInstall(p *pass, c *dockerfile.Instruction, after []*dockerfile
 	}
 	f := p.File
 	prefix := strings.TrimSpace(rs.Source[rs.Commands[0].Pos.Offset:rs.Commands[k-1].End.Offset])
-	if strings.Contains(prefix, "\n") {
-		// Continuation lines: keep the prefix on one line of its own.
+	if !strings.ContainsAny(prefix, `"'`) {
+		// The continuation lines and their indentation: one line of
+		// its own, single spaces.
 		prefix = strings.Join(strings.Fields(strings.ReplaceAll(prefix, "\\\n", " ")), " ")
 	}
 	pos := f.Offset(edit.CommentStart(f, c), 1)
