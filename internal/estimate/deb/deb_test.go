@@ -141,9 +141,13 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestRelations(t *testing.T) {
-	got := deb.Relations("a (>= 1), b:any | c [amd64], d <profile>")
-	if len(got) != 3 || got[0][0].Name != "a" || got[1][0].Name != "b" || got[1][0].Arch != "any" || got[1][1].Name != "c" || got[2][0].Name != "d" {
+	got := deb.Relations("a (>= 1), b:any | c [amd64], d <profile>, e (<<2.0~)")
+	if len(got) != 4 || got[0][0].Name != "a" || got[0][0].Op != ">=" || got[0][0].Version != "1" || got[1][0].Name != "b" || got[1][0].Arch != "any" || got[1][1].Name != "c" || got[2][0].Name != "d" || got[3][0].Op != "<<" || got[3][0].Version != "2.0~" {
 		t.Errorf("Relations = %+v", got)
+	}
+	a := got[0][0]
+	if !a.Allows("1") || !a.Allows("1.1") || a.Allows("0.9") || a.Allows("") || !got[2][0].Allows("") {
+		t.Error("Allows")
 	}
 }
 
@@ -217,9 +221,13 @@ func TestResolve(t *testing.T) {
 		// recommended ca-certificates brings openssl.
 		{req: []string{"curl"}, recommends: true, want: []string{"curl", "libcurl4", "ca-certificates", "openssl"}},
 		{req: []string{"curl"}, recommends: false, want: []string{"curl", "libcurl4"}},
-		// default-mta | mail-transport-agent: no default-mta; the virtual
-		// package's first provider.
-		{req: []string{"mailx"}, want: []string{"mailx", "postfix"}},
+		// default-mta | mail-transport-agent: no default-mta; of the
+		// virtual package's providers of equal priority, apt takes the
+		// one read last.
+		{req: []string{"mailx"}, want: []string{"mailx", "exim4-daemon-light"}},
+		// Provides: node-yamlish (= 1.10.2) does not meet node-yamlish
+		// (>= 2.0.1~): the real package comes too.
+		{req: []string{"node-tapper"}, want: []string{"node-tapper", "node-yamlish"}},
 		// A virtual package requested directly.
 		{req: []string{"libc-dev"}, want: []string{"libc6-dev"}},
 		{req: []string{"gcc", "make"}, recommends: true, want: []string{"gcc", "cpp", "cpp-12", "gcc-12", "libc6-dev", "make"}},
@@ -293,10 +301,10 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gzSize := int64(len(mirrorFile(t, estimatetest.DebHost+"/debian/dists/fixture/main/binary-amd64/Packages.gz")))
+	raw := int64(len(mirrorFile(t, estimatetest.DebHost+"/debian/dists/fixture/main/binary-amd64/Packages")))
 	inrel := int64(len(mirrorFile(t, estimatetest.DebHost+"/debian/dists/fixture/InRelease")))
-	if len(l2.Lists) != 2 || l2.ListsSize() != gzSize+inrel {
-		t.Errorf("gzip indexes without languages: %v, want InRelease and Packages.gz", l2.Lists)
+	if len(l2.Lists) != 2 || l2.ListsSize() != int64(float64(raw)*deb.LZ4Ratio)+inrel || !l2.ListsModelled() || !strings.HasSuffix(l2.Lists[1].Name, "Packages.lz4") {
+		t.Errorf("compressed indexes without languages: %v, want InRelease and apt's lz4 copy of Packages", l2.Lists)
 	}
 
 	// The cache answers without the mirror while it is fresh...

@@ -89,13 +89,39 @@ type Alternative struct {
 	// Arch is the architecture qualifier (":any", ":native"), without
 	// the colon; "" when none.
 	Arch string
+	// Op and Version are the version constraint (">=", "2.0.1"); ""
+	// when none.
+	Op, Version string
+}
+
+// Allows reports whether version v meets the alternative's constraint.
+func (a Alternative) Allows(v string) bool {
+	if a.Op == "" {
+		return true
+	}
+	if v == "" {
+		return false
+	}
+	c := CompareVersions(v, a.Version)
+	switch a.Op {
+	case ">=":
+		return c >= 0
+	case "<=":
+		return c <= 0
+	case ">>", ">":
+		return c > 0
+	case "<<", "<":
+		return c < 0
+	case "=":
+		return c == 0
+	}
+	return true
 }
 
 // Relations parses a relationship field ("a (>= 1), b | c:any [amd64]")
-// into its groups of alternatives. Version constraints are dropped (an
-// index holds one version of a package, or the newest is taken), and so
-// are architecture restrictions and build profiles, which binary
-// packages do not carry.
+// into its groups of alternatives, with their version constraints;
+// architecture restrictions and build profiles, which binary packages
+// do not carry, are dropped.
 func Relations(field string) [][]Alternative {
 	if strings.TrimSpace(field) == "" {
 		return nil
@@ -105,6 +131,16 @@ func Relations(field string) [][]Alternative {
 		var alts []Alternative
 		for _, alt := range strings.Split(group, "|") {
 			alt = strings.TrimSpace(alt)
+			var op, ver string
+			if i := strings.IndexByte(alt, '('); i >= 0 {
+				if j := strings.IndexByte(alt[i:], ')'); j > 0 {
+					c := strings.TrimSpace(alt[i+1 : i+j])
+					k := strings.IndexFunc(c, func(r rune) bool { return r != '<' && r != '>' && r != '=' })
+					if k > 0 {
+						op, ver = c[:k], strings.TrimSpace(c[k:])
+					}
+				}
+			}
 			if i := strings.IndexAny(alt, " \t\n([<"); i >= 0 {
 				alt = alt[:i]
 			}
@@ -112,7 +148,7 @@ func Relations(field string) [][]Alternative {
 				continue
 			}
 			name, arch, _ := strings.Cut(alt, ":")
-			alts = append(alts, Alternative{Name: name, Arch: arch})
+			alts = append(alts, Alternative{Name: name, Arch: arch, Op: op, Version: ver})
 		}
 		if len(alts) > 0 {
 			out = append(out, alts)

@@ -60,16 +60,17 @@ func (ix *Index) Lookup(name string) *Package { return ix.byName[name] }
 // Providers returns the packages that provide the virtual name.
 func (ix *Index) Providers(name string) []*Package { return ix.providers[name] }
 
-// Installed is the set of packages present on a system: by name, and by
-// the virtual names they provide.
+// Installed is the set of packages present on a system: by name (with
+// their versions), and by the virtual names they provide (with the
+// versions they provide, "" for none).
 type Installed struct {
-	names    map[string]bool
-	provided map[string]bool
+	names    map[string]string
+	provided map[string][]string
 }
 
 // NewInstalled returns the set holding pkgs.
 func NewInstalled(pkgs []*Package) *Installed {
-	in := &Installed{names: map[string]bool{}, provided: map[string]bool{}}
+	in := &Installed{names: map[string]string{}, provided: map[string][]string{}}
 	for _, p := range pkgs {
 		in.Add(p)
 	}
@@ -78,10 +79,27 @@ func NewInstalled(pkgs []*Package) *Installed {
 
 // Add marks p installed.
 func (in *Installed) Add(p *Package) {
-	in.names[p.Name] = true
-	for _, v := range ProvidedNames(p.Provides) {
-		in.provided[v] = true
+	in.names[p.Name] = p.Version
+	for _, g := range Relations(p.Provides) {
+		for _, a := range g {
+			in.provided[a.Name] = append(in.provided[a.Name], a.Version)
+		}
 	}
+}
+
+// Satisfies reports whether the installed packages meet a: the package
+// of that name in a version it allows, or a provider of the name (an
+// unversioned Provides only for a constraint-free dependency).
+func (in *Installed) Satisfies(a Alternative) bool {
+	if v, ok := in.names[a.Name]; ok && a.Allows(v) {
+		return true
+	}
+	for _, v := range in.provided[a.Name] {
+		if a.Op == "" || (v != "" && a.Allows(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Remove marks the package called name not installed. What it provided
@@ -91,22 +109,28 @@ func (in *Installed) Remove(name string) { delete(in.names, name) }
 
 // Has reports whether name is installed, or provided by an installed
 // package.
-func (in *Installed) Has(name string) bool { return in.names[name] || in.provided[name] }
+func (in *Installed) Has(name string) bool {
+	_, real := in.names[name]
+	return real || len(in.provided[name]) > 0
+}
 
 // HasReal reports whether the package called name is installed.
-func (in *Installed) HasReal(name string) bool { return in.names[name] }
+func (in *Installed) HasReal(name string) bool {
+	_, ok := in.names[name]
+	return ok
+}
 
 // Len is the number of installed packages.
 func (in *Installed) Len() int { return len(in.names) }
 
 // Clone returns a copy.
 func (in *Installed) Clone() *Installed {
-	c := &Installed{names: make(map[string]bool, len(in.names)), provided: make(map[string]bool, len(in.provided))}
-	for k := range in.names {
-		c.names[k] = true
+	c := &Installed{names: make(map[string]string, len(in.names)), provided: make(map[string][]string, len(in.provided))}
+	for k, v := range in.names {
+		c.names[k] = v
 	}
-	for k := range in.provided {
-		c.provided[k] = true
+	for k, v := range in.provided {
+		c.provided[k] = append([]string(nil), v...)
 	}
 	return c
 }
@@ -173,7 +197,7 @@ func (ix *Index) Resolve(names []string, inst *Installed, recommends bool) *Reso
 				if satisfied(g, inst) {
 					continue
 				}
-				c := ix.candidate(g)
+				c := ix.candidate(g, inst)
 				if c == nil {
 					if gi < n {
 						res.Notes = append(res.Notes, fmt.Sprintf("%s depends on %s, which the index does not have", p.Name, altString(g)))
@@ -213,9 +237,9 @@ func (ix *Index) Resolve(names []string, inst *Installed, recommends bool) *Reso
 				res.Already = append(res.Already, name)
 				continue
 			case len(provs) > 1:
-				res.Notes = append(res.Notes, fmt.Sprintf("%s is a virtual package several packages provide (apt asks to pick one); %s taken", name, provs[0].Name))
+				res.Notes = append(res.Notes, fmt.Sprintf("%s is a virtual package several packages provide (apt asks to pick one); %s taken", name, ix.provider(provs, inst).Name))
 			}
-			p = provs[0]
+			p = ix.provider(provs, inst)
 		}
 		mark(p)
 		expand()
@@ -226,7 +250,7 @@ func (ix *Index) Resolve(names []string, inst *Installed, recommends bool) *Reso
 // satisfied reports whether one alternative of g is installed.
 func satisfied(g []Alternative, inst *Installed) bool {
 	for _, a := range g {
-		if inst.Has(a.Name) {
+		if inst.Satisfies(a) {
 			return true
 		}
 	}
@@ -234,18 +258,39 @@ func satisfied(g []Alternative, inst *Installed) bool {
 }
 
 // candidate is the package apt installs for a group of alternatives: the
-// first alternative that is a real package, else the first provider of
-// the first virtual alternative that has one.
-func (ix *Index) candidate(g []Alternative) *Package {
+// first alternative that is a real package, else a provider of the
+// first virtual alternative that has one (see provider).
+func (ix *Index) candidate(g []Alternative, inst *Installed) *Package {
 	for _, a := range g {
 		if p := ix.byName[a.Name]; p != nil {
 			return p
 		}
 		if ps := ix.providers[a.Name]; len(ps) > 0 {
-			return ps[0]
+			return ix.provider(ps, inst)
 		}
 	}
 	return nil
+}
+
+var priorities = map[string]int{"required": 5, "important": 4, "standard": 3, "optional": 2, "extra": 1}
+
+// provider picks among the packages providing a virtual name as apt
+// does: the one already installed, else the highest priority, and among
+// equals the one read last (apt's list of providers runs backwards
+// through the index, and its sort is stable).
+func (ix *Index) provider(ps []*Package, inst *Installed) *Package {
+	var best *Package
+	bestPrio := -1
+	for i := len(ps) - 1; i >= 0; i-- {
+		p := ps[i]
+		if inst != nil && inst.HasReal(p.Name) {
+			return p
+		}
+		if prio := priorities[p.Priority]; prio > bestPrio {
+			best, bestPrio = p, prio
+		}
+	}
+	return best
 }
 
 func altString(g []Alternative) string {

@@ -84,6 +84,10 @@ var DebPackages = []DebPackage{
 	{Name: "libc6-dev", Version: "2.36-9", InstalledKiB: 12000, Size: 1900000, Depends: "libc6 (= 2.36-9)", Provides: "libc-dev", Section: "libdevel"},
 	{Name: "make", Version: "4.3-4.1", InstalledKiB: 1600, Size: 400000, Depends: "libc6", Section: "devel"},
 	{Name: "hello-arm", Version: "1.0", Arch: "arm64", InstalledKiB: 100, Size: 10000, Section: "misc"},
+	// A package that provides an old version of what it depends on in a
+	// newer one: the real package is installed too.
+	{Name: "node-tapper", Version: "1.0", InstalledKiB: 20, Size: 5000, Depends: "node-yamlish (>= 2.0.1~)", Provides: "node-yamlish (= 1.10.2)", Section: "javascript"},
+	{Name: "node-yamlish", Version: "2.1.3-2", InstalledKiB: 800, Size: 150000, Section: "javascript"},
 }
 
 // DebSuites are the fixture archive's suites.
