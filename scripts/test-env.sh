@@ -60,6 +60,7 @@ set -euo pipefail
 
 readonly SUITE=bookworm
 readonly DEBIAN_IMAGE=debian:bookworm
+readonly DEBIAN_SLIM_IMAGE=debian:bookworm-slim
 readonly BUSYBOX_IMAGE=busybox:latest
 # Debian packages the environment needs. Add a package here when an issue
 # needs it (chromium for the HTML tests, git for applying fix diffs, tmux for
@@ -690,6 +691,7 @@ image_present() { dk image inspect "$1" >/dev/null 2>&1; }
 # Docker's own Debian images (see docker_apt_settings); an image without it
 # was imported by an older version of this script and is imported again.
 readonly DEBIAN_COMMENT="debootstrap --variant=minbase $SUITE, with the apt and dpkg settings of Docker's Debian images"
+readonly DEBIAN_SLIM_COMMENT="$DEBIAN_COMMENT, made slim (no documentation, man pages or locales)"
 
 # docker_apt_settings DIR: write into DIR the files Docker's official Debian
 # images (made with debuerreotype) add to a minbase root: apt deletes the
@@ -727,6 +729,27 @@ import_debian() {
 	rm -rf "$extra" "$tar"
 }
 
+# import_debian_slim: the same root made slim as Debian's slim images are
+# (the fixes move bases onto them): documentation but copyright files, man
+# pages, info, locales, groff and lintian data removed, and dpkg told to
+# leave them out of later installs.
+import_debian_slim() {
+	local root=$RUN_DIR/debian-slim-rootfs
+	rm -rf "$root"
+	mkdir -p "$root"
+	tar --numeric-owner -xpf "$DEBIAN_TAR" -C "$root"
+	docker_apt_settings "$root"
+	printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
+		'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' \
+		'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/lintian/*' >"$root/etc/dpkg/dpkg.cfg.d/docker-slim"
+	find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+	find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+	rm -rf "$root"/usr/share/{man,info,locale,groff,lintian}/* "$root"/var/cache/debconf/*-old
+	tar --numeric-owner --owner=0 --group=0 -C "$root" -c . |
+		dk import --change 'CMD ["bash"]' --message "$DEBIAN_SLIM_COMMENT" - "$DEBIAN_SLIM_IMAGE" >/dev/null
+	rm -rf "$root"
+}
+
 import_busybox() {
 	local root=$RUN_DIR/busybox-rootfs bin applet
 	bin=$(dpkg -L busybox-static | grep -E '/bin/busybox$') || die "busybox-static is not installed"
@@ -759,6 +782,15 @@ ensure_images() {
 			log "debootstrap root cached in $DEBIAN_TAR"
 		fi
 		timed "import $DEBIAN_IMAGE" import_debian
+	fi
+	if image_present "$DEBIAN_SLIM_IMAGE" && [[ $(dk image inspect -f '{{.Comment}}' "$DEBIAN_SLIM_IMAGE" 2>/dev/null) != "$DEBIAN_SLIM_COMMENT" ]]; then
+		dk rmi -f "$DEBIAN_SLIM_IMAGE" >/dev/null
+	fi
+	if image_present "$DEBIAN_SLIM_IMAGE"; then
+		log "$DEBIAN_SLIM_IMAGE is in the engine"
+	else
+		[[ -s $DEBIAN_TAR ]] || timed "debootstrap" build_debian_tar
+		timed "import $DEBIAN_SLIM_IMAGE" import_debian_slim
 	fi
 	if image_present "$BUSYBOX_IMAGE"; then
 		log "$BUSYBOX_IMAGE is in the engine"

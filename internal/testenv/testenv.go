@@ -27,8 +27,12 @@ import (
 // Base images scripts/test-env.sh creates in the engine. Tests can also build
 // FROM scratch.
 const (
-	DebianImage  = "debian:bookworm"
-	BusyboxImage = "busybox:latest"
+	DebianImage = "debian:bookworm"
+	// DebianSlimImage is DebianImage made slim as Debian's slim images
+	// are: documentation, man pages and locales removed, and dpkg told to
+	// leave them out of later installs.
+	DebianSlimImage = "debian:bookworm-slim"
+	BusyboxImage    = "busybox:latest"
 )
 
 // Environment variables scripts/test-env.sh exports.

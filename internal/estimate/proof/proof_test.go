@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/build"
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
@@ -212,7 +210,7 @@ func measured(t *testing.T, cli *client.Client, v *variant) int64 {
 		}
 		t.Fatalf("building %s: %v", tag, err)
 	}
-	defer testenv.RemoveImage(t, cli, res.ImageID)
+	defer testenv.RemoveBuilt(t, cli, tag, res.ImageID)
 	insp, err := cli.ImageInspect(ctx, res.ImageID)
 	if err != nil {
 		t.Fatal(err)
@@ -253,10 +251,8 @@ func fixExample(t *testing.T, name, dir string) []byte {
 }
 
 // ensureBases makes sure the engine has every base image the
-// Dockerfiles use; debian:bookworm-slim, which the fixes pick and which
-// cannot be pulled here, is made from debian:bookworm the way Debian's
-// slim images are (documentation, man pages and locales removed, dpkg
-// told to leave them out).
+// Dockerfiles use: scripts/test-env.sh makes them, nothing can be pulled
+// here.
 func ensureBases(t *testing.T, cli *client.Client, vs []*variant) {
 	t.Helper()
 	need := map[string]bool{}
@@ -280,60 +276,12 @@ func ensureBases(t *testing.T, cli *client.Client, vs []*variant) {
 		_, err := cli.ImageInspect(t.Context(), ref)
 		switch {
 		case err == nil:
-		case errdefs.IsNotFound(err) && ref == "debian:bookworm-slim":
-			makeSlim(t, cli, ref)
 		case errdefs.IsNotFound(err):
 			t.Fatalf("an example builds on %s, which the test environment does not have and cannot pull", ref)
 		default:
 			t.Fatal(err)
 		}
 	}
-}
-
-func makeSlim(t *testing.T, cli *client.Client, ref string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
-	defer cancel()
-	script := `set -e
-printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' 'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' 'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/lintian/*' > /etc/dpkg/dpkg.cfg.d/docker-slim
-find /usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete
-find /usr/share/doc -mindepth 1 -type d -empty -delete
-rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/* /usr/share/lintian/* /var/cache/debconf/*-old`
-	c, err := cli.ContainerCreate(ctx, &container.Config{Image: testenv.DebianImage, Cmd: []string{"sh", "-c", script}}, &container.HostConfig{NetworkMode: "none"}, nil, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer testenv.RemoveContainer(t, cli, c.ID)
-	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	waitC, errC := cli.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
-	select {
-	case r := <-waitC:
-		if r.StatusCode != 0 {
-			t.Fatalf("making %s: the script exited %d", ref, r.StatusCode)
-		}
-	case err := <-errC:
-		t.Fatal(err)
-	}
-	rc, err := cli.ContainerExport(ctx, c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	out, err := cli.ImageImport(ctx, image.ImportSource{Source: rc, SourceName: "-"}, ref, image.ImportOptions{Changes: []string{`CMD ["bash"]`}, Message: "debian:bookworm made slim by the estimate proof"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := testenv.ReadStream(out); err != nil {
-		t.Fatal(err)
-	}
-	out.Close()
-	insp, err := cli.ImageInspect(ctx, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { testenv.RemoveImage(t, cli, insp.ID) })
 }
 
 func pruneBuildCache(t *testing.T, cli *client.Client) {

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/docker/docker/api/types/container"
-	"github.com/docker/docker/api/types/image"
 	"github.com/docker/docker/client"
 	"github.com/docker/docker/errdefs"
 
@@ -408,10 +405,8 @@ func fixExample(t *testing.T, name, dir string) int {
 }
 
 // ensureBases checks that the engine has every base image the fixed
-// Dockerfiles build on. debian:bookworm-slim, which a fix may suggest,
-// cannot be pulled here: it is made from the local debian:bookworm the
-// way Debian's slim images are (documentation, man pages and locales
-// removed, and dpkg told not to install them again).
+// Dockerfiles build on: scripts/test-env.sh makes them (debian:bookworm-slim,
+// which fixes pick, among them), nothing can be pulled here.
 func ensureBases(t *testing.T, cli *client.Client, dirs map[string][2]string) {
 	t.Helper()
 	need := map[string]bool{}
@@ -435,63 +430,12 @@ func ensureBases(t *testing.T, cli *client.Client, dirs map[string][2]string) {
 		_, err := cli.ImageInspect(t.Context(), ref)
 		switch {
 		case err == nil:
-		case errdefs.IsNotFound(err) && ref == "debian:bookworm-slim":
-			makeSlim(t, cli, ref)
 		case errdefs.IsNotFound(err):
 			t.Fatalf("a fixed Dockerfile builds on %s, which the test environment does not have and cannot pull", ref)
 		default:
 			t.Fatalf("inspecting %s: %v", ref, err)
 		}
 	}
-}
-
-// makeSlim creates ref from debian:bookworm as a slim variant and removes
-// it when the test ends.
-func makeSlim(t *testing.T, cli *client.Client, ref string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
-	defer cancel()
-	script := `set -e
-printf '%s\n' 'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' 'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' 'path-exclude /usr/share/locale/*' 'path-exclude /usr/share/groff/*' 'path-exclude /usr/share/lintian/*' > /etc/dpkg/dpkg.cfg.d/docker-slim
-find /usr/share/doc -mindepth 1 -not -name copyright -not -type d -delete
-find /usr/share/doc -mindepth 1 -type d -empty -delete
-rm -rf /usr/share/man/* /usr/share/info/* /usr/share/locale/* /usr/share/groff/* /usr/share/lintian/* /var/cache/debconf/*-old`
-	c, err := cli.ContainerCreate(ctx, &container.Config{Image: testenv.DebianImage, Cmd: []string{"sh", "-c", script}}, &container.HostConfig{NetworkMode: "none"}, nil, nil, "")
-	if err != nil {
-		t.Fatalf("making %s: %v", ref, err)
-	}
-	defer testenv.RemoveContainer(t, cli, c.ID)
-	if err := cli.ContainerStart(ctx, c.ID, container.StartOptions{}); err != nil {
-		t.Fatalf("making %s: %v", ref, err)
-	}
-	waitC, errC := cli.ContainerWait(ctx, c.ID, container.WaitConditionNotRunning)
-	select {
-	case r := <-waitC:
-		if r.StatusCode != 0 {
-			t.Fatalf("making %s: the slimming script failed:\n%s", ref, logs(ctx, cli, c.ID))
-		}
-	case err := <-errC:
-		t.Fatalf("making %s: %v", ref, err)
-	}
-	rc, err := cli.ContainerExport(ctx, c.ID)
-	if err != nil {
-		t.Fatalf("making %s: exporting: %v", ref, err)
-	}
-	defer rc.Close()
-	out, err := cli.ImageImport(ctx, image.ImportSource{Source: rc, SourceName: "-"}, ref, image.ImportOptions{Changes: []string{`CMD ["bash"]`}, Message: "debian:bookworm made slim by the e2e test"})
-	if err != nil {
-		t.Fatalf("making %s: importing: %v", ref, err)
-	}
-	if _, err := testenv.ReadStream(out); err != nil {
-		t.Fatalf("making %s: importing: %v", ref, err)
-	}
-	out.Close()
-	insp, err := cli.ImageInspect(ctx, ref)
-	if err != nil {
-		t.Fatalf("making %s: %v", ref, err)
-	}
-	t.Logf("made %s from %s: %s", ref, testenv.DebianImage, human(insp.Size))
-	t.Cleanup(func() { testenv.RemoveImage(t, cli, insp.ID) })
 }
 
 // checkBuildCache checks that the engine's build cache works before any

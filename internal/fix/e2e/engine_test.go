@@ -71,10 +71,10 @@ func (b buildResult) cached() int {
 // buildImage builds the context directory dir (its Dockerfile and
 // .dockerignore) with BuildKit, as strata measure does (internal/build),
 // on the host network, without the cache when cold, tags it tag, and
-// removes the image when owner ends. BuildKit, Docker's default builder,
-// is needed: the fixed Dockerfiles may use RUN --mount cache mounts,
-// which the classic builder rejects. A build without the cache still
-// fills it for the next.
+// removes the image when owner ends (testenv.RemoveBuilt). BuildKit,
+// Docker's default builder, is needed: the fixed Dockerfiles may use RUN
+// --mount cache mounts, which the classic builder rejects. A build without
+// the cache still fills it for the next.
 func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string, cold bool) buildResult {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), buildTimeout)
@@ -97,7 +97,7 @@ func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string, cold b
 	if err != nil {
 		t.Fatalf("inspecting %s after its build: %v", tag, err)
 	}
-	owner.Cleanup(func() { testenv.RemoveImage(owner, cli, insp.ID) })
+	owner.Cleanup(func() { testenv.RemoveBuilt(owner, cli, tag, insp.ID) })
 	out := buildResult{ID: insp.ID, Size: insp.Size, Duration: res.Duration}
 	for _, st := range res.StepList {
 		out.Steps = append(out.Steps, buildStep{Instruction: st.Instruction(), Cached: st.Cached, Duration: st.Duration})
