@@ -1,13 +1,11 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
-	"html/template"
 	"io"
 	"math"
+	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/stratatools/strata/internal/measure"
 )
@@ -22,17 +20,12 @@ func CompareHTML(w io.Writer, c *measure.Comparison) error {
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := htmlTemplate().Execute(&b, page); err != nil {
-		return fmt.Errorf("rendering the HTML report: %w", err)
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the HTML report: %w", err)
-	}
-	return nil
+	var pw pageWriter
+	writeComparePage(&pw, page)
+	return pw.writeTo(w, "the HTML report")
 }
 
-// htmlPage is the template's view of a comparison.
+// htmlPage is what the page shows of a comparison.
 type htmlPage struct {
 	Title   string
 	Sides   []htmlSide
@@ -191,18 +184,266 @@ func splitFormula(f string) []string {
 	return strings.Split(f, "; ")
 }
 
-// htmlTemplate is parsed on first use: parsing it when the program starts
-// would cost every command, lint included, a fraction of a millisecond.
-var htmlTemplate = sync.OnceValue(func() *template.Template { return template.Must(template.New("compare").Parse(htmlSource)) })
+// writeComparePage writes the comparison's page.
+func writeComparePage(w *pageWriter, p *htmlPage) {
+	w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.text(p.Title)
+	w.raw("</title>\n<style>\n" + compareCSS + "</style>\n</head>\n<body>\n<h1>")
+	w.text(p.Title)
+	w.raw(`</h1>
+<p class="sub">strata measure figures of A and B side by side. Durations are medians over the runs; sizes are uncompressed unless marked compressed.</p>
+<div class="card" id="summary">
+`)
+	for _, s := range p.Sides {
+		w.raw(`<div><span class="tag `)
+		w.text(s.Class)
+		w.raw(`">`)
+		w.text(s.Name)
+		w.raw(`</span><code>`)
+		w.text(s.Subject)
+		w.raw(`</code> <span class="sub">`)
+		w.text(s.Detail)
+		w.raw("</span></div>\n")
+	}
+	w.raw(`<div class="verdict `)
+	w.text(p.Score.Winner)
+	w.raw(`" id="verdict">`)
+	w.text(p.Verdict)
+	w.raw(` (score `)
+	w.fixed1(p.Score.Total)
+	w.raw(`)</div>
+</div>
 
-const htmlSource = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-:root { --a: #3b6fb6; --a-light: #a9c1e3; --b: #e07b16; --b-light: #f3c190; --ink: #1d2430; --muted: #5d6778; --line: #d9dee7; }
+<h2>Figures</h2>
+<div class="card">
+<table id="figures">
+<thead><tr><th>figure</th><th class="num"><span class="tag a">A</span></th><th class="num"><span class="tag b">B</span></th><th class="num">B − A</th><th class="num">reduction</th></tr></thead>
+<tbody>
+`)
+	for _, f := range p.Figures {
+		w.raw(`<tr class="`)
+		w.text(f.Class)
+		w.raw(`"><td>`)
+		w.text(f.Label)
+		w.raw(`</td><td class="num">`)
+		w.text(f.A)
+		w.raw(`</td><td class="num">`)
+		w.text(f.B)
+		w.raw(`</td><td class="num">`)
+		w.text(f.Diff)
+		w.raw(`</td><td class="num`)
+		if f.Reduction != "–" {
+			w.raw(` red`)
+		}
+		w.raw(`">`)
+		w.text(f.Reduction)
+		w.raw("</td></tr>\n")
+	}
+	w.raw(`</tbody>
+</table>
+</div>
+
+<h2>Image size</h2>
+<div class="card">
+<div class="chart" id="totals">
+`)
+	for _, t := range p.Totals {
+		w.raw(`<div class="label">`)
+		w.text(t.Side)
+		w.raw(` `)
+		w.text(t.Label)
+		w.raw(`</div><div class="track"><div class="bar `)
+		w.text(t.Class)
+		w.raw(`" data-side="`)
+		w.text(t.Side)
+		w.raw(`" data-bytes="`)
+		w.int(t.Bytes)
+		w.raw(`" style="width: `)
+		w.css(strconv.FormatFloat(t.Pct, 'g', -1, 64))
+		w.raw(`%"></div></div><div class="value">`)
+		w.text(t.Value)
+		w.raw("</div>\n")
+	}
+	w.raw(`</div>
+</div>
+
+<h2>Size per layer</h2>
+<div class="sides">
+`)
+	for _, s := range p.Sides {
+		w.raw(`<div class="card layers" id="layers-`)
+		w.text(s.Class)
+		w.raw(`">
+<h3><span class="tag `)
+		w.text(s.Class)
+		w.raw(`">`)
+		w.text(s.Name)
+		w.raw(`</span>`)
+		w.int(int64(len(s.Layers)))
+		w.raw(` layers, `)
+		w.text(s.Total)
+		w.raw(`</h3>
+<div class="chart">
+`)
+		for _, l := range s.Layers {
+			w.raw(`<div class="label" title="`)
+			w.text(l.Label)
+			w.raw(`">#`)
+			w.int(int64(l.Index))
+			w.raw(` `)
+			w.text(l.Label)
+			w.raw(`</div><div class="track"><div class="bar layer `)
+			w.text(s.Class)
+			if l.Base {
+				w.raw(` base`)
+			}
+			w.raw(`" data-side="`)
+			w.text(s.Name)
+			w.raw(`" data-layer="`)
+			w.int(int64(l.Index))
+			w.raw(`" data-bytes="`)
+			w.int(l.Bytes)
+			w.raw(`" style="width: `)
+			w.css(strconv.FormatFloat(l.Pct, 'g', -1, 64))
+			w.raw(`%"></div></div><div class="value" title="compressed `)
+			w.text(l.Compressed)
+			w.raw(`">`)
+			w.text(l.Size)
+			w.raw("</div>\n")
+		}
+		w.raw(`</div>
+<div class="legend">bar length: uncompressed layer size, on one scale for A and B<span class="swatch" style="background: var(--`)
+		w.css(s.Class)
+		w.raw(`-light)"></span>base image<span class="swatch" style="background: var(--`)
+		w.css(s.Class)
+		w.raw(`)"></span>own layers</div>
+`)
+		if s.Startup != "" {
+			w.raw(`<ul class="notes"><li>`)
+			w.text(s.Startup)
+			w.raw(`</li></ul>`)
+		}
+		w.raw("\n")
+		if len(s.Notes) > 0 {
+			w.raw(`<ul class="notes">`)
+			for _, n := range s.Notes {
+				w.raw(`<li>`)
+				w.text(n)
+				w.raw(`</li>`)
+			}
+			w.raw(`</ul>`)
+		}
+		w.raw("\n</div>\n")
+	}
+	w.raw("</div>\n\n")
+	if p.Files != "" {
+		w.raw(`<h2>Files</h2>
+<div class="card" id="files">`)
+		w.text(p.Files)
+		w.raw(` <span class="legend">(strata diff A B lists every file)</span></div>
+`)
+	}
+	w.raw(`<h2>Findings by category</h2>
+<div class="card">
+`)
+	if len(p.Cats) > 0 {
+		w.raw(`<table id="findings">
+<thead><tr><th>category</th><th class="num">A</th><th class="num">B</th><th>fixed in B</th><th>new in B</th></tr></thead>
+<tbody>
+`)
+		for _, c := range p.Cats {
+			w.raw(`<tr><td>`)
+			w.text(c.Category)
+			w.raw(`</td><td class="num">`)
+			w.int(int64(c.A))
+			w.raw(`</td><td class="num">`)
+			w.int(int64(c.B))
+			w.raw(`</td><td>`)
+			writeCodeList(w, c.Fixed)
+			w.raw(`</td><td>`)
+			writeCodeList(w, c.New)
+			w.raw("</td></tr>\n")
+		}
+		w.raw(`</tbody>
+</table>`)
+	} else {
+		w.raw(`<p id="findings">No findings on either side.</p>`)
+	}
+	w.raw(`
+</div>
+
+<h2>measure.Score</h2>
+<div class="card">
+<ul class="formula">`)
+	for _, f := range p.Formula {
+		w.raw(`<li>`)
+		w.text(f)
+		w.raw(`</li>`)
+	}
+	w.raw(`</ul>
+<table id="score">
+<thead><tr><th>term</th><th class="num">weight × value</th><th class="num">points</th><th>working</th></tr></thead>
+<tbody>
+`)
+	for _, t := range p.Score.Terms {
+		w.raw(`<tr><td>`)
+		w.text(t.Name)
+		w.raw(`</td><td class="num">`)
+		w.float(t.Weight)
+		w.raw(` × `)
+		w.fixed1(t.Value)
+		w.raw(`</td><td class="num">`)
+		w.fixed1(t.Points)
+		w.raw(`</td><td><code>`)
+		w.text(t.Working)
+		w.raw("</code></td></tr>\n")
+	}
+	w.raw(`<tr><th>score</th><td></td><td class="num"><strong>`)
+	w.fixed1(p.Score.Total)
+	w.raw(`</strong></td><td><strong>`)
+	w.text(p.Verdict)
+	w.raw(`</strong></td></tr>
+</tbody>
+</table>
+</div>
+<script>`)
+	// The script records each bar's laid-out width, so that a saved DOM
+	// shows what the browser drew. (The two empty lines are where
+	// html/template dropped the script's comment.)
+	w.script([]byte(compareScript))
+	w.raw("</script>\n</body>\n</html>\n")
+}
+
+// writeCodeList writes rule IDs as code, separated by commas, or a dash
+// for none.
+func writeCodeList(w *pageWriter, ids []string) {
+	if len(ids) == 0 {
+		w.raw("–")
+		return
+	}
+	for i, id := range ids {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.raw("<code>")
+		w.text(id)
+		w.raw("</code>")
+	}
+}
+
+const compareScript = `
+
+
+window.addEventListener("load", function () {
+  document.querySelectorAll(".bar").forEach(function (el) {
+    el.setAttribute("data-rendered-width", String(Math.round(el.getBoundingClientRect().width)));
+  });
+  document.body.setAttribute("data-rendered", "true");
+});
+`
+
+// compareCSS is the comparison page's style sheet.
+const compareCSS = `:root { --a: #3b6fb6; --a-light: #a9c1e3; --b: #e07b16; --b-light: #f3c190; --ink: #1d2430; --muted: #5d6778; --line: #d9dee7; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px 32px 48px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink); background: #f6f7f9; }
 h1 { font-size: 22px; margin: 0 0 4px; }
@@ -232,79 +473,4 @@ tr.better td.red { color: #1e7d3a; font-weight: 600; } tr.worse td.red { color: 
 ul.notes { margin: 8px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
 code, .formula { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 .formula { color: var(--muted); margin: 0 0 10px; padding-left: 18px; }
-</style>
-</head>
-<body>
-<h1>{{.Title}}</h1>
-<p class="sub">strata measure figures of A and B side by side. Durations are medians over the runs; sizes are uncompressed unless marked compressed.</p>
-<div class="card" id="summary">
-{{range .Sides}}<div><span class="tag {{.Class}}">{{.Name}}</span><code>{{.Subject}}</code> <span class="sub">{{.Detail}}</span></div>
-{{end}}<div class="verdict {{.Score.Winner}}" id="verdict">{{.Verdict}} (score {{printf "%.1f" .Score.Total}})</div>
-</div>
-
-<h2>Figures</h2>
-<div class="card">
-<table id="figures">
-<thead><tr><th>figure</th><th class="num"><span class="tag a">A</span></th><th class="num"><span class="tag b">B</span></th><th class="num">B − A</th><th class="num">reduction</th></tr></thead>
-<tbody>
-{{range .Figures}}<tr class="{{.Class}}"><td>{{.Label}}</td><td class="num">{{.A}}</td><td class="num">{{.B}}</td><td class="num">{{.Diff}}</td><td class="num{{if ne .Reduction "–"}} red{{end}}">{{.Reduction}}</td></tr>
-{{end}}</tbody>
-</table>
-</div>
-
-<h2>Image size</h2>
-<div class="card">
-<div class="chart" id="totals">
-{{range .Totals}}<div class="label">{{.Side}} {{.Label}}</div><div class="track"><div class="bar {{.Class}}" data-side="{{.Side}}" data-bytes="{{.Bytes}}" style="width: {{.Pct}}%"></div></div><div class="value">{{.Value}}</div>
-{{end}}</div>
-</div>
-
-<h2>Size per layer</h2>
-<div class="sides">
-{{range .Sides}}<div class="card layers" id="layers-{{.Class}}">
-<h3><span class="tag {{.Class}}">{{.Name}}</span>{{len .Layers}} layers, {{.Total}}</h3>
-<div class="chart">
-{{$side := .}}{{range .Layers}}<div class="label" title="{{.Label}}">#{{.Index}} {{.Label}}</div><div class="track"><div class="bar layer {{$side.Class}}{{if .Base}} base{{end}}" data-side="{{$side.Name}}" data-layer="{{.Index}}" data-bytes="{{.Bytes}}" style="width: {{.Pct}}%"></div></div><div class="value" title="compressed {{.Compressed}}">{{.Size}}</div>
-{{end}}</div>
-<div class="legend">bar length: uncompressed layer size, on one scale for A and B<span class="swatch" style="background: var(--{{.Class}}-light)"></span>base image<span class="swatch" style="background: var(--{{.Class}})"></span>own layers</div>
-{{if .Startup}}<ul class="notes"><li>{{.Startup}}</li></ul>{{end}}
-{{if .Notes}}<ul class="notes">{{range .Notes}}<li>{{.}}</li>{{end}}</ul>{{end}}
-</div>
-{{end}}</div>
-
-{{if .Files}}<h2>Files</h2>
-<div class="card" id="files">{{.Files}} <span class="legend">(strata diff A B lists every file)</span></div>
-{{end}}<h2>Findings by category</h2>
-<div class="card">
-{{if .Cats}}<table id="findings">
-<thead><tr><th>category</th><th class="num">A</th><th class="num">B</th><th>fixed in B</th><th>new in B</th></tr></thead>
-<tbody>
-{{range .Cats}}<tr><td>{{.Category}}</td><td class="num">{{.A}}</td><td class="num">{{.B}}</td><td>{{range $i, $r := .Fixed}}{{if $i}}, {{end}}<code>{{$r}}</code>{{else}}–{{end}}</td><td>{{range $i, $r := .New}}{{if $i}}, {{end}}<code>{{$r}}</code>{{else}}–{{end}}</td></tr>
-{{end}}</tbody>
-</table>{{else}}<p id="findings">No findings on either side.</p>{{end}}
-</div>
-
-<h2>measure.Score</h2>
-<div class="card">
-<ul class="formula">{{range .Formula}}<li>{{.}}</li>{{end}}</ul>
-<table id="score">
-<thead><tr><th>term</th><th class="num">weight × value</th><th class="num">points</th><th>working</th></tr></thead>
-<tbody>
-{{range .Score.Terms}}<tr><td>{{.Name}}</td><td class="num">{{.Weight}} × {{printf "%.1f" .Value}}</td><td class="num">{{printf "%.1f" .Points}}</td><td><code>{{.Working}}</code></td></tr>
-{{end}}<tr><th>score</th><td></td><td class="num"><strong>{{printf "%.1f" .Score.Total}}</strong></td><td><strong>{{.Verdict}}</strong></td></tr>
-</tbody>
-</table>
-</div>
-<script>
-// Record each bar's laid-out width, so that a saved DOM shows what the
-// browser drew.
-window.addEventListener("load", function () {
-  document.querySelectorAll(".bar").forEach(function (el) {
-    el.setAttribute("data-rendered-width", String(Math.round(el.getBoundingClientRect().width)));
-  });
-  document.body.setAttribute("data-rendered", "true");
-});
-</script>
-</body>
-</html>
 `

@@ -1,11 +1,9 @@
 package report
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"strings"
 
@@ -42,7 +40,7 @@ type treemapData struct {
 	Legend []string `json:"legend"`
 }
 
-// htmlImagePage is the template's view of an image or a diff.
+// htmlImagePage is what the page shows of an image or a diff.
 type htmlImagePage struct {
 	Title    string
 	Heading  string
@@ -58,8 +56,6 @@ type htmlImagePage struct {
 	Changes  []htmlChange
 	More     int
 	Notes    []string
-	Data     template.JS
-	Script   template.JS
 	Diff     bool
 }
 
@@ -196,20 +192,13 @@ func DiffHTML(w io.Writer, d *imagediff.Diff) error {
 }
 
 func writeImagePage(w io.Writer, page *htmlImagePage, data *treemapData) error {
-	raw, err := json.Marshal(data) // escapes <, > and &: safe inside <script>
+	raw, err := json.Marshal(data) // escapes <, > and &, U+2028 and U+2029: safe inside <script>
 	if err != nil {
 		return fmt.Errorf("rendering the HTML report: %w", err)
 	}
-	page.Data = template.JS(raw)
-	page.Script = template.JS(treemapJS)
-	var b bytes.Buffer
-	if err := imageHTMLTemplate.Execute(&b, page); err != nil {
-		return fmt.Errorf("rendering the HTML report: %w", err)
-	}
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return fmt.Errorf("writing the HTML report: %w", err)
-	}
-	return nil
+	var pw pageWriter
+	writeImageHTML(&pw, page, raw)
+	return pw.writeTo(w, "the HTML report")
 }
 
 func lineRange(a, b int) string {
