@@ -60,6 +60,25 @@ fi
 step "go vet ${pkgs[*]}"
 go vet "${pkgs[@]}"
 
+# The real-build proof (internal/fix/e2e) compares the build times of the
+# examples before and after the fix, one build at a time. Packages test in
+# parallel, and another package's builds on the same two cores would land
+# on one side of a comparison and not the other: with every package
+# selected, the proof runs on its own after the rest.
+alone=$module/internal/fix/e2e
+if [[ ${pkgs[*]} == ./... ]]; then
+	mapfile -t rest < <(go list ./... | grep -vx "$alone")
+	step "go test ${race[*]} ./... but $alone, then $alone alone (test environment from scripts/test-env.sh)"
+	exec bash "$here/test-env.sh" run -- bash -c '
+		n=$1
+		shift
+		status=0
+		go test "${@:2:n}" "${@:n+2}" || status=$?
+		printf "\n--- go test %s alone\n" "$1" >&2
+		go test "${@:2:n}" "$1" || { rc=$?; ((status != 0)) || status=$rc; }
+		exit "$status"
+	' bash "$((${#race[@]} + 2 + ${#flags[@]}))" "$alone" "${race[@]}" -count=1 -timeout=30m "${flags[@]}" "${rest[@]}"
+fi
 step "go test ${race[*]} ${pkgs[*]} (test environment from scripts/test-env.sh)"
 exec bash "$here/test-env.sh" run -- \
 	go test "${race[@]}" -count=1 -timeout=30m "${flags[@]}" "${pkgs[@]}"

@@ -179,7 +179,7 @@ func TestE2EExamples(t *testing.T) {
 			for _, l := range lanes {
 				tag := "strata-e2e-" + ex.name + ":" + l.name
 				*l.cold = buildImage(t, t, cli, l.dir, tag, true)
-				t.Logf("%s built without the cache in %v: %s", l.name, l.cold.Duration.Round(100*time.Millisecond), human(l.cold.Size))
+				t.Logf("%s built without the cache in %v: %s\n%s", l.name, l.cold.Duration.Round(100*time.Millisecond), human(l.cold.Size), stepsSummary(*l.cold))
 				ex.check(t, cli, tag)
 			}
 			for _, l := range lanes {
@@ -531,9 +531,9 @@ func human(n int64) string {
 
 // slowerBy is how much longer than the original's a fixed build may take
 // and still count as no slower: a tenth of the original's time, at least
-// three seconds. Builds here share two cores with other work, and the
-// original and the fixed Dockerfile of an example build side by side:
-// two builds of the same file differ by that much.
+// three seconds. Builds here share two cores with other work (the
+// original and the fixed Dockerfile of an example build one after the
+// other): two builds of the same file differ by that much.
 func slowerBy(before time.Duration) time.Duration {
 	return max(before/10, 3*time.Second)
 }

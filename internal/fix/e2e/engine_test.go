@@ -108,10 +108,10 @@ func buildImage(t, owner *testing.T, cli *client.Client, dir, tag string, cold b
 // pruneBuildCache removes the BuildKit cache no build is using, on the
 // vfs storage driver, where every cached step is a full copy of the file
 // system (the examples leave some 40 GB behind). On overlay2 they leave
-// some 6 GB, and the prune took minutes on a busy machine:
-// scripts/test-env.sh drops a data root that large at teardown (in
-// seconds) or tidies it at the next start. It is housekeeping, not a
-// check: failing to finish in time is only logged.
+// some 6 to 10 GB, the prune took 4.5 minutes on a busy machine, and
+// scripts/test-env.sh deletes a data root that large anyway, at teardown
+// or at the next start. It is housekeeping, not a check: failing to
+// finish in time is only logged.
 func pruneBuildCache(t *testing.T, cli *client.Client) {
 	ctx, cancel := context.WithTimeout(context.Background(), pruneTimeout)
 	defer cancel()
