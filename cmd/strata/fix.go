@@ -170,15 +170,21 @@ func header(res *fix.Result) string {
 func writeExplanation(a *app, res *fix.Result) {
 	if len(res.Changes) == 0 {
 		fmt.Fprintf(a.stderr, "%s: nothing to fix\n", res.Path)
-		return
+	} else {
+		fmt.Fprintf(a.stderr, "%s: %d change(s) in %d pass(es)\n", res.Path, len(res.Changes), res.Passes)
 	}
-	fmt.Fprintf(a.stderr, "%s: %d change(s) in %d pass(es)\n", res.Path, len(res.Changes), res.Passes)
 	for _, c := range res.Changes {
 		kind := "safe"
 		if c.Unsafe {
 			kind = "unsafe"
 		}
 		fmt.Fprintf(a.stderr, "  line %d  %-8s [%s, %s] %s\n", c.Line, c.Rule, c.Category, kind, c.Message)
+	}
+	if len(res.Declined) > 0 {
+		fmt.Fprintf(a.stderr, "not fixed (lines of the fixed file):\n")
+	}
+	for _, d := range res.Declined {
+		fmt.Fprintf(a.stderr, "  line %d  %-8s %s: %s\n", d.Line, d.Rule, d.Message, d.Reason)
 	}
 }
 

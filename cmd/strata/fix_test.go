@@ -137,3 +137,20 @@ func TestFixDiffApplies(t *testing.T) {
 		}
 	}
 }
+
+// TestFixExplainSaysWhatItDeclined: --explain lists the findings whose fix
+// was not offered, with the rule's reason, so a fixed file that still has
+// findings says why.
+func TestFixExplainSaysWhatItDeclined(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "Dockerfile", "FROM debian:bookworm-slim\nRUN echo start && cd /opt && make\nUSER nobody\nCMD [\"app\"]\n")
+	r := runStrata(t, "", nil, false, "fix", "--explain", p)
+	if r.code > 1 {
+		t.Fatalf("code %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"not fixed", "line 2", "DL3003", "the cd is not the RUN's first command"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("--explain does not say %q:\n%s", want, r.stderr)
+		}
+	}
+}

@@ -54,6 +54,18 @@ type Result struct {
 	// Create lists the files the fixes add to the build context, by
 	// context-relative path; the first fix to ask for a path wins.
 	Create []edit.NewFile
+	// Declined lists the findings of the fixed file whose rule has a fix
+	// but did not offer it here, each with the reason (a structural
+	// rewrite that could not be sure to keep the image working, say).
+	Declined []Declined
+}
+
+// Declined is a finding left unfixed on purpose, and why.
+type Declined struct {
+	Rule    string
+	Line    int
+	Message string
+	Reason  string
 }
 
 // Changed reports whether any fix was applied.
@@ -93,6 +105,12 @@ func File(ctx context.Context, path string, src []byte, opts Options) (*Result, 
 			return nil, err
 		}
 		res.Passes = pass
+		res.Declined = res.Declined[:0]
+		for _, d := range lr.Diagnostics {
+			if d.Declined != "" {
+				res.Declined = append(res.Declined, Declined{Rule: d.Rule.ID, Line: d.Line, Message: d.Message, Reason: d.Declined})
+			}
+		}
 		chosen := choose(lr.Diagnostics, opts.Unsafe, len(cur))
 		if len(chosen) == 0 {
 			break
