@@ -169,24 +169,33 @@ type split struct {
 func (sp *split) nameBuildStage() (string, []edit.TextEdit) {
 	var edits []edit.TextEdit
 	from := sp.st.From
-	if sp.rt.baseStage {
-		kw := func(w string) string { return edit.Keyword(from, w) }
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s %s %s base%s", kw("from"), sp.st.BaseRaw, kw("as"), sp.nl)
+	kw := func(w string) string { return edit.Keyword(from, w) }
+	var b strings.Builder
+	// stage starts a stage from the build stage's base, with what the
+	// package manager reads (DEBIAN_FRONTEND, a proxy) set as there.
+	stage := func(name string) {
+		fmt.Fprintf(&b, "%s %s %s %s%s", kw("from"), sp.st.BaseRaw, kw("as"), name, sp.nl)
 		for _, in := range sp.st.Instructions {
-			// What the package manager reads (DEBIAN_FRONTEND, a proxy)
-			// is set for the base stage's install too.
 			if (in.Cmd == "arg" || in.Cmd == "env") && installSetting(in) {
 				pos, end := edit.Bare(sp.f, in)
 				b.WriteString(edit.Lines(sp.f, pos, end))
 			}
 		}
+	}
+	if sp.rt.linkStage != "" {
+		stage(sp.rt.linkStage)
+		b.WriteString(installLine(kw("run"), sp.rt.manager, sp.rt.linkPackages) + " \\" + sp.nl + " && " + jlinkCommand + sp.nl + sp.nl)
+	}
+	if sp.rt.baseStage {
+		stage("base")
 		b.WriteString(installLine(kw("run"), sp.rt.manager, sp.rt.packages) + sp.nl + sp.nl)
-		at := sp.f.Offset(from.StartLine, 1)
-		edits = append(edits, edit.TextEdit{Pos: at, End: at, NewText: b.String()})
 		if pos, end, ok := imageSpan(sp.f, from, sp.st.BaseRaw); ok {
 			edits = append(edits, edit.TextEdit{Pos: pos, End: end, NewText: "base"})
 		}
+	}
+	if b.Len() > 0 {
+		at := sp.f.Offset(from.StartLine, 1)
+		edits = append([]edit.TextEdit{{Pos: at, End: at, NewText: b.String()}}, edits...)
 	}
 	if sp.st.Name != "" {
 		return sp.st.Name, edits
@@ -370,7 +379,11 @@ func (sp *split) runtimeStage(name string, lastKept *dockerfile.Instruction) (st
 		fmt.Fprintf(&b, "%s %s%s", kw("workdir"), rt.workdir, nl)
 	}
 	for _, c := range rt.copies {
-		fmt.Fprintf(&b, "%s --from=%s %s %s%s", kw("copy"), name, c, c, nl)
+		from := name
+		if c == javaRuntimeDir && rt.linkStage != "" {
+			from = rt.linkStage
+		}
+		fmt.Fprintf(&b, "%s --from=%s %s %s%s", kw("copy"), from, c, c, nl)
 	}
 	for _, c := range rt.fromContext {
 		// The source last: a change to it rebuilds only this layer

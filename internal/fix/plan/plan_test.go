@@ -452,10 +452,12 @@ func TestMultiStage(t *testing.T) {
 		{name: "Java on Debian's JDK: a runtime jlink makes from it, only the jar",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY . /build\nWORKDIR /build\n" +
 				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
-			want: "FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\n" +
-				"RUN jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n" +
+			want: "FROM debian:bookworm AS java-runtime\n" +
+				"RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless && rm -rf /var/lib/apt/lists/* \\\n" +
+				" && jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n\n" +
+				"FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\n" +
 				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\n" +
-				"WORKDIR /build\nCOPY --from=build /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
+				"WORKDIR /build\nCOPY --from=java-runtime /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +
 				"RUN useradd --create-home --uid 10001 --user-group app \\\n    && chown app /build\nUSER app\nCMD [\"/opt/java-runtime/bin/java\", \"-jar\", \"target/app.jar\"]\n"},
 		{name: "Java on Debian's JDK with a certificate added to the store: its JRE",
 			src: "FROM debian:bookworm\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\nCOPY corp.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates\n" +

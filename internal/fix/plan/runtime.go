@@ -41,6 +41,12 @@ type runtimeStage struct {
 	// prune --omit=dev), when pruneAfter is not nil.
 	prune      string
 	pruneAfter *dockerfile.Instruction
+	// linkStage, when set, is the name of a stage of its own, from the
+	// build stage's base, that installs linkPackages (the headless JDK)
+	// and links the Java runtime (see planJlink); the runtime stage
+	// copies javaRuntimeDir from it.
+	linkStage    string
+	linkPackages []string
 	// baseStage puts the runtime packages in a stage of their own that
 	// the build stage and the runtime stage both start from; buildDrop
 	// are the packages the build stage's installs leave out (the base
