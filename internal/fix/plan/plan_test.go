@@ -454,7 +454,7 @@ func TestMultiStage(t *testing.T) {
 				"RUN mvn -q package\nCMD java -jar target/app.jar\n",
 			want: "FROM debian:bookworm AS java-runtime\n" +
 				"RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless && rm -rf /var/lib/apt/lists/* \\\n" +
-				" && jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n\n" +
+				" && jlink -J-XX:TieredStopAtLevel=1 --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output /opt/java-runtime\n\n" +
 				"FROM debian:bookworm AS build\nRUN apt-get update && apt-get install -y openjdk-17-jdk-headless maven\n" +
 				"COPY . /build\nWORKDIR /build\nRUN mvn -q package\n\nFROM debian:bookworm\n" +
 				"WORKDIR /build\nCOPY --from=java-runtime /opt/java-runtime /opt/java-runtime\nCOPY --from=build /build/target/app.jar /build/target/app.jar\n" +

@@ -52,8 +52,10 @@ const javaRuntimeDir = "/opt/java-runtime"
 // as it was with the JDK. Debug attributes, man pages and headers are
 // left out and the modules compressed; --strip-java-debug-attributes,
 // unlike --strip-debug, needs no objcopy (Debian's native libraries are
-// stripped already).
-const jlinkCommand = "jlink --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output " + javaRuntimeDir
+// stripped already). -J-XX:TieredStopAtLevel=1 runs jlink's own JVM with
+// the quick compiler only: the same runtime, linked in some 12 s instead
+// of 15 here.
+const jlinkCommand = "jlink -J-XX:TieredStopAtLevel=1 --add-modules ALL-MODULE-PATH --strip-java-debug-attributes --no-man-pages --no-header-files --compress=2 --output " + javaRuntimeDir
 
 // isJDKPackage reports whether n is Debian's or Ubuntu's JDK package.
 func isJDKPackage(n string) bool {
