@@ -95,12 +95,7 @@ repository could not be read (after the report: the others are in it);
 	fl.StringVarP(&g.configPath, "config", "c", "", "configuration file (default: .strata.yaml found upwards from the current directory)")
 	fl.StringVar(&g.diveCI, "ci-config", "", "dive CI rules file (default: ./.dive-ci when present)")
 	fl.StringArrayVar(&g.ignore, "ignore", nil, "leave paths matching this pattern out of the waste figures (repeatable)")
-	fl.StringVar(&g.maxSize, "max-size", "", "fail an image larger than this (e.g. 200MB, 1.5GiB)")
-	fl.Float64Var(&g.minEfficiency, "min-efficiency", 0, "fail an image less efficient than this (0..1)")
-	fl.StringVar(&g.maxWastedBytes, "max-wasted-bytes", "", "fail an image wasting more bytes (e.g. 20MB)")
-	fl.Float64Var(&g.maxWastedPercent, "max-wasted-percent", 0, "fail an image wasting more than this percentage of its stored bytes")
-	fl.Float64Var(&g.maxUserWastedPercent, "max-user-wasted-percent", 0, "fail an image whose user layers waste more than this percentage of what they store")
-	fl.StringVar(&g.failOn, "fail-on", "", "fail an image with a finding of this severity or higher: error, warning, info, style, none")
+	g.addGateFlags(fl)
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/image"
@@ -108,13 +109,18 @@ errors, 130 when interrupted (Ctrl-C, also in the explorer).`,
 	fl.BoolVar(&f.noProgress, "no-progress", false, "no progress display while layers are read")
 	fl.BoolVar(&f.noColor, "no-color", false, "never colour the text output")
 	f.out.register(fl)
-	fl.StringVar(&f.maxSize, "max-size", "", "fail when the image is larger (e.g. 200MB, 1.5GiB)")
-	fl.Float64Var(&f.minEfficiency, "min-efficiency", 0, "fail when the efficiency is lower (0..1)")
-	fl.StringVar(&f.maxWastedBytes, "max-wasted-bytes", "", "fail when more bytes are wasted (e.g. 20MB)")
-	fl.Float64Var(&f.maxWastedPercent, "max-wasted-percent", 0, "fail when more than this percentage of the stored bytes is wasted (0..100)")
-	fl.Float64Var(&f.maxUserWastedPercent, "max-user-wasted-percent", 0, "fail when user layers waste more than this percentage of the bytes they store")
-	fl.StringVar(&f.failOn, "fail-on", "", "fail when a finding has this severity or higher: error, warning, info, style, none")
+	f.addGateFlags(fl)
 	return cmd
+}
+
+// addGateFlags registers the gate's thresholds (strata image and audit).
+func (f *imageFlags) addGateFlags(fl *pflag.FlagSet) {
+	fl.StringVar(&f.maxSize, "max-size", "", "fail an image larger than this (e.g. 200MB, 1.5GiB)")
+	fl.Float64Var(&f.minEfficiency, "min-efficiency", 0, "fail an image less efficient than this (0..1)")
+	fl.StringVar(&f.maxWastedBytes, "max-wasted-bytes", "", "fail an image wasting more bytes (e.g. 20MB)")
+	fl.Float64Var(&f.maxWastedPercent, "max-wasted-percent", 0, "fail an image wasting more than this percentage of its stored bytes (0..100)")
+	fl.Float64Var(&f.maxUserWastedPercent, "max-user-wasted-percent", 0, "fail an image whose user layers waste more than this percentage of what they store")
+	fl.StringVar(&f.failOn, "fail-on", "", "fail an image with a finding of this severity or higher: error, warning, info, style, none")
 }
 
 func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
