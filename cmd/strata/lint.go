@@ -42,6 +42,7 @@ does, 2 for usage or input errors.`,
 			if err != nil {
 				return err
 			}
+			req.ReportOnly = true // only the report is printed
 			formatter, err := report.Lookup(format)
 			if err != nil {
 				return usageError(err)

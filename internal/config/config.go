@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -133,27 +132,10 @@ func (c *Config) Trusted() []string {
 
 // Find walks up from dir looking for .strata.yaml (or .strata.yml); when
 // none is found all the way up, it looks for .hadolint.yaml the same way.
-// It returns "" when there is no file.
+// It returns "" when there is no file. A Finder does the same for many
+// files, sharing what their folders hold.
 func Find(dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("resolving %s: %w", dir, err)
-	}
-	// strata's own file wins over hadolint's anywhere up the tree.
-	for _, names := range [][]string{{".strata.yaml", ".strata.yml"}, {".hadolint.yaml", ".hadolint.yml"}} {
-		for d := abs; ; d = filepath.Dir(d) {
-			for _, n := range names {
-				p := filepath.Join(d, n)
-				if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-					return p, nil
-				}
-			}
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	return "", nil
+	return (*Finder)(nil).Find(dir)
 }
 
 // Load reads the configuration file at path. An empty path yields the

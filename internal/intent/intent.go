@@ -24,6 +24,7 @@ package intent
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/shell"
@@ -78,14 +79,21 @@ type Image struct {
 	// neither the given context nor a folder above it holds: the context
 	// is assembled by a build script, and what it holds is not known.
 	ContextConfident bool
-	// Scripts are the context files the final image copies in and runs or
-	// may run: the entrypoint and start scripts, health-check scripts and
-	// executable helpers, parsed.
-	Scripts []*Script
-
 	in      Input
 	ctx     *context
 	compose []ComposeService
+
+	scriptsOnce sync.Once
+	scripts     []*Script
+}
+
+// Scripts returns the context files the final image copies in and runs
+// or may run: the entrypoint and start scripts, health-check scripts and
+// executable helpers, parsed. They are read from the build context on the
+// first call: most files' rules never need them.
+func (img *Image) Scripts() []*Script {
+	img.scriptsOnce.Do(func() { img.scripts = img.contextScripts() })
+	return img.scripts
 }
 
 // Analyze looks at the final image of in.File.
@@ -109,7 +117,6 @@ func Analyze(in Input) *Image {
 	img.Entrypoint, img.Cmd = runSpec(img.Chain)
 	img.Tools = img.tools()
 	img.Program = img.resolveProgram()
-	img.Scripts = img.contextScripts()
 	img.Ports = img.ports()
 	img.classify()
 	return img

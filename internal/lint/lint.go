@@ -46,9 +46,16 @@ type Request struct {
 	// Warn receives each warning about a configuration file (called
 	// again for every file linted with it; nil drops them).
 	Warn func(config.Warning)
+	// ReportOnly drops each file's parsed form and engine result once its
+	// report entry is made: the outcome's Results then carry only Path
+	// and Err. A run over many files then holds little more than its
+	// report.
+	ReportOnly bool
 
-	// shellcheck is the run's ShellCheck (set by Run).
+	// shellcheck is the run's ShellCheck and configs its configuration
+	// files (set by Run).
 	shellcheck *rules.ShellCheck
+	configs    *config.Finder
 }
 
 // Outcome is what a lint run found.
@@ -117,6 +124,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	sc := rules.NewShellCheck()
 	defer sc.Close()
 	req.shellcheck = sc
+	req.configs = config.NewFinder()
 	files := lintFiles(ctx, req, srcs)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -172,11 +180,11 @@ func SettingsFor(path string, req Request) (*Settings, error) {
 	cfgPath := req.ConfigPath
 	var err error
 	if cfgPath == "" {
-		if cfgPath, err = config.Find(dir); err != nil {
+		if cfgPath, err = req.configs.Find(dir); err != nil {
 			return nil, &vocab.InputError{Err: err}
 		}
 	}
-	cfg, err := config.Load(cfgPath)
+	cfg, err := req.configs.Load(cfgPath)
 	if err != nil {
 		return nil, &vocab.InputError{Err: err}
 	}

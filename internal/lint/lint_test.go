@@ -60,3 +60,60 @@ func TestRunKeepsGoing(t *testing.T) {
 		t.Errorf("canceled: %v, %v", out, err)
 	}
 }
+
+// TestReportOnlyKeepsTheReport checks that a ReportOnly run reports what
+// a full run does and keeps no parsed file or engine result, and that
+// the files of a run below one configuration file all use it.
+func TestReportOnlyKeepsTheReport(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".strata.yaml"), []byte("ignored: [DL3006]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, sub := range []string{"a", "a/b", "c"} {
+		p := filepath.Join(dir, sub, "Dockerfile")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("FROM debian\nRUN apt-get update && apt-get install -y curl\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	full, err := Run(context.Background(), Request{Paths: paths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slim, err := Run(context.Background(), Request{Paths: paths, ReportOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(slim.Results) != len(paths) {
+		t.Fatalf("%d results, want %d", len(slim.Results), len(paths))
+	}
+	for i, r := range slim.Results {
+		if r.Path != paths[i] || r.File != nil || r.Result != nil || r.Err != nil {
+			t.Errorf("result %d: %+v, want the path alone", i, r)
+		}
+	}
+	if len(full.Report.Files) != len(paths) || len(slim.Report.Files) != len(paths) {
+		t.Fatalf("reports of %d and %d files", len(full.Report.Files), len(slim.Report.Files))
+	}
+	for i := range paths {
+		a, b := full.Report.Files[i], slim.Report.Files[i]
+		if len(a.Findings) == 0 || len(a.Findings) != len(b.Findings) {
+			t.Fatalf("file %d: %d findings, ReportOnly %d", i, len(a.Findings), len(b.Findings))
+		}
+		for j := range a.Findings {
+			if a.Findings[j].Rule != b.Findings[j].Rule || a.Findings[j].Line != b.Findings[j].Line {
+				t.Errorf("file %d finding %d: %v, ReportOnly %v", i, j, a.Findings[j], b.Findings[j])
+			}
+			if a.Findings[j].Rule == "DL3006" {
+				t.Errorf("%s: DL3006 reported although the configuration above ignores it", paths[i])
+			}
+		}
+	}
+	if full.Failed != slim.Failed {
+		t.Errorf("Failed %v, ReportOnly %v", full.Failed, slim.Failed)
+	}
+}

@@ -43,6 +43,9 @@ func lintFiles(ctx context.Context, req Request, srcs [][]byte) []fileLint {
 				fl.fo, fl.fr, fl.failed, fl.err = Source(ctx, req.Paths[i], srcs[i], req)
 				if fl.fo != nil {
 					fl.fo.Path = req.Paths[i]
+					if req.ReportOnly {
+						fl.fo = &FileOutcome{Path: req.Paths[i]}
+					}
 				}
 			}
 		}()

@@ -59,7 +59,15 @@ var SD403 = &Rule{
 				entryWords = append(entryWords, wordsOf(in.Args)...)
 			}
 		}
-		runtime := runtimeCommands(img)
+		// What the container runs reads the scripts it copies in: it is
+		// worked out only for a file that installs a tool.
+		var runtime map[string]bool
+		usedAtRun := func(tool toolInfo) bool {
+			if runtime == nil {
+				runtime = runtimeCommands(img)
+			}
+			return usedAtRunTime(tool, runtime)
+		}
 		for i, in := range ins {
 			if in.Cmd != "run" {
 				continue
@@ -83,7 +91,7 @@ var SD403 = &Rule{
 								continue
 							}
 						}
-						if toolUsed(p, tool, pk.Name, op, rs, ins[i+1:], entryWords) || usedAtRunTime(tool, runtime) ||
+						if toolUsed(p, tool, pk.Name, op, rs, ins[i+1:], entryWords) || usedAtRun(tool) ||
 							installedOnPurpose(p.File, in) || libraryFor(p, pk.Name, ins[i+1:]) {
 							continue
 						}
@@ -139,7 +147,7 @@ func runtimeCommands(img *intent.Image) map[string]bool {
 		out[c] = true
 	}
 	var texts []string
-	for _, sc := range img.Scripts {
+	for _, sc := range img.Scripts() {
 		for c := range sc.Commands {
 			out[c] = true
 		}

@@ -140,6 +140,7 @@ func Dockerfile(ctx context.Context, cli *client.Client, dfPath, contextDir stri
 	opts.progress("linting", "", false)
 	lreq := opts.Lint
 	lreq.Paths, lreq.ContextDir = []string{dfPath}, contextDir
+	lreq.ReportOnly = true
 	lout, err := lint.Run(ctx, lreq)
 	if err != nil {
 		if vocab.IsInput(err) {
