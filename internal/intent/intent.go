@@ -79,9 +79,9 @@ type Image struct {
 	// neither the given context nor a folder above it holds: the context
 	// is assembled by a build script, and what it holds is not known.
 	ContextConfident bool
-	in      Input
-	ctx     *context
-	compose []ComposeService
+	in               Input
+	ctx              *context
+	compose          []ComposeService
 
 	scriptsOnce sync.Once
 	scripts     []*Script
