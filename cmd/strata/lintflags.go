@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/stratatools/strata/internal/config"
+	"github.com/stratatools/strata/internal/layercache"
 	"github.com/stratatools/strata/internal/lint"
 )
 
@@ -17,6 +18,7 @@ type lintFlags struct {
 	req        lint.Request
 	severities []string
 	levels     map[string]*[]string
+	noCache    bool
 }
 
 func (lf *lintFlags) register(fl *pflag.FlagSet) {
@@ -34,6 +36,7 @@ func (lf *lintFlags) register(fl *pflag.FlagSet) {
 	fl.StringSliceVar(&lf.req.TrustedRegistries, "trusted-registry", nil, "registries FROM may use (DL3026)")
 	fl.BoolVar(&lf.req.NoInlineIgnores, "disable-ignore-pragma", false, "disregard inline ignore comments")
 	fl.BoolVar(&lf.req.StrictConfig, "strict-config", false, "make unknown keys and rules in the configuration file errors (warnings otherwise)")
+	fl.BoolVar(&lf.noCache, "no-cache", false, "run ShellCheck on every RUN script, not reusing its findings kept from earlier runs (strata/shellcheck in the user cache folder)")
 }
 
 // request builds the lint request for the given files.
@@ -44,6 +47,10 @@ func (lf *lintFlags) request(a *app, paths []string) (lint.Request, error) {
 	}
 	req.Paths = paths
 	req.Stdin = a.stdin
+	if !lf.noCache {
+		// No cache folder (no home) only means no cache.
+		req.ShellCheckCache, _ = layercache.DefaultRoot()
+	}
 	req.Version = version
 	req.Severity = map[string]string{}
 	// Files are linted in parallel: each warning is printed once, whole.

@@ -65,14 +65,23 @@ type Options struct {
 	MaxBytes int64
 }
 
-// DefaultDir is strata's folder in the user's cache folder
+// DefaultRoot is strata's folder in the user's cache folder
 // ($XDG_CACHE_HOME or ~/.cache on Linux).
-func DefaultDir() (string, error) {
+func DefaultRoot() (string, error) {
 	d, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("finding the user cache folder: %w", err)
 	}
-	return filepath.Join(d, "strata", "layers"), nil
+	return filepath.Join(d, "strata"), nil
+}
+
+// DefaultDir is the layer cache's folder: layers in DefaultRoot.
+func DefaultDir() (string, error) {
+	d, err := DefaultRoot()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "layers"), nil
 }
 
 // Stats count what the cache did in this process.
@@ -86,11 +95,16 @@ type Stats struct {
 }
 
 // Cache is one namespace of the cache. It is safe for concurrent use.
+// What only writes need (the compressor, the namespace's size) is made
+// on the first write, so that a run that only reads starts quickly.
 type Cache struct {
 	dir string
 	max int64
-	enc *zstd.Encoder
-	dec *zstd.Decoder
+
+	encOnce, decOnce, sizeOnce sync.Once
+	enc                        *zstd.Encoder
+	dec                        *zstd.Decoder
+	encErr, decErr             error
 
 	mu       sync.Mutex
 	inflight map[string]*call
@@ -106,8 +120,8 @@ type call struct {
 
 var namespaceRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 
-// Open opens (creating it) the namespace's folder and adds up the size of
-// what it holds.
+// Open opens (creating it) the namespace's folder. The size of what it
+// holds is added up on the first write.
 func Open(opts Options) (*Cache, error) {
 	if !namespaceRE.MatchString(opts.Namespace) {
 		return nil, fmt.Errorf("layer cache: invalid namespace %q", opts.Namespace)
@@ -126,23 +140,42 @@ func Open(opts Options) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("layer cache: %w", err)
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
-	if err != nil {
-		return nil, fmt.Errorf("layer cache: %w", err)
-	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxRecord))
-	if err != nil {
-		return nil, fmt.Errorf("layer cache: %w", err)
-	}
-	c := &Cache{dir: dir, max: opts.MaxBytes, enc: enc, dec: dec, inflight: map[string]*call{}}
-	files, err := c.list()
-	if err != nil {
-		return nil, fmt.Errorf("layer cache %s: %w", dir, err)
-	}
-	for _, f := range files {
-		c.size += f.size
-	}
-	return c, nil
+	return &Cache{dir: dir, max: opts.MaxBytes, inflight: map[string]*call{}}, nil
+}
+
+// addSize counts n more bytes written, having added up the namespace's
+// files on the first call, and reports whether the cap is passed.
+func (c *Cache) addSize(n int64) bool {
+	c.sizeOnce.Do(func() {
+		files, _ := c.list() // a folder that cannot be listed counts as empty
+		var total int64
+		for _, f := range files {
+			total += f.size
+		}
+		c.mu.Lock()
+		c.size += total
+		c.mu.Unlock()
+	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.size += n
+	return c.size > c.max
+}
+
+// encoder returns the compressor, made on first use.
+func (c *Cache) encoder() (*zstd.Encoder, error) {
+	c.encOnce.Do(func() {
+		c.enc, c.encErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest))
+	})
+	return c.enc, c.encErr
+}
+
+// decoder returns the decompressor, made on first use.
+func (c *Cache) decoder() (*zstd.Decoder, error) {
+	c.decOnce.Do(func() {
+		c.dec, c.decErr = zstd.NewReader(nil, zstd.WithDecoderMaxMemory(maxRecord))
+	})
+	return c.dec, c.decErr
 }
 
 // Dir is the namespace's folder.
@@ -248,7 +281,10 @@ func (c *Cache) Get(key string) ([]byte, bool) {
 // Put writes key's record atomically, then evicts the least recently
 // used records if the namespace is over its cap.
 func (c *Cache) Put(key string, data []byte) error {
-	raw := c.encode(data)
+	raw, err := c.encode(data)
+	if err != nil {
+		return err
+	}
 	p := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return fmt.Errorf("layer cache: %w", err)
@@ -269,11 +305,7 @@ func (c *Cache) Put(key string, data []byte) error {
 		_ = os.Remove(tmp.Name())
 		return fmt.Errorf("layer cache: writing %s: %w", p, werr)
 	}
-	c.mu.Lock()
-	c.size += int64(len(raw))
-	over := c.size > c.max
-	c.mu.Unlock()
-	if over {
+	if c.addSize(int64(len(raw))) {
 		return c.evict()
 	}
 	return nil
@@ -281,20 +313,31 @@ func (c *Cache) Put(key string, data []byte) error {
 
 // encode frames a record: magic, the payload's SHA-256, the payload
 // compressed with zstd.
-func (c *Cache) encode(data []byte) []byte {
+func (c *Cache) encode(data []byte) ([]byte, error) {
+	enc, err := c.encoder()
+	if err != nil {
+		return nil, fmt.Errorf("layer cache: %w", err)
+	}
 	sum := sha256.Sum256(data)
 	out := append([]byte(fileMagic), sum[:]...)
-	return c.enc.EncodeAll(data, out)
+	return enc.EncodeAll(data, out), nil
 }
 
-var errDamaged = errors.New("damaged record")
+var (
+	errDamaged = errors.New("damaged record")
+	errClosed  = errors.New("the cache is closed")
+)
 
 func (c *Cache) decode(raw []byte) ([]byte, error) {
 	if len(raw) < len(fileMagic)+sha256.Size || string(raw[:len(fileMagic)]) != fileMagic {
 		return nil, errDamaged
 	}
+	dec, err := c.decoder()
+	if err != nil {
+		return nil, err
+	}
 	sum := raw[len(fileMagic) : len(fileMagic)+sha256.Size]
-	data, err := c.dec.DecodeAll(raw[len(fileMagic)+sha256.Size:], nil)
+	data, err := dec.DecodeAll(raw[len(fileMagic)+sha256.Size:], nil)
 	if err != nil || len(data) > maxRecord {
 		return nil, errDamaged
 	}
@@ -388,6 +431,14 @@ func (c *Cache) evict() error {
 
 // Close releases the compressor's and decompressor's memory.
 func (c *Cache) Close() error {
-	c.dec.Close()
-	return c.enc.Close()
+	// None is made from here on.
+	c.decOnce.Do(func() { c.decErr = errClosed })
+	c.encOnce.Do(func() { c.encErr = errClosed })
+	if c.dec != nil {
+		c.dec.Close()
+	}
+	if c.enc != nil {
+		return c.enc.Close()
+	}
+	return nil
 }

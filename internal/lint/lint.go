@@ -14,6 +14,7 @@ import (
 	"github.com/stratatools/strata/internal/config"
 	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/layercache"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
 	"github.com/stratatools/strata/internal/vocab"
@@ -46,6 +47,10 @@ type Request struct {
 	// Warn receives each warning about a configuration file (called
 	// again for every file linted with it; nil drops them).
 	Warn func(config.Warning)
+	// ShellCheckCache is the folder in which ShellCheck's findings on
+	// each RUN script are kept between runs (in its shellcheck folder,
+	// capped at 64 MiB); "" keeps nothing.
+	ShellCheckCache string
 	// ReportOnly drops each file's parsed form and engine result once its
 	// report entry is made: the outcome's Results then carry only Path
 	// and Err. A run over many files then holds little more than its
@@ -122,6 +127,11 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	// One ShellCheck for the run: the program is looked up once, and the
 	// scripts of files linted at the same time share processes.
 	sc := rules.NewShellCheck()
+	if dir := req.ShellCheckCache; dir != "" {
+		sc.KeepResults(func() (rules.ResultStore, error) {
+			return layercache.Open(layercache.Options{Dir: dir, Namespace: shellcheckNamespace, MaxBytes: shellcheckCacheBytes})
+		})
+	}
 	defer sc.Close()
 	req.shellcheck = sc
 	req.configs = config.NewFinder()
@@ -148,6 +158,14 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	}
 	return out, nil
 }
+
+// Where ShellCheck's findings are kept in Request.ShellCheckCache: a
+// record is a few hundred bytes, so the cap holds those of some 100,000
+// scripts.
+const (
+	shellcheckNamespace  = "shellcheck"
+	shellcheckCacheBytes = 64 << 20
+)
 
 // ReadStdin reads a Dockerfile from r, bounded by the size limit.
 func ReadStdin(r io.Reader) ([]byte, error) {

@@ -3,8 +3,10 @@ package lint
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -115,5 +117,56 @@ func TestReportOnlyKeepsTheReport(t *testing.T) {
 	}
 	if full.Failed != slim.Failed {
 		t.Errorf("Failed %v, ReportOnly %v", full.Failed, slim.Failed)
+	}
+}
+
+// TestShellCheckCacheFolder checks that a run with ShellCheckCache keeps
+// ShellCheck's findings in its shellcheck folder, and that the next run
+// reports the same from them without running the program.
+func TestShellCheckCacheFolder(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	bin, cache := t.TempDir(), t.TempDir()
+	log := filepath.Join(bin, "log")
+	// A shellcheck that reports SC2086 on line 2 of every script it reads.
+	fake := `#!/bin/sh
+echo run >>` + log + `
+printf '{"comments":['; sep=
+for a; do case $a in *.sh) printf '%s{"file":"%s","line":2,"endLine":2,"column":6,"endColumn":10,"level":"info","code":2086,"message":"Double quote to prevent globbing and word splitting."}' "$sep" "$a"; sep=,;; esac; done
+printf ']}'
+`
+	if err := os.WriteFile(filepath.Join(bin, "shellcheck"), []byte(fake), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	df := filepath.Join(t.TempDir(), "Dockerfile")
+	if err := os.WriteFile(df, []byte("FROM debian:12\nRUN echo $FOO\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runs := func() int {
+		b, _ := os.ReadFile(log)
+		return strings.Count(string(b), "run")
+	}
+	var reports []string
+	for range 2 {
+		out, err := Run(context.Background(), Request{Paths: []string{df}, ShellCheckCache: cache, NoFail: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rules []string
+		for _, f := range out.Report.Files[0].Findings {
+			rules = append(rules, fmt.Sprintf("%s:%d", f.Rule, f.Line))
+		}
+		reports = append(reports, strings.Join(rules, " "))
+	}
+	if runs() != 1 {
+		t.Errorf("shellcheck ran %d times in two runs, want once", runs())
+	}
+	if !strings.Contains(reports[0], "SC2086:2") || reports[0] != reports[1] {
+		t.Errorf("first run %q, second (from the cache) %q", reports[0], reports[1])
+	}
+	if ents, err := os.ReadDir(filepath.Join(cache, "shellcheck")); err != nil || len(ents) == 0 {
+		t.Errorf("nothing kept in %s/shellcheck: %v", cache, err)
 	}
 }

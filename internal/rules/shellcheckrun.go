@@ -24,6 +24,10 @@ import (
 // up to GOMAXPROCS of them run at once. A process starts as soon as a
 // slot is free, so a single file is never kept waiting for others.
 //
+// With KeepResults it also keeps what ShellCheck found in each script
+// between runs, so that a script checked once is not checked again until
+// its text, the program or strata's arguments to it change.
+//
 // Share one ShellCheck between the files of a run through
 // Options.ShellCheck and Close it at the end; without one, SD002 makes
 // its own for each file.
@@ -34,7 +38,12 @@ type ShellCheck struct {
 
 	lookup  sync.Once
 	bin     string
+	binID   string // the program's path, size and modification time
 	findErr error
+
+	openStore func() (ResultStore, error)
+	storeOnce sync.Once
+	store     ResultStore
 
 	ctx    context.Context // cancelled by Close: kills the processes
 	cancel context.CancelFunc
@@ -75,10 +84,43 @@ func newShellCheck(find func() (string, error), timeout time.Duration) *ShellChe
 		ctx: ctx, cancel: cancel, seen: map[string]*scInput{}}
 }
 
-// Close stops the processes still running and waits for them to end.
+// ResultStore keeps records by key between runs (layercache.Cache is
+// one).
+type ResultStore interface {
+	Get(key string) ([]byte, bool)
+	Put(key string, data []byte) error
+}
+
+// KeepResults makes s keep ShellCheck's findings on each script in the
+// store open returns, opened when the first script is checked; a store
+// that cannot be opened leaves s checking every script. Call it before
+// the first file is linted.
+func (s *ShellCheck) KeepResults(open func() (ResultStore, error)) {
+	s.openStore = open
+}
+
+// results returns the store, nil when there is none.
+func (s *ShellCheck) results() ResultStore {
+	s.storeOnce.Do(func() {
+		if s.openStore == nil {
+			return
+		}
+		if st, err := s.openStore(); err == nil {
+			s.store = st
+		}
+	})
+	return s.store
+}
+
+// Close stops the processes still running, waits for them to end and
+// closes the store.
 func (s *ShellCheck) Close() {
 	s.cancel()
 	s.wg.Wait()
+	s.storeOnce.Do(func() {}) // none is opened from here on
+	if c, ok := s.store.(interface{ Close() error }); ok {
+		_ = c.Close()
+	}
 }
 
 // Available reports whether the shellcheck program is installed.
@@ -89,8 +131,63 @@ func (s *ShellCheck) Available() bool {
 
 // program returns the path of the shellcheck program.
 func (s *ShellCheck) program() (string, error) {
-	s.lookup.Do(func() { s.bin, s.findErr = s.find() })
+	s.lookup.Do(func() {
+		s.bin, s.findErr = s.find()
+		if s.findErr == nil {
+			if fi, err := os.Stat(s.bin); err == nil {
+				s.binID = fmt.Sprintf("%s\x00%d\x00%d", s.bin, fi.Size(), fi.ModTime().UnixNano())
+			}
+		}
+	})
 	return s.bin, s.findErr
+}
+
+// shellcheckArgs are the options strata runs shellcheck with, before the
+// files.
+func shellcheckArgs() []string {
+	return []string{"--norc", "--format=json1", "--severity=style", "--exclude=" + strings.Join(shellcheckExcluded, ",")}
+}
+
+// resultKey names a script's findings in the store: the program, the
+// options and the text decide them.
+func (s *ShellCheck) resultKey(text string) string {
+	return "shellcheck\x00" + s.binID + "\x00" + strings.Join(shellcheckArgs(), "\x00") + "\x00" + text
+}
+
+// recall sets in's findings from the store and reports whether it could.
+func (s *ShellCheck) recall(in *scInput) bool {
+	st := s.results()
+	if st == nil || s.binID == "" {
+		return false
+	}
+	data, ok := st.Get(s.resultKey(in.text))
+	if !ok {
+		return false
+	}
+	var comments []scComment
+	if err := json.Unmarshal(data, &comments); err != nil {
+		return false
+	}
+	in.comments = comments
+	close(in.done)
+	return true
+}
+
+// remember stores the findings of inputs ShellCheck has read.
+func (s *ShellCheck) remember(inputs []*scInput, comments [][]scComment) {
+	st := s.results()
+	if st == nil || s.binID == "" {
+		return
+	}
+	for i, in := range inputs {
+		c := comments[i]
+		if c == nil {
+			c = []scComment{}
+		}
+		if data, err := json.Marshal(c); err == nil {
+			_ = st.Put(s.resultKey(in.text), data) // a record not written is made again next run
+		}
+	}
 }
 
 // scInput is one script text to check, shared by every job with the same
@@ -113,21 +210,40 @@ func (in *scInput) wait(ctx context.Context) ([]scComment, error) {
 }
 
 // submit queues the texts for checking and returns their inputs, in the
-// same order; a text seen before shares its first input.
+// same order; a text seen before shares its first input, and one whose
+// findings the store keeps is not checked again.
 func (s *ShellCheck) submit(texts []string) []*scInput {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	out := make([]*scInput, len(texts))
+	var fresh []*scInput
+	s.mu.Lock()
 	for i, t := range texts {
 		in, ok := s.seen[t]
 		if !ok {
 			in = &scInput{text: t, done: make(chan struct{})}
 			s.seen[t] = in
-			s.queue = append(s.queue, in)
+			fresh = append(fresh, in)
 		}
 		out[i] = in
 	}
+	s.mu.Unlock()
+	if len(fresh) == 0 {
+		return out
+	}
+	if s.openStore != nil {
+		if _, err := s.program(); err == nil {
+			missed := fresh[:0]
+			for _, in := range fresh {
+				if !s.recall(in) {
+					missed = append(missed, in)
+				}
+			}
+			fresh = missed
+		}
+	}
+	s.mu.Lock()
+	s.queue = append(s.queue, fresh...)
 	s.startLocked()
+	s.mu.Unlock()
 	return out
 }
 
@@ -175,6 +291,9 @@ func (s *ShellCheck) startLocked() {
 			s.running--
 			s.startLocked()
 			s.mu.Unlock()
+			if err == nil {
+				s.remember(batch, comments) // once the findings are out
+			}
 		}()
 	}
 }
@@ -205,7 +324,7 @@ func (s *ShellCheck) run(inputs []*scInput) ([][]scComment, error) {
 		return res, fmt.Errorf("shellcheck: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	args := []string{"--norc", "--format=json1", "--severity=style", "--exclude=" + strings.Join(shellcheckExcluded, ",")}
+	args := shellcheckArgs()
 	index := make(map[string]int, len(inputs))
 	for i, in := range inputs {
 		name := filepath.Join(dir, strconv.Itoa(i)+".sh")
