@@ -36,7 +36,7 @@ func (lf *lintFlags) register(fl *pflag.FlagSet) {
 	fl.StringSliceVar(&lf.req.TrustedRegistries, "trusted-registry", nil, "registries FROM may use (DL3026)")
 	fl.BoolVar(&lf.req.NoInlineIgnores, "disable-ignore-pragma", false, "disregard inline ignore comments")
 	fl.BoolVar(&lf.req.StrictConfig, "strict-config", false, "make unknown keys and rules in the configuration file errors (warnings otherwise)")
-	fl.BoolVar(&lf.noCache, "no-cache", false, "run ShellCheck on every RUN script, not reusing its findings kept from earlier runs (strata/shellcheck in the user cache folder)")
+	fl.BoolVar(&lf.noCache, "no-cache", false, "run ShellCheck on every RUN script, not reusing the findings kept from earlier runs (strata/shellcheck in the user cache folder)")
 }
 
 // request builds the lint request for the given files.

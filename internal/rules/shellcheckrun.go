@@ -148,45 +148,48 @@ func shellcheckArgs() []string {
 	return []string{"--norc", "--format=json1", "--severity=style", "--exclude=" + strings.Join(shellcheckExcluded, ",")}
 }
 
-// resultKey names a script's findings in the store: the program, the
-// options and the text decide them.
-func (s *ShellCheck) resultKey(text string) string {
-	return "shellcheck\x00" + s.binID + "\x00" + strings.Join(shellcheckArgs(), "\x00") + "\x00" + text
+// resultKey names the findings on the scripts of one file in the
+// store: the program, the options and the texts decide them. A file is
+// one record, not each script, as writing a record costs more than
+// checking a small script again when one of its file's changes.
+func (s *ShellCheck) resultKey(texts []string) string {
+	var b strings.Builder
+	b.WriteString("shellcheck\x00" + s.binID + "\x00" + strings.Join(shellcheckArgs(), "\x00"))
+	for _, t := range texts {
+		b.WriteString("\x00" + strconv.Itoa(len(t)) + "\x00" + t)
+	}
+	return b.String()
 }
 
-// recall sets in's findings from the store and reports whether it could.
-func (s *ShellCheck) recall(in *scInput) bool {
-	st := s.results()
-	if st == nil || s.binID == "" {
-		return false
-	}
-	data, ok := st.Get(s.resultKey(in.text))
+// recall returns the findings kept for the texts, or nil.
+func (s *ShellCheck) recall(st ResultStore, key string, n int) [][]scComment {
+	data, ok := st.Get(key)
 	if !ok {
-		return false
+		return nil
 	}
-	var comments []scComment
-	if err := json.Unmarshal(data, &comments); err != nil {
-		return false
+	var all [][]scComment
+	if err := json.Unmarshal(data, &all); err != nil || len(all) != n {
+		return nil
 	}
-	in.comments = comments
-	close(in.done)
-	return true
+	return all
 }
 
-// remember stores the findings of inputs ShellCheck has read.
-func (s *ShellCheck) remember(inputs []*scInput, comments [][]scComment) {
-	st := s.results()
-	if st == nil || s.binID == "" {
-		return
-	}
+// remember stores the findings on the inputs once ShellCheck has read
+// them all; nothing is kept when one of them failed.
+func (s *ShellCheck) remember(st ResultStore, key string, inputs []*scInput) {
+	all := make([][]scComment, len(inputs))
 	for i, in := range inputs {
-		c := comments[i]
-		if c == nil {
-			c = []scComment{}
+		<-in.done
+		if in.err != nil {
+			return
 		}
-		if data, err := json.Marshal(c); err == nil {
-			_ = st.Put(s.resultKey(in.text), data) // a record not written is made again next run
+		all[i] = in.comments
+		if all[i] == nil {
+			all[i] = []scComment{}
 		}
+	}
+	if data, err := json.Marshal(all); err == nil {
+		_ = st.Put(key, data) // a record not written is made again next run
 	}
 }
 
@@ -209,10 +212,22 @@ func (in *scInput) wait(ctx context.Context) ([]scComment, error) {
 	}
 }
 
-// submit queues the texts for checking and returns their inputs, in the
-// same order; a text seen before shares its first input, and one whose
-// findings the store keeps is not checked again.
+// submit queues the texts of one file for checking and returns their
+// inputs, in the same order; a text seen before shares its first input.
+// With a store, the file's findings are taken from it when it keeps
+// them, and kept in it once they are known otherwise.
 func (s *ShellCheck) submit(texts []string) []*scInput {
+	var st ResultStore
+	var key string
+	var kept [][]scComment
+	if s.openStore != nil && len(texts) > 0 {
+		if _, err := s.program(); err == nil && s.binID != "" {
+			if st = s.results(); st != nil {
+				key = s.resultKey(texts)
+				kept = s.recall(st, key, len(texts))
+			}
+		}
+	}
 	out := make([]*scInput, len(texts))
 	var fresh []*scInput
 	s.mu.Lock()
@@ -221,28 +236,24 @@ func (s *ShellCheck) submit(texts []string) []*scInput {
 		if !ok {
 			in = &scInput{text: t, done: make(chan struct{})}
 			s.seen[t] = in
-			fresh = append(fresh, in)
+			if kept != nil {
+				in.comments = kept[i]
+				close(in.done)
+			} else {
+				fresh = append(fresh, in)
+			}
 		}
 		out[i] = in
 	}
-	s.mu.Unlock()
-	if len(fresh) == 0 {
-		return out
-	}
-	if s.openStore != nil {
-		if _, err := s.program(); err == nil {
-			missed := fresh[:0]
-			for _, in := range fresh {
-				if !s.recall(in) {
-					missed = append(missed, in)
-				}
-			}
-			fresh = missed
-		}
-	}
-	s.mu.Lock()
 	s.queue = append(s.queue, fresh...)
 	s.startLocked()
+	if st != nil && kept == nil {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.remember(st, key, out)
+		}()
+	}
 	s.mu.Unlock()
 	return out
 }
@@ -291,9 +302,6 @@ func (s *ShellCheck) startLocked() {
 			s.running--
 			s.startLocked()
 			s.mu.Unlock()
-			if err == nil {
-				s.remember(batch, comments) // once the findings are out
-			}
 		}()
 	}
 }

@@ -59,31 +59,36 @@ printf ']}'; echo "$n" >>` + log
 	if got := read(); got != 3 {
 		t.Fatalf("the first run read %d scripts, want 3", got)
 	}
-	again, _ := check(prog, append(texts, "#!/bin/sh\necho four\n"))
-	if got := read(); got != 4 {
-		t.Fatalf("after the second run %d scripts read, want 4: the kept findings were not used", got)
+	again, _ := check(prog, texts)
+	if got := read(); got != 3 {
+		t.Fatalf("after the second run %d scripts read, want 3: the kept findings were not used", got)
 	}
 	for i := range texts {
 		if fmt.Sprint(first[i]) != fmt.Sprint(again[i]) || len(again[i]) != 1 || again[i][0].Line != 2 {
 			t.Errorf("script %d: first run %+v, from the store %+v", i, first[i], again[i])
 		}
 	}
-	if again[3][0].Message != "echo four" {
-		t.Errorf("the new script's finding %+v", again[3])
+	// A file whose scripts changed is checked again, whole.
+	changed, _ := check(prog, []string{texts[0], "#!/bin/sh\necho four\n"})
+	if got := read(); got != 5 {
+		t.Fatalf("after a changed file %d scripts read, want 5", got)
+	}
+	if len(changed[1]) != 1 || changed[1][0].Message != "echo four" {
+		t.Errorf("the new script's findings %+v", changed[1])
 	}
 	// Another program (an upgrade) checks everything again.
 	check(other, texts)
-	if got := read(); got != 7 {
-		t.Fatalf("after a run with another program %d scripts read, want 7", got)
-	}
-	// A failed run keeps nothing: the next run checks the script.
-	if _, errs := check(broken, []string{"#!/bin/sh\necho five\n"}); errs[0] == nil {
-		t.Fatal("the broken program's output was taken")
-	}
 	if got := read(); got != 8 {
-		t.Fatalf("%d scripts read, want 8", got)
+		t.Fatalf("after a run with another program %d scripts read, want 8", got)
 	}
-	if found, errs := check(broken, []string{"#!/bin/sh\necho five\n"}); errs[0] == nil || found[0] != nil {
-		t.Fatalf("a failed run's result was kept: %+v, %v", found[0], errs[0])
+	// A failed run keeps nothing: the next run checks the script again.
+	for round := range 2 {
+		found, errs := check(broken, []string{"#!/bin/sh\necho five\n"})
+		if errs[0] == nil || found[0] != nil {
+			t.Fatalf("round %d: the broken program's output was taken: %+v", round, found[0])
+		}
+		if got := read(); got != 9+round {
+			t.Fatalf("round %d: %d scripts read, want %d", round, got, 9+round)
+		}
 	}
 }
