@@ -387,11 +387,11 @@ func (b Base) PythonImage(today time.Time) (image, version string, ok bool) {
 // image names refuses pip installs outside a virtual environment (PEP
 // 668).
 func ExternallyManaged(image string) bool {
-	f, err := dockerfile.Parse("Dockerfile", []byte("FROM "+image+"\n"))
-	if err != nil || len(f.Stages) == 0 {
+	image = strings.TrimSpace(image)
+	if image == "" || strings.ContainsAny(image, " \t\n") {
 		return false
 	}
-	b, ok := Lookup(f.Stages[0].Base)
+	b, ok := Lookup(dockerfile.ParseImageRef(image))
 	if !ok {
 		return false
 	}

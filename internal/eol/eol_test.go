@@ -114,3 +114,24 @@ func TestTable(t *testing.T) {
 		}
 	}
 }
+
+func TestExternallyManaged(t *testing.T) {
+	for image, want := range map[string]bool{
+		"debian:12":                   true,
+		"debian:bookworm-slim":        true,
+		"docker.io/library/debian:11": false,
+		"ubuntu:24.04":                true,
+		"ubuntu:22.04":                false,
+		"alpine:3.21":                 true,
+		"alpine:3.18":                 false,
+		"python:3.12":                 false, // not a distribution's system Python
+		"debian:${TAG}":               false,
+		"debian":                      false,
+		"":                            false,
+		"debian:12 AS x":              false,
+	} {
+		if got := ExternallyManaged(image); got != want {
+			t.Errorf("ExternallyManaged(%q) = %v, want %v", image, got, want)
+		}
+	}
+}
