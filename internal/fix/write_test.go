@@ -50,7 +50,7 @@ func TestWriteFileThroughLink(t *testing.T) {
 	for _, d := range []string{targetDir, linkDir} {
 		ents, _ := os.ReadDir(d)
 		for _, e := range ents {
-			if strings.Contains(e.Name(), ".strata-") {
+			if strings.Contains(e.Name(), ".tmp-") {
 				t.Errorf("temporary file %s left in %s", e.Name(), d)
 			}
 		}

@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/stratatools/strata/internal/atomicfile"
 )
 
 // Record is one Dockerfile's step times.
@@ -91,19 +93,7 @@ func Save(r *Record) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("saving step times: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("saving step times: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("saving step times: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("saving step times: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
+	if err := atomicfile.Write(p, data, 0o600, false); err != nil {
 		return fmt.Errorf("saving step times: %w", err)
 	}
 	return nil

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/stratatools/strata/internal/atomicfile"
 )
 
 // DefaultTimeout bounds one request when Client.Timeout is zero.
@@ -278,21 +280,8 @@ func (c Cache) Write(key string, data []byte) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("making the cache folder: %w", err)
 	}
-	tmp, err := os.CreateTemp(c.Dir, "."+key+".*")
-	if err != nil {
-		return fmt.Errorf("writing cache file: %w", err)
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), p)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("writing cache file %s: %w", p, werr)
+	if err := atomicfile.Write(p, data, 0o600, false); err != nil {
+		return fmt.Errorf("cache: %w", err)
 	}
 	return nil
 }
