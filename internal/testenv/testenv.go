@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,5 +149,25 @@ func RequireImage(t testing.TB, ref string) {
 		unavailable(t, "the engine at %s has no image %s (scripts/test-env.sh creates the base images)", cli.DaemonHost(), ref)
 	case err != nil:
 		t.Fatalf("inspecting image %s: %v", ref, err)
+	}
+}
+
+// ModuleRoot returns the folder of strata's go.mod, found upwards from
+// the test's working directory (its package's folder).
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test's folder")
+		}
+		dir = parent
 	}
 }

@@ -294,20 +294,7 @@ func pruneBuildCache(t *testing.T, cli *client.Client) {
 
 func examplesDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "examples")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
+	return filepath.Join(testenv.ModuleRoot(t), "examples")
 }
 
 // markdownTable is the README's table: per example, the estimate and

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/testenv"
 )
 
 var (
@@ -83,20 +84,7 @@ func corpusDir(t *testing.T) string {
 		}
 		return d
 	}
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
+	dir := testenv.ModuleRoot(t)
 	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
 		c := filepath.Join(d, "shared", "corpus")
 		if _, err := os.Stat(filepath.Join(c, "SOURCES.tsv")); err == nil {

@@ -471,20 +471,7 @@ func checkBuildCache(t *testing.T, cli *client.Client) {
 // examplesDir finds examples/ at the top of the module.
 func examplesDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "examples")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
+	return filepath.Join(testenv.ModuleRoot(t), "examples")
 }
 
 // markdownTable writes the figures, one row per example: the image
