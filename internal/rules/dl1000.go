@@ -113,7 +113,7 @@ func bkBuildErrors(f *dockerfile.File, t *bkTrace) []bkBuildError {
 			add(2, in, bkBuildErrorText(in))
 		}
 	}
-	g := bkGlobalScope(f)
+	g := t.globals
 	for _, st := range f.Stages {
 		if msg := bkPlatformError(st); msg != "" {
 			add(5, st.From, msg)

@@ -24,7 +24,7 @@ var DL3065 = &Rule{
 		Good: "FROM alpine:3.20",
 	},
 	Check: func(p *Pass) error {
-		g := bkGlobalScope(p.File)
+		g := bkGlobalsOf(p)
 		for _, st := range p.File.Stages {
 			in := st.From
 			for _, raw := range in.Flags {

@@ -24,7 +24,7 @@ var FromPlatformFlagConstDisallowed = &Rule{
 		Good: "FROM --platform=$BUILDPLATFORM alpine:3.20 AS base",
 	},
 	Check: func(p *Pass) error {
-		g := bkGlobalScope(p.File)
+		g := bkGlobalsOf(p)
 		for _, st := range p.File.Stages {
 			if st.Platform == "" {
 				continue

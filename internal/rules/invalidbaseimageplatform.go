@@ -28,7 +28,7 @@ var InvalidBaseImagePlatform = &Rule{
 	},
 	Check: func(p *Pass) error {
 		f := p.File
-		g := bkGlobalScope(f)
+		g := bkGlobalsOf(p)
 		for _, st := range f.Stages {
 			want, ok := bkConstPlatform(g, st)
 			if !ok {

@@ -23,7 +23,7 @@ var InvalidDefaultArgInFrom = &Rule{
 		Good: "ARG TAG=1.37\nFROM busybox:${TAG}",
 	},
 	Check: func(p *Pass) error {
-		g := bkGlobalScope(p.File)
+		g := bkGlobalsOf(p)
 		if !g.ok {
 			return nil // BuildKit gives up on this check when a default fails to expand
 		}

@@ -121,6 +121,14 @@ type bkGlobals struct {
 	stages map[string][]int
 }
 
+var bkGlobalsKey = NewKey[*bkGlobals]("BuildKit global scope")
+
+// bkGlobalsOf returns the global scope of the pass's file, evaluated once
+// per file and shared: its users only read it.
+func bkGlobalsOf(p *Pass) *bkGlobals {
+	return Memo(p, bkGlobalsKey, func() *bkGlobals { return bkGlobalScope(p.File) })
+}
+
 // bkGlobalScope evaluates the global ARGs of f with their defaults.
 func bkGlobalScope(f *dockerfile.File) *bkGlobals {
 	g := &bkGlobals{lex: shell.NewLex(f.Escape), args: newBKEnv(), declared: map[string]bool{}, user: map[string]bool{}, ok: true,
@@ -286,8 +294,9 @@ func bkEnvKnownImage(ref string) bool {
 // undefined variables BuildKit would report. Rules share one trace per
 // file (bkScopes) and treat it as read-only.
 type bkTrace struct {
-	steps []bkTraced
-	undef []bkUndef
+	steps   []bkTraced
+	undef   []bkUndef
+	globals *bkGlobals
 }
 
 // bkTraced is one step with a copy of the scope in force before it.
@@ -301,7 +310,7 @@ var bkTraceKey = NewKey[*bkTrace]("BuildKit dispatch trace")
 
 // bkScopes returns the file's trace, computed once per run.
 func bkScopes(p *Pass) *bkTrace {
-	return Memo(p, bkTraceKey, func() *bkTrace { return bkWalk(p.File) })
+	return Memo(p, bkTraceKey, func() *bkTrace { return bkWalkWith(p.File, bkGlobalsOf(p)) })
 }
 
 // bkStageScopes calls before for every step of f's trace with the scope
@@ -318,8 +327,12 @@ func bkStageScopes(f *dockerfile.File, before func(bkStep, *bkScope)) []bkUndef 
 
 // bkWalk walks the stages of f as BuildKit dispatches them.
 func bkWalk(f *dockerfile.File) *bkTrace {
-	t := &bkTrace{}
-	g := bkGlobalScope(f)
+	return bkWalkWith(f, bkGlobalScope(f))
+}
+
+// bkWalkWith is bkWalk with f's global scope already evaluated.
+func bkWalkWith(f *dockerfile.File, g *bkGlobals) *bkTrace {
+	t := &bkTrace{globals: g}
 	runs := bkRuns(f, g)
 	outside := newBKOutside(f, runs)
 	final := make([]*bkScope, len(f.Stages))
