@@ -300,7 +300,7 @@ func (a *auditor) name(img *Image, t *target) {
 
 // read runs strata image's analysis of one image from the registry.
 func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
-	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform, Remote: []remote.Option{remote.Reuse(a.puller)}}
+	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform, Remote: []remote.Option{remote.Reuse(a.puller)}, Manifest: t.manifest}
 	src, err := regsource.New(t.ref(), opts)
 	if err != nil {
 		return nil, err
