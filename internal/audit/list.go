@@ -190,7 +190,8 @@ func tagsKey(repo name.Repository) string { return "tags:" + repo.String() }
 // store): a tag seen before probably names an image summarised before,
 // and is asked for with a HEAD, which registries such as Docker Hub do
 // not count as a pull; another is fetched with a GET at once, as its
-// manifest will be needed.
+// manifest will be needed. The record is a hint only (runs at once may
+// overwrite each other's): a wrong one costs a request, never a result.
 func (a *auditor) seenTags(repo name.Repository) map[string]bool {
 	seen := map[string]bool{}
 	if a.opts.Results == nil {
