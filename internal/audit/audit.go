@@ -39,7 +39,8 @@ import (
 )
 
 // inFlight is how many images per job are analysed at once: most of an
-// image's time goes to requests when its layers are known.
+// image's time goes to requests when its layers are known. Images waiting
+// for a layer another image reads do not count (see slot).
 const inFlight = 4
 
 // ResultStore keeps records by key (layercache.Cache is one).
@@ -102,6 +103,9 @@ type auditor struct {
 	platforms []*v1.Platform
 	checks    check.Set
 	sem       chan struct{}
+	// active and parked are the places of the images in flight (see
+	// slot).
+	active, parked chan struct{}
 	// puller makes every request of the run: one ping, one token exchange
 	// per repository, and connections shared by all images.
 	puller *remote.Puller
@@ -141,7 +145,8 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	// Each distinct layer is claimed once at a time (memoryStore), and a
 	// reading many images share is decoded once (image.MemoStore).
 	opts.Layers = image.NewMemoStore(newMemoryStore(opts.Layers), memoryBudget)
-	a := &auditor{opts: opts, reg: reg, prefix: prefix, platforms: opts.Platforms, checks: check.All(), sem: make(chan struct{}, opts.Jobs)}
+	a := &auditor{opts: opts, reg: reg, prefix: prefix, platforms: opts.Platforms, checks: check.All(), sem: make(chan struct{}, opts.Jobs),
+		active: make(chan struct{}, opts.Jobs*inFlight), parked: make(chan struct{}, opts.Jobs*parkedPerJob)}
 	if a.puller, err = remote.NewPuller(a.baseOptions()...); err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
@@ -171,7 +176,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	a.progress("listing tags")
 	per := make([][]*Image, len(repos))
 	analysis, actx := errgroup.WithContext(ctx)
-	analysis.SetLimit(opts.Jobs * inFlight)
+	analysis.SetLimit(opts.Jobs * (inFlight + parkedPerJob))
 	listing, lctx := errgroup.WithContext(actx)
 	listing.SetLimit(opts.Jobs)
 	for i, repo := range repos {
@@ -183,13 +188,16 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			per[i] = make([]*Image, len(ts))
 			for j, t := range ts {
 				analysis.Go(func() error {
-					img, err := a.analyse(actx, t)
-					if err != nil {
-						if actx.Err() == nil {
-							a.fail(*err)
+					if s, err := a.enter(actx); err == nil {
+						img, err := a.analyse(withSlot(actx, s), t)
+						s.leave()
+						if err != nil {
+							if actx.Err() == nil {
+								a.fail(*err)
+							}
+						} else {
+							per[i][j] = img
 						}
-					} else {
-						per[i][j] = img
 					}
 					a.mu.Lock()
 					a.done++
@@ -292,7 +300,7 @@ func (a *auditor) name(img *Image, t *target) {
 
 // read runs strata image's analysis of one image from the registry.
 func (a *auditor) read(ctx context.Context, t *target) (*image.Result, error) {
-	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform, Remote: []remote.Option{remote.Reuse(a.puller)}}
+	opts := regsource.Options{Insecure: a.opts.Insecure, Platform: t.platform, Remote: []remote.Option{remote.Reuse(a.puller)}, Manifest: t.manifest}
 	src, err := regsource.New(t.ref(), opts)
 	if err != nil {
 		return nil, err

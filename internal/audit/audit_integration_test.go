@@ -194,6 +194,77 @@ func TestIntegrationAudit(t *testing.T) {
 	}
 }
 
+// A first run fetches each tag's manifest with one GET (no HEAD, and the
+// image's analysis does not fetch it again); a second run asks for the
+// tags it saw with a HEAD each, which registries such as Docker Hub do not
+// count as pulls, and fetches no manifest or blob; a new tag is fetched
+// with a GET.
+func TestIntegrationAuditRequests(t *testing.T) {
+	reg, prefix, _ := pushFixture(t)
+	var mu sync.Mutex
+	count := map[string]int{}
+	p := newFaultProxy(t, reg, func(r *http.Request, _ int) int {
+		var kind string
+		switch {
+		case strings.Contains(r.URL.Path, "/manifests/sha256:"):
+			kind = "manifest by digest"
+		case strings.Contains(r.URL.Path, "/manifests/"):
+			kind = "manifest by tag"
+		case isBlob(r):
+			kind = "blob"
+		default:
+			return 0
+		}
+		mu.Lock()
+		count[r.Method+" "+kind]++
+		mu.Unlock()
+		return 0
+	})
+	layers, results := caches(t, t.TempDir())
+	opts := audit.Options{Target: p.host() + "/" + prefix, Jobs: 2, Layers: layers, Results: results}
+	run := func(what string, images, tags, fromCache int, want map[string]int) *audit.Report {
+		t.Helper()
+		rep, err := audit.Run(t.Context(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := rep.Stats; len(rep.Failures) > 0 || s.Images != images || s.Tags != tags || s.ImagesFromCache != fromCache {
+			t.Fatalf("%s: stats %+v, failures %v", what, s, rep.Failures)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for k, n := range want {
+			if count[k] != n {
+				t.Errorf("%s: %d requests %q, want %d (all: %v)", what, count[k], k, n, count)
+			}
+		}
+		count = map[string]int{}
+		return rep
+	}
+	first := run("first run", 12, 12, 0, map[string]int{"GET manifest by tag": 12, "HEAD manifest by tag": 0, "GET manifest by digest": 0})
+	run("second run", 12, 12, 12, map[string]int{"GET manifest by tag": 0, "HEAD manifest by tag": 12, "GET manifest by digest": 0, "GET blob": 0})
+
+	// A new tag for an image already summarised.
+	img := first.Images[0]
+	desc, err := remote.Get(mustRef(t, reg+"/"+img.Pinned()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag, err := name.NewTag(reg + "/" + img.Repository + ":new")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := remote.Tag(tag, desc); err != nil {
+		t.Fatal(err)
+	}
+	run("with a new tag", 12, 13, 12, map[string]int{"GET manifest by tag": 1, "HEAD manifest by tag": 12, "GET manifest by digest": 0, "GET blob": 0})
+	run("then", 12, 13, 12, map[string]int{"GET manifest by tag": 0, "HEAD manifest by tag": 13})
+
+	// Without a result store, every tag is fetched with a GET.
+	opts.Layers, opts.Results = nil, nil
+	run("without a cache", 12, 13, 0, map[string]int{"GET manifest by tag": 13, "HEAD manifest by tag": 0, "GET manifest by digest": 0})
+}
+
 // faultProxy stands in front of the registry and answers some requests
 // itself.
 type faultProxy struct {
@@ -357,6 +428,18 @@ func TestIntegrationAuditPlatforms(t *testing.T) {
 		}
 		if strings.Join(sorted(got), ",") != strings.Join(c.want, ",") {
 			t.Errorf("%+v: platforms %v, want %v", c.opts.Platforms, got, c.want)
+		}
+	}
+	// The index is fetched with a GET by tag the first time, asked for
+	// with a HEAD the second: the same images.
+	_, results := caches(t, t.TempDir())
+	for run, fromCache := range []int{0, 2} {
+		rep, err := audit.Run(t.Context(), audit.Options{Target: reg + "/" + prefix, AllPlatforms: true, Results: results})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := rep.Stats; s.Images != 2 || s.ImagesFromCache != fromCache || len(rep.Failures) > 0 || rep.Images[0].IndexDigest == "" {
+			t.Errorf("run %d with a cache: %+v, failures %v", run+1, s, rep.Failures)
 		}
 	}
 	rep, err := audit.Run(t.Context(), audit.Options{Target: reg + "/" + prefix, Platforms: []*v1.Platform{{OS: "windows", Architecture: "amd64"}}})

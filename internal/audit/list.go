@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -29,6 +30,9 @@ type target struct {
 	// platform is the index's word for the image ("" for a plain
 	// manifest, which is analysed whatever its platform).
 	platform *v1.Platform
+	// manifest is the image's manifest when the listing fetched it (a
+	// tag resolved with a GET), so that it is not fetched again.
+	manifest *remote.Descriptor
 }
 
 func (t *target) ref() string { return t.repo.String() + "@" + t.digest }
@@ -138,6 +142,7 @@ func (a *auditor) targets(ctx context.Context, repo name.Repository) []*target {
 	}
 	sort.Strings(tags)
 	a.count(func(s *Stats) { s.Repositories++; s.Tags += len(tags) })
+	seen := a.seenTags(repo)
 	var out []*target
 	byDigest := map[string]*target{}
 	add := func(t *target, tag string) {
@@ -155,7 +160,7 @@ func (a *auditor) targets(ctx context.Context, repo name.Repository) []*target {
 	g.SetLimit(a.opts.Jobs)
 	for i, tag := range tags {
 		g.Go(func() error {
-			resolved[i] = a.resolve(gctx, repo.Tag(tag))
+			resolved[i] = a.resolve(gctx, repo.Tag(tag), seen[tag])
 			return nil
 		})
 	}
@@ -163,16 +168,66 @@ func (a *auditor) targets(ctx context.Context, repo name.Repository) []*target {
 	if ctx.Err() != nil {
 		return nil
 	}
+	var now []string
 	for i, r := range resolved {
 		if r.failure != nil {
 			a.fail(*r.failure)
 			continue
 		}
+		now = append(now, tags[i])
 		for _, t := range r.targets {
 			add(t, tags[i])
 		}
 	}
+	a.keepTags(repo, seen, now)
 	return out
+}
+
+// tagsKey is the result store's key of the tags a run saw in repo.
+func tagsKey(repo name.Repository) string { return "tags:" + repo.String() }
+
+// seenTags are the tags of repo an earlier run resolved (from the result
+// store): a tag seen before probably names an image summarised before,
+// and is asked for with a HEAD, which registries such as Docker Hub do
+// not count as a pull; another is fetched with a GET at once, as its
+// manifest will be needed. The record is a hint only (runs at once may
+// overwrite each other's): a wrong one costs a request, never a result.
+func (a *auditor) seenTags(repo name.Repository) map[string]bool {
+	seen := map[string]bool{}
+	if a.opts.Results == nil {
+		return seen
+	}
+	raw, ok := a.opts.Results.Get(tagsKey(repo))
+	if !ok {
+		return seen
+	}
+	var tags []string
+	if json.Unmarshal(raw, &tags) != nil {
+		return seen
+	}
+	for _, t := range tags {
+		seen[t] = true
+	}
+	return seen
+}
+
+// keepTags records the tags of repo this run resolved, when they are not
+// those seen before.
+func (a *auditor) keepTags(repo name.Repository, seen map[string]bool, now []string) {
+	if a.opts.Results == nil || len(now) == 0 {
+		return
+	}
+	same := len(now) == len(seen)
+	for _, t := range now {
+		same = same && seen[t]
+	}
+	if same {
+		return
+	}
+	if raw, err := json.Marshal(now); err == nil {
+		// Tags that cannot be kept are asked for with a GET next time.
+		_ = a.opts.Results.Put(tagsKey(repo), raw)
+	}
 }
 
 // resolvedTag is what a tag names: the images to analyse, or why not.
@@ -181,23 +236,34 @@ type resolvedTag struct {
 	failure *Failure
 }
 
-// resolve finds the images a tag names. A HEAD says what the tag names
-// (registries such as Docker Hub do not count it as a pull); only an
-// index is fetched, for its platforms.
-func (a *auditor) resolve(ctx context.Context, ref name.Tag) resolvedTag {
+// resolve finds the images a tag names. For a tag seen before, a HEAD
+// says what it names (registries such as Docker Hub do not count it as a
+// pull), and only an index is fetched, for its platforms; another tag's
+// manifest is fetched at once, and an image's is handed to its analysis.
+func (a *auditor) resolve(ctx context.Context, ref name.Tag, seen bool) resolvedTag {
 	fail := func(msg string) resolvedTag {
 		return resolvedTag{failure: &Failure{Ref: ref.String(), Error: msg, Attempts: 1}}
 	}
-	head, err := remote.Head(ref, a.remoteOptions(ctx)...)
+	var (
+		head *v1.Descriptor
+		desc *remote.Descriptor
+		err  error
+	)
+	if seen {
+		head, err = remote.Head(ref, a.remoteOptions(ctx)...)
+	} else if desc, err = remote.Get(ref, a.remoteOptions(ctx)...); err == nil {
+		head = &desc.Descriptor
+	}
 	if err != nil {
 		return fail(a.message(err))
 	}
 	repo := ref.Context()
 	switch {
 	case head.MediaType.IsIndex():
-		desc, err := remote.Get(repo.Digest(head.Digest.String()), a.remoteOptions(ctx)...)
-		if err != nil {
-			return fail(a.message(err))
+		if desc == nil {
+			if desc, err = remote.Get(repo.Digest(head.Digest.String()), a.remoteOptions(ctx)...); err != nil {
+				return fail(a.message(err))
+			}
 		}
 		idx, err := v1.ParseIndexManifest(bytes.NewReader(desc.Manifest))
 		if err != nil {
@@ -217,7 +283,7 @@ func (a *auditor) resolve(ctx context.Context, ref name.Tag) resolvedTag {
 		}
 		return out
 	case head.MediaType.IsImage():
-		return resolvedTag{targets: []*target{{repo: repo, digest: head.Digest.String()}}}
+		return resolvedTag{targets: []*target{{repo: repo, digest: head.Digest.String(), manifest: desc}}}
 	}
 	return fail(fmt.Sprintf("a %s, not an image", head.MediaType))
 }

@@ -147,10 +147,16 @@ func (m *memoryStore) Claim(ctx context.Context, digest string) ([]byte, func([]
 			}, nil
 		}
 		m.mu.Unlock()
+		// Another image reads it: this one gives its place up meanwhile.
+		s := slotOf(ctx)
+		s.park()
 		select {
 		case <-wait:
 		case <-ctx.Done():
 			return nil, nil, context.Cause(ctx)
+		}
+		if err := s.resume(ctx); err != nil {
+			return nil, nil, err
 		}
 	}
 }

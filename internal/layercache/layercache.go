@@ -1,15 +1,17 @@
 // Package layercache keeps what strata learned from a blob on disk, by the
 // blob's digest: the readings of layer blobs (it implements
 // image.LayerStore) and any other record keyed by a content digest (an
-// audit's summary of an image, by manifest digest). It lives in the
-// user's cache folder and is:
+// audit's summary of an image, by manifest digest), or a hint that a
+// later run may overwrite (the tags an audit saw in a repository). It
+// lives in the user's cache folder and is:
 //
 //   - content-addressed: a record's file is named after its key, and holds
 //     a checksum of its payload, so a damaged or half-written file reads
 //     as absent (and is removed), never as wrong data;
 //   - safe against concurrent runs: files are written under a temporary
 //     name and renamed into place, so readers see a whole record or none;
-//     two runs that write the same key write the same content;
+//     two runs that write the same key write the same content (a hint
+//     excepted: the last one written stays);
 //   - size-capped: past Options.MaxBytes the least recently used records
 //     go (one run evicts at a time, under a lock file), down to 90% of the
 //     cap;

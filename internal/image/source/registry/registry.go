@@ -51,6 +51,11 @@ type Options struct {
 	// remote.Puller (remote.Reuse) lets many images of one registry share
 	// its connections, pings and token exchanges (strata audit).
 	Remote []remote.Option
+	// Manifest, when set, is the manifest the reference names by digest,
+	// already fetched (strata audit resolves a tag it has not seen with
+	// a GET): it is used instead of fetching it again when its bytes
+	// have that digest.
+	Manifest *remote.Descriptor
 }
 
 // DefaultTimeout is Options.Timeout's default: long enough for a slow
@@ -330,9 +335,11 @@ func (s *source) meta(ctx context.Context) (*image.Meta, error) {
 		return nil, err
 	}
 	m := &image.Meta{Transport: image.TransportRegistry, Ref: s.raw}
-	desc, err := remote.Get(s.ref, opts...)
-	if err != nil {
-		return nil, s.classify(fmt.Errorf("fetching %s: %w", s.ref, err))
+	desc := s.fetched()
+	if desc == nil {
+		if desc, err = remote.Get(s.ref, opts...); err != nil {
+			return nil, s.classify(fmt.Errorf("fetching %s: %w", s.ref, err))
+		}
 	}
 	raw := desc.Manifest
 	digest := desc.Digest
@@ -376,6 +383,20 @@ func (s *source) meta(ctx context.Context) (*image.Meta, error) {
 		return nil, fmt.Errorf("%s: %w", s.ref, err)
 	}
 	return m, nil
+}
+
+// fetched returns Options.Manifest when the reference names it by
+// digest and its bytes have that digest, nil otherwise.
+func (s *source) fetched() *remote.Descriptor {
+	d := s.opts.Manifest
+	dg, ok := s.ref.(name.Digest)
+	if d == nil || !ok || d.Digest.String() != dg.DigestStr() {
+		return nil
+	}
+	if sum, _, err := v1.SHA256(bytes.NewReader(d.Manifest)); err != nil || sum != d.Digest {
+		return nil
+	}
+	return d
 }
 
 // isRegistryFailure reports whether err is the registry's or the
