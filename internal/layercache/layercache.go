@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+	"github.com/stratatools/strata/internal/atomicfile"
 )
 
 // DefaultMaxBytes is the cap when Options.MaxBytes is 0.
@@ -291,21 +292,8 @@ func (c *Cache) Put(key string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return fmt.Errorf("layer cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(p, raw, 0o600, false); err != nil {
 		return fmt.Errorf("layer cache: %w", err)
-	}
-	_, werr := tmp.Write(raw)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), p)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("layer cache: writing %s: %w", p, werr)
 	}
 	if c.addSize(int64(len(raw))) {
 		return c.evict()
@@ -374,13 +362,15 @@ func (c *Cache) list() ([]file, error) {
 		if err != nil {
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".tmp-") {
+		if d.Name() == lockName {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			// A temporary file (records are named by hex digests): a
+			// write in progress, or a dead run's.
 			if time.Since(fi.ModTime()) > staleTemp {
 				_ = os.Remove(p)
 			}
-			return nil
-		}
-		if d.Name() == lockName {
 			return nil
 		}
 		out = append(out, file{path: p, size: fi.Size(), used: fi.ModTime()})

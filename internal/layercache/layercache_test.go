@@ -255,7 +255,7 @@ func TestConcurrentProcesses(t *testing.T) {
 			t.Errorf("process %d: %v\n%s", i, err, outs[i].String())
 		}
 	}
-	leftovers, _ := filepath.Glob(filepath.Join(dir, "test-v1", "*", ".tmp-*"))
+	leftovers, _ := filepath.Glob(filepath.Join(dir, "test-v1", "*", ".*.tmp-*"))
 	if len(leftovers) > 0 {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
