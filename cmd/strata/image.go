@@ -165,7 +165,7 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 			return usageError(fmt.Errorf("--base: %w", err))
 		}
 	}
-	if mem := newMemoryBudget(a.getenv); mem != nil {
+	if mem := newMemoryBudget(a.getenv, imageBudget); mem != nil {
 		defer mem.done()
 		opts.Entries = mem.add
 	}

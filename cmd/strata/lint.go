@@ -43,6 +43,10 @@ does, 2 for usage or input errors.`,
 				return err
 			}
 			req.ReportOnly = true // only the report is printed
+			if mem := newMemoryBudget(a.getenv, lintBudget); mem != nil {
+				defer mem.done()
+				mem.add(len(req.Paths))
+			}
 			formatter, err := report.Lookup(format)
 			if err != nil {
 				return usageError(err)
