@@ -106,21 +106,27 @@ SH
 chmod +x "$work/capture/bin/shellcheck"
 
 cat >"$work/bench.py" <<'PY'
-import json, os, shutil, statistics, subprocess, sys, time
+import json, os, statistics, subprocess, sys, time
 
 files_txt, flask, runs, nosc, work, dfl = sys.argv[1:7]
 bins = sys.argv[7:]  # the binary measured, then the one compared with
 runs = int(runs)
 files = open(files_txt).read().split()
-cache = os.path.join(work, "cache")  # XDG_CACHE_HOME of every strata run
-env_sc = dict(os.environ, XDG_CACHE_HOME=cache)
+env_sc = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "cache-0"))  # see cold()
 env_nosc = dict(env_sc, PATH=nosc)
 ncpu = os.cpu_count()
 
 
+colds = [0]
+
+
 def cold():
-    """Empties the cache folder: the next run with shellcheck is cold."""
-    shutil.rmtree(cache, ignore_errors=True)
+    """Points the runs at a new, empty cache folder: the next run with
+    shellcheck is cold. (Not the same folder emptied: on ext4, creating
+    files where thousands were just deleted costs the kernel several
+    times more, which no user's first run pays.)"""
+    colds[0] += 1
+    env_sc["XDG_CACHE_HOME"] = os.path.join(work, f"cache-{colds[0]}")
 
 
 def timed(argv, env):
