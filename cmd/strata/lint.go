@@ -45,7 +45,7 @@ does, 2 for usage or input errors.`,
 			req.ReportOnly = true // only the report is printed
 			if mem := newMemoryBudget(a.getenv, lintBudget); mem != nil {
 				defer mem.done()
-				mem.add(len(req.Paths))
+				mem.add(lintMemory(req.Paths))
 			}
 			formatter, err := report.Lookup(format)
 			if err != nil {

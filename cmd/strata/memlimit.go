@@ -2,8 +2,12 @@ package main
 
 import (
 	"math"
+	"os"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
+
+	"github.com/stratatools/strata/internal/dockerfile"
 )
 
 // Soft memory limits. The Go runtime lets the heap grow to twice what is
@@ -15,8 +19,8 @@ import (
 // frequent collections near the peak. GOMEMLIMIT, when set, is left to
 // the runtime.
 var (
-	imageBudget = budget{base: 32 << 20, per: 144}      // per layer entry read
-	lintBudget  = budget{base: 16 << 20, per: 16 << 10} // per Dockerfile
+	imageBudget = budget{base: 32 << 20, per: 144} // per layer entry read
+	lintBudget  = budget{base: 16 << 20, per: 1}   // per byte of lintMemory
 )
 
 // budget is a soft memory limit: base, and per for each unit of work.
@@ -59,4 +63,21 @@ func (m *memoryBudget) done() {
 		m.before = math.MaxInt64
 	}
 	debug.SetMemoryLimit(m.before)
+}
+
+// lintMemory is what a lint of the files holds beyond the process: the
+// report's share of each file (16 KiB), and the parsed forms of the
+// files in flight, about 16 times their size (the largest, once per
+// thread). A file that cannot be stat-ed (standard input) counts as the
+// largest a Dockerfile may be.
+func lintMemory(paths []string) int {
+	largest := int64(0)
+	for _, p := range paths {
+		size := int64(dockerfile.MaxSize)
+		if fi, err := os.Stat(p); p != "-" && err == nil {
+			size = fi.Size()
+		}
+		largest = max(largest, size)
+	}
+	return len(paths)*16<<10 + int(16*largest)*runtime.GOMAXPROCS(0)
 }

@@ -2,8 +2,13 @@ package main
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"testing"
+
+	"github.com/stratatools/strata/internal/dockerfile"
 )
 
 func TestMemoryBudget(t *testing.T) {
@@ -24,10 +29,10 @@ func TestMemoryBudget(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != lintBudget.base {
 		t.Fatalf("limit %d, want the base %d", got, lintBudget.base)
 	}
-	m.add(400)
-	m.add(3)
-	if got, want := debug.SetMemoryLimit(-1), lintBudget.base+403*lintBudget.per; got != want {
-		t.Fatalf("limit %d after 403 files, want %d", got, want)
+	m.add(400 << 10)
+	m.add(3 << 10)
+	if got, want := debug.SetMemoryLimit(-1), lintBudget.base+403<<10*lintBudget.per; got != want {
+		t.Fatalf("limit %d after 403 KiB, want %d", got, want)
 	}
 	m.done()
 	want := before
@@ -40,4 +45,30 @@ func TestMemoryBudget(t *testing.T) {
 	var none *memoryBudget
 	none.add(1) // a nil budget does nothing
 	none.done()
+}
+
+// TestLintMemory gives each file its share of the report, and the largest
+// file room to be parsed on every thread: a huge Dockerfile, or standard
+// input, lifts the limit out of the way instead of making the collector
+// run without end.
+func TestLintMemory(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small")
+	big := filepath.Join(dir, "big")
+	if err := os.WriteFile(small, make([]byte, 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, 4<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	procs := runtime.GOMAXPROCS(0)
+	if got, want := lintMemory([]string{small, small}), 2*16<<10+16*1000*procs; got != want {
+		t.Errorf("two small files: %d, want %d", got, want)
+	}
+	if got, want := lintMemory([]string{small, big}), 2*16<<10+16*(4<<20)*procs; got != want {
+		t.Errorf("a 4 MiB file: %d, want %d", got, want)
+	}
+	if got := lintMemory([]string{"-"}); got < 16*dockerfile.MaxSize {
+		t.Errorf("standard input: %d, want room for the largest Dockerfile", got)
+	}
 }
