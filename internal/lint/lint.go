@@ -48,8 +48,8 @@ type Request struct {
 	// again for every file linted with it; nil drops them).
 	Warn func(config.Warning)
 	// ShellCheckCache is the folder in which ShellCheck's findings on
-	// each RUN script are kept between runs (in its shellcheck folder,
-	// capped at 64 MiB); "" keeps nothing.
+	// each file's RUN scripts are kept between runs (in its shellcheck
+	// folder, capped at 64 MiB); "" keeps nothing.
 	ShellCheckCache string
 	// ReportOnly drops each file's parsed form and engine result once its
 	// report entry is made: the outcome's Results then carry only Path
@@ -160,8 +160,8 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 }
 
 // Where ShellCheck's findings are kept in Request.ShellCheckCache: a
-// record is a few hundred bytes, so the cap holds those of some 100,000
-// scripts.
+// file's record is a few hundred bytes, so the cap holds those of some
+// 100,000 Dockerfiles.
 const (
 	shellcheckNamespace  = "shellcheck"
 	shellcheckCacheBytes = 64 << 20

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,9 +25,10 @@ import (
 // up to GOMAXPROCS of them run at once. A process starts as soon as a
 // slot is free, so a single file is never kept waiting for others.
 //
-// With KeepResults it also keeps what ShellCheck found in each script
-// between runs, so that a script checked once is not checked again until
-// its text, the program or strata's arguments to it change.
+// With KeepResults it also keeps what ShellCheck found in each file's
+// scripts between runs, so that a file checked once is not checked again
+// until one of its scripts, the program or strata's arguments to it
+// change.
 //
 // Share one ShellCheck between the files of a run through
 // Options.ShellCheck and Close it at the end; without one, SD002 makes
@@ -91,8 +93,8 @@ type ResultStore interface {
 	Put(key string, data []byte) error
 }
 
-// KeepResults makes s keep ShellCheck's findings on each script in the
-// store open returns, opened when the first script is checked; a store
+// KeepResults makes s keep ShellCheck's findings on each file's scripts
+// in the store open returns, opened when the first script is checked; a store
 // that cannot be opened leaves s checking every script. Call it before
 // the first file is linted.
 func (s *ShellCheck) KeepResults(open func() (ResultStore, error)) {
@@ -118,7 +120,7 @@ func (s *ShellCheck) Close() {
 	s.cancel()
 	s.wg.Wait()
 	s.storeOnce.Do(func() {}) // none is opened from here on
-	if c, ok := s.store.(interface{ Close() error }); ok {
+	if c, ok := s.store.(io.Closer); ok {
 		_ = c.Close()
 	}
 }
@@ -162,7 +164,7 @@ func (s *ShellCheck) resultKey(texts []string) string {
 }
 
 // recall returns the findings kept for the texts, or nil.
-func (s *ShellCheck) recall(st ResultStore, key string, n int) [][]scComment {
+func recall(st ResultStore, key string, n int) [][]scComment {
 	data, ok := st.Get(key)
 	if !ok {
 		return nil
@@ -176,7 +178,7 @@ func (s *ShellCheck) recall(st ResultStore, key string, n int) [][]scComment {
 
 // remember stores the findings on the inputs once ShellCheck has read
 // them all; nothing is kept when one of them failed.
-func (s *ShellCheck) remember(st ResultStore, key string, inputs []*scInput) {
+func remember(st ResultStore, key string, inputs []*scInput) {
 	all := make([][]scComment, len(inputs))
 	for i, in := range inputs {
 		<-in.done
@@ -224,7 +226,7 @@ func (s *ShellCheck) submit(texts []string) []*scInput {
 		if _, err := s.program(); err == nil && s.binID != "" {
 			if st = s.results(); st != nil {
 				key = s.resultKey(texts)
-				kept = s.recall(st, key, len(texts))
+				kept = recall(st, key, len(texts))
 			}
 		}
 	}
@@ -251,7 +253,7 @@ func (s *ShellCheck) submit(texts []string) []*scInput {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			s.remember(st, key, out)
+			remember(st, key, out)
 		}()
 	}
 	s.mu.Unlock()
