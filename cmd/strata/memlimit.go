@@ -18,20 +18,31 @@ import (
 // work keeps the heap near what is live instead, at the cost of more
 // frequent collections near the peak. GOMEMLIMIT, when set, is left to
 // the runtime.
+//
+// Under a limit the heap's growth can also be let go further than GOGC's
+// default: a lint keeps little alive (the report), so with GOGC at 100
+// it collects every few MiB allocated, 34 times on the 403 corpus files
+// and about 15% of its processor time; at 400 it collects 18 times, the
+// limit still bounding the peak (the same peak RSS). GOGC, when set, is
+// left to the runtime too.
 var (
-	imageBudget = budget{base: 32 << 20, per: 144} // per layer entry read
-	lintBudget  = budget{base: 16 << 20, per: 1}   // per byte of lintMemory
+	imageBudget = budget{base: 32 << 20, per: 144}               // per layer entry read
+	lintBudget  = budget{base: 16 << 20, per: 1, gcPercent: 400} // per byte of lintMemory
 )
 
-// budget is a soft memory limit: base, and per for each unit of work.
-type budget struct{ base, per int64 }
+// budget is a soft memory limit: base, and per for each unit of work;
+// gcPercent, when not 0, is the GOGC in force under it.
+type budget struct{ base, per, gcPercent int64 }
 
 // memoryBudget raises the soft memory limit as work comes in.
 type memoryBudget struct {
 	budget
 	units atomic.Int64
-	// before is the limit to restore when done.
-	before int64
+	// before is the limit to restore when done, and beforeGC the GOGC
+	// when gcSet.
+	before   int64
+	beforeGC int
+	gcSet    bool
 }
 
 // newMemoryBudget starts a budget, or returns nil when GOMEMLIMIT is set.
@@ -41,6 +52,9 @@ func newMemoryBudget(getenv func(string) string, b budget) *memoryBudget {
 	}
 	m := &memoryBudget{budget: b, before: debug.SetMemoryLimit(-1)}
 	debug.SetMemoryLimit(b.base)
+	if b.gcPercent != 0 && getenv("GOGC") == "" {
+		m.beforeGC, m.gcSet = debug.SetGCPercent(int(b.gcPercent)), true
+	}
 	return m
 }
 
@@ -63,6 +77,9 @@ func (m *memoryBudget) done() {
 		m.before = math.MaxInt64
 	}
 	debug.SetMemoryLimit(m.before)
+	if m.gcSet {
+		debug.SetGCPercent(m.beforeGC)
+	}
 }
 
 // lintMemory is what a lint of the files holds beyond the process: the

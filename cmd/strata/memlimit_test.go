@@ -47,6 +47,41 @@ func TestMemoryBudget(t *testing.T) {
 	none.done()
 }
 
+// TestMemoryBudgetGC checks a budget with gcPercent sets GOGC under its
+// limit and restores it, and leaves a GOGC the user set alone.
+func TestMemoryBudgetGC(t *testing.T) {
+	beforeLimit := debug.SetMemoryLimit(-1)
+	beforeGC := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetMemoryLimit(beforeLimit); debug.SetGCPercent(beforeGC) })
+	env := func(gogc string) func(string) string {
+		return func(k string) string {
+			if k == "GOGC" {
+				return gogc
+			}
+			return ""
+		}
+	}
+	m := newMemoryBudget(env(""), lintBudget)
+	if got := debug.SetGCPercent(-1); got != int(lintBudget.gcPercent) {
+		t.Fatalf("GOGC %d under the lint budget, want %d", got, lintBudget.gcPercent)
+	}
+	debug.SetGCPercent(int(lintBudget.gcPercent))
+	m.done()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("GOGC %d after done, want 100 as before", got)
+	}
+	m = newMemoryBudget(env("50"), lintBudget)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("GOGC %d with GOGC set by the user, want it left at 100", got)
+	}
+	m.done()
+	m = newMemoryBudget(env(""), imageBudget)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("GOGC %d under a budget without gcPercent, want it left at 100", got)
+	}
+	m.done()
+}
+
 // TestLintMemory gives each file its share of the report, and the largest
 // file room to be parsed on every thread: a huge Dockerfile, or standard
 // input, lifts the limit out of the way instead of making the collector
