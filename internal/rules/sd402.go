@@ -52,19 +52,34 @@ var SD402 = &Rule{
 			filled := map[shell.Cache]int{}
 			installed := map[string]int{}
 			created := map[string]int{}
-			small := map[string]bool{} // created by a COPY of less than minRemoved bytes
+			// copiedBy is the COPY or ADD that created a path; whether
+			// it copied less than minRemoved bytes (read from the build
+			// context) is looked up only for a path a RUN removes.
+			copiedBy := map[string]*dockerfile.Instruction{}
+			tinyCopy := map[*dockerfile.Instruction]bool{}
+			small := func(pth string) bool {
+				in := copiedBy[pth]
+				if in == nil {
+					return false
+				}
+				tiny, ok := tinyCopy[in]
+				if !ok {
+					tiny = copiedBytes(p.Context, in) < minRemoved
+					tinyCopy[in] = tiny
+				}
+				return tiny
+			}
 			var createdOrder []string
 			for _, it := range seq {
 				in := it.in
 				switch in.Cmd {
 				case "copy", "add":
-					tiny := copiedBytes(p.Context, in) < minRemoved
 					for _, d := range copyDests(in) {
 						if _, ok := created[d]; !ok {
 							createdOrder = append(createdOrder, d)
 						}
 						created[d] = in.StartLine
-						small[d] = tiny
+						copiedBy[d] = in
 					}
 					continue
 				case "run":
@@ -105,7 +120,7 @@ var SD402 = &Rule{
 					}
 					// Files created earlier and deleted here.
 					for _, pth := range createdOrder {
-						if line := created[pth]; line > 0 && !small[pth] && rs.RemovesPath(pth, nil) {
+						if line := created[pth]; line > 0 && rs.RemovesPath(pth, nil) && !small(pth) {
 							found = append(found, fmt.Sprintf("%s (created on line %d)", pth, line))
 							origins = append(origins, plan.Origin{Line: line})
 						}
@@ -141,7 +156,7 @@ var SD402 = &Rule{
 								createdOrder = append(createdOrder, d.path)
 							}
 							created[d.path] = in.StartLine
-							small[d.path] = false
+							delete(copiedBy, d.path)
 						}
 					}
 					for _, pth := range createdOrder {

@@ -232,11 +232,15 @@ func (c *Command) Env(name string) (string, bool) {
 // baseName returns the last element of a slash- or backslash-separated
 // path.
 func baseName(s string) string {
-	if i := strings.LastIndexAny(s, `/\`); i >= 0 && i < len(s)-1 {
+	i := len(s) - 1 // the last separator (a loop: rules call this for every command)
+	for i >= 0 && s[i] != '/' && s[i] != '\\' {
+		i--
+	}
+	switch {
+	case i < 0:
+		return s
+	case i < len(s)-1:
 		return s[i+1:]
 	}
-	if strings.ContainsAny(s, `/\`) {
-		return path.Base(strings.ReplaceAll(s, `\`, "/"))
-	}
-	return s
+	return path.Base(strings.ReplaceAll(s, `\`, "/"))
 }
