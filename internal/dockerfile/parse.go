@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -92,7 +93,12 @@ func (e *ParseError) Unwrap() error { return e.Err }
 
 // ParseFile reads and parses the Dockerfile at path.
 func ParseFile(path string) (*File, error) {
-	fi, err := os.Stat(path)
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, &ParseError{Path: path, Err: err}
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
 	if err != nil {
 		return nil, &ParseError{Path: path, Err: err}
 	}
@@ -102,11 +108,14 @@ func ParseFile(path string) (*File, error) {
 	if fi.Size() > MaxSize {
 		return nil, &ParseError{Path: path, Err: fmt.Errorf("file is %d bytes, larger than the %d byte limit", fi.Size(), MaxSize)}
 	}
-	src, err := os.ReadFile(path)
-	if err != nil {
+	// Up to one byte past the limit: a file that grew since, or a pipe,
+	// is still refused by Parse without being read whole.
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(fh, MaxSize+1)); err != nil {
 		return nil, &ParseError{Path: path, Err: err}
 	}
-	return Parse(path, src)
+	return Parse(path, buf.Bytes())
 }
 
 // Parse parses src, naming it path in errors.
