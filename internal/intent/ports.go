@@ -227,7 +227,7 @@ func (img *Image) httpServer() bool {
 	case p.Name == "java":
 		return img.webFramework("spring-boot", "springframework.boot", "jetty", "undertow", "micronaut", "quarkus", "sparkjava", "ktor")
 	case p.Name == "dotnet":
-		return img.webFramework("Microsoft.AspNetCore", "Microsoft.NET.Sdk.Web")
+		return img.webFramework("Microsoft.AspNetCore", "Microsoft.NET.Sdk.Web") || img.projectFileNames(".csproj", "Microsoft.AspNetCore", "Microsoft.NET.Sdk.Web")
 	}
 	return false
 }
@@ -249,7 +249,14 @@ func (img *Image) webFramework(names ...string) bool {
 			}
 		}
 	}
-	for _, m := range img.ctx.byExt(".csproj") {
+	return false
+}
+
+// projectFileNames reports whether a project file of the build context
+// (its name ending with ext, searched in the whole tree) names one of
+// names.
+func (img *Image) projectFileNames(ext string, names ...string) bool {
+	for _, m := range img.ctx.byExt(ext) {
 		if t, ok := img.ctx.read(m); ok {
 			for _, n := range names {
 				if strings.Contains(t, n) {
