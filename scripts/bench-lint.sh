@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# scripts/bench-lint.sh: the speed and memory benchmark of `strata lint`.
+# scripts/bench-lint.sh: the speed and memory benchmark of lint.
 #
 #   scripts/bench-lint.sh [-n RUNS] [-b STRATA_BINARY] [-c OTHER_STRATA_BINARY]
+#
+# It builds strata-lint (the lint binary, whose figures are judged) and
+# strata (measured alongside: the same lint in the binary with every
+# command), unless -b names the binary to judge.
 #
 # Over the real-world corpus (STRATA_CORPUS, default ../shared/corpus from
 # the repository: its SOURCES.tsv lists the Dockerfiles) it measures in the
@@ -28,7 +32,7 @@
 # figures are printed against (f), which bounds them from below.
 #
 #   -n RUNS          measurements of each (default 5)
-#   -b BINARY        measure this strata binary instead of building one
+#   -b BINARY        judge this binary (strata or strata-lint) instead of building them
 #   -c BINARY        also measure this strata binary, for a before/after
 #
 # DOCKERFILELINT names an installed dockerfilelint to use instead of
@@ -72,12 +76,18 @@ corpus=${STRATA_CORPUS:-$root/../shared/corpus}
 work=$(mktemp -d -t strata-bench-lint.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
+full=
 if [[ -z $bin ]]; then
-	log "building strata"
+	log "building strata-lint and strata"
+	go build -o "$work/strata-lint" ./cmd/strata-lint
 	go build -o "$work/strata" ./cmd/strata
-	bin=$work/strata
+	bin=$work/strata-lint
+	full=$work/strata
 fi
 bins=("$(abs "$bin")")
+if [[ -n $full ]]; then
+	bins+=("$full")
+fi
 if [[ -n $other ]]; then
 	bins+=("$(abs "$other")")
 fi
@@ -214,7 +224,7 @@ def med(rs, j):
 
 
 d, fl = med(res["dfl"], 0), med(res["floor"], 0)
-print(f"\n== strata lint benchmark: {len(files)} corpus files, {ncpu} CPUs, median of {runs} "
+print(f"\n== lint benchmark: {len(files)} corpus files, {ncpu} CPUs, median of {runs} "
       f"(load average at the end {os.getloadavg()[0]:.1f}) ==")
 print(f"dockerfilelint:                      {d:7.3f} s wall  {med(res['dfl'], 1):6.3f} s CPU  "
       f"peak RSS {max(r[2] for r in res['dfl'])/1024:5.1f} MiB")
@@ -229,11 +239,11 @@ for n, b in enumerate(bins):
     one_nosc, one_sc, one_warm = res[(b, "one-nosc")], res[(b, "one-sc")], res[(b, "one-warm")]
     m_nosc, m_sc, m_warm = (statistics.median(x) * 1000 for x in (one_nosc, one_sc, one_warm))
     r_cold, r_warm, r2 = sc / nosc, warm / nosc, nosc / d
-    print(f"-- {'strata' if n == 0 else 'compared with'} {b}")
-    print(f"strata lint, shellcheck, cold cache: {sc:7.3f} s wall  {sc_cpu:6.3f} s CPU  peak RSS {rss_sc:5.1f} MiB"
+    print(f"-- {'judged' if n == 0 else 'also measured'}: {b}")
+    print(f"lint, shellcheck, cold cache:        {sc:7.3f} s wall  {sc_cpu:6.3f} s CPU  peak RSS {rss_sc:5.1f} MiB"
           f"  (shellcheck's share of the CPU: {sc_cpu - nosc_cpu:.2f} s)")
-    print(f"strata lint, shellcheck, warm cache: {warm:7.3f} s wall  {warm_cpu:6.3f} s CPU")
-    print(f"strata lint, without shellcheck:     {nosc:7.3f} s wall  {nosc_cpu:6.3f} s CPU  peak RSS {rss_nosc:5.1f} MiB")
+    print(f"lint, shellcheck, warm cache:        {warm:7.3f} s wall  {warm_cpu:6.3f} s CPU")
+    print(f"lint, without shellcheck:            {nosc:7.3f} s wall  {nosc_cpu:6.3f} s CPU  peak RSS {rss_nosc:5.1f} MiB")
     print(f"with (warm) / without shellcheck:    {r_warm:6.2f}x   (target <= 3x)")
     print(f"with (cold) / without shellcheck:    {r_cold:6.2f}x   (not judged: shellcheck alone takes {fl/nosc:.2f}x "
           f"strata's run without it; cold / (shellcheck alone) = {sc/fl:.2f}x)")

@@ -10,6 +10,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/image/check"
@@ -39,7 +40,7 @@ type auditFlags struct {
 	gate       imageFlags
 }
 
-func newAuditCommand(a *app) *cobra.Command {
+func newAuditCommand(a *cli.App) *cobra.Command {
 	var f auditFlags
 	cmd := &cobra.Command{
 		Use:   "audit [flags] REGISTRY[/PREFIX]",
@@ -99,13 +100,13 @@ repository could not be read (after the report: the others are in it);
 	return cmd
 }
 
-func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
+func runAudit(cmd *cobra.Command, a *cli.App, f *auditFlags, target string) error {
 	ctx := cmd.Context()
 	if !slices.Contains([]string{"text", "json", "sarif"}, f.format) {
-		return usageError(fmt.Errorf("--format %q: want text, json or sarif", f.format))
+		return cli.UsageError(fmt.Errorf("--format %q: want text, json or sarif", f.format))
 	}
 	if !slices.Contains(audit.Orders(), f.sortBy) {
-		return usageError(fmt.Errorf("--sort %q: want %s", f.sortBy, strings.Join(audit.Orders(), ", ")))
+		return cli.UsageError(fmt.Errorf("--sort %q: want %s", f.sortBy, strings.Join(audit.Orders(), ", ")))
 	}
 	for fl, p := range map[string]string{"--html": f.html, "--output": f.output} {
 		if p != "" {
@@ -115,16 +116,16 @@ func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
 		}
 	}
 	if f.top < 0 || f.retries < 0 || f.jobs < 0 {
-		return usageError(errors.New("--top, --retries and --jobs must not be negative"))
+		return cli.UsageError(errors.New("--top, --retries and --jobs must not be negative"))
 	}
 	g, ignore, err := imageGate(cmd, a, &f.gate)
 	if err != nil {
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	opts := audit.Options{Target: target, Repos: f.repos, Jobs: f.jobs, Insecure: f.insecure, Ignore: ignore, Retries: f.retries}
 	if f.shard != "" {
 		if _, err := fmt.Sscanf(f.shard, "%d/%d", &opts.Shard, &opts.Shards); err != nil || opts.Shards < 1 || opts.Shard < 0 || opts.Shard >= opts.Shards || f.shard != fmt.Sprintf("%d/%d", opts.Shard, opts.Shards) {
-			return usageError(fmt.Errorf("--shard %q: want INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 3/20", f.shard))
+			return cli.UsageError(fmt.Errorf("--shard %q: want INDEX/COUNT with 0 <= INDEX < COUNT, e.g. 3/20", f.shard))
 		}
 	}
 	if opts.Retries == 0 {
@@ -137,18 +138,18 @@ func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
 		}
 		pl, err := v1.ParsePlatform(p)
 		if err != nil {
-			return usageError(fmt.Errorf("--platform %q: %w", p, err))
+			return cli.UsageError(fmt.Errorf("--platform %q: %w", p, err))
 		}
 		opts.Platforms = append(opts.Platforms, pl)
 	}
 	if !f.noCache {
 		closeCache, err := openAuditCache(f, &opts)
 		if err != nil {
-			return usageError(err)
+			return cli.UsageError(err)
 		}
 		defer closeCache()
 	}
-	prog := a.progress(f.noProgress || f.format != "text", f.noColor)
+	prog := a.Progress(f.noProgress || f.format != "text", f.noColor)
 	if prog.On() {
 		opts.Progress = func(p audit.Progress) {
 			count := ""
@@ -162,12 +163,12 @@ func runAudit(cmd *cobra.Command, a *app, f *auditFlags, target string) error {
 	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+			return &cli.ExitError{Code: cli.ExitInterrupted, Err: errors.New("interrupted")}
 		}
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	if err := rep.Rank(f.sortBy); err != nil {
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	rep.ApplyGate(g)
 	return writeAudit(a, f, rep)
@@ -180,7 +181,7 @@ func openAuditCache(f *auditFlags, opts *audit.Options) (func(), error) {
 	if err != nil || maxBytes <= 0 {
 		return nil, fmt.Errorf("--cache-max-size %q: want a size such as 2GiB", f.cacheMax)
 	}
-	layersNS, resultsNS := audit.CacheNamespaces(version, f.gate.ignore)
+	layersNS, resultsNS := audit.CacheNamespaces(cli.Version, f.gate.ignore)
 	layers, err := layercache.Open(layercache.Options{Dir: f.cacheDir, Namespace: layersNS, MaxBytes: maxBytes})
 	if err != nil {
 		return nil, err
@@ -198,18 +199,18 @@ func openAuditCache(f *auditFlags, opts *audit.Options) (func(), error) {
 }
 
 // writeAudit writes the report and the page, and picks the exit status.
-func writeAudit(a *app, f *auditFlags, rep *audit.Report) error {
-	ropts := report.AuditOptions{Options: report.Options{Color: !f.noColor && a.colorEnabled(a.stdout)}, Top: f.top}
+func writeAudit(a *cli.App, f *auditFlags, rep *audit.Report) error {
+	ropts := report.AuditOptions{Options: report.Options{Color: !f.noColor && a.ColorEnabled(a.Stdout)}, Top: f.top}
 	if f.html != "" {
 		var b bytes.Buffer
 		if err := report.AuditHTML(&b, rep, report.AuditOptions{Top: f.top}); err != nil {
-			return usageError(err)
+			return cli.UsageError(err)
 		}
 		if err := fix.WriteFile(f.html, b.Bytes()); err != nil {
-			return usageError(fmt.Errorf("--html: %w", err))
+			return cli.UsageError(fmt.Errorf("--html: %w", err))
 		}
 	}
-	out, file := a.stdout, &bytes.Buffer{}
+	out, file := a.Stdout, &bytes.Buffer{}
 	if f.output != "" {
 		out, ropts.Color = file, false
 	}
@@ -218,7 +219,7 @@ func writeAudit(a *app, f *auditFlags, rep *audit.Report) error {
 	case "json":
 		err = report.AuditJSON(out, rep)
 	case "sarif":
-		err = report.SARIF(out, report.AuditLint(rep, check.All(), version), ropts.Options)
+		err = report.SARIF(out, report.AuditLint(rep, check.All(), cli.Version), ropts.Options)
 	default:
 		err = report.AuditText(out, rep, ropts)
 	}
@@ -226,13 +227,13 @@ func writeAudit(a *app, f *auditFlags, rep *audit.Report) error {
 		err = fix.WriteFile(f.output, file.Bytes())
 	}
 	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("writing the report: %w", err)}
+		return &cli.ExitError{Code: cli.ExitUsage, Err: fmt.Errorf("writing the report: %w", err)}
 	}
 	switch {
 	case len(rep.Failures) > 0:
-		return &exitError{code: exitUsage, err: fmt.Errorf("%d image(s), tag(s) or repositories could not be read (listed in the report)", len(rep.Failures))}
+		return &cli.ExitError{Code: cli.ExitUsage, Err: fmt.Errorf("%d image(s), tag(s) or repositories could not be read (listed in the report)", len(rep.Failures))}
 	case rep.Stats.GateFailed > 0:
-		return failed()
+		return cli.Failed()
 	}
 	return nil
 }

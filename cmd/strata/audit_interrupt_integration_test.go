@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/audit/auditgen"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/testenv"
@@ -69,8 +70,8 @@ func TestIntegrationAuditInterrupt(t *testing.T) {
 	select {
 	case err := <-exited:
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != exitInterrupted || stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted") {
-			t.Errorf("exit %v, stdout %q, stderr %q; want status %d", err, stdout.String(), stderr.String(), exitInterrupted)
+		if !errors.As(err, &ee) || ee.ExitCode() != cli.ExitInterrupted || stdout.Len() != 0 || !strings.Contains(stderr.String(), "interrupted") {
+			t.Errorf("exit %v, stdout %q, stderr %q; want status %d", err, stdout.String(), stderr.String(), cli.ExitInterrupted)
 		}
 	case <-time.After(10 * time.Second):
 		_ = cmd.Process.Kill()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -37,7 +38,7 @@ func (bf *buildFlags) resolve(args []string) (dir, dockerfile string, err error)
 	switch bf.format {
 	case "text", "json":
 	default:
-		return "", "", usageError(fmt.Errorf("--format %q: want text or json", bf.format))
+		return "", "", cli.UsageError(fmt.Errorf("--format %q: want text or json", bf.format))
 	}
 	dir = "."
 	if len(args) == 1 {
@@ -62,15 +63,15 @@ func (bf *buildFlags) resolve(args []string) (dir, dockerfile string, err error)
 
 // parseBuildArgs parses --build-arg values (KEY=VALUE, or KEY alone to take it from
 // the environment).
-func parseBuildArgs(a *app, flag string, kvs []string) (map[string]string, error) {
+func parseBuildArgs(a *cli.App, flag string, kvs []string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, kv := range kvs {
 		k, v, ok := strings.Cut(kv, "=")
 		if k == "" {
-			return nil, usageError(fmt.Errorf("%s %q: want KEY=VALUE or KEY", flag, kv))
+			return nil, cli.UsageError(fmt.Errorf("%s %q: want KEY=VALUE or KEY", flag, kv))
 		}
 		if !ok {
-			v = a.getenv(k)
+			v = a.Getenv(k)
 		}
 		out[k] = v
 	}
@@ -80,7 +81,7 @@ func parseBuildArgs(a *app, flag string, kvs []string) (map[string]string, error
 // interrupted maps an error after Ctrl-C to exit 130.
 func interrupted(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted")}
+		return &cli.ExitError{Code: cli.ExitInterrupted, Err: errors.New("interrupted")}
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/cachepredict"
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/report"
@@ -15,7 +16,7 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-func newCacheCommand(a *app) *cobra.Command {
+func newCacheCommand(a *cli.App) *cobra.Command {
 	var (
 		bf            buildFlags
 		changed       []string
@@ -101,12 +102,12 @@ Exit status: 0, 2 for bad input.`,
 				return interrupted(ctx, err)
 			}
 			if bf.format == "json" {
-				err = report.CacheJSON(a.stdout, rep)
+				err = report.CacheJSON(a.Stdout, rep)
 			} else {
-				err = report.CacheText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
+				err = report.CacheText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
-				return usageError(fmt.Errorf("writing the report: %w", err))
+				return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 			}
 			return nil
 		},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/measure/engine"
@@ -15,7 +16,7 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-func newCompareCommand(a *app) *cobra.Command {
+func newCompareCommand(a *cli.App) *cobra.Command {
 	var (
 		mf         measureFlags
 		fixIt      bool
@@ -50,12 +51,12 @@ input errors and failed builds; 130 when interrupted.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if fixIt {
 				if len(args) != 1 {
-					return usageError(fmt.Errorf("compare --fix takes one Dockerfile, got %d argument(s)", len(args)))
+					return cli.UsageError(fmt.Errorf("compare --fix takes one Dockerfile, got %d argument(s)", len(args)))
 				}
 				return nil
 			}
 			if len(args) != 2 {
-				return usageError(fmt.Errorf("compare takes two Dockerfiles or images, A and B; got %d argument(s)", len(args)))
+				return cli.UsageError(fmt.Errorf("compare takes two Dockerfiles or images, A and B; got %d argument(s)", len(args)))
 			}
 			return nil
 		},
@@ -90,19 +91,19 @@ input errors and failed builds; 130 when interrupted.`,
 			}
 			if htmlFile != "" {
 				if err := writeHTML(htmlFile, c); err != nil {
-					return usageError(err)
+					return cli.UsageError(err)
 				}
 			}
 			if mf.format == "json" {
-				err = report.CompareJSON(a.stdout, c)
+				err = report.CompareJSON(a.Stdout, c)
 			} else {
-				err = report.CompareText(a.stdout, c, report.Options{Color: !mf.noColor && a.colorEnabled(a.stdout)})
+				err = report.CompareText(a.Stdout, c, report.Options{Color: !mf.noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
-				return usageError(fmt.Errorf("writing the report: %w", err))
+				return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 			}
 			if c.A.StartupError != "" || c.B.StartupError != "" {
-				return failed()
+				return cli.Failed()
 			}
 			return nil
 		},
@@ -116,16 +117,16 @@ input errors and failed builds; 130 when interrupted.`,
 }
 
 // describeFix tells on stderr what strata fix changed for side B.
-func describeFix(a *app, res *fix.Result) {
+func describeFix(a *cli.App, res *fix.Result) {
 	if !res.Changed() && len(res.Create) == 0 {
-		fmt.Fprintf(a.stderr, "strata: %s: strata fix --unsafe changes nothing; B is the same Dockerfile\n", res.Path)
+		fmt.Fprintf(a.Stderr, "strata: %s: strata fix --unsafe changes nothing; B is the same Dockerfile\n", res.Path)
 		return
 	}
-	fmt.Fprintf(a.stderr, "strata: B is %s after strata fix --unsafe: %d change(s)", res.Path, len(res.Changes))
+	fmt.Fprintf(a.Stderr, "strata: B is %s after strata fix --unsafe: %d change(s)", res.Path, len(res.Changes))
 	for _, nf := range res.Create {
-		fmt.Fprintf(a.stderr, ", adds %s", nf.Path)
+		fmt.Fprintf(a.Stderr, ", adds %s", nf.Path)
 	}
-	fmt.Fprintln(a.stderr)
+	fmt.Fprintln(a.Stderr)
 }
 
 // checkHTMLPath refuses an --html file that cannot be written before

@@ -52,13 +52,13 @@ func deref(p *float64) any {
 // execIn runs a command in a running container through the Engine.
 func execIn(t *testing.T, containerName string, cmd ...string) (string, int) {
 	t.Helper()
-	cli := testenv.Engine(t)
+	engine := testenv.Engine(t)
 	ctx := context.Background()
-	ex, err := cli.ContainerExecCreate(ctx, containerName, container.ExecOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
+	ex, err := engine.ContainerExecCreate(ctx, containerName, container.ExecOptions{Cmd: cmd, AttachStdout: true, AttachStderr: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	att, err := cli.ContainerExecAttach(ctx, ex.ID, container.ExecAttachOptions{})
+	att, err := engine.ContainerExecAttach(ctx, ex.ID, container.ExecAttachOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func execIn(t *testing.T, containerName string, cmd ...string) (string, int) {
 			break
 		}
 	}
-	insp, err := cli.ContainerExecInspect(ctx, ex.ID)
+	insp, err := engine.ContainerExecInspect(ctx, ex.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

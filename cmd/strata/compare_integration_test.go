@@ -170,9 +170,9 @@ CMD cat /app/app.txt
 }
 
 func TestIntegrationCompareImages(t *testing.T) {
-	cli := measureEngine(t)
+	engine := measureEngine(t)
 	tag := "strata-test/compare-image:" + strconv.FormatInt(time.Now().UnixNano(), 10)
-	testenv.BuildImage(t, cli, "", "FROM busybox:latest\nRUN head -c 3000000 /dev/zero > /zeros\nUSER nobody\n", tag)
+	testenv.BuildImage(t, engine, "", "FROM busybox:latest\nRUN head -c 3000000 /dev/zero > /zeros\nUSER nobody\n", tag)
 	c := decodeComparison(t, mustRun(t, 0, "compare", "--format", "json", testenv.BusyboxImage, tag))
 	if d := c.B.Size - c.A.Size; !within(d, 3_000_000, 0.01) || c.A.Kind != measure.SubjectImage || c.A.ColdBuild != nil || c.A.Warm != nil {
 		t.Errorf("A %+v\nB %+v", c.A, c.B)

@@ -5,13 +5,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/buildplan"
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/report"
 )
 
-func newContextCommand(a *app) *cobra.Command {
+func newContextCommand(a *cli.App) *cobra.Command {
 	var (
 		bf      buildFlags
 		maxSize string
@@ -49,7 +50,7 @@ Dockerfile first), never following a symbolic link, and reports:
 			var limit int64
 			if maxSize != "" {
 				if limit, err = gate.ParseSize(maxSize); err != nil || limit <= 0 {
-					return usageError(fmt.Errorf("--max-context-size %q: want a size such as 50MB", maxSize))
+					return cli.UsageError(fmt.Errorf("--max-context-size %q: want a size such as 50MB", maxSize))
 				}
 			}
 			buildArgs, err := parseBuildArgs(a, "--build-arg", bf.buildArgs)
@@ -67,15 +68,15 @@ Dockerfile first), never following a symbolic link, and reports:
 			}
 			pass := rep.CheckGate(limit)
 			if bf.format == "json" {
-				err = report.ContextJSON(a.stdout, rep)
+				err = report.ContextJSON(a.Stdout, rep)
 			} else {
-				err = report.ContextText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
+				err = report.ContextText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
-				return usageError(fmt.Errorf("writing the report: %w", err))
+				return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 			}
 			if !pass {
-				return failed()
+				return cli.Failed()
 			}
 			return nil
 		},

@@ -8,6 +8,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/fix"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/imagediff"
@@ -28,7 +29,7 @@ type diffFlags struct {
 	noColor    bool
 }
 
-func newDiffCommand(a *app) *cobra.Command {
+func newDiffCommand(a *cli.App) *cobra.Command {
 	var f diffFlags
 	cmd := &cobra.Command{
 		Use:   "diff [flags] A B",
@@ -51,7 +52,7 @@ Exit status: 0 when the diff was made (1 with --exit-code when the images
 differ), 2 for usage or input errors, 130 when interrupted.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
-				return usageError(fmt.Errorf("diff takes two images, A and B; got %d argument(s)", len(args)))
+				return cli.UsageError(fmt.Errorf("diff takes two images, A and B; got %d argument(s)", len(args)))
 			}
 			return nil
 		},
@@ -70,24 +71,24 @@ differ), 2 for usage or input errors, 130 when interrupted.`,
 	return cmd
 }
 
-func runDiff(cmd *cobra.Command, a *app, f *diffFlags, args []string) error {
+func runDiff(cmd *cobra.Command, a *cli.App, f *diffFlags, args []string) error {
 	ctx := cmd.Context()
 	if f.format != "text" && f.format != "json" {
-		return usageError(fmt.Errorf("--format %q: diff writes text or json", f.format))
+		return cli.UsageError(fmt.Errorf("--format %q: diff writes text or json", f.format))
 	}
 	if f.html != "" {
 		if err := checkHTMLPath(f.html); err != nil {
-			return usageError(err)
+			return cli.UsageError(err)
 		}
 	}
 	if args[0] == "-" && args[1] == "-" {
-		return usageError(vocab.Inputf("A and B cannot both be read from standard input"))
+		return cli.UsageError(vocab.Inputf("A and B cannot both be read from standard input"))
 	}
-	opts := source.Options{Insecure: f.insecure, Stdin: a.stdin, Engine: connectEngine}
+	opts := source.Options{Insecure: f.insecure, Stdin: a.Stdin, Engine: connectEngine}
 	if f.platform != "" {
 		p, err := v1.ParsePlatform(f.platform)
 		if err != nil {
-			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))
+			return cli.UsageError(fmt.Errorf("--platform %q: %w", f.platform, err))
 		}
 		opts.Platform = p
 	}
@@ -95,11 +96,11 @@ func runDiff(cmd *cobra.Command, a *app, f *diffFlags, args []string) error {
 	for i, ref := range args {
 		src, err := source.Open(ref, opts)
 		if err != nil {
-			return usageError(fmt.Errorf("%s: %w", []string{"A", "B"}[i], err))
+			return cli.UsageError(fmt.Errorf("%s: %w", []string{"A", "B"}[i], err))
 		}
 		srcs[i] = src
 	}
-	prog := a.progress(f.noProgress, f.noColor)
+	prog := a.Progress(f.noProgress, f.noColor)
 	dopts := imagediff.Options{Jobs: f.jobs}
 	if prog.On() {
 		dopts.Progress = diffProgress(prog)
@@ -108,29 +109,29 @@ func runDiff(cmd *cobra.Command, a *app, f *diffFlags, args []string) error {
 	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %w", ctx.Err())}
+			return &cli.ExitError{Code: cli.ExitInterrupted, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	if f.html != "" {
 		var b bytes.Buffer
 		if err := report.DiffHTML(&b, d); err != nil {
-			return usageError(err)
+			return cli.UsageError(err)
 		}
 		if err := fix.WriteFile(f.html, b.Bytes()); err != nil {
-			return usageError(fmt.Errorf("--html: %w", err))
+			return cli.UsageError(fmt.Errorf("--html: %w", err))
 		}
 	}
 	if f.format == "json" {
-		err = report.DiffJSON(a.stdout, d)
+		err = report.DiffJSON(a.Stdout, d)
 	} else {
-		err = report.DiffText(a.stdout, d, report.DiffTextOptions{Color: !f.noColor && a.colorEnabled(a.stdout), Top: f.top})
+		err = report.DiffText(a.Stdout, d, report.DiffTextOptions{Color: !f.noColor && a.ColorEnabled(a.Stdout), Top: f.top})
 	}
 	if err != nil {
-		return usageError(fmt.Errorf("writing the report: %w", err))
+		return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 	}
 	if f.exitCode && len(d.Files) > 0 {
-		return failed()
+		return cli.Failed()
 	}
 	return nil
 }

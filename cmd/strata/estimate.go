@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/estimate"
@@ -37,17 +38,17 @@ func (ef *estimateFlags) register(fl *pflag.FlagSet) {
 }
 
 // estimator sets up the sources (registries, mirrors, the local Engine).
-func (ef *estimateFlags) estimator(a *app) (*estimate.Estimator, error) {
+func (ef *estimateFlags) estimator(a *cli.App) (*estimate.Estimator, error) {
 	if ef.timeout <= 0 {
-		return nil, usageError(fmt.Errorf("--timeout %v: want a positive duration", ef.timeout))
+		return nil, cli.UsageError(fmt.Errorf("--timeout %v: want a positive duration", ef.timeout))
 	}
 	e, err := estimate.New(estimate.Config{
 		Offline: ef.offline, Timeout: ef.timeout, Platform: ef.platform,
-		NpmRegistry: a.getenv("npm_config_registry"), PyPIIndex: a.getenv("PIP_INDEX_URL"),
+		NpmRegistry: a.Getenv("npm_config_registry"), PyPIIndex: a.Getenv("PIP_INDEX_URL"),
 		Engine: func(ctx context.Context) (daemon.EngineClient, error) { return build.Connect(ctx) },
 	})
 	if err != nil {
-		return nil, usageError(err)
+		return nil, cli.UsageError(err)
 	}
 	return e, nil
 }
@@ -62,14 +63,14 @@ func (ef *estimateFlags) sizes() (map[string]int64, error) {
 		}
 		n, err := gate.ParseSize(size)
 		if err != nil || n < 0 {
-			return nil, usageError(fmt.Errorf("--base-size %q: want SIZE or REF=SIZE, such as 80MB", v))
+			return nil, cli.UsageError(fmt.Errorf("--base-size %q: want SIZE or REF=SIZE, such as 80MB", v))
 		}
 		out[ref] = n
 	}
 	return out, nil
 }
 
-func newEstimateCommand(a *app) *cobra.Command {
+func newEstimateCommand(a *cli.App) *cobra.Command {
 	var (
 		ef               estimateFlags
 		file, contextDir string
@@ -108,7 +109,7 @@ Exit status: 0, 2 for bad input, 130 when interrupted.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "text" && format != "json" {
-				return usageError(fmt.Errorf("--format %q: want text or json", format))
+				return cli.UsageError(fmt.Errorf("--format %q: want text or json", format))
 			}
 			df, dir, err := estimateInputs(args, file, contextDir)
 			if err != nil {
@@ -132,12 +133,12 @@ Exit status: 0, 2 for bad input, 130 when interrupted.`,
 				return interrupted(ctx, err)
 			}
 			if format == "json" {
-				err = report.EstimateJSON(a.stdout, e)
+				err = report.EstimateJSON(a.Stdout, e)
 			} else {
-				err = report.EstimateText(a.stdout, e, report.Options{Color: !noColor && a.colorEnabled(a.stdout)})
+				err = report.EstimateText(a.Stdout, e, report.Options{Color: !noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
-				return usageError(fmt.Errorf("writing the report: %w", err))
+				return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 			}
 			return nil
 		},
@@ -170,7 +171,7 @@ func estimateInputs(args []string, file, contextDir string) (df, dir string, err
 	case fi.IsDir():
 		dir, df = arg, file
 	case file != "":
-		return "", "", usageError(fmt.Errorf("%s is a file and --file names another Dockerfile", arg))
+		return "", "", cli.UsageError(fmt.Errorf("%s is a file and --file names another Dockerfile", arg))
 	default:
 		df, dir = arg, filepath.Dir(arg)
 	}
@@ -193,7 +194,7 @@ func estimateInputs(args []string, file, contextDir string) (df, dir string, err
 // writeFixEstimate prints a fix's expected effect on the image's size on
 // standard error (standard output holds the diff). offline keeps to the
 // cache and the local Engine (fix --explain without --estimate).
-func writeFixEstimate(ctx context.Context, a *app, res *fix.Result, ctxDir string, offline bool) error {
+func writeFixEstimate(ctx context.Context, a *cli.App, res *fix.Result, ctxDir string, offline bool) error {
 	ef := estimateFlags{offline: offline, platform: "linux/amd64", timeout: 20 * time.Second}
 	est, err := ef.estimator(a)
 	if err != nil {
@@ -213,8 +214,8 @@ func writeFixEstimate(ctx context.Context, a *app, res *fix.Result, ctxDir strin
 	if err != nil {
 		return interrupted(ctx, fmt.Errorf("estimating the fixed %s: %w", res.Path, err))
 	}
-	if err := report.EstimateChangeText(a.stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.colorEnabled(a.stderr)}); err != nil {
-		return usageError(fmt.Errorf("writing the estimate: %w", err))
+	if err := report.EstimateChangeText(a.Stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.ColorEnabled(a.Stderr)}); err != nil {
+		return cli.UsageError(fmt.Errorf("writing the estimate: %w", err))
 	}
 	return nil
 }

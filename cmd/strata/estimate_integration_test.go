@@ -13,12 +13,12 @@ import (
 // its exact size, and (offline) no other source.
 func TestEstimateEngineBase(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	cli := testenv.Engine(t)
-	if cli == nil {
+	engine := testenv.Engine(t)
+	if engine == nil {
 		return
 	}
 	testenv.RequireImage(t, testenv.BusyboxImage)
-	insp, err := cli.ImageInspect(t.Context(), testenv.BusyboxImage)
+	insp, err := engine.ImageInspect(t.Context(), testenv.BusyboxImage)
 	if err != nil {
 		t.Fatal(err)
 	}

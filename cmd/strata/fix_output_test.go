@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/cmd/internal/cli"
 )
 
 // TestFixOutputErrors writes fix's diff and its --output - to /dev/full:
@@ -22,8 +24,8 @@ func TestFixOutputErrors(t *testing.T) {
 	p := writeFile(t, dir, "Dockerfile", "FROM debian:bookworm-slim\nUSER nobody\nexpose 8080/TCP\nCMD [\"app\"]\n")
 	for _, args := range [][]string{{"fix", p}, {"fix", "--output", "-", p}} {
 		var errb bytes.Buffer
-		a := &app{stdin: strings.NewReader(""), stdout: full, stderr: &errb,
-			isTerminal: func(io.Writer) bool { return false }, getenv: func(string) string { return "" }}
+		a := &cli.App{Stdin: strings.NewReader(""), Stdout: full, Stderr: &errb,
+			IsTerminal: func(io.Writer) bool { return false }, Getenv: func(string) string { return "" }}
 		code := run(context.Background(), a, args)
 		if want := "strata: writing standard output: no space left on device\n"; code != 2 || errb.String() != want {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", args, code, errb.String(), want)

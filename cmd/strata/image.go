@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/check"
@@ -26,6 +27,10 @@ import (
 
 // imageGCPercent is the collector target while an image is read.
 const imageGCPercent = 50
+
+// imageBudget is the soft memory limit while an image is read: 144 bytes
+// per layer entry (see cli.Budget).
+var imageBudget = cli.Budget{Base: 32 << 20, Per: 144}
 
 // imageFlags are the flags of strata image.
 type imageFlags struct {
@@ -55,7 +60,7 @@ type imageFlags struct {
 	failOn               string
 }
 
-func newImageCommand(a *app) *cobra.Command {
+func newImageCommand(a *cli.App) *cobra.Command {
 	var f imageFlags
 	cmd := &cobra.Command{
 		Use:   "image [flags] REF",
@@ -123,7 +128,7 @@ func (f *imageFlags) addGateFlags(fl *pflag.FlagSet) {
 	fl.StringVar(&f.failOn, "fail-on", "", "fail an image with a finding of this severity or higher: error, warning, info, style, none")
 }
 
-func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
+func runImage(cmd *cobra.Command, a *cli.App, f *imageFlags, ref string) error {
 	ctx := cmd.Context()
 	// Reading an image keeps a live set proportional to its paths and
 	// churns through tar headers; a tighter collector target keeps the
@@ -137,39 +142,39 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	}
 	g, ignore, err := imageGate(cmd, a, f)
 	if err != nil {
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	write, err := report.LookupImage(f.format, f.dockerfile != "")
 	if err != nil {
-		return usageError(err)
+		return cli.UsageError(err)
 	}
-	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Timeout: f.timeout, Stdin: a.stdin, Engine: connectEngine}
+	openOpts := source.Options{Transport: f.source, Insecure: f.insecure, Timeout: f.timeout, Stdin: a.Stdin, Engine: connectEngine}
 	if f.platform != "" {
 		if openOpts.Platform, err = v1.ParsePlatform(f.platform); err != nil {
-			return usageError(fmt.Errorf("--platform %q: %w", f.platform, err))
+			return cli.UsageError(fmt.Errorf("--platform %q: %w", f.platform, err))
 		}
 	}
 	src, err := source.Open(ref, openOpts)
 	if err != nil {
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	rules := check.All()
 	opts := image.Options{Jobs: f.jobs, Ignore: ignore, NoHash: f.noHash, Top: f.top, Checks: rules, Changes: f.out.interactive}
 	if f.dockerfile != "" {
 		if opts.Dockerfile, err = image.LoadDockerfile(f.dockerfile); err != nil {
-			return usageError(fmt.Errorf("--dockerfile: %w", err))
+			return cli.UsageError(fmt.Errorf("--dockerfile: %w", err))
 		}
 	}
 	if f.base != "" {
 		if opts.Base, err = source.Base(ctx, f.base, openOpts); err != nil {
-			return usageError(fmt.Errorf("--base: %w", err))
+			return cli.UsageError(fmt.Errorf("--base: %w", err))
 		}
 	}
-	if mem := newMemoryBudget(a.getenv, imageBudget); mem != nil {
-		defer mem.done()
-		opts.Entries = mem.add
+	if mem := cli.NewMemoryBudget(a.Getenv, imageBudget); mem != nil {
+		defer mem.Done()
+		opts.Entries = mem.Add
 	}
-	prog := a.progress(f.noProgress, f.noColor)
+	prog := a.Progress(f.noProgress, f.noColor)
 	if prog.On() {
 		opts.Progress = imageProgress(prog)
 	}
@@ -177,20 +182,20 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 	prog.Stop()
 	if err != nil {
 		if ctx.Err() != nil {
-			return &exitError{code: exitInterrupted, err: fmt.Errorf("interrupted: %w", ctx.Err())}
+			return &cli.ExitError{Code: cli.ExitInterrupted, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
-		return usageError(err)
+		return cli.UsageError(err)
 	}
 	if done, err := f.out.write(ctx, a, res); done || err != nil {
 		return err
 	}
 	gr := g.Evaluate(res)
-	run := report.ImageRun{Result: res, Gate: &gr, Rules: rules, Dockerfile: opts.Dockerfile, Version: version}
-	if err := write(a.stdout, run, report.Options{Color: !f.noColor && a.colorEnabled(a.stdout)}); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("writing report: %w", err)}
+	run := report.ImageRun{Result: res, Gate: &gr, Rules: rules, Dockerfile: opts.Dockerfile, Version: cli.Version}
+	if err := write(a.Stdout, run, report.Options{Color: !f.noColor && a.ColorEnabled(a.Stdout)}); err != nil {
+		return &cli.ExitError{Code: cli.ExitUsage, Err: fmt.Errorf("writing report: %w", err)}
 	}
 	if !gr.Pass {
-		return failed()
+		return cli.Failed()
 	}
 	return nil
 }
@@ -198,17 +203,17 @@ func runImage(cmd *cobra.Command, a *app, f *imageFlags, ref string) error {
 // connectEngine reaches the Docker Engine the way every strata command
 // does (DOCKER_HOST, API version negotiation, a ping first).
 func connectEngine(ctx context.Context) (daemon.EngineClient, error) {
-	cli, err := build.Connect(ctx)
+	engine, err := build.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return cli, nil
+	return engine, nil
 }
 
 // imageGate merges the thresholds of .dive-ci, .strata.yaml and the flags
 // (gate.Resolve), and compiles the ignore patterns of the file and the
 // flags.
-func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Matcher, error) {
+func imageGate(cmd *cobra.Command, a *cli.App, f *imageFlags) (gate.Gate, *image.Matcher, error) {
 	fl := cmd.Flags()
 	flags := gate.Settings{MaxSize: f.maxSize, MaxWastedBytes: f.maxWastedBytes, FailOn: f.failOn}
 	if fl.Changed("min-efficiency") {
@@ -225,7 +230,7 @@ func imageGate(cmd *cobra.Command, a *app, f *imageFlags) (gate.Gate, *image.Mat
 		return res.Gate, nil, err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(a.stderr, "strata: %s\n", w)
+		fmt.Fprintf(a.Stderr, "strata: %s\n", w)
 	}
 	ignore, err := image.NewMatcher(slices.Concat(res.Ignore, f.ignore))
 	return res.Gate, ignore, err

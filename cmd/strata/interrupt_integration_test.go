@@ -15,6 +15,7 @@ import (
 
 	"github.com/docker/docker/api/types/container"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/testenv"
 )
@@ -23,7 +24,7 @@ import (
 // sends SIGINT once the slow step runs, and checks that strata exits
 // promptly and leaves no container or image behind.
 func TestIntegrationMeasureInterrupt(t *testing.T) {
-	cli := measureEngine(t)
+	engine := measureEngine(t)
 	bin := strataBinary(t)
 	// The standalone buildkitd too: the build stops on the daemon.
 	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic, testenv.BuildKitHost(t)} {
@@ -90,8 +91,8 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 				t.Errorf("strata took %s to exit after SIGINT (the slow step sleeps 30s)", took)
 			}
 			var ee *exec.ExitError
-			if !errors.As(waitErr, &ee) || ee.ExitCode() != exitInterrupted {
-				t.Errorf("exit: %v; want status %d", waitErr, exitInterrupted)
+			if !errors.As(waitErr, &ee) || ee.ExitCode() != cli.ExitInterrupted {
+				t.Errorf("exit: %v; want status %d", waitErr, cli.ExitInterrupted)
 			}
 			if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() != 0 {
 				t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
@@ -101,7 +102,7 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 			// measureEngine), no container running the slow step, and no
 			// untagged image from the classic builder's finished steps.
 			ctx := context.Background()
-			cs, err := cli.ContainerList(ctx, container.ListOptions{All: true})
+			cs, err := engine.ContainerList(ctx, container.ListOptions{All: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,10 +111,10 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 					t.Errorf("container %s (%s) of the interrupted build remains", c.ID, c.Command)
 				}
 			}
-			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, engine, start); n > 0 {
 				t.Errorf("%d untagged image(s) made during the interrupted build remain", n)
 			}
-			assertNoLeftovers(t, cli)
+			assertNoLeftovers(t, engine)
 		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/image/imagetest"
 )
 
@@ -216,8 +217,8 @@ func interrupt(t *testing.T, bin string, args []string, stdin *os.File, feed fun
 	}
 	t.Logf("stopped %v after SIGINT", time.Since(sent).Round(time.Millisecond))
 	var ee *exec.ExitError
-	if !errors.As(waitErr, &ee) || ee.ExitCode() != exitInterrupted {
-		t.Errorf("exit: %v; want status %d\nstderr:\n%s", waitErr, exitInterrupted, stderr.String())
+	if !errors.As(waitErr, &ee) || ee.ExitCode() != cli.ExitInterrupted {
+		t.Errorf("exit: %v; want status %d\nstderr:\n%s", waitErr, cli.ExitInterrupted, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stderr %q does not say interrupted", stderr.String())

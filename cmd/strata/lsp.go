@@ -8,12 +8,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/lsp"
 )
 
-func newLSPCommand(a *app) *cobra.Command {
+func newLSPCommand(a *cli.App) *cobra.Command {
 	var (
 		stdio      bool
 		configPath string
@@ -40,23 +41,23 @@ exits without shutdown, 2 for usage errors.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := lsp.Options{
-				Version:    version,
-				Request:    lint.Request{ConfigPath: configPath, Version: version},
+				Version:    cli.Version,
+				Request:    lint.Request{ConfigPath: configPath, Version: cli.Version},
 				Debounce:   debounce,
 				ShellDelay: shellDelay,
-				Log:        a.stderr,
+				Log:        a.Stderr,
 			}
 			if !noEngine {
 				opts.Inspect = lsp.EngineInspector(build.Connect)
 			}
-			err := lsp.Serve(cmd.Context(), stdioConn{r: a.stdin, w: a.stdout}, opts)
+			err := lsp.Serve(cmd.Context(), stdioConn{r: a.Stdin, w: a.Stdout}, opts)
 			switch {
 			case errors.Is(err, lsp.ErrNoShutdown):
-				return &exitError{code: exitFindings, err: err}
+				return &cli.ExitError{Code: cli.ExitFindings, Err: err}
 			case err != nil && cmd.Context().Err() != nil:
-				return &exitError{code: exitInterrupted}
+				return &cli.ExitError{Code: cli.ExitInterrupted}
 			case err != nil:
-				return &exitError{code: exitUsage, err: err}
+				return &cli.ExitError{Code: cli.ExitUsage, Err: err}
 			}
 			return nil
 		},

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stratatools/strata/cmd/internal/cli"
 )
 
 // result is what one strata invocation produced.
@@ -22,12 +24,12 @@ type result struct {
 func runStrata(t *testing.T, stdin string, env map[string]string, tty bool, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{
-		stdin:      strings.NewReader(stdin),
-		stdout:     &out,
-		stderr:     &errb,
-		isTerminal: func(io.Writer) bool { return tty },
-		getenv:     func(k string) string { return env[k] },
+	a := &cli.App{
+		Stdin:      strings.NewReader(stdin),
+		Stdout:     &out,
+		Stderr:     &errb,
+		IsTerminal: func(io.Writer) bool { return tty },
+		Getenv:     func(k string) string { return env[k] },
 	}
 	code := run(context.Background(), a, args)
 	return result{code: code, stdout: out.String(), stderr: errb.String()}

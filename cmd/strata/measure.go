@@ -8,17 +8,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/measure"
 	"github.com/stratatools/strata/internal/measure/engine"
 	"github.com/stratatools/strata/internal/report"
 )
 
-// exitInterrupted is the exit status after Ctrl-C or SIGTERM, as a shell
-// reports a process killed by SIGINT.
-const exitInterrupted = 130
-
-func newMeasureCommand(a *app) *cobra.Command {
+func newMeasureCommand(a *cli.App) *cobra.Command {
 	var (
 		mf   measureFlags
 		file string
@@ -104,7 +101,7 @@ failed builds (the failing step and its last output lines are shown);
 				return err
 			}
 			if m.StartupError != "" {
-				return failed()
+				return cli.Failed()
 			}
 			return nil
 		},
@@ -115,21 +112,21 @@ failed builds (the failing step and its last output lines are shown);
 	return cmd
 }
 
-func writeMeasurement(a *app, mf *measureFlags, m *measure.Measurement) error {
+func writeMeasurement(a *cli.App, mf *measureFlags, m *measure.Measurement) error {
 	var err error
 	if mf.format == "json" {
-		err = report.MeasureJSON(a.stdout, m)
+		err = report.MeasureJSON(a.Stdout, m)
 	} else {
-		err = report.MeasureText(a.stdout, m, report.Options{Color: !mf.noColor && a.colorEnabled(a.stdout)})
+		err = report.MeasureText(a.Stdout, m, report.Options{Color: !mf.noColor && a.ColorEnabled(a.Stdout)})
 	}
 	if err != nil {
-		return usageError(fmt.Errorf("writing the report: %w", err))
+		return cli.UsageError(fmt.Errorf("writing the report: %w", err))
 	}
 	return nil
 }
 
 // openSession connects to the Engine for measure and compare.
-func openSession(ctx context.Context, a *app, mf *measureFlags) (*engine.Session, error) {
+func openSession(ctx context.Context, a *cli.App, mf *measureFlags) (*engine.Session, error) {
 	s, err := engine.OpenChoice(ctx, mf.choice(a))
 	if err != nil {
 		return nil, measureError(ctx, a, err)
@@ -139,9 +136,9 @@ func openSession(ctx context.Context, a *app, mf *measureFlags) (*engine.Session
 
 // closeSession removes what the run made and closes the connection. A
 // failed removal is reported on stderr.
-func closeSession(a *app, s *engine.Session) {
+func closeSession(a *cli.App, s *engine.Session) {
 	if err := s.Close(); err != nil {
-		fmt.Fprintf(a.stderr, "strata: %v\n", err)
+		fmt.Fprintf(a.Stderr, "strata: %v\n", err)
 	}
 }
 
@@ -155,14 +152,14 @@ func measureProgress(p *report.Progress) func(engine.Event) {
 // measureError maps a measurement's error to the command's exit: 130
 // when interrupted; 2 for a failed build (with the failing step's output),
 // bad input (a vocab.InputError, mapped by run) and any other failure.
-func measureError(ctx context.Context, a *app, err error) error {
+func measureError(ctx context.Context, a *cli.App, err error) error {
 	if ctx.Err() != nil {
-		return &exitError{code: exitInterrupted, err: errors.New("interrupted; the containers and images strata made were removed")}
+		return &cli.ExitError{Code: cli.ExitInterrupted, Err: errors.New("interrupted; the containers and images strata made were removed")}
 	}
 	var be *build.Error
 	if errors.As(err, &be) {
-		fmt.Fprintln(a.stderr, "strata: "+be.Detail())
-		return &exitError{code: exitUsage}
+		fmt.Fprintln(a.Stderr, "strata: "+be.Detail())
+		return &cli.ExitError{Code: cli.ExitUsage}
 	}
 	return err
 }

@@ -137,13 +137,13 @@ func TestIntegrationMeasureBuildKitHost(t *testing.T) {
 // the same dial-stdio in the container, and records the arguments BuildKit's
 // client gave it (context, namespace, container, pod).
 func TestIntegrationMeasureDockerContainer(t *testing.T) {
-	cli := measureEngine(t)
+	engine := measureEngine(t)
 	host := testenv.BuildKitHost(t)
 	buildctl := testenv.Buildctl(t)
 	sock := strings.TrimPrefix(host, "unix://")
 	nameC := build.NewName("strata-test-buildkit")
 	ctx := context.Background()
-	_, err := cli.ContainerCreate(ctx,
+	_, err := engine.ContainerCreate(ctx,
 		&container.Config{Image: testenv.BusyboxImage, Cmd: []string{"sleep", "3600"}, Env: []string{"BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock"}},
 		&container.HostConfig{NetworkMode: "none", Mounts: []mount.Mount{
 			{Type: mount.TypeBind, Source: filepath.Dir(sock), Target: "/run/buildkit-dir"},
@@ -152,8 +152,8 @@ func TestIntegrationMeasureDockerContainer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { testenv.RemoveContainer(t, cli, nameC) })
-	if err := cli.ContainerStart(ctx, nameC, container.StartOptions{}); err != nil {
+	t.Cleanup(func() { testenv.RemoveContainer(t, engine, nameC) })
+	if err := engine.ContainerStart(ctx, nameC, container.StartOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The socket's folder is mounted; link the socket where buildctl

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/testenv"
 )
@@ -37,7 +38,7 @@ func TestIntegrationMeasureStartupReady(t *testing.T) {
 	t.Run("timeout", func(t *testing.T) {
 		dir := t.TempDir()
 		writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nCMD [\"sh\", \"-c\", \"echo still starting; sleep 60\"]\n")
-		r := mustRun(t, exitFindings, "measure", "--format", "json", "--ready-log", "never printed", "--timeout", "1s", dir)
+		r := mustRun(t, cli.ExitFindings, "measure", "--format", "json", "--ready-log", "never printed", "--timeout", "1s", dir)
 		m := decodeMeasurement(t, r)
 		if m.Startup != nil || !strings.Contains(m.StartupError, "not done after 1s") || !strings.Contains(m.StartupError, "still starting") {
 			t.Errorf("start-up %+v, error %q", m.Startup, m.StartupError)
@@ -56,13 +57,13 @@ func freeLoopbackPort(t *testing.T) int {
 }
 
 func TestIntegrationMeasureFailedBuild(t *testing.T) {
-	cli := measureEngine(t)
+	engine := measureEngine(t)
 	for _, builder := range []string{build.BuilderBuildKit, build.BuilderClassic} {
 		t.Run(builder, func(t *testing.T) {
 			start := time.Now().Add(-time.Second)
 			dir := t.TempDir()
 			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo fine\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
-			r := mustRun(t, exitUsage, "measure", "--builder", builder, dir)
+			r := mustRun(t, cli.ExitUsage, "measure", "--builder", builder, dir)
 			for _, want := range []string{"step", "RUN echo 'compiling widget.c'", "failed", "compiling widget.c", "widget.c:3: error: expected ;", "Dockerfile"} {
 				if !strings.Contains(r.stderr, want) {
 					t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
@@ -73,7 +74,7 @@ func TestIntegrationMeasureFailedBuild(t *testing.T) {
 			}
 			// The classic builder keeps the images of the steps that
 			// succeeded; strata removes them.
-			if n := testenv.DanglingImagesSince(t, cli, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, engine, start); n > 0 {
 				t.Errorf("%d untagged image(s) made by the failed build remain", n)
 			}
 		})
@@ -84,15 +85,15 @@ func TestIntegrationMeasureBadInputOnTheEngine(t *testing.T) {
 	measureEngine(t)
 	dir := t.TempDir()
 	df := writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN true\n")
-	r := mustRun(t, exitUsage, "compare", df, "strata-test/no-such-image:nope")
+	r := mustRun(t, cli.ExitUsage, "compare", df, "strata-test/no-such-image:nope")
 	if !strings.Contains(r.stderr, `B: "strata-test/no-such-image:nope" is neither a file nor an image`) {
 		t.Errorf("stderr %q", r.stderr)
 	}
-	r = mustRun(t, exitUsage, "measure", "--target", "nope", dir)
+	r = mustRun(t, cli.ExitUsage, "measure", "--target", "nope", dir)
 	if !strings.Contains(r.stderr, `no build stage named "nope"`) {
 		t.Errorf("stderr %q", r.stderr)
 	}
-	r = mustRun(t, exitUsage, "measure", "--touch", "missing.txt", dir)
+	r = mustRun(t, cli.ExitUsage, "measure", "--touch", "missing.txt", dir)
 	if !strings.Contains(r.stderr, "--touch missing.txt") {
 		t.Errorf("stderr %q", r.stderr)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/measure/engine"
 )
 
@@ -55,7 +56,7 @@ func TestMeasureBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runStrata(t, "", env, false, tt.args...)
-			if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+			if r.code != cli.ExitUsage || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.stderr, tt.want)
 			}
 			if r.stdout != "" {
@@ -68,7 +69,7 @@ func TestMeasureBadInput(t *testing.T) {
 func TestMeasureFlagsToOptions(t *testing.T) {
 	mf := measureFlags{runs: 3, format: "json", builder: "auto", network: "host", timeout: 5e9, readyLog: `ready \d+`,
 		buildArgs: []string{"A=1", "B=", "C", "D", "E=x=y"}}
-	opts, err := mf.options(&app{getenv: func(k string) string { return map[string]string{"C": "from-env"}[k] }})
+	opts, err := mf.options(&cli.App{Getenv: func(k string) string { return map[string]string{"C": "from-env"}[k] }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestMeasureProgress(t *testing.T) {
 	var errb bytes.Buffer
 	draw := func(mf measureFlags, tty bool, env map[string]string) string {
 		errb.Reset()
-		a := &app{stderr: &errb, isTerminal: func(w io.Writer) bool { return tty && w == &errb }, getenv: func(k string) string { return env[k] }}
+		a := &cli.App{Stderr: &errb, IsTerminal: func(w io.Writer) bool { return tty && w == &errb }, Getenv: func(k string) string { return env[k] }}
 		pl := mf.progress(a)
 		show := measureProgress(pl)
 		show(engine.Event{Phase: "cold build 1/1", Step: "[2/3] RUN apt-get   update"})

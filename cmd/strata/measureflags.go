@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/stratatools/strata/cmd/internal/cli"
 	"github.com/stratatools/strata/internal/build"
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/measure/engine"
@@ -65,36 +66,36 @@ func (mf *measureFlags) register(fl *pflag.FlagSet) {
 }
 
 // options checks the flags and turns them into measurement options.
-func (mf *measureFlags) options(a *app) (engine.Options, error) {
+func (mf *measureFlags) options(a *cli.App) (engine.Options, error) {
 	var opts engine.Options
 	switch mf.format {
 	case "text", "json":
 	default:
-		return opts, usageError(fmt.Errorf("--format %q: want text or json", mf.format))
+		return opts, cli.UsageError(fmt.Errorf("--format %q: want text or json", mf.format))
 	}
 	if mf.runs < 1 {
-		return opts, usageError(fmt.Errorf("--runs %d: want at least 1", mf.runs))
+		return opts, cli.UsageError(fmt.Errorf("--runs %d: want at least 1", mf.runs))
 	}
 	if mf.readyPort < 0 || mf.readyPort > 65535 {
-		return opts, usageError(fmt.Errorf("--ready-port %d: not a TCP port", mf.readyPort))
+		return opts, cli.UsageError(fmt.Errorf("--ready-port %d: not a TCP port", mf.readyPort))
 	}
 	if mf.readyLog != "" && mf.readyPort != 0 {
-		return opts, usageError(errors.New("--ready-log and --ready-port cannot be combined"))
+		return opts, cli.UsageError(errors.New("--ready-log and --ready-port cannot be combined"))
 	}
 	if mf.timeout <= 0 {
-		return opts, usageError(fmt.Errorf("--timeout %s: want a positive duration", mf.timeout))
+		return opts, cli.UsageError(fmt.Errorf("--timeout %s: want a positive duration", mf.timeout))
 	}
 	switch mf.builder {
 	case build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic:
 	default:
 		if !build.IsAddress(mf.builder) {
-			return opts, usageError(fmt.Errorf("--builder %q: want %s, %s, %s or a BuildKit daemon's address (unix://, tcp://, docker-container://, kube-pod://)", mf.builder, build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic))
+			return opts, cli.UsageError(fmt.Errorf("--builder %q: want %s, %s, %s or a BuildKit daemon's address (unix://, tcp://, docker-container://, kube-pod://)", mf.builder, build.BuilderAuto, build.BuilderBuildKit, build.BuilderClassic))
 		}
 	}
 	if mf.readyLog != "" {
 		re, err := regexp.Compile(mf.readyLog)
 		if err != nil {
-			return opts, usageError(fmt.Errorf("--ready-log: %w", err))
+			return opts, cli.UsageError(fmt.Errorf("--ready-log: %w", err))
 		}
 		opts.ReadyLog = re
 	}
@@ -103,13 +104,13 @@ func (mf *measureFlags) options(a *app) (engine.Options, error) {
 		for _, kv := range mf.buildArgs {
 			k, v, ok := strings.Cut(kv, "=")
 			if k == "" {
-				return opts, usageError(fmt.Errorf("--build-arg %q: want KEY=VALUE or KEY", kv))
+				return opts, cli.UsageError(fmt.Errorf("--build-arg %q: want KEY=VALUE or KEY", kv))
 			}
 			switch {
 			case ok:
 				opts.BuildArgs[k] = &v
-			case a.getenv(k) != "":
-				env := a.getenv(k)
+			case a.Getenv(k) != "":
+				env := a.Getenv(k)
 				opts.BuildArgs[k] = &env
 			default:
 				opts.BuildArgs[k] = nil
@@ -119,19 +120,19 @@ func (mf *measureFlags) options(a *app) (engine.Options, error) {
 	opts.Target, opts.Network, opts.Platform = mf.target, mf.network, mf.platform
 	opts.Touch, opts.Runs, opts.Explain = mf.touch, mf.runs, mf.explain
 	opts.ReadyPort, opts.StartupTimeout, opts.NoStartup = mf.readyPort, mf.timeout, mf.noStartup
-	opts.Lint = lint.Request{ConfigPath: mf.config, Version: version}
+	opts.Lint = lint.Request{ConfigPath: mf.config, Version: cli.Version}
 	return opts, nil
 }
 
 // choice is the builder the flags and the environment pick.
-func (mf *measureFlags) choice(a *app) engine.Choice {
+func (mf *measureFlags) choice(a *cli.App) engine.Choice {
 	return engine.Choice{
-		Builder: mf.builder, DockerBuildKit: a.getenv("DOCKER_BUILDKIT"), BuildKitHost: a.getenv(build.EnvBuildKitHost),
+		Builder: mf.builder, DockerBuildKit: a.Getenv("DOCKER_BUILDKIT"), BuildKitHost: a.Getenv(build.EnvBuildKitHost),
 		TLS: mf.tls, Push: mf.push, Insecure: mf.insecure,
 	}
 }
 
 // progress starts the progress line, off for JSON output.
-func (mf *measureFlags) progress(a *app) *report.Progress {
-	return a.progress(mf.noProgress || mf.format == "json", mf.noColor)
+func (mf *measureFlags) progress(a *cli.App) *report.Progress {
+	return a.Progress(mf.noProgress || mf.format == "json", mf.noColor)
 }

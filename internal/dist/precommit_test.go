@@ -33,8 +33,8 @@ func TestPreCommitHooksFile(t *testing.T) {
 	ids := map[string]hook{}
 	for _, h := range hooks {
 		ids[h.ID] = h
-		if h.Language != "golang" || len(h.Types) != 1 || h.Types[0] != "dockerfile" || !strings.HasPrefix(h.Entry, "strata ") || h.Name == "" {
-			t.Errorf("hook %+v: want language golang, types [dockerfile] and a strata entry", h)
+		if h.Language != "golang" || len(h.Types) != 1 || h.Types[0] != "dockerfile" || !strings.HasPrefix(h.Entry, "strata-lint ") || h.Name == "" {
+			t.Errorf("hook %+v: want language golang, types [dockerfile] and a strata-lint entry", h)
 		}
 	}
 	if len(ids) != 2 || ids["strata-lint"].ID == "" || ids["strata-fix"].ID == "" {

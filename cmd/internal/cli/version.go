@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -11,7 +11,7 @@ import (
 // the commit it was built from, as the Go toolchain recorded them in the
 // binary's build information.
 func versionText(info *debug.BuildInfo, ok bool) string {
-	v := version
+	v := Version
 	if !ok || info == nil {
 		return v
 	}

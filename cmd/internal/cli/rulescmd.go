@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 	"github.com/stratatools/strata/internal/rules"
 )
 
-func newRulesCommand(a *app) *cobra.Command {
+func newRulesCommand(a *App) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "rules",
@@ -22,11 +22,11 @@ func newRulesCommand(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			all := rules.All()
 			if asJSON {
-				enc := json.NewEncoder(a.stdout)
+				enc := json.NewEncoder(a.Stdout)
 				enc.SetIndent("", "  ")
 				return enc.Encode(lint.RuleInfos(all))
 			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSEVERITY\tCATEGORY\tCHECKLIST\tSUMMARY")
 			for _, r := range all {
 				sev := r.Severity.String()
@@ -63,7 +63,7 @@ func newRulesCommand(a *app) *cobra.Command {
 	return cmd
 }
 
-func newExplainCommand(a *app) *cobra.Command {
+func newExplainCommand(a *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "explain RULE",
 		Short: "Print a rule's documentation: what, why, a bad and a good example",
@@ -72,22 +72,22 @@ func newExplainCommand(a *app) *cobra.Command {
 			r := rules.Lookup(rules.All(), args[0])
 			if r == nil {
 				if ir, ok := check.Find(args[0]); ok {
-					fmt.Fprintf(a.stdout, "%s  %s  (strata image)\n", ir.ID, ir.Name)
-					fmt.Fprintf(a.stdout, "severity: %s   category: %s", ir.Severity, ir.Category)
+					fmt.Fprintf(a.Stdout, "%s  %s  (strata image)\n", ir.ID, ir.Name)
+					fmt.Fprintf(a.Stdout, "severity: %s   category: %s", ir.Severity, ir.Category)
 					if ir.Checklist != "" {
-						fmt.Fprintf(a.stdout, "   checklist: %s", ir.Checklist)
+						fmt.Fprintf(a.Stdout, "   checklist: %s", ir.Checklist)
 					}
-					fmt.Fprintf(a.stdout, "\n\n%s\n\n%s\n", ir.Doc.Summary, wrap(ir.Doc.Why, 76))
+					fmt.Fprintf(a.Stdout, "\n\n%s\n\n%s\n", ir.Doc.Summary, wrap(ir.Doc.Why, 76))
 					return nil
 				}
-				return usageError(fmt.Errorf("unknown rule %q (see strata rules)", args[0]))
+				return UsageError(fmt.Errorf("unknown rule %q (see strata rules)", args[0]))
 			}
-			fmt.Fprintf(a.stdout, "%s  %s\n", r.ID, r.Name)
+			fmt.Fprintf(a.Stdout, "%s  %s\n", r.ID, r.Name)
 			if len(r.Aliases) > 0 {
-				fmt.Fprintf(a.stdout, "also known as: %s\n", strings.Join(r.Aliases, ", "))
+				fmt.Fprintf(a.Stdout, "also known as: %s\n", strings.Join(r.Aliases, ", "))
 			}
 			if len(r.Twins) > 0 {
-				fmt.Fprintf(a.stdout, "twin of: %s (the same check as the other tool does it; configuring one configures both)\n", strings.Join(r.Twins, ", "))
+				fmt.Fprintf(a.Stdout, "twin of: %s (the same check as the other tool does it; configuring one configures both)\n", strings.Join(r.Twins, ", "))
 			}
 			state := r.Severity.String()
 			if r.Retired {
@@ -95,19 +95,19 @@ func newExplainCommand(a *app) *cobra.Command {
 			} else if r.DefaultOff {
 				state += ", off by default (enable it with --enable " + r.ID + ")"
 			}
-			fmt.Fprintf(a.stdout, "severity: %s   category: %s", state, r.Category)
+			fmt.Fprintf(a.Stdout, "severity: %s   category: %s", state, r.Category)
 			if r.Checklist != "" {
-				fmt.Fprintf(a.stdout, "   checklist: %s", r.Checklist)
+				fmt.Fprintf(a.Stdout, "   checklist: %s", r.Checklist)
 			}
-			fmt.Fprintf(a.stdout, "\n\n%s\n\n%s\n", r.Doc.Summary, wrap(r.Doc.Why, 76))
+			fmt.Fprintf(a.Stdout, "\n\n%s\n\n%s\n", r.Doc.Summary, wrap(r.Doc.Why, 76))
 			if r.Doc.Bad != "" {
-				fmt.Fprintf(a.stdout, "\nInstead of:\n\n%s\n", indent(r.Doc.Bad))
+				fmt.Fprintf(a.Stdout, "\nInstead of:\n\n%s\n", indent(r.Doc.Bad))
 			}
 			if r.Doc.Good != "" {
-				fmt.Fprintf(a.stdout, "\nWrite:\n\n%s\n", indent(r.Doc.Good))
+				fmt.Fprintf(a.Stdout, "\nWrite:\n\n%s\n", indent(r.Doc.Good))
 			}
 			if r.Doc.Deviation != "" {
-				fmt.Fprintf(a.stdout, "\nDeviation from hadolint:\n\n%s\n", wrap(r.Doc.Deviation, 76))
+				fmt.Fprintf(a.Stdout, "\nDeviation from hadolint:\n\n%s\n", wrap(r.Doc.Deviation, 76))
 			}
 			return nil
 		},

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"math"
@@ -30,18 +30,15 @@ import (
 // starts at about 25 MiB of RSS. The lint's base of 20 MiB puts the
 // corpus's peak RSS at 48 MiB (the target is 50); at 16 MiB the
 // collector ran 3% more of the time for 4 MiB less.
-var (
-	imageBudget = budget{base: 32 << 20, per: 144}               // per layer entry read
-	lintBudget  = budget{base: 20 << 20, per: 1, gcPercent: 400} // per byte of lintMemory
-)
+var lintBudget = Budget{Base: 20 << 20, Per: 1, GCPercent: 400} // per byte of lintMemory
 
-// budget is a soft memory limit: base, and per for each unit of work;
-// gcPercent, when not 0, is the GOGC in force under it.
-type budget struct{ base, per, gcPercent int64 }
+// Budget is a soft memory limit: Base, and Per for each unit of work;
+// GCPercent, when not 0, is the GOGC in force under it.
+type Budget struct{ Base, Per, GCPercent int64 }
 
-// memoryBudget raises the soft memory limit as work comes in.
-type memoryBudget struct {
-	budget
+// MemoryBudget raises the soft memory limit as work comes in.
+type MemoryBudget struct {
+	Budget
 	units atomic.Int64
 	// before is the limit to restore when done, and beforeGC the GOGC
 	// when gcSet.
@@ -50,31 +47,31 @@ type memoryBudget struct {
 	gcSet    bool
 }
 
-// newMemoryBudget starts a budget, or returns nil when GOMEMLIMIT is set.
-func newMemoryBudget(getenv func(string) string, b budget) *memoryBudget {
+// NewMemoryBudget starts a budget, or returns nil when GOMEMLIMIT is set.
+func NewMemoryBudget(getenv func(string) string, b Budget) *MemoryBudget {
 	if getenv("GOMEMLIMIT") != "" {
 		return nil
 	}
-	m := &memoryBudget{budget: b, before: debug.SetMemoryLimit(-1)}
-	debug.SetMemoryLimit(b.base)
-	if b.gcPercent != 0 && getenv("GOGC") == "" {
-		m.beforeGC, m.gcSet = debug.SetGCPercent(int(b.gcPercent)), true
+	m := &MemoryBudget{Budget: b, before: debug.SetMemoryLimit(-1)}
+	debug.SetMemoryLimit(b.Base)
+	if b.GCPercent != 0 && getenv("GOGC") == "" {
+		m.beforeGC, m.gcSet = debug.SetGCPercent(int(b.GCPercent)), true
 	}
 	return m
 }
 
-// add counts n more units of work; it may be called from several
+// Add counts n more units of work; it may be called from several
 // goroutines.
-func (m *memoryBudget) add(n int) {
+func (m *MemoryBudget) Add(n int) {
 	if m == nil {
 		return
 	}
 	t := m.units.Add(int64(n))
-	debug.SetMemoryLimit(m.base + m.per*t)
+	debug.SetMemoryLimit(m.Base + m.Per*t)
 }
 
-// done restores the limit in force before.
-func (m *memoryBudget) done() {
+// Done restores the limit in force before.
+func (m *MemoryBudget) Done() {
 	if m == nil {
 		return
 	}

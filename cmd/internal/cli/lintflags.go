@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -40,18 +40,18 @@ func (lf *lintFlags) register(fl *pflag.FlagSet) {
 }
 
 // request builds the lint request for the given files.
-func (lf *lintFlags) request(a *app, paths []string) (lint.Request, error) {
+func (lf *lintFlags) request(a *App, paths []string) (lint.Request, error) {
 	req := lf.req
 	if len(paths) == 0 {
 		paths = []string{"Dockerfile"}
 	}
 	req.Paths = paths
-	req.Stdin = a.stdin
+	req.Stdin = a.Stdin
 	if !lf.noCache {
 		// No cache folder (no home) only means no cache.
 		req.ShellCheckCache, _ = layercache.DefaultRoot()
 	}
-	req.Version = version
+	req.Version = Version
 	req.Severity = map[string]string{}
 	// Files are linted in parallel: each warning is printed once, whole.
 	var mu sync.Mutex
@@ -61,13 +61,13 @@ func (lf *lintFlags) request(a *app, paths []string) (lint.Request, error) {
 		defer mu.Unlock()
 		if s := w.String(); !warned[s] {
 			warned[s] = true
-			fmt.Fprintf(a.stderr, "strata: warning: %s\n", s)
+			fmt.Fprintf(a.Stderr, "strata: warning: %s\n", s)
 		}
 	}
 	for _, s := range lf.severities {
 		id, level, ok := strings.Cut(s, "=")
 		if !ok || id == "" {
-			return req, usageError(fmt.Errorf("--severity %q: want RULE=LEVEL", s))
+			return req, UsageError(fmt.Errorf("--severity %q: want RULE=LEVEL", s))
 		}
 		req.Severity[id] = level
 	}

@@ -1,6 +1,7 @@
-package main
+package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,11 @@ import (
 	"github.com/stratatools/strata/internal/lint"
 )
 
+// FixEstimate prints on standard error what a fix does to the image's
+// expected size (strata estimate); cachedOnly keeps to what is known
+// without the network (fix --explain without --estimate).
+type FixEstimate func(ctx context.Context, a *App, res *fix.Result, contextDir string, cachedOnly bool) error
+
 type fixOptions struct {
 	unsafe   bool
 	write    bool
@@ -23,7 +29,9 @@ type fixOptions struct {
 	estimate bool
 }
 
-func newFixCommand(a *app) *cobra.Command {
+// newFixCommand returns fix; without est (nil), --explain lists the
+// changes without their effect on the size and there is no --estimate.
+func newFixCommand(a *App, est FixEstimate) *cobra.Command {
 	var (
 		lf   lintFlags
 		opts fixOptions
@@ -46,7 +54,7 @@ Dockerfile that does not parse is reported and left untouched).`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.write && opts.output != "" {
-				return usageError(errors.New("--write and --output cannot be combined"))
+				return UsageError(errors.New("--write and --output cannot be combined"))
 			}
 			req, err := lf.request(a, args)
 			if err != nil {
@@ -56,10 +64,10 @@ Dockerfile that does not parse is reported and left untouched).`,
 			var src []byte
 			if path == "-" {
 				if opts.write {
-					return usageError(errors.New("--write needs a file, not standard input"))
+					return UsageError(errors.New("--write needs a file, not standard input"))
 				}
-				if src, err = lint.ReadStdin(ctxio.Reader(cmd.Context(), a.stdin)); err != nil {
-					return usageError(err)
+				if src, err = lint.ReadStdin(ctxio.Reader(cmd.Context(), a.Stdin)); err != nil {
+					return UsageError(err)
 				}
 			}
 			res, ctxDir, err := fixFile(cmd, req, path, src, opts)
@@ -69,13 +77,13 @@ Dockerfile that does not parse is reported and left untouched).`,
 			if opts.explain {
 				writeExplanation(a, res)
 			}
-			if opts.explain || opts.estimate {
-				if err := writeFixEstimate(cmd.Context(), a, res, ctxDir, !opts.estimate); err != nil {
+			if est != nil && (opts.explain || opts.estimate) {
+				if err := est(cmd.Context(), a, res, ctxDir, !opts.estimate); err != nil {
 					return err
 				}
 			}
 			if !opts.write && opts.output == "" {
-				out := &checkedWriter{w: a.stdout}
+				out := &checkedWriter{w: a.Stdout}
 				name := diffName(path)
 				fmt.Fprint(out, diff.Unified("a/"+name, "b/"+name, string(res.Original), string(res.Fixed), header(res)))
 				for _, nf := range res.Create {
@@ -86,15 +94,15 @@ Dockerfile that does not parse is reported and left untouched).`,
 				}
 			} else if !opts.write && len(res.Create) > 0 {
 				for _, nf := range res.Create {
-					fmt.Fprintf(a.stderr, "strata: the fixes also add %s to the build context; run with --write to create it\n", nf.Path)
+					fmt.Fprintf(a.Stderr, "strata: the fixes also add %s to the build context; run with --write to create it\n", nf.Path)
 				}
 			}
 			_, _, failedAfter, err := lint.Source(cmd.Context(), path, res.Fixed, req)
 			if err != nil {
-				return usageError(err)
+				return UsageError(err)
 			}
 			if failedAfter {
-				return failed()
+				return Failed()
 			}
 			return nil
 		},
@@ -104,6 +112,10 @@ Dockerfile that does not parse is reported and left untouched).`,
 	fl.BoolVarP(&opts.write, "write", "w", false, "replace the Dockerfile with the fixed one (through a symbolic link, its target)")
 	fl.StringVarP(&opts.output, "output", "o", "", "write the fixed Dockerfile to this file (- for standard output)")
 	fl.BoolVar(&opts.unsafe, "unsafe", false, "also apply structural fixes that change what the image contains")
+	if est == nil {
+		fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it")
+		return cmd
+	}
 	fl.BoolVar(&opts.explain, "explain", false, "list each change with the rule that asked for it and its expected effect (with the expected sizes, from the cache and the local Docker Engine)")
 	fl.BoolVar(&opts.estimate, "estimate", false, "print the expected image size before and after the fix (strata estimate; uses the network)")
 	return cmd
@@ -115,27 +127,27 @@ func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts
 	if src == nil {
 		f, err := os.ReadFile(path)
 		if err != nil {
-			return nil, "", usageError(fmt.Errorf("reading %s: %w", path, err))
+			return nil, "", UsageError(fmt.Errorf("reading %s: %w", path, err))
 		}
 		src = f
 	}
 	set, err := lint.SettingsFor(path, req)
 	if err != nil {
-		return nil, "", usageError(err)
+		return nil, "", UsageError(err)
 	}
 	res, err := fix.File(cmd.Context(), path, src, fix.Options{Unsafe: opts.unsafe, Lint: set.Options, Context: set.Context})
 	if err != nil {
-		return nil, "", usageError(err)
+		return nil, "", UsageError(err)
 	}
 	switch {
 	case opts.write:
 		if res.Changed() {
 			if err := fix.WriteFile(path, res.Fixed); err != nil {
-				return nil, "", usageError(err)
+				return nil, "", UsageError(err)
 			}
 		}
 		if err := fix.WriteCreated(set.Context.Dir, res.Create); err != nil {
-			return nil, "", usageError(err)
+			return nil, "", UsageError(err)
 		}
 	case opts.output == "-":
 		out := &checkedWriter{w: cmd.OutOrStdout()}
@@ -144,7 +156,7 @@ func fixFile(cmd *cobra.Command, req lint.Request, path string, src []byte, opts
 		}
 	case opts.output != "":
 		if err := fix.WriteFile(opts.output, res.Fixed); err != nil {
-			return nil, "", usageError(err)
+			return nil, "", UsageError(err)
 		}
 	}
 	return res, set.Context.Dir, nil
@@ -167,24 +179,24 @@ func header(res *fix.Result) string {
 	return "strata fix --unsafe made structural changes:\n" + b.String()
 }
 
-func writeExplanation(a *app, res *fix.Result) {
+func writeExplanation(a *App, res *fix.Result) {
 	if len(res.Changes) == 0 {
-		fmt.Fprintf(a.stderr, "%s: nothing to fix\n", res.Path)
+		fmt.Fprintf(a.Stderr, "%s: nothing to fix\n", res.Path)
 	} else {
-		fmt.Fprintf(a.stderr, "%s: %d change(s) in %d pass(es)\n", res.Path, len(res.Changes), res.Passes)
+		fmt.Fprintf(a.Stderr, "%s: %d change(s) in %d pass(es)\n", res.Path, len(res.Changes), res.Passes)
 	}
 	for _, c := range res.Changes {
 		kind := "safe"
 		if c.Unsafe {
 			kind = "unsafe"
 		}
-		fmt.Fprintf(a.stderr, "  line %d  %-8s [%s, %s] %s\n", c.Line, c.Rule, c.Category, kind, c.Message)
+		fmt.Fprintf(a.Stderr, "  line %d  %-8s [%s, %s] %s\n", c.Line, c.Rule, c.Category, kind, c.Message)
 	}
 	if len(res.Declined) > 0 {
-		fmt.Fprintf(a.stderr, "not fixed (lines of the fixed file):\n")
+		fmt.Fprintf(a.Stderr, "not fixed (lines of the fixed file):\n")
 	}
 	for _, d := range res.Declined {
-		fmt.Fprintf(a.stderr, "  line %d  %-8s %s: %s\n", d.Line, d.Rule, d.Message, d.Reason)
+		fmt.Fprintf(a.Stderr, "  line %d  %-8s %s: %s\n", d.Line, d.Rule, d.Message, d.Reason)
 	}
 }
 

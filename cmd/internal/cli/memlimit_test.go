@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"math"
@@ -22,19 +22,19 @@ func TestMemoryBudget(t *testing.T) {
 			return ""
 		}
 	}
-	if m := newMemoryBudget(env("1GiB"), lintBudget); m != nil {
+	if m := NewMemoryBudget(env("1GiB"), lintBudget); m != nil {
 		t.Fatal("a budget was set although GOMEMLIMIT is")
 	}
-	m := newMemoryBudget(env(""), lintBudget)
-	if got := debug.SetMemoryLimit(-1); got != lintBudget.base {
-		t.Fatalf("limit %d, want the base %d", got, lintBudget.base)
+	m := NewMemoryBudget(env(""), lintBudget)
+	if got := debug.SetMemoryLimit(-1); got != lintBudget.Base {
+		t.Fatalf("limit %d, want the base %d", got, lintBudget.Base)
 	}
-	m.add(400 << 10)
-	m.add(3 << 10)
-	if got, want := debug.SetMemoryLimit(-1), lintBudget.base+403<<10*lintBudget.per; got != want {
+	m.Add(400 << 10)
+	m.Add(3 << 10)
+	if got, want := debug.SetMemoryLimit(-1), lintBudget.Base+403<<10*lintBudget.Per; got != want {
 		t.Fatalf("limit %d after 403 KiB, want %d", got, want)
 	}
-	m.done()
+	m.Done()
 	want := before
 	if want <= 0 {
 		want = math.MaxInt64
@@ -42,12 +42,12 @@ func TestMemoryBudget(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != want {
 		t.Fatalf("limit %d after done, want %d as before", got, want)
 	}
-	var none *memoryBudget
-	none.add(1) // a nil budget does nothing
-	none.done()
+	var none *MemoryBudget
+	none.Add(1) // a nil budget does nothing
+	none.Done()
 }
 
-// TestMemoryBudgetGC checks a budget with gcPercent sets GOGC under its
+// TestMemoryBudgetGC checks a budget with GCPercent sets GOGC under its
 // limit and restores it, and leaves a GOGC the user set alone.
 func TestMemoryBudgetGC(t *testing.T) {
 	beforeLimit := debug.SetMemoryLimit(-1)
@@ -61,25 +61,25 @@ func TestMemoryBudgetGC(t *testing.T) {
 			return ""
 		}
 	}
-	m := newMemoryBudget(env(""), lintBudget)
-	if got := debug.SetGCPercent(-1); got != int(lintBudget.gcPercent) {
-		t.Fatalf("GOGC %d under the lint budget, want %d", got, lintBudget.gcPercent)
+	m := NewMemoryBudget(env(""), lintBudget)
+	if got := debug.SetGCPercent(-1); got != int(lintBudget.GCPercent) {
+		t.Fatalf("GOGC %d under the lint budget, want %d", got, lintBudget.GCPercent)
 	}
-	debug.SetGCPercent(int(lintBudget.gcPercent))
-	m.done()
+	debug.SetGCPercent(int(lintBudget.GCPercent))
+	m.Done()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("GOGC %d after done, want 100 as before", got)
 	}
-	m = newMemoryBudget(env("50"), lintBudget)
+	m = NewMemoryBudget(env("50"), lintBudget)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("GOGC %d with GOGC set by the user, want it left at 100", got)
 	}
-	m.done()
-	m = newMemoryBudget(env(""), imageBudget)
+	m.Done()
+	m = NewMemoryBudget(env(""), Budget{Base: 32 << 20, Per: 144})
 	if got := debug.SetGCPercent(100); got != 100 {
-		t.Fatalf("GOGC %d under a budget without gcPercent, want it left at 100", got)
+		t.Fatalf("GOGC %d under a budget without GCPercent, want it left at 100", got)
 	}
-	m.done()
+	m.Done()
 }
 
 // TestLintMemory gives each file its share of the report, and the largest

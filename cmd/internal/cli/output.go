@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -32,7 +32,7 @@ func (c *checkedWriter) Err() error {
 	if c.err == nil {
 		return nil
 	}
-	return usageError(stdoutError(c.err))
+	return UsageError(stdoutError(c.err))
 }
 
 // stdoutError words a failed write to standard output: the operating

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -13,7 +13,7 @@ import (
 	"github.com/stratatools/strata/internal/vocab"
 )
 
-func newLintCommand(a *app) *cobra.Command {
+func newLintCommand(a *App) *cobra.Command {
 	var (
 		lf      lintFlags
 		format  string
@@ -43,18 +43,18 @@ does, 2 for usage or input errors.`,
 				return err
 			}
 			req.ReportOnly = true // only the report is printed
-			if mem := newMemoryBudget(a.getenv, lintBudget); mem != nil {
-				defer mem.done()
-				mem.add(lintMemory(req.Paths))
+			if mem := NewMemoryBudget(a.Getenv, lintBudget); mem != nil {
+				defer mem.Done()
+				mem.Add(lintMemory(req.Paths))
 			}
 			formatter, err := report.Lookup(format)
 			if err != nil {
-				return usageError(err)
+				return UsageError(err)
 			}
 			if fixIt {
 				for _, p := range req.Paths {
 					if p == "-" {
-						return usageError(errors.New("--fix cannot rewrite standard input; use strata fix - to print the fixed file"))
+						return UsageError(errors.New("--fix cannot rewrite standard input; use strata fix - to print the fixed file"))
 					}
 					if _, err := dockerfile.ParseFile(p); err != nil {
 						continue // reported with the lint results
@@ -67,24 +67,24 @@ does, 2 for usage or input errors.`,
 			out, err := lint.Run(cmd.Context(), req)
 			if out == nil {
 				if vocab.IsInput(err) {
-					return usageError(err)
+					return UsageError(err)
 				}
-				return &exitError{code: exitUsage, err: err}
+				return &ExitError{Code: ExitUsage, Err: err}
 			}
-			opts := report.Options{Color: !noColor && a.colorEnabled(a.stdout)}
-			if err := formatter(a.stdout, out.Report, opts); err != nil {
-				return &exitError{code: exitUsage, err: fmt.Errorf("writing report: %w", err)}
+			opts := report.Options{Color: !noColor && a.ColorEnabled(a.Stdout)}
+			if err := formatter(a.Stdout, out.Report, opts); err != nil {
+				return &ExitError{Code: ExitUsage, Err: fmt.Errorf("writing report: %w", err)}
 			}
 			// Files that could not be linted: named on standard error,
 			// after the others' report; they make the exit status 2.
 			if errs := out.Errors(); len(errs) > 0 {
 				for _, e := range errs {
-					fmt.Fprintf(a.stderr, "strata: %v\n", e)
+					fmt.Fprintf(a.Stderr, "strata: %v\n", e)
 				}
-				return &exitError{code: exitUsage}
+				return &ExitError{Code: ExitUsage}
 			}
 			if out.Failed {
-				return failed()
+				return Failed()
 			}
 			return nil
 		},
