@@ -21,7 +21,7 @@ type AuditOptions struct {
 // the layers most images share, and what could not be read.
 func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	ew := &errWriter{w: w}
-	c := palette{on: opts.Color}
+	c := Palette{On: opts.Color}
 	s := r.Stats
 	target := r.Registry
 	if r.Prefix != "" {
@@ -31,7 +31,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 		target += " (shard " + r.Shard + ")"
 	}
 	ew.printf("%s %s: %d images in %d repositories (%d tags), %d distinct layers, %.1f s\n",
-		c.bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
+		c.Bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
 	ew.printf("  layers read %d (%s), from the cache %d; images from the cache %d; retries %d\n",
 		s.LayersRead, FormatSize(s.BytesRead), s.LayersFromCache, s.ImagesFromCache, s.Retries)
 	if s.UnsharedBytes > 0 {
@@ -40,7 +40,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 
 	images := limit(len(r.Images), opts.Top)
 	if images > 0 {
-		ew.printf("\n%s (by %s%s)\n", c.bold("Images"), r.RankedBy, more(len(r.Images), images))
+		ew.printf("\n%s (by %s%s)\n", c.Bold("Images"), r.RankedBy, more(len(r.Images), images))
 		rows := [][]string{{"#", "image", "platform", "size", "wasted", "waste %", "findings E/W/I", "gate"}}
 		for i, img := range r.Images[:images] {
 			n := img.Count()
@@ -48,7 +48,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 			if img.Gate != nil {
 				gate = "pass"
 				if !img.Gate.Pass {
-					gate = c.red("FAIL")
+					gate = c.Red("FAIL")
 				}
 			}
 			rows = append(rows, []string{
@@ -61,7 +61,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 
 	layers := limit(len(r.Layers), opts.Top)
 	if layers > 0 {
-		ew.printf("\n%s%s\n", c.bold("Shared layers"), more(len(r.Layers), layers))
+		ew.printf("\n%s%s\n", c.Bold("Shared layers"), more(len(r.Layers), layers))
 		rows := [][]string{{"images", "repos", "size", "compressed", "layer", "created by"}}
 		for _, l := range r.Layers[:layers] {
 			created := l.CreatedBy
@@ -70,14 +70,14 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 			}
 			rows = append(rows, []string{
 				fmt.Sprint(l.Images), fmt.Sprint(l.Repositories), FormatSize(l.Size), FormatSize(l.CompressedSize),
-				shortDigest(l.Digest), truncate(created, 60),
+				shortDigest(l.Digest), ClipText(created, 60),
 			})
 		}
 		table(ew, rows)
 	}
 
 	if s.GateFailed > 0 {
-		ew.printf("\n%s %d of %d images fail the gate\n", c.red("Gate:"), s.GateFailed, s.Images)
+		ew.printf("\n%s %d of %d images fail the gate\n", c.Red("Gate:"), s.GateFailed, s.Images)
 		for _, img := range r.Images {
 			if img.Gate == nil || img.Gate.Pass {
 				continue
@@ -92,7 +92,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 		}
 	}
 	if len(r.Failures) > 0 {
-		ew.printf("\n%s %d could not be read\n", c.red("Failures:"), len(r.Failures))
+		ew.printf("\n%s %d could not be read\n", c.Red("Failures:"), len(r.Failures))
 		for _, f := range r.Failures {
 			ew.printf("  %s\n", f)
 		}
@@ -101,7 +101,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 }
 
 // AuditJSON writes the audit as indented JSON.
-func AuditJSON(w io.Writer, r *audit.Report) error { return writeJSON(w, r, "JSON") }
+func AuditJSON(w io.Writer, r *audit.Report) error { return WriteJSON(w, r, "JSON") }
 
 // AuditLint turns the audit's findings into a lint report with one
 // "file" per image, named docker://REGISTRY/REPOSITORY@DIGEST, for SARIF
@@ -153,13 +153,6 @@ func shortDigest(d string) string {
 		d = d[:12]
 	}
 	return d
-}
-
-func truncate(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 // table writes rows as left-aligned columns, the first row a header.

@@ -289,7 +289,7 @@ func cutTreemapData(t *testing.T, page string) (rest, data string) {
 }
 
 // TestPageWriterEscapesAsHTMLTemplate: text and attribute values come out
-// as html/template wrote them, and a CSS value pageWriter accepts too.
+// as html/template wrote them, and a CSS value PageWriter accepts too.
 func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 	tmpl := htmltemplate.Must(htmltemplate.New("").Parse(`<p title="{{.}}" class="x {{.}}">{{.}}</p><div style="width: {{.}}%; background: var(--{{.}})"></div>`))
 	inputs := []string{"", "plain", hostile, hostileName, "\x00", "a\xffb", "\xe2\x80", "\ufdd0\ufdef\ufff0\uffff\ufffd", "a+b=c", "é 日本 \u2028", "#4e79a7", "100", "0.5", "33.3", "a", "-1.5",
@@ -302,24 +302,24 @@ func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 		if err := tmpl.Execute(&want, s); err != nil {
 			t.Fatal(err)
 		}
-		var w pageWriter
-		w.raw(`<p title="`)
-		w.text(s)
-		w.raw(`" class="x `)
-		w.text(s)
-		w.raw(`">`)
-		w.text(s)
-		w.raw(`</p>`)
+		var w PageWriter
+		w.Raw(`<p title="`)
+		w.Text(s)
+		w.Raw(`" class="x `)
+		w.Text(s)
+		w.Raw(`">`)
+		w.Text(s)
+		w.Raw(`</p>`)
 		text := w.b.String()
 		if !strings.HasPrefix(want.String(), text) {
 			t.Errorf("%q: text\n got %q\nwant %q", s, text, want.String())
 			continue
 		}
-		w.raw(`<div style="width: `)
-		w.css(s)
-		w.raw(`%; background: var(--`)
-		w.css(s)
-		w.raw(`)"></div>`)
+		w.Raw(`<div style="width: `)
+		w.CSS(s)
+		w.Raw(`%; background: var(--`)
+		w.CSS(s)
+		w.Raw(`)"></div>`)
 		if got := w.b.String(); cssValue(s) != cssUnsafe && got != want.String() {
 			t.Errorf("%q: CSS\n got %q\nwant %q", s, got, want.String())
 		}
@@ -333,16 +333,16 @@ func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 // comment is refused.
 func TestPageWriterRefusesUnsafeScripts(t *testing.T) {
 	for _, s := range []string{"x</script>y", "x</SCRIPT >", "<script>", "a<!--b", "if (a <b) {}</scrIpt"} {
-		var w pageWriter
-		w.script([]byte(s))
-		if err := w.writeTo(io.Discard, "the page"); err == nil || strings.Contains(w.b.String(), s) {
+		var w PageWriter
+		w.Script([]byte(s))
+		if err := w.WritePage(io.Discard, "the page"); err == nil || strings.Contains(w.b.String(), s) {
 			t.Errorf("%q: written (error %v)", s, err)
 		}
 	}
 	for _, s := range []string{`{"n":["\u003c/script\u003e"]}`, "if (a < b && c<d) { x = '<' + 'p>'; }", treemapJS} {
-		var w pageWriter
-		w.script([]byte(s))
-		if err := w.writeTo(io.Discard, "the page"); err != nil || w.b.String() != s {
+		var w PageWriter
+		w.Script([]byte(s))
+		if err := w.WritePage(io.Discard, "the page"); err != nil || w.b.String() != s {
 			t.Errorf("%q: refused (%v)", s, err)
 		}
 	}
