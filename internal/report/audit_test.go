@@ -17,6 +17,7 @@ import (
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/image/gate"
+	"github.com/stratatools/strata/internal/report/reporttest"
 	"github.com/stratatools/strata/internal/testenv"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -99,24 +100,6 @@ func sampleAudit(t *testing.T) *audit.Report {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // TestAuditGolden renders the sample audit as text (plain, coloured, and
 // limited to the top 2) and JSON.
 func TestAuditGolden(t *testing.T) {
@@ -138,7 +121,7 @@ func TestAuditGolden(t *testing.T) {
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, b.Bytes())
+			reporttest.Golden(t, tc.golden, b.Bytes())
 		})
 	}
 }

@@ -3,14 +3,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/cachepredict"
+	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
 func contextReport() *buildcontext.Report {
@@ -88,20 +87,7 @@ func TestContextAndCacheGolden(t *testing.T) {
 			if strings.HasSuffix(tc.golden, "json") && !json.Valid(got) {
 				t.Fatalf("not JSON:\n%s", got)
 			}
-			path := filepath.Join("testdata", "golden", tc.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-			}
+			reporttest.Golden(t, tc.golden, got)
 		})
 	}
 }
