@@ -11,6 +11,7 @@ import (
 	"github.com/stratatools/strata/internal/cachepredict"
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 	"github.com/stratatools/strata/internal/steptimes"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -101,9 +102,9 @@ Exit status: 0, 2 for bad input.`,
 				return interrupted(ctx, err)
 			}
 			if bf.format == "json" {
-				err = report.CacheJSON(a.stdout, rep)
+				err = buildreport.CacheJSON(a.stdout, rep)
 			} else {
-				err = report.CacheText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
+				err = buildreport.CacheText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
 			}
 			if err != nil {
 				return usageError(fmt.Errorf("writing the report: %w", err))

@@ -9,6 +9,7 @@ import (
 	"github.com/stratatools/strata/internal/buildplan"
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 )
 
 func newContextCommand(a *app) *cobra.Command {
@@ -67,9 +68,9 @@ Dockerfile first), never following a symbolic link, and reports:
 			}
 			pass := rep.CheckGate(limit)
 			if bf.format == "json" {
-				err = report.ContextJSON(a.stdout, rep)
+				err = buildreport.ContextJSON(a.stdout, rep)
 			} else {
-				err = report.ContextText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
+				err = buildreport.ContextText(a.stdout, rep, report.Options{Color: !bf.noColor && a.colorEnabled(a.stdout)})
 			}
 			if err != nil {
 				return usageError(fmt.Errorf("writing the report: %w", err))

@@ -18,6 +18,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -132,9 +133,9 @@ Exit status: 0, 2 for bad input, 130 when interrupted.`,
 				return interrupted(ctx, err)
 			}
 			if format == "json" {
-				err = report.EstimateJSON(a.stdout, e)
+				err = buildreport.EstimateJSON(a.stdout, e)
 			} else {
-				err = report.EstimateText(a.stdout, e, report.Options{Color: !noColor && a.colorEnabled(a.stdout)})
+				err = buildreport.EstimateText(a.stdout, e, report.Options{Color: !noColor && a.colorEnabled(a.stdout)})
 			}
 			if err != nil {
 				return usageError(fmt.Errorf("writing the report: %w", err))
@@ -213,7 +214,7 @@ func writeFixEstimate(ctx context.Context, a *app, res *fix.Result, ctxDir strin
 	if err != nil {
 		return interrupted(ctx, fmt.Errorf("estimating the fixed %s: %w", res.Path, err))
 	}
-	if err := report.EstimateChangeText(a.stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.colorEnabled(a.stderr)}); err != nil {
+	if err := buildreport.EstimateChangeText(a.stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.colorEnabled(a.stderr)}); err != nil {
 		return usageError(fmt.Errorf("writing the estimate: %w", err))
 	}
 	return nil

@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -16,8 +17,8 @@ import (
 // and its range, then each stage's steps with their parts, each saying
 // where its figure came from and how sure it is, what the build stages
 // leave behind, and what could not be known.
-func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
-	p := Palette{On: opts.Color}
+func EstimateText(w io.Writer, e *estimate.Estimate, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s (context %s)\n\n", p.Bold("strata estimate:"), e.Dockerfile, e.Context)
 	fmt.Fprintf(&b, "  expected image size  %s  %s\n", p.Bold(vocab.FormatSize(e.Image.Expected)), rangeText(e.Image))
@@ -94,7 +95,7 @@ func partRange(part estimate.Part) string {
 	return fmt.Sprintf("%s–%s", vocab.FormatSize(r.Low), vocab.FormatSize(r.High))
 }
 
-func sureText(p Palette, c estimate.Confidence) string {
+func sureText(p report.Palette, c estimate.Confidence) string {
 	switch c {
 	case estimate.Guessed:
 		return p.Yellow(string(c))
@@ -155,8 +156,8 @@ func EstimateChangeLine(c estimate.Change) string {
 
 // EstimateChangeText writes a fix's expected effect: the summary line,
 // then the stages' sizes before and after, and what is not known.
-func EstimateChangeText(w io.Writer, c estimate.Change, opts Options) error {
-	p := Palette{On: opts.Color}
+func EstimateChangeText(w io.Writer, c estimate.Change, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s\n", p.Bold("image size:"), EstimateChangeLine(c))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)

@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -10,19 +10,20 @@ import (
 
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/cachepredict"
+	"github.com/stratatools/strata/internal/report"
 )
 
 // ContextJSON writes strata context's report as indented JSON.
-func ContextJSON(w io.Writer, r *buildcontext.Report) error { return WriteJSON(w, r, "JSON") }
+func ContextJSON(w io.Writer, r *buildcontext.Report) error { return report.WriteJSON(w, r, "JSON") }
 
 // CacheJSON writes strata cache's prediction as indented JSON.
-func CacheJSON(w io.Writer, r *cachepredict.Report) error { return WriteJSON(w, r, "JSON") }
+func CacheJSON(w io.Writer, r *cachepredict.Report) error { return report.WriteJSON(w, r, "JSON") }
 
 // CacheText writes strata cache's prediction: every step in Dockerfile
 // order, cached or not and the first cause, the sentence of each step
 // whose own change rebuilds others, and the summary with what it costs.
-func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
-	p := Palette{On: opts.Color}
+func CacheText(w io.Writer, r *cachepredict.Report, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s %s (context %s)\n", p.Bold("strata cache:"), r.Dockerfile, r.Dir)
 	fmt.Fprintf(&b, "  change: %s\n\n", describeCacheChange(r))
@@ -53,7 +54,7 @@ func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
 			status = p.Red("rebuilt")
 			why = stepWhy(r.Prediction, s)
 		}
-		fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, stage, ClipText(s.Instruction, 56), status, why)
+		fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, stage, report.ClipText(s.Instruction, 56), status, why)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -68,7 +69,7 @@ func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	_, err := w.Write(TrimLineEnds(b.Bytes()))
+	_, err := w.Write(report.TrimLineEnds(b.Bytes()))
 	return err
 }
 

@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/cachepredict"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
@@ -73,9 +74,9 @@ func TestContextAndCacheGolden(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"context-text", func(b *bytes.Buffer) error { return ContextText(b, contextReport(), Options{}) }},
+		{"context-text", func(b *bytes.Buffer) error { return ContextText(b, contextReport(), report.Options{}) }},
 		{"context-json", func(b *bytes.Buffer) error { return ContextJSON(b, contextReport()) }},
-		{"cache-text", func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), Options{}) }},
+		{"cache-text", func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), report.Options{}) }},
 		{"cache-json", func(b *bytes.Buffer) error { return CacheJSON(b, cacheReport()) }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {

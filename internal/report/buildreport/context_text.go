@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stratatools/strata/internal/buildcontext"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -22,8 +23,8 @@ const (
 // the bytes are (a bar per top folder), junk, secrets, what each
 // instruction reads, what none reads, and the suggested ignore file as a
 // diff.
-func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
-	p := Palette{On: opts.Color}
+func ContextText(w io.Writer, r *buildcontext.Report, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
 	ignore := "no .dockerignore"
 	if r.IgnoreFile != "" {
@@ -127,7 +128,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 			if u.Missing {
 				size = p.Red("nothing that is sent: the build fails here")
 			}
-			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s\n", u.Line, ClipText(u.Instruction, 50), what, size)
+			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s\n", u.Line, report.ClipText(u.Instruction, 50), what, size)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -174,7 +175,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 		b.WriteString(s.Diff)
 	}
-	_, err := w.Write(TrimLineEnds(b.Bytes()))
+	_, err := w.Write(report.TrimLineEnds(b.Bytes()))
 	return err
 }
 
@@ -198,7 +199,7 @@ func sizeBar(share float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("·", barWidth-n)
 }
 
-func writeUsages(b *bytes.Buffer, p Palette, title string, us []buildcontext.Usage, dirs bool) {
+func writeUsages(b *bytes.Buffer, p report.Palette, title string, us []buildcontext.Usage, dirs bool) {
 	if len(us) == 0 {
 		return
 	}
@@ -217,7 +218,7 @@ func writeUsages(b *bytes.Buffer, p Palette, title string, us []buildcontext.Usa
 
 // sentBy says whether BuildKit sends a path and which instructions take
 // it.
-func sentBy(p Palette, sent bool, by []buildcontext.Taker) string {
+func sentBy(p report.Palette, sent bool, by []buildcontext.Taker) string {
 	switch {
 	case sent && len(by) > 0:
 		return p.Yellow("sent: " + takers(by))
@@ -230,7 +231,7 @@ func sentBy(p Palette, sent bool, by []buildcontext.Taker) string {
 func takers(ts []buildcontext.Taker) string {
 	var parts []string
 	for _, t := range ts {
-		parts = append(parts, fmt.Sprintf("%s (line %d)", ClipText(t.Instruction, 40), t.Line))
+		parts = append(parts, fmt.Sprintf("%s (line %d)", report.ClipText(t.Instruction, 40), t.Line))
 	}
 	return strings.Join(parts, ", ")
 }

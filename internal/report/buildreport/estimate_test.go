@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
@@ -47,10 +48,12 @@ func TestEstimateGolden(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"estimate-text", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), Options{}) }},
-		{"estimate-text-color", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), Options{Color: true}) }},
+		{"estimate-text", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), report.Options{}) }},
+		{"estimate-text-color", func(b *bytes.Buffer) error {
+			return EstimateText(b, estimateFixture(781e3), report.Options{Color: true})
+		}},
 		{"estimate-json", func(b *bytes.Buffer) error { return EstimateJSON(b, estimateFixture(781e3)) }},
-		{"estimate-change-text", func(b *bytes.Buffer) error { return EstimateChangeText(b, change, Options{}) }},
+		{"estimate-change-text", func(b *bytes.Buffer) error { return EstimateChangeText(b, change, report.Options{}) }},
 		{"estimate-change-json", func(b *bytes.Buffer) error { return EstimateChangeJSON(b, change) }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
