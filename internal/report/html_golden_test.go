@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/imagediff"
 	"github.com/stratatools/strata/internal/image/imagetest"
@@ -17,7 +16,7 @@ import (
 	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
-// TestHTMLGolden renders each HTML page (compare, audit, image, diff) of
+// TestHTMLGolden renders each HTML page (compare, image, diff) of
 // the samples the other tests use, byte for byte.
 func TestHTMLGolden(t *testing.T) {
 	for _, tc := range []struct {
@@ -25,7 +24,6 @@ func TestHTMLGolden(t *testing.T) {
 		write  func(*bytes.Buffer) error
 	}{
 		{"compare-html", func(b *bytes.Buffer) error { return CompareHTML(b, sampleComparison()) }},
-		{"audit-html", func(b *bytes.Buffer) error { return AuditHTML(b, sampleAudit(t), AuditOptions{}) }},
 		{"image-html", func(b *bytes.Buffer) error { return ImageHTML(b, classicResult(t)) }},
 		{"diff-html", func(b *bytes.Buffer) error { return DiffHTML(b, goldenDiff(t)) }},
 	} {
@@ -79,29 +77,6 @@ func compareWith(s *reporttest.Strings) *measure.Comparison {
 	}
 	c.Files = &measure.FileDiff{Summary: s.S("files")}
 	return c
-}
-
-func auditWith(t *testing.T, s *reporttest.Strings) *audit.Report {
-	r := sampleAudit(t)
-	r.Registry, r.Prefix, r.RankedBy = s.S("registry"), s.S("prefix"), s.S("rankedby")
-	for i := range r.Images {
-		img := &r.Images[i]
-		img.Repository, img.Tags = s.S(fmt.Sprintf("repo%d", i)), []string{s.S(fmt.Sprintf("tag%d", i))}
-		img.Digest, img.Platform = s.S(fmt.Sprintf("digest%d", i)), s.S(fmt.Sprintf("platform%d", i))
-		for j := range img.Layers {
-			img.Layers[j].Digest, img.Layers[j].CreatedBy = s.Part(fmt.Sprintf("ld%d", j)), s.S(fmt.Sprintf("createdby%d.%d", i, j))
-		}
-		for j := range img.Findings {
-			img.Findings[j].Rule, img.Findings[j].Message = s.S(fmt.Sprintf("rule%d.%d", i, j)), s.S(fmt.Sprintf("message%d.%d", i, j))
-		}
-	}
-	for i := range r.Layers {
-		r.Layers[i].Digest, r.Layers[i].CreatedBy = s.S(fmt.Sprintf("shared%d", i)), s.S(fmt.Sprintf("sharedby%d", i))
-	}
-	for i := range r.Failures {
-		r.Failures[i].Ref, r.Failures[i].Error = s.S(fmt.Sprintf("failure%d", i)), s.S(fmt.Sprintf("error%d", i))
-	}
-	return r
 }
 
 func imageWith(t *testing.T, s *reporttest.Strings) *image.Result {
@@ -170,9 +145,6 @@ func TestHTMLEscapesHostileStrings(t *testing.T) {
 		render  func(*reporttest.Strings, *bytes.Buffer) error
 	}{
 		{"compare", 1, func(s *reporttest.Strings, b *bytes.Buffer) error { return CompareHTML(b, compareWith(s)) }},
-		{"audit", 1, func(s *reporttest.Strings, b *bytes.Buffer) error {
-			return AuditHTML(b, auditWith(t, s), AuditOptions{})
-		}},
 		{"image", 2, func(s *reporttest.Strings, b *bytes.Buffer) error { return ImageHTML(b, imageWith(t, s)) }},
 		{"diff", 2, func(s *reporttest.Strings, b *bytes.Buffer) error { return DiffHTML(b, diffWith(t, s)) }},
 	} {

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
@@ -23,7 +22,6 @@ func validateSARIFOutputs(t *testing.T, validate func([]byte) error) {
 		"empty":  {},
 		"nil":    nil,
 		"odd":    oddReport(),
-		"audit":  AuditLint(sampleAudit(t), check.All(), "test"),
 	}
 	for name, r := range reports {
 		if err := validate(render(t, "sarif", r, Options{})); err != nil {

@@ -1,22 +1,24 @@
-package report
+package auditreport
 
 import (
 	"io"
 
 	"github.com/stratatools/strata/internal/audit"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// AuditHTML writes the audit as one self-contained page (no network):
+// HTML writes the audit as one self-contained page (no network):
 // the totals, the images ranked with bars of their size and waste (click
 // a column to sort by it; each row opens the image's layers and
 // findings), the layers the images share, and the failures.
-func AuditHTML(w io.Writer, r *audit.Report, opts AuditOptions) error {
-	var pw PageWriter
+func HTML(w io.Writer, r *audit.Report, opts Options) error {
+	var pw report.PageWriter
 	writeAuditPage(&pw, r, opts)
 	return pw.WritePage(w, "the audit page")
 }
 
-func writeAuditPage(w *PageWriter, r *audit.Report, opts AuditOptions) {
+func writeAuditPage(w *report.PageWriter, r *audit.Report, opts Options) {
 	target := r.Registry
 	if r.Prefix != "" {
 		target += "/" + r.Prefix
@@ -36,13 +38,13 @@ func writeAuditPage(w *PageWriter, r *audit.Report, opts AuditOptions) {
 	w.Raw(" tags),\n")
 	w.Int(int64(st.DistinctLayers))
 	w.Raw(` distinct layers; the registry stores `)
-	w.Text(FormatSize(st.StoredBytes))
+	w.Text(vocab.FormatSize(st.StoredBytes))
 	w.Raw(` for them (`)
-	w.Text(FormatSize(st.UnsharedBytes))
+	w.Text(vocab.FormatSize(st.UnsharedBytes))
 	w.Raw(" without shared layers).\nLayers read: ")
 	w.Int(int64(st.LayersRead))
 	w.Raw(` (`)
-	w.Text(FormatSize(st.BytesRead))
+	w.Text(vocab.FormatSize(st.BytesRead))
 	w.Raw(`), from the cache: `)
 	w.Int(int64(st.LayersFromCache))
 	w.Raw(`; images from the cache: `)
@@ -91,7 +93,7 @@ func writeAuditPage(w *PageWriter, r *audit.Report, opts AuditOptions) {
 		w.Raw(`">`)
 		w.Int(int64(l.Images))
 		w.Raw(`<div class="bar shared" style="width: `)
-		w.CSS(Fixed1(BarPct(int64(l.Images), int64(maxImages))))
+		w.CSS(report.Fixed1(report.BarPct(int64(l.Images), int64(maxImages))))
 		w.Raw(`%"></div></td>
 <td class="num" data-v="`)
 		w.Int(int64(l.Repositories))
@@ -101,12 +103,12 @@ func writeAuditPage(w *PageWriter, r *audit.Report, opts AuditOptions) {
 <td class="num" data-v="`)
 		w.Int(l.Size)
 		w.Raw(`">`)
-		w.Text(FormatSize(l.Size))
+		w.Text(vocab.FormatSize(l.Size))
 		w.Raw(`</td>
 <td class="num" data-v="`)
 		w.Int(l.CompressedSize)
 		w.Raw(`">`)
-		w.Text(FormatSize(l.CompressedSize))
+		w.Text(vocab.FormatSize(l.CompressedSize))
 		w.Raw(`</td>
 <td><code title="`)
 		w.Text(l.Digest)
@@ -150,7 +152,7 @@ func writeAuditPage(w *PageWriter, r *audit.Report, opts AuditOptions) {
 // writeAuditImage writes one image's row: rank, reference (opening its
 // layers and findings), platform, size and waste with bars, counts of
 // findings, the gate's verdict.
-func writeAuditImage(w *PageWriter, rank int, img *audit.Image, maxSize, maxWaste int64) {
+func writeAuditImage(w *report.PageWriter, rank int, img *audit.Image, maxSize, maxWaste int64) {
 	n := img.Count()
 	gate, pass := "", true
 	if img.Gate != nil {
@@ -183,9 +185,9 @@ func writeAuditImage(w *PageWriter, rank int, img *audit.Image, maxSize, maxWast
 		w.Raw(` `)
 		w.Text(shortDigest(l.Digest))
 		w.Raw(`</code></td><td class="num">`)
-		w.Text(FormatSize(l.Size))
+		w.Text(vocab.FormatSize(l.Size))
 		w.Raw(`</td><td class="num">`)
-		w.Text(FormatSize(l.WastedBytes))
+		w.Text(vocab.FormatSize(l.WastedBytes))
 		w.Raw(`</td><td>`)
 		if l.Base {
 			w.Raw(`(base) `)
@@ -215,16 +217,16 @@ func writeAuditImage(w *PageWriter, rank int, img *audit.Image, maxSize, maxWast
 <td class="num cell" data-v="`)
 	w.Int(img.Size)
 	w.Raw(`">`)
-	w.Text(FormatSize(img.Size))
+	w.Text(vocab.FormatSize(img.Size))
 	w.Raw(`<div class="bar" style="width: `)
-	w.CSS(Fixed1(BarPct(img.Size, maxSize)))
+	w.CSS(report.Fixed1(report.BarPct(img.Size, maxSize)))
 	w.Raw(`%"></div></td>
 <td class="num cell" data-v="`)
 	w.Int(img.WastedBytes)
 	w.Raw(`">`)
-	w.Text(FormatSize(img.WastedBytes))
+	w.Text(vocab.FormatSize(img.WastedBytes))
 	w.Raw(`<div class="bar waste" style="width: `)
-	w.CSS(Fixed1(BarPct(img.WastedBytes, maxWaste)))
+	w.CSS(report.Fixed1(report.BarPct(img.WastedBytes, maxWaste)))
 	w.Raw(`%"></div></td>
 <td class="num" data-v="`)
 	w.Float(img.WastedPercent)

@@ -1,4 +1,4 @@
-package report
+package auditreport
 
 import (
 	"fmt"
@@ -7,21 +7,23 @@ import (
 
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image/check"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// AuditOptions tune the audit's text and HTML reports.
-type AuditOptions struct {
-	Options
+// Options tune the audit's text and HTML reports.
+type Options struct {
+	report.Options
 	// Top bounds the images and layers listed (0: all).
 	Top int
 }
 
-// AuditText writes an audit for the terminal: the totals, the images
+// Text writes an audit for the terminal: the totals, the images
 // ranked (size, wasted bytes, findings by severity, the gate's verdict),
 // the layers most images share, and what could not be read.
-func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
+func Text(w io.Writer, r *audit.Report, opts Options) error {
 	ew := &errWriter{w: w}
-	c := Palette{On: opts.Color}
+	c := report.Palette{On: opts.Color}
 	s := r.Stats
 	target := r.Registry
 	if r.Prefix != "" {
@@ -33,9 +35,9 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	ew.printf("%s %s: %d images in %d repositories (%d tags), %d distinct layers, %.1f s\n",
 		c.Bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
 	ew.printf("  layers read %d (%s), from the cache %d; images from the cache %d; retries %d\n",
-		s.LayersRead, FormatSize(s.BytesRead), s.LayersFromCache, s.ImagesFromCache, s.Retries)
+		s.LayersRead, vocab.FormatSize(s.BytesRead), s.LayersFromCache, s.ImagesFromCache, s.Retries)
 	if s.UnsharedBytes > 0 {
-		ew.printf("  the registry stores %s for these images; %s without shared layers\n", FormatSize(s.StoredBytes), FormatSize(s.UnsharedBytes))
+		ew.printf("  the registry stores %s for these images; %s without shared layers\n", vocab.FormatSize(s.StoredBytes), vocab.FormatSize(s.UnsharedBytes))
 	}
 
 	images := limit(len(r.Images), opts.Top)
@@ -52,7 +54,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 				}
 			}
 			rows = append(rows, []string{
-				fmt.Sprint(i + 1), img.Ref(), img.Platform, FormatSize(img.Size), FormatSize(img.WastedBytes),
+				fmt.Sprint(i + 1), img.Ref(), img.Platform, vocab.FormatSize(img.Size), vocab.FormatSize(img.WastedBytes),
 				fmt.Sprintf("%.1f", img.WastedPercent), fmt.Sprintf("%d/%d/%d", n[0], n[1], n[2]), gate,
 			})
 		}
@@ -69,8 +71,8 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 				created = "(base) " + created
 			}
 			rows = append(rows, []string{
-				fmt.Sprint(l.Images), fmt.Sprint(l.Repositories), FormatSize(l.Size), FormatSize(l.CompressedSize),
-				shortDigest(l.Digest), ClipText(created, 60),
+				fmt.Sprint(l.Images), fmt.Sprint(l.Repositories), vocab.FormatSize(l.Size), vocab.FormatSize(l.CompressedSize),
+				shortDigest(l.Digest), report.ClipText(created, 60),
 			})
 		}
 		table(ew, rows)
@@ -100,32 +102,32 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	return ew.err
 }
 
-// AuditJSON writes the audit as indented JSON.
-func AuditJSON(w io.Writer, r *audit.Report) error { return WriteJSON(w, r, "JSON") }
+// JSON writes the audit as indented JSON.
+func JSON(w io.Writer, r *audit.Report) error { return report.WriteJSON(w, r, "JSON") }
 
-// AuditLint turns the audit's findings into a lint report with one
+// Lint turns the audit's findings into a lint report with one
 // "file" per image, named docker://REGISTRY/REPOSITORY@DIGEST, for SARIF
 // and the other lint formats.
-func AuditLint(r *audit.Report, rules check.Set, version string) *Report {
-	rep := &Report{Tool: "strata", Version: version}
+func Lint(r *audit.Report, rules check.Set, version string) *report.Report {
+	rep := &report.Report{Tool: "strata", Version: version}
 	for _, img := range r.Images {
 		file := "docker://" + r.Registry + "/" + img.Pinned()
-		fr := FileResult{File: file, Findings: []Finding{}}
+		fr := report.FileResult{File: file, Findings: []report.Finding{}}
 		for _, f := range img.Findings {
 			msg := f.Message
 			if f.Layer > 0 {
 				msg = fmt.Sprintf("%s [image layer %d]", msg, f.Layer)
 			}
-			fr.Findings = append(fr.Findings, Finding{
+			fr.Findings = append(fr.Findings, report.Finding{
 				File: file, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
 				Category: f.Category, Line: 1, EndLine: 1, Message: msg + " (" + img.Ref() + ")",
 			})
 		}
-		SortFindings(fr.Findings)
+		report.SortFindings(fr.Findings)
 		rep.Files = append(rep.Files, fr)
 	}
 	for _, rule := range rules {
-		rep.Rules = append(rep.Rules, RuleInfo{
+		rep.Rules = append(rep.Rules, report.RuleInfo{
 			ID: rule.ID, Aliases: []string{}, Name: rule.Name, Severity: rule.Severity, Category: rule.Category,
 			Checklist: rule.Checklist, Summary: rule.Doc.Summary, Help: rule.Doc.Why,
 		})
