@@ -17,6 +17,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/layercache"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/auditreport"
 )
 
 // auditFlags are strata audit's flags; the gate's are strata image's.
@@ -200,10 +201,10 @@ func openAuditCache(f *auditFlags, opts *audit.Options) (func(), error) {
 
 // writeAudit writes the report and the page, and picks the exit status.
 func writeAudit(a *cli.App, f *auditFlags, rep *audit.Report) error {
-	ropts := report.AuditOptions{Options: report.Options{Color: !f.noColor && a.ColorEnabled(a.Stdout)}, Top: f.top}
+	ropts := auditreport.Options{Options: report.Options{Color: !f.noColor && a.ColorEnabled(a.Stdout)}, Top: f.top}
 	if f.html != "" {
 		var b bytes.Buffer
-		if err := report.AuditHTML(&b, rep, report.AuditOptions{Top: f.top}); err != nil {
+		if err := auditreport.HTML(&b, rep, auditreport.Options{Top: f.top}); err != nil {
 			return cli.UsageError(err)
 		}
 		if err := fix.WriteFile(f.html, b.Bytes()); err != nil {
@@ -217,11 +218,11 @@ func writeAudit(a *cli.App, f *auditFlags, rep *audit.Report) error {
 	var err error
 	switch f.format {
 	case "json":
-		err = report.AuditJSON(out, rep)
+		err = auditreport.JSON(out, rep)
 	case "sarif":
-		err = report.SARIF(out, report.AuditLint(rep, check.All(), cli.Version), ropts.Options)
+		err = report.SARIF(out, auditreport.Lint(rep, check.All(), cli.Version), ropts.Options)
 	default:
-		err = report.AuditText(out, rep, ropts)
+		err = auditreport.Text(out, rep, ropts)
 	}
 	if err == nil && f.output != "" {
 		err = fix.WriteFile(f.output, file.Bytes())

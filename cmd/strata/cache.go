@@ -12,6 +12,7 @@ import (
 	"github.com/stratatools/strata/internal/cachepredict"
 	"github.com/stratatools/strata/internal/dockerignore"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 	"github.com/stratatools/strata/internal/steptimes"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -102,9 +103,9 @@ Exit status: 0, 2 for bad input.`,
 				return interrupted(ctx, err)
 			}
 			if bf.format == "json" {
-				err = report.CacheJSON(a.Stdout, rep)
+				err = buildreport.CacheJSON(a.Stdout, rep)
 			} else {
-				err = report.CacheText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
+				err = buildreport.CacheText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
 				return cli.UsageError(fmt.Errorf("writing the report: %w", err))

@@ -10,6 +10,7 @@ import (
 	"github.com/stratatools/strata/internal/buildplan"
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 )
 
 func newContextCommand(a *cli.App) *cobra.Command {
@@ -68,9 +69,9 @@ Dockerfile first), never following a symbolic link, and reports:
 			}
 			pass := rep.CheckGate(limit)
 			if bf.format == "json" {
-				err = report.ContextJSON(a.Stdout, rep)
+				err = buildreport.ContextJSON(a.Stdout, rep)
 			} else {
-				err = report.ContextText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
+				err = buildreport.ContextText(a.Stdout, rep, report.Options{Color: !bf.noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
 				return cli.UsageError(fmt.Errorf("writing the report: %w", err))

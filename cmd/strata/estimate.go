@@ -19,6 +19,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/source/daemon"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -133,9 +134,9 @@ Exit status: 0, 2 for bad input, 130 when interrupted.`,
 				return interrupted(ctx, err)
 			}
 			if format == "json" {
-				err = report.EstimateJSON(a.Stdout, e)
+				err = buildreport.EstimateJSON(a.Stdout, e)
 			} else {
-				err = report.EstimateText(a.Stdout, e, report.Options{Color: !noColor && a.ColorEnabled(a.Stdout)})
+				err = buildreport.EstimateText(a.Stdout, e, report.Options{Color: !noColor && a.ColorEnabled(a.Stdout)})
 			}
 			if err != nil {
 				return cli.UsageError(fmt.Errorf("writing the report: %w", err))
@@ -214,7 +215,7 @@ func writeFixEstimate(ctx context.Context, a *cli.App, res *fix.Result, ctxDir s
 	if err != nil {
 		return interrupted(ctx, fmt.Errorf("estimating the fixed %s: %w", res.Path, err))
 	}
-	if err := report.EstimateChangeText(a.Stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.ColorEnabled(a.Stderr)}); err != nil {
+	if err := buildreport.EstimateChangeText(a.Stderr, estimate.Change{Before: before, After: after}, report.Options{Color: a.ColorEnabled(a.Stderr)}); err != nil {
 		return cli.UsageError(fmt.Errorf("writing the estimate: %w", err))
 	}
 	return nil

@@ -11,7 +11,7 @@
 // ResultStore by manifest digest, so that a second run fetches manifests
 // and nothing it has read before. Requests answered 429 or 5xx are tried
 // again with backoff; an image that cannot be read is a Failure and the
-// others go on. Rendering is internal/report's.
+// others go on. Rendering is internal/report/auditreport's.
 package audit
 
 import (

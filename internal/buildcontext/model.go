@@ -14,7 +14,7 @@
 // --unsafe" uses for SD301 (internal/fix/plan).
 //
 // The Dockerfile's side (which paths each instruction reads) comes from
-// internal/buildplan; rendering is internal/report's.
+// internal/buildplan; rendering is internal/report/buildreport's.
 package buildcontext
 
 // The types below are a JSON contract: do not rename fields. Sizes are

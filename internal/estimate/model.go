@@ -9,7 +9,7 @@
 // how sure it is; what cannot be known (the output of `make`, a download)
 // is a range, and said to be one.
 //
-// Rendering is internal/report's (EstimateText, EstimateJSON).
+// Rendering is internal/report/buildreport's (EstimateText, EstimateJSON).
 package estimate
 
 import (

@@ -67,7 +67,7 @@ func GitLab(w io.Writer, r *Report, _ Options) error {
 			},
 		})
 	}
-	return writeJSON(w, issues, "GitLab Code Quality")
+	return WriteJSON(w, issues, "GitLab Code Quality")
 }
 
 func gitlabSeverity(sev vocab.Severity) string {

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -20,9 +19,9 @@ func CompareHTML(w io.Writer, c *measure.Comparison) error {
 	if err != nil {
 		return err
 	}
-	var pw pageWriter
+	var pw PageWriter
 	writeComparePage(&pw, page)
-	return pw.writeTo(w, "the HTML report")
+	return pw.WritePage(w, "the HTML report")
 }
 
 // htmlPage is what the page shows of a comparison.
@@ -119,7 +118,7 @@ func htmlPageFor(c *measure.Comparison) (*htmlPage, error) {
 		for _, l := range m.Layers {
 			side.Layers = append(side.Layers, htmlLayer{
 				Index: l.Index, Label: layerLabel(l), Size: FormatSize(l.Size), Compressed: FormatSize(l.CompressedSize),
-				Bytes: l.Size, Pct: barPct(l.Size, maxLayer), Base: l.Base,
+				Bytes: l.Size, Pct: BarPct(l.Size, maxLayer), Base: l.Base,
 			})
 		}
 		page.Sides = append(page.Sides, side)
@@ -139,7 +138,7 @@ func htmlPageFor(c *measure.Comparison) (*htmlPage, error) {
 				side, class = "B", "b"
 			}
 			v := t.get(m)
-			page.Totals = append(page.Totals, htmlTotalBar{Label: t.label, Side: side, Class: class, Value: FormatSize(v), Bytes: v, Pct: barPct(v, maxTotal)})
+			page.Totals = append(page.Totals, htmlTotalBar{Label: t.label, Side: side, Class: class, Value: FormatSize(v), Bytes: v, Pct: BarPct(v, maxTotal)})
 		}
 	}
 
@@ -160,15 +159,6 @@ func htmlPageFor(c *measure.Comparison) (*htmlPage, error) {
 	return page, nil
 }
 
-// barPct is v as a percentage of maxV, at least a sliver for a non-empty
-// value so that every layer shows.
-func barPct(v, maxV int64) float64 {
-	if v <= 0 || maxV <= 0 {
-		return 0
-	}
-	return math.Max(0.5, math.Round(float64(v)/float64(maxV)*1000)/10)
-}
-
 func layerLabel(l measure.Layer) string {
 	s := l.CreatedBy
 	if s == "" {
@@ -185,33 +175,33 @@ func splitFormula(f string) []string {
 }
 
 // writeComparePage writes the comparison's page.
-func writeComparePage(w *pageWriter, p *htmlPage) {
-	w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	w.text(p.Title)
-	w.raw("</title>\n<style>\n" + compareCSS + "</style>\n</head>\n<body>\n<h1>")
-	w.text(p.Title)
-	w.raw(`</h1>
+func writeComparePage(w *PageWriter, p *htmlPage) {
+	w.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.Text(p.Title)
+	w.Raw("</title>\n<style>\n" + compareCSS + "</style>\n</head>\n<body>\n<h1>")
+	w.Text(p.Title)
+	w.Raw(`</h1>
 <p class="sub">strata measure figures of A and B side by side. Durations are medians over the runs; sizes are uncompressed unless marked compressed.</p>
 <div class="card" id="summary">
 `)
 	for _, s := range p.Sides {
-		w.raw(`<div><span class="tag `)
-		w.text(s.Class)
-		w.raw(`">`)
-		w.text(s.Name)
-		w.raw(`</span><code>`)
-		w.text(s.Subject)
-		w.raw(`</code> <span class="sub">`)
-		w.text(s.Detail)
-		w.raw("</span></div>\n")
+		w.Raw(`<div><span class="tag `)
+		w.Text(s.Class)
+		w.Raw(`">`)
+		w.Text(s.Name)
+		w.Raw(`</span><code>`)
+		w.Text(s.Subject)
+		w.Raw(`</code> <span class="sub">`)
+		w.Text(s.Detail)
+		w.Raw("</span></div>\n")
 	}
-	w.raw(`<div class="verdict `)
-	w.text(p.Score.Winner)
-	w.raw(`" id="verdict">`)
-	w.text(p.Verdict)
-	w.raw(` (score `)
-	w.fixed1(p.Score.Total)
-	w.raw(`)</div>
+	w.Raw(`<div class="verdict `)
+	w.Text(p.Score.Winner)
+	w.Raw(`" id="verdict">`)
+	w.Text(p.Verdict)
+	w.Raw(` (score `)
+	w.Fixed1(p.Score.Total)
+	w.Raw(`)</div>
 </div>
 
 <h2>Figures</h2>
@@ -221,25 +211,25 @@ func writeComparePage(w *pageWriter, p *htmlPage) {
 <tbody>
 `)
 	for _, f := range p.Figures {
-		w.raw(`<tr class="`)
-		w.text(f.Class)
-		w.raw(`"><td>`)
-		w.text(f.Label)
-		w.raw(`</td><td class="num">`)
-		w.text(f.A)
-		w.raw(`</td><td class="num">`)
-		w.text(f.B)
-		w.raw(`</td><td class="num">`)
-		w.text(f.Diff)
-		w.raw(`</td><td class="num`)
+		w.Raw(`<tr class="`)
+		w.Text(f.Class)
+		w.Raw(`"><td>`)
+		w.Text(f.Label)
+		w.Raw(`</td><td class="num">`)
+		w.Text(f.A)
+		w.Raw(`</td><td class="num">`)
+		w.Text(f.B)
+		w.Raw(`</td><td class="num">`)
+		w.Text(f.Diff)
+		w.Raw(`</td><td class="num`)
 		if f.Reduction != "–" {
-			w.raw(` red`)
+			w.Raw(` red`)
 		}
-		w.raw(`">`)
-		w.text(f.Reduction)
-		w.raw("</td></tr>\n")
+		w.Raw(`">`)
+		w.Text(f.Reduction)
+		w.Raw("</td></tr>\n")
 	}
-	w.raw(`</tbody>
+	w.Raw(`</tbody>
 </table>
 </div>
 
@@ -248,161 +238,161 @@ func writeComparePage(w *pageWriter, p *htmlPage) {
 <div class="chart" id="totals">
 `)
 	for _, t := range p.Totals {
-		w.raw(`<div class="label">`)
-		w.text(t.Side)
-		w.raw(` `)
-		w.text(t.Label)
-		w.raw(`</div><div class="track"><div class="bar `)
-		w.text(t.Class)
-		w.raw(`" data-side="`)
-		w.text(t.Side)
-		w.raw(`" data-bytes="`)
-		w.int(t.Bytes)
-		w.raw(`" style="width: `)
-		w.css(strconv.FormatFloat(t.Pct, 'g', -1, 64))
-		w.raw(`%"></div></div><div class="value">`)
-		w.text(t.Value)
-		w.raw("</div>\n")
+		w.Raw(`<div class="label">`)
+		w.Text(t.Side)
+		w.Raw(` `)
+		w.Text(t.Label)
+		w.Raw(`</div><div class="track"><div class="bar `)
+		w.Text(t.Class)
+		w.Raw(`" data-side="`)
+		w.Text(t.Side)
+		w.Raw(`" data-bytes="`)
+		w.Int(t.Bytes)
+		w.Raw(`" style="width: `)
+		w.CSS(strconv.FormatFloat(t.Pct, 'g', -1, 64))
+		w.Raw(`%"></div></div><div class="value">`)
+		w.Text(t.Value)
+		w.Raw("</div>\n")
 	}
-	w.raw(`</div>
+	w.Raw(`</div>
 </div>
 
 <h2>Size per layer</h2>
 <div class="sides">
 `)
 	for _, s := range p.Sides {
-		w.raw(`<div class="card layers" id="layers-`)
-		w.text(s.Class)
-		w.raw(`">
+		w.Raw(`<div class="card layers" id="layers-`)
+		w.Text(s.Class)
+		w.Raw(`">
 <h3><span class="tag `)
-		w.text(s.Class)
-		w.raw(`">`)
-		w.text(s.Name)
-		w.raw(`</span>`)
-		w.int(int64(len(s.Layers)))
-		w.raw(` layers, `)
-		w.text(s.Total)
-		w.raw(`</h3>
+		w.Text(s.Class)
+		w.Raw(`">`)
+		w.Text(s.Name)
+		w.Raw(`</span>`)
+		w.Int(int64(len(s.Layers)))
+		w.Raw(` layers, `)
+		w.Text(s.Total)
+		w.Raw(`</h3>
 <div class="chart">
 `)
 		for _, l := range s.Layers {
-			w.raw(`<div class="label" title="`)
-			w.text(l.Label)
-			w.raw(`">#`)
-			w.int(int64(l.Index))
-			w.raw(` `)
-			w.text(l.Label)
-			w.raw(`</div><div class="track"><div class="bar layer `)
-			w.text(s.Class)
+			w.Raw(`<div class="label" title="`)
+			w.Text(l.Label)
+			w.Raw(`">#`)
+			w.Int(int64(l.Index))
+			w.Raw(` `)
+			w.Text(l.Label)
+			w.Raw(`</div><div class="track"><div class="bar layer `)
+			w.Text(s.Class)
 			if l.Base {
-				w.raw(` base`)
+				w.Raw(` base`)
 			}
-			w.raw(`" data-side="`)
-			w.text(s.Name)
-			w.raw(`" data-layer="`)
-			w.int(int64(l.Index))
-			w.raw(`" data-bytes="`)
-			w.int(l.Bytes)
-			w.raw(`" style="width: `)
-			w.css(strconv.FormatFloat(l.Pct, 'g', -1, 64))
-			w.raw(`%"></div></div><div class="value" title="compressed `)
-			w.text(l.Compressed)
-			w.raw(`">`)
-			w.text(l.Size)
-			w.raw("</div>\n")
+			w.Raw(`" data-side="`)
+			w.Text(s.Name)
+			w.Raw(`" data-layer="`)
+			w.Int(int64(l.Index))
+			w.Raw(`" data-bytes="`)
+			w.Int(l.Bytes)
+			w.Raw(`" style="width: `)
+			w.CSS(strconv.FormatFloat(l.Pct, 'g', -1, 64))
+			w.Raw(`%"></div></div><div class="value" title="compressed `)
+			w.Text(l.Compressed)
+			w.Raw(`">`)
+			w.Text(l.Size)
+			w.Raw("</div>\n")
 		}
-		w.raw(`</div>
+		w.Raw(`</div>
 <div class="legend">bar length: uncompressed layer size, on one scale for A and B<span class="swatch" style="background: var(--`)
-		w.css(s.Class)
-		w.raw(`-light)"></span>base image<span class="swatch" style="background: var(--`)
-		w.css(s.Class)
-		w.raw(`)"></span>own layers</div>
+		w.CSS(s.Class)
+		w.Raw(`-light)"></span>base image<span class="swatch" style="background: var(--`)
+		w.CSS(s.Class)
+		w.Raw(`)"></span>own layers</div>
 `)
 		if s.Startup != "" {
-			w.raw(`<ul class="notes"><li>`)
-			w.text(s.Startup)
-			w.raw(`</li></ul>`)
+			w.Raw(`<ul class="notes"><li>`)
+			w.Text(s.Startup)
+			w.Raw(`</li></ul>`)
 		}
-		w.raw("\n")
+		w.Raw("\n")
 		if len(s.Notes) > 0 {
-			w.raw(`<ul class="notes">`)
+			w.Raw(`<ul class="notes">`)
 			for _, n := range s.Notes {
-				w.raw(`<li>`)
-				w.text(n)
-				w.raw(`</li>`)
+				w.Raw(`<li>`)
+				w.Text(n)
+				w.Raw(`</li>`)
 			}
-			w.raw(`</ul>`)
+			w.Raw(`</ul>`)
 		}
-		w.raw("\n</div>\n")
+		w.Raw("\n</div>\n")
 	}
-	w.raw("</div>\n\n")
+	w.Raw("</div>\n\n")
 	if p.Files != "" {
-		w.raw(`<h2>Files</h2>
+		w.Raw(`<h2>Files</h2>
 <div class="card" id="files">`)
-		w.text(p.Files)
-		w.raw(` <span class="legend">(strata diff A B lists every file)</span></div>
+		w.Text(p.Files)
+		w.Raw(` <span class="legend">(strata diff A B lists every file)</span></div>
 `)
 	}
-	w.raw(`<h2>Findings by category</h2>
+	w.Raw(`<h2>Findings by category</h2>
 <div class="card">
 `)
 	if len(p.Cats) > 0 {
-		w.raw(`<table id="findings">
+		w.Raw(`<table id="findings">
 <thead><tr><th>category</th><th class="num">A</th><th class="num">B</th><th>fixed in B</th><th>new in B</th></tr></thead>
 <tbody>
 `)
 		for _, c := range p.Cats {
-			w.raw(`<tr><td>`)
-			w.text(c.Category)
-			w.raw(`</td><td class="num">`)
-			w.int(int64(c.A))
-			w.raw(`</td><td class="num">`)
-			w.int(int64(c.B))
-			w.raw(`</td><td>`)
+			w.Raw(`<tr><td>`)
+			w.Text(c.Category)
+			w.Raw(`</td><td class="num">`)
+			w.Int(int64(c.A))
+			w.Raw(`</td><td class="num">`)
+			w.Int(int64(c.B))
+			w.Raw(`</td><td>`)
 			writeCodeList(w, c.Fixed)
-			w.raw(`</td><td>`)
+			w.Raw(`</td><td>`)
 			writeCodeList(w, c.New)
-			w.raw("</td></tr>\n")
+			w.Raw("</td></tr>\n")
 		}
-		w.raw(`</tbody>
+		w.Raw(`</tbody>
 </table>`)
 	} else {
-		w.raw(`<p id="findings">No findings on either side.</p>`)
+		w.Raw(`<p id="findings">No findings on either side.</p>`)
 	}
-	w.raw(`
+	w.Raw(`
 </div>
 
 <h2>measure.Score</h2>
 <div class="card">
 <ul class="formula">`)
 	for _, f := range p.Formula {
-		w.raw(`<li>`)
-		w.text(f)
-		w.raw(`</li>`)
+		w.Raw(`<li>`)
+		w.Text(f)
+		w.Raw(`</li>`)
 	}
-	w.raw(`</ul>
+	w.Raw(`</ul>
 <table id="score">
 <thead><tr><th>term</th><th class="num">weight × value</th><th class="num">points</th><th>working</th></tr></thead>
 <tbody>
 `)
 	for _, t := range p.Score.Terms {
-		w.raw(`<tr><td>`)
-		w.text(t.Name)
-		w.raw(`</td><td class="num">`)
-		w.float(t.Weight)
-		w.raw(` × `)
-		w.fixed1(t.Value)
-		w.raw(`</td><td class="num">`)
-		w.fixed1(t.Points)
-		w.raw(`</td><td><code>`)
-		w.text(t.Working)
-		w.raw("</code></td></tr>\n")
+		w.Raw(`<tr><td>`)
+		w.Text(t.Name)
+		w.Raw(`</td><td class="num">`)
+		w.Float(t.Weight)
+		w.Raw(` × `)
+		w.Fixed1(t.Value)
+		w.Raw(`</td><td class="num">`)
+		w.Fixed1(t.Points)
+		w.Raw(`</td><td><code>`)
+		w.Text(t.Working)
+		w.Raw("</code></td></tr>\n")
 	}
-	w.raw(`<tr><th>score</th><td></td><td class="num"><strong>`)
-	w.fixed1(p.Score.Total)
-	w.raw(`</strong></td><td><strong>`)
-	w.text(p.Verdict)
-	w.raw(`</strong></td></tr>
+	w.Raw(`<tr><th>score</th><td></td><td class="num"><strong>`)
+	w.Fixed1(p.Score.Total)
+	w.Raw(`</strong></td><td><strong>`)
+	w.Text(p.Verdict)
+	w.Raw(`</strong></td></tr>
 </tbody>
 </table>
 </div>
@@ -410,24 +400,24 @@ func writeComparePage(w *pageWriter, p *htmlPage) {
 	// The script records each bar's laid-out width, so that a saved DOM
 	// shows what the browser drew. (The two empty lines are where
 	// html/template dropped the script's comment.)
-	w.script([]byte(compareScript))
-	w.raw("</script>\n</body>\n</html>\n")
+	w.Script([]byte(compareScript))
+	w.Raw("</script>\n</body>\n</html>\n")
 }
 
 // writeCodeList writes rule IDs as code, separated by commas, or a dash
 // for none.
-func writeCodeList(w *pageWriter, ids []string) {
+func writeCodeList(w *PageWriter, ids []string) {
 	if len(ids) == 0 {
-		w.raw("–")
+		w.Raw("–")
 		return
 	}
 	for i, id := range ids {
 		if i > 0 {
-			w.raw(", ")
+			w.Raw(", ")
 		}
-		w.raw("<code>")
-		w.text(id)
-		w.raw("</code>")
+		w.Raw("<code>")
+		w.Text(id)
+		w.Raw("</code>")
 	}
 }
 

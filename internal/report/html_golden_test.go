@@ -4,20 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html"
 	htmltemplate "html/template"
 	"io"
 	"strings"
 	"testing"
 
-	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image"
 	"github.com/stratatools/strata/internal/image/imagediff"
 	"github.com/stratatools/strata/internal/image/imagetest"
 	"github.com/stratatools/strata/internal/measure"
+	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
-// TestHTMLGolden renders each HTML page (compare, audit, image, diff) of
+// TestHTMLGolden renders each HTML page (compare, image, diff) of
 // the samples the other tests use, byte for byte.
 func TestHTMLGolden(t *testing.T) {
 	for _, tc := range []struct {
@@ -25,7 +24,6 @@ func TestHTMLGolden(t *testing.T) {
 		write  func(*bytes.Buffer) error
 	}{
 		{"compare-html", func(b *bytes.Buffer) error { return CompareHTML(b, sampleComparison()) }},
-		{"audit-html", func(b *bytes.Buffer) error { return AuditHTML(b, sampleAudit(t), AuditOptions{}) }},
 		{"image-html", func(b *bytes.Buffer) error { return ImageHTML(b, classicResult(t)) }},
 		{"diff-html", func(b *bytes.Buffer) error { return DiffHTML(b, goldenDiff(t)) }},
 	} {
@@ -34,7 +32,7 @@ func TestHTMLGolden(t *testing.T) {
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, b.Bytes())
+			reporttest.Golden(t, tc.golden, b.Bytes())
 		})
 	}
 }
@@ -58,143 +56,81 @@ func goldenDiff(t *testing.T) *imagediff.Diff {
 	return d
 }
 
-// hostile is what a user-controlled string may hold: the end of a script
-// element, markup, both quotes, an ampersand, a plus (which html/template
-// escaped), the start of a comment and the JavaScript line separators.
-const hostile = `</script><script>alert(1)</script>"'&+<!--` + "\u2028\u2029"
-
-// hostileName is hostile without the slash, as a file name can hold it.
-const hostileName = `<script>alert(1)<!--"'&+` + "\u2028\u2029"
-
-// strs hands out the strings a sample is filled with: each field's own
-// name, followed by hostile when hostile is set; shown records the fields
-// the page must show whole.
-type strs struct {
-	hostile bool
-	shown   []string
-}
-
-// s is field's string, shown whole on the page.
-func (s *strs) s(field string) string {
-	s.shown = append(s.shown, field)
-	return s.part(field)
-}
-
-// part is field's string where the page shows only part of it (a short
-// digest) or folds its spaces.
-func (s *strs) part(field string) string {
-	if s.hostile {
-		return field + hostile
-	}
-	return field
-}
-
-// name is a file name's string (no slash).
-func (s *strs) name(field string) string {
-	if s.hostile {
-		return field + hostileName
-	}
-	return field
-}
-
-func compareWith(s *strs) *measure.Comparison {
+func compareWith(s *reporttest.Strings) *measure.Comparison {
 	c := sampleComparison()
 	for i, m := range []*measure.Measurement{c.A, c.B} {
 		side := string(rune('a' + i))
-		m.Subject, m.Context, m.Builder = s.s("subject"+side), s.s("context"+side), s.s("builder"+side)
-		m.Notes = []string{s.s("note" + side)}
+		m.Subject, m.Context, m.Builder = s.S("subject"+side), s.S("context"+side), s.S("builder"+side)
+		m.Notes = []string{s.S("note" + side)}
 		for j := range m.Layers {
-			m.Layers[j].CreatedBy = s.s(fmt.Sprintf("layer%s%d", side, j))
+			m.Layers[j].CreatedBy = s.S(fmt.Sprintf("layer%s%d", side, j))
 		}
 	}
-	c.A.StartupError = s.s("startuperror")
+	c.A.StartupError = s.S("startuperror")
 	for i := range c.Figures {
-		c.Figures[i].Label = s.s(fmt.Sprintf("figure%d", i))
+		c.Figures[i].Label = s.S(fmt.Sprintf("figure%d", i))
 	}
-	c.Findings = append(c.Findings, measure.CategoryChange{Category: s.s("category"), A: 1, Fixed: []string{s.s("fixed1"), s.s("fixed2")}, New: []string{s.s("new")}})
-	c.Score.Formula = s.s("formula1") + "; " + s.s("formula2")
+	c.Findings = append(c.Findings, measure.CategoryChange{Category: s.S("category"), A: 1, Fixed: []string{s.S("fixed1"), s.S("fixed2")}, New: []string{s.S("new")}})
+	c.Score.Formula = s.S("formula1") + "; " + s.S("formula2")
 	for i := range c.Score.Terms {
-		c.Score.Terms[i].Name, c.Score.Terms[i].Working = s.s(fmt.Sprintf("term%d", i)), s.s(fmt.Sprintf("working%d", i))
+		c.Score.Terms[i].Name, c.Score.Terms[i].Working = s.S(fmt.Sprintf("term%d", i)), s.S(fmt.Sprintf("working%d", i))
 	}
-	c.Files = &measure.FileDiff{Summary: s.s("files")}
+	c.Files = &measure.FileDiff{Summary: s.S("files")}
 	return c
 }
 
-func auditWith(t *testing.T, s *strs) *audit.Report {
-	r := sampleAudit(t)
-	r.Registry, r.Prefix, r.RankedBy = s.s("registry"), s.s("prefix"), s.s("rankedby")
-	for i := range r.Images {
-		img := &r.Images[i]
-		img.Repository, img.Tags = s.s(fmt.Sprintf("repo%d", i)), []string{s.s(fmt.Sprintf("tag%d", i))}
-		img.Digest, img.Platform = s.s(fmt.Sprintf("digest%d", i)), s.s(fmt.Sprintf("platform%d", i))
-		for j := range img.Layers {
-			img.Layers[j].Digest, img.Layers[j].CreatedBy = s.part(fmt.Sprintf("ld%d", j)), s.s(fmt.Sprintf("createdby%d.%d", i, j))
-		}
-		for j := range img.Findings {
-			img.Findings[j].Rule, img.Findings[j].Message = s.s(fmt.Sprintf("rule%d.%d", i, j)), s.s(fmt.Sprintf("message%d.%d", i, j))
-		}
-	}
-	for i := range r.Layers {
-		r.Layers[i].Digest, r.Layers[i].CreatedBy = s.s(fmt.Sprintf("shared%d", i)), s.s(fmt.Sprintf("sharedby%d", i))
-	}
-	for i := range r.Failures {
-		r.Failures[i].Ref, r.Failures[i].Error = s.s(fmt.Sprintf("failure%d", i)), s.s(fmt.Sprintf("error%d", i))
-	}
-	return r
-}
-
-func imageWith(t *testing.T, s *strs) *image.Result {
+func imageWith(t *testing.T, s *reporttest.Strings) *image.Result {
 	r := sampleWithFinding(t)
-	r.Image.Source, r.Image.Platform, r.Image.User, r.Image.ID = s.s("source"), s.s("platform"), s.s("user"), s.s("id")
+	r.Image.Source, r.Image.Platform, r.Image.User, r.Image.ID = s.S("source"), s.S("platform"), s.S("user"), s.S("id")
 	for i := range r.Layers {
 		// The layer table folds a command's spaces (U+2028 is one).
-		r.Layers[i].CreatedBy = s.part(fmt.Sprintf("command%d", i))
+		r.Layers[i].CreatedBy = s.Part(fmt.Sprintf("command%d", i))
 	}
 	for i := range r.Waste.Items {
-		r.Waste.Items[i].Path, r.Waste.Items[i].Kind = s.s(fmt.Sprintf("waste%d", i)), s.s(fmt.Sprintf("kind%d", i))
+		r.Waste.Items[i].Path, r.Waste.Items[i].Kind = s.S(fmt.Sprintf("waste%d", i)), s.S(fmt.Sprintf("kind%d", i))
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		f.Rule, f.Message = s.s(fmt.Sprintf("rule%d", i)), s.s(fmt.Sprintf("message%d", i))
+		f.Rule, f.Message = s.S(fmt.Sprintf("rule%d", i)), s.S(fmt.Sprintf("message%d", i))
 		if f.Path != "" {
-			f.Path = s.s(fmt.Sprintf("path%d", i))
+			f.Path = s.S(fmt.Sprintf("path%d", i))
 		}
 	}
 	for i := range r.Dockerfile.Entries {
-		r.Dockerfile.Entries[i].Instruction.Text = s.s(fmt.Sprintf("instruction%d", i))
+		r.Dockerfile.Entries[i].Instruction.Text = s.S(fmt.Sprintf("instruction%d", i))
 	}
 	for i := range r.Files {
 		f := &r.Files[i]
 		if f.Kind == image.KindFile {
-			f.Path = f.Path[:strings.LastIndexByte(f.Path, '/')+1] + s.name(fmt.Sprintf("file%d", i))
+			f.Path = f.Path[:strings.LastIndexByte(f.Path, '/')+1] + s.Name(fmt.Sprintf("file%d", i))
 		}
 	}
-	r.Notes = []string{s.s("note")}
+	r.Notes = []string{s.S("note")}
 	return r
 }
 
-func diffWith(t *testing.T, s *strs) *imagediff.Diff {
+func diffWith(t *testing.T, s *reporttest.Strings) *imagediff.Diff {
 	d := sampleDiff(t)
-	d.A.Source, d.B.Source, d.Summary.Text = s.s("sourcea"), s.s("sourceb"), s.s("summary")
+	d.A.Source, d.B.Source, d.Summary.Text = s.S("sourcea"), s.S("sourceb"), s.S("summary")
 	for i, side := range []*imagediff.Side{&d.A, &d.B} {
 		for j := range side.Layers {
-			side.Layers[j].CreatedBy = s.s(fmt.Sprintf("command%d.%d", i, j))
+			side.Layers[j].CreatedBy = s.S(fmt.Sprintf("command%d.%d", i, j))
 		}
 	}
 	for i := range d.Groups {
-		d.Groups[i].Dir = s.s(fmt.Sprintf("group%d", i))
+		d.Groups[i].Dir = s.S(fmt.Sprintf("group%d", i))
 	}
 	for i := range d.Files {
 		f := &d.Files[i]
-		f.Path = s.s(fmt.Sprintf("changed%d", i))
+		f.Path = s.S(fmt.Sprintf("changed%d", i))
 		if f.Op == imagediff.Removed && f.A.Kind == image.KindFile {
 			// Shown as the target of a link that replaced it.
 			f.B = &imagediff.State{Kind: image.KindSymlink, Link: "x"}
 			f.Op, f.Changed = imagediff.Added, nil
-			f.B.Link = s.s(fmt.Sprintf("link%d", i))
+			f.B.Link = s.S(fmt.Sprintf("link%d", i))
 		}
 	}
-	d.Notes = []string{s.s("note")}
+	d.Notes = []string{s.S("note")}
 	return d
 }
 
@@ -206,46 +142,16 @@ func TestHTMLEscapesHostileStrings(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		scripts int
-		render  func(*strs, *bytes.Buffer) error
+		render  func(*reporttest.Strings, *bytes.Buffer) error
 	}{
-		{"compare", 1, func(s *strs, b *bytes.Buffer) error { return CompareHTML(b, compareWith(s)) }},
-		{"audit", 1, func(s *strs, b *bytes.Buffer) error { return AuditHTML(b, auditWith(t, s), AuditOptions{}) }},
-		{"image", 2, func(s *strs, b *bytes.Buffer) error { return ImageHTML(b, imageWith(t, s)) }},
-		{"diff", 2, func(s *strs, b *bytes.Buffer) error { return DiffHTML(b, diffWith(t, s)) }},
+		{"compare", 1, func(s *reporttest.Strings, b *bytes.Buffer) error { return CompareHTML(b, compareWith(s)) }},
+		{"image", 2, func(s *reporttest.Strings, b *bytes.Buffer) error { return ImageHTML(b, imageWith(t, s)) }},
+		{"diff", 2, func(s *reporttest.Strings, b *bytes.Buffer) error { return DiffHTML(b, diffWith(t, s)) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			plain, bad := &strs{}, &strs{hostile: true}
-			var pb, hb bytes.Buffer
-			if err := tc.render(plain, &pb); err != nil {
-				t.Fatal(err)
-			}
-			if err := tc.render(bad, &hb); err != nil {
-				t.Fatal(err)
-			}
-			page := hb.String()
-			for _, f := range bad.shown {
-				// A field's string may be cut after the comment's start
-				// (where a page shortens it); up to there it is whole.
-				want := html.EscapeString(f + `</script><script>alert(1)</script>"'&`)
-				if !strings.Contains(page, want) {
-					t.Errorf("the page lacks %s escaped (%q)", f, want)
-				}
-			}
-			if len(bad.shown) < 10 {
-				t.Errorf("only %d fields filled", len(bad.shown))
-			}
-			if strings.Contains(page, "<script>alert") || strings.Contains(page, "alert(1)</script>") {
-				t.Error("a hostile string came out as markup")
-			}
-			if n := strings.Count(page, "<script"); n != tc.scripts {
-				t.Errorf("%d <script elements, want %d", n, tc.scripts)
-			}
-			if n := strings.Count(page, "</script>"); n != tc.scripts {
-				t.Errorf("%d </script> tags, want %d", n, tc.scripts)
-			}
+			htmlPlain, htmlBad := reporttest.RenderHostile(t, tc.scripts, tc.render)
 			// The data the treemap reads is JSON that holds the names
 			// whole and nothing that could end its element.
-			htmlPlain, htmlBad := pb.String(), page
 			if tc.scripts == 2 {
 				var data string
 				htmlPlain, _ = cutTreemapData(t, htmlPlain)
@@ -257,17 +163,12 @@ func TestHTMLEscapesHostileStrings(t *testing.T) {
 				if err := json.Unmarshal([]byte(data), &tree); err != nil {
 					t.Fatalf("the treemap data is not JSON: %v", err)
 				}
-				if !strings.Contains(strings.Join(tree.N, "\n"), hostileName) && tc.name == "image" {
-					t.Errorf("no name in the treemap data holds %q: %q", hostileName, tree.N)
+				if !strings.Contains(strings.Join(tree.N, "\n"), reporttest.HostileName) && tc.name == "image" {
+					t.Errorf("no name in the treemap data holds %q: %q", reporttest.HostileName, tree.N)
 				}
 			}
-			// Escaped text adds no markup: as many <, > and " (outside
-			// the JSON data) as with plain strings, and no comment.
-			for _, c := range []string{"<", ">", `"`, "'", "<!--"} {
-				if p, h := strings.Count(htmlPlain, c), strings.Count(htmlBad, c); p != h {
-					t.Errorf("%d %s with plain strings, %d with hostile ones", p, c, h)
-				}
-			}
+			// Escaped text adds no markup (outside the JSON data).
+			reporttest.SameMarkup(t, htmlPlain, htmlBad)
 		})
 	}
 }
@@ -289,10 +190,10 @@ func cutTreemapData(t *testing.T, page string) (rest, data string) {
 }
 
 // TestPageWriterEscapesAsHTMLTemplate: text and attribute values come out
-// as html/template wrote them, and a CSS value pageWriter accepts too.
+// as html/template wrote them, and a CSS value PageWriter accepts too.
 func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 	tmpl := htmltemplate.Must(htmltemplate.New("").Parse(`<p title="{{.}}" class="x {{.}}">{{.}}</p><div style="width: {{.}}%; background: var(--{{.}})"></div>`))
-	inputs := []string{"", "plain", hostile, hostileName, "\x00", "a\xffb", "\xe2\x80", "\ufdd0\ufdef\ufff0\uffff\ufffd", "a+b=c", "é 日本 \u2028", "#4e79a7", "100", "0.5", "33.3", "a", "-1.5",
+	inputs := []string{"", "plain", reporttest.Hostile, reporttest.HostileName, "\x00", "a\xffb", "\xe2\x80", "\ufdd0\ufdef\ufff0\uffff\ufffd", "a+b=c", "é 日本 \u2028", "#4e79a7", "100", "0.5", "33.3", "a", "-1.5",
 		"a;b", "x(y)", "</style>", "a--b", "\\41", "Expression", "-moz-binding", "a b", "1/2", "'q'", "{}", "@import", "`"}
 	for r := rune(0); r < 0x300; r++ {
 		inputs = append(inputs, string(r)+"x")
@@ -302,24 +203,24 @@ func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 		if err := tmpl.Execute(&want, s); err != nil {
 			t.Fatal(err)
 		}
-		var w pageWriter
-		w.raw(`<p title="`)
-		w.text(s)
-		w.raw(`" class="x `)
-		w.text(s)
-		w.raw(`">`)
-		w.text(s)
-		w.raw(`</p>`)
+		var w PageWriter
+		w.Raw(`<p title="`)
+		w.Text(s)
+		w.Raw(`" class="x `)
+		w.Text(s)
+		w.Raw(`">`)
+		w.Text(s)
+		w.Raw(`</p>`)
 		text := w.b.String()
 		if !strings.HasPrefix(want.String(), text) {
 			t.Errorf("%q: text\n got %q\nwant %q", s, text, want.String())
 			continue
 		}
-		w.raw(`<div style="width: `)
-		w.css(s)
-		w.raw(`%; background: var(--`)
-		w.css(s)
-		w.raw(`)"></div>`)
+		w.Raw(`<div style="width: `)
+		w.CSS(s)
+		w.Raw(`%; background: var(--`)
+		w.CSS(s)
+		w.Raw(`)"></div>`)
 		if got := w.b.String(); cssValue(s) != cssUnsafe && got != want.String() {
 			t.Errorf("%q: CSS\n got %q\nwant %q", s, got, want.String())
 		}
@@ -333,16 +234,16 @@ func TestPageWriterEscapesAsHTMLTemplate(t *testing.T) {
 // comment is refused.
 func TestPageWriterRefusesUnsafeScripts(t *testing.T) {
 	for _, s := range []string{"x</script>y", "x</SCRIPT >", "<script>", "a<!--b", "if (a <b) {}</scrIpt"} {
-		var w pageWriter
-		w.script([]byte(s))
-		if err := w.writeTo(io.Discard, "the page"); err == nil || strings.Contains(w.b.String(), s) {
+		var w PageWriter
+		w.Script([]byte(s))
+		if err := w.WritePage(io.Discard, "the page"); err == nil || strings.Contains(w.b.String(), s) {
 			t.Errorf("%q: written (error %v)", s, err)
 		}
 	}
 	for _, s := range []string{`{"n":["\u003c/script\u003e"]}`, "if (a < b && c<d) { x = '<' + 'p>'; }", treemapJS} {
-		var w pageWriter
-		w.script([]byte(s))
-		if err := w.writeTo(io.Discard, "the page"); err != nil || w.b.String() != s {
+		var w PageWriter
+		w.Script([]byte(s))
+		if err := w.WritePage(io.Discard, "the page"); err != nil || w.b.String() != s {
 			t.Errorf("%q: refused (%v)", s, err)
 		}
 	}

@@ -60,8 +60,8 @@ func TestBarPct(t *testing.T) {
 		v, max int64
 		want   float64
 	}{{0, 100, 0}, {100, 100, 100}, {50, 100, 50}, {1, 1_000_000, 0.5}, {333, 1000, 33.3}, {5, 0, 0}} {
-		if got := barPct(tt.v, tt.max); got != tt.want {
-			t.Errorf("barPct(%d, %d) = %v, want %v", tt.v, tt.max, got, tt.want)
+		if got := BarPct(tt.v, tt.max); got != tt.want {
+			t.Errorf("BarPct(%d, %d) = %v, want %v", tt.v, tt.max, got, tt.want)
 		}
 	}
 }

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
-// pageWriter builds an HTML page in memory: the page's own markup as it
+// PageWriter builds an HTML page in memory: the page's own markup as it
 // is, every other string escaped for where it goes. The pages are written
 // with it rather than with html/template, whose executor looks methods up
 // by name (reflect.Value.MethodByName), which makes the linker keep every
@@ -21,18 +22,18 @@ import (
 // html/template wrote a value it refused). A script element's content is
 // the page's own script or JSON that json.Marshal escaped, and is refused
 // if it could end its element.
-type pageWriter struct {
+type PageWriter struct {
 	b   bytes.Buffer
 	err error
 }
 
-// raw writes the page's own markup. Never a string from outside.
-func (w *pageWriter) raw(s string) { w.b.WriteString(s) }
+// Raw writes the page's own markup. Never a string from outside.
+func (w *PageWriter) Raw(s string) { w.b.WriteString(s) }
 
-// text writes s escaped for an element's text or a double-quoted
+// Text writes s escaped for an element's text or a double-quoted
 // attribute value (class, title, data-*; never an event handler, a URL
 // or a style attribute).
-func (w *pageWriter) text(s string) {
+func (w *PageWriter) Text(s string) {
 	written := 0
 	for i := 0; i < len(s); i++ {
 		var repl string
@@ -61,24 +62,24 @@ func (w *pageWriter) text(s string) {
 	w.b.WriteString(s[written:])
 }
 
-// int writes n in decimal.
-func (w *pageWriter) int(n int64) { w.b.WriteString(strconv.FormatInt(n, 10)) }
+// Int writes n in decimal.
+func (w *PageWriter) Int(n int64) { w.b.WriteString(strconv.FormatInt(n, 10)) }
 
-// float writes f in its shortest form (fmt's %v).
-func (w *pageWriter) float(f float64) { w.text(strconv.FormatFloat(f, 'g', -1, 64)) }
+// Float writes f in its shortest form (fmt's %v).
+func (w *PageWriter) Float(f float64) { w.Text(strconv.FormatFloat(f, 'g', -1, 64)) }
 
-// fixed1 writes f with one decimal (%.1f).
-func (w *pageWriter) fixed1(f float64) { w.text(fixed1(f)) }
+// Fixed1 writes f with one decimal (%.1f).
+func (w *PageWriter) Fixed1(f float64) { w.Text(Fixed1(f)) }
 
 // cssUnsafe stands for a CSS value that could end its value or its
 // declaration (html/template's failsafe value).
 const cssUnsafe = "ZgotmplZ"
 
-// css writes s as (part of) a value in a style attribute: a colour, a
+// CSS writes s as (part of) a value in a style attribute: a colour, a
 // number, a word. Anything but letters, digits and # . % - (no "--", which
 // could start a comment's end) is refused and written as cssUnsafe.
-func (w *pageWriter) css(s string) {
-	w.text(cssValue(s))
+func (w *PageWriter) CSS(s string) {
+	w.Text(cssValue(s))
 }
 
 func cssValue(s string) string {
@@ -103,12 +104,12 @@ func cssValue(s string) string {
 	return s
 }
 
-// script writes the content of a script element: the page's own script,
+// Script writes the content of a script element: the page's own script,
 // or JSON from json.Marshal (which escapes <, > and &, and U+2028 and
 // U+2029). Content that could end the element, start a script element or
 // open a comment in it (<!--, </script, <script, in any case) is an
 // error.
-func (w *pageWriter) script(s []byte) {
+func (w *PageWriter) Script(s []byte) {
 	for i := bytes.IndexByte(s, '<'); i >= 0; {
 		rest := s[i:]
 		if bytes.HasPrefix(rest, []byte("<!--")) || hasFoldPrefix(rest, "</script") || hasFoldPrefix(rest, "<script") {
@@ -130,8 +131,8 @@ func hasFoldPrefix(s []byte, prefix string) bool {
 	return len(s) >= len(prefix) && bytes.EqualFold(s[:len(prefix)], []byte(prefix))
 }
 
-// writeTo writes the page to out unless building it failed.
-func (w *pageWriter) writeTo(out io.Writer, what string) error {
+// WritePage writes the page to out unless building it failed.
+func (w *PageWriter) WritePage(out io.Writer, what string) error {
 	if w.err != nil {
 		return fmt.Errorf("rendering %s: %w", what, w.err)
 	}
@@ -141,5 +142,14 @@ func (w *pageWriter) writeTo(out io.Writer, what string) error {
 	return nil
 }
 
-// fixed1 is f with one decimal (%.1f).
-func fixed1(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+// BarPct is v as a percentage of maxV, the width of its bar: at least a
+// sliver for a non-empty value, so that every one shows.
+func BarPct(v, maxV int64) float64 {
+	if v <= 0 || maxV <= 0 {
+		return 0
+	}
+	return math.Max(0.5, math.Round(float64(v)/float64(maxV)*1000)/10)
+}
+
+// Fixed1 is f with one decimal (%.1f).
+func Fixed1(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }

@@ -196,9 +196,9 @@ func writeImagePage(w io.Writer, page *htmlImagePage, data *treemapData) error {
 	if err != nil {
 		return fmt.Errorf("rendering the HTML report: %w", err)
 	}
-	var pw pageWriter
+	var pw PageWriter
 	writeImageHTML(&pw, page, raw)
-	return pw.writeTo(w, "the HTML report")
+	return pw.WritePage(w, "the HTML report")
 }
 
 func lineRange(a, b int) string {

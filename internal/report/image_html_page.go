@@ -6,110 +6,110 @@ import (
 
 // writeImageHTML writes strata image's or strata diff's page; data is
 // the treemap's JSON (from json.Marshal, which escapes <, > and &).
-func writeImageHTML(w *pageWriter, p *htmlImagePage, data []byte) {
-	w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	w.text(p.Title)
-	w.raw("</title>\n<style>\n" + imageCSS + "</style>\n</head>\n<body>\n<h1 id=\"heading\">")
-	w.text(p.Heading)
-	w.raw("</h1>\n")
+func writeImageHTML(w *PageWriter, p *htmlImagePage, data []byte) {
+	w.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	w.Text(p.Title)
+	w.Raw("</title>\n<style>\n" + imageCSS + "</style>\n</head>\n<body>\n<h1 id=\"heading\">")
+	w.Text(p.Heading)
+	w.Raw("</h1>\n")
 	if len(p.Sub) > 0 {
-		w.raw(`<p class="sub">`)
+		w.Raw(`<p class="sub">`)
 		for i, s := range p.Sub {
 			if i > 0 {
-				w.raw(" · ")
+				w.Raw(" · ")
 			}
-			w.text(s)
+			w.Text(s)
 		}
-		w.raw(`</p>`)
+		w.Raw(`</p>`)
 	}
-	w.raw("\n<div class=\"stats\">")
+	w.Raw("\n<div class=\"stats\">")
 	for _, s := range p.Stats {
-		w.raw(`<div class="stat"><b>`)
-		w.text(s.Value)
-		w.raw(`</b><span>`)
-		w.text(s.Label)
-		w.raw(`</span></div>`)
+		w.Raw(`<div class="stat"><b>`)
+		w.Text(s.Value)
+		w.Raw(`</b><span>`)
+		w.Text(s.Label)
+		w.Raw(`</span></div>`)
 	}
-	w.raw("</div>\n")
+	w.Raw("</div>\n")
 	if p.Summary != "" {
-		w.raw(`<p class="summary" id="summary">`)
-		w.text(p.Summary)
-		w.raw(`</p>`)
+		w.Raw(`<p class="summary" id="summary">`)
+		w.Text(p.Summary)
+		w.Raw(`</p>`)
 	}
-	w.raw(`
+	w.Raw(`
 
 <h2>Layers</h2>
 <div class="card"><table id="layers">
 <tr>`)
 	if p.Diff {
-		w.raw(`<th>side</th>`)
+		w.Raw(`<th>side</th>`)
 	}
-	w.raw(`<th class="num">#</th><th class="num">size</th>`)
+	w.Raw(`<th class="num">#</th><th class="num">size</th>`)
 	if !p.Diff {
-		w.raw(`<th class="num">added</th><th class="num">wasted</th><th>line</th>`)
+		w.Raw(`<th class="num">added</th><th class="num">wasted</th><th>line</th>`)
 	}
-	w.raw("<th>command</th></tr>\n")
+	w.Raw("<th>command</th></tr>\n")
 	for _, l := range p.Layers {
-		w.raw(`<tr class="`)
+		w.Raw(`<tr class="`)
 		if l.Base {
-			w.raw("base")
+			w.Raw("base")
 		}
 		if l.Shared {
-			w.raw("shared")
+			w.Raw("shared")
 		}
-		w.raw(`">`)
+		w.Raw(`">`)
 		if l.Side != "" {
-			w.raw(`<td>`)
-			w.text(l.Side)
-			w.raw(`</td>`)
+			w.Raw(`<td>`)
+			w.Text(l.Side)
+			w.Raw(`</td>`)
 		}
-		w.raw(`<td class="num"><span class="swatch" style="background: `)
-		w.css(l.Colour)
-		w.raw(`"></span>`)
-		w.text(l.Index)
-		w.raw(`</td><td class="num">`)
-		w.text(l.Size)
-		w.raw(`</td>`)
+		w.Raw(`<td class="num"><span class="swatch" style="background: `)
+		w.CSS(l.Colour)
+		w.Raw(`"></span>`)
+		w.Text(l.Index)
+		w.Raw(`</td><td class="num">`)
+		w.Text(l.Size)
+		w.Raw(`</td>`)
 		if !p.Diff {
-			w.raw(`<td class="num">`)
-			w.text(l.Added)
-			w.raw(`</td><td class="num">`)
-			w.text(l.Wasted)
-			w.raw(`</td><td>`)
-			w.text(l.Line)
-			w.raw(`</td>`)
+			w.Raw(`<td class="num">`)
+			w.Text(l.Added)
+			w.Raw(`</td><td class="num">`)
+			w.Text(l.Wasted)
+			w.Raw(`</td><td>`)
+			w.Text(l.Line)
+			w.Raw(`</td>`)
 		}
-		w.raw(`<td><code>`)
-		w.text(l.Command)
-		w.raw(`</code>`)
+		w.Raw(`<td><code>`)
+		w.Text(l.Command)
+		w.Raw(`</code>`)
 		if l.Shared {
-			w.raw(` (shared)`)
+			w.Raw(` (shared)`)
 		}
 		if l.Base {
-			w.raw(` (base)`)
+			w.Raw(` (base)`)
 		}
-		w.raw("</td></tr>\n")
+		w.Raw("</td></tr>\n")
 	}
-	w.raw("</table></div>\n\n<h2>")
+	w.Raw("</table></div>\n\n<h2>")
 	if p.Diff {
-		w.raw("What differs")
+		w.Raw("What differs")
 	} else {
-		w.raw("The image by path")
+		w.Raw("The image by path")
 	}
-	w.raw(`</h2>
+	w.Raw(`</h2>
 <div class="card">
 <div class="legend">`)
-	w.text(p.MapNote)
-	w.raw(`</div>
+	w.Text(p.MapNote)
+	w.Raw(`</div>
 <div class="legend" id="legend">`)
 	for _, l := range p.Legend {
-		w.raw(`<span><span class="swatch" style="background: `)
-		w.css(l.Colour)
-		w.raw(`"></span>`)
-		w.text(l.Label)
-		w.raw(`</span>`)
+		w.Raw(`<span><span class="swatch" style="background: `)
+		w.CSS(l.Colour)
+		w.Raw(`"></span>`)
+		w.Text(l.Label)
+		w.Raw(`</span>`)
 	}
-	w.raw(`</div>
+	w.Raw(`</div>
 <div id="treemap-path"></div>
 <div id="treemap"></div>
 </div>
@@ -121,135 +121,135 @@ func writeImageHTML(w *pageWriter, p *htmlImagePage, data []byte) {
 	} else {
 		writeImageTables(w, p)
 	}
-	w.raw("\n")
+	w.Raw("\n")
 	if len(p.Notes) > 0 {
-		w.raw(`<h2>Notes</h2><ul class="notes">`)
+		w.Raw(`<h2>Notes</h2><ul class="notes">`)
 		for _, n := range p.Notes {
-			w.raw(`<li>`)
-			w.text(n)
-			w.raw(`</li>`)
+			w.Raw(`<li>`)
+			w.Text(n)
+			w.Raw(`</li>`)
 		}
-		w.raw(`</ul>`)
+		w.Raw(`</ul>`)
 	}
-	w.raw("\n<script type=\"application/json\" id=\"treemap-data\">")
-	w.script(data)
-	w.raw("</script>\n<script>")
-	w.script([]byte(treemapJS))
-	w.raw("</script>\n</body>\n</html>\n")
+	w.Raw("\n<script type=\"application/json\" id=\"treemap-data\">")
+	w.Script(data)
+	w.Raw("</script>\n<script>")
+	w.Script([]byte(treemapJS))
+	w.Raw("</script>\n</body>\n</html>\n")
 }
 
 // writeDiffTables writes the diff's groups by top directory and its
 // changes.
-func writeDiffTables(w *pageWriter, p *htmlImagePage) {
-	w.raw(`
+func writeDiffTables(w *PageWriter, p *htmlImagePage) {
+	w.Raw(`
 <h2>By top directory</h2>
 <div class="card"><table id="groups">
 <tr><th>directory</th><th class="num">change</th><th class="num">added</th><th class="num">removed</th><th class="num">changed</th></tr>
 `)
 	for _, g := range p.Groups {
-		w.raw(`<tr><td class="path">`)
-		w.text(g.Dir)
-		w.raw(`</td><td class="num">`)
-		w.text(imagediff.SignedSize(g.Delta))
-		w.raw(`</td><td class="num">`)
-		w.int(int64(g.Added))
-		w.raw(`</td><td class="num">`)
-		w.int(int64(g.Removed))
-		w.raw(`</td><td class="num">`)
-		w.int(int64(g.Changed))
-		w.raw("</td></tr>\n")
+		w.Raw(`<tr><td class="path">`)
+		w.Text(g.Dir)
+		w.Raw(`</td><td class="num">`)
+		w.Text(imagediff.SignedSize(g.Delta))
+		w.Raw(`</td><td class="num">`)
+		w.Int(int64(g.Added))
+		w.Raw(`</td><td class="num">`)
+		w.Int(int64(g.Removed))
+		w.Raw(`</td><td class="num">`)
+		w.Int(int64(g.Changed))
+		w.Raw("</td></tr>\n")
 	}
-	w.raw(`</table></div>
+	w.Raw(`</table></div>
 <h2>Changes</h2>
 <div class="card"><table id="changes">
 <tr><th></th><th>path</th><th class="num">bytes</th><th>what</th></tr>
 `)
 	for _, c := range p.Changes {
-		w.raw(`<tr class="op-`)
-		w.text(c.Op)
-		w.raw(`"><td>`)
-		w.text(c.Op)
-		w.raw(`</td><td class="path">`)
-		w.text(c.Path)
-		w.raw(`</td><td class="num">`)
-		w.text(c.Delta)
-		w.raw(`</td><td>`)
-		w.text(c.Detail)
-		w.raw("</td></tr>\n")
+		w.Raw(`<tr class="op-`)
+		w.Text(c.Op)
+		w.Raw(`"><td>`)
+		w.Text(c.Op)
+		w.Raw(`</td><td class="path">`)
+		w.Text(c.Path)
+		w.Raw(`</td><td class="num">`)
+		w.Text(c.Delta)
+		w.Raw(`</td><td>`)
+		w.Text(c.Detail)
+		w.Raw("</td></tr>\n")
 	}
-	w.raw(`</table>`)
+	w.Raw(`</table>`)
 	if p.More != 0 {
-		w.raw(`<p class="legend">… and `)
-		w.int(int64(p.More))
-		w.raw(` more (strata diff --format json lists every one)</p>`)
+		w.Raw(`<p class="legend">… and `)
+		w.Int(int64(p.More))
+		w.Raw(` more (strata diff --format json lists every one)</p>`)
 	}
-	w.raw("</div>\n")
+	w.Raw("</div>\n")
 }
 
 // writeImageTables writes the image's waste and findings.
-func writeImageTables(w *pageWriter, p *htmlImagePage) {
-	w.raw("\n<h2>Waste</h2>\n<div class=\"card\">")
+func writeImageTables(w *PageWriter, p *htmlImagePage) {
+	w.Raw("\n<h2>Waste</h2>\n<div class=\"card\">")
 	if len(p.Waste) > 0 {
-		w.raw(`<table id="waste">
+		w.Raw(`<table id="waste">
 <tr><th>path</th><th>kind</th><th class="num">bytes</th><th class="num">made by layer</th><th class="num">hidden by layer</th></tr>
 `)
 		for _, x := range p.Waste {
-			w.raw(`<tr><td class="path">`)
-			w.text(x.Path)
-			w.raw(`</td><td>`)
-			w.text(x.Kind)
-			w.raw(`</td><td class="num">`)
-			w.text(x.Bytes)
-			w.raw(`</td><td class="num">`)
-			w.int(int64(x.Created))
-			w.raw(`</td><td class="num">`)
-			w.int(int64(x.Hidden))
-			w.raw("</td></tr>\n")
+			w.Raw(`<tr><td class="path">`)
+			w.Text(x.Path)
+			w.Raw(`</td><td>`)
+			w.Text(x.Kind)
+			w.Raw(`</td><td class="num">`)
+			w.Text(x.Bytes)
+			w.Raw(`</td><td class="num">`)
+			w.Int(int64(x.Created))
+			w.Raw(`</td><td class="num">`)
+			w.Int(int64(x.Hidden))
+			w.Raw("</td></tr>\n")
 		}
-		w.raw(`</table>`)
+		w.Raw(`</table>`)
 	} else {
-		w.raw(`<p class="legend">No bytes hidden by a later layer.</p>`)
+		w.Raw(`<p class="legend">No bytes hidden by a later layer.</p>`)
 	}
-	w.raw("</div>\n<h2>Findings</h2>\n<div class=\"card\">")
+	w.Raw("</div>\n<h2>Findings</h2>\n<div class=\"card\">")
 	if len(p.Findings) > 0 {
-		w.raw(`<table id="findings">
+		w.Raw(`<table id="findings">
 <tr><th>rule</th><th>severity</th><th>message</th><th class="num">layer</th><th>Dockerfile</th></tr>
 `)
 		for _, f := range p.Findings {
-			w.raw(`<tr><td><code>`)
-			w.text(f.Rule)
-			w.raw(`</code></td><td class="sev-`)
-			w.text(f.Severity)
-			w.raw(`">`)
-			w.text(f.Severity)
-			w.raw(`</td><td>`)
-			w.text(f.Message)
+			w.Raw(`<tr><td><code>`)
+			w.Text(f.Rule)
+			w.Raw(`</code></td><td class="sev-`)
+			w.Text(f.Severity)
+			w.Raw(`">`)
+			w.Text(f.Severity)
+			w.Raw(`</td><td>`)
+			w.Text(f.Message)
 			if f.Path != "" {
-				w.raw(` <code>`)
-				w.text(f.Path)
-				w.raw(`</code>`)
+				w.Raw(` <code>`)
+				w.Text(f.Path)
+				w.Raw(`</code>`)
 			}
-			w.raw(`</td><td class="num">`)
+			w.Raw(`</td><td class="num">`)
 			if f.Layer != 0 {
-				w.int(int64(f.Layer))
+				w.Int(int64(f.Layer))
 			}
-			w.raw(`</td><td>`)
+			w.Raw(`</td><td>`)
 			if f.Line != "" {
-				w.raw(`line `)
-				w.text(f.Line)
+				w.Raw(`line `)
+				w.Text(f.Line)
 				if f.Instruction != "" {
-					w.raw(`: <code>`)
-					w.text(f.Instruction)
-					w.raw(`</code>`)
+					w.Raw(`: <code>`)
+					w.Text(f.Instruction)
+					w.Raw(`</code>`)
 				}
 			}
-			w.raw("</td></tr>\n")
+			w.Raw("</td></tr>\n")
 		}
-		w.raw(`</table>`)
+		w.Raw(`</table>`)
 	} else {
-		w.raw(`<p class="legend">No findings.</p>`)
+		w.Raw(`<p class="legend">No findings.</p>`)
 	}
-	w.raw("</div>\n")
+	w.Raw("</div>\n")
 }
 
 // imageCSS is the image and diff pages' style sheet.

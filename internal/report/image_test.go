@@ -16,6 +16,7 @@ import (
 	"github.com/stratatools/strata/internal/image/gate"
 	"github.com/stratatools/strata/internal/image/imagetest"
 	"github.com/stratatools/strata/internal/image/source/archive"
+	"github.com/stratatools/strata/internal/report/reporttest"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -141,20 +142,7 @@ func TestImageGolden(t *testing.T) {
 			if strings.HasPrefix(tc.golden, "image-json") && !json.Valid(got) {
 				t.Fatalf("not JSON:\n%s", got)
 			}
-			path := filepath.Join("testdata", "golden", tc.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-			}
+			reporttest.Golden(t, tc.golden, got)
 		})
 	}
 }

@@ -31,7 +31,7 @@ type jsonFile struct {
 func JSON(w io.Writer, r *Report, _ Options) error {
 	doc := jsonDocument(r)
 	if len(doc.Findings) < 2*findingsChunk {
-		return writeJSON(w, doc, "JSON")
+		return WriteJSON(w, doc, "JSON")
 	}
 	findings := doc.Findings
 	doc.Findings = []Finding{}
@@ -130,9 +130,10 @@ func newJSONEncoder(w io.Writer, prefix, indent string) *json.Encoder {
 	return enc
 }
 
-// writeJSON encodes v indented by two spaces with a trailing newline,
-// leaving <, > and & readable.
-func writeJSON(w io.Writer, v any, format string) error {
+// WriteJSON writes v as the JSON document of a format (named in errors),
+// indented by two spaces with a trailing newline, leaving <, > and &
+// readable.
+func WriteJSON(w io.Writer, v any, format string) error {
 	var b bytes.Buffer
 	if err := encodeJSON(&b, v, "", "  "); err != nil {
 		return fmt.Errorf("encode %s report: %w", format, err)

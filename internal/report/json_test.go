@@ -36,7 +36,7 @@ func TestJSONFindingsEncodedApart(t *testing.T) {
 	for _, n := range []int{0, 1, 2*findingsChunk/3 - 1, 2 * findingsChunk / 3, 700, 2000} {
 		r := manyFindings(n)
 		var want, got bytes.Buffer
-		if err := writeJSON(&want, jsonDocument(r), "JSON"); err != nil {
+		if err := WriteJSON(&want, jsonDocument(r), "JSON"); err != nil {
 			t.Fatal(err)
 		}
 		if err := JSON(&got, r, Options{}); err != nil {
@@ -59,7 +59,7 @@ func BenchmarkJSONReport(b *testing.B) {
 	r := manyFindings(2000)
 	b.Run("whole", func(b *testing.B) {
 		for b.Loop() {
-			if err := writeJSON(io.Discard, jsonDocument(r), "JSON"); err != nil {
+			if err := WriteJSON(io.Discard, jsonDocument(r), "JSON"); err != nil {
 				b.Fatal(err)
 			}
 		}

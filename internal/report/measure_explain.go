@@ -11,35 +11,35 @@ import (
 
 // writeExplain writes why the warm rebuild ran each step (measure
 // --explain) and the checklist items the measurement judged.
-func writeExplain(b *bytes.Buffer, p palette, m *measure.Measurement) error {
+func writeExplain(b *bytes.Buffer, p Palette, m *measure.Measurement) error {
 	if len(m.Explain) > 0 {
-		fmt.Fprintf(b, "\n%s\n", p.bold("Why the warm rebuild ran each step"))
+		fmt.Fprintf(b, "\n%s\n", p.Bold("Why the warm rebuild ran each step"))
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 		for _, e := range m.Explain {
-			did := p.green("cached")
+			did := p.Green("cached")
 			if !e.Cached {
-				did = p.red("rebuilt")
+				did = p.Red("rebuilt")
 			}
 			why := e.Why
 			if !e.Agrees {
-				why = p.yellow(fmt.Sprintf("strata predicted %s; ", e.Predicted)) + why
+				why = p.Yellow(fmt.Sprintf("strata predicted %s; ", e.Predicted)) + why
 			}
 			line := ""
 			if e.Line > 0 {
 				line = fmt.Sprint(e.Line)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", line, clipText(stepText(e.Step), 50), did, why)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", line, ClipText(stepText(e.Step), 50), did, why)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
 	if len(m.Claims) > 0 {
-		fmt.Fprintf(b, "\n%s\n", p.bold("Checklist, as measured"))
+		fmt.Fprintf(b, "\n%s\n", p.Bold("Checklist, as measured"))
 		for _, c := range m.Claims {
-			mark := p.green("pass")
+			mark := p.Green("pass")
 			if c.Status == vocab.Fail {
-				mark = p.red("fail")
+				mark = p.Red("fail")
 			}
 			fmt.Fprintf(b, "  %s  %s: %s\n", mark, c.Item, c.Text)
 		}

@@ -8,7 +8,7 @@ import (
 
 // MeasureJSON writes one measurement as indented JSON.
 func MeasureJSON(w io.Writer, m *measure.Measurement) error {
-	return writeJSON(w, normalizedMeasurement(m), "JSON")
+	return WriteJSON(w, normalizedMeasurement(m), "JSON")
 }
 
 // CompareJSON writes a comparison as indented JSON.
@@ -24,7 +24,7 @@ func CompareJSON(w io.Writer, c *measure.Comparison) error {
 	if cp.Score.Terms == nil {
 		cp.Score.Terms = []measure.ScoreTerm{}
 	}
-	return writeJSON(w, &cp, "JSON")
+	return WriteJSON(w, &cp, "JSON")
 }
 
 // normalizedMeasurement returns a copy of m whose lists are never null.

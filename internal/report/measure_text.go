@@ -15,9 +15,9 @@ import (
 // MeasureText writes one measurement as a table of figures, the layers,
 // the findings and the notes.
 func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
-	p := palette{on: opts.Color}
+	p := Palette{On: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", p.bold("strata measure:"), measureTitle(m))
+	fmt.Fprintf(&b, "%s %s\n", p.Bold("strata measure:"), measureTitle(m))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	row := func(name, value, detail string) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, value, detail)
@@ -38,7 +38,7 @@ func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
 	row("layers", fmt.Sprint(m.LayerCount), "")
 	switch {
 	case m.StartupError != "":
-		row("start-up", "failed", p.red(m.StartupError))
+		row("start-up", "failed", p.Red(m.StartupError))
 	case m.Startup != nil:
 		detail := "until " + startupUntil(m)
 		row("start-up", statsValue(m.Startup, measure.UnitSeconds), joinDetail(statsRange(m.Startup, measure.UnitSeconds), detail))
@@ -51,7 +51,7 @@ func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
 	}
 	rootNote := "non-root"
 	if m.Root {
-		rootNote = p.yellow("runs as root")
+		rootNote = p.Yellow("runs as root")
 	}
 	row("user", user, rootNote)
 	row("waste", formatValue(float64(m.Waste.Bytes), measure.UnitBytes), fmt.Sprintf("%.1f %% of stored bytes; efficiency %.1f %%", m.Waste.Percent, m.Waste.Efficiency*100))
@@ -61,7 +61,7 @@ func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
 	}
 
 	if len(m.Layers) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Layers"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Layers"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "  #\tsize\tcompressed\t\n")
 		for _, l := range m.Layers {
@@ -81,17 +81,17 @@ func MeasureText(w io.Writer, m *measure.Measurement, opts Options) error {
 		return err
 	}
 	if len(m.Notes) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Notes"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Notes"))
 		for _, n := range m.Notes {
 			fmt.Fprintf(&b, "  - %s\n", n)
 		}
 	}
-	_, err := w.Write(trimLineEnds(b.Bytes()))
+	_, err := w.Write(TrimLineEnds(b.Bytes()))
 	return err
 }
 
-// trimLineEnds removes the spaces tabwriter leaves at the end of lines.
-func trimLineEnds(text []byte) []byte {
+// TrimLineEnds removes the spaces tabwriter leaves at the end of lines.
+func TrimLineEnds(text []byte) []byte {
 	lines := bytes.Split(text, []byte("\n"))
 	for i, l := range lines {
 		lines[i] = bytes.TrimRight(l, " ")
@@ -185,11 +185,11 @@ func findingsByCategory(m *measure.Measurement) string {
 	return strings.Join(parts, ", ")
 }
 
-func writeMeasureFindings(b *bytes.Buffer, p palette, title string, fs []Finding) {
+func writeMeasureFindings(b *bytes.Buffer, p Palette, title string, fs []Finding) {
 	if len(fs) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n%s\n", p.bold(title))
+	fmt.Fprintf(b, "\n%s\n", p.Bold(title))
 	sorted := append([]Finding(nil), fs...)
 	SortFindings(sorted)
 	for _, f := range sorted {
@@ -210,14 +210,14 @@ func firstLine(s string) string {
 // the difference and the reduction, the findings by category, and the
 // score with its working.
 func CompareText(w io.Writer, c *measure.Comparison, opts Options) error {
-	p := palette{on: opts.Color}
+	p := Palette{On: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s\n", p.bold("strata compare"))
+	fmt.Fprintf(&b, "%s\n", p.Bold("strata compare"))
 	for _, side := range []struct {
 		name string
 		m    *measure.Measurement
 	}{{"A", c.A}, {"B", c.B}} {
-		fmt.Fprintf(&b, "  %s  %s\n", p.bold(side.name), measureTitle(side.m))
+		fmt.Fprintf(&b, "  %s  %s\n", p.Bold(side.name), measureTitle(side.m))
 	}
 
 	b.WriteByte('\n')
@@ -245,7 +245,7 @@ func CompareText(w io.Writer, c *measure.Comparison, opts Options) error {
 		}
 	}
 
-	fmt.Fprintf(&b, "\n%s\n", p.bold("Findings by category"))
+	fmt.Fprintf(&b, "\n%s\n", p.Bold("Findings by category"))
 	if len(c.Findings) == 0 {
 		b.WriteString("  none on either side\n")
 	} else {
@@ -260,15 +260,15 @@ func CompareText(w io.Writer, c *measure.Comparison, opts Options) error {
 	}
 
 	if c.Files != nil {
-		fmt.Fprintf(&b, "\n%s\n  %s\n", p.bold("Files (strata diff A B)"), c.Files.Summary)
+		fmt.Fprintf(&b, "\n%s\n  %s\n", p.Bold("Files (strata diff A B)"), c.Files.Summary)
 	}
 	writeScore(&b, p, c.Score)
-	_, err := w.Write(trimLineEnds(b.Bytes()))
+	_, err := w.Write(TrimLineEnds(b.Bytes()))
 	return err
 }
 
-func writeScore(b *bytes.Buffer, p palette, s measure.Score) {
-	fmt.Fprintf(b, "\n%s\n", p.bold("Score"))
+func writeScore(b *bytes.Buffer, p Palette, s measure.Score) {
+	fmt.Fprintf(b, "\n%s\n", p.Bold("Score"))
 	for _, part := range strings.Split(s.Formula, "; ") {
 		fmt.Fprintf(b, "  %s\n", part)
 	}
@@ -284,7 +284,7 @@ func writeScore(b *bytes.Buffer, p palette, s measure.Score) {
 	case "B":
 		verdict = "B wins"
 	}
-	fmt.Fprintf(tw, "  score\t\t= %s\t%s\n", formatNumber(s.Total), p.bold(verdict))
+	fmt.Fprintf(tw, "  score\t\t= %s\t%s\n", formatNumber(s.Total), p.Bold(verdict))
 	_ = tw.Flush()
 }
 
@@ -323,13 +323,9 @@ func diffValue(f measure.FigureDiff) string {
 	return sign + formatValue(d, f.Unit)
 }
 
-func (p palette) bold(s string) string   { return p.paint(sgrBold, s) }
-func (p palette) red(s string) string    { return p.paint(sgrFailRed, s) }
-func (p palette) yellow(s string) string { return p.paint(sgrNoteYellow, s) }
-
 // reduction shows a figure's reduction, green when B improves on A and
 // red when it is worse.
-func (p palette) reduction(f measure.FigureDiff) string {
+func (p Palette) reduction(f measure.FigureDiff) string {
 	if f.Reduction == nil {
 		return "–"
 	}

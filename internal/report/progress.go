@@ -153,7 +153,7 @@ func (p *Progress) line(elapsed time.Duration) string {
 	}
 	clock := fmt.Sprintf("%4.0fs", elapsed.Seconds())
 	head = fitText(head, progressWidth-1-len(clock))
-	line := head + " " + palette{on: p.color}.paint(sgrDim, clock)
+	line := head + " " + Palette{On: p.color}.paint(sgrDim, clock)
 	detail := progressText(s.Detail)
 	if s.Cached && detail != "" {
 		detail = "CACHED " + detail

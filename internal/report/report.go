@@ -1,9 +1,17 @@
 // Package report renders what strata found and measured. Findings go out
 // as text, JSON, SARIF, checkstyle, GitLab Code Quality and GitHub
-// workflow annotations, one format per file; measurements and comparisons
-// (the model is internal/measure's) as text, JSON and an HTML page; and
-// progress.go draws the live progress line of long commands. This file
-// holds the types every findings format shares.
+// workflow annotations, one format per file; an image's analysis and the
+// diff of two images (internal/image's models), measurements and
+// comparisons (internal/measure's) as text, JSON and HTML pages; and
+// progress.go draws the live progress line of long commands. The package
+// also holds what strata's other renderers share: Palette, WriteJSON and
+// PageWriter.
+//
+// What a build will do before it runs (estimate, context, cache) is
+// rendered by report/buildreport, and the audit by report/auditreport:
+// their models pull in BuildKit's LLB conversion and the registry client,
+// which this package, and so the lint, never depends on. This file holds
+// the types every findings format shares.
 package report
 
 import (

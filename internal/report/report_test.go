@@ -2,17 +2,13 @@ package report
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/stratatools/strata/internal/report/reporttest"
 	"github.com/stratatools/strata/internal/vocab"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // sampleReport builds the representative report the golden files show: two
 // files, findings of every severity given out of order, a multi-line
@@ -224,23 +220,7 @@ func TestGolden(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.golden, func(t *testing.T) {
 			got := render(t, tc.format, tc.report(), tc.opts)
-			path := filepath.Join("testdata", "golden", tc.golden+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", tc.format, path, got, want)
-			}
+			reporttest.Golden(t, tc.golden, got)
 		})
 	}
 }

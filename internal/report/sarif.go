@@ -163,7 +163,7 @@ func SARIF(w io.Writer, r *Report, _ Options) error {
 			ColumnKind: sarifColumnKind,
 		}},
 	}
-	return writeJSON(w, log, "SARIF")
+	return WriteJSON(w, log, "SARIF")
 }
 
 // sarifRules converts the rule metadata, sorted by ID with duplicates

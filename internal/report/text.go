@@ -40,7 +40,7 @@ const (
 // source is known; then each file's optimization checklist; then a line of
 // totals. ANSI colour is used only when opts.Color is set.
 func Text(w io.Writer, r *Report, opts Options) error {
-	p := palette{on: opts.Color}
+	p := Palette{On: opts.Color}
 	var b bytes.Buffer
 
 	entries := sortedEntries(r)
@@ -77,15 +77,23 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	return nil
 }
 
-// palette applies ANSI colour when on.
-type palette struct{ on bool }
+// Palette applies ANSI colour when On: the colours every text report of
+// strata shares.
+type Palette struct{ On bool }
 
-func (p palette) paint(sgr, s string) string {
-	if !p.on || s == "" {
+func (p Palette) paint(sgr, s string) string {
+	if !p.On || s == "" {
 		return s
 	}
 	return "\x1b[" + sgr + "m" + s + "\x1b[0m"
 }
+
+// Bold, Red, Yellow and Green paint a heading, a failure, something
+// noteworthy and a success.
+func (p Palette) Bold(s string) string   { return p.paint(sgrBold, s) }
+func (p Palette) Red(s string) string    { return p.paint(sgrFailRed, s) }
+func (p Palette) Yellow(s string) string { return p.paint(sgrNoteYellow, s) }
+func (p Palette) Green(s string) string  { return p.paint(sgrGreen, s) }
 
 func severityColor(sev vocab.Severity) string {
 	switch sev {
@@ -101,7 +109,7 @@ func severityColor(sev vocab.Severity) string {
 
 // writeFindingHeader writes "file:line:col: severity RULE (name): message".
 // Message lines after the first are indented below the header.
-func writeFindingHeader(b *bytes.Buffer, p palette, f Finding) {
+func writeFindingHeader(b *bytes.Buffer, p Palette, f Finding) {
 	loc := displayText(f.File)
 	if loc == "" {
 		loc = "-"
@@ -145,7 +153,7 @@ func writeFindingHeader(b *bytes.Buffer, p palette, f Finding) {
 
 // writeCodeFrame writes the finding's source lines with line numbers, and
 // for a single-line finding with a known column a caret under that column.
-func writeCodeFrame(b *bytes.Buffer, p palette, e entry) {
+func writeCodeFrame(b *bytes.Buffer, p Palette, e entry) {
 	if e.Line < 1 || e.Line > len(e.lines) {
 		return
 	}
@@ -279,7 +287,7 @@ func (c checklistCounts) String() string {
 }
 
 // writeChecklist writes one file's checklist and returns its counts.
-func writeChecklist(b *bytes.Buffer, p palette, fr FileResult) checklistCounts {
+func writeChecklist(b *bytes.Buffer, p Palette, fr FileResult) checklistCounts {
 	var c checklistCounts
 	width := 0
 	for _, it := range fr.Checklist {
@@ -327,7 +335,7 @@ func writeChecklist(b *bytes.Buffer, p palette, fr FileResult) checklistCounts {
 
 // writeTotals writes the closing line, such as
 // "3 errors, 5 warnings, 2 info, 0 style in 2 files — checklist: 7 pass, 5 fail, 4 n/a".
-func writeTotals(b *bytes.Buffer, p palette, findings int, counts map[vocab.Severity]int, files int, cl checklistCounts) {
+func writeTotals(b *bytes.Buffer, p Palette, findings int, counts map[vocab.Severity]int, files int, cl checklistCounts) {
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one
@@ -364,4 +372,12 @@ func writeTotals(b *bytes.Buffer, p palette, findings int, counts map[vocab.Seve
 	}
 	b.WriteString(line)
 	b.WriteByte('\n')
+}
+
+// ClipText is s cut to n runes, the last an ellipsis when it is cut.
+func ClipText(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/stratatools/strata/internal/lint"
 	"github.com/stratatools/strata/internal/measure/engine"
 	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/buildreport"
 	"github.com/stratatools/strata/internal/testenv"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -113,7 +114,7 @@ func TestEstimateExamples(t *testing.T) {
 		}
 		v.est = e
 		var b strings.Builder
-		if err := report.EstimateText(&b, e, report.Options{}); err != nil {
+		if err := buildreport.EstimateText(&b, e, report.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("%s (%s):\n%s", v.example, v.lane, b.String())

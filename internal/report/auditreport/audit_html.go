@@ -1,65 +1,67 @@
-package report
+package auditreport
 
 import (
 	"io"
 
 	"github.com/stratatools/strata/internal/audit"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// AuditHTML writes the audit as one self-contained page (no network):
+// HTML writes the audit as one self-contained page (no network):
 // the totals, the images ranked with bars of their size and waste (click
 // a column to sort by it; each row opens the image's layers and
 // findings), the layers the images share, and the failures.
-func AuditHTML(w io.Writer, r *audit.Report, opts AuditOptions) error {
-	var pw pageWriter
+func HTML(w io.Writer, r *audit.Report, opts Options) error {
+	var pw report.PageWriter
 	writeAuditPage(&pw, r, opts)
-	return pw.writeTo(w, "the audit page")
+	return pw.WritePage(w, "the audit page")
 }
 
-func writeAuditPage(w *pageWriter, r *audit.Report, opts AuditOptions) {
+func writeAuditPage(w *report.PageWriter, r *audit.Report, opts Options) {
 	target := r.Registry
 	if r.Prefix != "" {
 		target += "/" + r.Prefix
 	}
 	st := &r.Stats
-	w.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>strata audit: ")
-	w.text(target)
-	w.raw("</title>\n<style>\n" + auditCSS + "</style>\n</head>\n<body>\n<h1>strata audit: ")
-	w.text(target)
-	w.raw(`</h1>
+	w.Raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>strata audit: ")
+	w.Text(target)
+	w.Raw("</title>\n<style>\n" + auditCSS + "</style>\n</head>\n<body>\n<h1>strata audit: ")
+	w.Text(target)
+	w.Raw(`</h1>
 <p class="summary" id="summary">`)
-	w.int(int64(st.Images))
-	w.raw(` images in `)
-	w.int(int64(st.Repositories))
-	w.raw(` repositories (`)
-	w.int(int64(st.Tags))
-	w.raw(" tags),\n")
-	w.int(int64(st.DistinctLayers))
-	w.raw(` distinct layers; the registry stores `)
-	w.text(FormatSize(st.StoredBytes))
-	w.raw(` for them (`)
-	w.text(FormatSize(st.UnsharedBytes))
-	w.raw(" without shared layers).\nLayers read: ")
-	w.int(int64(st.LayersRead))
-	w.raw(` (`)
-	w.text(FormatSize(st.BytesRead))
-	w.raw(`), from the cache: `)
-	w.int(int64(st.LayersFromCache))
-	w.raw(`; images from the cache: `)
-	w.int(int64(st.ImagesFromCache))
-	w.raw(".\n")
+	w.Int(int64(st.Images))
+	w.Raw(` images in `)
+	w.Int(int64(st.Repositories))
+	w.Raw(` repositories (`)
+	w.Int(int64(st.Tags))
+	w.Raw(" tags),\n")
+	w.Int(int64(st.DistinctLayers))
+	w.Raw(` distinct layers; the registry stores `)
+	w.Text(vocab.FormatSize(st.StoredBytes))
+	w.Raw(` for them (`)
+	w.Text(vocab.FormatSize(st.UnsharedBytes))
+	w.Raw(" without shared layers).\nLayers read: ")
+	w.Int(int64(st.LayersRead))
+	w.Raw(` (`)
+	w.Text(vocab.FormatSize(st.BytesRead))
+	w.Raw(`), from the cache: `)
+	w.Int(int64(st.LayersFromCache))
+	w.Raw(`; images from the cache: `)
+	w.Int(int64(st.ImagesFromCache))
+	w.Raw(".\n")
 	if st.GateFailed != 0 {
-		w.raw(`<span class="fail">`)
-		w.int(int64(st.GateFailed))
-		w.raw(` images fail the gate.</span>`)
+		w.Raw(`<span class="fail">`)
+		w.Int(int64(st.GateFailed))
+		w.Raw(` images fail the gate.</span>`)
 	}
-	w.raw("\nTook ")
-	w.fixed1(r.Seconds)
-	w.raw(` s.</p>
+	w.Raw("\nTook ")
+	w.Fixed1(r.Seconds)
+	w.Raw(` s.</p>
 
 <h2>Images, by `)
-	w.text(r.RankedBy)
-	w.raw(`</h2>
+	w.Text(r.RankedBy)
+	w.Raw(`</h2>
 <table id="images">
 <thead><tr><th data-type="num">#</th><th>image</th><th>platform</th><th data-type="num">size</th><th data-type="num">wasted</th><th data-type="num">waste %</th><th data-type="num">errors</th><th data-type="num">warnings</th><th data-type="num">info</th><th>gate</th></tr></thead>
 <tbody>
@@ -72,7 +74,7 @@ func writeAuditPage(w *pageWriter, r *audit.Report, opts AuditOptions) {
 	for i := range r.Images[:limit(len(r.Images), opts.Top)] {
 		writeAuditImage(w, i+1, &r.Images[i], maxSize, maxWaste)
 	}
-	w.raw(`</tbody>
+	w.Raw(`</tbody>
 </table>
 
 <h2>Shared layers</h2>
@@ -85,72 +87,72 @@ func writeAuditPage(w *pageWriter, r *audit.Report, opts AuditOptions) {
 		maxImages = max(maxImages, l.Images)
 	}
 	for _, l := range r.Layers[:limit(len(r.Layers), opts.Top)] {
-		w.raw(`<tr>
+		w.Raw(`<tr>
 <td class="num cell" data-v="`)
-		w.int(int64(l.Images))
-		w.raw(`">`)
-		w.int(int64(l.Images))
-		w.raw(`<div class="bar shared" style="width: `)
-		w.css(fixed1(barPct(int64(l.Images), int64(maxImages))))
-		w.raw(`%"></div></td>
+		w.Int(int64(l.Images))
+		w.Raw(`">`)
+		w.Int(int64(l.Images))
+		w.Raw(`<div class="bar shared" style="width: `)
+		w.CSS(report.Fixed1(report.BarPct(int64(l.Images), int64(maxImages))))
+		w.Raw(`%"></div></td>
 <td class="num" data-v="`)
-		w.int(int64(l.Repositories))
-		w.raw(`">`)
-		w.int(int64(l.Repositories))
-		w.raw(`</td>
+		w.Int(int64(l.Repositories))
+		w.Raw(`">`)
+		w.Int(int64(l.Repositories))
+		w.Raw(`</td>
 <td class="num" data-v="`)
-		w.int(l.Size)
-		w.raw(`">`)
-		w.text(FormatSize(l.Size))
-		w.raw(`</td>
+		w.Int(l.Size)
+		w.Raw(`">`)
+		w.Text(vocab.FormatSize(l.Size))
+		w.Raw(`</td>
 <td class="num" data-v="`)
-		w.int(l.CompressedSize)
-		w.raw(`">`)
-		w.text(FormatSize(l.CompressedSize))
-		w.raw(`</td>
+		w.Int(l.CompressedSize)
+		w.Raw(`">`)
+		w.Text(vocab.FormatSize(l.CompressedSize))
+		w.Raw(`</td>
 <td><code title="`)
-		w.text(l.Digest)
-		w.raw(`">`)
-		w.text(shortDigest(l.Digest))
-		w.raw(`</code></td>
+		w.Text(l.Digest)
+		w.Raw(`">`)
+		w.Text(shortDigest(l.Digest))
+		w.Raw(`</code></td>
 <td>`)
 		if l.Base {
-			w.raw(`<span class="base">(base)</span> `)
+			w.Raw(`<span class="base">(base)</span> `)
 		}
-		w.text(l.CreatedBy)
-		w.raw("</td>\n</tr>\n")
+		w.Text(l.CreatedBy)
+		w.Raw("</td>\n</tr>\n")
 	}
-	w.raw("</tbody>\n</table>\n")
+	w.Raw("</tbody>\n</table>\n")
 	if len(r.Failures) > 0 {
-		w.raw("\n<h2>Failures</h2>\n<ul id=\"failures\">")
+		w.Raw("\n<h2>Failures</h2>\n<ul id=\"failures\">")
 		for _, f := range r.Failures {
-			w.raw(`<li><code>`)
-			w.text(f.Ref)
-			w.raw(`</code>: `)
-			w.text(f.Error)
+			w.Raw(`<li><code>`)
+			w.Text(f.Ref)
+			w.Raw(`</code>: `)
+			w.Text(f.Error)
 			if f.Attempts > 1 {
-				w.raw(` (after `)
-				w.int(int64(f.Attempts))
-				w.raw(` attempts)`)
+				w.Raw(` (after `)
+				w.Int(int64(f.Attempts))
+				w.Raw(` attempts)`)
 			}
-			w.raw(`</li>`)
+			w.Raw(`</li>`)
 		}
-		w.raw("</ul>\n")
+		w.Raw("</ul>\n")
 	}
 	// The script sorts a table by the column whose heading is clicked
 	// (again: the other way), opens the page sorted by the column a link's
 	// #sort=HEADING names, and records what was laid out for tests and
 	// tools that read the page. (The empty lines are where html/template
 	// dropped its comments.)
-	w.raw("\n<script>")
-	w.script([]byte(auditScript))
-	w.raw("</script>\n</body>\n</html>\n")
+	w.Raw("\n<script>")
+	w.Script([]byte(auditScript))
+	w.Raw("</script>\n</body>\n</html>\n")
 }
 
 // writeAuditImage writes one image's row: rank, reference (opening its
 // layers and findings), platform, size and waste with bars, counts of
 // findings, the gate's verdict.
-func writeAuditImage(w *pageWriter, rank int, img *audit.Image, maxSize, maxWaste int64) {
+func writeAuditImage(w *report.PageWriter, rank int, img *audit.Image, maxSize, maxWaste int64) {
 	n := img.Count()
 	gate, pass := "", true
 	if img.Gate != nil {
@@ -159,102 +161,102 @@ func writeAuditImage(w *pageWriter, rank int, img *audit.Image, maxSize, maxWast
 			gate = "fail"
 		}
 	}
-	w.raw(`<tr class="image">
+	w.Raw(`<tr class="image">
 <td class="num" data-v="`)
-	w.int(int64(rank))
-	w.raw(`">`)
-	w.int(int64(rank))
-	w.raw(`</td>
+	w.Int(int64(rank))
+	w.Raw(`">`)
+	w.Int(int64(rank))
+	w.Raw(`</td>
 <td><details><summary><code>`)
-	w.text(img.Ref())
-	w.raw(`</code></summary>
+	w.Text(img.Ref())
+	w.Raw(`</code></summary>
 <p><code>`)
-	w.text(img.Pinned())
-	w.raw(`</code></p>
+	w.Text(img.Pinned())
+	w.Raw(`</code></p>
 <table class="layers"><tr><th>layer</th><th>size</th><th>wasted</th><th>created by</th></tr>
 `)
 	for j, l := range img.Layers {
-		w.raw(`<tr`)
+		w.Raw(`<tr`)
 		if l.Base {
-			w.raw(` class="base"`)
+			w.Raw(` class="base"`)
 		}
-		w.raw(`><td><code>`)
-		w.int(int64(j + 1))
-		w.raw(` `)
-		w.text(shortDigest(l.Digest))
-		w.raw(`</code></td><td class="num">`)
-		w.text(FormatSize(l.Size))
-		w.raw(`</td><td class="num">`)
-		w.text(FormatSize(l.WastedBytes))
-		w.raw(`</td><td>`)
+		w.Raw(`><td><code>`)
+		w.Int(int64(j + 1))
+		w.Raw(` `)
+		w.Text(shortDigest(l.Digest))
+		w.Raw(`</code></td><td class="num">`)
+		w.Text(vocab.FormatSize(l.Size))
+		w.Raw(`</td><td class="num">`)
+		w.Text(vocab.FormatSize(l.WastedBytes))
+		w.Raw(`</td><td>`)
 		if l.Base {
-			w.raw(`(base) `)
+			w.Raw(`(base) `)
 		}
-		w.text(l.CreatedBy)
-		w.raw("</td></tr>\n")
+		w.Text(l.CreatedBy)
+		w.Raw("</td></tr>\n")
 	}
-	w.raw("</table>\n")
+	w.Raw("</table>\n")
 	if len(img.Findings) > 0 {
-		w.raw(`<ul class="findings">`)
+		w.Raw(`<ul class="findings">`)
 		for _, f := range img.Findings {
-			w.raw(`<li><code>`)
-			w.text(f.Rule)
-			w.raw(`</code> `)
-			w.text(f.Severity.String())
-			w.raw(`: `)
-			w.text(f.Message)
-			w.raw(`</li>`)
+			w.Raw(`<li><code>`)
+			w.Text(f.Rule)
+			w.Raw(`</code> `)
+			w.Text(f.Severity.String())
+			w.Raw(`: `)
+			w.Text(f.Message)
+			w.Raw(`</li>`)
 		}
-		w.raw(`</ul>`)
+		w.Raw(`</ul>`)
 	}
-	w.raw(`
+	w.Raw(`
 </details></td>
 <td>`)
-	w.text(img.Platform)
-	w.raw(`</td>
+	w.Text(img.Platform)
+	w.Raw(`</td>
 <td class="num cell" data-v="`)
-	w.int(img.Size)
-	w.raw(`">`)
-	w.text(FormatSize(img.Size))
-	w.raw(`<div class="bar" style="width: `)
-	w.css(fixed1(barPct(img.Size, maxSize)))
-	w.raw(`%"></div></td>
+	w.Int(img.Size)
+	w.Raw(`">`)
+	w.Text(vocab.FormatSize(img.Size))
+	w.Raw(`<div class="bar" style="width: `)
+	w.CSS(report.Fixed1(report.BarPct(img.Size, maxSize)))
+	w.Raw(`%"></div></td>
 <td class="num cell" data-v="`)
-	w.int(img.WastedBytes)
-	w.raw(`">`)
-	w.text(FormatSize(img.WastedBytes))
-	w.raw(`<div class="bar waste" style="width: `)
-	w.css(fixed1(barPct(img.WastedBytes, maxWaste)))
-	w.raw(`%"></div></td>
+	w.Int(img.WastedBytes)
+	w.Raw(`">`)
+	w.Text(vocab.FormatSize(img.WastedBytes))
+	w.Raw(`<div class="bar waste" style="width: `)
+	w.CSS(report.Fixed1(report.BarPct(img.WastedBytes, maxWaste)))
+	w.Raw(`%"></div></td>
 <td class="num" data-v="`)
-	w.float(img.WastedPercent)
-	w.raw(`">`)
-	w.fixed1(img.WastedPercent)
-	w.raw(`</td>
+	w.Float(img.WastedPercent)
+	w.Raw(`">`)
+	w.Fixed1(img.WastedPercent)
+	w.Raw(`</td>
 <td class="num e" data-v="`)
-	w.int(int64(n[0]))
-	w.raw(`">`)
-	w.int(int64(n[0]))
-	w.raw(`</td>
+	w.Int(int64(n[0]))
+	w.Raw(`">`)
+	w.Int(int64(n[0]))
+	w.Raw(`</td>
 <td class="num w" data-v="`)
-	w.int(int64(n[1]))
-	w.raw(`">`)
-	w.int(int64(n[1]))
-	w.raw(`</td>
+	w.Int(int64(n[1]))
+	w.Raw(`">`)
+	w.Int(int64(n[1]))
+	w.Raw(`</td>
 <td class="num i" data-v="`)
-	w.int(int64(n[2] + n[3]))
-	w.raw(`">`)
-	w.int(int64(n[2] + n[3]))
-	w.raw(`</td>
+	w.Int(int64(n[2] + n[3]))
+	w.Raw(`">`)
+	w.Int(int64(n[2] + n[3]))
+	w.Raw(`</td>
 <td class="`)
 	if pass {
-		w.raw("pass")
+		w.Raw("pass")
 	} else {
-		w.raw("fail")
+		w.Raw("fail")
 	}
-	w.raw(`">`)
-	w.text(gate)
-	w.raw("</td>\n</tr>\n")
+	w.Raw(`">`)
+	w.Text(gate)
+	w.Raw("</td>\n</tr>\n")
 }
 
 const auditScript = `

@@ -1,8 +1,9 @@
-package report
+package auditreport
 
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image/color"
 	"math"
 	"os"
@@ -17,6 +18,8 @@ import (
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image/check"
 	"github.com/stratatools/strata/internal/image/gate"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/reporttest"
 	"github.com/stratatools/strata/internal/testenv"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -99,26 +102,8 @@ func sampleAudit(t *testing.T) *audit.Report {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
 // TestAuditGolden renders the sample audit as text (plain, coloured, and
-// limited to the top 2) and JSON.
+// limited to the top 2), JSON and HTML.
 func TestAuditGolden(t *testing.T) {
 	r := sampleAudit(t)
 	if r.Stats.GateFailed != 2 {
@@ -128,17 +113,18 @@ func TestAuditGolden(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"audit-text", func(b *bytes.Buffer) error { return AuditText(b, r, AuditOptions{}) }},
-		{"audit-text-color", func(b *bytes.Buffer) error { return AuditText(b, r, AuditOptions{Options: Options{Color: true}}) }},
-		{"audit-text-top2", func(b *bytes.Buffer) error { return AuditText(b, r, AuditOptions{Top: 2}) }},
-		{"audit-json", func(b *bytes.Buffer) error { return AuditJSON(b, r) }},
+		{"audit-text", func(b *bytes.Buffer) error { return Text(b, r, Options{}) }},
+		{"audit-text-color", func(b *bytes.Buffer) error { return Text(b, r, Options{Options: report.Options{Color: true}}) }},
+		{"audit-text-top2", func(b *bytes.Buffer) error { return Text(b, r, Options{Top: 2}) }},
+		{"audit-json", func(b *bytes.Buffer) error { return JSON(b, r) }},
+		{"audit-html", func(b *bytes.Buffer) error { return HTML(b, r, Options{}) }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := tc.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.golden, b.Bytes())
+			reporttest.Golden(t, tc.golden, b.Bytes())
 		})
 	}
 }
@@ -147,7 +133,7 @@ func TestAuditGolden(t *testing.T) {
 func TestAuditJSONRoundTrip(t *testing.T) {
 	r := sampleAudit(t)
 	var b bytes.Buffer
-	if err := AuditJSON(&b, r); err != nil {
+	if err := JSON(&b, r); err != nil {
 		t.Fatal(err)
 	}
 	var back audit.Report
@@ -165,11 +151,11 @@ func TestAuditJSONRoundTrip(t *testing.T) {
 }
 
 // SARIF names each image by an absolute docker:// URI and carries every
-// finding once; the document is valid SARIF (TestSARIFSchema validates
+// finding once; the document is valid SARIF (TestAuditSARIFSchema validates
 // the same report against the schema).
 func TestAuditSARIF(t *testing.T) {
 	r := sampleAudit(t)
-	out := render(t, "sarif", AuditLint(r, check.All(), "test"), Options{})
+	out := sarif(t, Lint(r, check.All(), "test"))
 	var doc struct {
 		Runs []struct {
 			Results []struct {
@@ -204,10 +190,30 @@ func TestAuditSARIF(t *testing.T) {
 	}
 }
 
+// sarif is the lint report r in SARIF.
+func sarif(t *testing.T, r *report.Report) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.SARIF(&b, r, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// The audit's SARIF is valid SARIF 2.1.0.
+func TestAuditSARIFSchema(t *testing.T) {
+	out := sarif(t, Lint(sampleAudit(t), check.All(), "test"))
+	reporttest.SARIFSchemas(t, func(t *testing.T, validate func([]byte) error) {
+		if err := validate(out); err != nil {
+			t.Errorf("the audit's SARIF does not conform to the schema:\n%v", err)
+		}
+	})
+}
+
 // The page escapes what the registry's images say.
 func TestAuditHTMLEscapes(t *testing.T) {
 	var b bytes.Buffer
-	if err := AuditHTML(&b, sampleAudit(t), AuditOptions{}); err != nil {
+	if err := HTML(&b, sampleAudit(t), Options{}); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
@@ -221,6 +227,38 @@ func TestAuditHTMLEscapes(t *testing.T) {
 	}
 }
 
+func auditWith(t *testing.T, s *reporttest.Strings) *audit.Report {
+	r := sampleAudit(t)
+	r.Registry, r.Prefix, r.RankedBy = s.S("registry"), s.S("prefix"), s.S("rankedby")
+	for i := range r.Images {
+		img := &r.Images[i]
+		img.Repository, img.Tags = s.S(fmt.Sprintf("repo%d", i)), []string{s.S(fmt.Sprintf("tag%d", i))}
+		img.Digest, img.Platform = s.S(fmt.Sprintf("digest%d", i)), s.S(fmt.Sprintf("platform%d", i))
+		for j := range img.Layers {
+			img.Layers[j].Digest, img.Layers[j].CreatedBy = s.Part(fmt.Sprintf("ld%d", j)), s.S(fmt.Sprintf("createdby%d.%d", i, j))
+		}
+		for j := range img.Findings {
+			img.Findings[j].Rule, img.Findings[j].Message = s.S(fmt.Sprintf("rule%d.%d", i, j)), s.S(fmt.Sprintf("message%d.%d", i, j))
+		}
+	}
+	for i := range r.Layers {
+		r.Layers[i].Digest, r.Layers[i].CreatedBy = s.S(fmt.Sprintf("shared%d", i)), s.S(fmt.Sprintf("sharedby%d", i))
+	}
+	for i := range r.Failures {
+		r.Failures[i].Ref, r.Failures[i].Error = s.S(fmt.Sprintf("failure%d", i)), s.S(fmt.Sprintf("error%d", i))
+	}
+	return r
+}
+
+// The page escapes every string a registry controls, whole, and adds no
+// markup of them (see reporttest.RenderHostile).
+func TestAuditHTMLEscapesHostileStrings(t *testing.T) {
+	plain, hostile := reporttest.RenderHostile(t, 1, func(s *reporttest.Strings, b *bytes.Buffer) error {
+		return HTML(b, auditWith(t, s), Options{})
+	})
+	reporttest.SameMarkup(t, plain, hostile)
+}
+
 var auditBar = regexp.MustCompile(`<div class="bar( waste| shared)?" style="width: ([0-9.]+)%" data-rendered-width="([0-9.]+)"></div>`)
 
 // The page renders in Chromium: every image row and shared layer, bars as
@@ -231,7 +269,7 @@ func TestAuditHTMLRendersInChromium(t *testing.T) {
 	r := sampleAudit(t)
 	path := filepath.Join(t.TempDir(), "audit.html")
 	var b bytes.Buffer
-	if err := AuditHTML(&b, r, AuditOptions{}); err != nil {
+	if err := HTML(&b, r, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {

@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -16,11 +17,11 @@ import (
 // and its range, then each stage's steps with their parts, each saying
 // where its figure came from and how sure it is, what the build stages
 // leave behind, and what could not be known.
-func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
-	p := palette{on: opts.Color}
+func EstimateText(w io.Writer, e *estimate.Estimate, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s (context %s)\n\n", p.bold("strata estimate:"), e.Dockerfile, e.Context)
-	fmt.Fprintf(&b, "  expected image size  %s  %s\n", p.bold(vocab.FormatSize(e.Image.Expected)), rangeText(e.Image))
+	fmt.Fprintf(&b, "%s %s (context %s)\n\n", p.Bold("strata estimate:"), e.Dockerfile, e.Context)
+	fmt.Fprintf(&b, "  expected image size  %s  %s\n", p.Bold(vocab.FormatSize(e.Image.Expected)), rangeText(e.Image))
 	fmt.Fprintf(&b, "  %s\n", confidenceSummary(e))
 	if e.LeftBehind.Expected > 0 {
 		fmt.Fprintf(&b, "  left in build stages %s (not shipped)\n", vocab.FormatSize(e.LeftBehind.Expected))
@@ -32,7 +33,7 @@ func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
 		} else {
 			head += ": a build stage, left behind"
 		}
-		fmt.Fprintf(&b, "\n%s  %s %s\n", p.bold(head), vocab.FormatSize(st.Size.Expected), rangeText(st.Size))
+		fmt.Fprintf(&b, "\n%s  %s %s\n", p.Bold(head), vocab.FormatSize(st.Size.Expected), rangeText(st.Size))
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  line\tstep\t%10s\thow sure\trange\n", "size")
 		for _, s := range st.Steps {
@@ -45,7 +46,7 @@ func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
 			return err
 		}
 	}
-	fmt.Fprintf(&b, "\n%s\n", p.bold("Where the figures come from"))
+	fmt.Fprintf(&b, "\n%s\n", p.Bold("Where the figures come from"))
 	seen := map[string]bool{}
 	for _, st := range e.Stages {
 		for _, s := range st.Steps {
@@ -62,13 +63,13 @@ func EstimateText(w io.Writer, e *estimate.Estimate, opts Options) error {
 		}
 	}
 	if len(e.Unknown) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Not known (ranges given)"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Not known (ranges given)"))
 		for _, u := range e.Unknown {
 			fmt.Fprintf(&b, "  - %s\n", u)
 		}
 	}
 	if len(e.Notes) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Notes"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Notes"))
 		for _, n := range e.Notes {
 			fmt.Fprintf(&b, "  - %s\n", n)
 		}
@@ -94,12 +95,12 @@ func partRange(part estimate.Part) string {
 	return fmt.Sprintf("%s–%s", vocab.FormatSize(r.Low), vocab.FormatSize(r.High))
 }
 
-func sureText(p palette, c estimate.Confidence) string {
+func sureText(p report.Palette, c estimate.Confidence) string {
 	switch c {
 	case estimate.Guessed:
-		return p.yellow(string(c))
+		return p.Yellow(string(c))
 	case estimate.Unknown:
-		return p.red(string(c))
+		return p.Red(string(c))
 	}
 	return string(c)
 }
@@ -155,10 +156,10 @@ func EstimateChangeLine(c estimate.Change) string {
 
 // EstimateChangeText writes a fix's expected effect: the summary line,
 // then the stages' sizes before and after, and what is not known.
-func EstimateChangeText(w io.Writer, c estimate.Change, opts Options) error {
-	p := palette{on: opts.Color}
+func EstimateChangeText(w io.Writer, c estimate.Change, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s\n", p.bold("image size:"), EstimateChangeLine(c))
+	fmt.Fprintf(&b, "%s %s\n", p.Bold("image size:"), EstimateChangeLine(c))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, side := range []struct {
 		name string

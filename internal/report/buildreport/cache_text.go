@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -10,21 +10,22 @@ import (
 
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/cachepredict"
+	"github.com/stratatools/strata/internal/report"
 )
 
 // ContextJSON writes strata context's report as indented JSON.
-func ContextJSON(w io.Writer, r *buildcontext.Report) error { return writeJSON(w, r, "JSON") }
+func ContextJSON(w io.Writer, r *buildcontext.Report) error { return report.WriteJSON(w, r, "JSON") }
 
 // CacheJSON writes strata cache's prediction as indented JSON.
-func CacheJSON(w io.Writer, r *cachepredict.Report) error { return writeJSON(w, r, "JSON") }
+func CacheJSON(w io.Writer, r *cachepredict.Report) error { return report.WriteJSON(w, r, "JSON") }
 
 // CacheText writes strata cache's prediction: every step in Dockerfile
 // order, cached or not and the first cause, the sentence of each step
 // whose own change rebuilds others, and the summary with what it costs.
-func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
-	p := palette{on: opts.Color}
+func CacheText(w io.Writer, r *cachepredict.Report, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s %s (context %s)\n", p.bold("strata cache:"), r.Dockerfile, r.Dir)
+	fmt.Fprintf(&b, "%s %s (context %s)\n", p.Bold("strata cache:"), r.Dockerfile, r.Dir)
 	fmt.Fprintf(&b, "  change: %s\n\n", describeCacheChange(r))
 
 	stages := map[string]bool{}
@@ -45,21 +46,21 @@ func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
 				why = s.Causes[0].Text
 			}
 		case s.Status == cachepredict.Cached:
-			status = p.green("cached")
+			status = p.Green("cached")
 		case s.Status == cachepredict.Conditional:
-			status = p.yellow("rebuilt?")
+			status = p.Yellow("rebuilt?")
 			why = stepWhy(r.Prediction, s)
 		default:
-			status = p.red("rebuilt")
+			status = p.Red("rebuilt")
 			why = stepWhy(r.Prediction, s)
 		}
-		fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, stage, clipText(s.Instruction, 56), status, why)
+		fmt.Fprintf(tw, "  %d\t%s%s\t%s\t%s\n", s.Line, stage, report.ClipText(s.Instruction, 56), status, why)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if len(r.Roots) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Why"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Why"))
 		for _, root := range r.Roots {
 			fmt.Fprintf(&b, "  %s\n", root.Text)
 		}
@@ -68,7 +69,7 @@ func CacheText(w io.Writer, r *cachepredict.Report, opts Options) error {
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
-	_, err := w.Write(trimLineEnds(b.Bytes()))
+	_, err := w.Write(report.TrimLineEnds(b.Bytes()))
 	return err
 }
 
@@ -138,5 +139,3 @@ func cacheSummary(r *cachepredict.Report) string {
 	}
 	return s
 }
-
-func (p palette) green(s string) string { return p.paint(sgrGreen, s) }

@@ -1,4 +1,4 @@
-package report
+package auditreport
 
 import (
 	"fmt"
@@ -7,21 +7,23 @@ import (
 
 	"github.com/stratatools/strata/internal/audit"
 	"github.com/stratatools/strata/internal/image/check"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/vocab"
 )
 
-// AuditOptions tune the audit's text and HTML reports.
-type AuditOptions struct {
-	Options
+// Options tune the audit's text and HTML reports.
+type Options struct {
+	report.Options
 	// Top bounds the images and layers listed (0: all).
 	Top int
 }
 
-// AuditText writes an audit for the terminal: the totals, the images
+// Text writes an audit for the terminal: the totals, the images
 // ranked (size, wasted bytes, findings by severity, the gate's verdict),
 // the layers most images share, and what could not be read.
-func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
+func Text(w io.Writer, r *audit.Report, opts Options) error {
 	ew := &errWriter{w: w}
-	c := palette{on: opts.Color}
+	c := report.Palette{On: opts.Color}
 	s := r.Stats
 	target := r.Registry
 	if r.Prefix != "" {
@@ -31,16 +33,16 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 		target += " (shard " + r.Shard + ")"
 	}
 	ew.printf("%s %s: %d images in %d repositories (%d tags), %d distinct layers, %.1f s\n",
-		c.bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
+		c.Bold("strata audit"), target, s.Images, s.Repositories, s.Tags, s.DistinctLayers, r.Seconds)
 	ew.printf("  layers read %d (%s), from the cache %d; images from the cache %d; retries %d\n",
-		s.LayersRead, FormatSize(s.BytesRead), s.LayersFromCache, s.ImagesFromCache, s.Retries)
+		s.LayersRead, vocab.FormatSize(s.BytesRead), s.LayersFromCache, s.ImagesFromCache, s.Retries)
 	if s.UnsharedBytes > 0 {
-		ew.printf("  the registry stores %s for these images; %s without shared layers\n", FormatSize(s.StoredBytes), FormatSize(s.UnsharedBytes))
+		ew.printf("  the registry stores %s for these images; %s without shared layers\n", vocab.FormatSize(s.StoredBytes), vocab.FormatSize(s.UnsharedBytes))
 	}
 
 	images := limit(len(r.Images), opts.Top)
 	if images > 0 {
-		ew.printf("\n%s (by %s%s)\n", c.bold("Images"), r.RankedBy, more(len(r.Images), images))
+		ew.printf("\n%s (by %s%s)\n", c.Bold("Images"), r.RankedBy, more(len(r.Images), images))
 		rows := [][]string{{"#", "image", "platform", "size", "wasted", "waste %", "findings E/W/I", "gate"}}
 		for i, img := range r.Images[:images] {
 			n := img.Count()
@@ -48,11 +50,11 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 			if img.Gate != nil {
 				gate = "pass"
 				if !img.Gate.Pass {
-					gate = c.red("FAIL")
+					gate = c.Red("FAIL")
 				}
 			}
 			rows = append(rows, []string{
-				fmt.Sprint(i + 1), img.Ref(), img.Platform, FormatSize(img.Size), FormatSize(img.WastedBytes),
+				fmt.Sprint(i + 1), img.Ref(), img.Platform, vocab.FormatSize(img.Size), vocab.FormatSize(img.WastedBytes),
 				fmt.Sprintf("%.1f", img.WastedPercent), fmt.Sprintf("%d/%d/%d", n[0], n[1], n[2]), gate,
 			})
 		}
@@ -61,7 +63,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 
 	layers := limit(len(r.Layers), opts.Top)
 	if layers > 0 {
-		ew.printf("\n%s%s\n", c.bold("Shared layers"), more(len(r.Layers), layers))
+		ew.printf("\n%s%s\n", c.Bold("Shared layers"), more(len(r.Layers), layers))
 		rows := [][]string{{"images", "repos", "size", "compressed", "layer", "created by"}}
 		for _, l := range r.Layers[:layers] {
 			created := l.CreatedBy
@@ -69,15 +71,15 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 				created = "(base) " + created
 			}
 			rows = append(rows, []string{
-				fmt.Sprint(l.Images), fmt.Sprint(l.Repositories), FormatSize(l.Size), FormatSize(l.CompressedSize),
-				shortDigest(l.Digest), truncate(created, 60),
+				fmt.Sprint(l.Images), fmt.Sprint(l.Repositories), vocab.FormatSize(l.Size), vocab.FormatSize(l.CompressedSize),
+				shortDigest(l.Digest), report.ClipText(created, 60),
 			})
 		}
 		table(ew, rows)
 	}
 
 	if s.GateFailed > 0 {
-		ew.printf("\n%s %d of %d images fail the gate\n", c.red("Gate:"), s.GateFailed, s.Images)
+		ew.printf("\n%s %d of %d images fail the gate\n", c.Red("Gate:"), s.GateFailed, s.Images)
 		for _, img := range r.Images {
 			if img.Gate == nil || img.Gate.Pass {
 				continue
@@ -92,7 +94,7 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 		}
 	}
 	if len(r.Failures) > 0 {
-		ew.printf("\n%s %d could not be read\n", c.red("Failures:"), len(r.Failures))
+		ew.printf("\n%s %d could not be read\n", c.Red("Failures:"), len(r.Failures))
 		for _, f := range r.Failures {
 			ew.printf("  %s\n", f)
 		}
@@ -100,32 +102,32 @@ func AuditText(w io.Writer, r *audit.Report, opts AuditOptions) error {
 	return ew.err
 }
 
-// AuditJSON writes the audit as indented JSON.
-func AuditJSON(w io.Writer, r *audit.Report) error { return writeJSON(w, r, "JSON") }
+// JSON writes the audit as indented JSON.
+func JSON(w io.Writer, r *audit.Report) error { return report.WriteJSON(w, r, "JSON") }
 
-// AuditLint turns the audit's findings into a lint report with one
+// Lint turns the audit's findings into a lint report with one
 // "file" per image, named docker://REGISTRY/REPOSITORY@DIGEST, for SARIF
 // and the other lint formats.
-func AuditLint(r *audit.Report, rules check.Set, version string) *Report {
-	rep := &Report{Tool: "strata", Version: version}
+func Lint(r *audit.Report, rules check.Set, version string) *report.Report {
+	rep := &report.Report{Tool: "strata", Version: version}
 	for _, img := range r.Images {
 		file := "docker://" + r.Registry + "/" + img.Pinned()
-		fr := FileResult{File: file, Findings: []Finding{}}
+		fr := report.FileResult{File: file, Findings: []report.Finding{}}
 		for _, f := range img.Findings {
 			msg := f.Message
 			if f.Layer > 0 {
 				msg = fmt.Sprintf("%s [image layer %d]", msg, f.Layer)
 			}
-			fr.Findings = append(fr.Findings, Finding{
+			fr.Findings = append(fr.Findings, report.Finding{
 				File: file, Rule: f.Rule, Aliases: []string{}, Name: f.Name, Severity: f.Severity,
 				Category: f.Category, Line: 1, EndLine: 1, Message: msg + " (" + img.Ref() + ")",
 			})
 		}
-		SortFindings(fr.Findings)
+		report.SortFindings(fr.Findings)
 		rep.Files = append(rep.Files, fr)
 	}
 	for _, rule := range rules {
-		rep.Rules = append(rep.Rules, RuleInfo{
+		rep.Rules = append(rep.Rules, report.RuleInfo{
 			ID: rule.ID, Aliases: []string{}, Name: rule.Name, Severity: rule.Severity, Category: rule.Category,
 			Checklist: rule.Checklist, Summary: rule.Doc.Summary, Help: rule.Doc.Why,
 		})
@@ -153,13 +155,6 @@ func shortDigest(d string) string {
 		d = d[:12]
 	}
 	return d
-}
-
-func truncate(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 // table writes rows as left-aligned columns, the first row a header.

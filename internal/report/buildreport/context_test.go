@@ -1,16 +1,16 @@
-package report
+package buildreport
 
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stratatools/strata/internal/buildcontext"
 	"github.com/stratatools/strata/internal/cachepredict"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
 func contextReport() *buildcontext.Report {
@@ -74,9 +74,9 @@ func TestContextAndCacheGolden(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"context-text", func(b *bytes.Buffer) error { return ContextText(b, contextReport(), Options{}) }},
+		{"context-text", func(b *bytes.Buffer) error { return ContextText(b, contextReport(), report.Options{}) }},
 		{"context-json", func(b *bytes.Buffer) error { return ContextJSON(b, contextReport()) }},
-		{"cache-text", func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), Options{}) }},
+		{"cache-text", func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), report.Options{}) }},
 		{"cache-json", func(b *bytes.Buffer) error { return CacheJSON(b, cacheReport()) }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
@@ -88,20 +88,7 @@ func TestContextAndCacheGolden(t *testing.T) {
 			if strings.HasSuffix(tc.golden, "json") && !json.Valid(got) {
 				t.Fatalf("not JSON:\n%s", got)
 			}
-			path := filepath.Join("testdata", "golden", tc.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-			}
+			reporttest.Golden(t, tc.golden, got)
 		})
 	}
 }

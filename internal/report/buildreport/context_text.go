@@ -1,4 +1,4 @@
-package report
+package buildreport
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/stratatools/strata/internal/buildcontext"
+	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -22,14 +23,14 @@ const (
 // the bytes are (a bar per top folder), junk, secrets, what each
 // instruction reads, what none reads, and the suggested ignore file as a
 // diff.
-func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
-	p := palette{on: opts.Color}
+func ContextText(w io.Writer, r *buildcontext.Report, opts report.Options) error {
+	p := report.Palette{On: opts.Color}
 	var b bytes.Buffer
 	ignore := "no .dockerignore"
 	if r.IgnoreFile != "" {
 		ignore = fmt.Sprintf("%s, %d %s", r.IgnoreFile, len(r.IgnorePatterns), plural(len(r.IgnorePatterns), "pattern", "patterns"))
 	}
-	fmt.Fprintf(&b, "%s %s (Dockerfile %s; %s)\n\n", p.bold("strata context:"), r.Dir, r.Dockerfile, ignore)
+	fmt.Fprintf(&b, "%s %s (Dockerfile %s; %s)\n\n", p.Bold("strata context:"), r.Dir, r.Dockerfile, ignore)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	how := "no instruction reads the build context: BuildKit sends nothing"
@@ -39,24 +40,24 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 	case r.FollowPaths != nil:
 		how = "only what the instructions name: " + clipList(r.FollowPaths, 6)
 	}
-	fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.bold("BuildKit sends"), totals(r.Sent), how)
+	fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Bold("BuildKit sends"), totals(r.Sent), how)
 	if r.Sent.Transfer > 0 {
 		fmt.Fprintf(tw, "  \t%s bytes transferred\tcontent and the transfer's metadata, as BuildKit counts them\n", vocab.FormatCount(int(r.Sent.Transfer)))
 	}
-	fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.bold("passes the ignore file"), totals(r.Passed), "what the classic builder sends")
+	fmt.Fprintf(tw, "  %s\t%s\t%s\n", p.Bold("passes the ignore file"), totals(r.Passed), "what the classic builder sends")
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if g := r.Gate; g != nil {
 		if g.Exceeded {
-			fmt.Fprintf(&b, "\n  %s BuildKit sends %s, more than --max-context-size %s\n", p.red("gate failed:"), vocab.FormatSize(g.Sent), vocab.FormatSize(g.Max))
+			fmt.Fprintf(&b, "\n  %s BuildKit sends %s, more than --max-context-size %s\n", p.Red("gate failed:"), vocab.FormatSize(g.Sent), vocab.FormatSize(g.Max))
 		} else {
 			fmt.Fprintf(&b, "\n  gate passed: BuildKit sends %s, at most --max-context-size %s\n", vocab.FormatSize(g.Sent), vocab.FormatSize(g.Max))
 		}
 	}
 
 	if len(r.TopFolders) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Top folders"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Top folders"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		shown := r.TopFolders
 		if len(shown) > maxTopFolders {
@@ -89,7 +90,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 	writeUsages(&b, p, "Largest files", r.LargestFiles, false)
 
 	if len(r.Junk) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Junk"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Junk"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, j := range r.Junk {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", j.Path, vocab.FormatSize(j.Bytes), j.Category, sentBy(p, j.Sent, j.TakenBy))
@@ -99,7 +100,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 	}
 	if len(r.Secrets) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("Secrets (key and credential files, as SD502 judges them; contents not shown)"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("Secrets (key and credential files, as SD502 judges them; contents not shown)"))
 		for _, s := range r.Secrets {
 			line := fmt.Sprintf("  %s  %s", s.Path, sentBy(p, s.Sent, s.TakenBy))
 			if s.Sent && len(s.TakenBy) > 0 {
@@ -109,7 +110,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 	}
 	if len(r.Reads) > 0 {
-		fmt.Fprintf(&b, "\n%s\n", p.bold("What the instructions read"))
+		fmt.Fprintf(&b, "\n%s\n", p.Bold("What the instructions read"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, u := range r.Reads {
 			what := u.Path
@@ -125,16 +126,16 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 				size = "nothing of the context"
 			}
 			if u.Missing {
-				size = p.red("nothing that is sent: the build fails here")
+				size = p.Red("nothing that is sent: the build fails here")
 			}
-			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s\n", u.Line, clipText(u.Instruction, 50), what, size)
+			fmt.Fprintf(tw, "  line %d\t%s\t%s\t%s\n", u.Line, report.ClipText(u.Instruction, 50), what, size)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
 	}
 	if r.Unused.Files > 0 {
-		fmt.Fprintf(&b, "\n%s %s in %s %s", p.bold("Not read by any instruction:"), vocab.FormatSize(r.Unused.Bytes),
+		fmt.Fprintf(&b, "\n%s %s in %s %s", p.Bold("Not read by any instruction:"), vocab.FormatSize(r.Unused.Bytes),
 			vocab.FormatCount(r.Unused.Files), plural(r.Unused.Files, "file", "files"))
 		if n := len(r.UnusedPaths); n > 0 {
 			var parts []string
@@ -155,13 +156,13 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		b.WriteString("\n")
 	}
 	for _, pr := range r.Problems {
-		fmt.Fprintf(&b, "%s %s: %s (left out of the figures)\n", p.yellow("could not read"), pr.Path, pr.Err)
+		fmt.Fprintf(&b, "%s %s: %s (left out of the figures)\n", p.Yellow("could not read"), pr.Path, pr.Err)
 	}
 	for _, u := range r.Unreadable {
-		fmt.Fprintf(&b, "%s %s: the build's transfer fails on it\n", p.red("unreadable:"), u)
+		fmt.Fprintf(&b, "%s %s: the build's transfer fails on it\n", p.Red("unreadable:"), u)
 	}
 	if s := r.Suggestion; s != nil {
-		fmt.Fprintf(&b, "\n%s %s: leaves out %s in %s %s", p.bold("Suggested ignore file"), s.Path, vocab.FormatSize(s.Saves.Bytes),
+		fmt.Fprintf(&b, "\n%s %s: leaves out %s in %s %s", p.Bold("Suggested ignore file"), s.Path, vocab.FormatSize(s.Saves.Bytes),
 			vocab.FormatCount(s.Saves.Files), plural(s.Saves.Files, "file", "files"))
 		if s.SavesSent.Bytes > 0 {
 			fmt.Fprintf(&b, " (%s of what BuildKit sends)", vocab.FormatSize(s.SavesSent.Bytes))
@@ -174,7 +175,7 @@ func ContextText(w io.Writer, r *buildcontext.Report, opts Options) error {
 		}
 		b.WriteString(s.Diff)
 	}
-	_, err := w.Write(trimLineEnds(b.Bytes()))
+	_, err := w.Write(report.TrimLineEnds(b.Bytes()))
 	return err
 }
 
@@ -198,11 +199,11 @@ func sizeBar(share float64) string {
 	return strings.Repeat("█", n) + strings.Repeat("·", barWidth-n)
 }
 
-func writeUsages(b *bytes.Buffer, p palette, title string, us []buildcontext.Usage, dirs bool) {
+func writeUsages(b *bytes.Buffer, p report.Palette, title string, us []buildcontext.Usage, dirs bool) {
 	if len(us) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n%s\n", p.bold(title))
+	fmt.Fprintf(b, "\n%s\n", p.Bold(title))
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, u := range us {
 		name, count := u.Path, ""
@@ -217,12 +218,12 @@ func writeUsages(b *bytes.Buffer, p palette, title string, us []buildcontext.Usa
 
 // sentBy says whether BuildKit sends a path and which instructions take
 // it.
-func sentBy(p palette, sent bool, by []buildcontext.Taker) string {
+func sentBy(p report.Palette, sent bool, by []buildcontext.Taker) string {
 	switch {
 	case sent && len(by) > 0:
-		return p.yellow("sent: " + takers(by))
+		return p.Yellow("sent: " + takers(by))
 	case sent:
-		return p.yellow("sent")
+		return p.Yellow("sent")
 	}
 	return "not sent by BuildKit (no instruction reads it)"
 }
@@ -230,7 +231,7 @@ func sentBy(p palette, sent bool, by []buildcontext.Taker) string {
 func takers(ts []buildcontext.Taker) string {
 	var parts []string
 	for _, t := range ts {
-		parts = append(parts, fmt.Sprintf("%s (line %d)", clipText(t.Instruction, 40), t.Line))
+		parts = append(parts, fmt.Sprintf("%s (line %d)", report.ClipText(t.Instruction, 40), t.Line))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -240,13 +241,6 @@ func clipList(ss []string, n int) string {
 		return strings.Join(ss, ", ")
 	}
 	return strings.Join(ss[:n], ", ") + fmt.Sprintf(" and %d more", len(ss)-n)
-}
-
-func clipText(s string, n int) string {
-	if len([]rune(s)) <= n {
-		return s
-	}
-	return string([]rune(s)[:n-1]) + "…"
 }
 
 func plural(n int, one, many string) string {

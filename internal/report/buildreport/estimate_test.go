@@ -1,14 +1,14 @@
-package report
+package buildreport
 
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/report"
+	"github.com/stratatools/strata/internal/report/reporttest"
 )
 
 // estimateFixture is a two-stage estimate with parts of every
@@ -48,10 +48,12 @@ func TestEstimateGolden(t *testing.T) {
 		golden string
 		write  func(*bytes.Buffer) error
 	}{
-		{"estimate-text", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), Options{}) }},
-		{"estimate-text-color", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), Options{Color: true}) }},
+		{"estimate-text", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), report.Options{}) }},
+		{"estimate-text-color", func(b *bytes.Buffer) error {
+			return EstimateText(b, estimateFixture(781e3), report.Options{Color: true})
+		}},
 		{"estimate-json", func(b *bytes.Buffer) error { return EstimateJSON(b, estimateFixture(781e3)) }},
-		{"estimate-change-text", func(b *bytes.Buffer) error { return EstimateChangeText(b, change, Options{}) }},
+		{"estimate-change-text", func(b *bytes.Buffer) error { return EstimateChangeText(b, change, report.Options{}) }},
 		{"estimate-change-json", func(b *bytes.Buffer) error { return EstimateChangeJSON(b, change) }},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
@@ -63,20 +65,7 @@ func TestEstimateGolden(t *testing.T) {
 			if strings.HasSuffix(tc.golden, "json") && !json.Valid(got) {
 				t.Fatalf("not JSON:\n%s", got)
 			}
-			path := filepath.Join("testdata", "golden", tc.golden+".golden")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-			}
+			reporttest.Golden(t, tc.golden, got)
 		})
 	}
 }

@@ -1,14 +1,15 @@
-package report
+package buildreport
 
 import (
 	"io"
 
 	"github.com/stratatools/strata/internal/estimate"
+	"github.com/stratatools/strata/internal/report"
 )
 
 // EstimateJSON writes an estimate as indented JSON; lists are never null.
 func EstimateJSON(w io.Writer, e *estimate.Estimate) error {
-	return writeJSON(w, normalizedEstimate(e), "JSON")
+	return report.WriteJSON(w, normalizedEstimate(e), "JSON")
 }
 
 // EstimateChangeJSON writes a fix's expected effect: both estimates and
@@ -19,7 +20,7 @@ func EstimateChangeJSON(w io.Writer, c estimate.Change) error {
 		After   *estimate.Estimate `json:"after"`
 		Percent float64            `json:"change_percent"`
 	}{normalizedEstimate(c.Before), normalizedEstimate(c.After), c.Percent()}
-	return writeJSON(w, v, "JSON")
+	return report.WriteJSON(w, v, "JSON")
 }
 
 func normalizedEstimate(e *estimate.Estimate) *estimate.Estimate {
