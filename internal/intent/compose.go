@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -42,7 +43,9 @@ func (img *Image) Compose() []ComposeService {
 	for range 3 {
 		for _, n := range composeNames {
 			p := filepath.Join(dir, n)
-			img.compose = append(img.compose, composeServices(p, ctxAbs, dfAbs)...)
+			if cf := img.in.Compose.read(p); cf != nil {
+				img.compose = append(img.compose, composeServices(cf, p, ctxAbs, dfAbs)...)
+			}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -63,17 +66,8 @@ func (img *Image) ComposeHealthchecks() []string {
 	}
 	var out []string
 	for _, n := range composeNames {
-		fh, err := os.Open(filepath.Join(img.ctx.dir, n))
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
-		fh.Close()
-		if err != nil {
-			continue
-		}
-		var cf composeFile
-		if yaml.Unmarshal(data, &cf) != nil {
+		cf := img.in.Compose.read(filepath.Join(img.ctx.dir, n))
+		if cf == nil {
 			continue
 		}
 		for _, s := range cf.Services {
@@ -83,6 +77,58 @@ func (img *Image) ComposeHealthchecks() []string {
 		}
 	}
 	return out
+}
+
+// ComposeFiles reads each Compose file the Dockerfiles of one run look
+// for once: the folders above many build contexts hold the same ones (or
+// none, which is as many failed opens), and a monorepo's Compose file
+// names the services of many of its Dockerfiles. The files are taken not
+// to change during the run. The zero value is ready to use; nil reads
+// every time. It is safe for concurrent use.
+type ComposeFiles struct {
+	mu    sync.Mutex
+	files map[string]*composeFile // by path; nil: none, or not a Compose file
+}
+
+// read returns the Compose file at path, nil when there is none or it
+// cannot be parsed. What it returns is shared: it must not be changed.
+func (c *ComposeFiles) read(path string) *composeFile {
+	if c == nil {
+		return readComposeFile(path)
+	}
+	c.mu.Lock()
+	cf, ok := c.files[path]
+	c.mu.Unlock()
+	if ok {
+		return cf
+	}
+	cf = readComposeFile(path)
+	c.mu.Lock()
+	if c.files == nil {
+		c.files = map[string]*composeFile{}
+	}
+	c.files[path] = cf
+	c.mu.Unlock()
+	return cf
+}
+
+// readComposeFile parses the Compose file at path (its first MiB), nil
+// when there is none or it cannot be parsed.
+func readComposeFile(path string) *composeFile {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
+	if err != nil {
+		return nil
+	}
+	var cf composeFile
+	if yaml.Unmarshal(data, &cf) != nil {
+		return nil
+	}
+	return &cf
 }
 
 // composeFile is the part of a Compose file strata reads.
@@ -100,22 +146,9 @@ type composeFile struct {
 	} `yaml:"services"`
 }
 
-// composeServices reads the services of one Compose file that build the
-// Dockerfile dfAbs in the context ctxAbs.
-func composeServices(file, ctxAbs, dfAbs string) []ComposeService {
-	fh, err := os.Open(file)
-	if err != nil {
-		return nil
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, 1<<20))
-	if err != nil {
-		return nil
-	}
-	var cf composeFile
-	if yaml.Unmarshal(data, &cf) != nil {
-		return nil
-	}
+// composeServices returns the services of cf, the Compose file at file,
+// that build the Dockerfile dfAbs in the context ctxAbs.
+func composeServices(cf *composeFile, file, ctxAbs, dfAbs string) []ComposeService {
 	base := filepath.Dir(file)
 	var out []ComposeService
 	for name, s := range cf.Services {

@@ -40,6 +40,9 @@ type Input struct {
 	// Shell returns the parsed shell scripts of a RUN; nil makes Analyze
 	// parse them itself.
 	Shell func(*dockerfile.Instruction) []*shell.Script
+	// Compose reads the Compose files around the build context, shared
+	// by the files of a run; nil reads them for this file alone.
+	Compose *ComposeFiles
 }
 
 // Image is what Analyze found out about the final image of a file.

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stratatools/strata/internal/dockerfile"
@@ -241,6 +242,63 @@ func TestCompose(t *testing.T) {
 		if got := publishedHere(image, "/src/acme__shop"); got != want {
 			t.Errorf("publishedHere(%s) = %v", image, got)
 		}
+	}
+}
+
+// TestComposeFilesShared checks that the Compose files a run shares are
+// read once: two Dockerfiles built by one Compose file above their
+// contexts each get their own service from one parse, and the file is
+// not read again (it is taken not to change during a run), while nil
+// reads it every time. Run with -race: the files of a run are analysed
+// at once.
+func TestComposeFilesShared(t *testing.T) {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := t.TempDir()
+	write := func(rel, content string) {
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		must(os.MkdirAll(filepath.Dir(p), 0o755))
+		must(os.WriteFile(p, []byte(content), 0o644))
+	}
+	write("compose.yaml", "services:\n  api:\n    build: ./api\n    init: true\n  web:\n    build:\n      context: ./web\n")
+	src := "FROM node:22-slim\nCMD [\"node\", \"server.js\"]\n"
+	write("api/Dockerfile", src)
+	write("web/Dockerfile", src)
+	analyzeIn := func(dir string, cf *ComposeFiles) []ComposeService {
+		f, err := dockerfile.Parse(filepath.Join(root, dir, "Dockerfile"), []byte(src))
+		must(err)
+		return Analyze(Input{File: f, ContextDir: filepath.Join(root, dir), Compose: cf}).Compose()
+	}
+	shared := &ComposeFiles{}
+	var wg sync.WaitGroup
+	got := map[string][]ComposeService{}
+	var mu sync.Mutex
+	for _, dir := range []string{"api", "web", "api", "web"} {
+		wg.Go(func() {
+			cs := analyzeIn(dir, shared)
+			mu.Lock()
+			got[dir] = cs
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if cs := got["api"]; len(cs) != 1 || cs[0].Name != "api" || !cs[0].Init {
+		t.Errorf("api: services %+v, want api with init", cs)
+	}
+	if cs := got["web"]; len(cs) != 1 || cs[0].Name != "web" || cs[0].Init {
+		t.Errorf("web: services %+v, want web", cs)
+	}
+	// Changed on disk: the run's reading stands, a fresh one sees it.
+	write("compose.yaml", "services:\n  other:\n    build: ./api\n")
+	if cs := analyzeIn("api", shared); len(cs) != 1 || cs[0].Name != "api" {
+		t.Errorf("shared, after a change: %+v, want the run's reading (api)", cs)
+	}
+	if cs := analyzeIn("api", nil); len(cs) != 1 || cs[0].Name != "other" {
+		t.Errorf("nil, after a change: %+v, want the file as it is now (other)", cs)
 	}
 }
 

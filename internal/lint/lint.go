@@ -14,6 +14,7 @@ import (
 	"github.com/stratatools/strata/internal/config"
 	"github.com/stratatools/strata/internal/ctxio"
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/layercache"
 	"github.com/stratatools/strata/internal/report"
 	"github.com/stratatools/strata/internal/rules"
@@ -57,10 +58,12 @@ type Request struct {
 	// report.
 	ReportOnly bool
 
-	// shellcheck is the run's ShellCheck and configs its configuration
-	// files (set by Run).
+	// shellcheck is the run's ShellCheck, configs its configuration
+	// files and compose the Compose files around its contexts (set by
+	// Run).
 	shellcheck *rules.ShellCheck
 	configs    *config.Finder
+	compose    *intent.ComposeFiles
 }
 
 // Outcome is what a lint run found.
@@ -135,6 +138,7 @@ func Run(ctx context.Context, req Request) (*Outcome, error) {
 	defer sc.Close()
 	req.shellcheck = sc
 	req.configs = config.NewFinder()
+	req.compose = &intent.ComposeFiles{}
 	files := lintFiles(ctx, req, srcs)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -291,6 +295,7 @@ func options(cfg *config.Config, req Request) (rules.Options, vocab.Severity, er
 		Severity:        map[string]vocab.Severity{},
 		NoInlineIgnores: cfg.DisableIgnorePragma || req.NoInlineIgnores,
 		ShellCheck:      req.shellcheck,
+		Compose:         req.compose,
 		Settings: rules.Settings{
 			TrustedRegistries: append(cfg.Trusted(), req.TrustedRegistries...),
 			RequiredLabels:    cfg.LabelSchema,

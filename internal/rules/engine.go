@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/stratatools/strata/internal/dockerfile"
+	"github.com/stratatools/strata/internal/intent"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -29,6 +30,9 @@ type Options struct {
 	// ShellCheck runs the shellcheck program for SD002; share one between
 	// the files of a run. nil: SD002 makes one per file.
 	ShellCheck *ShellCheck
+	// Compose reads the Compose files around the build context; share
+	// one between the files of a run. nil: each file reads them.
+	Compose *intent.ComposeFiles
 }
 
 // ChecklistStatus is the state of one checklist item for a file.
@@ -127,7 +131,7 @@ func Run(ctx context.Context, f *dockerfile.File, bc *BuildContext, opts Options
 		found := new([]Diagnostic)
 		p := &Pass{Rule: r, File: f, Context: bc, Settings: &opts.Settings, facts: fx, report: func(d Diagnostic) {
 			*found = append(*found, d)
-		}, ctx: ctx, shellcheck: opts.ShellCheck}
+		}, ctx: ctx, shellcheck: opts.ShellCheck, compose: opts.Compose}
 		if err := runCheck(r, p); err != nil {
 			return nil, fmt.Errorf("linting %s: %w", f.Path, err)
 		}

@@ -28,7 +28,7 @@ func imageOf(p *Pass) *intent.Image {
 				out = append(out, s.Script)
 			}
 			return out
-		}})
+		}, Compose: p.compose})
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/fix/edit"
+	"github.com/stratatools/strata/internal/intent"
 )
 
 // Pass is what a rule's Check function sees: the file, its build
@@ -21,6 +22,7 @@ type Pass struct {
 
 	ctx        context.Context
 	shellcheck *ShellCheck
+	compose    *intent.ComposeFiles
 	later      []func(context.Context) error
 }
 

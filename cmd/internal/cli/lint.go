@@ -43,7 +43,7 @@ does, 2 for usage or input errors.`,
 				return err
 			}
 			req.ReportOnly = true // only the report is printed
-			if mem := NewMemoryBudget(a.Getenv, lintBudget); mem != nil {
+			if mem := NewMemoryBudget(a.Getenv, lintBudget()); mem != nil {
 				defer mem.Done()
 				mem.Add(lintMemory(req.Paths))
 			}

@@ -22,16 +22,17 @@ func TestMemoryBudget(t *testing.T) {
 			return ""
 		}
 	}
-	if m := NewMemoryBudget(env("1GiB"), lintBudget); m != nil {
+	lb := Budget{Base: 20 << 20, Per: 1}
+	if m := NewMemoryBudget(env("1GiB"), lb); m != nil {
 		t.Fatal("a budget was set although GOMEMLIMIT is")
 	}
-	m := NewMemoryBudget(env(""), lintBudget)
-	if got := debug.SetMemoryLimit(-1); got != lintBudget.Base {
-		t.Fatalf("limit %d, want the base %d", got, lintBudget.Base)
+	m := NewMemoryBudget(env(""), lb)
+	if got := debug.SetMemoryLimit(-1); got != lb.Base {
+		t.Fatalf("limit %d, want the base %d", got, lb.Base)
 	}
 	m.Add(400 << 10)
 	m.Add(3 << 10)
-	if got, want := debug.SetMemoryLimit(-1), lintBudget.Base+403<<10*lintBudget.Per; got != want {
+	if got, want := debug.SetMemoryLimit(-1), lb.Base+403<<10*lb.Per; got != want {
 		t.Fatalf("limit %d after 403 KiB, want %d", got, want)
 	}
 	m.Done()
@@ -61,16 +62,17 @@ func TestMemoryBudgetGC(t *testing.T) {
 			return ""
 		}
 	}
-	m := NewMemoryBudget(env(""), lintBudget)
-	if got := debug.SetGCPercent(-1); got != int(lintBudget.GCPercent) {
-		t.Fatalf("GOGC %d under the lint budget, want %d", got, lintBudget.GCPercent)
+	lb := lintBudget()
+	m := NewMemoryBudget(env(""), lb)
+	if got := debug.SetGCPercent(-1); got != int(lb.GCPercent) {
+		t.Fatalf("GOGC %d under the lint budget, want %d", got, lb.GCPercent)
 	}
-	debug.SetGCPercent(int(lintBudget.GCPercent))
+	debug.SetGCPercent(int(lb.GCPercent))
 	m.Done()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("GOGC %d after done, want 100 as before", got)
 	}
-	m = NewMemoryBudget(env("50"), lintBudget)
+	m = NewMemoryBudget(env("50"), lb)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Fatalf("GOGC %d with GOGC set by the user, want it left at 100", got)
 	}
@@ -105,5 +107,23 @@ func TestLintMemory(t *testing.T) {
 	}
 	if got := lintMemory([]string{"-"}); got < 16*dockerfile.MaxSize {
 		t.Errorf("standard input: %d, want room for the largest Dockerfile", got)
+	}
+}
+
+// TestLintBase gives the lint's soft limit what lintRSS leaves beside the
+// binary's resident pages, and at least 16 MiB.
+func TestLintBase(t *testing.T) {
+	if got, want := lintBase(25<<20), int64(lintRSS-25<<20); got != want {
+		t.Errorf("lintBase(25 MiB) = %d, want %d", got, want)
+	}
+	if got := lintBase(lintRSS); got != 16<<20 {
+		t.Errorf("lintBase(lintRSS) = %d, want the 16 MiB floor", got)
+	}
+	r := resident()
+	if r < 1<<20 || r > 1<<30 {
+		t.Errorf("resident() = %d bytes, want this test's RSS (statm)", r)
+	}
+	if b := lintBudget().Base; b < 16<<20 || b > lintRSS {
+		t.Errorf("lintBudget().Base = %d, want between 16 MiB and lintRSS", b)
 	}
 }
