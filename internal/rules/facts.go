@@ -13,7 +13,8 @@ import (
 type facts struct {
 	file    *dockerfile.File
 	scripts map[*dockerfile.Instruction]*runShell
-	memo    map[any]any // *Key[T] -> T
+	parser  shell.Parser // parses the file's RUNs one after another
+	memo    map[any]any  // *Key[T] -> T
 }
 
 // runShell is the shell analysis of one RUN.
@@ -112,7 +113,7 @@ func (fx *facts) shell(in *dockerfile.Instruction) *runShell {
 				continue
 			}
 		}
-		parsed, err := shell.Parse(sc.Text, opts...)
+		parsed, err := fx.parser.Parse(sc.Text, opts...)
 		if err != nil {
 			line := sc.Line
 			var pe *shell.ParseError

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,12 @@ func FuzzParse(f *testing.F) {
 		ShellHasPipefail(fields)
 		for _, lang := range []Lang{LangBash, LangPOSIX, LangMirBSDKorn} {
 			s, err := Parse(src, WithLang(lang), WithWorkdir("/w"))
+			// A parser that parsed another script first gives the same.
+			var reused Parser
+			_, _ = reused.Parse("apt-get update && apt-get install -y curl <<EOF\nx\nEOF\n", WithLang(lang))
+			if s2, err2 := reused.Parse(src, WithLang(lang), WithWorkdir("/w")); !reflect.DeepEqual(s, s2) || !reflect.DeepEqual(err, err2) {
+				t.Fatalf("%v: a reused parser gives %+v, %v; a new one %+v, %v", lang, s2, err2, s, err)
+			}
 			if err != nil {
 				var pe *ParseError
 				if !errors.As(err, &pe) {

@@ -134,13 +134,26 @@ type Pipeline struct {
 // Parse parses the shell text of a RUN instruction. A syntax error is
 // returned as *ParseError.
 func Parse(src string, opts ...Option) (*Script, error) {
+	var p Parser
+	return p.Parse(src, opts...)
+}
+
+// Parser parses scripts one after another with the same mvdan/sh parsers
+// (one per dialect, 2.5 KB each), as the RUNs of one Dockerfile are.
+// The zero value is ready to use; it is not safe for concurrent use.
+type Parser struct {
+	parsers map[Lang]*syntax.Parser
+}
+
+// Parse parses src as the package's Parse does.
+func (p *Parser) Parse(src string, opts ...Option) (*Script, error) {
 	cfg := config{lang: LangBash, home: "/root"}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	f, err := parseFile(src, cfg.lang)
+	f, err := p.parseFile(src, cfg.lang)
 	if err != nil {
 		return nil, err
 	}
@@ -166,15 +179,24 @@ func Parse(src string, opts ...Option) (*Script, error) {
 }
 
 // parseFile runs the third-party parser, converting its errors and, as a
-// last resort, its panics into *ParseError.
-func parseFile(src string, lang Lang) (f *syntax.File, err error) {
+// last resort, its panics into *ParseError (the parser that panicked is
+// not used again).
+func (p *Parser) parseFile(src string, lang Lang) (f *syntax.File, err error) {
+	sp := p.parsers[lang]
+	if sp == nil {
+		sp = syntax.NewParser(syntax.Variant(lang.variant()))
+	}
 	defer func() {
 		if r := recover(); r != nil {
+			delete(p.parsers, lang)
 			f, err = nil, &ParseError{Line: 1, Col: 1, Msg: fmt.Sprintf("internal parser failure: %v", r)}
 		}
 	}()
-	p := syntax.NewParser(syntax.Variant(lang.variant()))
-	f, err = p.Parse(strings.NewReader(src), "")
+	f, err = sp.Parse(strings.NewReader(src), "")
+	if p.parsers == nil {
+		p.parsers = map[Lang]*syntax.Parser{}
+	}
+	p.parsers[lang] = sp
 	if err != nil {
 		return nil, convertError(err)
 	}

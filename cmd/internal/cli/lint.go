@@ -44,8 +44,17 @@ does, 2 for usage or input errors.`,
 			}
 			req.ReportOnly = true // only the report is printed
 			if mem := NewMemoryBudget(a.Getenv, lintBudget()); mem != nil {
-				defer mem.Done()
-				mem.Add(lintMemory(req.Paths))
+				// The files are sized (a stat each) while the first
+				// ones are linted.
+				sized := make(chan struct{})
+				go func() {
+					defer close(sized)
+					mem.Add(lintMemory(req.Paths))
+				}()
+				defer func() {
+					<-sized
+					mem.Done()
+				}()
 			}
 			formatter, err := report.Lookup(format)
 			if err != nil {
