@@ -29,7 +29,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +36,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/zstd"
+
 	"github.com/stratatools/strata/internal/atomicfile"
 )
 
@@ -121,12 +121,16 @@ type call struct {
 	data []byte
 }
 
-var namespaceRE = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+// validNamespace reports whether ns is a folder name of letters, digits,
+// ".", "_" and "-".
+func validNamespace(ns string) bool {
+	return ns != "" && strings.Trim(ns, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == ""
+}
 
 // Open opens (creating it) the namespace's folder. The size of what it
 // holds is added up on the first write.
 func Open(opts Options) (*Cache, error) {
-	if !namespaceRE.MatchString(opts.Namespace) {
+	if !validNamespace(opts.Namespace) {
 		return nil, fmt.Errorf("layer cache: invalid namespace %q", opts.Namespace)
 	}
 	if opts.Dir == "" {

@@ -318,3 +318,14 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestOpenRejectsNamespace(t *testing.T) {
+	for _, ns := range []string{"", "../up", "a/b", "sp ace", "ünï"} {
+		if _, err := Open(Options{Dir: t.TempDir(), Namespace: ns}); err == nil {
+			t.Errorf("namespace %q accepted", ns)
+		}
+	}
+	if _, err := Open(Options{Dir: t.TempDir(), Namespace: "shell-check_2.v1"}); err != nil {
+		t.Errorf("a valid namespace: %v", err)
+	}
+}

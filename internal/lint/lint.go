@@ -57,6 +57,9 @@ type Request struct {
 	// and Err. A run over many files then holds little more than its
 	// report.
 	ReportOnly bool
+	// NoRuleInfo leaves the report's Rules empty: only SARIF prints them
+	// (report.NeedsRules), and describing every rule is work.
+	NoRuleInfo bool
 
 	// shellcheck is the run's ShellCheck, configs its configuration
 	// files and compose the Compose files around its contexts (set by
@@ -111,7 +114,10 @@ func (o *Outcome) Errors() []error {
 // standard input named twice, a rule that fails) end the run with no
 // outcome.
 func Run(ctx context.Context, req Request) (*Outcome, error) {
-	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version, Rules: RuleInfos(rules.All())}}
+	out := &Outcome{Report: &report.Report{Tool: "strata", Version: req.Version}}
+	if !req.NoRuleInfo {
+		out.Report.Rules = RuleInfos(rules.All())
+	}
 	srcs := make([][]byte, len(req.Paths))
 	stdinUsed := false
 	for i, p := range req.Paths {

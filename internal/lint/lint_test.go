@@ -170,3 +170,26 @@ printf ']}'
 		t.Errorf("nothing kept in %s/shellcheck: %v", cache, err)
 	}
 }
+
+// TestNoRuleInfo leaves the report's rule descriptions out, and only
+// them.
+func TestNoRuleInfo(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "Dockerfile")
+	if err := os.WriteFile(p, []byte("FROM debian\nRUN apt-get update\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	with, err := Run(context.Background(), Request{Paths: []string{p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := Run(context.Background(), Request{Paths: []string{p}, NoRuleInfo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with.Report.Rules) < 100 || len(without.Report.Rules) != 0 {
+		t.Errorf("rules described: %d by default, %d with NoRuleInfo; want every rule and none", len(with.Report.Rules), len(without.Report.Rules))
+	}
+	if a, b := with.Report.Files[0].Findings, without.Report.Files[0].Findings; len(a) == 0 || len(a) != len(b) {
+		t.Errorf("findings: %d and %d, want the same, some", len(a), len(b))
+	}
+}

@@ -6,8 +6,9 @@
 package redact
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/stratatools/strata/internal/lazyre"
 )
 
 // Mask replaces what is removed.
@@ -16,14 +17,14 @@ const Mask = "[REDACTED]"
 var (
 	// An authorization value: "Basic dTpw", "Bearer eyJ...", also after
 	// "Authorization:" or inside quotes.
-	authValue = regexp.MustCompile(`(?i)\b(basic|bearer|token|digest|negotiate|aws4-hmac-sha256)(\s+|%20)[A-Za-z0-9._~+/=\-:,]{4,}`)
+	authValue = lazyre.New(`(?i)\b(basic|bearer|token|digest|negotiate|aws4-hmac-sha256)(\s+|%20)[A-Za-z0-9._~+/=\-:,]{4,}`)
 	// A header line whose value is a credential whatever its scheme.
-	authHeader = regexp.MustCompile(`(?i)\b((?:proxy-)?authorization|x-registry-auth|x-amz-security-token|cookie|set-cookie)(\s*[:=]\s*"?)[^"\r\n]+`)
+	authHeader = lazyre.New(`(?i)\b((?:proxy-)?authorization|x-registry-auth|x-amz-security-token|cookie|set-cookie)(\s*[:=]\s*"?)[^"\r\n]+`)
 	// URL user information: scheme://user:password@host.
-	userinfo = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@"']+@`)
+	userinfo = lazyre.New(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@"']+@`)
 	// Query parameters and JSON or form fields that carry credentials.
 	// A name that ends a path (/etc/passwd: no such file) is no field.
-	param = regexp.MustCompile(`(?i)(^|[^\w/\\.\-])(access_token|refresh_token|id_token|identitytoken|registrytoken|token|password|passwd|secret|client_secret|auth|x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig)("?\s*[:=]\s*"?)[^&"\s,;}]+`)
+	param = lazyre.New(`(?i)(^|[^\w/\\.\-])(access_token|refresh_token|id_token|identitytoken|registrytoken|token|password|passwd|secret|client_secret|auth|x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig)("?\s*[:=]\s*"?)[^&"\s,;}]+`)
 )
 
 // String returns s with credentials masked; secrets are also masked

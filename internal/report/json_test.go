@@ -72,3 +72,28 @@ func BenchmarkJSONReport(b *testing.B) {
 		}
 	})
 }
+
+// TestNeedsRules checks that a format NeedsRules leaves out prints the
+// same with and without the report's rules.
+func TestNeedsRules(t *testing.T) {
+	with := manyFindings(3)
+	with.Rules = []RuleInfo{{ID: "SD001", Name: "n", Summary: "s", Help: "h", HelpURI: "https://example.com"}}
+	without := *with
+	without.Rules = nil
+	for _, name := range Formats() {
+		f, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b bytes.Buffer
+		if err := f(&a, with, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f(&b, &without, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if same := bytes.Equal(a.Bytes(), b.Bytes()); same == NeedsRules(name) {
+			t.Errorf("%s: output the same with and without rules: %v; NeedsRules: %v", name, same, NeedsRules(name))
+		}
+	}
+}

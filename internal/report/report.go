@@ -101,6 +101,10 @@ func Formats() []string {
 	return []string{"text", "json", "sarif", "checkstyle", "gitlab", "github"}
 }
 
+// NeedsRules reports whether the format named prints the report's Rules
+// (SARIF's rule metadata); the others need not be given them.
+func NeedsRules(name string) bool { return strings.EqualFold(name, "sarif") }
+
 // Lookup returns the formatter for a format name.
 func Lookup(name string) (Formatter, error) {
 	switch strings.ToLower(name) {

@@ -7,12 +7,11 @@ import (
 	"strings"
 
 	"github.com/containerd/platforms"
-	"github.com/distribution/reference"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 	"github.com/moby/sys/signal"
-	"github.com/opencontainers/go-digest"
+
 	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/vocab"
 )
@@ -219,7 +218,7 @@ func bkBaseNameError(f *dockerfile.File, g *bkGlobals, st *dockerfile.Stage) str
 	if base == "" || base == "scratch" || strings.Contains(base, "$") || bkBaseStage(f, g, st) != nil {
 		return ""
 	}
-	if _, err := reference.ParseNormalizedNamed(base); err != nil {
+	if err := dockerfile.CheckImageName(base); err != nil {
 		return fmt.Sprintf("failed to parse stage name %q: %v", base, err)
 	}
 	return ""
@@ -298,7 +297,7 @@ func bkValueError(in *dockerfile.Instruction, sc *bkScope) string {
 			if !bkIsRemoteSource(v) {
 				return "checksum requires HTTP(S) or Git sources"
 			}
-			if _, err := digest.Parse(sum); err != nil && strings.Contains(v, "://") {
+			if err := dockerfile.CheckDigest(sum); err != nil && strings.Contains(v, "://") {
 				return err.Error()
 			}
 		}

@@ -3,7 +3,7 @@ package rules
 import (
 	"strings"
 
-	"github.com/distribution/reference"
+	"github.com/stratatools/strata/internal/dockerfile"
 	"github.com/stratatools/strata/internal/vocab"
 )
 
@@ -32,7 +32,7 @@ var InvalidDefaultArgInFrom = &Rule{
 			if err != nil {
 				return nil
 			}
-			if _, err := reference.ParseNormalizedNamed(res.Result); err == nil {
+			if dockerfile.CheckImageName(res.Result) == nil {
 				continue
 			}
 			if strings.Contains(st.BaseRaw, "$") {

@@ -43,6 +43,7 @@ does, 2 for usage or input errors.`,
 				return err
 			}
 			req.ReportOnly = true // only the report is printed
+			req.NoRuleInfo = !report.NeedsRules(format)
 			if mem := NewMemoryBudget(a.Getenv, lintBudget()); mem != nil {
 				// The files are sized (a stat each) while the first
 				// ones are linted.
