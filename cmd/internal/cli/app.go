@@ -2,8 +2,8 @@
 // streams and exit codes, how a command line is run (interruption, error
 // messages, exit status) and the commands that need no engine or
 // registry (lint, fix, rules, explain). cmd/strata adds every other
-// command; cmd/strata-lint is these alone, in a binary that starts in a
-// third of the time (docs/architecture.md).
+// command; cmd/strata-lint is these alone, in a binary that starts in
+// half the time (docs/architecture.md).
 package cli
 
 import (
