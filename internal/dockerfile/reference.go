@@ -217,7 +217,15 @@ func CheckDigest(s string) error {
 	if alg == "" || hex == "" {
 		return errors.New("invalid checksum digest format")
 	}
-	size := map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}[alg]
+	size := 0 // hexadecimal digits
+	switch alg {
+	case "sha256":
+		size = 64
+	case "sha384":
+		size = 96
+	case "sha512":
+		size = 128
+	}
 	switch {
 	case size == 0 && !isDigestToken(s):
 		return errors.New("invalid checksum digest format")

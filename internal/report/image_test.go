@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,26 +124,11 @@ func TestImageGolden(t *testing.T) {
 	if gr.Pass {
 		t.Fatalf("gate passes: %+v", gr)
 	}
-	for _, tc := range []struct {
-		golden string
-		write  func(*bytes.Buffer) error
-	}{
-		{"image-text", func(b *bytes.Buffer) error { return ImageText(b, r, &gr, ImageTextOptions{}) }},
-		{"image-text-color", func(b *bytes.Buffer) error { return ImageText(b, r, &gr, ImageTextOptions{Color: true}) }},
-		{"image-json", func(b *bytes.Buffer) error { return ImageJSON(b, r, &gr, check.All()) }},
-	} {
-		t.Run(tc.golden, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := tc.write(&b); err != nil {
-				t.Fatal(err)
-			}
-			got := b.Bytes()
-			if strings.HasPrefix(tc.golden, "image-json") && !json.Valid(got) {
-				t.Fatalf("not JSON:\n%s", got)
-			}
-			reporttest.Golden(t, tc.golden, got)
-		})
-	}
+	reporttest.Goldens(t, []reporttest.Output{
+		{Name: "image-text", Write: func(b *bytes.Buffer) error { return ImageText(b, r, &gr, ImageTextOptions{}) }},
+		{Name: "image-text-color", Write: func(b *bytes.Buffer) error { return ImageText(b, r, &gr, ImageTextOptions{Color: true}) }},
+		{Name: "image-json", Write: func(b *bytes.Buffer) error { return ImageJSON(b, r, &gr, check.All()) }},
+	})
 }
 
 func TestLookupImage(t *testing.T) {

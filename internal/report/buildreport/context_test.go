@@ -2,8 +2,6 @@ package buildreport
 
 import (
 	"bytes"
-	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
@@ -70,25 +68,10 @@ func cacheReport() *cachepredict.Report {
 }
 
 func TestContextAndCacheGolden(t *testing.T) {
-	for _, tc := range []struct {
-		golden string
-		write  func(*bytes.Buffer) error
-	}{
-		{"context-text", func(b *bytes.Buffer) error { return ContextText(b, contextReport(), report.Options{}) }},
-		{"context-json", func(b *bytes.Buffer) error { return ContextJSON(b, contextReport()) }},
-		{"cache-text", func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), report.Options{}) }},
-		{"cache-json", func(b *bytes.Buffer) error { return CacheJSON(b, cacheReport()) }},
-	} {
-		t.Run(tc.golden, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := tc.write(&b); err != nil {
-				t.Fatal(err)
-			}
-			got := b.Bytes()
-			if strings.HasSuffix(tc.golden, "json") && !json.Valid(got) {
-				t.Fatalf("not JSON:\n%s", got)
-			}
-			reporttest.Golden(t, tc.golden, got)
-		})
-	}
+	reporttest.Goldens(t, []reporttest.Output{
+		{Name: "context-text", Write: func(b *bytes.Buffer) error { return ContextText(b, contextReport(), report.Options{}) }},
+		{Name: "context-json", Write: func(b *bytes.Buffer) error { return ContextJSON(b, contextReport()) }},
+		{Name: "cache-text", Write: func(b *bytes.Buffer) error { return CacheText(b, cacheReport(), report.Options{}) }},
+		{Name: "cache-json", Write: func(b *bytes.Buffer) error { return CacheJSON(b, cacheReport()) }},
+	})
 }

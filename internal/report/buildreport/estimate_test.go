@@ -2,7 +2,6 @@ package buildreport
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -44,30 +43,15 @@ func TestEstimateGolden(t *testing.T) {
 	before.Image = estimate.Range{Low: 700e6, Expected: 775e6, High: 800e6}
 	before.Confidence = estimate.Declared
 	change := estimate.Change{Before: before, After: estimateFixture(232.5e6)}
-	for _, tc := range []struct {
-		golden string
-		write  func(*bytes.Buffer) error
-	}{
-		{"estimate-text", func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), report.Options{}) }},
-		{"estimate-text-color", func(b *bytes.Buffer) error {
+	reporttest.Goldens(t, []reporttest.Output{
+		{Name: "estimate-text", Write: func(b *bytes.Buffer) error { return EstimateText(b, estimateFixture(781e3), report.Options{}) }},
+		{Name: "estimate-text-color", Write: func(b *bytes.Buffer) error {
 			return EstimateText(b, estimateFixture(781e3), report.Options{Color: true})
 		}},
-		{"estimate-json", func(b *bytes.Buffer) error { return EstimateJSON(b, estimateFixture(781e3)) }},
-		{"estimate-change-text", func(b *bytes.Buffer) error { return EstimateChangeText(b, change, report.Options{}) }},
-		{"estimate-change-json", func(b *bytes.Buffer) error { return EstimateChangeJSON(b, change) }},
-	} {
-		t.Run(tc.golden, func(t *testing.T) {
-			var b bytes.Buffer
-			if err := tc.write(&b); err != nil {
-				t.Fatal(err)
-			}
-			got := b.Bytes()
-			if strings.HasSuffix(tc.golden, "json") && !json.Valid(got) {
-				t.Fatalf("not JSON:\n%s", got)
-			}
-			reporttest.Golden(t, tc.golden, got)
-		})
-	}
+		{Name: "estimate-json", Write: func(b *bytes.Buffer) error { return EstimateJSON(b, estimateFixture(781e3)) }},
+		{Name: "estimate-change-text", Write: func(b *bytes.Buffer) error { return EstimateChangeText(b, change, report.Options{}) }},
+		{Name: "estimate-change-json", Write: func(b *bytes.Buffer) error { return EstimateChangeJSON(b, change) }},
+	})
 }
 
 func TestEstimateChangeLine(t *testing.T) {

@@ -5,9 +5,11 @@ package reporttest
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +35,31 @@ func Golden(t testing.TB, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("differs from %s (run go test -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// Output is one rendering compared with its golden file: Write renders
+// into the buffer; a Name ending in "json" must also be valid JSON.
+type Output struct {
+	Name  string
+	Write func(*bytes.Buffer) error
+}
+
+// Goldens runs each output as a subtest named after it and compares it
+// with its golden file (see Golden).
+func Goldens(t *testing.T, outputs []Output) {
+	t.Helper()
+	for _, o := range outputs {
+		t.Run(o.Name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := o.Write(&b); err != nil {
+				t.Fatal(err)
+			}
+			got := b.Bytes()
+			if strings.HasSuffix(o.Name, "json") && !json.Valid(got) {
+				t.Fatalf("not JSON:\n%s", got)
+			}
+			Golden(t, o.Name, got)
+		})
 	}
 }
