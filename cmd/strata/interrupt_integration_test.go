@@ -38,7 +38,10 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 			defer l.Close()
 			port := l.Addr().(*net.TCPAddr).Port
 			dir := t.TempDir()
-			writeFile(t, dir, "Dockerfile", fmt.Sprintf("FROM busybox:latest\nRUN echo quick > /quick\nRUN echo started | nc -w 5 127.0.0.1 %d; sleep 30\nRUN echo never\n", port))
+			// marker names this build's images among those of the
+			// tests that share the engine.
+			marker := fmt.Sprintf("quick-%d", time.Now().UnixNano())
+			writeFile(t, dir, "Dockerfile", fmt.Sprintf("FROM busybox:latest\nRUN echo %s > /quick\nRUN echo started | nc -w 5 127.0.0.1 %d; sleep 30\nRUN echo never\n", marker, port))
 
 			var stdout, stderr bytes.Buffer
 			cmd := exec.Command(bin, "measure", "--builder", builder, dir)
@@ -111,7 +114,7 @@ func TestIntegrationMeasureInterrupt(t *testing.T) {
 					t.Errorf("container %s (%s) of the interrupted build remains", c.ID, c.Command)
 				}
 			}
-			if n := testenv.DanglingImagesSince(t, engine, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, engine, start, marker); n > 0 {
 				t.Errorf("%d untagged image(s) made during the interrupted build remain", n)
 			}
 			assertNoLeftovers(t, engine)

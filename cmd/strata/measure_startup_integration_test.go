@@ -62,7 +62,10 @@ func TestIntegrationMeasureFailedBuild(t *testing.T) {
 		t.Run(builder, func(t *testing.T) {
 			start := time.Now().Add(-time.Second)
 			dir := t.TempDir()
-			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo fine\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
+			// marker names this build's images among those of the
+			// tests that share the engine.
+			marker := fmt.Sprintf("fine-%d", time.Now().UnixNano())
+			writeFile(t, dir, "Dockerfile", "FROM busybox:latest\nRUN echo "+marker+"\nRUN echo 'compiling widget.c' && echo 'widget.c:3: error: expected ;' >&2 && exit 7\nRUN echo never\n")
 			r := mustRun(t, cli.ExitUsage, "measure", "--builder", builder, dir)
 			for _, want := range []string{"step", "RUN echo 'compiling widget.c'", "failed", "compiling widget.c", "widget.c:3: error: expected ;", "Dockerfile"} {
 				if !strings.Contains(r.stderr, want) {
@@ -74,7 +77,7 @@ func TestIntegrationMeasureFailedBuild(t *testing.T) {
 			}
 			// The classic builder keeps the images of the steps that
 			// succeeded; strata removes them.
-			if n := testenv.DanglingImagesSince(t, engine, start); n > 0 {
+			if n := testenv.DanglingImagesSince(t, engine, start, marker); n > 0 {
 				t.Errorf("%d untagged image(s) made by the failed build remain", n)
 			}
 		})

@@ -258,9 +258,11 @@ func RemoveContainer(t testing.TB, cli *client.Client, id string) {
 	}
 }
 
-// DanglingImagesSince counts the untagged images created since start;
-// other packages' tests share the engine, so older ones do not count.
-func DanglingImagesSince(t testing.TB, cli *client.Client, start time.Time) int {
+// DanglingImagesSince counts the untagged images created since start
+// whose history holds marker (a string of the test's own Dockerfile):
+// other packages' tests share the engine and make untagged images of
+// their own at the same time.
+func DanglingImagesSince(t testing.TB, cli *client.Client, start time.Time, marker string) int {
 	t.Helper()
 	imgs, err := cli.ImageList(t.Context(), image.ListOptions{All: true, Filters: filters.NewArgs(filters.Arg("dangling", "true"))})
 	if err != nil {
@@ -268,8 +270,18 @@ func DanglingImagesSince(t testing.TB, cli *client.Client, start time.Time) int 
 	}
 	n := 0
 	for _, img := range imgs {
-		if time.Unix(img.Created, 0).After(start) {
-			n++
+		if !time.Unix(img.Created, 0).After(start) {
+			continue
+		}
+		hist, err := cli.ImageHistory(t.Context(), img.ID)
+		if err != nil {
+			continue // removed since it was listed
+		}
+		for _, h := range hist {
+			if strings.Contains(h.CreatedBy, marker) {
+				n++
+				break
+			}
 		}
 	}
 	return n
